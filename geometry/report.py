@@ -1,0 +1,92 @@
+"""The analysis result: what a part measures, in millimetres.
+
+Every type here is a frozen msgspec Struct so it can cross a process boundary
+(the analysis worker), an HTTP edge (the backend) and a JSON CLI unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+
+Units = Literal["mm", "inch", "m"]
+UnitsSource = Literal["file", "caller", "assumed"]
+Axis = Literal["+X", "-X", "+Y", "-Y", "+Z", "-Z"]
+Vector = tuple[float, float, float]
+
+#: Millimetres per unit, for every unit a customer may name.
+MM_PER_UNIT: dict[str, float] = {"mm": 1.0, "inch": 25.4, "m": 1000.0}
+
+
+class Frozen(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """Base of every value type in the report."""
+
+
+class ReportWarning(Frozen):
+    """A manufacturability or reliability warning a customer can read."""
+
+    code: str
+    message: str
+
+
+class ThinArea(Frozen):
+    """Surface area whose wall is thinner than `threshold_mm`."""
+
+    threshold_mm: float
+    area_mm2: float
+
+
+class Orientation(Frozen):
+    """Overhang and support for one axis-aligned build direction."""
+
+    direction: Axis
+    overhang_area_mm2: float
+    support_volume_mm3: float
+
+
+class Machinability(Frozen):
+    """Three-axis CNC reach: which share of the surface a tool can touch."""
+
+    reachable_share: float  # 0..1 of the area reachable from one of the six axis directions
+    unreachable_area_mm2: float
+    z_only: bool  # +Z and -Z setups alone reach everything reachable at all
+    setups: int  # axis directions needed to reach the reachable surface (greedy)
+    share_by_direction: dict[str, float]  # axis label -> share of area reachable from it
+
+
+class MeshReport(Frozen):
+    """Everything measured about one part, in millimetres.
+
+    The field names are a contract: `smallbatch analyze --json`, the backend's
+    part resource and the pricing library all read them.
+    """
+
+    format: str
+    units: Units  # the unit the file was read in (converted to mm)
+    units_source: UnitsSource
+    units_suspect: Units | None  # likely real unit when the part is implausible in mm
+    faces: int
+    vertices: int
+    bodies: int
+    voids: int
+    void_volume_mm3: float
+    watertight: bool
+    winding_consistent: bool
+    repairs: list[str]
+    volume_mm3: float
+    area_mm2: float
+    bbox_mm: Vector
+    bbox_min_mm: Vector
+    convex_hull_volume_mm3: float
+    min_wall_mm: float | None
+    thin_wall_areas: list[ThinArea]
+    build_direction: Axis
+    overhang_area_mm2: float
+    support_volume_mm3: float
+    orientations: list[Orientation]
+    best_orientation: Axis
+    pull_direction: Axis
+    undercut_area_mm2: float
+    machinability: Machinability
+    warnings: list[ReportWarning]
