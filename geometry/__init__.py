@@ -4,6 +4,9 @@ A pure library: no web, bot or database imports, no async, no I/O beyond the
 bytes it is handed.
 """
 
+import importlib
+from typing import Any
+
 from geometry.errors import (
     AnalysisCrashed,
     AnalysisTimeout,
@@ -17,9 +20,29 @@ from geometry.errors import (
 from geometry.limits import DEFAULT_LIMITS, Limits
 from geometry.report import MM_PER_UNIT, MeshReport, ReportWarning, Units
 
+# The heavy entry points load on first use, so `import geometry` (and `pricing`,
+# which only needs the report types) stays light.
+_LAZY = {
+    "analyze": "geometry.analyze",
+    "analyze_with_mesh": "geometry.analyze",
+    "analyze_isolated": "geometry.isolation",
+    "analyze_isolated_async": "geometry.isolation",
+    "Analysis": "geometry.isolation",
+    "render_thumbnail": "geometry.render",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import `analyze`, `analyze_isolated`, `render_thumbnail` … when first asked for."""
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'geometry' has no attribute {name!r}")
+
+
 __all__ = [
     "DEFAULT_LIMITS",
     "MM_PER_UNIT",
+    "Analysis",
     "AnalysisCrashed",
     "AnalysisTimeout",
     "CorruptFile",
@@ -32,4 +55,9 @@ __all__ = [
     "TooLarge",
     "Units",
     "UnsupportedFormat",
+    "analyze",
+    "analyze_isolated",
+    "analyze_isolated_async",
+    "analyze_with_mesh",
+    "render_thumbnail",
 ]

@@ -23,21 +23,21 @@ class Frozen(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tr
     """Base of every value type in the report."""
 
 
-class ReportWarning(Frozen):
+class ReportWarning(Frozen, frozen=True):
     """A manufacturability or reliability warning a customer can read."""
 
     code: str
     message: str
 
 
-class ThinArea(Frozen):
+class ThinArea(Frozen, frozen=True):
     """Surface area whose wall is thinner than `threshold_mm`."""
 
     threshold_mm: float
     area_mm2: float
 
 
-class Orientation(Frozen):
+class Orientation(Frozen, frozen=True):
     """Overhang and support for one axis-aligned build direction."""
 
     direction: Axis
@@ -45,7 +45,7 @@ class Orientation(Frozen):
     support_volume_mm3: float
 
 
-class Machinability(Frozen):
+class Machinability(Frozen, frozen=True):
     """Three-axis CNC reach: which share of the surface a tool can touch."""
 
     reachable_share: float  # 0..1 of the area reachable from one of the six axis directions
@@ -55,7 +55,7 @@ class Machinability(Frozen):
     share_by_direction: dict[str, float]  # axis label -> share of area reachable from it
 
 
-class MeshReport(Frozen):
+class MeshReport(Frozen, frozen=True):
     """Everything measured about one part, in millimetres.
 
     The field names are a contract: `smallbatch analyze --json`, the backend's

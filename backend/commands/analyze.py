@@ -1,0 +1,73 @@
+"""`smallbatch analyze FILE`: measure a CAD file and print the report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from backend.commands.common import add_file_arguments, read_input, report_error
+from geometry import GeometryError, MeshReport
+from geometry.isolation import Analysis, analyze_isolated
+
+
+def add_parser(subparsers: Any) -> None:
+    """Register the analyze sub-command."""
+    parser = subparsers.add_parser("analyze", help="measure a CAD file", description=__doc__)
+    add_file_arguments(parser)
+    parser.add_argument("--thumbnail", metavar="OUT.png", help="also write a preview picture")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Analyse the file in an isolated worker and print the report."""
+    try:
+        data = read_input(args.file)
+        result = analyze_isolated(
+            data, Path(args.file).name, units=args.units, thumbnail=bool(args.thumbnail)
+        )
+    except GeometryError as error:
+        return report_error(error, args.json)
+    if isinstance(result, Analysis):
+        report = result.report
+        out = Path(args.thumbnail)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(result.thumbnail_png)
+    else:
+        report = result
+    if args.json:
+        sys.stdout.write(msgspec.json.encode(report).decode() + "\n")
+    else:
+        sys.stdout.write(summary(report, args.file) + "\n")
+        if args.thumbnail:
+            sys.stdout.write(f"preview written to {args.thumbnail}\n")
+    return 0
+
+
+def summary(report: MeshReport, name: str) -> str:
+    """A short report a person reads at a glance."""
+    x, y, z = report.bbox_mm
+    reach = report.machinability
+    wall = "n/a" if report.min_wall_mm is None else f"{report.min_wall_mm:.2f} mm"
+    lines = [
+        f"{name} ({report.format.upper()}, read in {report.units}, {report.faces:,} faces)",
+        f"  size        {x:.2f} x {y:.2f} x {z:.2f} mm",
+        f"  volume      {report.volume_mm3:,.1f} mm3   area {report.area_mm2:,.1f} mm2",
+        f"  bodies      {report.bodies}   voids {report.voids} ({report.void_volume_mm3:,.1f} mm3)",
+        f"  watertight  {'yes' if report.watertight else 'NO'}"
+        + (f"   repairs: {', '.join(report.repairs)}" if report.repairs else ""),
+        f"  min wall    {wall}",
+        f"  overhang    {report.overhang_area_mm2:,.1f} mm2 from {report.build_direction}, "
+        f"support {report.support_volume_mm3:,.1f} mm3; "
+        f"best build direction {report.best_orientation}",
+        f"  undercut    {report.undercut_area_mm2:,.1f} mm2 pulling {report.pull_direction}",
+        f"  CNC 3-axis  {reach.reachable_share:.1%} reachable, "
+        + ("top/bottom only" if reach.z_only else f"{reach.setups} setups"),
+    ]
+    if report.units_suspect:
+        lines.append(f"  units?      probably {report.units_suspect}: confirm with --units")
+    lines.extend(f"  ! {w.message}" for w in report.warnings)
+    return "\n".join(lines)

@@ -1,0 +1,51 @@
+"""What every file-reading command shares: reading the file, reporting errors."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import msgspec
+
+from geometry import GeometryError
+from geometry.errors import UnsupportedFormat
+
+EXIT_BAD_INPUT = 2
+UNIT_CHOICES = ("mm", "inch", "m")
+
+
+def add_file_arguments(parser: argparse.ArgumentParser) -> None:
+    """The FILE, --units and --json arguments of analyze and quote."""
+    parser.add_argument("file", metavar="FILE", help="CAD file: STL, STEP, 3MF, OBJ, PLY or GLB")
+    parser.add_argument("--units", choices=UNIT_CHOICES, help="the unit the file was drawn in")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def read_input(path: str) -> bytes:
+    """The file's bytes, or a GeometryError a person understands."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError as exc:
+        raise FileProblem("file_not_found", f"There is no file at {path}.") from exc
+    except IsADirectoryError as exc:
+        raise FileProblem("file_not_found", f"{path} is a folder, not a file.") from exc
+    except OSError as exc:
+        raise FileProblem("file_unreadable", f"We couldn't read {path}: {exc.strerror}.") from exc
+
+
+class FileProblem(UnsupportedFormat):
+    """The input file could not be opened at all."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def report_error(error: GeometryError, as_json: bool) -> int:
+    """Print the error the way the command was asked to speak; exit status 2."""
+    if as_json:
+        sys.stdout.write(msgspec.json.encode({"error": error.as_dict()}).decode() + "\n")
+    else:
+        sys.stderr.write(f"error [{error.code}]: {error.message}\n")
+    return EXIT_BAD_INPUT

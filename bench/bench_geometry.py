@@ -1,0 +1,131 @@
+"""Whole-report analysis against a naive trimesh pipeline, on spheres of 10 k to 1.3 M faces.
+
+Each run happens in a fresh process so that peak memory (ru_maxrss) is the
+pipeline's own. Prints the median of several runs and the ratio between the
+pipelines; the issue's target is the whole report in <= 2 s and <= 1.5 GB for
+the 1.3 M-face (65 MB) binary STL.
+
+    .venv/bin/python bench/bench_geometry.py [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+MAKE_PARTS = """
+import sys, trimesh
+from pathlib import Path
+from tests.test_geometry.files import binary_stl
+out = Path(sys.argv[1])
+parts = {
+    "10k": trimesh.creation.uv_sphere(radius=20.0, count=[72, 72]),
+    "100k": trimesh.creation.uv_sphere(radius=20.0, count=[224, 224]),
+    "1.3M": trimesh.creation.icosphere(subdivisions=8, radius=20.0),
+}
+for name, mesh in parts.items():
+    (out / f"{name}.stl").write_bytes(binary_stl(mesh))
+"""
+
+# The pipeline the issue names as the baseline: load, volume, watertight, split, 20 k rays.
+NAIVE = """
+import io, json, resource, sys, time
+import trimesh
+data = open(sys.argv[1], "rb").read()
+start = time.perf_counter()
+mesh = trimesh.load(io.BytesIO(data), file_type="stl")
+volume = mesh.volume
+closed = mesh.is_watertight
+bodies = len(mesh.split(only_watertight=False))
+points, index = trimesh.sample.sample_surface(mesh, 20000, seed=0)
+normals = mesh.face_normals[index]
+wall = trimesh.proximity.thickness(mesh, points, exterior=False, normals=normals, method="ray")
+faces = len(mesh.faces)
+"""
+
+OURS = """
+import json, resource, sys, time
+from geometry.analyze import analyze
+data = open(sys.argv[1], "rb").read()
+start = time.perf_counter()
+report = analyze(data, "part.stl")
+faces = report.faces
+"""
+
+# The same report through the isolated worker the backend and CLI use.
+ISOLATED = """
+import json, resource, sys, time
+from geometry.isolation import analyze_isolated, warm_up
+warm_up()
+data = open(sys.argv[1], "rb").read()
+start = time.perf_counter()
+report = analyze_isolated(data, "part.stl")
+faces = report.faces
+"""
+
+# Appended to each pipeline: its wall time and the peak memory of its process.
+RESULT = """
+seconds = time.perf_counter() - start
+usage = (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
+peak = max(u.ru_maxrss for u in usage)
+print(json.dumps({"seconds": seconds, "faces": faces, "rss_mb": peak / 1024}))
+"""
+
+
+def run(script: str, path: Path) -> dict[str, float]:
+    """One pipeline run in a fresh interpreter; its own timing and peak memory."""
+    done = subprocess.run(
+        [sys.executable, "-c", script + RESULT, str(path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder)
+        subprocess.run([sys.executable, "-c", MAKE_PARTS, str(out)], cwd=REPO, check=True)
+        print(f"median of {args.runs} runs, each in a fresh process")
+        header = (
+            f"{'part':>6} {'faces':>10} {'MB':>6} | {'naive s':>8} {'naive MB':>9} | "
+            f"{'ours s':>7} {'ours MB':>8} | {'worker s':>8} {'worker MB':>9} | "
+            f"{'speed-up':>8} {'of 2 s':>7}"
+        )
+        print(header)
+        print("-" * len(header))
+        for name in ("10k", "100k", "1.3M"):
+            path = out / f"{name}.stl"
+            naive = [run(NAIVE, path) for _ in range(args.runs)]
+            ours = [run(OURS, path) for _ in range(args.runs)]
+            worker = [run(ISOLATED, path) for _ in range(args.runs)]
+            naive_s, ours_s, worker_s = (
+                statistics.median(r["seconds"] for r in runs) for runs in (naive, ours, worker)
+            )
+            print(
+                f"{name:>6} {int(ours[0]['faces']):>10,} {path.stat().st_size / 1e6:>6.1f} | "
+                f"{naive_s:>8.2f} {_peak(naive):>9.0f} | {ours_s:>7.2f} {_peak(ours):>8.0f} | "
+                f"{worker_s:>8.2f} {_peak(worker):>9.0f} | "
+                f"{naive_s / ours_s:>7.1f}x {worker_s / 2.0:>7.2f}"
+            )
+
+
+def _peak(runs: list[dict[str, float]]) -> float:
+    return max(r["rss_mb"] for r in runs)
+
+
+if __name__ == "__main__":
+    main()

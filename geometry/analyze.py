@@ -1,0 +1,140 @@
+"""The whole analysis: bytes and a name in, a `MeshReport` out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import trimesh
+
+from geometry.arrays import bounds
+from geometry.detect import detect_format
+from geometry.errors import TooLarge
+from geometry.formats import read_triangles
+from geometry.hull import convex_hull_volume
+from geometry.limits import DEFAULT_LIMITS, Limits
+from geometry.machining import machinability
+from geometry.moulding import undercut_area
+from geometry.printability import best_orientation, orientations
+from geometry.report import MM_PER_UNIT, Axis, MeshReport, ReportWarning, Units, UnitsSource
+from geometry.solid import build_solid
+from geometry.thickness import surface_of, wall_thickness
+from geometry.topology import Solid
+from geometry.units import suspect_units
+from geometry.warnings import describe
+
+BUILD_DIRECTION: Axis = "+Z"
+PULL_DIRECTION: Axis = "+Z"
+
+
+@dataclass
+class LoadedPart:
+    """A file read, repaired and scaled to millimetres, before measuring."""
+
+    format: str
+    units: Units
+    units_source: UnitsSource
+    solid: Solid
+    warnings: list[ReportWarning]
+
+    def mesh(self) -> trimesh.Trimesh:
+        """The oriented mesh as trimesh sees it (no further processing)."""
+        return trimesh.Trimesh(self.solid.vertices, self.solid.faces, process=False, validate=False)
+
+
+def load_part(
+    data: bytes, filename: str, units: Units | None = None, limits: Limits = DEFAULT_LIMITS
+) -> LoadedPart:
+    """Read, weld, orient and scale a CAD file to millimetres.
+
+    Args:
+        data: the file's bytes, untrusted.
+        filename: the name it came with; its extension is only cross-checked.
+        units: the unit the customer confirmed; overrides what the file says.
+        limits: size limits for untrusted input.
+    """
+    if len(data) > limits.max_file_bytes:
+        raise TooLarge(
+            f"The file is {len(data) / 2**20:.0f} MB; we accept files up to "
+            f"{limits.max_file_bytes / 2**20:.0f} MB."
+        )
+    fmt = detect_format(data, filename)
+    raw = read_triangles(data, fmt, limits)
+    if units is not None:
+        unit, source = units, "caller"
+    elif raw.units is not None:
+        unit, source = raw.units, "file"
+    else:
+        unit, source = "mm", "assumed"
+    scale = MM_PER_UNIT[unit]
+    solid = build_solid(raw.triangles * scale if scale != 1.0 else raw.triangles)
+    return LoadedPart(fmt, unit, source, solid, list(raw.warnings))  # type: ignore[arg-type]
+
+
+def analyze(
+    data: bytes, filename: str, units: Units | None = None, limits: Limits = DEFAULT_LIMITS
+) -> MeshReport:
+    """Measure a CAD file; every number in the report is in millimetres."""
+    return analyze_with_mesh(data, filename, units, limits)[0]
+
+
+def analyze_with_mesh(
+    data: bytes, filename: str, units: Units | None = None, limits: Limits = DEFAULT_LIMITS
+) -> tuple[MeshReport, trimesh.Trimesh]:
+    """Measure a CAD file and also hand back the oriented mesh (for the thumbnail)."""
+    part = load_part(data, filename, units, limits)
+    mesh = part.mesh()
+    return measure(part, mesh), mesh
+
+
+def measure(part: LoadedPart, mesh: trimesh.Trimesh) -> MeshReport:
+    """Every measurement of a loaded part."""
+    solid = part.solid
+    closed = [s for s in solid.shells if s.closed]
+    voids = [s for s in closed if s.depth % 2 == 1]
+    bodies = sum(1 for s in solid.shells if not s.closed or s.depth % 2 == 0)
+    volume = float(sum(s.signed_volume for s in solid.shells))
+    low, high = bounds(solid.vertices)
+    extents = high - low
+    surface = surface_of(mesh)  # normals, areas and the embree scene, built once
+    thickness = wall_thickness(mesh, surface=surface)
+    options = orientations(mesh, surface=surface)
+    chosen = next(o for o in options if o.direction == BUILD_DIRECTION)
+    suspect = None
+    if part.units_source == "assumed":
+        suspect = suspect_units(float(extents.max()), volume if solid.watertight else None)
+    report = MeshReport(
+        format=part.format,
+        units=part.units,
+        units_source=part.units_source,
+        units_suspect=suspect,
+        faces=len(solid.faces),
+        vertices=len(solid.vertices),
+        bodies=bodies,
+        voids=len(voids),
+        void_volume_mm3=float(sum(-s.signed_volume for s in voids)),
+        watertight=solid.watertight,
+        winding_consistent=solid.winding_consistent,
+        repairs=list(solid.repairs),
+        volume_mm3=volume,
+        area_mm2=surface.total_area,
+        bbox_mm=_vector(extents),
+        bbox_min_mm=_vector(low),
+        convex_hull_volume_mm3=convex_hull_volume(solid.vertices),
+        min_wall_mm=thickness.min_wall_mm,
+        thin_wall_areas=thickness.thin_areas,
+        build_direction=BUILD_DIRECTION,
+        overhang_area_mm2=chosen.overhang_area_mm2,
+        support_volume_mm3=chosen.support_volume_mm3,
+        orientations=options,
+        best_orientation=best_orientation(options),
+        pull_direction=PULL_DIRECTION,
+        undercut_area_mm2=undercut_area(mesh, pull=PULL_DIRECTION, surface=surface),
+        machinability=machinability(mesh, surface=surface),
+        warnings=[],
+    )
+    return describe(report, solid, part.warnings)
+
+
+def _vector(values: np.ndarray) -> tuple[float, float, float]:
+    return (float(values[0]), float(values[1]), float(values[2]))

@@ -1,0 +1,70 @@
+"""What every format reader hands back, and checks they all share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from geometry.errors import CorruptFile, EmptyMesh, TooLarge
+from geometry.limits import Limits
+from geometry.report import ReportWarning, Units
+
+# Coordinates beyond this (in any unit) are garbage bytes, not a part.
+MAX_ABS_COORDINATE = 1e9
+
+
+@dataclass
+class RawTriangles:
+    """Triangles as read, before any repair.
+
+    Attributes:
+        triangles: (n, 3, 3) float64, in `units` (None when the format has none).
+        units: the unit the file declares, or None.
+        warnings: what the reader had to recover from.
+    """
+
+    triangles: NDArray[np.float64]
+    units: Units | None = None
+    warnings: list[ReportWarning] = field(default_factory=list)
+
+
+def checked(triangles: NDArray[np.float64], limits: Limits) -> NDArray[np.float64]:
+    """Refuse triangle arrays that are empty, too many or not finite numbers."""
+    if triangles.ndim != 3 or triangles.shape[1:] != (3, 3) or len(triangles) == 0:
+        raise EmptyMesh("The file contains no triangles, so there is no part to measure.")
+    if len(triangles) > limits.max_faces:
+        raise TooLarge(
+            f"The model has {len(triangles):,} triangles; we accept up to {limits.max_faces:,}. "
+            "Please export it with a coarser resolution."
+        )
+    if not np.isfinite(triangles).all():
+        raise CorruptFile(
+            "The file contains coordinates that are not numbers (NaN or infinity); "
+            "it is probably damaged. Please export it again."
+        )
+    if np.abs(triangles).max() > MAX_ABS_COORDINATE:
+        raise CorruptFile(
+            "The file contains absurdly large coordinates; it is probably damaged. "
+            "Please export it again."
+        )
+    return triangles
+
+
+def indexed_to_triangles(
+    vertices: NDArray[np.float64], faces: NDArray[np.int64]
+) -> NDArray[np.float64]:
+    """Expand an indexed mesh to triangles, refusing indices outside the vertex list."""
+    vertices = np.asarray(vertices, dtype=np.float64).reshape(-1, 3)
+    faces = np.asarray(faces, dtype=np.int64)
+    if faces.size == 0:
+        return np.zeros((0, 3, 3))
+    if faces.ndim != 2 or faces.shape[1] != 3:
+        raise CorruptFile("The file's faces are not triangles we can read.")
+    if faces.min() < 0 or faces.max() >= len(vertices):
+        raise CorruptFile(
+            "The file refers to corner points that do not exist (face index out of range); "
+            "it is damaged. Please export it again."
+        )
+    return vertices[faces]

@@ -1,0 +1,95 @@
+"""Route bytes of a known format to its reader; wrap library failures as typed errors."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import numpy as np
+import trimesh
+
+from geometry.errors import CorruptFile, GeometryError
+from geometry.formats.archive import check_zip
+from geometry.formats.base import RawTriangles, checked, indexed_to_triangles
+from geometry.formats.step import read_step
+from geometry.formats.stl import read_stl
+from geometry.limits import Limits
+from geometry.report import ReportWarning
+
+# Declared file units we convert, by the names trimesh and the formats use.
+_UNIT_NAMES: dict[str, tuple[str, float]] = {
+    "millimeter": ("mm", 1.0),
+    "millimeters": ("mm", 1.0),
+    "mm": ("mm", 1.0),
+    "micron": ("mm", 0.001),
+    "microns": ("mm", 0.001),
+    "centimeter": ("mm", 10.0),
+    "centimeters": ("mm", 10.0),
+    "cm": ("mm", 10.0),
+    "meter": ("m", 1.0),
+    "meters": ("m", 1.0),
+    "m": ("m", 1.0),
+    "inch": ("inch", 1.0),
+    "inches": ("inch", 1.0),
+    "in": ("inch", 1.0),
+    "foot": ("inch", 12.0),
+    "feet": ("inch", 12.0),
+}
+
+_HUMAN = {"obj": "OBJ", "ply": "PLY", "3mf": "3MF", "glb": "GLB", "gltf": "glTF"}
+
+
+def read_triangles(data: bytes, fmt: str, limits: Limits) -> RawTriangles:
+    """Read `data` in format `fmt` into raw triangles in the file's own units.
+
+    Raises:
+        GeometryError: a typed error with a customer-readable message.
+    """
+    if fmt == "stl":
+        raw = read_stl(data)
+    elif fmt == "step":
+        raw = read_step(data)
+    else:
+        if fmt == "3mf":
+            check_zip(data, limits)
+        raw = _read_with_trimesh(data, fmt)
+        if fmt in ("glb", "gltf"):
+            # glTF is metres by specification.
+            raw.units = "m"
+    raw.triangles = checked(raw.triangles, limits)
+    return raw
+
+
+def _read_with_trimesh(data: bytes, fmt: str) -> RawTriangles:
+    file_type = "glb" if fmt == "gltf" and data[:4] == b"glTF" else fmt
+    try:
+        loaded: Any = trimesh.load(
+            io.BytesIO(data), file_type=file_type, force="mesh", process=False
+        )
+        vertices = np.asarray(loaded.vertices, dtype=np.float64)
+        faces = np.asarray(loaded.faces, dtype=np.int64)
+    except GeometryError:
+        raise
+    except Exception as exc:  # any parser failure is the file's fault, never ours to show
+        raise CorruptFile(
+            f"We couldn't read this {_HUMAN[fmt]} file; it looks damaged or uses features we "
+            "don't support. Please export it again, or send STL or STEP."
+        ) from exc
+    raw = RawTriangles(indexed_to_triangles(vertices, faces))
+    declared = getattr(loaded, "units", None)
+    if declared:
+        unit, factor = _UNIT_NAMES.get(str(declared).lower(), (None, 1.0))
+        if unit is None:
+            raw.warnings.append(
+                ReportWarning(
+                    code="unknown_file_units",
+                    message=(
+                        f"The file declares the unit '{declared}', which we don't know; "
+                        "we assumed millimetres."
+                    ),
+                )
+            )
+        else:
+            raw.triangles = raw.triangles * factor
+            raw.units = unit  # type: ignore[assignment]
+    return raw

@@ -1,0 +1,236 @@
+"""Turn raw triangles into an honest solid: shared vertices, shells, orientation.
+
+Shapes: `triangles` (n, 3, 3) float64; `vertices` (v, 3) float64; `faces`
+(f, 3) int64. Everything is vectorised: no Python loop over faces or edges.
+
+Why not trimesh's own processing: `trimesh.load` spends seconds merging a
+1 M-face STL, `fix_normals` turns a void's shell outward (so its volume adds
+instead of subtracting), and `split()` drops open shells by default.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import breadth_first_order, connected_components
+
+from geometry.arrays import bounds, centre
+from geometry.errors import NotSolid
+
+# Vertices closer than span / 2**20 (about a micrometre on a 1 m part) are one vertex.
+_GRID_BITS = 21
+_GRID_CELLS = 2**20
+# Holes with at most this many open edges are filled; larger ones are reported.
+_MAX_OPEN_EDGES_TO_FILL = 2000
+
+
+@dataclass
+class Shell:
+    """One connected sheet of faces."""
+
+    closed: bool
+    signed_volume: float  # mm^3, positive once oriented outward
+    depth: int = 0  # how many closed shells enclose it: even = body, odd = void
+
+
+@dataclass
+class Solid:
+    """An indexed, oriented mesh with its shells and what was repaired."""
+
+    vertices: NDArray[np.float64]
+    faces: NDArray[np.int64]
+    face_shell: NDArray[np.int64]  # (f,) shell index per face
+    shells: list[Shell]
+    boundary_edges: int
+    nonmanifold_edges: int
+    winding_consistent: bool
+    repairs: list[str] = field(default_factory=list)
+
+    @property
+    def watertight(self) -> bool:
+        """Every edge is shared by exactly two faces."""
+        return self.boundary_edges == 0 and self.nonmanifold_edges == 0
+
+
+def merge_vertices(triangles: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    """Weld coincident corners into shared vertices (quantised to a fine grid)."""
+    corners = triangles.reshape(-1, 3)
+    low, high = bounds(corners)
+    span = float((high - low).max())
+    if span <= 0.0:
+        raise NotSolid(
+            "All the points of this model are in one place; there is no part to measure."
+        )
+    grid = np.rint((corners - low) * (_GRID_CELLS / span)).astype(np.int64)
+    key = (grid[:, 0] << (2 * _GRID_BITS)) | (grid[:, 1] << _GRID_BITS) | grid[:, 2]
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    first = np.empty(len(key), dtype=bool)
+    first[0] = True
+    np.not_equal(sorted_key[1:], sorted_key[:-1], out=first[1:])
+    rank = np.cumsum(first) - 1
+    inverse = np.empty(len(key), dtype=np.int64)
+    inverse[order] = rank
+    vertices = corners[order[first]]
+    return vertices, inverse.reshape(-1, 3)
+
+
+def drop_degenerate(faces: NDArray[np.int64]) -> tuple[NDArray[np.int64], int, int]:
+    """Remove faces with a repeated corner and exact duplicate faces.
+
+    Returns the kept faces, how many were degenerate and how many duplicates.
+    """
+    distinct = (
+        (faces[:, 0] != faces[:, 1]) & (faces[:, 1] != faces[:, 2]) & (faces[:, 0] != faces[:, 2])
+    )
+    kept = faces[distinct]
+    canonical = np.sort(kept, axis=1)
+    if len(kept) and int(canonical.max()) < 2**_GRID_BITS:
+        # Three vertex indices packed in one integer: a 1-D unique is ten times faster.
+        packed = (
+            (canonical[:, 0] << (2 * _GRID_BITS))
+            | (canonical[:, 1] << _GRID_BITS)
+            | canonical[:, 2]
+        )
+        _, unique_index = np.unique(packed, return_index=True)
+    else:
+        _, unique_index = np.unique(canonical, axis=0, return_index=True)
+    duplicates = len(kept) - len(unique_index)
+    if duplicates:
+        kept = kept[np.sort(unique_index)]
+    return kept, int((~distinct).sum()), int(duplicates)
+
+
+@dataclass
+class EdgeTopology:
+    """How faces meet along their edges."""
+
+    face_pairs: NDArray[np.int64]  # (p, 2) faces sharing an edge
+    pair_same_direction: NDArray[np.bool_]  # (p,) both faces walk the edge the same way
+    pair_manifold: NDArray[np.bool_]  # (p,) the edge has exactly these two faces
+    open_faces: NDArray[np.int64]  # faces touching a boundary or non-manifold edge
+    boundary: int
+    nonmanifold: int
+
+    @property
+    def winding_consistent(self) -> bool:
+        """Every manifold edge is walked once each way."""
+        return not bool((self.pair_same_direction & self.pair_manifold).any())
+
+
+def edge_topology(faces: NDArray[np.int64], vertex_count: int) -> EdgeTopology:
+    """Group the three edges of every face with their neighbours (one sort, no loops)."""
+    # Edge 3f+e of face f runs from corner e to corner e+1.
+    tail = faces.ravel()
+    head = faces[:, [1, 2, 0]].ravel()
+    key = np.minimum(tail, head) * vertex_count + np.maximum(tail, head)
+    forward = tail < head
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    starts = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]])
+    counts = np.diff(np.r_[starts, len(sorted_key)])
+    count_of = np.repeat(counts, counts)
+    face_of = order // 3
+    same_next = sorted_key[1:] == sorted_key[:-1]
+    sorted_forward = forward[order]
+    open_edge = count_of != 2
+    return EdgeTopology(
+        face_pairs=np.stack([face_of[:-1][same_next], face_of[1:][same_next]], axis=1),
+        pair_same_direction=(sorted_forward[:-1] == sorted_forward[1:])[same_next],
+        pair_manifold=(count_of[:-1] == 2)[same_next],
+        open_faces=np.unique(face_of[open_edge]),
+        boundary=int((counts == 1).sum()),
+        nonmanifold=int((counts > 2).sum()),
+    )
+
+
+def consistent_winding(faces: NDArray[np.int64], edges: EdgeTopology) -> NDArray[np.int64]:
+    """Flip faces so neighbours walk shared edges in opposite directions.
+
+    Each face's flip is the parity of "same direction" edges on its path to a
+    root in a breadth-first tree, found by pointer jumping (log depth, all
+    vectorised) instead of trimesh's per-face Python walk.
+    """
+    count = len(faces)
+    pairs = edges.face_pairs[edges.pair_manifold]
+    flip = edges.pair_same_direction[edges.pair_manifold].astype(np.int8)
+    # Two faces may share two edges on broken meshes; keep one entry per pair
+    # (sparse matrices would add the weights up).
+    pair_key = pairs.min(axis=1) * count + pairs.max(axis=1)
+    _, keep = np.unique(pair_key, return_index=True)
+    pairs, flip = pairs[keep], flip[keep]
+    # A virtual root (index `count`) joins one face of every component, so a
+    # single breadth-first search spans the whole forest.
+    _, labels = connected_components(
+        coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(count, count)),
+        directed=False,
+    )
+    seeds = np.unique(labels, return_index=True)[1]
+    rows = np.r_[pairs[:, 0], pairs[:, 1], np.full(len(seeds), count)]
+    cols = np.r_[pairs[:, 1], pairs[:, 0], seeds]
+    weights = (
+        np.r_[flip, flip, np.zeros(len(seeds), dtype=np.int8)] + 1
+    )  # stored as 1/2: 0 is "no edge"
+    graph = coo_matrix((weights, (rows, cols)), shape=(count + 1, count + 1)).tocsr()
+    _, parent = breadth_first_order(graph, count, directed=False)
+    parent[count] = count
+    nodes = np.arange(count)
+    parity = np.zeros(count + 1, dtype=np.int8)
+    parity[nodes] = np.asarray(graph[parent[nodes], nodes]).ravel() - 1
+    parity[count] = 0
+    ancestor = parent.copy()
+    while True:
+        moving = np.flatnonzero(ancestor != ancestor[ancestor])
+        if len(moving) == 0:
+            break
+        parity[moving] ^= parity[ancestor[moving]]
+        ancestor[moving] = ancestor[ancestor[moving]]
+    fixed = faces.copy()
+    flipped = parity[:count].astype(bool)
+    fixed[flipped] = fixed[flipped][:, ::-1]
+    return fixed
+
+
+def shell_labels(face_count: int, pairs: NDArray[np.int64]) -> tuple[int, NDArray[np.int64]]:
+    """Label faces by connected sheet (faces that share an edge are one shell)."""
+    graph = coo_matrix(
+        (np.ones(len(pairs), dtype=np.int8), (pairs[:, 0], pairs[:, 1])),
+        shape=(face_count, face_count),
+    )
+    count, labels = connected_components(graph, directed=False)
+    return int(count), labels.astype(np.int64)
+
+
+def signed_volumes(
+    vertices: NDArray[np.float64], faces: NDArray[np.int64], labels: NDArray[np.int64], count: int
+) -> NDArray[np.float64]:
+    """Signed volume enclosed by each labelled shell (divergence theorem)."""
+    centred = vertices - centre(vertices)  # limits cancellation on far-off parts
+    # Columns, not rows: gathering contiguous (v,) arrays is several times faster.
+    x, y, z = (np.ascontiguousarray(centred[:, k]) for k in range(3))
+    i, j, k = (np.ascontiguousarray(faces[:, n]) for n in range(3))
+    per_face = (
+        x[i] * (y[j] * z[k] - z[j] * y[k])
+        + y[i] * (z[j] * x[k] - x[j] * z[k])
+        + z[i] * (x[j] * y[k] - y[j] * x[k])
+    ) / 6.0
+    return np.bincount(labels, weights=per_face, minlength=count).astype(np.float64)
+
+
+def winding_number(point: NDArray[np.float64], triangles: NDArray[np.float64]) -> float:
+    """Generalised winding number of closed `triangles` around `point` (±1 inside, 0 outside)."""
+    a = triangles[:, 0] - point
+    b = triangles[:, 1] - point
+    c = triangles[:, 2] - point
+    la, lb, lc = (np.linalg.norm(x, axis=1) for x in (a, b, c))
+    numerator = np.einsum("ij,ij->i", a, np.cross(b, c))
+    denominator = (
+        la * lb * lc
+        + np.einsum("ij,ij->i", a, b) * lc
+        + np.einsum("ij,ij->i", a, c) * lb
+        + np.einsum("ij,ij->i", b, c) * la
+    )
+    return float(np.arctan2(numerator, denominator).sum() / (2.0 * np.pi))

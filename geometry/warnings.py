@@ -1,0 +1,91 @@
+"""Manufacturability and reliability warnings, in words a customer reads."""
+
+from __future__ import annotations
+
+import msgspec
+
+from geometry.report import MM_PER_UNIT, MeshReport, ReportWarning
+from geometry.topology import Solid
+
+# Walls under this are fragile in most processes (FDM ~0.8, SLA ~0.5, CNC ~0.8 mm).
+THIN_WALL_MM = 0.8
+
+
+def describe(report: MeshReport, solid: Solid, reader: list[ReportWarning]) -> MeshReport:
+    """Return `report` with every warning that applies to it, readers' first."""
+    found = list(reader)
+    if not report.watertight:
+        found.append(_open_mesh(solid))
+    if report.units_suspect is not None:
+        found.append(_units(report))
+    if report.voids:
+        found.append(
+            ReportWarning(
+                code="enclosed_voids",
+                message=(
+                    f"The part has {report.voids} fully enclosed hollow space(s) "
+                    f"({report.void_volume_mm3:,.0f} mm³). Resin or powder would be trapped "
+                    "inside when printing; add drain holes or make it solid."
+                ),
+            )
+        )
+    if report.bodies > 1:
+        found.append(
+            ReportWarning(
+                code="multiple_bodies",
+                message=(
+                    f"The file contains {report.bodies} separate pieces; "
+                    "we price them together as one set."
+                ),
+            )
+        )
+    if report.min_wall_mm is not None and report.min_wall_mm < THIN_WALL_MM:
+        found.append(
+            ReportWarning(
+                code="thin_walls",
+                message=(
+                    f"Some walls are only about {report.min_wall_mm:.2f} mm thick; most processes "
+                    f"need at least {THIN_WALL_MM} mm, so those areas may break or not form."
+                ),
+            )
+        )
+    if report.machinability.reachable_share < 0.999:
+        found.append(
+            ReportWarning(
+                code="cnc_unreachable",
+                message=(
+                    f"{report.machinability.unreachable_area_mm2:,.0f} mm² of the surface can't be "
+                    "reached by a milling cutter from any side; 3-axis CNC can't make it as drawn."
+                ),
+            )
+        )
+    return msgspec.structs.replace(report, warnings=found)
+
+
+def _open_mesh(solid: Solid) -> ReportWarning:
+    parts = []
+    if solid.boundary_edges:
+        parts.append(f"{solid.boundary_edges:,} open edges")
+    if solid.nonmanifold_edges:
+        parts.append(f"{solid.nonmanifold_edges:,} edges shared by more than two faces")
+    return ReportWarning(
+        code="open_mesh",
+        message=(
+            "The model is not a closed solid (" + ", ".join(parts) + "), so its volume, weight and "
+            "wall thickness are only estimates; a person will check it before we confirm a price."
+        ),
+    )
+
+
+def _units(report: MeshReport) -> ReportWarning:
+    unit = report.units_suspect or "mm"
+    x, y, z = (v * MM_PER_UNIT[unit] for v in report.bbox_mm)
+    name = {"inch": "inches", "m": "metres", "mm": "millimetres"}[unit]
+    a, b, c = report.bbox_mm
+    return ReportWarning(
+        code="units_suspect",
+        message=(
+            f"Read as millimetres the part is only {a:.3g} × {b:.3g} × {c:.3g} mm. It was probably "
+            f"drawn in {name} ({x:.0f} × {y:.0f} × {z:.0f} mm). Please confirm the unit."
+        ),
+    )
