@@ -7,8 +7,9 @@ import sys
 from collections.abc import Sequence
 
 from backend.commands import analyze as analyze_command
+from backend.commands import quote as quote_command
 
-COMMANDS = (analyze_command,)
+COMMANDS = (analyze_command, quote_command)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -137,4 +137,6 @@ def measure(part: LoadedPart, mesh: trimesh.Trimesh) -> MeshReport:
 
 
 def _vector(values: np.ndarray) -> tuple[float, float, float]:
-    return (float(values[0]), float(values[1]), float(values[2]))
+    # 0.1 µm: below any shop's tolerance, above float32 noise in STL coordinates.
+    x, y, z = (round(float(v), 4) for v in values)
+    return (x, y, z)

@@ -1,0 +1,376 @@
+"""The shop's rate card: TOML decoded into frozen msgspec Structs.
+
+Every figure a price depends on lives here, so a shop tunes prices by editing
+one file. Units are part of each field name: `_mm`, `_cm3`, `_h`, `density` in
+g/cm³, money in the card's currency (major units; rates are multiplied by
+measured floats, and only the results are rounded to integer minor units).
+
+A wrong card fails at load with a `RateCardError` naming the file and the
+field, for example `card.toml: processes.sla.materials[2].density: expected > 0`.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import math
+import os
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta
+
+from pricing.errors import RateCardError
+
+#: Environment variable naming a shop's own rate card.
+ENV_VAR = "SMALLBATCH_RATE_CARD"
+#: The card that ships with the package.
+DEFAULT_CARD = Path(__file__).with_name("catalog.toml")
+
+Positive = Annotated[float, Meta(gt=0)]
+NonNegative = Annotated[float, Meta(ge=0)]
+Share = Annotated[float, Meta(ge=0, le=1)]
+Days = Annotated[int, Meta(ge=0)]
+Count = Annotated[int, Meta(ge=1)]
+Ident = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=32)]
+Envelope = tuple[Positive, Positive, Positive]
+LeadName = Literal["economy", "standard", "express"]
+ProcessId = Literal["fdm", "sla", "sls", "mjf", "cnc", "casting", "moulding"]
+
+#: Every process the library can price, in the order tables list them.
+PROCESS_IDS: tuple[ProcessId, ...] = ("fdm", "sla", "sls", "mjf", "cnc", "casting", "moulding")
+
+
+class Card(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """Base of every rate-card value."""
+
+
+def _unique(kind: str, ids: list[str]) -> None:
+    seen: set[str] = set()
+    for ident in ids:
+        if ident in seen:
+            raise ValueError(f"{kind} id {ident!r} appears twice")
+        seen.add(ident)
+
+
+class LeadTier(Card, frozen=True, kw_only=True):
+    """A delivery speed: handling days before the ship date and a price factor."""
+
+    name: str
+    days: Days
+    factor: Positive
+
+
+class LeadTiers(Card, frozen=True, kw_only=True):
+    """The three delivery speeds every card offers."""
+
+    economy: LeadTier
+    standard: LeadTier
+    express: LeadTier
+
+    def __post_init__(self) -> None:
+        if not self.economy.days >= self.standard.days >= self.express.days:
+            raise ValueError("lead days must not rise from economy to standard to express")
+        if not self.economy.factor <= self.standard.factor <= self.express.factor:
+            raise ValueError("lead factors must not fall from economy to standard to express")
+
+
+class Machine(Card, frozen=True, kw_only=True):
+    """A machine: its usable build envelope (or travel) and what an hour costs."""
+
+    id: Ident
+    name: str
+    envelope_mm: Envelope
+    hourly_rate: NonNegative
+
+
+class Material(Card, frozen=True, kw_only=True):
+    """A material, priced per kg or per litre (exactly one of the two)."""
+
+    id: Ident
+    name: str
+    density: Positive  # g/cm³
+    price_per_kg: Positive | None = None
+    price_per_litre: Positive | None = None
+    min_wall_mm: Positive
+    colours: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if (self.price_per_kg is None) == (self.price_per_litre is None):
+            raise ValueError("give exactly one of price_per_kg and price_per_litre")
+
+    @property
+    def price_per_cm3(self) -> float:
+        """Money per cm³ of solid material."""
+        if self.price_per_litre is not None:
+            return self.price_per_litre / 1000.0
+        assert self.price_per_kg is not None  # __post_init__ guarantees one of the two
+        return self.price_per_kg * self.density / 1000.0
+
+
+class CncMaterial(Material, frozen=True, kw_only=True):
+    """A stock material with the cutting rates a 3-axis mill reaches in it."""
+
+    removal_rate_cm3_min: Positive  # roughing
+    finish_rate_cm2_min: Positive  # finishing passes over the surface
+
+
+class Finish(Card, frozen=True, kw_only=True):
+    """An optional finish: priced per cm² of surface and per part."""
+
+    id: Ident
+    name: str
+    per_cm2: NonNegative = 0.0
+    per_part: NonNegative = 0.0
+    extra_days: Days = 0
+
+
+class Tolerance(Card, frozen=True, kw_only=True):
+    """A tolerance tier; `time_factor` slows every machine-time term."""
+
+    id: Ident
+    name: str
+    tolerance_mm: Positive
+    time_factor: Annotated[float, Meta(ge=1)] = 1.0
+
+
+class Process(Card, frozen=True, kw_only=True):
+    """What every process carries; the first tolerance tier is the default."""
+
+    name: str
+    lead_days: Days = 0  # added to the lead tier's days (tool making, moulds)
+    hours_per_day: Positive = 16.0  # production hours per working day, all the shop's machines
+    machines: Annotated[tuple[Machine, ...], Meta(min_length=1)]
+    materials: Annotated[tuple[Material, ...], Meta(min_length=1)]
+    finishes: tuple[Finish, ...] = ()
+    tolerances: Annotated[tuple[Tolerance, ...], Meta(min_length=1)]
+
+    def __post_init__(self) -> None:
+        _unique("machine", [m.id for m in self.machines])
+        _unique("material", [m.id for m in self.materials])
+        _unique("finish", [f.id for f in self.finishes])
+        _unique("tolerance", [t.id for t in self.tolerances])
+
+    def material(self, ident: str) -> Material | None:
+        """The material with this id, or None."""
+        return next((m for m in self.materials if m.id == ident), None)
+
+    def finish(self, ident: str) -> Finish | None:
+        """The finish with this id, or None."""
+        return next((f for f in self.finishes if f.id == ident), None)
+
+    def tolerance(self, ident: str) -> Tolerance | None:
+        """The tolerance tier with this id, or None."""
+        return next((t for t in self.tolerances if t.id == ident), None)
+
+
+class PrintProcess(Process, frozen=True, kw_only=True):
+    """FDM and SLA: parts laid side by side on a build plate."""
+
+    spacing_mm: NonNegative  # gap between parts on the plate
+    fill_share: Annotated[float, Meta(gt=0, le=1)]  # printed share of the part volume (infill)
+    support_share: Share  # printed share of the support volume from the report
+    waste: Share  # purge, failed prints, resin left in the tank
+    seconds_per_cm3: NonNegative  # per part, per printed cm³
+    seconds_per_cm2: NonNegative  # per part, per cm² of surface (perimeters)
+    seconds_per_layer: NonNegative  # per build, per layer (recoat, peel)
+    layer_height_mm: Positive
+    setup_per_build: NonNegative  # plate preparation, slicing, removal
+    post_per_part: NonNegative  # support removal, washing, curing
+
+
+class PowderProcess(Process, frozen=True, kw_only=True):
+    """SLS and MJF: parts nested in three dimensions inside the powder bed."""
+
+    spacing_mm: NonNegative
+    build_hours: Positive  # one full build, warm-up and cooling included
+    build_setup: NonNegative  # loading, unpacking, sieving per build
+    min_build_share: Annotated[float, Meta(gt=0, le=1)]  # least share of a build one order pays
+    cake_density: Positive  # g/cm³ of loose powder around the parts
+    refresh_share: Share  # share of the cake powder replaced with fresh powder
+    depowder_per_part: NonNegative
+    depowder_per_cm2: NonNegative
+
+
+class CncProcess(Process, frozen=True, kw_only=True):
+    """Three-axis milling from a block of stock."""
+
+    materials: Annotated[tuple[CncMaterial, ...], Meta(min_length=1)]
+    stock_allowance_mm: NonNegative  # added on every side of the bounding box
+    setup_hours: Positive  # per setup: fixture, zeroing, first-part check
+    programming_hours: NonNegative  # CAM for the part
+    programming_hours_per_setup: NonNegative
+    programming_rate: NonNegative  # money per CAM hour
+    load_minutes_per_setup: NonNegative  # per part and setup: clamp, unclamp
+    deburr_per_part: NonNegative
+    unreachable_tolerance: Share  # share of surface allowed out of every axis's reach
+
+
+class CastingProcess(Process, frozen=True, kw_only=True):
+    """Vacuum (urethane) casting in silicone moulds made from an SLA master."""
+
+    master_material: Ident  # SLA material id for the master pattern
+    master_finish_per_cm2: NonNegative  # sanding the master to the surface customers see
+    mould_wall_mm: Positive  # silicone around the part on every side
+    silicone_density: Positive
+    silicone_price_per_kg: Positive
+    mould_hours: NonNegative  # labour per mould
+    labour_rate: NonNegative
+    mould_life: Count  # castings per mould
+    resin_waste: Share  # gates, risers, mixing loss
+    cycle_minutes: NonNegative  # vacuum chamber and oven time per casting
+    labour_minutes_per_part: NonNegative  # demoulding, degating, trimming
+
+
+class MouldingProcess(Process, frozen=True, kw_only=True):
+    """Injection moulding in an aluminium bridge tool."""
+
+    tool_base: Positive  # simplest two-plate aluminium tool
+    tool_per_cm2: NonNegative  # per cm² of projected area
+    tool_complexity_per_cm2: NonNegative  # per cm² of projected area and unit of concavity
+    side_action_cost: NonNegative
+    side_action_area_mm2: Positive  # undercut area one side action releases
+    max_side_actions: Annotated[int, Meta(ge=0)]
+    undercut_tolerance_mm2: NonNegative  # undercut below this is draft noise
+    tool_life: Count  # shots per aluminium tool
+    min_quantity: Count
+    press_setup_hours: NonNegative  # mounting, purging, first-off approval
+    base_cycle_s: Positive  # injection, opening, ejection
+    cooling_s_per_mm2: NonNegative  # cooling grows with the wall thickness squared
+    runner_share: Share  # cold runner and purge
+    handling_per_part: NonNegative
+
+
+class Processes(Card, frozen=True, kw_only=True):
+    """The processes the shop offers; leave one out to stop offering it."""
+
+    fdm: PrintProcess | None = None
+    sla: PrintProcess | None = None
+    sls: PowderProcess | None = None
+    mjf: PowderProcess | None = None
+    cnc: CncProcess | None = None
+    casting: CastingProcess | None = None
+    moulding: MouldingProcess | None = None
+
+
+class RateCard(Card, frozen=True, kw_only=True):
+    """The whole rate card; `version` is a short hash of its content."""
+
+    title: str = "Rate card"
+    currency: Annotated[str, Meta(pattern=r"^[A-Z]{3}$")]
+    currency_digits: Annotated[int, Meta(ge=0, le=3)] = 2
+    margin: Annotated[float, Meta(ge=0, le=5)]  # added on top of cost: price = cost × (1 + margin)
+    minimum_order: NonNegative  # an order's total before tax is at least this
+    tax_rate: Share
+    tax_label: str = "VAT"
+    lead: LeadTiers
+    processes: Processes
+
+    def __post_init__(self) -> None:
+        if not self.offered():
+            raise ValueError("offer at least one process")
+        casting = self.processes.casting
+        if casting is not None:
+            sla = self.processes.sla
+            if sla is None or sla.material(casting.master_material) is None:
+                raise ValueError(
+                    f"casting.master_material {casting.master_material!r} names no SLA material"
+                )
+
+    def offered(self) -> list[tuple[ProcessId, Process]]:
+        """The processes on the card, in table order."""
+        found: list[tuple[ProcessId, Process]] = []
+        for pid in PROCESS_IDS:
+            process = getattr(self.processes, pid)
+            if process is not None:
+                found.append((pid, process))
+        return found
+
+    def process(self, ident: str) -> Process | None:
+        """The process with this id, or None."""
+        return next((process for pid, process in self.offered() if pid == ident), None)
+
+    @property
+    def version(self) -> str:
+        """Short content hash; see `card_version`."""
+        return card_version(self)
+
+
+def card_version(card: RateCard) -> str:
+    """A stable 12-hex-digit hash of the card's content.
+
+    It hashes the canonical encoding of the decoded card (JSON with sorted keys),
+    so comments and layout in the TOML file do not change it but any figure
+    does. Quotes carry it so an old quote names the card it was priced with.
+    """
+    try:
+        return _cached_version(card)
+    except TypeError:  # a hand-built card holding lists is not hashable
+        return _version(card)
+
+
+def _version(card: RateCard) -> str:
+    canonical = msgspec.json.encode(card, order="sorted")
+    return hashlib.sha256(canonical).hexdigest()[:12]
+
+
+# Decoded cards are frozen and hashable, and equal cards have equal versions.
+_cached_version = functools.lru_cache(maxsize=16)(_version)
+
+
+_AT = re.compile(r"^(?P<problem>.*) - at `\$(?P<path>[^`]*)`$", re.S)
+_BOUND = re.compile(r"^Expected `\w+` (?P<op>[<>]=?) (?P<value>\S+)$")
+
+
+def _plain_number(text: str) -> str:
+    try:
+        value = float(text)
+    except ValueError:
+        return text
+    return str(int(value)) if math.isfinite(value) and value.is_integer() else text
+
+
+def describe_validation_error(err: msgspec.ValidationError) -> str:
+    """`processes.sla.materials[2].density: expected > 0` from msgspec's message."""
+    text = str(err)
+    match = _AT.match(text)
+    path, problem = (match["path"].lstrip("."), match["problem"]) if match else ("", text)
+    bound = _BOUND.match(problem)
+    if bound:
+        problem = f"expected {bound['op']} {_plain_number(bound['value'])}"
+    elif problem:
+        problem = problem[0].lower() + problem[1:]
+    return f"{path}: {problem}" if path else problem
+
+
+def parse_rate_card(data: bytes, source: str = "<rate card>") -> RateCard:
+    """Decode and validate TOML bytes; `source` names them in errors."""
+    try:
+        return msgspec.toml.decode(data, type=RateCard)
+    except msgspec.ValidationError as err:
+        raise RateCardError(f"{source}: {describe_validation_error(err)}") from err
+    except msgspec.DecodeError as err:
+        raise RateCardError(f"{source}: not valid TOML: {err}") from err
+
+
+def load_rate_card(path: str | os.PathLike[str] | None = None) -> RateCard:
+    """Load a rate card.
+
+    Args:
+        path: the TOML file; None means the file named by `SMALLBATCH_RATE_CARD`
+            when that is set, else the card packaged with the library.
+
+    Raises:
+        RateCardError: the file is missing, unreadable, not TOML or invalid; the
+            message names the path and the problem.
+    """
+    if path is None:
+        path = os.environ.get(ENV_VAR) or DEFAULT_CARD
+    source = os.fspath(path)
+    try:
+        data = Path(source).read_bytes()
+    except OSError as err:
+        raise RateCardError(f"{source}: cannot read the rate card: {err.strerror}") from err
+    return parse_rate_card(data, source)

@@ -1,0 +1,94 @@
+"""The `smallbatch quote --json` shape: money as decimal strings like "12.50".
+
+    {"currency", "quotes": [{"process", "material", "quantity", "feasible",
+     "reasons", "unit_price", "total", "lead_time_days", "lines": [{"label",
+     "amount"}]}], "best": {"<quantity>": {"process", "material"}}}
+
+`total` and the lines are before tax (the lines add up to the total); money of
+an infeasible quote is null and `reasons` holds the sentences why.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+from pricing.compare import Comparison
+from pricing.money import format_minor
+from pricing.quote import Quote
+
+
+class JsonLine(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """One line item: money as a decimal string."""
+
+    label: str
+    amount: str
+
+
+class JsonQuote(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """One quote in the CLI's JSON."""
+
+    process: str
+    material: str
+    quantity: int
+    feasible: bool
+    reasons: list[str]
+    unit_price: str | None
+    total: str | None
+    lead_time_days: int | None
+    lines: list[JsonLine]
+
+
+class JsonChoice(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """The cheapest feasible choice at one quantity."""
+
+    process: str
+    material: str
+
+
+class JsonComparison(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """The whole `--json` object."""
+
+    currency: str
+    quotes: list[JsonQuote]
+    best: dict[str, JsonChoice]
+
+
+def _money(amount: int | None, digits: int) -> str | None:
+    return None if amount is None else format_minor(amount, digits)
+
+
+def quote_to_json(quote: Quote) -> JsonQuote:
+    """One quote in the JSON shape."""
+    digits = quote.currency_digits
+    return JsonQuote(
+        process=quote.process,
+        material=quote.material,
+        quantity=quote.quantity,
+        feasible=quote.feasible,
+        reasons=[r.message for r in quote.reasons],
+        unit_price=_money(quote.unit_price, digits),
+        total=_money(quote.total, digits),
+        lead_time_days=quote.lead_time_days,
+        lines=[
+            JsonLine(label=line.label, amount=format_minor(line.amount, digits))
+            for line in quote.lines
+        ],
+    )
+
+
+def comparison_to_json(comparison: Comparison) -> JsonComparison:
+    """The comparison in the `--json` shape; encode it with `msgspec.json.encode`."""
+    return JsonComparison(
+        currency=comparison.currency,
+        quotes=[quote_to_json(q) for q in comparison.quotes],
+        best={
+            str(q): JsonChoice(process=b.process, material=b.material)
+            for q, b in comparison.best.items()
+        },
+    )
+
+
+def comparison_to_json_dict(comparison: Comparison) -> dict[str, object]:
+    """The comparison in the `--json` shape as plain Python builtins."""
+    result: dict[str, object] = msgspec.to_builtins(comparison_to_json(comparison))
+    return result

@@ -1,0 +1,111 @@
+"""What a cost model returns, and the packing arithmetic several models share.
+
+A cost model turns a report, a process, a material and one machine into
+`Charge`s in currency major units (floats: rates times measured sizes). Each
+charge has the shape `once + each × q + max(lump, lump_each × q)`, where the
+lump is a shared resource (a build, a mould, a tool) whose first one is paid in
+full and whose later ones are paid part by part. That shape is what keeps the
+unit price from ever rising with quantity.
+"""
+
+from __future__ import annotations
+
+import math
+from itertools import permutations
+from typing import TypeVar
+
+import msgspec
+
+from geometry.report import Axis, MeshReport
+from pricing.catalog import Process
+
+AXIS_INDEX: dict[str, int] = {"X": 0, "Y": 1, "Z": 2}
+
+P = TypeVar("P", bound=Process)
+
+
+class Charge(msgspec.Struct, frozen=True, kw_only=True):
+    """One cost line in major units: `once + each × q + max(lump, lump_each × q)`."""
+
+    label: str
+    once: float = 0.0
+    each: float = 0.0
+    lump: float = 0.0
+    lump_each: float = 0.0
+
+
+class Costing(msgspec.Struct, frozen=True, kw_only=True):
+    """The cost of making a part on one machine, with the hours it takes.
+
+    Production hours for q parts are
+    `hours_once + hours_each × q + ceil(q / parts_per_lump) × hours_per_lump`.
+    """
+
+    machine: str
+    charges: tuple[Charge, ...]
+    hours_once: float = 0.0
+    hours_each: float = 0.0
+    hours_per_lump: float = 0.0
+    parts_per_lump: int = 1
+
+    def hours(self, quantity: int) -> float:
+        """Machine and labour hours for `quantity` parts."""
+        lumps = -(-quantity // self.parts_per_lump)
+        return self.hours_once + self.hours_each * quantity + lumps * self.hours_per_lump
+
+    def cost(self, quantity: int) -> float:
+        """Cost in major units of `quantity` parts, before margin."""
+        return sum(
+            c.once + c.each * quantity + max(c.lump, c.lump_each * quantity) for c in self.charges
+        )
+
+
+def expect(process: Process, kind: type[P]) -> P:
+    """Narrow a process to the card type a model needs."""
+    if not isinstance(process, kind):
+        raise TypeError(f"expected {kind.__name__}, got {type(process).__name__}")
+    return process
+
+
+def fits(size: tuple[float, ...], envelope: tuple[float, ...]) -> bool:
+    """Whether a box fits an envelope in some axis-aligned orientation."""
+    return all(s <= e for s, e in zip(sorted(size), sorted(envelope), strict=True))
+
+
+def per_plate(footprint: tuple[float, float], bed: tuple[float, float], spacing: float) -> int:
+    """Parts whose bounding footprints fit side by side on a bed (grid, either rotation)."""
+    a, b = footprint
+    best = 0
+    for x, y in ((a, b), (b, a)):
+        best = max(
+            best,
+            math.floor((bed[0] + spacing) / (x + spacing))
+            * math.floor((bed[1] + spacing) / (y + spacing)),
+        )
+    return best
+
+
+def per_volume(
+    size: tuple[float, float, float], envelope: tuple[float, ...], spacing: float
+) -> int:
+    """Parts whose bounding boxes stack in a build volume (grid, best orientation)."""
+    best = 0
+    for x, y, z in permutations(size):
+        count = 1
+        for part, room in ((x, envelope[0]), (y, envelope[1]), (z, envelope[2])):
+            count *= math.floor((room + spacing) / (part + spacing))
+        best = max(best, count)
+    return best
+
+
+def build_orientation(report: MeshReport) -> tuple[int, float]:
+    """The build axis index and support volume (mm³) of the report's best orientation."""
+    best: Axis = report.best_orientation
+    support = report.support_volume_mm3
+    for orientation in report.orientations:
+        if orientation.direction == best:
+            support = orientation.support_volume_mm3
+            break
+    else:
+        best = report.build_direction
+    return AXIS_INDEX[best[1]], support

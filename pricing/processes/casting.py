@@ -1,0 +1,82 @@
+"""Vacuum (urethane) casting in silicone moulds.
+
+A master pattern is printed once on SLA (the cheapest SLA machine that fits)
+and sanded. Silicone moulds are boxes around the part (bounding box plus a
+wall on every side, minus the part): silicone plus labour each, and each mould
+gives `mould_life` castings. Per part: resin with gate waste, chamber time and
+labour.
+"""
+
+from __future__ import annotations
+
+from geometry.report import MeshReport
+from pricing.catalog import CastingProcess, Machine, Material, Process, RateCard
+from pricing.processes import printing
+from pricing.processes.base import Charge, Costing, expect, fits
+
+
+def master_pattern(report: MeshReport, card: RateCard, process: CastingProcess) -> Costing | None:
+    """The cheapest single SLA print of the part, or None when no SLA machine fits it."""
+    sla = card.processes.sla
+    master = sla.material(process.master_material) if sla is not None else None
+    if sla is None or master is None:  # the card validates this; kept for a hand-built card
+        return None
+    found = (printing.costing(report, card, sla, master, m, time_factor=1.0) for m in sla.machines)
+    candidates = [c for c in found if c is not None]
+    return min(candidates, key=lambda c: c.cost(1), default=None)
+
+
+def costing(
+    report: MeshReport,
+    card: RateCard,
+    process: Process,
+    material: Material,
+    machine: Machine,
+    *,
+    time_factor: float,
+) -> Costing | None:
+    """Cost of casting the part with one vacuum chamber; None when it does not fit."""
+    p = expect(process, CastingProcess)
+    wall = 2.0 * p.mould_wall_mm
+    x, y, z = (d + wall for d in report.bbox_mm)
+    if not fits((x, y, z), machine.envelope_mm):
+        return None
+    master = master_pattern(report, card, p)
+    if master is None:
+        return None
+    volume_cm3 = report.volume_mm3 / 1000.0
+    area_cm2 = report.area_mm2 / 100.0
+    silicone_cm3 = max(0.0, x * y * z / 1000.0 - volume_cm3)
+    mould = silicone_cm3 * p.silicone_density * p.silicone_price_per_kg / 1000.0
+    mould += p.mould_hours * p.labour_rate
+    cycle_hours = p.cycle_minutes / 60.0 * time_factor
+    labour_hours = p.labour_minutes_per_part / 60.0 * time_factor
+    charges = (
+        Charge(
+            label=f"Master pattern: SLA print on {master.machine}, sanded",
+            once=master.cost(1) + p.master_finish_per_cm2 * area_cm2,
+        ),
+        Charge(
+            label=f"Silicone moulds: {silicone_cm3:.0f} cm³ each, "
+            f"{p.mould_life} castings per mould",
+            lump=mould,
+            lump_each=mould / p.mould_life,
+        ),
+        Charge(
+            label=f"{material.name}: {volume_cm3:.1f} cm³ per part, +{p.resin_waste:.0%} gates",
+            each=volume_cm3 * (1.0 + p.resin_waste) * material.price_per_cm3,
+        ),
+        Charge(
+            label=f"Casting: {p.cycle_minutes:g} min in {machine.name} per part",
+            each=cycle_hours * machine.hourly_rate,
+        ),
+        Charge(label="Demoulding and trimming per part", each=labour_hours * p.labour_rate),
+    )
+    return Costing(
+        machine=machine.name,
+        charges=charges,
+        hours_once=master.hours(1),
+        hours_each=cycle_hours + labour_hours,
+        hours_per_lump=p.mould_hours,
+        parts_per_lump=p.mould_life,
+    )

@@ -1,0 +1,100 @@
+"""Three-axis CNC milling from a block of stock.
+
+Stock is the bounding box plus an allowance on every side, bought by mass.
+Roughing removes `stock − part` at the material's removal rate; finishing
+passes cover the surface at its finishing rate. Setups come from the report's
+accessibility: one when ±Z reaches everything, else one per axis direction
+needed. Setup and programming are paid once per batch.
+"""
+
+from __future__ import annotations
+
+from geometry.report import MeshReport
+from pricing.catalog import CncMaterial, CncProcess, Machine, Material, Process, RateCard
+from pricing.feasibility import Reason, mm
+from pricing.processes.base import Charge, Costing, expect, fits
+
+
+def setups_needed(report: MeshReport) -> int:
+    """Setups for a 3-axis mill: one if ±Z reaches everything, else the report's count."""
+    reach = report.machinability
+    return 1 if reach.z_only else max(1, reach.setups)
+
+
+def costing(
+    report: MeshReport,
+    card: RateCard,
+    process: Process,
+    material: Material,
+    machine: Machine,
+    *,
+    time_factor: float,
+) -> Costing | None:
+    """Cost of milling the part on one machine; None when the stock exceeds its travel."""
+    del card
+    p = expect(process, CncProcess)
+    if not isinstance(material, CncMaterial):
+        raise TypeError("CNC needs a CncMaterial")
+    allowance = 2.0 * p.stock_allowance_mm
+    x, y, z = (d + allowance for d in report.bbox_mm)
+    if not fits((x, y, z), machine.envelope_mm):
+        return None
+    stock_cm3 = x * y * z / 1000.0
+    removed_cm3 = max(0.0, stock_cm3 - report.volume_mm3 / 1000.0)
+    area_cm2 = report.area_mm2 / 100.0
+    cut_hours = removed_cm3 / material.removal_rate_cm3_min / 60.0
+    cut_hours += area_cm2 / material.finish_rate_cm2_min / 60.0
+    cut_hours *= time_factor
+    setups = setups_needed(report)
+    load_hours = setups * p.load_minutes_per_setup / 60.0
+    programming_hours = p.programming_hours + setups * p.programming_hours_per_setup
+    rate = machine.hourly_rate
+    charges = (
+        Charge(
+            label=f"{material.name} stock: {mm((x, y, z))}, "
+            f"{stock_cm3 * material.density / 1000.0:.2f} kg per part",
+            each=stock_cm3 * material.price_per_cm3,
+        ),
+        Charge(
+            label=f"Machining: {cut_hours * 60.0:.0f} min per part "
+            f"({removed_cm3:.0f} cm³ removed) on {machine.name}",
+            each=cut_hours * rate,
+        ),
+        Charge(
+            label=f"Loading: {setups} setup{'s' if setups > 1 else ''} per part",
+            each=load_hours * rate,
+        ),
+        Charge(
+            label=f"Setup: {setups} × {p.setup_hours:g} h per batch",
+            once=setups * p.setup_hours * rate,
+        ),
+        Charge(
+            label=f"Programming: {programming_hours:.1f} h per batch",
+            once=programming_hours * p.programming_rate,
+        ),
+        Charge(label="Deburring per part", each=p.deburr_per_part),
+    )
+    return Costing(
+        machine=machine.name,
+        charges=charges,
+        hours_once=setups * p.setup_hours,
+        hours_each=cut_hours + load_hours,
+    )
+
+
+def reasons(report: MeshReport, process: Process, material: Material) -> list[Reason]:
+    """Surface that no axis direction reaches makes the part infeasible on 3 axes."""
+    del material
+    p = expect(process, CncProcess)
+    reach = report.machinability
+    share = reach.unreachable_area_mm2 / report.area_mm2 if report.area_mm2 > 0 else 0.0
+    if share <= p.unreachable_tolerance:
+        return []
+    return [
+        Reason(
+            code="unreachable_surface",
+            message=f"{share:.0%} of the surface ({reach.unreachable_area_mm2:.0f} mm²) cannot "
+            "be reached from any axis direction on a 3-axis mill; it needs 5-axis machining "
+            "or a redesign.",
+        )
+    ]

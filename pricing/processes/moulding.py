@@ -1,0 +1,110 @@
+"""Injection moulding in an aluminium bridge tool.
+
+The tool costs a base plus area terms on the part's area projected along the
+pull direction (scaled by concavity, `hull / volume − 1`, for ribs and pockets)
+plus one side action per `side_action_area_mm2` of undercut. An aluminium tool
+lasts `tool_life` shots. Per part: cycle time (base plus cooling that grows
+with the mean wall squared, mean wall = 2 × volume / area) at the press rate,
+material with runner waste, handling. Below `min_quantity` it is not offered.
+"""
+
+from __future__ import annotations
+
+import math
+
+from geometry.report import MeshReport
+from pricing.catalog import Machine, Material, MouldingProcess, Process, RateCard
+from pricing.feasibility import Reason
+from pricing.processes.base import AXIS_INDEX, Charge, Costing, expect, fits
+
+MAX_CONCAVITY = 3.0  # beyond this the part is a lattice; cap the tool surcharge
+
+
+def side_actions(report: MeshReport, process: MouldingProcess) -> int:
+    """Side actions (slides, lifters) needed to release the undercuts."""
+    if report.undercut_area_mm2 <= process.undercut_tolerance_mm2:
+        return 0
+    return math.ceil(report.undercut_area_mm2 / process.side_action_area_mm2)
+
+
+def costing(
+    report: MeshReport,
+    card: RateCard,
+    process: Process,
+    material: Material,
+    machine: Machine,
+    *,
+    time_factor: float,
+) -> Costing | None:
+    """Cost of moulding the part on one press; None when the part exceeds its tool size."""
+    del card
+    p = expect(process, MouldingProcess)
+    if not fits(report.bbox_mm, machine.envelope_mm):
+        return None
+    pull = AXIS_INDEX[report.pull_direction[1]]
+    a, b = (d for i, d in enumerate(report.bbox_mm) if i != pull)
+    projected_cm2 = a * b / 100.0
+    volume = report.volume_mm3
+    concavity = 0.0
+    if volume > 0:
+        concavity = min(max(report.convex_hull_volume_mm3 / volume - 1.0, 0.0), MAX_CONCAVITY)
+    sides = side_actions(report, p)
+    tool = p.tool_base + projected_cm2 * (p.tool_per_cm2 + p.tool_complexity_per_cm2 * concavity)
+    tool += sides * p.side_action_cost
+    wall = 2.0 * volume / report.area_mm2 if report.area_mm2 > 0 else 0.0
+    cycle_s = (p.base_cycle_s + p.cooling_s_per_mm2 * wall * wall) * time_factor
+    rate = machine.hourly_rate
+    charges = (
+        Charge(
+            label=f"Aluminium tool: {projected_cm2:.0f} cm² projected, {sides} side "
+            f"action{'' if sides == 1 else 's'}, {p.tool_life} shots per tool",
+            lump=tool,
+            lump_each=tool / p.tool_life,
+        ),
+        Charge(
+            label=f"Press setup: {p.press_setup_hours:g} h on {machine.name}",
+            once=p.press_setup_hours * rate,
+        ),
+        Charge(label=f"Moulding: {cycle_s:.0f} s cycle per part", each=cycle_s / 3600.0 * rate),
+        Charge(
+            label=f"{material.name}: {volume / 1000.0:.1f} cm³ per part, "
+            f"+{p.runner_share:.0%} runner",
+            each=volume / 1000.0 * (1.0 + p.runner_share) * material.price_per_cm3,
+        ),
+        Charge(label="Handling and packing per part", each=p.handling_per_part),
+    )
+    return Costing(
+        machine=machine.name,
+        charges=charges,
+        hours_once=p.press_setup_hours,
+        hours_each=cycle_s / 3600.0,
+    )
+
+
+def reasons(report: MeshReport, process: Process, material: Material) -> list[Reason]:
+    """Undercuts beyond the side actions the tool allows cannot be released."""
+    del material
+    p = expect(process, MouldingProcess)
+    sides = side_actions(report, p)
+    if sides <= p.max_side_actions:
+        return []
+    area = f"{report.undercut_area_mm2:.0f} mm²"
+    if p.max_side_actions == 0:
+        message = f"The part has undercuts ({area}) that a straight-pull tool cannot release."
+    else:
+        message = (
+            f"The undercuts ({area}) would need {sides} side actions; a straight-pull tool "
+            f"with at most {p.max_side_actions} cannot release the part."
+        )
+    return [Reason(code="undercut", message=message)]
+
+
+def quantity_reason(process: MouldingProcess, quantity: int) -> Reason | None:
+    """Moulding is not offered below the tool's minimum quantity."""
+    if quantity >= process.min_quantity:
+        return None
+    return Reason(
+        code="below_minimum_quantity",
+        message=f"Moulding starts at {process.min_quantity} parts; "
+        f"for {quantity} a printed or cast part is the better fit.",
+    )

@@ -1,0 +1,344 @@
+"""Price one part, one process, one material, at one quantity.
+
+Money is integer minor units. `lines` add up exactly to `total`, which is
+before tax; `tax` is shown separately and `total_with_tax = total + tax`.
+`unit_price` is `total / quantity` rounded half up to a minor unit, so
+`unit_price × quantity` may differ from `total` by less than `quantity / 2`
+minor units; the total is what is charged.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
+
+import msgspec
+
+from geometry.report import MeshReport
+from pricing.catalog import (
+    Finish,
+    LeadName,
+    Material,
+    MouldingProcess,
+    Process,
+    RateCard,
+    Tolerance,
+    card_version,
+)
+from pricing.errors import (
+    BadQuantityError,
+    UnknownMaterialError,
+    UnknownOptionError,
+    UnknownProcessError,
+)
+from pricing.feasibility import Reason, common_reasons, too_large
+from pricing.money import divide, format_minor, to_minor
+from pricing.priced import Priced, price_costing
+from pricing.processes import MODELS, Charge
+from pricing.processes.moulding import quantity_reason
+from pricing.workdays import add_working_days
+
+
+class Frozen(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """Base of the quote value types."""
+
+
+class QuoteRequest(Frozen, frozen=True, kw_only=True):
+    """What the customer asks for; finish None means none, tolerance None the card's default."""
+
+    process: str
+    material: str
+    quantity: int
+    lead: LeadName = "standard"
+    finish: str | None = None
+    tolerance: str | None = None
+
+
+class Line(Frozen, frozen=True, kw_only=True):
+    """One line of a quote, in minor units (negative for a discount)."""
+
+    label: str
+    amount: int
+
+
+class Quote(Frozen, frozen=True, kw_only=True):
+    """A priced (or refused) request. Money in minor units of `currency`."""
+
+    process: str
+    process_name: str
+    material: str
+    material_name: str
+    family: str
+    quantity: int
+    feasible: bool
+    reasons: tuple[Reason, ...]
+    currency: str
+    currency_digits: int
+    unit_price: int | None
+    total: int | None  # before tax; the lines add up to it
+    lines: tuple[Line, ...]
+    tax_label: str
+    tax_rate: float
+    tax: int | None
+    total_with_tax: int | None
+    lead: LeadName
+    lead_time_days: int | None
+    ship_date: date | None
+    machine: str | None
+    finish: str | None
+    tolerance: str
+    card_version: str
+
+
+class Context(NamedTuple):
+    """Card-wide figures every quote needs, worked out once."""
+
+    card: RateCard
+    version: str
+    today: date
+    minimum: int  # minor units
+    tax_ratio: tuple[int, int]  # the tax rate as an exact fraction
+    ship_dates: dict[int, date]  # lead days -> ship date, filled as quotes need them
+
+    @classmethod
+    def of(cls, card: RateCard, today: date | None) -> Context:
+        """The context for pricing against `card` on `today` (default: the real today)."""
+        minimum = to_minor(card.minimum_order, card.currency_digits)
+        ratio = Decimal(repr(card.tax_rate)).as_integer_ratio()
+        return cls(card, card_version(card), today or date.today(), minimum, ratio, {})
+
+    def tax(self, total: int) -> int:
+        """Tax on `total`, rounded half up, in exact integer arithmetic."""
+        num, den = self.tax_ratio
+        return (2 * total * num + den) // (2 * den)
+
+    def ship_date(self, days: int) -> date:
+        """The ship date `days` working days from today."""
+        found = self.ship_dates.get(days)
+        if found is None:
+            found = self.ship_dates[days] = add_working_days(self.today, days)
+        return found
+
+
+class Offer(NamedTuple):
+    """One process and material, priced on every machine that fits, for one lead tier."""
+
+    process_id: str
+    process: Process
+    family: str
+    material: Material
+    reasons: tuple[Reason, ...]
+    priced: tuple[Priced, ...]
+    lead: LeadName
+    lead_label: str
+    base_days: int  # tier + process + finish days, before production time
+    finish: str | None
+    tolerance: str
+
+    @property
+    def min_quantity(self) -> int:
+        """The smallest quantity the process accepts."""
+        return self.process.min_quantity if isinstance(self.process, MouldingProcess) else 1
+
+    def reasons_at(self, quantity: int) -> tuple[Reason, ...]:
+        """Why the offer cannot be made at this quantity (empty when it can)."""
+        if isinstance(self.process, MouldingProcess):
+            extra = quantity_reason(self.process, quantity)
+            if extra is not None:
+                return (*self.reasons, extra)
+        return self.reasons
+
+    def cheapest(self, quantity: int) -> Priced:
+        """The machine with the lowest total at this quantity (the first on a tie)."""
+        return min(self.priced, key=lambda p: p.total(quantity))
+
+    def at(self, quantity: int, ctx: Context) -> Quote:
+        """The quote for `quantity` parts."""
+        card = ctx.card
+        reasons = self.reasons_at(quantity)
+        if reasons:
+            return self._quote(quantity, ctx, reasons=reasons)
+        best = self.priced[0] if len(self.priced) == 1 else self.cheapest(quantity)
+        total = best.total(quantity)
+        lines = [Line(label=p.label, amount=a) for p in best.lines if (a := p.amount(quantity))]
+        base = sum(line.amount for line in lines)
+        if total != base:
+            lines.append(Line(label=self.lead_label, amount=total - base))
+        if total < ctx.minimum:
+            floor = format_minor(ctx.minimum, card.currency_digits)
+            lines.append(
+                Line(label=f"Minimum order ({floor} {card.currency})", amount=ctx.minimum - total)
+            )
+            total = ctx.minimum
+        tax = ctx.tax(total)
+        hours = best.costing.hours(quantity)
+        days = self.base_days + math.ceil(hours / self.process.hours_per_day - 1e-9)
+        return self._quote(
+            quantity,
+            ctx,
+            unit_price=divide(total, quantity),
+            total=total,
+            lines=tuple(lines),
+            tax=tax,
+            total_with_tax=total + tax,
+            lead_time_days=days,
+            ship_date=ctx.ship_date(days),
+            machine=best.costing.machine,
+        )
+
+    def _quote(
+        self,
+        quantity: int,
+        ctx: Context,
+        *,
+        reasons: tuple[Reason, ...] = (),
+        unit_price: int | None = None,
+        total: int | None = None,
+        lines: tuple[Line, ...] = (),
+        tax: int | None = None,
+        total_with_tax: int | None = None,
+        lead_time_days: int | None = None,
+        ship_date: date | None = None,
+        machine: str | None = None,
+    ) -> Quote:
+        card = ctx.card
+        return Quote(
+            process=self.process_id,
+            process_name=self.process.name,
+            material=self.material.id,
+            material_name=self.material.name,
+            family=self.family,
+            quantity=quantity,
+            feasible=not reasons,
+            reasons=reasons,
+            currency=card.currency,
+            currency_digits=card.currency_digits,
+            unit_price=unit_price,
+            total=total,
+            lines=lines,
+            tax_label=card.tax_label,
+            tax_rate=card.tax_rate,
+            tax=tax,
+            total_with_tax=total_with_tax,
+            lead=self.lead,
+            lead_time_days=lead_time_days,
+            ship_date=ship_date,
+            machine=machine,
+            finish=self.finish,
+            tolerance=self.tolerance,
+            card_version=ctx.version,
+        )
+
+
+def build_offer(
+    report: MeshReport,
+    card: RateCard,
+    process_id: str,
+    process: Process,
+    material: Material,
+    *,
+    lead: LeadName = "standard",
+    finish: Finish | None = None,
+    tolerance: Tolerance | None = None,
+) -> Offer:
+    """Check the rules and price the part on every machine of the process that fits it."""
+    model = MODELS[process_id]
+    tier = getattr(card.lead, lead)
+    tolerance = tolerance or process.tolerances[0]
+    reasons = common_reasons(report, process_id, material)
+    reasons += model.reasons(report, process, material)
+    extra: tuple[Charge, ...] = ()
+    if finish is not None:
+        extra = (
+            Charge(
+                label=f"Finish: {finish.name}",
+                each=finish.per_cm2 * report.area_mm2 / 100.0 + finish.per_part,
+            ),
+        )
+    markup = 1.0 + card.margin
+    priced: list[Priced] = []
+    for machine in process.machines:
+        costing = model.costing(
+            report, card, process, material, machine, time_factor=tolerance.time_factor
+        )
+        if costing is not None:
+            priced.append(price_costing(costing, extra, markup, tier.factor, card.currency_digits))
+    if not priced:
+        reasons.append(too_large(report, process.name, [m.envelope_mm for m in process.machines]))
+    change = tier.factor - 1.0
+    return Offer(
+        process_id=process_id,
+        process=process,
+        family=model.family,
+        material=material,
+        reasons=tuple(reasons),
+        priced=tuple(priced),
+        lead=lead,
+        lead_label=f"{tier.name} delivery ({change:+.0%})",
+        base_days=tier.days + process.lead_days + (finish.extra_days if finish else 0),
+        finish=finish.id if finish else None,
+        tolerance=tolerance.id,
+    )
+
+
+def _choices(kind: str, options: Sequence[str]) -> str:
+    return f"{kind}: {', '.join(options)}" if options else f"no {kind} on the card"
+
+
+def offer_for(report: MeshReport, card: RateCard, request: QuoteRequest) -> Offer:
+    """The offer a request names; raises a `PricingError` subclass for names not on the card."""
+    process = card.process(request.process)
+    if process is None:
+        ids: list[str] = [pid for pid, _ in card.offered()]
+        raise UnknownProcessError(
+            f"No process {request.process!r} on the rate card; {_choices('processes', ids)}."
+        )
+    material = process.material(request.material)
+    if material is None:
+        ids = [m.id for m in process.materials]
+        raise UnknownMaterialError(
+            f"No material {request.material!r} for {request.process}; {_choices('materials', ids)}."
+        )
+    finish = None
+    if request.finish is not None:
+        finish = process.finish(request.finish)
+        if finish is None:
+            ids = [f.id for f in process.finishes]
+            raise UnknownOptionError(f"No finish {request.finish!r}; {_choices('finishes', ids)}.")
+    tolerance = None
+    if request.tolerance is not None:
+        tolerance = process.tolerance(request.tolerance)
+        if tolerance is None:
+            ids = [t.id for t in process.tolerances]
+            raise UnknownOptionError(
+                f"No tolerance {request.tolerance!r}; {_choices('tolerances', ids)}."
+            )
+    if request.lead not in ("economy", "standard", "express"):
+        raise UnknownOptionError(f"No lead tier {request.lead!r}; economy, standard or express.")
+    return build_offer(
+        report,
+        card,
+        request.process,
+        process,
+        material,
+        lead=request.lead,
+        finish=finish,
+        tolerance=tolerance,
+    )
+
+
+def quote(
+    report: MeshReport, request: QuoteRequest, card: RateCard, today: date | None = None
+) -> Quote:
+    """Price `request` for the part in `report` with `card`.
+
+    Raises:
+        BadQuantityError: the quantity is below one.
+        UnknownProcessError, UnknownMaterialError, UnknownOptionError: a name is not on the card.
+    """
+    if request.quantity < 1:
+        raise BadQuantityError(f"Quantity must be at least 1, not {request.quantity}.")
+    return offer_for(report, card, request).at(request.quantity, Context.of(card, today))
