@@ -7,6 +7,8 @@ volume subtracts, however the file wound it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import trimesh
 from numpy.typing import NDArray
@@ -33,13 +35,21 @@ MAX_FILL_SHARE = 0.05
 _FLAT_SHARE = 1e-9
 
 
-def build_solid(triangles: NDArray[np.float64], indexed_vertex_count: int | None = None) -> Solid:
+def build_solid(
+    triangles: NDArray[np.float64],
+    indexed_vertex_count: int | None = None,
+    on_welded: Callable[[NDArray[np.float64], NDArray[np.int64]], None] | None = None,
+) -> Solid:
     """Weld, clean, orient and classify the shells of `triangles` (mm).
 
     Args:
         triangles: (n, 3, 3) float64 corners in millimetres.
         indexed_vertex_count: how many vertices the file itself listed, if it
             was indexed; welding below that count is reported as a repair.
+        on_welded: called with the welded vertices and faces as soon as they
+            exist; later steps only rewind faces (same index, same triangle)
+            unless a hole is filled, so a caller can start building a ray scene
+            while the shells are worked out.
     """
     repairs: list[str] = []
     vertices, faces = merge_vertices(triangles)
@@ -55,6 +65,8 @@ def build_solid(triangles: NDArray[np.float64], indexed_vertex_count: int | None
             "Every triangle in this model is collapsed to a line or a point; there is no part."
         )
     vertices, faces = _compact(vertices, faces)
+    if on_welded is not None:
+        on_welded(vertices, faces)
 
     edges = edge_topology(faces, len(vertices))
     consistent = edges.winding_consistent

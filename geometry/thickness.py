@@ -76,8 +76,12 @@ class Samples:
     area_each: float  # mm² of surface each sample represents
 
 
-def surface_of(mesh: trimesh.Trimesh) -> Surface:
-    """Face normals, areas and the ray offset, computed column-wise (fast on 1 M faces)."""
+def surface_of(mesh: trimesh.Trimesh, scene: RayScene | None = None) -> Surface:
+    """Face normals, areas and the ray offset, computed column-wise (fast on 1 M faces).
+
+    `scene` is a ray scene of exactly these vertices and faces when the caller
+    already built one; otherwise it is built here.
+    """
     vertices = np.asarray(mesh.vertices, dtype=np.float64)
     faces = np.asarray(mesh.faces, dtype=np.int64).reshape(-1, 3)
     if len(faces) == 0 or len(vertices) == 0:
@@ -101,7 +105,8 @@ def surface_of(mesh: trimesh.Trimesh) -> Surface:
     hi = np.array([x.max(), y.max(), z.max()])
     reach = float(np.linalg.norm(hi - lo) + np.abs(np.concatenate([lo, hi])).max())
     offset = RAY_OFFSET_REL * max(reach, 1e-3)
-    return Surface(normals, areas, np.cumsum(areas), offset, RayScene(vertices, faces))
+    scene = scene if scene is not None else RayScene(vertices, faces)
+    return Surface(normals, areas, np.cumsum(areas), offset, scene)
 
 
 def sample_faces(

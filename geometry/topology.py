@@ -64,8 +64,15 @@ def merge_vertices(triangles: NDArray[np.float64]) -> tuple[NDArray[np.float64],
         raise NotSolid(
             "All the points of this model are in one place; there is no part to measure."
         )
-    grid = np.rint((corners - low) * (_GRID_CELLS / span)).astype(np.int64)
-    key = (grid[:, 0] << (2 * _GRID_BITS)) | (grid[:, 1] << _GRID_BITS) | grid[:, 2]
+    # One column at a time, in place: three (n,) passes instead of (n, 3) temporaries.
+    key = np.zeros(len(corners), dtype=np.int64)
+    column = np.empty(len(corners))
+    for axis in range(3):
+        np.subtract(corners[:, axis], low[axis], out=column)
+        column *= _GRID_CELLS / span
+        np.rint(column, out=column)
+        key <<= _GRID_BITS
+        key |= column.astype(np.int64)
     order = np.argsort(key, kind="stable")
     sorted_key = key[order]
     first = np.empty(len(key), dtype=bool)

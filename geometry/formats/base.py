@@ -28,6 +28,7 @@ class RawTriangles:
     triangles: NDArray[np.float64]
     units: Units | None = None
     warnings: list[ReportWarning] = field(default_factory=list)
+    vertex_count: int | None = None  # vertices the file listed, for indexed formats
 
 
 def checked(triangles: NDArray[np.float64], limits: Limits) -> NDArray[np.float64]:

@@ -75,7 +75,7 @@ def _read_with_trimesh(data: bytes, fmt: str) -> RawTriangles:
             f"We couldn't read this {_HUMAN[fmt]} file; it looks damaged or uses features we "
             "don't support. Please export it again, or send STL or STEP."
         ) from exc
-    raw = RawTriangles(indexed_to_triangles(vertices, faces))
+    raw = RawTriangles(indexed_to_triangles(vertices, faces), vertex_count=len(vertices))
     declared = getattr(loaded, "units", None)
     if declared:
         unit, factor = _UNIT_NAMES.get(str(declared).lower(), (None, 1.0))

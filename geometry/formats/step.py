@@ -48,4 +48,6 @@ def read_step(data: bytes) -> RawTriangles:
         raise CorruptFile("We couldn't tessellate this STEP file; it looks damaged.") from exc
     if len(faces) == 0:
         raise EmptyMesh("The STEP file contains no solid geometry to measure.")
-    return RawTriangles(indexed_to_triangles(vertices, faces), units="m")
+    return RawTriangles(
+        indexed_to_triangles(vertices, faces), units="m", vertex_count=len(vertices)
+    )

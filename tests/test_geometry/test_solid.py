@@ -100,3 +100,30 @@ def test_welding_turns_separate_triangles_into_one_closed_shell() -> None:
     assert len(solid.vertices) == 8
     assert solid.watertight
     assert [s.closed for s in solid.shells] == [True]
+
+
+def test_build_and_pull_directions_can_be_chosen() -> None:
+    from geometry.analyze import Directions
+    from tests.test_geometry.shapes import t_shape
+
+    data = binary_stl(t_shape())
+    upright = analyze(data, "t.stl")
+    flipped = analyze(data, "t.stl", directions=Directions(build="-Z", pull="+X"))
+    assert upright.build_direction == "+Z" and flipped.build_direction == "-Z"
+    assert upright.support_volume_mm3 > 0
+    assert flipped.support_volume_mm3 != upright.support_volume_mm3
+    assert flipped.pull_direction == "+X"
+    assert flipped.best_orientation == upright.best_orientation
+
+
+def test_thin_wall_thresholds_can_be_chosen() -> None:
+    from geometry.analyze import Directions
+
+    report = analyze(
+        binary_stl(hollow_box(40.0, 2.0)),
+        "box.stl",
+        directions=Directions(thin_wall_thresholds_mm=(1.0, 3.0)),
+    )
+    below = {t.threshold_mm: t.area_mm2 for t in report.thin_wall_areas}
+    assert below[1.0] == 0.0
+    assert below[3.0] > 0.5 * report.area_mm2
