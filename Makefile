@@ -22,7 +22,7 @@ $(DEVSTAMP): $(STAMP)
 	touch $@
 
 run: $(STAMP)
-	$(BIN)/smallbatch analyze geometry/samples/bracket.stl --thumbnail var/bracket.png
+	$(BIN)/smallbatch serve
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check .

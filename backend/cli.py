@@ -8,8 +8,10 @@ from collections.abc import Sequence
 
 from backend.commands import analyze as analyze_command
 from backend.commands import quote as quote_command
+from backend.commands import serve as serve_command
+from backend.commands import staff as staff_command
 
-COMMANDS = (analyze_command, quote_command)
+COMMANDS = (analyze_command, quote_command, serve_command, staff_command)
 
 
 def build_parser() -> argparse.ArgumentParser:

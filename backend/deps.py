@@ -1,0 +1,75 @@
+"""The services one app holds, and how handlers receive them by parameter name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from litestar import Request
+from litestar.datastructures import State
+from litestar.di import Provide
+
+from backend.auth.schemas import Principal
+from backend.auth.service import Authenticator
+from backend.events.service import EventService
+from backend.orders.service import OrderService
+from backend.parts.service import PartService
+from backend.quotes.service import QuoteService
+from backend.system.service import SystemService
+
+
+@dataclass
+class Services:
+    """Everything long-lived that handlers use; built at start-up by `create_app`."""
+
+    auth: Authenticator
+    parts: PartService
+    quotes: QuoteService
+    orders: OrderService
+    events: EventService
+    system: SystemService
+
+
+def _services(state: State) -> Services:
+    services: Services = state.services
+    return services
+
+
+async def provide_principal(request: Request[Any, Any, Any], state: State) -> Principal:
+    """The authenticated caller; refuses the request when there is none."""
+    return await _services(state).auth.authenticate(request.headers)
+
+
+def provide_parts(state: State) -> PartService:
+    """The parts service."""
+    return _services(state).parts
+
+
+def provide_quotes(state: State) -> QuoteService:
+    """The quotes service."""
+    return _services(state).quotes
+
+
+def provide_orders(state: State) -> OrderService:
+    """The orders service."""
+    return _services(state).orders
+
+
+def provide_events(state: State) -> EventService:
+    """The event feed."""
+    return _services(state).events
+
+
+def provide_system(state: State) -> SystemService:
+    """Health and readiness."""
+    return _services(state).system
+
+
+DEPENDENCIES = {
+    "principal": Provide(provide_principal),
+    "parts": Provide(provide_parts, sync_to_thread=False),
+    "quotes": Provide(provide_quotes, sync_to_thread=False),
+    "orders": Provide(provide_orders, sync_to_thread=False),
+    "events": Provide(provide_events, sync_to_thread=False),
+    "system": Provide(provide_system, sync_to_thread=False),
+}

@@ -1,0 +1,55 @@
+"""SQL for the event outbox: appended in the same transaction as the change it reports."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from backend.db import Conn
+
+
+class EventRow(NamedTuple):
+    """An event before it has a cursor."""
+
+    order_id: str
+    customer: str
+    kind: str
+    status: str
+    version: int
+    note: str | None
+    carrier: str | None
+    tracking_number: str | None
+    at: str
+
+
+_COLUMNS = "order_id, customer, kind, status, version, note, carrier, tracking_number, at"
+
+
+async def append_event(conn: Conn, event: EventRow) -> int:
+    """Append an event; its cursor (one more than the last).
+
+    The cursor is taken inside the writing transaction, which holds the write
+    lock, so cursors are dense and commit in order: a reader that has seen
+    cursor N never later finds a new event below N. (On PostgreSQL, take a
+    transaction-level advisory lock before this insert for the same guarantee.)
+    """
+    row = await conn.fetch_one(
+        f"INSERT INTO events (cursor, {_COLUMNS})"
+        " SELECT COALESCE(MAX(cursor), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM events"
+        " RETURNING cursor",
+        event,
+    )
+    assert row is not None
+    return int(row[0])
+
+
+async def events_after(
+    conn: Conn, after: int, customer: str | None, limit: int
+) -> list[tuple[int, EventRow]]:
+    """Up to `limit` events after the cursor, oldest first (one customer's, or all)."""
+    sql = f"SELECT cursor, {_COLUMNS} FROM events WHERE cursor > ?"
+    params: list[object] = [after]
+    if customer is not None:
+        sql += " AND customer = ?"
+        params.append(customer)
+    rows = await conn.fetch_all(f"{sql} ORDER BY cursor LIMIT ?", (*params, limit))
+    return [(int(row[0]), EventRow(*row[1:])) for row in rows]

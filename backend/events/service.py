@@ -1,0 +1,54 @@
+"""The event feed: long-polled, in order, resumable from any cursor.
+
+Waiting readers are woken in-process when this process commits an event (a
+latency optimisation); they also re-read the database every
+`poll_seconds`, so events committed by another replica arrive too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from backend.auth.schemas import Principal
+from backend.db import Database
+from backend.events import repository
+from backend.events.schemas import Event, EventPage
+
+
+class EventService:
+    """Reads the outbox for the bot and staff; `notify()` wakes long polls."""
+
+    def __init__(self, db: Database, *, max_wait: float, poll_seconds: float = 1.0) -> None:
+        self._db = db
+        self._max_wait = max_wait
+        self._poll_seconds = poll_seconds
+        self._changed = asyncio.Event()
+
+    def notify(self) -> None:
+        """New events were committed here: wake every waiting reader."""
+        self._changed.set()
+        self._changed = asyncio.Event()
+
+    async def feed(
+        self, principal: Principal, after: int, wait: float, limit: int = 100
+    ) -> EventPage:
+        """Events after `after`; waits up to `wait` seconds (capped) for the first one.
+
+        The bot itself and staff read every customer's events; the bot acting
+        for a customer reads only that customer's.
+        """
+        customer = None if principal.is_staff else principal.customer
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + max(0.0, min(wait, self._max_wait))
+        while True:
+            changed = self._changed  # taken before reading, so no wake-up is missed
+            async with self._db.read() as conn:
+                rows = await repository.events_after(conn, after, customer, limit)
+            remaining = deadline - loop.time()
+            if rows or remaining <= 0:
+                break
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(changed.wait(), timeout=min(remaining, self._poll_seconds))
+        events = [Event(cursor=cursor, **row._asdict()) for cursor, row in rows]
+        return EventPage(events=events, cursor=events[-1].cursor if events else after)

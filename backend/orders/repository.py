@@ -1,0 +1,142 @@
+"""SQL for orders and their append-only history."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from backend.db import Conn
+
+
+class OrderRow(NamedTuple):
+    """An order as stored."""
+
+    id: str
+    customer: str
+    quote_id: str
+    status: str
+    version: int
+    carrier: str | None
+    tracking_number: str | None
+    idempotency_key: str | None
+    request_hash: str | None
+    created_at: str
+    updated_at: str
+    part_id: str = ""  # joined from the quote
+
+
+class HistoryRow(NamedTuple):
+    """One appended change."""
+
+    order_id: str
+    version: int
+    status: str
+    actor: str
+    at: str
+    note: str | None
+    carrier: str | None
+    tracking_number: str | None
+
+
+_ORDER = (
+    "SELECT o.id, o.customer, o.quote_id, o.status, o.version, o.carrier, o.tracking_number,"
+    " o.idempotency_key, o.request_hash, o.created_at, o.updated_at, q.part_id"
+    " FROM orders o JOIN quotes q ON q.id = o.quote_id"
+)
+
+
+async def insert_order(conn: Conn, order: OrderRow) -> None:
+    """Store a new order."""
+    await conn.execute(
+        "INSERT INTO orders (id, customer, quote_id, status, version, carrier, tracking_number,"
+        " idempotency_key, request_hash, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        order[:11],
+    )
+
+
+async def get_order(conn: Conn, order_id: str, customer: str | None) -> OrderRow | None:
+    """The order with this id, if `customer` owns it (any customer's when None)."""
+    if customer is None:
+        row = await conn.fetch_one(f"{_ORDER} WHERE o.id = ?", (order_id,))
+    else:
+        row = await conn.fetch_one(
+            f"{_ORDER} WHERE o.id = ? AND o.customer = ?", (order_id, customer)
+        )
+    return None if row is None else OrderRow(*row)
+
+
+async def find_by_idempotency_key(conn: Conn, customer: str, key: str) -> OrderRow | None:
+    """The order a customer created with this key, if any."""
+    row = await conn.fetch_one(
+        f"{_ORDER} WHERE o.customer = ? AND o.idempotency_key = ?", (customer, key)
+    )
+    return None if row is None else OrderRow(*row)
+
+
+async def order_for_quote(conn: Conn, quote_id: str) -> OrderRow | None:
+    """The order a quote became, if it was accepted."""
+    row = await conn.fetch_one(f"{_ORDER} WHERE o.quote_id = ?", (quote_id,))
+    return None if row is None else OrderRow(*row)
+
+
+async def list_orders(
+    conn: Conn, customer: str | None, status: str | None, limit: int
+) -> list[OrderRow]:
+    """Orders newest first, optionally one customer's and/or in one status."""
+    where, params = [], []
+    if customer is not None:
+        where.append("o.customer = ?")
+        params.append(customer)
+    if status is not None:
+        where.append("o.status = ?")
+        params.append(status)
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    rows = await conn.fetch_all(
+        f"{_ORDER}{clause} ORDER BY o.created_at DESC, o.id DESC LIMIT ?", (*params, limit)
+    )
+    return [OrderRow(*row) for row in rows]
+
+
+async def update_status(
+    conn: Conn,
+    order_id: str,
+    seen_version: int,
+    *,
+    status: str,
+    carrier: str | None,
+    tracking_number: str | None,
+    at: str,
+) -> bool:
+    """Move an order on if it is still at `seen_version`; False when someone moved it first."""
+    changed = await conn.execute(
+        "UPDATE orders SET status = ?, version = version + 1,"
+        " carrier = COALESCE(?, carrier), tracking_number = COALESCE(?, tracking_number),"
+        " updated_at = ? WHERE id = ? AND version = ?",
+        (status, carrier, tracking_number, at, order_id, seen_version),
+    )
+    return changed == 1
+
+
+async def append_history(conn: Conn, entry: HistoryRow) -> None:
+    """Record one change (never updated or deleted)."""
+    await conn.execute(
+        "INSERT INTO order_history (order_id, version, status, actor, at, note, carrier,"
+        " tracking_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        entry,
+    )
+
+
+async def histories(conn: Conn, order_ids: list[str]) -> dict[str, list[HistoryRow]]:
+    """The history of each order, oldest first."""
+    found: dict[str, list[HistoryRow]] = {order_id: [] for order_id in order_ids}
+    if not order_ids:
+        return found
+    marks = ", ".join("?" for _ in order_ids)
+    rows = await conn.fetch_all(
+        "SELECT order_id, version, status, actor, at, note, carrier, tracking_number"
+        f" FROM order_history WHERE order_id IN ({marks}) ORDER BY order_id, version",
+        order_ids,
+    )
+    for row in rows:
+        found[row[0]].append(HistoryRow(*row))
+    return found

@@ -1,0 +1,72 @@
+"""What the orders API takes and returns."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from msgspec import Meta
+
+from backend.orders.state import OrderStatus
+from backend.structs import Struct
+
+Note = Annotated[str, Meta(max_length=2000)]
+Short = Annotated[str, Meta(min_length=1, max_length=100)]
+Version = Annotated[int, Meta(ge=1)]
+
+
+class AcceptRequest(Struct, frozen=True):
+    """`POST /quotes/{id}/accept`: an optional note for the shop."""
+
+    note: Note | None = None
+
+
+class TransitionRequest(Struct, frozen=True):
+    """`POST /orders/{id}/transitions`: the new status and the version the caller saw."""
+
+    to: OrderStatus
+    version: Version
+    note: Note | None = None
+    carrier: Short | None = None
+    tracking_number: Short | None = None
+
+
+class CancelRequest(Struct, frozen=True):
+    """`POST /orders/{id}/cancel`: a customer (or staff) withdraws the order."""
+
+    version: Version
+    note: Note | None = None
+
+
+class HistoryEntry(Struct, frozen=True):
+    """One change of status: who, when, why, and the version it made."""
+
+    version: int
+    status: OrderStatus
+    actor: str
+    at: str
+    note: str | None
+    carrier: str | None = None
+    tracking_number: str | None = None
+
+
+class Order(Struct, frozen=True):
+    """An order with its whole history, oldest first."""
+
+    id: str
+    quote_id: str
+    part_id: str
+    customer: str
+    status: OrderStatus
+    version: int
+    carrier: str | None
+    tracking_number: str | None
+    created_at: str
+    updated_at: str
+    history: list[HistoryEntry]
+    next_statuses: list[OrderStatus]  # where staff may move it now
+
+
+class OrderList(Struct, frozen=True):
+    """`GET /orders`: newest first."""
+
+    orders: list[Order]

@@ -1,0 +1,243 @@
+"""Orders: accept a quote, move an order through its life, show it with its history.
+
+Every change goes through `_move`: one `BEGIN IMMEDIATE` transaction reads the
+order, checks the version the caller saw and the state machine, updates the
+status, appends the history and the customer's event, and commits before the
+caller hears back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import msgspec
+import structlog
+
+from backend.auth.schemas import Principal
+from backend.auth.service import customer_scope, require_customer, require_staff
+from backend.db import Conn, Database, Tx, now_iso
+from backend.errors import Conflict, InvalidRequest, NotFound, StaleVersion, Unprocessable
+from backend.events import repository as events
+from backend.events.repository import EventRow
+from backend.events.service import EventService
+from backend.orders import repository
+from backend.orders.repository import HistoryRow, OrderRow
+from backend.orders.schemas import (
+    AcceptRequest,
+    CancelRequest,
+    HistoryEntry,
+    Order,
+    TransitionRequest,
+)
+from backend.orders.state import INITIAL, PLACED_EVENT, Actor, OrderStatus, advance, allowed_moves
+from backend.quotes import repository as quotes
+from backend.quotes.service import is_expired
+from backend.structs import Clock, new_id
+
+log = structlog.get_logger("smallbatch.orders")
+
+_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+MAX_LIST = 500
+
+
+class QuoteExpired(Conflict):
+    """The quote's price is no longer held."""
+
+    code = "quote_expired"
+
+
+class QuoteAlreadyAccepted(Conflict):
+    """The quote already became an order (under another idempotency key)."""
+
+    code = "quote_already_accepted"
+
+
+class IdempotencyKeyReused(Unprocessable):
+    """The same Idempotency-Key was sent with a different request."""
+
+    code = "idempotency_key_reused"
+
+
+class OrderService:
+    """Accepting quotes and changing orders: the one path every client uses."""
+
+    def __init__(self, db: Database, events: EventService, clock: Clock) -> None:
+        self._db = db
+        self._events = events
+        self._clock = clock
+
+    async def accept(
+        self, principal: Principal, quote_id: str, key: str | None, request: AcceptRequest
+    ) -> tuple[Order, bool]:
+        """Turn a quote into an order in `pending_review`; (order, whether it is new).
+
+        With an Idempotency-Key, repeating the request returns the same order;
+        the same key with another quote or body is refused.
+        """
+        customer = require_customer(principal)
+        if key is not None and not _KEY.match(key):
+            raise InvalidRequest("Idempotency-Key must be 1-255 visible ASCII characters.")
+        fingerprint = hashlib.sha256(
+            quote_id.encode() + b"\n" + msgspec.json.encode(request)
+        ).hexdigest()
+        now = self._clock.now()
+        async with self._db.write() as tx:
+            if key is not None:
+                seen = await repository.find_by_idempotency_key(tx, customer, key)
+                if seen is not None:
+                    if seen.request_hash != fingerprint:
+                        raise IdempotencyKeyReused(
+                            "This Idempotency-Key was used for a different request."
+                        )
+                    return await self._view(tx, seen), False
+            quote = await quotes.get_quote(tx, quote_id, customer)
+            if quote is None:
+                raise NotFound(f"There is no quote {quote_id[:40]!r}.")
+            if await repository.order_for_quote(tx, quote_id) is not None:
+                raise QuoteAlreadyAccepted("This quote has already been accepted.")
+            if is_expired(quote, now):
+                raise QuoteExpired("This quote has expired; please ask for a new one.")
+            at = now_iso(now)
+            order = OrderRow(
+                new_id("ord"), customer, quote_id, INITIAL, 1, None, None, key, fingerprint,
+                at, at, quote.part_id,
+            )  # fmt: skip
+            await repository.insert_order(tx, order)
+            await self._record(tx, order, principal.actor, request.note, PLACED_EVENT)
+            view = await self._view(tx, order)
+        log.info("order_placed", order_id=order.id, quote_id=quote_id, customer=customer)
+        return view, True
+
+    async def get(self, principal: Principal, order_id: str) -> Order:
+        """An order the caller may see, with its history; any other id is not found."""
+        async with self._db.read() as conn:
+            row = await repository.get_order(conn, order_id, customer_scope(principal))
+            if row is None:
+                raise NotFound(f"There is no order {order_id[:40]!r}.")
+            return await self._view(conn, row)
+
+    async def list(
+        self, principal: Principal, status: OrderStatus | None, limit: int
+    ) -> list[Order]:
+        """A customer's own orders, or (staff) everyone's, optionally in one status."""
+        customer = customer_scope(principal)
+        async with self._db.read() as conn:
+            rows = await repository.list_orders(conn, customer, status, min(limit, MAX_LIST))
+            history = await repository.histories(conn, [row.id for row in rows])
+        return [to_order(row, history[row.id]) for row in rows]
+
+    async def transition(
+        self, principal: Principal, order_id: str, request: TransitionRequest
+    ) -> Order:
+        """Staff move an order to another status."""
+        require_staff(principal)
+        return await self._move(principal, "staff", order_id, request)
+
+    async def cancel(self, principal: Principal, order_id: str, request: CancelRequest) -> Order:
+        """A customer (or staff) cancels an order that is not yet in production."""
+        actor: Actor = "staff" if principal.is_staff else "customer"
+        if actor == "customer":
+            require_customer(principal)
+        move = TransitionRequest(
+            to=OrderStatus.CANCELLED, version=request.version, note=request.note
+        )
+        return await self._move(principal, actor, order_id, move)
+
+    async def _move(
+        self, principal: Principal, actor: Actor, order_id: str, request: TransitionRequest
+    ) -> Order:
+        customer = customer_scope(principal)
+        async with self._db.write() as tx:
+            row = await repository.get_order(tx, order_id, customer)
+            if row is None:
+                raise NotFound(f"There is no order {order_id[:40]!r}.")
+            if row.version != request.version:
+                raise StaleVersion(
+                    f"The order changed (it is at version {row.version}, not {request.version}); "
+                    "reload it and try again."
+                )
+            rule = advance(
+                OrderStatus(row.status),
+                request.to,
+                actor=actor,
+                note=request.note,
+                carrier=request.carrier,
+                tracking_number=request.tracking_number,
+            )
+            at = now_iso(self._clock.now())
+            moved = await repository.update_status(
+                tx, order_id, row.version, status=request.to, carrier=request.carrier,
+                tracking_number=request.tracking_number, at=at,
+            )  # fmt: skip
+            if not moved:  # only another writer outside this lock could get here
+                raise StaleVersion("The order changed; reload it and try again.")
+            row = row._replace(
+                status=request.to,
+                version=row.version + 1,
+                carrier=request.carrier or row.carrier,
+                tracking_number=request.tracking_number or row.tracking_number,
+                updated_at=at,
+            )
+            await self._record(tx, row, principal.actor, request.note, rule.event)
+            view = await self._view(tx, row)
+        log.info(
+            "order_status_changed", order_id=order_id, to=str(request.to), version=row.version,
+            actor=principal.actor,
+        )  # fmt: skip
+        return view
+
+    async def _record(
+        self, tx: Tx, row: OrderRow, actor: str, note: str | None, event: str | None
+    ) -> None:
+        """Append the change to the history and, if the customer hears of it, to the outbox."""
+        carrier = row.carrier if row.status == OrderStatus.SHIPPED else None
+        tracking = row.tracking_number if row.status == OrderStatus.SHIPPED else None
+        await repository.append_history(
+            tx,
+            HistoryRow(
+                row.id, row.version, row.status, actor, row.updated_at, note, carrier, tracking
+            ),
+        )
+        if event is not None:
+            await events.append_event(
+                tx,
+                EventRow(
+                    row.id, row.customer, event, row.status, row.version, note, carrier, tracking,
+                    row.updated_at,
+                ),
+            )  # fmt: skip
+            tx.on_commit(self._events.notify)
+
+    async def _view(self, conn: Conn, row: OrderRow) -> Order:
+        history = await repository.histories(conn, [row.id])
+        return to_order(row, history[row.id])
+
+
+def to_order(row: OrderRow, history: list[HistoryRow]) -> Order:
+    """The API view of an order and its history."""
+    return Order(
+        id=row.id,
+        quote_id=row.quote_id,
+        part_id=row.part_id,
+        customer=row.customer,
+        status=OrderStatus(row.status),
+        version=row.version,
+        carrier=row.carrier,
+        tracking_number=row.tracking_number,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        history=[
+            HistoryEntry(
+                version=h.version,
+                status=OrderStatus(h.status),
+                actor=h.actor,
+                at=h.at,
+                note=h.note,
+                carrier=h.carrier,
+                tracking_number=h.tracking_number,
+            )
+            for h in history
+        ],
+        next_statuses=allowed_moves(OrderStatus(row.status)),
+    )

@@ -1,0 +1,39 @@
+"""What the parts API takes and returns."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from backend.structs import Struct
+from geometry import MeshReport, Units
+
+PartStatus = Literal["pending", "ready", "failed"]
+
+
+class PartError(Struct, frozen=True):
+    """Why a part could not be measured: the geometry error's code and sentence."""
+
+    code: str
+    message: str
+
+
+class Part(Struct, frozen=True):
+    """An uploaded part and, once measured, its report (the `smallbatch analyze --json` fields)."""
+
+    id: str
+    filename: str
+    size_bytes: int
+    sha256: str
+    units: Units | None  # the unit the customer confirmed; None: read as the file says
+    status: PartStatus
+    created_at: str
+    updated_at: str
+    report: MeshReport | None = None
+    error: PartError | None = None
+    thumbnail_url: str | None = None
+
+
+class PartUpdate(Struct, frozen=True):
+    """`PATCH /parts/{id}`: the unit the customer confirmed; the part is measured again."""
+
+    units: Units

@@ -1,0 +1,69 @@
+"""Uploaded files on disk, named by their SHA-256 and never by the client's name.
+
+<data_dir>/files/ab/ab12...ef      the file, stored once whoever uploads it
+<data_dir>/thumbnails/ab12...ef.auto.png   its preview, per unit it was read in
+<data_dir>/tmp/                    uploads being received
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+class FileStore:
+    """Content-addressed files and thumbnails under the data directory."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.files = data_dir / "files"
+        self.thumbnails = data_dir / "thumbnails"
+        self.tmp = data_dir / "tmp"
+        for folder in (self.files, self.thumbnails, self.tmp):
+            folder.mkdir(parents=True, exist_ok=True)
+
+    def path(self, sha256: str) -> Path:
+        """Where the file with this hash lives."""
+        return self.files / sha256[:2] / sha256
+
+    def thumbnail_path(self, sha256: str, units: str) -> Path:
+        """Where the preview of this file read in `units` lives."""
+        return self.thumbnails / f"{sha256}.{units}.png"
+
+    def new_temp(self) -> tuple[int, Path]:
+        """An open file descriptor and path for an upload being received."""
+        fd, name = tempfile.mkstemp(dir=self.tmp, prefix="upload-")
+        return fd, Path(name)
+
+    def keep(self, temp: Path, sha256: str) -> None:
+        """Move a received upload to its content address (dropping it if already there)."""
+        final = self.path(sha256)
+        if final.exists():
+            temp.unlink(missing_ok=True)
+            return
+        final.parent.mkdir(exist_ok=True)
+        os.replace(temp, final)
+        _fsync_dir(final.parent)
+
+    def read(self, sha256: str) -> bytes:
+        """The bytes of a stored file."""
+        return self.path(sha256).read_bytes()
+
+    def write_thumbnail(self, sha256: str, units: str, png: bytes) -> None:
+        """Store a preview durably (written aside, then renamed into place)."""
+        final = self.thumbnail_path(sha256, units)
+        fd, name = tempfile.mkstemp(dir=self.tmp, prefix="thumb-")
+        with os.fdopen(fd, "wb") as out:
+            out.write(png)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(name, final)
+        _fsync_dir(final.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,75 @@
+"""`/api/v1/quotes` and a part's comparison across every process."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery
+
+from backend.auth.schemas import Principal
+from backend.quotes.schemas import Quote, QuoteCreate
+from backend.quotes.service import QuoteService
+from backend.structs import decode_strict
+from pricing import JsonComparison
+from pricing.catalog import LeadName
+
+
+class QuoteController(Controller):
+    """Quotes a customer asked for."""
+
+    path = "/api/v1/quotes"
+    tags = ("quotes",)
+
+    @post("/")
+    async def create(
+        self,
+        request: Request[Any, Any, Any],
+        principal: NamedDependency[Principal],
+        quotes: NamedDependency[QuoteService],
+    ) -> Quote:
+        """Price a measured part for one process, material and quantity."""
+        data = decode_strict(await request.body(), QuoteCreate)
+        return await quotes.create(principal, data)
+
+    @get("/{quote_id:str}")
+    async def read(
+        self,
+        quote_id: FromPath[str],
+        principal: NamedDependency[Principal],
+        quotes: NamedDependency[QuoteService],
+    ) -> Quote:
+        """A quote, as priced."""
+        return await quotes.get(principal, quote_id)
+
+
+class CompareController(Controller):
+    """Every process and material for a part at several quantities."""
+
+    path = "/api/v1/parts/{part_id:str}/compare"
+    tags = ("quotes",)
+
+    @get("/")
+    async def compare(
+        self,
+        part_id: FromPath[str],
+        principal: NamedDependency[Principal],
+        quotes: NamedDependency[QuoteService],
+        quantities: FromQuery[str] = "1,10,100",
+        lead: FromQuery[LeadName] = "standard",
+    ) -> JsonComparison:
+        """The same object as `smallbatch quote --json`."""
+        return await quotes.compare(principal, part_id, quantities, lead)
+
+    @get("/chart.png", media_type="image/png")
+    async def chart(
+        self,
+        part_id: FromPath[str],
+        principal: NamedDependency[Principal],
+        quotes: NamedDependency[QuoteService],
+        quantities: FromQuery[str] = "1,10,100",
+        lead: FromQuery[LeadName] = "standard",
+    ) -> bytes:
+        """Unit price against quantity per process, as PNG."""
+        return await quotes.chart(principal, part_id, quantities, lead)

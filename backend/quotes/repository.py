@@ -1,0 +1,41 @@
+"""SQL for quotes. Quotes are immutable: there is no update here."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from backend.db import Conn
+
+
+class QuoteRow(NamedTuple):
+    """A stored quote; `priced` is the pricing library's `Quote` as JSON."""
+
+    id: str
+    customer: str
+    part_id: str
+    card_version: str
+    priced: str
+    created_at: str
+    expires_at: str
+
+
+async def insert_quote(conn: Conn, quote: QuoteRow) -> None:
+    """Store a new quote."""
+    await conn.execute(
+        "INSERT INTO quotes (id, customer, part_id, card_version, priced, created_at, expires_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        quote,
+    )
+
+
+async def get_quote(conn: Conn, quote_id: str, customer: str | None) -> QuoteRow | None:
+    """The quote with this id, if `customer` owns it (any customer's when None)."""
+    sql = (
+        "SELECT id, customer, part_id, card_version, priced, created_at, expires_at"
+        " FROM quotes WHERE id = ?"
+    )
+    if customer is None:
+        row = await conn.fetch_one(sql, (quote_id,))
+    else:
+        row = await conn.fetch_one(f"{sql} AND customer = ?", (quote_id, customer))
+    return None if row is None else QuoteRow(*row)

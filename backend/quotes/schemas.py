@@ -1,0 +1,62 @@
+"""What the quotes API takes and returns. Money is decimal strings, as in `smallbatch quote`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from msgspec import Meta
+
+from backend.structs import Struct
+from pricing.catalog import LeadName
+
+MAX_QUANTITY = 1_000_000
+Quantity = Annotated[int, Meta(ge=1, le=MAX_QUANTITY)]
+Name = Annotated[str, Meta(min_length=1, max_length=64)]
+
+
+class QuoteCreate(Struct, frozen=True):
+    """`POST /quotes`: what to price; the server prices it from the current rate card."""
+
+    part_id: Name
+    process: Name
+    material: Name
+    quantity: Quantity
+    lead: LeadName = "standard"
+    finish: Name | None = None
+
+
+class QuoteLine(Struct, frozen=True):
+    """One line of the price; the lines add up to `total`."""
+
+    label: str
+    amount: str
+
+
+class Quote(Struct, frozen=True):
+    """A priced quote: immutable, with the card version it was priced with, and an expiry."""
+
+    id: str
+    part_id: str
+    process: str
+    process_name: str
+    material: str
+    material_name: str
+    quantity: int
+    lead: LeadName
+    finish: str | None
+    tolerance: str
+    currency: str
+    unit_price: str
+    total: str  # before tax; what is charged before tax
+    tax_label: str
+    tax_rate: float
+    tax: str
+    total_with_tax: str
+    lines: list[QuoteLine]
+    lead_time_days: int
+    ship_date: str
+    machine: str | None
+    card_version: str
+    created_at: str
+    expires_at: str
+    expired: bool

@@ -1,0 +1,67 @@
+"""The base every request and response type derives from, and values shared by resources."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import msgspec
+
+from backend.errors import InvalidRequest
+
+T = TypeVar("T")
+
+
+class Struct(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """Base of every Struct at the HTTP edge: immutable, and an unknown field is an error."""
+
+
+class ErrorDetail(Struct, frozen=True):
+    """What went wrong: a stable code for programs and a sentence for people."""
+
+    code: str
+    message: str
+
+
+class ErrorBody(Struct, frozen=True):
+    """Every error answer: `{"error": {"code", "message"}}`."""
+
+    error: ErrorDetail
+
+
+def new_id(prefix: str) -> str:
+    """A fresh id like `ord_0192f3a4b5c6d7e8f9a0b1c2d3e4f5a6`: time-ordered, 128 random-ish bits.
+
+    Millisecond time first, so ids sort roughly by creation; 64 random bits
+    after it, so they cannot be guessed from one another.
+    """
+    return f"{prefix}_{int(time.time() * 1000):012x}{secrets.token_hex(8)}"
+
+
+class Clock:
+    """The current time; tests pass a clock they can move."""
+
+    def now(self) -> datetime:
+        """Now, in UTC."""
+        return datetime.now(UTC)
+
+
+_DECODERS: dict[type[Any], msgspec.json.Decoder[Any]] = {}
+
+
+def decode_strict(body: bytes, cls: type[T]) -> T:
+    """A JSON body as `cls`, strictly: `"1"` is not an int, an unknown field is an error.
+
+    Litestar's own body conversion is lenient (it turns "1" into 1), so request
+    bodies are decoded here, with one decoder per type built once.
+    """
+    decoder = _DECODERS.get(cls)
+    if decoder is None:
+        decoder = _DECODERS[cls] = msgspec.json.Decoder(cls)
+    try:
+        result: T = decoder.decode(body)
+    except msgspec.DecodeError as exc:
+        raise InvalidRequest(f"The request body is not valid: {exc}.") from exc
+    return result

@@ -1,0 +1,21 @@
+"""Health and readiness answers."""
+
+from __future__ import annotations
+
+from backend.structs import Struct
+
+
+class Health(Struct, frozen=True):
+    """The process is up and its event loop answers."""
+
+    status: str
+
+
+class Readiness(Struct, frozen=True):
+    """Whether the service can take work: the database answers and the disk has room."""
+
+    status: str  # "ready" or "not_ready"
+    database: bool
+    schema_version: int
+    disk_free_mb: int
+    rate_card: str  # the version quotes are priced with now

@@ -1,0 +1,50 @@
+"""Is the service alive, and is it ready for work?"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import sqlite3
+from pathlib import Path
+
+from backend.db import Database
+from backend.system import repository
+from backend.system.schemas import Readiness
+
+MB_BYTES = 1024 * 1024
+
+
+class SystemService:
+    """Readiness checks against the database and the data directory's disk."""
+
+    def __init__(self, db: Database, data_dir: Path, min_free_mb: int, card_version: str) -> None:
+        self._db = db
+        self._data_dir = data_dir
+        self._min_free_mb = min_free_mb
+        self._card_version = card_version
+
+    async def readiness(self) -> Readiness:
+        """The database answers (within 2 s) and the disk has at least the configured room."""
+        schema = 0
+        try:
+            async with asyncio.timeout(2.0), self._db.read() as conn:
+                schema = await repository.ping(conn)
+            database = schema > 0
+        except (TimeoutError, sqlite3.Error):
+            database = False
+        free_mb = await asyncio.to_thread(_free_mb, self._data_dir)
+        ok = database and free_mb >= self._min_free_mb
+        return Readiness(
+            status="ready" if ok else "not_ready",
+            database=database,
+            schema_version=schema,
+            disk_free_mb=free_mb,
+            rate_card=self._card_version,
+        )
+
+
+def _free_mb(path: Path) -> int:
+    try:
+        return shutil.disk_usage(path).free // MB_BYTES
+    except OSError:
+        return 0

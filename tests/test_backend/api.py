@@ -1,0 +1,133 @@
+"""Helpers that speak to the backend as the bot (for a customer) and as staff."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import time
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import httpx
+from litestar import Litestar
+
+from backend.settings import Settings
+
+REPO = Path(__file__).resolve().parents[2]
+BRACKET = (REPO / "geometry" / "samples" / "bracket.stl").read_bytes()
+BOT_KEY = "test-bot-key-0123456789"
+ALICE = "1001"  # Telegram user ids of two customers
+BOB = "2002"
+QUOTE = {"process": "sla", "material": "tough", "quantity": 10}
+
+
+def customer(user_id: str = ALICE) -> dict[str, str]:
+    """Headers of the bot acting for a customer."""
+    return {"Authorization": f"Bearer {BOT_KEY}", "X-Telegram-User-Id": user_id}
+
+
+def bot() -> dict[str, str]:
+    """Headers of the bot acting for itself."""
+    return {"Authorization": f"Bearer {BOT_KEY}"}
+
+
+def error_code(response: httpx.Response) -> str:
+    """The stable code of an error answer, checking the whole shape on the way."""
+    body = response.json()
+    assert set(body) == {"error"}, body
+    assert set(body["error"]) == {"code", "message"}, body
+    assert body["error"]["message"], body
+    code: str = body["error"]["code"]
+    return code
+
+
+class Api:
+    """A test client with the steps every order test repeats."""
+
+    def __init__(
+        self, client: Any, tokens: dict[str, str], app: Litestar, settings: Settings
+    ) -> None:
+        self.client = client
+        self.tokens = tokens
+        self.app = app
+        self.settings = settings
+
+    def sql(self, query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """Read the server's database file directly, as an operator would."""
+        with closing(sqlite3.connect(self.settings.database_path)) as db:
+            return list(db.execute(query, params))
+
+    def staff(self, role: str = "staff") -> dict[str, str]:
+        """Headers of a staff member (or admin)."""
+        return {"Authorization": f"Bearer {self.tokens[role]}"}
+
+    async def upload(
+        self,
+        user: str = ALICE,
+        data: bytes = BRACKET,
+        name: str = "bracket.stl",
+        units: str | None = None,
+    ) -> httpx.Response:
+        """POST a file as multipart/form-data."""
+        form = {"units": units} if units else None
+        return await self.client.post(
+            "/api/v1/parts", files={"file": (name, data)}, data=form, headers=customer(user)
+        )
+
+    async def settled_part(self, part_id: str, user: str = ALICE) -> dict[str, Any]:
+        """The part once its analysis has finished (ready or failed)."""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            response = await self.client.get(f"/api/v1/parts/{part_id}", headers=customer(user))
+            if response.status_code != 202:
+                assert response.status_code == 200, response.text
+                part: dict[str, Any] = response.json()
+                return part
+            await asyncio.sleep(0.05)
+        raise AssertionError("the part was never measured")
+
+    async def ready_part(self, user: str = ALICE, **upload: Any) -> dict[str, Any]:
+        """Upload the bracket and wait for its report."""
+        response = await self.upload(user, **upload)
+        assert response.status_code in (201, 202), response.text
+        part = await self.settled_part(response.json()["id"], user)
+        assert part["status"] == "ready", part
+        return part
+
+    async def quote(self, user: str = ALICE, part_id: str | None = None, **fields: Any) -> Any:
+        """A fresh quote for the user's (new) part."""
+        if part_id is None:
+            part_id = (await self.ready_part(user))["id"]
+        response = await self.client.post(
+            "/api/v1/quotes", json={"part_id": part_id, **QUOTE, **fields}, headers=customer(user)
+        )
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    async def order(self, user: str = ALICE, key: str | None = None) -> Any:
+        """A new order in pending_review."""
+        quote = await self.quote(user)
+        headers = customer(user) | ({"Idempotency-Key": key} if key else {})
+        response = await self.client.post(f"/api/v1/quotes/{quote['id']}/accept", headers=headers)
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    async def move(self, order: dict[str, Any], to: str, **fields: Any) -> httpx.Response:
+        """Staff move an order from the version it is at."""
+        return await self.client.post(
+            f"/api/v1/orders/{order['id']}/transitions",
+            json={"to": to, "version": order["version"], **fields},
+            headers=self.staff(),
+        )
+
+    async def walk(self, order: dict[str, Any], *steps: str) -> dict[str, Any]:
+        """Move an order through several statuses; the order at the end."""
+        for step in steps:
+            fields: dict[str, str] = {}
+            if step == "shipped":
+                fields = {"carrier": "DHL", "tracking_number": "JD0146000000"}
+            response = await self.move(order, step, **fields)
+            assert response.status_code == 200, response.text
+            order = response.json()
+        return order

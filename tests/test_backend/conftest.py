@@ -1,0 +1,98 @@
+"""A real backend per test: SQLite in a tmp dir, real analysis workers, AsyncTestClient."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from litestar.testing import AsyncTestClient
+
+from backend.app import create_app
+from backend.auth.repository import insert_staff
+from backend.auth.service import issue_token
+from backend.db import Database, now_iso
+from backend.settings import Settings
+from backend.structs import Clock
+from tests.test_backend.api import BOT_KEY, Api
+
+
+class MovableClock(Clock):
+    """A clock that tells the real time plus however far a test has moved it."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta()
+
+    def now(self) -> datetime:
+        """Now, moved on by `offset`."""
+        return datetime.now(UTC) + self.offset
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Run async tests on asyncio, the loop the server uses."""
+    return "asyncio"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the marker that changes a test server's settings."""
+    config.addinivalue_line("markers", "settings(**fields): override the test server's settings")
+
+
+@pytest.fixture
+def settings(tmp_path: Path, request: pytest.FixtureRequest) -> Settings:
+    """Settings for one test's server: its own data directory and a known bot key."""
+    marker = request.node.get_closest_marker("settings")
+    fields = {
+        "data_dir": str(tmp_path / "data"),
+        "bot_key": BOT_KEY,
+        "events_poll_seconds": 0.05,
+        "uploads_per_hour": 1000,
+        **(marker.kwargs if marker else {}),
+    }
+    return Settings(**fields)
+
+
+@pytest.fixture
+def clock() -> MovableClock:
+    """The server's clock; tests move it to expire quotes."""
+    return MovableClock()
+
+
+@pytest.fixture(scope="session")
+def issued() -> dict[str, tuple[str, str, str]]:
+    """A staff member's and an admin's (id, token, hash), hashed once: argon2 is slow on purpose."""
+    return {"staff": issue_token(), "admin": issue_token()}
+
+
+async def staff_tokens(
+    settings: Settings, issued: dict[str, tuple[str, str, str]]
+) -> dict[str, str]:
+    """Store the staff accounts as `smallbatch staff add` does; their tokens by role."""
+    db = Database(settings.database_path, readers=0)
+    await db.open()
+    try:
+        async with db.write() as tx:
+            for role, name in (("staff", "alice"), ("admin", "root")):
+                staff_id, _, token_hash = issued[role]
+                await insert_staff(
+                    tx, staff_id, name=name, role=role, token_hash=token_hash, at=now_iso()
+                )
+    finally:
+        await db.close()
+    return {role: token for role, (_, token, _) in issued.items()}
+
+
+@pytest.fixture
+async def api(
+    settings: Settings, clock: MovableClock, issued: dict[str, tuple[str, str, str]]
+) -> AsyncIterator[Api]:
+    """A started server and helpers speaking to it as the bot and as staff."""
+    settings.data_path.mkdir(parents=True, exist_ok=True)
+    tokens = await staff_tokens(settings, issued)
+    app = create_app(settings, clock=clock)
+    async with AsyncTestClient(app, timeout=60) as client:
+        # The app runs on the client's own loop and thread; at the end its lifespan
+        # stops any analysis still running.
+        yield Api(client, tokens, app, settings)

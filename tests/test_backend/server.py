@@ -1,0 +1,99 @@
+"""A real `smallbatch serve` process on loopback, for tests that need true concurrency or a kill."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.test_backend.api import BOT_KEY, REPO
+
+
+def smallbatch() -> list[str]:
+    """The installed `smallbatch` command (the module when run from a bare checkout)."""
+    script = Path(sys.executable).with_name("smallbatch")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "backend.cli"]
+
+
+def free_port() -> int:
+    """A loopback port nobody is listening on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def environment(data_dir: Path, **extra: str) -> dict[str, str]:
+    """The server's environment: its data directory and the test bot key."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SMALLBATCH_")}
+    env |= {"SMALLBATCH_DATA_DIR": str(data_dir), "SMALLBATCH_BOT_KEY": BOT_KEY, **extra}
+    return env
+
+
+def add_staff(data_dir: Path, name: str, role: str = "staff") -> str:
+    """`smallbatch staff add NAME`: the token printed alone on the last line."""
+    done = subprocess.run(
+        [*smallbatch(), "staff", "add", name, "--role", role],
+        env=environment(data_dir),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+    )
+    return done.stdout.strip().splitlines()[-1]
+
+
+class Server:
+    """One `smallbatch serve` process; start, kill -9, start again on the same data."""
+
+    def __init__(self, data_dir: Path, **env: str) -> None:
+        self.data_dir = data_dir
+        self.port = free_port()
+        self.env = environment(data_dir, SMALLBATCH_PORT=str(self.port), **env)
+        self.log = data_dir.parent / f"server-{self.port}.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        """Where it listens."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 60) -> None:
+        """Start the server and wait until /health answers."""
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(
+                [*smallbatch(), "serve"], env=self.env, stdout=out, stderr=subprocess.STDOUT,
+                cwd=REPO,
+            )  # fmt: skip
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"server exited:\n{self.log.read_text()[-3000:]}")
+            try:
+                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.1)
+        raise AssertionError(f"server never answered:\n{self.log.read_text()[-3000:]}")
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown handler runs, nothing is flushed on the way out."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(10)
+
+    def stop(self) -> None:
+        """Ctrl-C: a graceful stop."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.kill()

@@ -1,0 +1,49 @@
+"""`smallbatch staff add` and `smallbatch serve` from the command line."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import subprocess
+from contextlib import closing
+from pathlib import Path
+
+from tests.test_backend.api import REPO
+from tests.test_backend.server import add_staff, environment, smallbatch
+
+
+def test_staff_add_prints_the_new_token_alone_on_the_last_line(tmp_path: Path) -> None:
+    token = add_staff(tmp_path / "data", "bob", "admin")
+    assert re.fullmatch(r"stf_[0-9a-f]{28}\.[A-Za-z0-9_-]{40,}", token)
+    with closing(sqlite3.connect(tmp_path / "data" / "smallbatch.db")) as db:
+        [(name, role, stored)] = list(db.execute("SELECT name, role, token_hash FROM staff"))
+    assert (name, role) == ("bob", "admin")
+    assert token not in stored and stored.startswith("$argon2")
+
+
+def test_staff_add_refuses_a_taken_name(tmp_path: Path) -> None:
+    add_staff(tmp_path / "data", "bob")
+    again = subprocess.run(
+        [*smallbatch(), "staff", "add", "bob"],
+        env=environment(tmp_path / "data"),
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert again.returncode == 2
+    assert "already" in again.stderr
+
+
+def test_serve_refuses_a_bad_setting_naming_the_variable(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [*smallbatch(), "serve"],
+        env=environment(tmp_path / "data", SMALLBATCH_PORT="http"),
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "SMALLBATCH_PORT" in done.stderr

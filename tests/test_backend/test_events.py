@@ -1,0 +1,74 @@
+"""The event feed: what customers hear, in order, long-polled, resumable from a cursor."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.test_backend.api import ALICE, BOB, Api, bot, customer, error_code
+
+pytestmark = pytest.mark.anyio
+
+
+async def feed(api: Api, after: int = 0, headers: dict[str, str] | None = None, **query: object):
+    params = {"after": after, **query}
+    response = await api.client.get("/api/v1/events", params=params, headers=headers or bot())
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def test_customers_hear_every_visible_step_in_order(api: Api) -> None:
+    order = await api.walk(await api.order(), "approved", "in_production", "qc")
+    await api.walk(
+        (await api.move(order, "in_production", note="bubble in the resin")).json(),
+        "qc", "packed", "shipped", "delivered",
+    )  # fmt: skip
+    page = await feed(api)
+    kinds = [e["kind"] for e in page["events"]]
+    assert kinds == ["placed", "approved", "in_production", "reworked", "shipped", "delivered"]
+    cursors = [e["cursor"] for e in page["events"]]
+    assert cursors == sorted(cursors) and len(set(cursors)) == len(cursors)
+    assert page["cursor"] == cursors[-1]
+    assert {e["order_id"] for e in page["events"]} == {order["id"]}
+    assert {e["customer"] for e in page["events"]} == {ALICE}
+    rework = page["events"][3]
+    assert (rework["status"], rework["note"]) == ("in_production", "bubble in the resin")
+    shipped = page["events"][4]
+    assert (shipped["status"], shipped["carrier"], shipped["tracking_number"]) == (
+        "shipped", "DHL", "JD0146000000",
+    )  # fmt: skip
+    assert page["events"][0]["carrier"] is None
+
+
+async def test_the_feed_resumes_after_a_cursor(api: Api) -> None:
+    first = await api.order()
+    seen = await feed(api)
+    await api.walk(first, "approved")
+    later = await feed(api, after=seen["cursor"])
+    assert [e["kind"] for e in later["events"]] == ["approved"]
+    assert (await feed(api, after=later["cursor"]))["events"] == []
+    assert (await feed(api, after=later["cursor"]))["cursor"] == later["cursor"]
+
+
+async def test_a_long_poll_with_nothing_new_returns_empty_after_the_wait(api: Api) -> None:
+    started = time.monotonic()
+    page = await feed(api, after=0, wait=0.3)
+    assert page == {"events": [], "cursor": 0}
+    assert time.monotonic() - started >= 0.3
+
+
+async def test_a_customer_reads_only_their_own_events(api: Api) -> None:
+    await api.order(ALICE)
+    await api.order(BOB)
+    everyone = await feed(api)
+    alice = await feed(api, headers=customer(ALICE))
+    assert {e["customer"] for e in everyone["events"]} == {ALICE, BOB}
+    assert {e["customer"] for e in alice["events"]} == {ALICE}
+
+
+async def test_bad_cursors_are_400(api: Api) -> None:
+    for query in ("after=-1", "after=abc", "wait=-5", "limit=0"):
+        response = await api.client.get(f"/api/v1/events?{query}", headers=bot())
+        assert response.status_code == 400, query
+        assert error_code(response) == "invalid_request"

@@ -1,0 +1,156 @@
+"""Kill -9 mid-flow and start again: no accepted quote, order, transition or event is lost.
+
+A real `smallbatch serve` process on loopback is killed with SIGKILL while
+accepts and transitions are in flight, then started again on the same data
+directory. Everything the server answered with a success must still be there,
+the event feed must resume from the bot's cursor without gaps, and an analysis
+cut off by the kill must finish after the restart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.test_backend.api import BRACKET, QUOTE, bot, customer
+from tests.test_backend.server import Server, add_staff
+
+pytestmark = pytest.mark.anyio
+
+
+async def ready_part(http: httpx.AsyncClient, units: str | None = None) -> str:
+    query = f"?units={units}" if units else ""
+    upload = await http.post(
+        f"/api/v1/parts{query}", files={"file": ("b.stl", BRACKET)}, headers=customer()
+    )
+    part_id: str = upload.json()["id"]
+    while (await http.get(f"/api/v1/parts/{part_id}", headers=customer())).status_code == 202:
+        await asyncio.sleep(0.05)
+    return part_id
+
+
+async def quotes_for(http: httpx.AsyncClient, part_id: str, count: int) -> list[str]:
+    ids = []
+    for _ in range(count):
+        response = await http.post(
+            "/api/v1/quotes", json={"part_id": part_id, **QUOTE}, headers=customer()
+        )
+        ids.append(response.json()["id"])
+    return ids
+
+
+async def attempt(call: Any) -> httpx.Response | None:
+    """A request that may be cut off by the kill: its answer, or None if it never came."""
+    with contextlib.suppress(httpx.TransportError):
+        response: httpx.Response = await call
+        return response
+    return None
+
+
+async def test_a_killed_server_restarts_with_everything_it_acknowledged(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    staff = {"Authorization": f"Bearer {add_staff(data, 'alice')}"}
+    server = Server(data)
+    server.start()
+    try:
+        async with httpx.AsyncClient(base_url=server.url, timeout=30) as http:
+            part_id = await ready_part(http)
+            quote_ids = await quotes_for(http, part_id, 24)
+            first = await http.post(
+                f"/api/v1/quotes/{quote_ids[0]}/accept",
+                headers=customer() | {"Idempotency-Key": "first"},
+            )
+            order = first.json()
+            approved = await http.post(
+                f"/api/v1/orders/{order['id']}/transitions",
+                json={"to": "approved", "version": 1},
+                headers=staff,
+            )
+            assert approved.status_code == 200
+            bot_cursor = (await http.get("/api/v1/events", headers=bot())).json()["cursor"]
+            assert bot_cursor == 2  # placed, approved
+
+            # An analysis in a new unit is started, then the kill lands mid-flow.
+            pending = await http.patch(
+                f"/api/v1/parts/{part_id}", json={"units": "inch"}, headers=customer()
+            )
+            assert pending.status_code == 202
+            accepts = [
+                attempt(
+                    http.post(
+                        f"/api/v1/quotes/{qid}/accept",
+                        headers=customer() | {"Idempotency-Key": f"k-{qid}"},
+                    )
+                )
+                for qid in quote_ids[1:]
+            ]
+            move = attempt(
+                http.post(
+                    f"/api/v1/orders/{order['id']}/transitions",
+                    json={"to": "in_production", "version": 2},
+                    headers=staff,
+                )
+            )
+
+            async def kill_soon() -> None:
+                await asyncio.sleep(0.05)
+                server.kill()
+
+            *answers, moved, _ = await asyncio.gather(*accepts, move, kill_soon())
+    finally:
+        server.kill()
+
+    acknowledged = {
+        qid: r.json()["id"]
+        for qid, r in zip(quote_ids[1:], answers, strict=True)
+        if r is not None and r.status_code == 201
+    }
+    print(f"acknowledged before the kill: {len(acknowledged)} of {len(answers)}")
+    server.start()  # same data directory
+    try:
+        async with httpx.AsyncClient(base_url=server.url, timeout=30) as http:
+            for qid, order_id in acknowledged.items():
+                read = await http.get(f"/api/v1/orders/{order_id}", headers=customer())
+                assert read.status_code == 200
+                assert read.json()["quote_id"] == qid
+                # the customer's retry after the crash gets the same order back
+                retry = await http.post(
+                    f"/api/v1/quotes/{qid}/accept",
+                    headers=customer() | {"Idempotency-Key": f"k-{qid}"},
+                )
+                assert (retry.status_code, retry.json()["id"]) == (200, order_id)
+
+            first_now = (await http.get(f"/api/v1/orders/{order['id']}", headers=staff)).json()
+            statuses = [h["status"] for h in first_now["history"]]
+            if moved is not None and moved.status_code == 200:
+                assert statuses == ["pending_review", "approved", "in_production"]
+            else:
+                assert statuses[:2] == ["pending_review", "approved"]
+            assert first_now["version"] == len(statuses)
+
+            # The bot resumes from its cursor: every event after it, dense and in order.
+            page = (
+                await http.get("/api/v1/events", params={"after": bot_cursor}, headers=bot())
+            ).json()
+            cursors = [e["cursor"] for e in page["events"]]
+            assert cursors == list(range(bot_cursor + 1, bot_cursor + 1 + len(cursors)))
+            placed = {e["order_id"] for e in page["events"] if e["kind"] == "placed"}
+            assert set(acknowledged.values()) <= placed
+            all_orders = (await http.get("/api/v1/orders", headers=staff)).json()["orders"]
+            assert placed == {o["id"] for o in all_orders} - {order["id"]}
+
+            # The analysis cut off by the kill is picked up again and finishes.
+            for _ in range(600):
+                part = await http.get(f"/api/v1/parts/{part_id}", headers=customer())
+                if part.status_code != 202:
+                    break
+                await asyncio.sleep(0.05)
+            assert part.json()["status"] == "ready"
+            assert part.json()["report"]["units"] == "inch"
+    finally:
+        server.stop()
