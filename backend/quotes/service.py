@@ -19,6 +19,7 @@ from backend.quotes.repository import QuoteRow
 from backend.quotes.schemas import MAX_QUANTITY, Quote, QuoteCreate, QuoteLine
 from backend.structs import Clock, new_id
 from pricing import (
+    Comparison,
     JsonComparison,
     QuoteRequest,
     RateCard,
@@ -100,24 +101,22 @@ class QuoteService:
         self, principal: Principal, part_id: str, quantities: str, lead: LeadName
     ) -> JsonComparison:
         """Every process and material at each quantity, in the `smallbatch quote --json` shape."""
-        _, report = await self._parts.ready_report(principal, part_id)
-        wanted = _quantities(quantities)
-        today = self._clock.now().date()
-        comparison = await asyncio.to_thread(compare, report, wanted, self.card, today, lead=lead)
-        return comparison_to_json(comparison)
+        return comparison_to_json(await self._compare(principal, part_id, quantities, lead))
 
     async def chart(
         self, principal: Principal, part_id: str, quantities: str, lead: LeadName
     ) -> bytes:
-        """The unit-price chart of the comparison, as PNG."""
+        """The unit-price chart of the comparison, as PNG (drawn off the event loop)."""
+        comparison = await self._compare(principal, part_id, quantities, lead)
+        return await asyncio.to_thread(price_chart, comparison)
+
+    async def _compare(
+        self, principal: Principal, part_id: str, quantities: str, lead: LeadName
+    ) -> Comparison:
         _, report = await self._parts.ready_report(principal, part_id)
         wanted = _quantities(quantities)
         today = self._clock.now().date()
-
-        def draw() -> bytes:
-            return price_chart(compare(report, wanted, self.card, today, lead=lead))
-
-        return await asyncio.to_thread(draw)
+        return await asyncio.to_thread(compare, report, wanted, self.card, today, lead=lead)
 
 
 def _quantities(text: str) -> list[int]:

@@ -95,13 +95,17 @@ class Api:
         assert part["status"] == "ready", part
         return part
 
+    async def post_quote(self, part_id: str, user: str = ALICE, **fields: Any) -> httpx.Response:
+        """POST /quotes for a part (SLA, tough, 10 unless `fields` say otherwise)."""
+        return await self.client.post(
+            "/api/v1/quotes", json={"part_id": part_id, **QUOTE, **fields}, headers=customer(user)
+        )
+
     async def quote(self, user: str = ALICE, part_id: str | None = None, **fields: Any) -> Any:
         """A fresh quote for the user's (new) part."""
         if part_id is None:
             part_id = (await self.ready_part(user))["id"]
-        response = await self.client.post(
-            "/api/v1/quotes", json={"part_id": part_id, **QUOTE, **fields}, headers=customer(user)
-        )
+        response = await self.post_quote(part_id, user, **fields)
         assert response.status_code == 201, response.text
         return response.json()
 

@@ -72,11 +72,7 @@ async def test_a_customer_cannot_see_another_customers_part(api: Api) -> None:
 
 async def test_a_customer_cannot_quote_another_customers_part(api: Api) -> None:
     part = await api.ready_part(ALICE)
-    response = await api.client.post(
-        "/api/v1/quotes",
-        json={"part_id": part["id"], "process": "sla", "material": "tough", "quantity": 1},
-        headers=customer(BOB),
-    )
+    response = await api.post_quote(part["id"], BOB)
     assert response.status_code == 404
 
 

@@ -80,11 +80,7 @@ async def test_a_file_that_is_not_a_part_fails_with_the_geometry_code(api: Api) 
     assert part["status"] == "failed"
     assert part["error"]["code"] in {"unsupported_format", "corrupt_file"}
     assert part["error"]["message"]
-    quote = await api.client.post(
-        "/api/v1/quotes",
-        json={"part_id": part["id"], "process": "sla", "material": "tough", "quantity": 1},
-        headers=customer(),
-    )
+    quote = await api.post_quote(part["id"])
     assert quote.status_code == 409
     assert error_code(quote) == "part_failed"
 

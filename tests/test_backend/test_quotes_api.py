@@ -52,11 +52,7 @@ async def test_a_quote_expires_after_fourteen_days(api: Api, clock: MovableClock
 
 async def test_a_part_still_being_measured_cannot_be_quoted(api: Api) -> None:
     part = (await api.upload()).json()
-    response = await api.client.post(
-        "/api/v1/quotes",
-        json={"part_id": part["id"], "process": "sla", "material": "tough", "quantity": 1},
-        headers=customer(),
-    )
+    response = await api.post_quote(part["id"])
     assert response.status_code == 409
     assert error_code(response) == "part_not_ready"
 
