@@ -66,7 +66,8 @@ ISOLATED = """
 import json, resource, sys, time
 from geometry.isolation import analyze_isolated
 data = open(sys.argv[1], "rb").read()
-analyze_isolated(data[:84 + 50 * 12].replace(data[80:84], (12).to_bytes(4, "little"), 1), "warm.stl")
+warm = data[:80] + (12).to_bytes(4, "little") + data[84 : 84 + 50 * 12]
+analyze_isolated(warm, "warm.stl")
 start = time.perf_counter()
 report = analyze_isolated(data, "part.stl")
 faces = report.faces

@@ -11,7 +11,7 @@ import msgspec
 
 from backend.commands.common import add_file_arguments, read_input, report_error
 from geometry import GeometryError, MeshReport
-from geometry.isolation import Analysis, analyze_isolated
+from geometry.isolation import analyze_isolated
 
 
 def add_parser(subparsers: Any) -> None:
@@ -24,20 +24,19 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Analyse the file in an isolated worker and print the report."""
+    name = Path(args.file).name
     try:
         data = read_input(args.file)
-        result = analyze_isolated(
-            data, Path(args.file).name, units=args.units, thumbnail=bool(args.thumbnail)
-        )
+        if args.thumbnail:
+            analysis = analyze_isolated(data, name, units=args.units, thumbnail=True)
+            report = analysis.report
+            out = Path(args.thumbnail)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(analysis.thumbnail_png)
+        else:
+            report = analyze_isolated(data, name, units=args.units)
     except GeometryError as error:
         return report_error(error, args.json)
-    if isinstance(result, Analysis):
-        report = result.report
-        out = Path(args.thumbnail)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(result.thumbnail_png)
-    else:
-        report = result
     if args.json:
         sys.stdout.write(msgspec.json.encode(report).decode() + "\n")
     else:
