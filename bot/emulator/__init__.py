@@ -1,0 +1,25 @@
+"""A local Telegram Bot API emulator: the bot polls it, tests and people chat through it."""
+
+from bot.emulator.driver import ChatMessage, DriverError, World
+from bot.emulator.runner import (
+    RunningEmulator,
+    run_emulator,
+    seed_demo,
+    serve_emulator,
+    start_emulator,
+)
+from bot.emulator.server import create_emulator_app
+from bot.emulator.state import DEFAULT_TOKEN
+
+__all__ = [
+    "DEFAULT_TOKEN",
+    "ChatMessage",
+    "DriverError",
+    "RunningEmulator",
+    "World",
+    "create_emulator_app",
+    "run_emulator",
+    "seed_demo",
+    "serve_emulator",
+    "start_emulator",
+]

@@ -1,0 +1,272 @@
+"""The driver API over HTTP under `/_emulator/`, for the chat page and out-of-process tests."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, Response, get, post, put
+from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from bot.emulator.driver import Button, ChatMessage, DriverError, World
+from bot.emulator.state import ApiCall, CallbackAnswer
+from bot.emulator.types import CallbackQuery, Chat, Message, Update, User
+
+LONG_POLL_LIMIT = 30.0  # seconds a page may wait for news
+
+
+class Wire(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Base of the driver's JSON bodies: a misspelt field is an error."""
+
+
+class NewUser(Wire):
+    """POST /_emulator/users."""
+
+    first_name: str
+    username: str | None = None
+    language_code: str | None = "en"
+
+
+class NewGroup(Wire):
+    """POST /_emulator/groups."""
+
+    title: str
+    member_ids: list[int]
+    creator_id: int | None = None
+
+
+class NewText(Wire):
+    """POST /_emulator/chats/{chat_id}/messages."""
+
+    user_id: int
+    text: str
+
+
+class Press(Wire):
+    """POST /_emulator/chats/{chat_id}/presses: by callback_data or by the button's label."""
+
+    user_id: int
+    message_id: int
+    callback_data: str | None = None
+    text: str | None = None
+
+
+class Flood(Wire):
+    """PUT /_emulator/flood: sends per second per chat, or null for no limit."""
+
+    limit_per_second: float | None
+
+
+class ChatSummary(Wire):
+    """A chat in the page's picker."""
+
+    id: int
+    type: str
+    title: str
+    member_ids: list[int]
+
+
+class WorldSummary(Wire):
+    """GET /_emulator/state: who and what exists."""
+
+    token: str
+    bot: User
+    users: list[User]
+    chats: list[ChatSummary]
+    version: int
+
+
+class WireMessage(Wire):
+    """A message as JSON: files as URLs instead of bytes."""
+
+    message_id: int
+    chat_id: int
+    sender_id: int
+    sender_name: str
+    from_bot: bool
+    text: str | None
+    buttons: list[list[Button]]
+    photo_url: str | None
+    document_url: str | None
+    document_name: str | None
+    edited: bool
+    reply_to: int | None
+    date: int
+
+
+class ChatLog(Wire):
+    """GET /_emulator/chats/{chat_id}/messages: the chat now, and the version it reflects."""
+
+    version: int
+    messages: list[WireMessage]
+    answers: list[CallbackAnswer]
+
+
+class DriverErrorBody(Wire):
+    """What a refused driver request answers."""
+
+    error: str
+
+
+def driver_error(_: Request[Any, Any, Any], error: Exception) -> Response[DriverErrorBody]:
+    """Turn a `DriverError` into a 400 with its sentence."""
+    return Response(DriverErrorBody(error=str(error)), status_code=400)
+
+
+def to_wire(world: World, message: ChatMessage) -> WireMessage:
+    """A driver view of a message, with file URLs for the page."""
+    sender = world.users.get(message.sender_id, world.bot)
+    file_url = f"/_emulator/files/{message.file_id}" if message.file_id else None
+    return WireMessage(
+        message_id=message.message_id,
+        chat_id=message.chat_id,
+        sender_id=message.sender_id,
+        sender_name=sender.first_name,
+        from_bot=message.from_bot,
+        text=message.text,
+        buttons=message.buttons,
+        photo_url=file_url if message.photo is not None else None,
+        document_url=file_url if message.document is not None else None,
+        document_name=message.document_name,
+        edited=message.edited,
+        reply_to=message.reply_to,
+        date=message.raw.date,
+    )
+
+
+def _user(world: World, user_id: int) -> User:
+    user = world.users.get(user_id)
+    if user is None:
+        raise DriverError(f"no user {user_id}")
+    return user
+
+
+def _message(world: World, chat_id: FromPath[int], message_id: int) -> Message:
+    record = world.chats.get(chat_id)
+    message = world.message(record, message_id) if record else None
+    if message is None:
+        raise DriverError(f"no message {message_id} in chat {chat_id}")
+    return message
+
+
+class DriverController(Controller):
+    """Everything a test or the page does to the world, as JSON."""
+
+    path = "/_emulator"
+
+    @get("/state")
+    async def state(self, world: NamedDependency[World]) -> WorldSummary:
+        """The bot, the users and the chats."""
+        chats = [
+            ChatSummary(
+                id=r.chat.id,
+                type=r.chat.type,
+                title=r.chat.title or r.chat.first_name or str(r.chat.id),
+                member_ids=list(r.members),
+            )
+            for r in world.chats.values()
+        ]
+        users = list(world.users.values())
+        return WorldSummary(
+            token=world.token, bot=world.bot, users=users, chats=chats, version=world.version
+        )
+
+    @post("/users")
+    async def add_user(self, world: NamedDependency[World], data: JSONBody[NewUser]) -> User:
+        """Create a user."""
+        return world.add_user(
+            data.first_name, username=data.username, language_code=data.language_code
+        )
+
+    @post("/groups")
+    async def add_group(self, world: NamedDependency[World], data: JSONBody[NewGroup]) -> Chat:
+        """Create a group with the bot and these members."""
+        members = [_user(world, i) for i in data.member_ids]
+        creator = _user(world, data.creator_id) if data.creator_id is not None else None
+        return world.add_group(data.title, members, creator=creator)
+
+    @post("/chats/{chat_id:int}/messages")
+    async def send_text(
+        self, world: NamedDependency[World], chat_id: FromPath[int], data: JSONBody[NewText]
+    ) -> WireMessage:
+        """A user writes in a chat."""
+        sent = world.send_text(_user(world, data.user_id), data.text, chat=chat_id)
+        return to_wire(world, world.view(sent))
+
+    @post("/chats/{chat_id:int}/documents")
+    async def send_document(
+        self, world: NamedDependency[World], chat_id: FromPath[int], request: Request[Any, Any, Any]
+    ) -> WireMessage:
+        """A user sends a file (multipart fields: user_id, file, optional caption)."""
+        form = await request.form()
+        upload, user_id, caption = form.get("file"), form.get("user_id"), form.get("caption")
+        if not isinstance(upload, UploadFile) or not isinstance(user_id, str):
+            raise DriverError("send a multipart form with user_id and file")
+        sent = world.send_document(
+            _user(world, int(user_id)),
+            upload.filename,
+            await upload.read(),
+            caption=caption if isinstance(caption, str) and caption else None,
+            chat=chat_id,
+        )
+        return to_wire(world, world.view(sent))
+
+    @post("/chats/{chat_id:int}/presses")
+    async def press(
+        self, world: NamedDependency[World], chat_id: FromPath[int], data: JSONBody[Press]
+    ) -> CallbackQuery:
+        """A user presses an inline button on a bot message."""
+        message = _message(world, chat_id, data.message_id)
+        user = _user(world, data.user_id)
+        return world.press_button(user, message, data.callback_data, text=data.text)
+
+    @get("/chats/{chat_id:int}/messages")
+    async def messages(
+        self,
+        world: NamedDependency[World],
+        chat_id: FromPath[int],
+        since: FromQuery[int] = -1,
+        timeout: FromQuery[float] = 0,
+    ) -> ChatLog:
+        """The chat's messages; with `since`, waits up to `timeout` s for a newer version."""
+        with contextlib.suppress(TimeoutError):
+            await world.wait_for(lambda: world.version > since, min(timeout, LONG_POLL_LIMIT))
+        wire = [to_wire(world, m) for m in world.messages(chat_id)]
+        return ChatLog(version=world.version, messages=wire, answers=world.callback_answers())
+
+    @get("/files/{file_id:str}")
+    async def file(self, world: NamedDependency[World], file_id: FromPath[str]) -> Response[bytes]:
+        """A file's bytes, for photos and downloads on the page."""
+        stored = world.files.get(file_id)
+        if stored is None:
+            raise NotFoundException(f"no file {file_id}")
+        return Response(stored.data, media_type=stored.mime or "application/octet-stream")
+
+    @get("/calls")
+    async def calls(
+        self, world: NamedDependency[World], method: FromQuery[str | None] = None
+    ) -> list[ApiCall]:
+        """The Bot API calls the bot made, all or one method's."""
+        return world.calls(method)
+
+    @get("/callback-answers")
+    async def callback_answers(self, world: NamedDependency[World]) -> list[CallbackAnswer]:
+        """How the bot answered button presses."""
+        return world.callback_answers()
+
+    @post("/updates/{update_id:int}/redeliver")
+    async def redeliver(self, world: NamedDependency[World], update_id: FromPath[int]) -> Update:
+        """Deliver an update again with the same id."""
+        if update_id not in world.history:
+            raise DriverError(f"no update {update_id}")
+        return world.redeliver(update_id)
+
+    @put("/flood")
+    async def flood(self, world: NamedDependency[World], data: JSONBody[Flood]) -> Flood:
+        """Set or lift the per-chat flood limit."""
+        world.flood_limit_per_second = data.limit_per_second
+        return data
