@@ -35,6 +35,8 @@ from backend.settings import Settings, ensure_data_dir, resolve_bot_key
 from backend.structs import Clock
 from backend.system.controllers import SystemController
 from backend.system.service import SystemService
+from backend.uploads.controllers import UploadLinkController, UploadPageController
+from backend.uploads.service import UploadLinkService
 from geometry.isolation import warm_up
 from pricing import load_rate_card
 
@@ -54,6 +56,8 @@ ROUTES = [
     AcceptController,
     OrderController,
     EventController,
+    UploadLinkController,
+    UploadPageController,
 ]
 
 
@@ -98,12 +102,20 @@ def create_app(
             uploads_per_hour=settings.uploads_per_hour,
         )  # fmt: skip
         app.state.services = Services(
-            auth=Authenticator(db, bot_key),
+            auth=Authenticator(db, bot_key, settings.staff_telegram_id_set),
             parts=parts,
             quotes=QuoteService(db, parts, card, clock, timedelta(days=settings.quote_ttl_days)),
             orders=OrderService(db, events, clock),
             events=events,
             system=SystemService(db, settings.data_path, settings.min_free_mb, card.version),
+            uploads=UploadLinkService(
+                db,
+                parts,
+                events,
+                clock,
+                base_url=settings.base_url,
+                ttl=timedelta(minutes=settings.upload_link_minutes),
+            ),
         )
         app.state.analyzer = analyzer
         resumed = await analyzer.resume()

@@ -16,6 +16,7 @@ from backend.orders.service import OrderService
 from backend.parts.service import PartService
 from backend.quotes.service import QuoteService
 from backend.system.service import SystemService
+from backend.uploads.service import UploadLinkService
 
 
 @dataclass
@@ -28,6 +29,7 @@ class Services:
     orders: OrderService
     events: EventService
     system: SystemService
+    uploads: UploadLinkService
 
 
 def _services(state: State) -> Services:
@@ -65,6 +67,11 @@ def provide_system(state: State) -> SystemService:
     return _services(state).system
 
 
+def provide_uploads(state: State) -> UploadLinkService:
+    """One-time upload links."""
+    return _services(state).uploads
+
+
 DEPENDENCIES = {
     "principal": Provide(provide_principal),
     "parts": Provide(provide_parts, sync_to_thread=False),
@@ -72,4 +79,5 @@ DEPENDENCIES = {
     "orders": Provide(provide_orders, sync_to_thread=False),
     "events": Provide(provide_events, sync_to_thread=False),
     "system": Provide(provide_system, sync_to_thread=False),
+    "uploads": Provide(provide_uploads, sync_to_thread=False),
 }

@@ -69,6 +69,12 @@ class StaleVersion(Conflict):
     code = "stale_version"
 
 
+class Gone(DomainError):
+    """The resource existed but is no longer usable (a spent or expired link)."""
+
+    code = "gone"
+
+
 class Unprocessable(DomainError):
     """The request is well-formed but cannot be carried out as asked."""
 
@@ -100,6 +106,7 @@ HTTP_STATUS: dict[type[DomainError], int] = {
     Forbidden: 403,
     NotFound: 404,
     Conflict: 409,
+    Gone: 410,
     Unprocessable: 422,
     PayloadTooLarge: 413,
     RateLimited: 429,

@@ -43,6 +43,10 @@ class Settings(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=
     min_free_mb: int = 100
     busy_timeout_ms: int = 5000
     log_level: str = "info"
+    # The bot's additions: staff who act from Telegram, and one-time upload pages.
+    staff_telegram_ids: str = ""  # comma-separated Telegram user ids the bot may act for as staff
+    public_url: str | None = None  # how customers' browsers reach this server (upload pages)
+    upload_link_minutes: int = 60
 
     @property
     def data_path(self) -> Path:
@@ -64,6 +68,16 @@ class Settings(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=
             worker_memory_bytes=self.worker_memory_mb * MB,
             worker_wall_seconds=self.worker_wall_seconds,
         )
+
+    @property
+    def staff_telegram_id_set(self) -> frozenset[str]:
+        """The Telegram user ids the bot may name as staff (`X-Telegram-Staff-Id`)."""
+        return frozenset(i.strip() for i in self.staff_telegram_ids.split(",") if i.strip())
+
+    @property
+    def base_url(self) -> str:
+        """The server's public address, without a trailing slash."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @property
     def max_upload_bytes(self) -> int:
@@ -90,6 +104,9 @@ ENV_FIELDS = {
     "SMALLBATCH_MIN_FREE_MB": "min_free_mb",
     "SMALLBATCH_DB_BUSY_TIMEOUT_MS": "busy_timeout_ms",
     "SMALLBATCH_LOG_LEVEL": "log_level",
+    "SMALLBATCH_STAFF_TELEGRAM_IDS": "staff_telegram_ids",
+    "SMALLBATCH_PUBLIC_URL": "public_url",
+    "SMALLBATCH_UPLOAD_LINK_MINUTES": "upload_link_minutes",
 }
 
 _POSITIVE = {
@@ -103,6 +120,7 @@ _POSITIVE = {
     "uploads_per_hour",
     "quote_ttl_days",
     "busy_timeout_ms",
+    "upload_link_minutes",
 }
 
 
@@ -120,6 +138,8 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         if getattr(settings, field) <= 0:
             var = next(v for v, f in ENV_FIELDS.items() if f == field)
             raise SettingsError(f"{var}: must be greater than 0")
+    if any(not i.isdigit() for i in settings.staff_telegram_id_set):
+        raise SettingsError("SMALLBATCH_STAFF_TELEGRAM_IDS: comma-separated Telegram user ids")
     if settings.log_level.lower() not in {"debug", "info", "warning", "error"}:
         raise SettingsError("SMALLBATCH_LOG_LEVEL: one of debug, info, warning, error")
     return settings

@@ -29,6 +29,7 @@ from backend.structs import new_id
 log = structlog.get_logger("smallbatch.auth")
 
 USER_HEADER = "x-telegram-user-id"
+STAFF_HEADER = "x-telegram-staff-id"
 _TELEGRAM_ID = re.compile(r"^[1-9][0-9]{0,19}$")
 _STAFF_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._@-]{0,63}$")
 _CACHE_SIZE = 1024
@@ -39,9 +40,12 @@ _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="smallbatch"'}
 class Authenticator:
     """Turns request headers into a `Principal`, or refuses them."""
 
-    def __init__(self, db: Database, bot_key: str) -> None:
+    def __init__(
+        self, db: Database, bot_key: str, staff_telegram_ids: frozenset[str] = frozenset()
+    ) -> None:
         self._db = db
         self._bot_key = bot_key.encode()
+        self._staff_telegram_ids = staff_telegram_ids
         # sha256(token) -> the argon2 hash it verified against. Saves an argon2 run
         # (tens of ms) per request; a changed or deleted account misses the cache.
         self._verified: dict[bytes, str] = {}
@@ -55,8 +59,22 @@ class Authenticator:
                 "Send an API key as 'Authorization: Bearer ...'.", headers=_CHALLENGE
             )
         if hmac.compare_digest(token.encode(), self._bot_key):
+            staff_id = headers.get(STAFF_HEADER)
+            if staff_id is not None:
+                return self._telegram_staff(staff_id.strip())
             return _bot_principal(headers.get(USER_HEADER))
         return await self._staff(token)
+
+    def _telegram_staff(self, user_id: str) -> Principal:
+        """The bot acting for a staff member who pressed a button in the staff chat.
+
+        Only ids listed in SMALLBATCH_STAFF_TELEGRAM_IDS; history records `staff:telegram:<id>`.
+        """
+        if not _TELEGRAM_ID.match(user_id):
+            raise InvalidRequest("X-Telegram-Staff-Id must be a Telegram user id (digits).")
+        if user_id not in self._staff_telegram_ids:
+            raise Forbidden("This Telegram user is not on the staff list.")
+        return Principal(role="staff", name=f"telegram:{user_id}")
 
     async def _staff(self, token: str) -> Principal:
         staff_id, dot, _ = token.partition(".")

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from litestar import Controller, get
+from litestar import Controller, Request, get, put
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
 from backend.auth.schemas import Principal
-from backend.events.schemas import EventPage
+from backend.events.schemas import EventPage, ReaderCursor
 from backend.events.service import EventService
+from backend.structs import decode_strict
 
 
 class EventController(Controller):
@@ -30,3 +31,21 @@ class EventController(Controller):
     ) -> EventPage:
         """Events after the cursor `after`, waiting up to `wait` seconds for one."""
         return await events.feed(principal, after, wait, limit)
+
+    @get("/cursor")
+    async def read_cursor(
+        self, principal: NamedDependency[Principal], events: NamedDependency[EventService]
+    ) -> ReaderCursor:
+        """The bot's saved cursor: where it resumes after a restart."""
+        return ReaderCursor(cursor=await events.reader_cursor(principal))
+
+    @put("/cursor")
+    async def save_cursor(
+        self,
+        request: Request[Any, Any, Any],
+        principal: NamedDependency[Principal],
+        events: NamedDependency[EventService],
+    ) -> ReaderCursor:
+        """The bot has delivered every event up to `cursor`."""
+        data = decode_strict(await request.body(), ReaderCursor)
+        return ReaderCursor(cursor=await events.save_reader_cursor(principal, data.cursor))

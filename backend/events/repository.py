@@ -10,7 +10,7 @@ from backend.db import Conn
 class EventRow(NamedTuple):
     """An event before it has a cursor."""
 
-    order_id: str
+    order_id: str | None  # None on part events
     customer: str
     kind: str
     status: str
@@ -19,9 +19,10 @@ class EventRow(NamedTuple):
     carrier: str | None
     tracking_number: str | None
     at: str
+    part_id: str | None = None  # set on part events (a file uploaded through a link)
 
 
-_COLUMNS = "order_id, customer, kind, status, version, note, carrier, tracking_number, at"
+_COLUMNS = "order_id, customer, kind, status, version, note, carrier, tracking_number, at, part_id"
 
 
 async def append_event(conn: Conn, event: EventRow) -> int:
@@ -34,7 +35,7 @@ async def append_event(conn: Conn, event: EventRow) -> int:
     """
     row = await conn.fetch_one(
         f"INSERT INTO events (cursor, {_COLUMNS})"
-        " SELECT COALESCE(MAX(cursor), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM events"
+        " SELECT COALESCE(MAX(cursor), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM events"
         " RETURNING cursor",
         event,
     )
@@ -53,3 +54,20 @@ async def events_after(
         params.append(customer)
     rows = await conn.fetch_all(f"{sql} ORDER BY cursor LIMIT ?", (*params, limit))
     return [(int(row[0]), EventRow(*row[1:])) for row in rows]
+
+
+async def get_reader_cursor(conn: Conn, reader: str) -> int:
+    """How far `reader` has delivered the feed (0 before its first save)."""
+    row = await conn.fetch_one("SELECT cursor FROM feed_cursors WHERE reader = ?", (reader,))
+    return 0 if row is None else int(row[0])
+
+
+async def save_reader_cursor(conn: Conn, reader: str, cursor: int, at: str) -> int:
+    """Move `reader`'s cursor forward (never back); the cursor now stored."""
+    await conn.execute(
+        "INSERT INTO feed_cursors (reader, cursor, updated_at) VALUES (?, ?, ?)"
+        " ON CONFLICT (reader) DO UPDATE SET cursor = excluded.cursor,"
+        " updated_at = excluded.updated_at WHERE excluded.cursor > feed_cursors.cursor",
+        (reader, cursor, at),
+    )
+    return await get_reader_cursor(conn, reader)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from msgspec import Meta
+
 from backend.structs import Struct
 
 
@@ -9,15 +13,18 @@ class Event(Struct, frozen=True):
     """One thing a customer should hear about, with its place in the feed (`cursor`)."""
 
     cursor: int
-    order_id: str
+    order_id: str | None  # None on part events
     customer: str  # the Telegram user id to tell
-    kind: str  # placed, approved, rejected, cancelled, in_production, reworked, shipped, delivered
+    # placed, approved, rejected, cancelled, in_production, reworked, shipped, delivered;
+    # part_uploaded (a file came in through an upload link: see part_id)
+    kind: str
     status: str
     version: int
     at: str
     note: str | None = None
     carrier: str | None = None
     tracking_number: str | None = None
+    part_id: str | None = None
 
 
 class EventPage(Struct, frozen=True):
@@ -25,3 +32,9 @@ class EventPage(Struct, frozen=True):
 
     events: list[Event]
     cursor: int
+
+
+class ReaderCursor(Struct, frozen=True):
+    """`GET/PUT /api/v1/events/cursor`: how far the bot has delivered the feed."""
+
+    cursor: Annotated[int, Meta(ge=0)]

@@ -11,9 +11,13 @@ import asyncio
 import contextlib
 
 from backend.auth.schemas import Principal
-from backend.db import Database
+from backend.db import Database, now_iso
+from backend.errors import Forbidden
 from backend.events import repository
 from backend.events.schemas import Event, EventPage
+
+#: The one reader whose cursor the backend keeps: the bot, acting for itself.
+BOT_READER = "bot"
 
 
 class EventService:
@@ -52,3 +56,20 @@ class EventService:
                 await asyncio.wait_for(changed.wait(), timeout=min(remaining, self._poll_seconds))
         events = [Event(cursor=cursor, **row._asdict()) for cursor, row in rows]
         return EventPage(events=events, cursor=events[-1].cursor if events else after)
+
+    async def reader_cursor(self, principal: Principal) -> int:
+        """How far the bot has delivered the feed."""
+        _require_bot(principal)
+        async with self._db.read() as conn:
+            return await repository.get_reader_cursor(conn, BOT_READER)
+
+    async def save_reader_cursor(self, principal: Principal, cursor: int) -> int:
+        """Record that the bot delivered everything up to `cursor` (it never moves back)."""
+        _require_bot(principal)
+        async with self._db.write() as tx:
+            return await repository.save_reader_cursor(tx, BOT_READER, cursor, now_iso())
+
+
+def _require_bot(principal: Principal) -> None:
+    if principal.role != "bot":
+        raise Forbidden("Only the bot, without a customer header, keeps a feed cursor.")

@@ -14,6 +14,7 @@ from backend.orders.schemas import (
     CancelRequest,
     Order,
     OrderList,
+    RatingRequest,
     TransitionRequest,
 )
 from backend.orders.service import OrderService
@@ -96,3 +97,15 @@ class OrderController(Controller):
         """The customer (or staff) cancels an order before production."""
         data = decode_strict(await request.body(), CancelRequest)
         return await orders.cancel(principal, order_id, data)
+
+    @post("/{order_id:str}/rating", status_code=200)
+    async def rate(
+        self,
+        order_id: FromPath[str],
+        request: Request[Any, Any, Any],
+        principal: NamedDependency[Principal],
+        orders: NamedDependency[OrderService],
+    ) -> Order:
+        """The customer rates a delivered order: 1-5 stars and an optional comment, once."""
+        data = decode_strict(await request.body(), RatingRequest)
+        return await orders.rate(principal, order_id, data)

@@ -22,6 +22,7 @@ class OrderRow(NamedTuple):
     created_at: str
     updated_at: str
     part_id: str = ""  # joined from the quote
+    number: int = 0  # the short number people type (`/track 12`); given on insert
 
 
 class HistoryRow(NamedTuple):
@@ -39,19 +40,22 @@ class HistoryRow(NamedTuple):
 
 _ORDER = (
     "SELECT o.id, o.customer, o.quote_id, o.status, o.version, o.carrier, o.tracking_number,"
-    " o.idempotency_key, o.request_hash, o.created_at, o.updated_at, q.part_id"
+    " o.idempotency_key, o.request_hash, o.created_at, o.updated_at, q.part_id, o.number"
     " FROM orders o JOIN quotes q ON q.id = o.quote_id"
 )
 
 
-async def insert_order(conn: Conn, order: OrderRow) -> None:
-    """Store a new order."""
-    await conn.execute(
+async def insert_order(conn: Conn, order: OrderRow) -> int:
+    """Store a new order; its number (one more than the last, taken under the write lock)."""
+    row = await conn.fetch_one(
         "INSERT INTO orders (id, customer, quote_id, status, version, carrier, tracking_number,"
-        " idempotency_key, request_hash, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " idempotency_key, request_hash, created_at, updated_at, number)"
+        " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(MAX(number), 0) + 1 FROM orders"
+        " RETURNING number",
         order[:11],
     )
+    assert row is not None
+    return int(row[0])
 
 
 async def get_order(conn: Conn, order_id: str, customer: str | None) -> OrderRow | None:
@@ -61,6 +65,17 @@ async def get_order(conn: Conn, order_id: str, customer: str | None) -> OrderRow
     else:
         row = await conn.fetch_one(
             f"{_ORDER} WHERE o.id = ? AND o.customer = ?", (order_id, customer)
+        )
+    return None if row is None else OrderRow(*row)
+
+
+async def get_order_by_number(conn: Conn, number: int, customer: str | None) -> OrderRow | None:
+    """The order with this number, if `customer` owns it (any customer's when None)."""
+    if customer is None:
+        row = await conn.fetch_one(f"{_ORDER} WHERE o.number = ?", (number,))
+    else:
+        row = await conn.fetch_one(
+            f"{_ORDER} WHERE o.number = ? AND o.customer = ?", (number, customer)
         )
     return None if row is None else OrderRow(*row)
 
@@ -140,3 +155,34 @@ async def histories(conn: Conn, order_ids: list[str]) -> dict[str, list[HistoryR
     for row in rows:
         found[row[0]].append(HistoryRow(*row))
     return found
+
+
+class RatingRow(NamedTuple):
+    """A customer's rating of a delivered order."""
+
+    order_id: str
+    stars: int
+    comment: str | None
+    at: str
+
+
+async def insert_rating(conn: Conn, rating: RatingRow) -> bool:
+    """Store a rating; False when the order was already rated."""
+    changed = await conn.execute(
+        "INSERT INTO order_ratings (order_id, stars, comment, at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (order_id) DO NOTHING",
+        rating,
+    )
+    return changed == 1
+
+
+async def ratings(conn: Conn, order_ids: list[str]) -> dict[str, RatingRow]:
+    """The ratings of these orders that have one."""
+    if not order_ids:
+        return {}
+    marks = ", ".join("?" for _ in order_ids)
+    rows = await conn.fetch_all(
+        f"SELECT order_id, stars, comment, at FROM order_ratings WHERE order_id IN ({marks})",
+        order_ids,
+    )
+    return {row[0]: RatingRow(*row) for row in rows}

@@ -49,10 +49,26 @@ class HistoryEntry(Struct, frozen=True):
     tracking_number: str | None = None
 
 
+class Rating(Struct, frozen=True):
+    """How the customer rated a delivered order."""
+
+    stars: int
+    comment: str | None
+    at: str
+
+
+class RatingRequest(Struct, frozen=True):
+    """`POST /orders/{id}/rating`: 1-5 stars and an optional comment, once, after delivery."""
+
+    stars: Annotated[int, Meta(ge=1, le=5)]
+    comment: Note | None = None
+
+
 class Order(Struct, frozen=True):
     """An order with its whole history, oldest first."""
 
     id: str
+    number: int  # short and dense: what people type and read (`/track 12`)
     quote_id: str
     part_id: str
     customer: str
@@ -64,6 +80,7 @@ class Order(Struct, frozen=True):
     updated_at: str
     history: list[HistoryEntry]
     next_statuses: list[OrderStatus]  # where staff may move it now
+    rating: Rating | None = None
 
 
 class OrderList(Struct, frozen=True):

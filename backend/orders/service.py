@@ -22,12 +22,14 @@ from backend.events import repository as events
 from backend.events.repository import EventRow
 from backend.events.service import EventService
 from backend.orders import repository
-from backend.orders.repository import HistoryRow, OrderRow
+from backend.orders.repository import HistoryRow, OrderRow, RatingRow
 from backend.orders.schemas import (
     AcceptRequest,
     CancelRequest,
     HistoryEntry,
     Order,
+    Rating,
+    RatingRequest,
     TransitionRequest,
 )
 from backend.orders.state import INITIAL, PLACED_EVENT, Actor, OrderStatus, advance, allowed_moves
@@ -57,6 +59,18 @@ class IdempotencyKeyReused(Unprocessable):
     """The same Idempotency-Key was sent with a different request."""
 
     code = "idempotency_key_reused"
+
+
+class NotDelivered(Conflict):
+    """Only a delivered order can be rated."""
+
+    code = "not_delivered"
+
+
+class AlreadyRated(Conflict):
+    """An order is rated once."""
+
+    code = "already_rated"
 
 
 class OrderService:
@@ -103,16 +117,20 @@ class OrderService:
                 new_id("ord"), customer, quote_id, INITIAL, 1, None, None, key, fingerprint,
                 at, at, quote.part_id,
             )  # fmt: skip
-            await repository.insert_order(tx, order)
+            order = order._replace(number=await repository.insert_order(tx, order))
             await self._record(tx, order, principal.actor, request.note, PLACED_EVENT)
             view = await self._view(tx, order)
         log.info("order_placed", order_id=order.id, quote_id=quote_id, customer=customer)
         return view, True
 
     async def get(self, principal: Principal, order_id: str) -> Order:
-        """An order the caller may see, with its history; any other id is not found."""
+        """An order the caller may see, by id or number, with its history; else not found."""
         async with self._db.read() as conn:
-            row = await repository.get_order(conn, order_id, customer_scope(principal))
+            scope = customer_scope(principal)
+            if order_id.isdigit() and len(order_id) < 16:
+                row = await repository.get_order_by_number(conn, int(order_id), scope)
+            else:
+                row = await repository.get_order(conn, order_id, scope)
             if row is None:
                 raise NotFound(f"There is no order {order_id[:40]!r}.")
             return await self._view(conn, row)
@@ -124,8 +142,10 @@ class OrderService:
         customer = customer_scope(principal)
         async with self._db.read() as conn:
             rows = await repository.list_orders(conn, customer, status, min(limit, MAX_LIST))
-            history = await repository.histories(conn, [row.id for row in rows])
-        return [to_order(row, history[row.id]) for row in rows]
+            ids = [row.id for row in rows]
+            history = await repository.histories(conn, ids)
+            rated = await repository.ratings(conn, ids)
+        return [to_order(row, history[row.id], rated.get(row.id)) for row in rows]
 
     async def transition(
         self, principal: Principal, order_id: str, request: TransitionRequest
@@ -209,15 +229,34 @@ class OrderService:
             )  # fmt: skip
             tx.on_commit(self._events.notify)
 
+    async def rate(self, principal: Principal, order_id: str, request: RatingRequest) -> Order:
+        """The customer rates their delivered order, once."""
+        customer = require_customer(principal)
+        async with self._db.write() as tx:
+            row = await repository.get_order(tx, order_id, customer)
+            if row is None:
+                raise NotFound(f"There is no order {order_id[:40]!r}.")
+            if row.status != OrderStatus.DELIVERED:
+                raise NotDelivered("An order can be rated once it has been delivered.")
+            at = now_iso(self._clock.now())
+            rating = RatingRow(row.id, request.stars, request.comment, at)
+            if not await repository.insert_rating(tx, rating):
+                raise AlreadyRated("This order has already been rated.")
+            view = await self._view(tx, row)
+        log.info("order_rated", order_id=order_id, stars=request.stars)
+        return view
+
     async def _view(self, conn: Conn, row: OrderRow) -> Order:
         history = await repository.histories(conn, [row.id])
-        return to_order(row, history[row.id])
+        rated = await repository.ratings(conn, [row.id])
+        return to_order(row, history[row.id], rated.get(row.id))
 
 
-def to_order(row: OrderRow, history: list[HistoryRow]) -> Order:
-    """The API view of an order and its history."""
+def to_order(row: OrderRow, history: list[HistoryRow], rating: RatingRow | None = None) -> Order:
+    """The API view of an order, its history and its rating."""
     return Order(
         id=row.id,
+        number=row.number,
         quote_id=row.quote_id,
         part_id=row.part_id,
         customer=row.customer,
@@ -240,4 +279,7 @@ def to_order(row: OrderRow, history: list[HistoryRow]) -> Order:
             for h in history
         ],
         next_statuses=allowed_moves(OrderStatus(row.status)),
+        rating=None
+        if rating is None
+        else Rating(stars=rating.stars, comment=rating.comment, at=rating.at),
     )

@@ -1,0 +1,89 @@
+"""`POST /api/v1/upload-links` (the bot) and `/upload/{token}` (the customer's browser)."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath
+
+from backend.auth.schemas import Principal
+from backend.errors import DomainError, status_of
+from backend.uploads.schemas import UploadLink
+from backend.uploads.service import LinkGone, UploadLinkService
+
+_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>smallbatch: upload a part</title>
+<style>body{{font:16px system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem}}
+button{{font:inherit;padding:.5rem 1rem}}</style></head>
+<body><h1>smallbatch</h1>{body}</body></html>"""
+
+_FORM = """<p>Choose your CAD file (STL, STEP, 3MF, OBJ, PLY or GLB). When it has arrived,
+we carry on in Telegram.</p>
+<form method="post" enctype="multipart/form-data">
+<input type="file" name="file" required> <button type="submit">Upload</button></form>"""
+
+
+def _page(body: str, status: int = 200) -> Response[str]:
+    return Response(_PAGE.format(body=body), status_code=status, media_type="text/html")
+
+
+class UploadLinkController(Controller):
+    """The bot asks for a one-time link for the customer it acts for."""
+
+    path = "/api/v1/upload-links"
+    tags = ("parts",)
+
+    @post("/")
+    async def issue(
+        self, principal: NamedDependency[Principal], uploads: NamedDependency[UploadLinkService]
+    ) -> UploadLink:
+        """A new single-use, expiring upload page for this customer."""
+        return await uploads.issue(principal)
+
+
+class UploadPageController(Controller):
+    """The page a customer opens in a browser; the token in the path is the credential."""
+
+    path = "/upload/{token:str}"
+    tags = ("parts",)
+    include_in_schema = False
+
+    @get("/")
+    async def form(
+        self, token: FromPath[str], uploads: NamedDependency[UploadLinkService]
+    ) -> Response[str]:
+        """The upload form, or why the link no longer works."""
+        try:
+            await uploads.check(token)
+        except LinkGone as error:
+            return _page(f"<p>{html.escape(error.message)}</p>", 410)
+        return _page(_FORM)
+
+    @post("/", request_max_body_size=None)
+    async def upload(
+        self,
+        token: FromPath[str],
+        request: Request[Any, Any, Any],
+        uploads: NamedDependency[UploadLinkService],
+    ) -> Response[str]:
+        """Receive the file; the customer hears the rest in Telegram."""
+        length = request.headers.get("content-length")
+        try:
+            part = await uploads.receive(
+                token,
+                request.stream(),
+                request.headers.get("content-type", ""),
+                int(length) if length and length.isdigit() else None,
+            )
+        except DomainError as error:
+            return _page(f"<p>{html.escape(error.message)}</p>", status_of(error))
+        name = html.escape(part.filename)
+        return _page(
+            f"<p>Thank you: <b>{name}</b> has arrived. Go back to Telegram: "
+            "we are measuring it and will send you the quote there.</p>",
+            201,
+        )
