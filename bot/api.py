@@ -1,0 +1,441 @@
+"""`BackendClient`: the bot's only way to the backend, over HTTP, typed with msgspec Structs.
+
+The Structs mirror the backend's answers (backend/README.md) but ignore fields they do not
+name, so the backend can grow without breaking a running bot. Every failure is a
+`BackendError` with the backend's stable code; a backend that cannot be reached (or answers
+502-504) is `BackendUnavailable`, which handlers turn into "try again in a minute".
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, TypeVar
+
+import aiohttp
+import msgspec
+
+T = TypeVar("T")
+Units = Literal["mm", "inch", "m"]
+Lead = Literal["economy", "standard", "express"]
+
+
+class BackendError(Exception):
+    """The backend refused a request: its stable code and its sentence."""
+
+    def __init__(self, code: str, message: str, status: int = 0, retry_after: float = 0) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+        self.status = status
+        self.retry_after = retry_after
+
+
+class BackendUnavailable(BackendError):
+    """The backend could not be reached or is restarting; nothing was done."""
+
+    def __init__(self, message: str = "the backend cannot be reached") -> None:
+        super().__init__("unavailable", message, 503)
+
+
+class Model(msgspec.Struct, frozen=True, kw_only=True):
+    """Base of the mirrored answers: unknown fields are ignored."""
+
+
+class ReportWarning(Model, frozen=True, kw_only=True):
+    """A warning on a measured part."""
+
+    code: str
+    message: str
+
+
+class Report(Model, frozen=True, kw_only=True):
+    """The fields of a part's measurement the bot shows."""
+
+    format: str
+    units: Units
+    units_suspect: Units | None = None
+    bodies: int
+    voids: int
+    watertight: bool
+    volume_mm3: float
+    area_mm2: float
+    bbox_mm: list[float]
+    min_wall_mm: float | None = None
+    warnings: list[ReportWarning] = []
+
+
+class PartError(Model, frozen=True, kw_only=True):
+    """Why a part could not be measured."""
+
+    code: str
+    message: str
+
+
+class Part(Model, frozen=True, kw_only=True):
+    """An uploaded part and, once measured, its report."""
+
+    id: str
+    filename: str
+    size_bytes: int
+    units: Units | None = None
+    status: Literal["pending", "ready", "failed"]
+    report: Report | None = None
+    error: PartError | None = None
+
+
+class Line(Model, frozen=True, kw_only=True):
+    """A price line (money as a decimal string)."""
+
+    label: str
+    amount: str
+
+
+class ComparedQuote(Model, frozen=True, kw_only=True):
+    """One process and material at one quantity, feasible or with its reasons."""
+
+    process: str
+    material: str
+    quantity: int
+    feasible: bool
+    reasons: list[str]
+    unit_price: str | None = None
+    total: str | None = None
+    lead_time_days: int | None = None
+
+
+class Choice(Model, frozen=True, kw_only=True):
+    """The cheapest feasible process and material at one quantity."""
+
+    process: str
+    material: str
+
+
+class Comparison(Model, frozen=True, kw_only=True):
+    """Every process and material for a part at several quantities."""
+
+    currency: str
+    quotes: list[ComparedQuote]
+    best: dict[str, Choice]
+
+
+class Quote(Model, frozen=True, kw_only=True):
+    """A priced quote."""
+
+    id: str
+    part_id: str
+    process: str
+    process_name: str
+    material: str
+    material_name: str
+    quantity: int
+    lead: Lead
+    currency: str
+    unit_price: str
+    total: str
+    tax_label: str
+    tax: str
+    total_with_tax: str
+    lines: list[Line]
+    lead_time_days: int
+    ship_date: str
+    expires_at: str
+    expired: bool
+
+
+class HistoryEntry(Model, frozen=True, kw_only=True):
+    """One change of an order's status."""
+
+    version: int
+    status: str
+    actor: str
+    at: str
+    note: str | None = None
+    carrier: str | None = None
+    tracking_number: str | None = None
+
+
+class Rating(Model, frozen=True, kw_only=True):
+    """A customer's rating of a delivered order."""
+
+    stars: int
+    comment: str | None = None
+
+
+class Order(Model, frozen=True, kw_only=True):
+    """An order with its history."""
+
+    id: str
+    number: int
+    quote_id: str
+    part_id: str
+    customer: str
+    status: str
+    version: int
+    carrier: str | None = None
+    tracking_number: str | None = None
+    created_at: str
+    history: list[HistoryEntry]
+    next_statuses: list[str]
+    rating: Rating | None = None
+
+
+class OrderList(Model, frozen=True, kw_only=True):
+    """Orders, newest first."""
+
+    orders: list[Order]
+
+
+class Event(Model, frozen=True, kw_only=True):
+    """One entry of the backend's event feed."""
+
+    cursor: int
+    customer: str
+    kind: str
+    status: str
+    version: int
+    at: str
+    order_id: str | None = None
+    part_id: str | None = None
+    note: str | None = None
+    carrier: str | None = None
+    tracking_number: str | None = None
+
+
+class EventPage(Model, frozen=True, kw_only=True):
+    """Events after a cursor, and the cursor to ask with next."""
+
+    events: list[Event]
+    cursor: int
+
+
+class Cursor(Model, frozen=True, kw_only=True):
+    """The bot's saved place in the feed."""
+
+    cursor: int
+
+
+class UploadLink(Model, frozen=True, kw_only=True):
+    """A one-time upload page for a customer."""
+
+    url: str
+    expires_at: str
+
+
+class _ErrorDetail(Model, frozen=True, kw_only=True):
+    code: str
+    message: str
+
+
+class _ErrorBody(Model, frozen=True, kw_only=True):
+    error: _ErrorDetail
+
+
+_UNAVAILABLE = {502, 503, 504}
+
+
+class BackendClient:
+    """The backend's HTTP API as typed methods; one per bot process, closed at shutdown.
+
+    Customer calls name the Telegram user (`X-Telegram-User-Id`); staff calls from the
+    staff chat name the staff member (`X-Telegram-Staff-Id`), whom the backend checks
+    against its own list.
+    """
+
+    def __init__(self, base_url: str, bot_key: str, *, timeout: float = 30.0) -> None:
+        self._base = base_url.rstrip("/")
+        self._auth = {"Authorization": f"Bearer {bot_key}"}
+        self._timeout = timeout
+        self._session: aiohttp.ClientSession | None = None
+
+    def _http(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=None, sock_connect=5)
+            )
+        return self._session
+
+    async def close(self) -> None:
+        """Close the connection pool."""
+        if self._session is not None:
+            await self._session.close()
+
+    async def _raw(self, method: str, path: str, **kwargs: Any) -> bytes:
+        return (await self._call(method, path, **kwargs))[1]
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        user: int | None = None,
+        staff: int | None = None,
+        timeout: float | None = None,
+        **kwargs: Any,
+    ) -> tuple[int, bytes]:
+        headers = dict(self._auth)
+        if user is not None:
+            headers["X-Telegram-User-Id"] = str(user)
+        if staff is not None:
+            headers["X-Telegram-Staff-Id"] = str(staff)
+        headers.update(kwargs.pop("headers", {}))
+        try:
+            async with self._http().request(
+                method,
+                self._base + path,
+                headers=headers,
+                timeout=aiohttp.ClientTimeout(total=timeout or self._timeout, sock_connect=5),
+                **kwargs,
+            ) as response:
+                body = await response.read()
+                status = response.status
+                retry_after = response.headers.get("Retry-After", "0")
+        except (TimeoutError, aiohttp.ClientError, OSError) as error:
+            raise BackendUnavailable(repr(error)) from error
+        if status < 400:
+            return status, body
+        if status in _UNAVAILABLE:
+            raise BackendUnavailable(f"HTTP {status}")
+        try:
+            detail = msgspec.json.decode(body, type=_ErrorBody).error
+        except msgspec.DecodeError:
+            raise BackendError("http_error", f"HTTP {status}", status) from None
+        wait = float(retry_after) if retry_after.isdigit() else 0.0
+        raise BackendError(detail.code, detail.message, status, wait)
+
+    async def _json(self, cls: type[T], method: str, path: str, **kwargs: Any) -> T:
+        body = await self._raw(method, path, **kwargs)
+        result: T = msgspec.json.decode(body, type=cls)
+        return result
+
+    # -- parts -------------------------------------------------------------------------
+
+    async def upload_part(self, user: int, filename: str, data: bytes) -> Part:
+        """Send a customer's CAD file; the backend measures it in the background."""
+        form = aiohttp.FormData()
+        form.add_field("file", data, filename=filename, content_type="application/octet-stream")
+        return await self._json(Part, "POST", "/api/v1/parts", user=user, data=form, timeout=120)
+
+    async def part(self, user: int, part_id: str) -> Part:
+        """A part, with its report once measured."""
+        return await self._json(Part, "GET", f"/api/v1/parts/{part_id}", user=user)
+
+    async def set_units(self, user: int, part_id: str, units: Units) -> Part:
+        """The unit the customer confirmed; the part is measured again in it."""
+        return await self._json(
+            Part, "PATCH", f"/api/v1/parts/{part_id}", user=user, json={"units": units}
+        )
+
+    async def thumbnail(self, user: int, part_id: str) -> bytes:
+        """The part's isometric preview (PNG)."""
+        return await self._raw("GET", f"/api/v1/parts/{part_id}/thumbnail.png", user=user)
+
+    async def compare(
+        self, user: int, part_id: str, quantities: list[int], lead: Lead = "standard"
+    ) -> Comparison:
+        """Every process and material at these quantities."""
+        query = {"quantities": ",".join(map(str, quantities)), "lead": lead}
+        return await self._json(
+            Comparison, "GET", f"/api/v1/parts/{part_id}/compare", user=user, params=query
+        )
+
+    async def chart(
+        self, user: int, part_id: str, quantities: list[int], lead: Lead = "standard"
+    ) -> bytes:
+        """Unit price against quantity for every process (PNG)."""
+        query = {"quantities": ",".join(map(str, quantities)), "lead": lead}
+        return await self._raw(
+            "GET", f"/api/v1/parts/{part_id}/compare/chart.png", user=user, params=query
+        )
+
+    async def upload_link(self, user: int) -> UploadLink:
+        """A one-time browser upload page for a file too large for the chat."""
+        return await self._json(UploadLink, "POST", "/api/v1/upload-links", user=user)
+
+    # -- quotes and orders ----------------------------------------------------------------
+
+    async def create_quote(
+        self, user: int, part_id: str, *, process: str, material: str, quantity: int, lead: Lead
+    ) -> Quote:
+        """Price one process, material, quantity and lead tier."""
+        body = {
+            "part_id": part_id,
+            "process": process,
+            "material": material,
+            "quantity": quantity,
+            "lead": lead,
+        }
+        return await self._json(Quote, "POST", "/api/v1/quotes", user=user, json=body)
+
+    async def quote(self, user: int, quote_id: str) -> Quote:
+        """A quote as priced."""
+        return await self._json(Quote, "GET", f"/api/v1/quotes/{quote_id}", user=user)
+
+    async def accept(self, user: int, quote_id: str, key: str) -> tuple[Order, bool]:
+        """Turn a quote into an order; (order, whether this call created it).
+
+        The same `key` always answers with the same order, so a repeated update or a
+        double tap never places two.
+        """
+        path = f"/api/v1/quotes/{quote_id}/accept"
+        headers = {"Idempotency-Key": key}
+        status, body = await self._call("POST", path, user=user, headers=headers, json={})
+        return msgspec.json.decode(body, type=Order), status == 201
+
+    async def orders(self, user: int, limit: int = 10) -> list[Order]:
+        """A customer's orders, newest first."""
+        page = await self._json(
+            OrderList, "GET", "/api/v1/orders", user=user, params={"limit": str(limit)}
+        )
+        return page.orders
+
+    async def order(self, ref: str, *, user: int | None = None, staff: int | None = None) -> Order:
+        """An order by id or number, as its customer or as staff sees it."""
+        return await self._json(Order, "GET", f"/api/v1/orders/{ref}", user=user, staff=staff)
+
+    async def transition(
+        self,
+        staff: int,
+        order_id: str,
+        to: str,
+        version: int,
+        *,
+        note: str | None = None,
+        carrier: str | None = None,
+        tracking_number: str | None = None,
+    ) -> Order:
+        """Move an order on, as the staff member who pressed the button."""
+        body: dict[str, Any] = {"to": to, "version": version}
+        for name, value in (
+            ("note", note),
+            ("carrier", carrier),
+            ("tracking_number", tracking_number),
+        ):
+            if value:
+                body[name] = value
+        return await self._json(
+            Order, "POST", f"/api/v1/orders/{order_id}/transitions", staff=staff, json=body
+        )
+
+    async def rate(self, user: int, order_id: str, stars: int, comment: str | None) -> Order:
+        """The customer's 1-5 rating of a delivered order."""
+        body: dict[str, Any] = {"stars": stars}
+        if comment:
+            body["comment"] = comment
+        return await self._json(
+            Order, "POST", f"/api/v1/orders/{order_id}/rating", user=user, json=body
+        )
+
+    # -- the event feed -------------------------------------------------------------------
+
+    async def events(self, after: int, wait: float) -> EventPage:
+        """Events after `after`, waiting up to `wait` seconds for the first."""
+        query = {"after": str(after), "wait": str(wait)}
+        return await self._json(EventPage, "GET", "/api/v1/events", params=query, timeout=wait + 15)
+
+    async def feed_cursor(self) -> int:
+        """Where the bot stopped delivering the feed."""
+        return (await self._json(Cursor, "GET", "/api/v1/events/cursor")).cursor
+
+    async def save_feed_cursor(self, cursor: int) -> int:
+        """Record that every event up to `cursor` has been delivered."""
+        saved = await self._json(Cursor, "PUT", "/api/v1/events/cursor", json={"cursor": cursor})
+        return saved.cursor

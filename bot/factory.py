@@ -1,0 +1,114 @@
+"""`create_dispatcher(config, api)`: the whole bot, wired; no module-level Bot or Dispatcher."""
+
+from __future__ import annotations
+
+import contextlib
+
+import structlog
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramAPIError
+from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.types import BotCommand, CallbackQuery, ErrorEvent, Message
+
+from bot.api import BackendClient, BackendError, BackendUnavailable
+from bot.config import BotConfig
+from bot.handlers import get_routers
+from bot.i18n import Translator
+from bot.middlewares import People, RetryAfter, SeenUpdates, TranslatorMiddleware
+from bot.notifier import Notifier
+from bot.render import esc
+
+log = structlog.get_logger("smallbatch.bot")
+
+COMMANDS = {
+    "en": [("start", "What we make"), ("orders", "Your orders"), ("track", "Follow an order")],
+    "ru": [("start", "Что мы делаем"), ("orders", "Ваши заказы"), ("track", "Статус заказа")],
+}
+
+
+def create_bot(config: BotConfig) -> Bot:
+    """The aiogram Bot: Telegram, or the custom Bot API server in `config.api_server`."""
+    session = (
+        AiohttpSession(api=TelegramAPIServer.from_base(config.api_server))
+        if config.api_server
+        else AiohttpSession()
+    )
+    session.middleware(RetryAfter())
+    return Bot(
+        config.token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML)
+    )
+
+
+def create_dispatcher(config: BotConfig, api: BackendClient) -> Dispatcher:
+    """The dispatcher with every router, middleware, the error answers and the notifier.
+
+    Handlers receive `config`, `api` and `people` by parameter name; `tr` comes from
+    the translator middleware.
+    """
+    people = People()
+    dp = Dispatcher(storage=MemoryStorage(), config=config, api=api, people=people)
+    dp.update.outer_middleware(SeenUpdates())
+    translator = TranslatorMiddleware(people)
+    dp.message.outer_middleware(translator)
+    dp.callback_query.outer_middleware(translator)
+    dp.include_routers(*get_routers())
+    dp.errors.register(on_error)
+
+    notifiers: list[Notifier] = []
+
+    async def on_startup(bot: Bot) -> None:
+        for language, commands in COMMANDS.items():
+            await bot.set_my_commands(
+                [BotCommand(command=c, description=d) for c, d in commands],
+                language_code=None if language == "en" else language,
+            )
+        notifier = Notifier(bot, api, config, people)
+        notifier.start()
+        notifiers.append(notifier)
+        dp["notifier"] = notifier
+
+    async def on_shutdown() -> None:
+        while notifiers:
+            await notifiers.pop().stop()
+
+    dp.startup.register(on_startup)
+    dp.shutdown.register(on_shutdown)
+    return dp
+
+
+async def on_error(event: ErrorEvent) -> bool:
+    """A failed handler: tell the user in a sentence; never crash the poller."""
+    error = event.exception
+    update = event.update
+    user = None
+    if update.message is not None:
+        user = update.message.from_user
+    elif update.callback_query is not None:
+        user = update.callback_query.from_user
+    tr = Translator(user.language_code if user and user.language_code == "ru" else "en")
+    if isinstance(error, BackendUnavailable):
+        text = tr("unavailable")
+    elif isinstance(error, BackendError):
+        text = tr("error", message=esc(error.message))
+    else:
+        log.error("handler_failed", update_id=update.update_id, error=repr(error))
+        text = tr("unavailable")
+    try:
+        await _tell(update.message, update.callback_query, text)
+    except Exception as failure:  # the user is unreachable: nothing more to do
+        log.warning("error_not_shown", error=repr(failure))
+    return True
+
+
+async def _tell(message: Message | None, callback: CallbackQuery | None, text: str) -> None:
+    if message is not None:
+        await message.answer(text)
+    elif callback is not None:
+        with contextlib.suppress(TelegramAPIError):  # the handler may have answered it already
+            await callback.answer(text[:200], show_alert=True)
+        if isinstance(callback.message, Message):
+            await callback.message.answer(text)

@@ -1,0 +1,28 @@
+"""The bot's routers, in the order they are tried: features first, the catch-all last."""
+
+from __future__ import annotations
+
+from aiogram import Router
+
+from bot.handlers import fallback, orders, parts, quoting, rating, staff, start, tracking
+
+
+def get_routers() -> list[Router]:
+    """The routers for one dispatcher, in order: commands, state-bearing ones, catch-all last.
+
+    Each feature's router lives in its module (aiogram's convention); a router belongs to
+    one parent, so it is detached from a previous dispatcher first (tests build many).
+    """
+    routers = [
+        start.router,
+        staff.router,
+        quoting.router,
+        rating.router,
+        parts.router,
+        orders.router,
+        tracking.router,
+        fallback.router,
+    ]
+    for router in routers:
+        router._parent_router = None  # aiogram has no public detach
+    return routers

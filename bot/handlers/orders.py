@@ -1,0 +1,73 @@
+"""Accepting a quote, and `/orders`.
+
+Accept's idempotency key is derived from the quote, not the button press: a repeated
+update and a double tap (two presses, two callback ids) both send the same key, so the
+backend returns the one order it made and only the first press announces it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, Message
+
+from bot.api import BackendClient, BackendError, Quote
+from bot.callbacks import QuoteAction, QuoteCb
+from bot.i18n import Translator
+from bot.render import money, status_name
+
+router = Router(name=__name__)
+
+
+def accept_key(quote_id: str) -> str:
+    """The Idempotency-Key for accepting a quote from chat."""
+    return f"tg-accept-{quote_id}"
+
+
+@router.callback_query(QuoteCb.filter(F.action == QuoteAction.ACCEPT))
+async def on_accept(
+    callback: CallbackQuery, callback_data: QuoteCb, api: BackendClient, tr: Translator
+) -> None:
+    """Place the order and show its number (once, however often the button is pressed)."""
+    user = callback.from_user.id
+    order, created = await api.accept(user, callback_data.quote, accept_key(callback_data.quote))
+    if not created:
+        await callback.answer(tr("order_exists", number=order.number))
+        return
+    await callback.answer()
+    message = callback.message
+    assert isinstance(message, Message)
+    caption = f"{message.html_text}\n\n{tr('placed_line', number=order.number)}"
+    await message.edit_caption(caption=caption, reply_markup=None)
+    await message.answer(tr("order_placed", number=order.number))
+
+
+@router.message(Command("orders"))
+async def list_orders(message: Message, api: BackendClient, tr: Translator) -> None:
+    """The customer's latest orders with their status."""
+    assert message.from_user is not None
+    user = message.from_user.id
+    orders = await api.orders(user)
+    if not orders:
+        await message.answer(tr("no_orders"))
+        return
+    quotes: list[Quote | BackendError] = await asyncio.gather(
+        *(api.quote(user, o.quote_id) for o in orders), return_exceptions=False
+    )
+    lines = [tr("orders_title")]
+    for order, quote in zip(orders, quotes, strict=True):
+        line = tr(
+            "order_line",
+            number=order.number,
+            status=status_name(tr, order.status),
+            date=order.created_at[:10],
+        )
+        if isinstance(quote, Quote):
+            line += (
+                f"\n   {quote.process_name} · {quote.material_name} · {quote.quantity} · "
+                f"{money(quote.total, quote.currency)}"
+            )
+        lines.append(line)
+    await message.answer("\n".join(lines))

@@ -1,0 +1,190 @@
+"""A CAD file arrives: analyse it in the backend, then show the part card.
+
+The "analysing…" message appears at once and is edited while the backend measures the
+file; the part card is a photo (the thumbnail) whose buttons ask for the units when they
+are in doubt, else offer the processes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiogram import Bot, F, Router
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
+
+from bot.api import BackendClient, Part
+from bot.callbacks import InfeasibleCb, ProcessCb, UnitsCb
+from bot.config import BotConfig
+from bot.i18n import Translator
+from bot.keyboards import link_keyboard, material_keyboard, process_keyboard, units_keyboard
+from bot.render import esc, part_caption
+
+router = Router(name=__name__)
+
+#: The Bot API lets a bot download files up to this size.
+DOWNLOAD_LIMIT = 20 * 1024 * 1024
+EDIT_EVERY = 2.0  # seconds between "analysing… N s" edits (well under flood limits)
+
+
+@router.message(F.document)
+async def on_document(
+    message: Message, bot: Bot, api: BackendClient, config: BotConfig, tr: Translator
+) -> None:
+    """Receive a file: too large → an upload link; else measure it and show the card."""
+    assert message.document is not None and message.from_user is not None
+    document = message.document
+    name = document.file_name or "part"
+    user = message.from_user.id
+    if (document.file_size or 0) > DOWNLOAD_LIMIT:
+        link = await api.upload_link(user)
+        await message.answer(
+            tr(
+                "too_big",
+                name=esc(name),
+                size=round((document.file_size or 0) / 1024 / 1024, 1),
+                expires=link.expires_at[:16].replace("T", " "),
+            ),
+            reply_markup=link_keyboard(tr("upload_button"), link.url),
+        )
+        return
+    status = await message.answer(tr("analysing", name=esc(name)))
+    data = await bot.download(document)
+    assert data is not None
+    part = await api.upload_part(user, name, data.read())
+    await follow_part(bot, api, config=config, tr=tr, status=status, user=user, part=part)
+
+
+async def follow_part(
+    bot: Bot,
+    api: BackendClient,
+    *,
+    config: BotConfig,
+    tr: Translator,
+    status: Message,
+    user: int,
+    part: Part,
+) -> None:
+    """Wait for the analysis, editing `status` as it runs, then send the part card."""
+    name = esc(part.filename)
+    part = await wait_measured(api, config, user, part, status=status, tr=tr)
+    if part.status == "pending":
+        await status.edit_text(tr("analysis_slow", name=name))
+        return
+    if part.status == "failed":
+        message = part.error.message if part.error else ""
+        await status.edit_text(tr("analysis_failed", name=name, message=esc(message)))
+        return
+    await status.edit_text(tr("analysed", name=name))
+    await send_part_card(bot, api, tr, chat_id=status.chat.id, user=user, part=part)
+
+
+async def wait_measured(
+    api: BackendClient,
+    config: BotConfig,
+    user: int,
+    part: Part,
+    *,
+    status: Message | None,
+    tr: Translator,
+) -> Part:
+    """The part once measured (or still pending after `analysis_timeout`)."""
+    loop = asyncio.get_running_loop()
+    started = last_edit = loop.time()
+    while part.status == "pending" and loop.time() - started < config.analysis_timeout:
+        await asyncio.sleep(config.status_every)
+        part = await api.part(user, part.id)
+        if (
+            status is not None
+            and part.status == "pending"
+            and loop.time() - last_edit >= EDIT_EVERY
+        ):
+            last_edit = loop.time()
+            seconds = int(last_edit - started)
+            await status.edit_text(tr("analysing_for", name=esc(part.filename), seconds=seconds))
+    return part
+
+
+def units_in_doubt(part: Part) -> bool:
+    """The sizes are implausible in mm and the customer has not said which unit they meant."""
+    return part.units is None and part.report is not None and part.report.units_suspect is not None
+
+
+async def card_markup(
+    api: BackendClient, tr: Translator, user: int, part: Part
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The part card's caption and buttons: the units question first, else the processes."""
+    caption = part_caption(tr, part)
+    if units_in_doubt(part):
+        return f"{caption}\n\n{tr('units_question')}", units_keyboard(part.id)
+    comparison = await api.compare(user, part.id, [1])
+    return f"{caption}\n\n{tr('choose_process')}", process_keyboard(tr, part.id, comparison)
+
+
+async def send_part_card(
+    bot: Bot, api: BackendClient, tr: Translator, *, chat_id: int, user: int, part: Part
+) -> Message:
+    """The thumbnail with the part's measurements and the next question."""
+    thumbnail = await api.thumbnail(user, part.id)
+    caption, markup = await card_markup(api, tr, user, part)
+    return await bot.send_photo(
+        chat_id,
+        BufferedInputFile(thumbnail, "part.png"),
+        caption=caption,
+        reply_markup=markup,
+    )
+
+
+@router.callback_query(UnitsCb.filter())
+async def on_units(
+    callback: CallbackQuery,
+    callback_data: UnitsCb,
+    api: BackendClient,
+    config: BotConfig,
+    tr: Translator,
+) -> None:
+    """The customer confirmed the unit: measure again in it, then offer the processes."""
+    user = callback.from_user.id
+    await callback.answer()
+    part = await api.set_units(user, callback_data.part, callback_data.units.value)
+    part = await wait_measured(api, config, user, part, status=None, tr=tr)
+    assert isinstance(callback.message, Message)
+    if part.status != "ready":
+        message = part.error.message if part.error else ""
+        await callback.message.edit_caption(
+            caption=tr("analysis_failed", name=esc(part.filename), message=esc(message))
+        )
+        return
+    caption, markup = await card_markup(api, tr, user, part)
+    await callback.message.edit_caption(caption=caption, reply_markup=markup)
+
+
+@router.callback_query(ProcessCb.filter())
+async def on_process(
+    callback: CallbackQuery, callback_data: ProcessCb, api: BackendClient, tr: Translator
+) -> None:
+    """Show the materials of a process (or, with no process, the process list again)."""
+    await callback.answer()
+    comparison = await api.compare(callback.from_user.id, callback_data.part, [1])
+    if callback_data.process:
+        markup = material_keyboard(tr, callback_data.part, callback_data.process, comparison)
+    else:
+        markup = process_keyboard(tr, callback_data.part, comparison)
+    assert isinstance(callback.message, Message)
+    await callback.message.edit_reply_markup(reply_markup=markup)
+
+
+@router.callback_query(InfeasibleCb.filter())
+async def on_infeasible(
+    callback: CallbackQuery, callback_data: InfeasibleCb, api: BackendClient
+) -> None:
+    """Explain why this process or material cannot make the part."""
+    comparison = await api.compare(callback.from_user.id, callback_data.part, [1])
+    reasons = [
+        reason
+        for quote in comparison.quotes
+        if quote.process == callback_data.process
+        and (not callback_data.material or quote.material == callback_data.material)
+        for reason in quote.reasons
+    ]
+    text = "; ".join(dict.fromkeys(reasons)) or "—"
+    await callback.answer(text[:200], show_alert=True)

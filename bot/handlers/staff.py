@@ -1,0 +1,191 @@
+"""The staff group: order cards with buttons that move orders through the backend.
+
+Only configured staff ids may press (the backend checks again: the bot names the staff
+member in `X-Telegram-Staff-Id`). Each move names the version the card showed, so a
+double tap or a repeated update is refused by the backend as stale, never applied twice.
+"""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.fsm.context import FSMContext
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
+
+from bot.api import BackendClient, BackendError, Order
+from bot.callbacks import StaffAction, StaffCb
+from bot.config import BotConfig
+from bot.i18n import Translator
+from bot.keyboards import STAFF_TARGET, staff_keyboard
+from bot.middlewares import People
+from bot.render import esc, staff_caption, status_name
+from bot.states import StaffStates
+
+router = Router(name=__name__)
+
+STAFF_TR = Translator("en")  # the staff chat is one group; its cards are in English
+NEEDS_DETAIL = {StaffAction.REJECT: "reject", StaffAction.FAIL: "fail", StaffAction.SHIP: "ship"}
+STALE = {"stale_version", "forbidden_transition"}
+TELEGRAM_ACTOR = "staff:telegram:"
+
+
+def _who(actor: str, people: People) -> str:
+    if actor.startswith(TELEGRAM_ACTOR):
+        return people.name(actor.removeprefix(TELEGRAM_ACTOR))
+    return actor.partition(":")[2] or actor
+
+
+async def card_content(
+    api: BackendClient, people: People, order: Order
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The card's caption (with every move and who made it) and its buttons."""
+    quote = await api.quote(int(order.customer), order.quote_id)
+    moves = []
+    for entry in order.history[1:]:
+        line = STAFF_TR(
+            "staff_by",
+            status=status_name(STAFF_TR, entry.status),
+            who=esc(_who(entry.actor, people)),
+        )
+        if entry.note:
+            line += f": {esc(entry.note)}"
+        if entry.carrier:
+            line += f" ({esc(entry.carrier)} {esc(entry.tracking_number or '')})"
+        moves.append(line)
+    return staff_caption(STAFF_TR, order, quote, moves), staff_keyboard(STAFF_TR, order)
+
+
+async def send_staff_card(
+    bot: Bot, api: BackendClient, people: People, chat_id: int, order: Order
+) -> Message:
+    """A new order's card in the staff group, with the part's thumbnail."""
+    caption, markup = await card_content(api, people, order)
+    thumbnail = await api.thumbnail(int(order.customer), order.part_id)
+    return await bot.send_photo(
+        chat_id,
+        BufferedInputFile(thumbnail, "part.png"),
+        caption=caption,
+        reply_markup=markup,
+    )
+
+
+async def refresh_card(
+    bot: Bot, api: BackendClient, people: People, card: tuple[int, int], order: Order
+) -> None:
+    """Show the order's new status, who moved it and the next buttons."""
+    caption, markup = await card_content(api, people, order)
+    try:
+        await bot.edit_message_caption(
+            chat_id=card[0], message_id=card[1], caption=caption, reply_markup=markup
+        )
+    except TelegramBadRequest as error:
+        if "not modified" not in error.message:  # a second press finds it up to date
+            raise
+
+
+async def move(
+    bot: Bot,
+    api: BackendClient,
+    people: People,
+    *,
+    staff: int,
+    card: tuple[int, int],
+    data: StaffCb,
+    note: str | None = None,
+    carrier: str | None = None,
+    tracking_number: str | None = None,
+) -> str:
+    """Ask the backend for the move, refresh the card; a sentence for the staff member."""
+    try:
+        order = await api.transition(
+            staff, data.order, STAFF_TARGET[data.action], data.version,
+            note=note, carrier=carrier, tracking_number=tracking_number,
+        )  # fmt: skip
+    except BackendError as error:
+        if error.code not in STALE:
+            raise
+        order = await api.order(data.order, staff=staff)
+        await refresh_card(bot, api, people, card, order)
+        return STAFF_TR("staff_stale", number=order.number)
+    await refresh_card(bot, api, people, card, order)
+    return STAFF_TR("staff_done", number=order.number, status=status_name(STAFF_TR, order.status))
+
+
+def _card(callback: CallbackQuery) -> tuple[int, int]:
+    assert callback.message is not None
+    return callback.message.chat.id, callback.message.message_id
+
+
+@router.callback_query(StaffCb.filter())
+async def on_staff_button(
+    callback: CallbackQuery,
+    *,
+    callback_data: StaffCb,
+    state: FSMContext,
+    bot: Bot,
+    api: BackendClient,
+    config: BotConfig,
+    people: People,
+) -> None:
+    """A staff button: move at once, or first ask for a reason or tracking details."""
+    staff = callback.from_user.id
+    if staff not in config.staff_ids:
+        await callback.answer(STAFF_TR("staff_only"), show_alert=True)
+        return
+    detail = NEEDS_DETAIL.get(callback_data.action)
+    if detail is None:
+        await callback.answer(
+            await move(bot, api, people, staff=staff, card=_card(callback), data=callback_data)
+        )
+        return
+    await callback.answer()
+    order = await api.order(callback_data.order, staff=staff)
+    await state.set_state(StaffStates.detail)
+    chat_id, card = _card(callback)
+    await state.update_data(payload=callback_data.pack(), chat=chat_id, card=card)
+    assert isinstance(callback.message, Message)
+    await callback.message.answer(
+        STAFF_TR(f"staff_ask_{detail}", who=esc(people.name(staff)), number=order.number)
+    )
+
+
+@router.message(StaffStates.detail, F.text)
+async def on_staff_detail(
+    message: Message,
+    *,
+    state: FSMContext,
+    bot: Bot,
+    api: BackendClient,
+    config: BotConfig,
+    people: People,
+) -> None:
+    """The reason or the carrier and tracking number the staff member was asked for."""
+    assert message.from_user is not None and message.text is not None
+    staff = message.from_user.id
+    if staff not in config.staff_ids:
+        await state.clear()
+        return
+    data = await state.get_data()
+    payload = StaffCb.unpack(data["payload"])
+    card = (int(data["chat"]), int(data["card"]))
+    text = message.text.strip()
+    if payload.action == StaffAction.SHIP:
+        carrier, _, tracking = text.partition(" ")
+        if not tracking.strip():
+            await message.answer(STAFF_TR("staff_bad_ship"))
+            return
+        await state.clear()
+        reply = await move(
+            bot,
+            api,
+            people,
+            staff=staff,
+            card=card,
+            data=payload,
+            carrier=carrier,
+            tracking_number=tracking.strip(),
+        )
+    else:
+        await state.clear()
+        reply = await move(bot, api, people, staff=staff, card=card, data=payload, note=text[:2000])
+    await message.answer(reply)

@@ -1,0 +1,273 @@
+"""Every text the bot sends, in English (default) and Russian, picked by Telegram language.
+
+Texts are `str.format` templates keyed by name. A missing Russian text falls back to
+English, so a new message is never blank; `tests/test_bot/test_texts.py` checks both
+locales have the same keys and placeholders.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+DEFAULT = "en"
+
+EN: dict[str, str] = {
+    "start": (
+        "👋 <b>smallbatch</b> makes small batches of real parts: 3D printing (FDM, SLA, SLS, "
+        "MJF), CNC machining, vacuum casting and injection moulding.\n\n"
+        "Send me a CAD file <b>as a document</b> (📎 → File): STL, STEP, 3MF, OBJ, PLY or GLB. "
+        "I'll measure it, price it for every process and you can order in a minute.\n\n"
+        "/orders: your orders · /track N: follow order N · /help: this text"
+    ),
+    "fallback": "Send me a CAD file as a document (STL, STEP, 3MF, OBJ, PLY, GLB), or /help.",
+    "stale_button": "This button is no longer active.",
+    "unavailable": "⏳ Our system is restarting. Please try again in a minute.",
+    "error": "Sorry, that didn't work: {message}",
+    "analysing": "⏳ Analysing <b>{name}</b>…",
+    "analysing_for": "⏳ Analysing <b>{name}</b>… {seconds} s",
+    "analysed": "✅ <b>{name}</b> measured.",
+    "analysis_failed": "❌ I couldn't read <b>{name}</b>: {message}",
+    "analysis_slow": "⌛ <b>{name}</b> is taking long to measure. Send it again later.",
+    "too_big": (
+        "📦 <b>{name}</b> is {size} MB: over the 20 MB a Telegram bot may download.\n"
+        "Please upload it on this one-time page instead (valid until {expires} UTC); "
+        "I'll continue here as soon as it arrives."
+    ),
+    "upload_button": "Upload the file",
+    "part_card": (
+        "📐 <b>{name}</b>\nSize: {x} × {y} × {z} mm\nVolume: {volume} cm³ · {bodies} {bodies_word}"
+    ),
+    "min_wall": "Thinnest wall: {wall} mm",
+    "body": "body",
+    "bodies": "bodies",
+    "units_question": ("❓ At these sizes the part looks tiny. Which unit was the file drawn in?"),
+    "choose_process": "Choose a process:",
+    "choose_material": "Choose a material for {process}:",
+    "from_price": "{name} · from {price}",
+    "back": "« Back",
+    "not_feasible": "✗ {name}",
+    "quote_card": (
+        "🧾 <b>{name}</b>\n{process} · {material} · {quantity} pcs · {lead}\n"
+        "Unit price: <b>{unit}</b> · Total: <b>{total}</b> (+{tax_label} {tax})\n"
+        "Ships by {ship_date} ({days} working days)"
+    ),
+    "hint": "💡 At {quantity} pcs {process} ({material}) is cheaper: {price} each.",
+    "valid_until": "Quote valid until {date}.",
+    "qty_other": "✏️ Other quantity",
+    "accept": "✅ Accept",
+    "change": "🔁 Change",
+    "pdf": "📄 PDF",
+    "lead_economy": "Economy",
+    "lead_standard": "Standard",
+    "lead_express": "Express",
+    "ask_quantity": "Type the quantity you need (1 to 1,000,000):",
+    "bad_quantity": "Please type a whole number from 1 to 1,000,000.",
+    "quantity_set": "Repriced for {quantity} pcs.",
+    "order_placed": (
+        "🎉 Order <b>#{number}</b> placed. We'll review it shortly and tell you here at every "
+        "step. /track {number}"
+    ),
+    "order_exists": "Order #{number} is already placed.",
+    "placed_line": "✅ Accepted: order #{number}",
+    "no_orders": "You have no orders yet. Send me a CAD file to get a quote.",
+    "orders_title": "<b>Your orders</b>",
+    "order_line": "#{number} · {status} · {date}",
+    "track_usage": "Send /track and the order number, e.g. /track 12.",
+    "no_such_order": "I can't find order #{ref} among your orders.",
+    "track_title": "<b>Order #{number}</b> · {status}",
+    "track_line": "{date} · {status}",
+    "tracking": "📦 {carrier}, tracking number <code>{tracking}</code>",
+    "rating_line": "Your rating: {stars}",
+    "status_pending_review": "awaiting review",
+    "status_approved": "approved",
+    "status_rejected": "not accepted",
+    "status_cancelled": "cancelled",
+    "status_in_production": "in production",
+    "status_qc": "quality check",
+    "status_packed": "packed",
+    "status_shipped": "shipped",
+    "status_delivered": "delivered",
+    "event_approved": "✅ Order #{number} is approved: production starts soon.",
+    "event_rejected": "❌ Order #{number} was not accepted. Reason: {note}",
+    "event_cancelled": "Order #{number} is cancelled.",
+    "event_in_production": "🏭 Order #{number} is in production.",
+    "event_reworked": "🔁 Order #{number} is being remade to meet our quality check: {note}",
+    "event_shipped": "📦 Order #{number} has shipped with {carrier}. Tracking number: {tracking}",
+    "event_delivered": "🎉 Order #{number} is delivered. How did we do? Rate it from 1 to 5:",
+    "rate_comment": (
+        "Thank you: {stars}. Type a comment for the shop, or press the button to send the "
+        "rating without one."
+    ),
+    "rate_send": "Send without comment",
+    "rated": "Thank you for rating order #{number}: {stars}",
+    "already_rated": "Order #{number} is already rated.",
+    # Staff chat.
+    "staff_card": (
+        "🆕 <b>Order #{number}</b> · {status}\nCustomer {customer}\n"
+        "{process} · {material} · {quantity} pcs · {lead}\nTotal {total} · ships by {ship_date}"
+    ),
+    "staff_by": "{status} by {who}",
+    "staff_only": "Only staff can do this.",
+    "staff_approve": "✅ Approve",
+    "staff_reject": "❌ Reject",
+    "staff_start": "🏭 Start production",
+    "staff_qc": "🔍 To QC",
+    "staff_pass": "✅ QC passed",
+    "staff_fail": "❌ QC failed",
+    "staff_ship": "📦 Shipped",
+    "staff_deliver": "🎉 Delivered",
+    "staff_ask_reject": "{who}, reply with the reason for rejecting order #{number}.",
+    "staff_ask_fail": "{who}, reply with what failed QC on order #{number}.",
+    "staff_ask_ship": (
+        "{who}, reply with the carrier and tracking number for order #{number}, "
+        "e.g. <code>DHL 1234567890</code>."
+    ),
+    "staff_bad_ship": "Please send the carrier and the tracking number, e.g. DHL 1234567890.",
+    "staff_done": "Order #{number}: {status}.",
+    "staff_stale": "Order #{number} has changed meanwhile; the card is refreshed.",
+}
+
+RU: dict[str, str] = {
+    "start": (
+        "👋 <b>smallbatch</b> изготавливает небольшие партии деталей: 3D-печать (FDM, SLA, SLS, "
+        "MJF), фрезеровка на ЧПУ, вакуумное литьё и литьё под давлением.\n\n"
+        "Пришлите CAD-файл <b>документом</b> (📎 → Файл): STL, STEP, 3MF, OBJ, PLY или GLB. "
+        "Я измерю деталь, рассчитаю цену для каждого процесса, и заказ займёт минуту.\n\n"
+        "/orders: ваши заказы · /track N: статус заказа N · /help: эта справка"
+    ),
+    "fallback": "Пришлите CAD-файл документом (STL, STEP, 3MF, OBJ, PLY, GLB) или /help.",
+    "stale_button": "Эта кнопка больше не активна.",
+    "unavailable": "⏳ Система перезапускается. Попробуйте ещё раз через минуту.",
+    "error": "Не получилось: {message}",
+    "analysing": "⏳ Анализирую <b>{name}</b>…",
+    "analysing_for": "⏳ Анализирую <b>{name}</b>… {seconds} с",
+    "analysed": "✅ <b>{name}</b> измерен.",
+    "analysis_failed": "❌ Не удалось прочитать <b>{name}</b>: {message}",
+    "analysis_slow": "⌛ <b>{name}</b> измеряется слишком долго. Пришлите его позже.",
+    "too_big": (
+        "📦 <b>{name}</b> весит {size} МБ: больше 20 МБ, которые бот может скачать.\n"
+        "Загрузите его на одноразовой странице (действует до {expires} UTC); "
+        "я продолжу здесь, как только файл придёт."
+    ),
+    "upload_button": "Загрузить файл",
+    "part_card": (
+        "📐 <b>{name}</b>\nРазмер: {x} × {y} × {z} мм\nОбъём: {volume} см³ · тел: {bodies}"
+    ),
+    "min_wall": "Самая тонкая стенка: {wall} мм",
+    "body": "тело",
+    "bodies": "тела",
+    "units_question": "❓ В таких размерах деталь выглядит крошечной. В каких единицах файл?",
+    "choose_process": "Выберите процесс:",
+    "choose_material": "Выберите материал для {process}:",
+    "from_price": "{name} · от {price}",
+    "back": "« Назад",
+    "not_feasible": "✗ {name}",
+    "quote_card": (
+        "🧾 <b>{name}</b>\n{process} · {material} · {quantity} шт. · {lead}\n"
+        "Цена за штуку: <b>{unit}</b> · Итого: <b>{total}</b> (+{tax_label} {tax})\n"
+        "Отгрузка до {ship_date} ({days} раб. дн.)"
+    ),
+    "hint": "💡 При {quantity} шт. {process} ({material}) дешевле: {price} за штуку.",
+    "valid_until": "Предложение действует до {date}.",
+    "qty_other": "✏️ Другое количество",
+    "accept": "✅ Заказать",
+    "change": "🔁 Изменить",
+    "pdf": "📄 PDF",
+    "lead_economy": "Эконом",
+    "lead_standard": "Стандарт",
+    "lead_express": "Срочно",
+    "ask_quantity": "Введите нужное количество (от 1 до 1 000 000):",
+    "bad_quantity": "Введите целое число от 1 до 1 000 000.",
+    "quantity_set": "Пересчитано для {quantity} шт.",
+    "order_placed": (
+        "🎉 Заказ <b>№{number}</b> оформлен. Мы скоро его проверим и будем сообщать здесь "
+        "о каждом шаге. /track {number}"
+    ),
+    "order_exists": "Заказ №{number} уже оформлен.",
+    "placed_line": "✅ Принято: заказ №{number}",
+    "no_orders": "У вас пока нет заказов. Пришлите CAD-файл, чтобы узнать цену.",
+    "orders_title": "<b>Ваши заказы</b>",
+    "order_line": "№{number} · {status} · {date}",
+    "track_usage": "Отправьте /track и номер заказа, например /track 12.",
+    "no_such_order": "Не нахожу заказ №{ref} среди ваших.",
+    "track_title": "<b>Заказ №{number}</b> · {status}",
+    "track_line": "{date} · {status}",
+    "tracking": "📦 {carrier}, трек-номер <code>{tracking}</code>",
+    "rating_line": "Ваша оценка: {stars}",
+    "status_pending_review": "на проверке",
+    "status_approved": "одобрен",
+    "status_rejected": "отклонён",
+    "status_cancelled": "отменён",
+    "status_in_production": "в производстве",
+    "status_qc": "контроль качества",
+    "status_packed": "упакован",
+    "status_shipped": "отправлен",
+    "status_delivered": "доставлен",
+    "event_approved": "✅ Заказ №{number} одобрен: скоро начнём производство.",
+    "event_rejected": "❌ Заказ №{number} отклонён. Причина: {note}",
+    "event_cancelled": "Заказ №{number} отменён.",
+    "event_in_production": "🏭 Заказ №{number} в производстве.",
+    "event_reworked": "🔁 Заказ №{number} переделываем по итогам контроля качества: {note}",
+    "event_shipped": "📦 Заказ №{number} отправлен, {carrier}. Трек-номер: {tracking}",
+    "event_delivered": "🎉 Заказ №{number} доставлен. Оцените нашу работу от 1 до 5:",
+    "rate_comment": (
+        "Спасибо: {stars}. Напишите комментарий для мастерской или нажмите кнопку, "
+        "чтобы отправить оценку без него."
+    ),
+    "rate_send": "Отправить без комментария",
+    "rated": "Спасибо за оценку заказа №{number}: {stars}",
+    "already_rated": "Заказ №{number} уже оценён.",
+    # Geometry warnings: English comes with the report itself, in the geometry's own words.
+    "warn_open_mesh": "Сетка не замкнута: объём и толщина стенок оценочные.",
+    "warn_thin_walls": "Есть тонкие стенки: они могут не получиться в некоторых процессах.",
+    "warn_enclosed_voids": "Внутри замкнутые полости: порошок или смола могут остаться внутри.",
+    "warn_multiple_bodies": "В файле несколько отдельных тел: каждое будет отдельной деталью.",
+    "warn_units_suspect": "Размеры выглядят неправдоподобно для миллиметров: проверьте единицы.",
+    "warn_cnc_unreachable": "Часть поверхности недоступна фрезе с трёх осей.",
+}
+
+LOCALES = {"en": EN, "ru": RU}
+
+PROCESS_NAMES = {
+    "fdm": "FDM",
+    "sla": "SLA",
+    "sls": "SLS",
+    "mjf": "MJF",
+    "cnc": "CNC",
+    "casting": "Vacuum casting",
+    "moulding": "Injection moulding",
+}
+
+
+def language_of(code: str | None) -> str:
+    """The locale for a Telegram `language_code` (`ru`, `ru-RU` → ru; anything else → en)."""
+    base = (code or "").split("-")[0].lower()
+    return base if base in LOCALES else DEFAULT
+
+
+class Translator:
+    """Texts in one language; `tr("key", name=...)` formats one."""
+
+    def __init__(self, language: str = DEFAULT) -> None:
+        self.language = language if language in LOCALES else DEFAULT
+        self._texts = LOCALES[self.language]
+
+    def __call__(self, key: str, **values: Any) -> str:
+        """The text `key`, formatted with `values` (English when this locale lacks it)."""
+        template = self._texts.get(key) or EN[key]
+        return template.format(**values)
+
+    def warning(self, code: str, message: str) -> str:
+        """A geometry warning in this language (the report's English sentence by default)."""
+        return self._texts.get(f"warn_{code}", message)
+
+
+def process_name(process: str) -> str:
+    """A process's short display name (the rate card's id when it is not a known one)."""
+    return PROCESS_NAMES.get(process, process.replace("_", " ").upper())
+
+
+def material_name(material: str) -> str:
+    """A readable material id (`al6061` → `AL6061`, `abs-like` → `ABS-like`)."""
+    head, _, tail = material.partition("-")
+    return head.upper() + (f"-{tail}" if tail else "")

@@ -1,0 +1,194 @@
+"""Inline keyboards: every button's payload is a `CallbackData` from `bot.callbacks`."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.api import ComparedQuote, Comparison, Order, Quote
+from bot.callbacks import (
+    LEADS,
+    InfeasibleCb,
+    MaterialCb,
+    ProcessCb,
+    QuoteAction,
+    QuoteCb,
+    RateCb,
+    StaffAction,
+    StaffCb,
+    Units,
+    UnitsCb,
+)
+from bot.i18n import Translator, material_name, process_name
+from bot.render import money
+
+QUANTITY_PRESETS = (1, 10, 50, 100, 500)
+
+#: The staff buttons for an order in each status, in the order they appear.
+STAFF_MOVES: dict[str, tuple[StaffAction, ...]] = {
+    "pending_review": (StaffAction.APPROVE, StaffAction.REJECT),
+    "approved": (StaffAction.START,),
+    "in_production": (StaffAction.QC,),
+    "qc": (StaffAction.PASS, StaffAction.FAIL),
+    "packed": (StaffAction.SHIP,),
+    "shipped": (StaffAction.DELIVER,),
+}
+#: The status each staff action moves an order to.
+STAFF_TARGET: dict[StaffAction, str] = {
+    StaffAction.APPROVE: "approved",
+    StaffAction.REJECT: "rejected",
+    StaffAction.START: "in_production",
+    StaffAction.QC: "qc",
+    StaffAction.PASS: "packed",
+    StaffAction.FAIL: "in_production",
+    StaffAction.SHIP: "shipped",
+    StaffAction.DELIVER: "delivered",
+}
+STAFF_LABEL = {
+    StaffAction.APPROVE: "staff_approve",
+    StaffAction.REJECT: "staff_reject",
+    StaffAction.START: "staff_start",
+    StaffAction.QC: "staff_qc",
+    StaffAction.PASS: "staff_pass",
+    StaffAction.FAIL: "staff_fail",
+    StaffAction.SHIP: "staff_ship",
+    StaffAction.DELIVER: "staff_deliver",
+}
+
+
+def _button(text: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=data)
+
+
+def _markup(rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def units_keyboard(part_id: str) -> InlineKeyboardMarkup:
+    """mm / inch / m."""
+    return _markup([[_button(u.value, UnitsCb(part=part_id, units=u).pack()) for u in Units]])
+
+
+def _grouped(comparison: Comparison) -> dict[str, list[ComparedQuote]]:
+    groups: dict[str, list[ComparedQuote]] = {}
+    for quote in comparison.quotes:
+        groups.setdefault(quote.process, []).append(quote)
+    return groups
+
+
+def _cheapest(quotes: list[ComparedQuote]) -> ComparedQuote | None:
+    feasible = [q for q in quotes if q.feasible and q.unit_price is not None]
+    return min(feasible, key=lambda q: Decimal(q.unit_price or "0"), default=None)
+
+
+def process_keyboard(tr: Translator, part_id: str, comparison: Comparison) -> InlineKeyboardMarkup:
+    """One button per process: its lowest unit price, or ✗ and the reason it can't be made."""
+    rows = []
+    for process, quotes in _grouped(comparison).items():
+        name = process_name(process)
+        best = _cheapest(quotes)
+        if best is None:
+            reason = quotes[0].reasons[0] if quotes[0].reasons else ""
+            label = tr("not_feasible", name=name) + (f": {reason}" if reason else "")
+            rows.append([_button(label[:60], InfeasibleCb(part=part_id, process=process).pack())])
+            continue
+        price = money(best.unit_price or "", comparison.currency)
+        rows.append(
+            [
+                _button(
+                    tr("from_price", name=name, price=price),
+                    ProcessCb(part=part_id, process=process).pack(),
+                )
+            ]
+        )
+    return _markup(rows)
+
+
+def material_keyboard(
+    tr: Translator, part_id: str, process: str, comparison: Comparison
+) -> InlineKeyboardMarkup:
+    """The materials of one process, priced or with their reason; and a way back."""
+    rows = []
+    for quote in _grouped(comparison).get(process, []):
+        name = material_name(quote.material)
+        if quote.feasible and quote.unit_price is not None:
+            label = f"{name} · {money(quote.unit_price, comparison.currency)}"
+            data = MaterialCb(part=part_id, process=process, material=quote.material).pack()
+        else:
+            reason = quote.reasons[0] if quote.reasons else ""
+            label = (tr("not_feasible", name=name) + (f": {reason}" if reason else ""))[:60]
+            data = InfeasibleCb(part=part_id, process=process, material=quote.material).pack()
+        rows.append([_button(label, data)])
+    rows.append([_button(tr("back"), ProcessCb(part=part_id, process="").pack())])
+    return _markup(rows)
+
+
+def quote_keyboard(tr: Translator, quote: Quote) -> InlineKeyboardMarkup:
+    """Quantity presets and a typed number, lead tiers, then Accept, Change and PDF."""
+
+    def cb(action: QuoteAction, value: int = 0) -> str:
+        return QuoteCb(quote=quote.id, action=action, value=value).pack()
+
+    quantities = [
+        _button(("• " if q == quote.quantity else "") + str(q), cb(QuoteAction.QUANTITY, q))
+        for q in QUANTITY_PRESETS
+    ]
+    leads = [
+        _button(
+            ("• " if lead == quote.lead else "") + tr(f"lead_{lead}"),
+            cb(QuoteAction.LEAD, index),
+        )
+        for index, lead in enumerate(LEADS)
+    ]
+    return _markup(
+        [
+            quantities,
+            [_button(tr("qty_other"), cb(QuoteAction.TYPE_QUANTITY))],
+            leads,
+            [
+                _button(tr("accept"), cb(QuoteAction.ACCEPT)),
+                _button(tr("change"), cb(QuoteAction.CHANGE)),
+                _button(tr("pdf"), cb(QuoteAction.PDF)),
+            ],
+        ]
+    )
+
+
+def staff_keyboard(tr: Translator, order: Order) -> InlineKeyboardMarkup | None:
+    """The moves staff can make on an order now (none once it is finished)."""
+    actions = [
+        a for a in STAFF_MOVES.get(order.status, ()) if STAFF_TARGET[a] in order.next_statuses
+    ]
+    if not actions:
+        return None
+    return _markup(
+        [
+            [
+                _button(
+                    tr(STAFF_LABEL[a]),
+                    StaffCb(order=order.id, action=a, version=order.version).pack(),
+                )
+                for a in actions
+            ]
+        ]
+    )
+
+
+def rating_keyboard(order_id: str) -> InlineKeyboardMarkup:
+    """1 to 5 stars."""
+    return _markup(
+        [[_button("★" * n, RateCb(order=order_id, stars=n).pack()) for n in range(1, 6)]]
+    )
+
+
+def rating_send_keyboard(tr: Translator, order_id: str, stars: int) -> InlineKeyboardMarkup:
+    """Send the chosen stars without a comment."""
+    return _markup(
+        [[_button(tr("rate_send"), RateCb(order=order_id, stars=stars, send=True).pack())]]
+    )
+
+
+def link_keyboard(text: str, url: str) -> InlineKeyboardMarkup:
+    """One button opening a web page."""
+    return _markup([[InlineKeyboardButton(text=text, url=url)]])

@@ -1,0 +1,38 @@
+"""The quote as a one-page PDF, drawn with matplotlib (already a dependency; no new one)."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import re
+
+from bot.api import Quote
+from bot.i18n import Translator
+from bot.render import money, quote_caption
+
+_TAGS = re.compile(r"</?[a-z]+>")
+_EMOJI = re.compile("[\U00010000-\U0010ffff\u2600-\u27bf\ufe0f]")  # not in the PDF font
+
+
+def _draw(lines: list[str]) -> bytes:
+    from matplotlib.figure import Figure  # noqa: PLC0415  # heavy; only when asked for
+
+    figure = Figure(figsize=(8.27, 11.69))  # A4 portrait, inches
+    figure.text(0.08, 0.95, "smallbatch", fontsize=20, weight="bold", va="top")
+    for row, line in enumerate(lines):
+        figure.text(0.08, 0.90 - row * 0.025, line, fontsize=11, va="top")
+    out = io.BytesIO()
+    figure.savefig(out, format="pdf")
+    return out.getvalue()
+
+
+async def quote_pdf(tr: Translator, quote: Quote, filename: str) -> bytes:
+    """A printable quote: the card's text, every price line, and the total with tax."""
+    text = _EMOJI.sub("", _TAGS.sub("", quote_caption(tr, quote, filename, None)))
+    lines = [line for line in text.splitlines() if not line.startswith("·")]
+    lines.append("")
+    lines.extend(f"{line.label}: {money(line.amount, quote.currency)}" for line in quote.lines)
+    lines.append(f"{quote.tax_label}: {money(quote.tax, quote.currency)}")
+    lines.append(f"= {money(quote.total_with_tax, quote.currency)}")
+    lines.append(f"Quote {quote.id}")
+    return await asyncio.to_thread(_draw, lines)

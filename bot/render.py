@@ -1,0 +1,149 @@
+"""The texts of the cards the bot shows: pure functions of backend answers and a translator."""
+
+from __future__ import annotations
+
+import html
+from decimal import Decimal
+
+from bot.api import Order, Part, Quote
+from bot.i18n import Translator, material_name, process_name
+
+CURRENCY_SIGNS = {"EUR": "€", "USD": "$", "GBP": "£"}
+MAX_CAPTION = 1024  # Telegram's limit on a photo caption
+BREAKDOWN_LINES = 5
+
+
+def money(amount: str | Decimal, currency: str) -> str:
+    """`12.30` in EUR → `€12.30`; unknown currencies keep their code."""
+    sign = CURRENCY_SIGNS.get(currency)
+    return f"{sign}{amount}" if sign else f"{amount} {currency}"
+
+
+def esc(text: str) -> str:
+    """Text from outside (file names, notes) made safe for HTML parse mode."""
+    return html.escape(text, quote=False)
+
+
+def _num(value: float, digits: int = 1) -> str:
+    return f"{value:,.{digits}f}".replace(",", " ")
+
+
+def part_caption(tr: Translator, part: Part) -> str:
+    """The part card: size, volume, bodies, thinnest wall and the warnings in plain words."""
+    report = part.report
+    assert report is not None
+    x, y, z = report.bbox_mm[:3]
+    lines = [
+        tr(
+            "part_card",
+            name=esc(part.filename),
+            x=_num(x),
+            y=_num(y),
+            z=_num(z),
+            volume=_num(report.volume_mm3 / 1000, 2),
+            bodies=report.bodies,
+            bodies_word=tr("body") if report.bodies == 1 else tr("bodies"),
+        )
+    ]
+    if report.min_wall_mm is not None:
+        lines.append(tr("min_wall", wall=_num(report.min_wall_mm, 2)))
+    lines.extend(f"⚠️ {esc(tr.warning(w.code, w.message))}" for w in report.warnings)
+    return clip("\n".join(lines))
+
+
+def quote_caption(tr: Translator, quote: Quote, filename: str, hint: str | None) -> str:
+    """The quote card: price, ship date, a short breakdown, a cheaper-nearby hint, validity."""
+    cur = quote.currency
+    lines = [
+        tr(
+            "quote_card",
+            name=esc(filename),
+            process=esc(quote.process_name),
+            material=esc(quote.material_name),
+            quantity=quote.quantity,
+            lead=tr(f"lead_{quote.lead}"),
+            unit=money(quote.unit_price, cur),
+            total=money(quote.total, cur),
+            tax_label=esc(quote.tax_label),
+            tax=money(quote.tax, cur),
+            ship_date=quote.ship_date,
+            days=quote.lead_time_days,
+        )
+    ]
+    lines.extend(
+        f"· {esc(line.label)}: {money(line.amount, cur)}" for line in quote.lines[:BREAKDOWN_LINES]
+    )
+    if hint:
+        lines.append(hint)
+    lines.append(tr("valid_until", date=quote.expires_at[:10]))
+    return clip("\n".join(lines))
+
+
+def hint_text(
+    tr: Translator, *, quantity: int, process: str, material: str, price: str, currency: str
+) -> str:
+    """ "At 50 pcs SLS (PA12) is cheaper: €3.10 each."""
+    return tr(
+        "hint",
+        quantity=quantity,
+        process=process_name(process),
+        material=material_name(material),
+        price=money(price, currency),
+    )
+
+
+def status_name(tr: Translator, status: str) -> str:
+    """A status in words."""
+    key = f"status_{status}"
+    try:
+        return tr(key)
+    except KeyError:
+        return status.replace("_", " ")
+
+
+def stars(count: int) -> str:
+    """★★★★☆ for 4."""
+    return "★" * count + "☆" * (5 - count)
+
+
+def track_text(tr: Translator, order: Order) -> str:
+    """An order's history, oldest first, with carrier and tracking once shipped."""
+    lines = [tr("track_title", number=order.number, status=status_name(tr, order.status))]
+    for entry in order.history:
+        line = tr(
+            "track_line", date=entry.at[:16].replace("T", " "), status=status_name(tr, entry.status)
+        )
+        if entry.note:
+            line += f": {esc(entry.note)}"
+        lines.append(line)
+    if order.carrier and order.tracking_number:
+        lines.append(
+            tr("tracking", carrier=esc(order.carrier), tracking=esc(order.tracking_number))
+        )
+    if order.rating is not None:
+        lines.append(tr("rating_line", stars=stars(order.rating.stars)))
+    return "\n".join(lines)
+
+
+def staff_caption(tr: Translator, order: Order, quote: Quote, actions: list[str]) -> str:
+    """The staff group's order card: what, for whom, and who moved it."""
+    head = tr(
+        "staff_card",
+        number=order.number,
+        status=status_name(tr, order.status),
+        customer=order.customer,
+        process=esc(quote.process_name),
+        material=esc(quote.material_name),
+        quantity=quote.quantity,
+        lead=tr(f"lead_{quote.lead}"),
+        total=money(quote.total, quote.currency),
+        ship_date=quote.ship_date,
+    )
+    return clip("\n".join([head, *actions]))
+
+
+def clip(text: str, limit: int = MAX_CAPTION) -> str:
+    """Keep a caption within Telegram's limit (dropping whole lines from the end)."""
+    while len(text) > limit and "\n" in text:
+        text = text.rsplit("\n", 1)[0]
+    return text[:limit]

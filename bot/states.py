@@ -1,0 +1,23 @@
+"""Conversation states: where the bot waits for typed text instead of a button."""
+
+from __future__ import annotations
+
+from aiogram.fsm.state import State, StatesGroup
+
+
+class QuoteStates(StatesGroup):
+    """The customer types a quantity for the quote card in `quote_id`/`card`."""
+
+    quantity = State()
+
+
+class RatingStates(StatesGroup):
+    """The customer may type a comment for the stars they just chose."""
+
+    comment = State()
+
+
+class StaffStates(StatesGroup):
+    """A staff member types a reason (reject, QC failed) or carrier and tracking (shipped)."""
+
+    detail = State()

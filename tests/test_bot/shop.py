@@ -1,0 +1,203 @@
+"""The whole shop for end-to-end bot tests: the real backend, the emulator and the real bot.
+
+The backend is the Litestar app under uvicorn on a loopback port with SQLite in a tmp dir
+(real analysis workers); the bot is the real aiogram dispatcher polling the emulator; the
+test acts as a customer and as staff through the emulator's driver API and waits on it
+(no sleeps).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import uvicorn
+
+from backend.app import create_app
+from backend.settings import Settings
+from bot.api import BackendClient
+from bot.config import BotConfig
+from bot.emulator import ChatMessage, RunningEmulator, World, start_emulator
+from bot.emulator.types import Chat, User
+from bot.factory import create_bot, create_dispatcher
+from tests.conftest import FIXTURE_MESHES, REPO
+from tests.test_bot.conftest import polling
+
+BOT_KEY = "e2e-bot-key-0123456789"
+BRACKET = (REPO / "geometry" / "samples" / "bracket.stl").read_bytes()
+FEATURETYPE = (FIXTURE_MESHES / "featuretype.STL").read_bytes()  # the units question
+ANALYSIS = 60.0  # seconds a measurement may take on a busy 2-core machine
+STEP = 10.0  # seconds any other bot reaction may take
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class Backend:
+    """The backend app under uvicorn in this loop; stop and start it again on the same port."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.url = f"http://127.0.0.1:{settings.port}"
+        self._server: uvicorn.Server | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Serve until `stop()`; returns once it accepts connections."""
+        config = uvicorn.Config(
+            create_app(self.settings),
+            host="127.0.0.1",
+            port=self.settings.port,
+            log_config=None,
+            access_log=False,
+            timeout_graceful_shutdown=1,
+        )
+        self._server = uvicorn.Server(config)
+        self._task = asyncio.create_task(self._server.serve())
+        while not self._server.started:
+            if self._task.done():
+                self._task.result()
+            await asyncio.sleep(0.02)
+
+    async def stop(self) -> None:
+        """Stop serving (connections refused until `start()`)."""
+        if self._server is not None and self._task is not None:
+            self._server.should_exit = True
+            await self._task
+            self._server = self._task = None
+
+
+class Shop:
+    """Everything one test talks to, with the people in it."""
+
+    def __init__(self, emulator: RunningEmulator, backend: Backend, config: BotConfig) -> None:
+        self.emulator = emulator
+        self.world: World = emulator.world
+        self.backend = backend
+        self.config = config
+        # open_shop adds them in this order: Alice the customer, Sam on staff, Mallory outside.
+        self.customer, self.staff, self.outsider = list(self.world.users.values())[:3]
+        self.staff_chat: Chat = self.world.chats[config.staff_chat_id or 0].chat
+
+    async def wait_message(
+        self,
+        chat: Chat | User | int,
+        predicate: Callable[[ChatMessage], bool],
+        *,
+        after: int = 0,
+        timeout: float = STEP,
+    ) -> ChatMessage:
+        """The first bot message in `chat` after message id `after` that satisfies `predicate`."""
+
+        def found() -> ChatMessage | None:
+            return next(
+                (m for m in self.world.bot_messages(chat) if m.message_id > after and predicate(m)),
+                None,
+            )
+
+        return await self.world.wait_for(found, timeout)
+
+    async def wait_text(
+        self, chat: Chat | User | int, needle: str, *, after: int = 0, timeout: float = STEP
+    ) -> ChatMessage:
+        """The first bot message after `after` whose text or caption contains `needle`."""
+        return await self.wait_message(
+            chat, lambda m: needle in (m.text or ""), after=after, timeout=timeout
+        )
+
+    async def wait_edit(
+        self, message: ChatMessage, needle: str, *, timeout: float = STEP
+    ) -> ChatMessage:
+        """`message` once (edited so that) its text contains `needle`."""
+
+        def current() -> ChatMessage | None:
+            now = next(
+                (
+                    m
+                    for m in self.world.bot_messages(message.chat_id)
+                    if m.message_id == message.message_id
+                ),
+                None,
+            )
+            return now if now is not None and needle in (now.text or "") else None
+
+        return await self.world.wait_for(current, timeout)
+
+    async def upload(self, name: str, data: bytes) -> ChatMessage:
+        """The customer sends a file; returns the part card once it is shown."""
+        sent = self.world.send_document(self.customer, name, data)
+        return await self.wait_message(
+            self.customer, lambda m: m.photo is not None, after=sent.message_id, timeout=ANALYSIS
+        )
+
+    def press(self, user: User, message: ChatMessage, label: str) -> None:
+        """Press the button labelled `label`, else the one whose label contains it."""
+        current = next(
+            m for m in self.world.messages(message.chat_id) if m.message_id == message.message_id
+        )
+        buttons = [b for row in current.buttons for b in row]
+        matches = [b for b in buttons if b.text == label] or [b for b in buttons if label in b.text]
+        assert len(matches) == 1, (label, [b.text for row in current.buttons for b in row])
+        self.world.press_button(user, current, matches[0].callback_data)
+
+    def card_text(self, chat: Chat | User | int, message_id: int) -> str | None:
+        """The text (or caption) of one message as it reads now."""
+        found = [m for m in self.world.messages(chat) if m.message_id == message_id]
+        return found[0].text if found else None
+
+    def latest(self, chat: Chat | User | int) -> int:
+        """The id of the latest message in a chat (anyone's), to wait for what comes after."""
+        everything = self.world.messages(chat)
+        return everything[-1].message_id if everything else 0
+
+
+@contextlib.asynccontextmanager
+async def open_shop(tmp_path: Path, **config: object) -> AsyncIterator[Shop]:
+    """Start the backend, the emulator and the bot; stop them all at the end."""
+    world = World()
+    world.add_user("Alice", username="alice")
+    staff = world.add_user("Sam", username="sam_staff")
+    world.add_user("Mallory", username="mallory")
+    group = world.add_group("Smallbatch staff", [staff], creator=staff)
+    emulator = await start_emulator(world)
+    settings = Settings(
+        data_dir=str(tmp_path / "data"),
+        port=free_port(),
+        bot_key=BOT_KEY,
+        events_poll_seconds=0.05,
+        uploads_per_hour=1000,
+        analysis_workers=2,
+        staff_telegram_ids=str(staff.id),
+    )
+    backend = Backend(settings)
+    await backend.start()
+    bot_config = BotConfig(
+        token=world.token,
+        bot_key=BOT_KEY,
+        backend_url=backend.url,
+        api_server=emulator.url,
+        staff_chat_id=group.id,
+        staff_ids=frozenset({staff.id}),
+        events_wait=5.0,
+        status_every=0.1,
+        **config,  # type: ignore[arg-type]
+    )
+    api = BackendClient(backend.url, BOT_KEY)
+    bot = create_bot(bot_config)
+    dp = create_dispatcher(bot_config, api)
+    try:
+        async with polling(dp, bot):
+            yield Shop(emulator, backend, bot_config)
+    finally:
+        await bot.session.close()
+        await api.close()
+        await backend.stop()
+        await emulator.stop()
