@@ -201,3 +201,37 @@ async def open_shop(tmp_path: Path, **config: object) -> AsyncIterator[Shop]:
         await api.close()
         await backend.stop()
         await emulator.stop()
+
+
+async def quote_card(shop: Shop, quantity_label: str | None = None) -> ChatMessage:
+    """Alice sends the bracket and picks SLA in Tough resin: the quote card."""
+    card = await shop.upload("bracket.stl", BRACKET)
+    shop.press(shop.customer, card, "SLA")
+    card = await shop.world.wait_for(
+        lambda: next(
+            (
+                m
+                for m in shop.world.bot_messages(shop.customer)
+                if m.message_id == card.message_id and "Back" in str(m.buttons)
+            ),
+            None,
+        )
+    )
+    before = shop.latest(shop.customer)
+    shop.press(shop.customer, card, "TOUGH")
+    quote = await shop.wait_message(shop.customer, lambda m: m.photo is not None, after=before)
+    if quantity_label:
+        shop.press(shop.customer, quote, quantity_label)
+        quote = await shop.wait_edit(quote, f"{quantity_label} pcs")
+    return quote
+
+
+async def place_order(shop: Shop) -> tuple[str, ChatMessage]:
+    """Alice accepts a quote; (order number, the staff group's card for it)."""
+    quote = await quote_card(shop)
+    before = shop.latest(shop.customer)
+    shop.press(shop.customer, quote, "Accept")
+    placed = await shop.wait_text(shop.customer, "Order #", after=before)
+    number = (placed.text or "").split("#")[1].split()[0]
+    card = await shop.wait_text(shop.staff_chat, f"Order #{number}")
+    return number, card

@@ -1,0 +1,39 @@
+"""The bot's settings from the environment; a wrong one names its variable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, config_from_env
+
+
+def test_the_bot_reads_the_key_the_backend_generated(tmp_path: Path) -> None:
+    (tmp_path / "bot.key").write_text("generated-key\n")
+    config = config_from_env(
+        {
+            "TELEGRAM_BOT_TOKEN": "1:abc",
+            "SMALLBATCH_DATA_DIR": str(tmp_path),
+            "SMALLBATCH_STAFF_CHAT_ID": "-1001",
+            "SMALLBATCH_STAFF_TELEGRAM_IDS": "5, 6",
+        }
+    )
+    assert config.bot_key == "generated-key"
+    assert config.backend_url == "http://127.0.0.1:8000"
+    assert config.staff_chat_id == -1001
+    assert config.staff_ids == frozenset({5, 6})
+    assert config.webhook_url is None
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({}, "TELEGRAM_BOT_TOKEN"),
+        ({"TELEGRAM_BOT_TOKEN": "1:a", "SMALLBATCH_STAFF_TELEGRAM_IDS": "sam"}, "STAFF_TELEGRAM"),
+        ({"TELEGRAM_BOT_TOKEN": "1:a", "SMALLBATCH_WEBHOOK_URL": "https://x/h"}, "WEBHOOK_SECRET"),
+    ],
+)
+def test_a_wrong_setting_names_its_variable(env: dict[str, str], variable: str) -> None:
+    with pytest.raises(ConfigError, match=variable):
+        config_from_env({"SMALLBATCH_BOT_KEY": "k", **env})
