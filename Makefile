@@ -6,6 +6,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
+# The console's browser libraries, fetched from the npm registry (see backend/console/assets.py).
+ASSETS := backend/console/static/vendor/.complete
+# The console tests drive Debian's chromium through Playwright (never `playwright install`).
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: run test lint types bench clean
 
@@ -21,7 +25,14 @@ $(DEVSTAMP): $(STAMP)
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $@
 
-run: $(STAMP)
+$(ASSETS): $(STAMP) backend/console/assets.py
+	$(BIN)/python -m backend.console.assets
+	touch $@
+
+$(CHROMIUM):
+	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+
+run: $(STAMP) $(ASSETS)
 	$(BIN)/smallbatch serve
 
 lint: $(DEVSTAMP)
@@ -31,7 +42,7 @@ lint: $(DEVSTAMP)
 types: $(DEVSTAMP)
 	$(BIN)/mypy
 
-test: lint types
+test: lint types $(ASSETS) $(CHROMIUM)
 	$(BIN)/pytest -n 2 --dist loadfile
 
 bench: $(STAMP)

@@ -17,6 +17,9 @@ from litestar.openapi import OpenAPIConfig
 
 from backend.auth.controllers import MeController
 from backend.auth.service import Authenticator
+from backend.console.ratecards import newest_card
+from backend.console.setup import console_config
+from backend.console.web import build_console
 from backend.db import Database
 from backend.deps import DEPENDENCIES, Services
 from backend.errors import EXCEPTION_HANDLERS
@@ -78,6 +81,7 @@ def create_app(
     """
     configure_logging(settings.log_level)
     card = load_rate_card(settings.rate_card)
+    console = console_config(settings)
     clock = clock or Clock()
 
     @asynccontextmanager
@@ -101,13 +105,17 @@ def create_app(
             max_upload_bytes=settings.max_upload_bytes,
             uploads_per_hour=settings.uploads_per_hour,
         )  # fmt: skip
+        # A rate card saved in the console (the newest) wins over the one read at start.
+        priced_by = await newest_card(db, card)
         app.state.services = Services(
             auth=Authenticator(db, bot_key, settings.staff_telegram_id_set),
             parts=parts,
-            quotes=QuoteService(db, parts, card, clock, timedelta(days=settings.quote_ttl_days)),
+            quotes=QuoteService(
+                db, parts, priced_by, clock, timedelta(days=settings.quote_ttl_days)
+            ),
             orders=OrderService(db, events, clock),
             events=events,
-            system=SystemService(db, settings.data_path, settings.min_free_mb, card.version),
+            system=SystemService(db, settings.data_path, settings.min_free_mb, priced_by.version),
             uploads=UploadLinkService(
                 db,
                 parts,
@@ -117,10 +125,11 @@ def create_app(
                 ttl=timedelta(minutes=settings.upload_link_minutes),
             ),
         )
+        app.state.console = build_console(db, app.state.services, settings, clock)
         app.state.analyzer = analyzer
         resumed = await analyzer.resume()
         log.info(
-            "started", data_dir=str(settings.data_path.resolve()), rate_card=card.version,
+            "started", data_dir=str(settings.data_path.resolve()), rate_card=priced_by.version,
             resumed_analyses=resumed,
         )  # fmt: skip
         try:
@@ -131,11 +140,13 @@ def create_app(
             log.info("stopped")
 
     return Litestar(
-        route_handlers=ROUTES,
+        route_handlers=[*ROUTES, *console.routers],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],
         middleware=[RequestLogMiddleware],
+        template_config=console.templates,
+        plugins=console.plugins,
         openapi_config=OpenAPIConfig(title="smallbatch", version="1.0.0"),
         request_max_body_size=MAX_JSON_BODY,
         logging_config=None,

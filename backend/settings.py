@@ -16,6 +16,7 @@ import msgspec
 from geometry.limits import MB, Limits
 
 BOT_KEY_FILE = "bot.key"
+SESSION_SECRET_FILE = "session.key"
 
 
 class SettingsError(Exception):
@@ -40,6 +41,10 @@ class Settings(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=
     quote_ttl_days: int = 14
     events_max_wait: float = 30.0
     events_poll_seconds: float = 1.0  # how often a long poll re-reads the database
+    # The staff console (backend/console/README.md).
+    session_secret: str | None = None  # None: generated once into <data_dir>/session.key
+    console_secure_cookies: bool = True  # browsers keep Secure cookies on http://localhost
+    console_session_hours: int = 12
     min_free_mb: int = 100
     busy_timeout_ms: int = 5000
     log_level: str = "info"
@@ -101,6 +106,9 @@ ENV_FIELDS = {
     "SMALLBATCH_UPLOADS_PER_HOUR": "uploads_per_hour",
     "SMALLBATCH_QUOTE_TTL_DAYS": "quote_ttl_days",
     "SMALLBATCH_EVENTS_MAX_WAIT": "events_max_wait",
+    "SMALLBATCH_SESSION_SECRET": "session_secret",
+    "SMALLBATCH_CONSOLE_SECURE_COOKIES": "console_secure_cookies",
+    "SMALLBATCH_CONSOLE_SESSION_HOURS": "console_session_hours",
     "SMALLBATCH_MIN_FREE_MB": "min_free_mb",
     "SMALLBATCH_DB_BUSY_TIMEOUT_MS": "busy_timeout_ms",
     "SMALLBATCH_LOG_LEVEL": "log_level",
@@ -119,6 +127,7 @@ _POSITIVE = {
     "analysis_workers",
     "uploads_per_hour",
     "quote_ttl_days",
+    "console_session_hours",
     "busy_timeout_ms",
     "upload_link_minutes",
 }
@@ -161,16 +170,33 @@ def resolve_bot_key(settings: Settings) -> tuple[str, Path | None]:
     if settings.bot_key:
         return settings.bot_key, None
     path = settings.data_path / BOT_KEY_FILE
+    return _secret_file(path), path
+
+
+def resolve_session_secret(settings: Settings) -> str:
+    """The key that signs the console's CSRF tokens: the variable, else generated once.
+
+    Like the bot key, a generated one lives in `<data_dir>/session.key` (mode 0600),
+    so open sign-in forms stay valid across restarts.
+    """
+    if settings.session_secret:
+        return settings.session_secret
+    settings.data_path.mkdir(parents=True, exist_ok=True)
+    return _secret_file(settings.data_path / SESSION_SECRET_FILE)
+
+
+def _secret_file(path: Path) -> str:
+    """The secret kept in `path`, created (random, mode 0600, fsynced) when missing."""
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         key = path.read_text().strip()
         if not key:
             raise SettingsError(f"{path} is empty; delete it to generate a new key") from None
-        return key, path
+        return key
     key = secrets.token_urlsafe(32)
     with os.fdopen(fd, "w") as out:
         out.write(key + "\n")
         out.flush()
         os.fsync(out.fileno())
-    return key, path
+    return key

@@ -1,17 +1,22 @@
 """`smallbatch staff add NAME [--role staff|admin]`: create a staff account.
+`smallbatch staff passwd NAME`: set its password for the browser console.
 
-Prints the new API token alone on the last line. Only its hash is stored, so
-it cannot be shown again; create a new account if it is lost.
+`add` prints the new API token alone on the last line. Only its hash is stored,
+so it cannot be shown again; create a new account if it is lost. `passwd`
+asks twice on a terminal, or reads one line from standard input otherwise, and
+stores only an argon2 hash; it signs the account out of every browser.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import sys
 from typing import Any
 
 from backend.auth.service import create_staff
+from backend.console.accounts import set_password
 from backend.db import Database
 from backend.errors import DomainError
 from backend.settings import SettingsError, ensure_data_dir, settings_from_env
@@ -25,6 +30,9 @@ def add_parser(subparsers: Any) -> None:
     add.add_argument("name", metavar="NAME")
     add.add_argument("--role", choices=("staff", "admin"), default="staff")
     add.set_defaults(run=run_add)
+    passwd = actions.add_parser("passwd", help="set a staff account's console password")
+    passwd.add_argument("name", metavar="NAME")
+    passwd.set_defaults(run=run_passwd)
 
 
 def run_add(args: argparse.Namespace) -> int:
@@ -32,7 +40,7 @@ def run_add(args: argparse.Namespace) -> int:
     try:
         settings = settings_from_env()
         ensure_data_dir(settings)
-        token = asyncio.run(_add(settings.database_path, args.name, args.role))
+        token = asyncio.run(_with_db(settings.database_path, create_staff, args.name, args.role))
     except (SettingsError, DomainError) as error:
         sys.stderr.write(f"error: {error}\n")
         return 2
@@ -40,10 +48,38 @@ def run_add(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _add(path: Any, name: str, role: Any) -> str:
+def run_passwd(args: argparse.Namespace) -> int:
+    """Read the new password and store its hash for the named account."""
+    try:
+        password = _read_password()
+        settings = settings_from_env()
+        ensure_data_dir(settings)
+        asyncio.run(_with_db(settings.database_path, set_password, args.name, password))
+    except (SettingsError, DomainError, PasswordMismatch) as error:
+        sys.stderr.write(f"error: {error}\n")
+        return 2
+    sys.stdout.write(f"password set for {args.name!r}; it can now sign in to the console\n")
+    return 0
+
+
+class PasswordMismatch(Exception):
+    """The two entries differ."""
+
+
+def _read_password() -> str:
+    if not sys.stdin.isatty():
+        # Scripts and tests pipe it in: one line, its newline dropped.
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("New password: ")
+    if getpass.getpass("Again: ") != first:
+        raise PasswordMismatch("the two passwords differ; nothing was changed")
+    return first
+
+
+async def _with_db(path: Any, action: Any, *args: Any) -> Any:
     db = Database(path, readers=0)
     await db.open()
     try:
-        return await create_staff(db, name, role)
+        return await action(db, *args)
     finally:
         await db.close()

@@ -1,0 +1,187 @@
+"""One order: its part, analysis, quote, history and QC, and the moves valid now.
+
+Every action calls `OrderService` (directly, or through QC), the same path as
+the API's `/transitions`. An htmx request gets the order panel back in place; a
+plain form post is redirected to the page (post/redirect/get).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import msgspec
+from litestar import Controller, Response, get, post
+from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
+from litestar.params import FromPath
+from litestar.plugins.htmx import HTMXRequest
+from litestar.response import Redirect, Template
+
+from backend.auth.schemas import Principal
+from backend.console.qc import MAX_PHOTO_BYTES, MAX_PHOTOS, Photo, QcForm
+from backend.console.web import Console, decode_form, form_fields, page
+from backend.errors import DomainError, status_of
+from backend.orders.schemas import Order, TransitionRequest
+from backend.orders.state import OrderStatus
+
+#: Moves made through the QC checklist rather than a plain button.
+QC_MOVES = frozenset({OrderStatus.PACKED, OrderStatus.IN_PRODUCTION})
+_FLOATS = msgspec.json.Decoder(list[float])
+_HASHES = msgspec.json.Decoder(list[str])
+
+
+async def order_context(console: Console, staff: Principal, order: Order) -> dict[str, Any]:
+    """Everything the order page shows."""
+    api = console.api
+    part, quote = await asyncio.gather(
+        api.parts.get(staff, order.part_id), api.quotes.get(staff, order.quote_id)
+    )
+    checks = await console.qc.checks(order.id)
+    nominal = list(part.report.bbox_mm) if part.report else None
+    moves = [
+        to for to in order.next_statuses
+        if not (order.status == OrderStatus.QC and to in QC_MOVES)
+    ]  # fmt: skip
+    return {
+        "order": order,
+        "part": part,
+        "quote": quote,
+        "moves": moves,
+        "nominal": [round(v, 3) for v in nominal] if nominal else None,
+        "checks": [
+            {
+                "check": c,
+                "measured": _FLOATS.decode(c.measured_mm),
+                "nominal": _FLOATS.decode(c.nominal_mm),
+                "photos": _HASHES.decode(c.photos),
+            }
+            for c in checks
+        ],
+        "viewer": part.filename.lower().endswith(".stl"),
+        "max_photos": MAX_PHOTOS,
+    }
+
+
+class OrderPageController(Controller):
+    """`/console/orders/{order_id}` and its actions."""
+
+    path = "/console/orders/{order_id:str}"
+    include_in_schema = False
+
+    @get("/")
+    async def detail(
+        self,
+        request: HTMXRequest,
+        console: NamedDependency[Console],
+        staff: NamedDependency[Principal],
+        order_id: FromPath[str],
+    ) -> Template:
+        """The order page."""
+        order = await console.api.orders.get(staff, order_id)
+        context = await order_context(console, staff, order)
+        return page(request, "order.html", user=staff, nav="board", error=None, **context)
+
+    @post("/move", status_code=303)
+    async def move(
+        self,
+        request: HTMXRequest,
+        console: NamedDependency[Console],
+        staff: NamedDependency[Principal],
+        order_id: FromPath[str],
+    ) -> Redirect | Template:
+        """Move the order to another status (approve, reject, start, pack, ship, deliver …)."""
+        fields = await form_fields(request)
+
+        async def act() -> Order:
+            move = decode_form(fields, TransitionRequest)
+            return await console.api.orders.transition(staff, order_id, move)
+
+        return await _respond(request, console, staff, order_id, act)
+
+    @post("/qc", status_code=303, request_max_body_size=(MAX_PHOTOS + 1) * MAX_PHOTO_BYTES)
+    async def qc(
+        self,
+        request: HTMXRequest,
+        console: NamedDependency[Console],
+        staff: NamedDependency[Principal],
+        order_id: FromPath[str],
+    ) -> Redirect | Template:
+        """Record a QC check: pass packs the order, fail sends it back to production."""
+        fields = await form_fields(request)
+        form = await request.form()
+        uploads = [f for f in form.getall("photos", []) if isinstance(f, UploadFile) and f.filename]
+
+        async def act() -> Order:
+            checked = decode_form(fields, QcForm)
+            photos = [Photo(data=await upload.read()) for upload in uploads[: MAX_PHOTOS + 1]]
+            return await console.qc.record(staff, order_id, checked, photos)
+
+        return await _respond(request, console, staff, order_id, act)
+
+
+async def _respond(
+    request: HTMXRequest,
+    console: Console,
+    staff: Principal,
+    order_id: str,
+    act: Callable[[], Awaitable[Order]],
+) -> Redirect | Template:
+    """Run the action; the updated panel (htmx) or a redirect, or the page with the error."""
+    error, status = None, 200
+    try:
+        await act()
+    except DomainError as exc:
+        error, status = exc.message, status_of(exc)
+    if error is None and not request.htmx:
+        return Redirect(path=f"/console/orders/{order_id}", status_code=303)
+    order = await console.api.orders.get(staff, order_id)
+    context = await order_context(console, staff, order)
+    name = "order_panel.html" if request.htmx else "order.html"
+    return page(request, name, status_code=status, user=staff, nav="board", error=error, **context)
+
+
+class PartFilesController(Controller):
+    """A part's preview and model file, and QC photos, for signed-in staff only."""
+
+    path = "/console/files"
+    include_in_schema = False
+
+    @get("/parts/{part_id:str}/thumbnail.png", media_type="image/png")
+    async def thumbnail(
+        self,
+        console: NamedDependency[Console],
+        staff: NamedDependency[Principal],
+        part_id: FromPath[str],
+    ) -> bytes:
+        """The part's isometric preview."""
+        return await console.api.parts.thumbnail(staff, part_id)
+
+    @get("/parts/{part_id:str}/model.stl", media_type="model/stl")
+    async def model(
+        self,
+        console: NamedDependency[Console],
+        staff: NamedDependency[Principal],
+        part_id: FromPath[str],
+    ) -> Response[bytes]:
+        """The customer's STL file, for the interactive 3D view."""
+        part = await console.api.parts.get(staff, part_id)
+        data = await asyncio.to_thread(console.files.read, part.sha256)
+        return Response(content=data, media_type="model/stl")
+
+    @get("/qc/{sha256:str}", media_type="image/*")
+    async def photo(
+        self,
+        console: NamedDependency[Console],
+        staff: NamedDependency[Principal],
+        sha256: FromPath[str],
+    ) -> Response[bytes]:
+        """A QC photo (the type is sniffed from the bytes by the browser; the name is a hash)."""
+        data = await asyncio.to_thread(console.qc.photo, sha256)
+        kind = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
+        if data.startswith(b"RIFF"):
+            kind = "image/webp"
+        return Response(
+            content=data, media_type=kind, headers={"X-Content-Type-Options": "nosniff"}
+        )

@@ -1,0 +1,246 @@
+"""SQL for the staff console: passwords, sessions, rate-card versions, QC checks and the
+read-only views of the board, quotes and metrics. Portable SQL with `?` parameters."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from backend.db import Conn
+
+
+class Account(NamedTuple):
+    """A staff account as the sign-in form sees it."""
+
+    id: str
+    name: str
+    role: str
+    password_hash: str | None
+
+
+class SessionRow(NamedTuple):
+    """A signed-in browser: whose, and until when."""
+
+    staff_id: str
+    name: str
+    role: str
+    expires_at: str
+
+
+class CardRow(NamedTuple):
+    """One saved rate card."""
+
+    version: str
+    toml: str
+    saved_by: str
+    saved_at: str
+
+
+class QcRow(NamedTuple):
+    """One QC attempt; the `_mm` and `photos` fields are JSON."""
+
+    id: str
+    order_id: str
+    passed: int  # 0 or 1, portable
+    measured_mm: str
+    nominal_mm: str
+    tolerance_mm: float
+    visual_ok: int
+    counted: int
+    expected: int
+    notes: str | None
+    photos: str
+    actor: str
+    at: str
+
+
+class BoardRow(NamedTuple):
+    """An order with what a card on the board shows; `priced` is the quote's JSON."""
+
+    id: str
+    customer: str
+    status: str
+    version: int
+    created_at: str
+    updated_at: str
+    part_id: str
+    filename: str
+    priced: str
+
+
+class QuoteListRow(NamedTuple):
+    """A quote and the order it became, if any."""
+
+    id: str
+    customer: str
+    part_id: str
+    filename: str
+    card_version: str
+    priced: str
+    created_at: str
+    expires_at: str
+    order_id: str | None
+
+
+# --- accounts and sessions -------------------------------------------------------------
+
+
+async def account_by_name(conn: Conn, name: str) -> Account | None:
+    """The staff account with this name, or None."""
+    row = await conn.fetch_one(
+        "SELECT id, name, role, password_hash FROM staff WHERE name = ?", (name,)
+    )
+    return None if row is None else Account(*row)
+
+
+async def set_password(conn: Conn, staff_id: str, password_hash: str) -> None:
+    """Store a new password hash and end every session signed in with the old one."""
+    await conn.execute("UPDATE staff SET password_hash = ? WHERE id = ?", (password_hash, staff_id))
+    await conn.execute("DELETE FROM console_sessions WHERE staff_id = ?", (staff_id,))
+
+
+async def insert_session(
+    conn: Conn, token_hash: str, staff_id: str, created_at: str, expires_at: str
+) -> None:
+    """Remember a signed-in browser (by the hash of its cookie)."""
+    await conn.execute(
+        "INSERT INTO console_sessions (token_hash, staff_id, created_at, expires_at)"
+        " VALUES (?, ?, ?, ?)",
+        (token_hash, staff_id, created_at, expires_at),
+    )
+
+
+async def get_session(conn: Conn, token_hash: str, now: str) -> SessionRow | None:
+    """The live session with this cookie hash, with its account; None when expired or unknown."""
+    row = await conn.fetch_one(
+        "SELECT s.staff_id, st.name, st.role, s.expires_at FROM console_sessions s"
+        " JOIN staff st ON st.id = s.staff_id WHERE s.token_hash = ? AND s.expires_at > ?",
+        (token_hash, now),
+    )
+    return None if row is None else SessionRow(*row)
+
+
+async def delete_session(conn: Conn, token_hash: str, now: str) -> None:
+    """Sign one browser out, and sweep sessions that have expired."""
+    await conn.execute(
+        "DELETE FROM console_sessions WHERE token_hash = ? OR expires_at <= ?", (token_hash, now)
+    )
+
+
+async def hits(conn: Conn, bucket: str, window_start: int) -> int:
+    """How many hits a rate-limit bucket has in this window (without counting one more)."""
+    row = await conn.fetch_one(
+        "SELECT hits FROM rate_limits WHERE bucket = ? AND window_start = ?",
+        (bucket, window_start),
+    )
+    return 0 if row is None else int(row[0])
+
+
+# --- rate cards -------------------------------------------------------------------------
+
+
+async def insert_card(conn: Conn, card: CardRow) -> None:
+    """Store a saved rate card (never updated: each save is a new row)."""
+    await conn.execute(
+        "INSERT INTO rate_cards (version, toml, saved_by, saved_at) VALUES (?, ?, ?, ?)", card
+    )
+
+
+async def latest_card(conn: Conn) -> CardRow | None:
+    """The newest saved card, or None when none was ever saved."""
+    row = await conn.fetch_one(
+        "SELECT version, toml, saved_by, saved_at FROM rate_cards ORDER BY saved_at DESC LIMIT 1"
+    )
+    return None if row is None else CardRow(*row)
+
+
+async def card_history(conn: Conn, limit: int) -> list[CardRow]:
+    """Saved cards, newest first."""
+    rows = await conn.fetch_all(
+        "SELECT version, toml, saved_by, saved_at FROM rate_cards ORDER BY saved_at DESC LIMIT ?",
+        (limit,),
+    )
+    return [CardRow(*row) for row in rows]
+
+
+# --- QC ---------------------------------------------------------------------------------
+
+
+async def insert_qc(conn: Conn, check: QcRow) -> None:
+    """Record one QC attempt."""
+    await conn.execute(
+        "INSERT INTO qc_checks (id, order_id, passed, measured_mm, nominal_mm, tolerance_mm,"
+        " visual_ok, counted, expected, notes, photos, actor, at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        check,
+    )
+
+
+async def qc_checks(conn: Conn, order_id: str) -> list[QcRow]:
+    """Every QC attempt on an order, oldest first."""
+    rows = await conn.fetch_all(
+        "SELECT id, order_id, passed, measured_mm, nominal_mm, tolerance_mm, visual_ok, counted,"
+        " expected, notes, photos, actor, at FROM qc_checks WHERE order_id = ? ORDER BY at",
+        (order_id,),
+    )
+    return [QcRow(*row) for row in rows]
+
+
+# --- read-only views --------------------------------------------------------------------
+
+_BOARD = (
+    "SELECT o.id, o.customer, o.status, o.version, o.created_at, o.updated_at, q.part_id,"
+    " p.filename, q.priced FROM orders o JOIN quotes q ON q.id = o.quote_id"
+    " JOIN parts p ON p.id = q.part_id"
+)
+
+
+async def board_rows(conn: Conn, limit: int) -> list[BoardRow]:
+    """The newest orders with their quote and part, for the board and the metrics."""
+    rows = await conn.fetch_all(f"{_BOARD} ORDER BY o.created_at DESC LIMIT ?", (limit,))
+    return [BoardRow(*row) for row in rows]
+
+
+async def recent_quotes(conn: Conn, limit: int) -> list[QuoteListRow]:
+    """The newest quotes, each with the order it became (or None)."""
+    rows = await conn.fetch_all(
+        "SELECT q.id, q.customer, q.part_id, p.filename, q.card_version, q.priced, q.created_at,"
+        " q.expires_at, o.id FROM quotes q JOIN parts p ON p.id = q.part_id"
+        " LEFT JOIN orders o ON o.quote_id = q.id ORDER BY q.created_at DESC LIMIT ?",
+        (limit,),
+    )
+    return [QuoteListRow(*row) for row in rows]
+
+
+async def quote_counts(conn: Conn) -> tuple[int, int]:
+    """How many quotes were made, and how many became orders."""
+    row = await conn.fetch_one(
+        "SELECT COUNT(*), COUNT(o.id) FROM quotes q LEFT JOIN orders o ON o.quote_id = q.id"
+    )
+    return (0, 0) if row is None else (int(row[0]), int(row[1]))
+
+
+async def shipped_at(conn: Conn) -> dict[str, str]:
+    """When each shipped order first became `shipped`."""
+    rows = await conn.fetch_all(
+        "SELECT order_id, MIN(at) FROM order_history WHERE status = 'shipped' GROUP BY order_id"
+    )
+    return {row[0]: row[1] for row in rows}
+
+
+async def average_rating(conn: Conn) -> tuple[float | None, int]:
+    """The mean of customers' star ratings and how many there are."""
+    row = await conn.fetch_one("SELECT AVG(stars), COUNT(*) FROM order_ratings")
+    if row is None or not row[1]:
+        return None, 0
+    return float(row[0]), int(row[1])
+
+
+async def ordered_reports(conn: Conn, limit: int) -> list[str]:
+    """The analysis reports (JSON) of the parts customers asked to have quoted."""
+    rows = await conn.fetch_all(
+        "SELECT a.report FROM parts p JOIN analyses a ON a.sha256 = p.sha256 AND a.units = p.units"
+        " WHERE a.status = 'ready' AND p.id IN (SELECT part_id FROM quotes)"
+        " ORDER BY p.created_at DESC LIMIT ?",
+        (limit,),
+    )
+    return [row[0] for row in rows if row[0]]

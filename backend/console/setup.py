@@ -1,0 +1,37 @@
+"""How the backend app takes the console in: routes, templates, the htmx plugin, and the
+services built at start."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from litestar import Router
+from litestar.plugins.htmx import HTMXPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.template import TemplateConfig
+
+from backend.console.controllers import console_routers
+from backend.console.web import TEMPLATES
+from backend.settings import Settings, resolve_session_secret
+
+
+class ConsoleConfig(NamedTuple):
+    """What `create_app` passes to Litestar for the console."""
+
+    routers: list[Router]
+    templates: TemplateConfig[JinjaTemplateEngine]
+    plugins: list[HTMXPlugin]
+
+
+def console_config(settings: Settings) -> ConsoleConfig:
+    """The console's routers, Jinja templates (autoescaped) and the htmx plugin."""
+    secret = resolve_session_secret(settings)
+    environment = Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"])
+    )
+    return ConsoleConfig(
+        routers=console_routers(secret, secure_cookies=settings.console_secure_cookies),
+        templates=TemplateConfig(engine=JinjaTemplateEngine.from_environment(environment)),
+        plugins=[HTMXPlugin()],
+    )

@@ -1,0 +1,203 @@
+"""Read models for the console pages: the order board and the quotes list.
+
+Pure functions turn repository rows into the Structs the templates show; the
+`Views` class reads the rows. Money stays in minor units until it is formatted.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import msgspec
+
+from backend.console import repository
+from backend.console.repository import BoardRow, QuoteListRow
+from backend.db import Database
+from backend.orders.state import OrderStatus
+from backend.structs import Clock, Struct
+from pricing import Quote as Priced
+from pricing import format_minor
+
+BOARD_LIMIT = 1000
+QUOTES_LIMIT = 100
+#: Statuses in which an order still has to ship: past its promised date it is overdue.
+BEFORE_SHIPPING = frozenset(
+    {
+        OrderStatus.PENDING_REVIEW,
+        OrderStatus.APPROVED,
+        OrderStatus.IN_PRODUCTION,
+        OrderStatus.QC,
+        OrderStatus.PACKED,
+    }
+)
+_PRICED = msgspec.json.Decoder(Priced)
+
+
+class Card(Struct, frozen=True):
+    """One order on the board."""
+
+    id: str
+    customer: str
+    status: OrderStatus
+    version: int
+    part_id: str
+    filename: str
+    process: str
+    process_name: str
+    material_name: str
+    quantity: int
+    value: str  # "EUR 123.45", before tax
+    value_minor: int
+    currency: str
+    currency_digits: int
+    age: str
+    created_at: str
+    ship_date: str
+    overdue: bool
+
+
+class Column(Struct, frozen=True):
+    """A status and the cards in it."""
+
+    status: OrderStatus
+    cards: list[Card]
+
+
+class BoardFilter(Struct, frozen=True):
+    """What the board's filter form asks for; empty means everything."""
+
+    q: str = ""
+    process: str = ""
+    overdue: bool = False
+
+
+class QuoteItem(Struct, frozen=True):
+    """A line of the quotes page."""
+
+    id: str
+    customer: str
+    part_id: str
+    filename: str
+    summary: str
+    total: str
+    card_version: str
+    created_at: str
+    expired: bool
+    order_id: str | None
+
+
+class QuoteStats(Struct, frozen=True):
+    """How many quotes became orders."""
+
+    quotes: int
+    orders: int
+
+    @property
+    def rate(self) -> float | None:
+        """The quote-to-order conversion rate, or None with no quotes yet."""
+        return self.orders / self.quotes if self.quotes else None
+
+
+def age_text(since: str, now: datetime) -> str:
+    """How long ago, in the largest whole unit: `3 d`, `5 h`, `12 min`."""
+    seconds = max(0.0, (now - datetime.fromisoformat(since)).total_seconds())
+    if seconds >= 86_400:
+        return f"{int(seconds // 86_400)} d"
+    if seconds >= 3_600:
+        return f"{int(seconds // 3_600)} h"
+    return f"{int(seconds // 60)} min"
+
+
+def to_card(row: BoardRow, now: datetime) -> Card:
+    """A board card from an order row and its quote."""
+    priced = _PRICED.decode(row.priced)
+    total = priced.total or 0
+    ship = priced.ship_date or date.max
+    status = OrderStatus(row.status)
+    return Card(
+        id=row.id,
+        customer=row.customer,
+        status=status,
+        version=row.version,
+        part_id=row.part_id,
+        filename=row.filename,
+        process=priced.process,
+        process_name=priced.process_name,
+        material_name=priced.material_name,
+        quantity=priced.quantity,
+        value=f"{priced.currency} {format_minor(total, priced.currency_digits)}",
+        value_minor=total,
+        currency=priced.currency,
+        currency_digits=priced.currency_digits,
+        age=age_text(row.created_at, now),
+        created_at=row.created_at,
+        ship_date=ship.isoformat() if priced.ship_date else "",
+        overdue=status in BEFORE_SHIPPING and ship < now.date(),
+    )
+
+
+def matches(card: Card, wanted: BoardFilter) -> bool:
+    """Whether a card passes the board's filters (search is case-blind, over id, customer,
+    file, process and material)."""
+    if wanted.process and card.process != wanted.process:
+        return False
+    if wanted.overdue and not card.overdue:
+        return False
+    needle = wanted.q.strip().lower()
+    haystack = (card.id, card.customer, card.filename, card.process_name, card.material_name)
+    return not needle or any(needle in field.lower() for field in haystack)
+
+
+def columns(cards: list[Card]) -> list[Column]:
+    """One column per status, in lifecycle order, oldest order first within each."""
+    return [
+        Column(status=status, cards=sorted((c for c in cards if c.status == status),
+                                           key=lambda c: c.created_at))
+        for status in OrderStatus
+    ]  # fmt: skip
+
+
+def to_quote_item(row: QuoteListRow, now: datetime) -> QuoteItem:
+    """A line of the quotes page."""
+    priced = _PRICED.decode(row.priced)
+    return QuoteItem(
+        id=row.id,
+        customer=row.customer,
+        part_id=row.part_id,
+        filename=row.filename,
+        summary=f"{priced.quantity} × {priced.process_name}, {priced.material_name}",
+        total=f"{priced.currency} {format_minor(priced.total or 0, priced.currency_digits)}",
+        card_version=row.card_version,
+        created_at=row.created_at,
+        expired=now.isoformat() >= row.expires_at,
+        order_id=row.order_id,
+    )
+
+
+class Views:
+    """Reads what the board and the quotes page show."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def cards(self) -> list[Card]:
+        """Every recent order as a board card, newest first."""
+        async with self._db.read() as conn:
+            rows = await repository.board_rows(conn, BOARD_LIMIT)
+        now = self._clock.now()
+        return [to_card(row, now) for row in rows]
+
+    async def board(self, wanted: BoardFilter) -> tuple[list[Column], list[str]]:
+        """The columns after filtering, and every process seen (for the filter's choices)."""
+        cards = await self.cards()
+        processes = sorted({card.process for card in cards})
+        return columns([card for card in cards if matches(card, wanted)]), processes
+
+    async def quotes(self) -> tuple[list[QuoteItem], QuoteStats]:
+        """The newest quotes and the conversion rate over all of them."""
+        async with self._db.read() as conn:
+            rows = await repository.recent_quotes(conn, QUOTES_LIMIT)
+            made, ordered = await repository.quote_counts(conn)
+        now = self._clock.now()
+        return [to_quote_item(row, now) for row in rows], QuoteStats(quotes=made, orders=ordered)

@@ -1,0 +1,185 @@
+"""The console's services through the real app (AsyncTestClient, SQLite in a tmp dir):
+rate-card versions, QC checks and shop metrics."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pytest
+from PIL import Image
+
+from backend.app import create_app
+from backend.auth.schemas import Principal
+from backend.console.accounts import set_password
+from backend.console.qc import Photo, QcForm
+from backend.console.ratecards import InvalidRateCard
+from backend.console.web import Console
+from backend.db import Database
+from backend.errors import Forbidden, InvalidRequest
+from tests.test_backend.api import ALICE, Api, customer
+from tests.test_backend.conftest import MovableClock
+
+pytestmark = pytest.mark.anyio
+
+ALICE_STAFF = Principal(role="staff", name="alice")
+ROOT = Principal(role="admin", name="root")
+
+
+def console_of(api: Api) -> Console:
+    """The console services the running app built at start."""
+    console: Console = api.app.state.console
+    return console
+
+
+def png() -> bytes:
+    """A tiny real PNG, as a phone photo would be (only smaller)."""
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(out, format="PNG")
+    return out.getvalue()
+
+
+def qc_form(order: dict[str, object], dims: list[float], decision: str, **fields: object) -> QcForm:
+    """The QC form as the page posts it."""
+    x, y, z = dims
+    given = {"visual_ok": True, "counted": 10, **fields}
+    return QcForm(
+        version=int(str(order["version"])), decision=decision,  # type: ignore[arg-type]
+        measured_x=x, measured_y=y, measured_z=z, **given,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+async def test_a_saved_rate_card_prices_new_quotes_and_old_quotes_keep_their_version(
+    api: Api, clock: MovableClock
+) -> None:
+    cards = console_of(api).cards
+    part = await api.ready_part()
+    old = await api.quote(part_id=part["id"])
+    text = await cards.current_text()
+
+    with pytest.raises(InvalidRateCard, match="margin"):
+        await cards.save(ROOT, text.replace("margin = 0.35", "margin = -1", 1))
+    with pytest.raises(Forbidden):
+        await cards.save(ALICE_STAFF, text)
+    saved = await cards.save(ROOT, text.replace("margin = 0.35", "margin = 0.50", 1))
+
+    new = await api.quote(part_id=part["id"])
+    assert new["card_version"] == saved.version != old["card_version"]
+    assert float(new["total"]) > float(old["total"])
+    again = await api.client.get(f"/api/v1/quotes/{old['id']}", headers=customer(ALICE))
+    assert again.json()["card_version"] == old["card_version"]
+    assert [row.version for row in await cards.history()] == [saved.version]
+
+    # A restarted server prices with the newest saved card, not the one it was started with.
+    from litestar.testing import AsyncTestClient
+
+    async with AsyncTestClient(create_app(api.settings, clock=clock)) as restarted:
+        health = await restarted.get("/ready")
+        assert health.json()["rate_card"] == saved.version
+
+
+async def test_failing_qc_sends_the_order_back_with_the_reason_and_passing_packs_it(
+    api: Api,
+) -> None:
+    qc = console_of(api).qc
+    order = await api.walk(await api.order(), "approved", "in_production", "qc")
+    part = (await api.client.get(f"/api/v1/parts/{order['part_id']}", headers=customer())).json()
+    dims = part["report"]["bbox_mm"]
+
+    with pytest.raises(InvalidRequest, match="reason"):
+        await qc.record(ALICE_STAFF, order["id"], qc_form(order, dims, "fail"), [])
+    failed = await qc.record(
+        ALICE_STAFF, order["id"], qc_form(order, dims, "fail", notes="Layer shift"), [Photo(png())]
+    )
+    assert failed.status == "in_production"
+    assert failed.history[-1].note == "QC failed: Layer shift"
+    events = (await api.client.get("/api/v1/events?after=0", headers=customer())).json()["events"]
+    assert events[-1]["kind"] == "reworked" and events[-1]["note"] == "QC failed: Layer shift"
+
+    order = await api.walk({"id": order["id"], "version": failed.version}, "qc")
+    too_big = [d + 1 for d in dims]
+    with pytest.raises(InvalidRequest, match="out of tolerance"):
+        await qc.record(ALICE_STAFF, order["id"], qc_form(order, too_big, "pass"), [])
+    with pytest.raises(InvalidRequest, match="count"):
+        await qc.record(ALICE_STAFF, order["id"], qc_form(order, dims, "pass", counted=9), [])
+    with pytest.raises(InvalidRequest, match="PNG, JPEG or WebP"):
+        await qc.record(ALICE_STAFF, order["id"], qc_form(order, dims, "pass"), [Photo(b"<svg")])
+    passed = await qc.record(
+        ALICE_STAFF, order["id"], qc_form(order, [d + 0.1 for d in dims], "pass"), []
+    )
+    assert passed.status == "packed"
+
+    checks = await qc.checks(order["id"])
+    assert [c.passed for c in checks] == [0, 1]
+    photo = checks[0].photos.strip('[]"')
+    assert qc.photo(photo) == png()
+
+
+async def test_metrics_count_statuses_weekly_revenue_on_time_shipping_and_ratings(
+    api: Api,
+) -> None:
+    shipped = await api.walk(
+        await api.order(), "approved", "in_production", "qc", "packed", "shipped", "delivered"
+    )
+    await api.walk(await api.order(), "rejected")
+    await api.order()
+    # Ratings are the bot's to write; here one goes straight into the shared database.
+    db = Database(api.settings.database_path, readers=0)
+    await db.open()
+    try:
+        async with db.write() as tx:
+            await tx.execute(
+                "INSERT INTO order_ratings (order_id, stars, comment, at) VALUES (?, 4, NULL, ?)",
+                (shipped["id"], shipped["updated_at"]),
+            )
+    finally:
+        await db.close()
+
+    today = api.app.state.console.clock.now().date()
+    metrics = await console_of(api).metrics.metrics(today)
+    assert metrics.per_status["delivered"] == 1
+    assert metrics.per_status["rejected"] == 1
+    assert metrics.per_status["pending_review"] == 1
+    this_week = metrics.weeks[-1]
+    assert this_week.orders == 3
+    quote = await api.client.get(f"/api/v1/quotes/{shipped['quote_id']}", headers=customer())
+    total_minor = round(float(quote.json()["total"]) * 100)
+    assert this_week.revenue_minor == 2 * total_minor  # the rejected order earns nothing
+    assert (metrics.shipped, metrics.on_time, metrics.on_time_rate) == (1, 1, 1.0)
+    assert metrics.lead_time_days is not None and metrics.lead_time_days < 1
+    assert (metrics.rating, metrics.ratings) == (4.0, 1)
+
+    from backend.console.charts import CHARTS
+
+    for draw in CHARTS.values():
+        assert draw(metrics).startswith(b"\x89PNG")
+    late = await console_of(api).metrics.metrics(today + timedelta(days=60))
+    assert late.weeks[-1].orders == 0
+
+
+@pytest.mark.settings(console_secure_cookies=False)
+async def test_signing_in_sets_an_httponly_session_and_the_api_needs_no_csrf(
+    api: Api,
+) -> None:
+    db = Database(api.settings.database_path, readers=0)
+    await db.open()
+    try:
+        await set_password(db, "alice", "a-long-password")
+    finally:
+        await db.close()
+    client = api.client
+    form = await client.get("/console/login")
+    token = form.cookies["sb_csrf"]
+    signed_in = await client.post(
+        "/console/login",
+        data={"name": "alice", "password": "a-long-password", "_csrf_token": token},
+        follow_redirects=False,
+    )
+    assert signed_in.status_code == 303, signed_in.text
+    cookie = signed_in.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie
+    assert "secure" not in cookie  # turned off for this plain-http test client only
+    # The bot's JSON API carries bearer tokens and no CSRF token, and still works.
+    order = await api.order()
+    moved = await api.move(order, "approved")
+    assert moved.status_code == 200, moved.text
