@@ -30,9 +30,18 @@ def free_port() -> int:
 
 
 def environment(data_dir: Path, **extra: str) -> dict[str, str]:
-    """The server's environment: its data directory and the test bot key."""
+    """The server's environment: its data directory and the test bot key, backend only.
+
+    (`serve` would also start the bot and its emulator; these tests and the benchmark
+    are about the backend, and read its stdout as JSON lines.)
+    """
     env = {k: v for k, v in os.environ.items() if not k.startswith("SMALLBATCH_")}
-    env |= {"SMALLBATCH_DATA_DIR": str(data_dir), "SMALLBATCH_BOT_KEY": BOT_KEY, **extra}
+    env |= {
+        "SMALLBATCH_DATA_DIR": str(data_dir),
+        "SMALLBATCH_BOT_KEY": BOT_KEY,
+        "SMALLBATCH_BOT": "off",
+        **extra,
+    }
     return env
 
 
