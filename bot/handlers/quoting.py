@@ -133,31 +133,23 @@ def _card(callback: CallbackQuery) -> tuple[int, int]:
     return callback.message.chat.id, callback.message.message_id
 
 
-@router.callback_query(QuoteCb.filter(F.action == QuoteAction.QUANTITY))
-async def on_quantity(
+@router.callback_query(QuoteCb.filter(F.action.in_({QuoteAction.QUANTITY, QuoteAction.LEAD})))
+async def on_quantity_or_lead(
     callback: CallbackQuery, callback_data: QuoteCb, bot: Bot, api: BackendClient, tr: Translator
 ) -> None:
-    """A preset quantity: reprice at once."""
+    """A preset quantity or a lead tier: reprice at once, on the same card."""
     await callback.answer()
     user = callback.from_user.id
     old = await api.quote(user, callback_data.quote)
-    if old.quantity != callback_data.value:
+    quantity, lead = old.quantity, old.lead
+    if callback_data.action == QuoteAction.QUANTITY:
+        quantity = callback_data.value
+    else:
+        lead = LEADS[callback_data.value % len(LEADS)]  # type: ignore[assignment]
+    if (quantity, lead) != (old.quantity, old.lead):  # an unchanged card cannot be edited
         await reprice(
-            bot, api, tr, user=user, card=_card(callback), old=old, quantity=callback_data.value
+            bot, api, tr, user=user, card=_card(callback), old=old, quantity=quantity, lead=lead
         )
-
-
-@router.callback_query(QuoteCb.filter(F.action == QuoteAction.LEAD))
-async def on_lead(
-    callback: CallbackQuery, callback_data: QuoteCb, bot: Bot, api: BackendClient, tr: Translator
-) -> None:
-    """A lead tier: reprice at once."""
-    await callback.answer()
-    user = callback.from_user.id
-    old = await api.quote(user, callback_data.quote)
-    lead: Lead = LEADS[callback_data.value % len(LEADS)]  # type: ignore[assignment]
-    if old.lead != lead:
-        await reprice(bot, api, tr, user=user, card=_card(callback), old=old, lead=lead)
 
 
 @router.callback_query(QuoteCb.filter(F.action == QuoteAction.TYPE_QUANTITY))
