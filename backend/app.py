@@ -32,7 +32,7 @@ from backend.parts.analysis import AnalyzeFn, Analyzer, analyze_in_worker
 from backend.parts.controllers import PartController
 from backend.parts.service import PartService
 from backend.parts.storage import FileStore
-from backend.quotes.controllers import CompareController, QuoteController
+from backend.quotes.controllers import CatalogController, CompareController, QuoteController
 from backend.quotes.service import QuoteService
 from backend.settings import Settings, ensure_data_dir, resolve_bot_key
 from backend.structs import Clock
@@ -55,6 +55,7 @@ ROUTES = [
     MeController,
     PartController,
     CompareController,
+    CatalogController,
     QuoteController,
     AcceptController,
     OrderController,

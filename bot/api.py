@@ -8,6 +8,7 @@ name, so the backend can grow without breaking a running bot. Every failure is a
 
 from __future__ import annotations
 
+import time
 from typing import Any, Literal, TypeVar
 
 import aiohttp
@@ -141,6 +142,46 @@ class Quote(Model, frozen=True, kw_only=True):
     expired: bool
 
 
+class CatalogMaterial(Model, frozen=True, kw_only=True):
+    """A material's rate-card id and name."""
+
+    id: str
+    name: str
+
+
+class CatalogProcess(Model, frozen=True, kw_only=True):
+    """A process's rate-card id and name, with its materials."""
+
+    id: str
+    name: str
+    materials: list[CatalogMaterial]
+
+
+class Catalog(Model, frozen=True, kw_only=True):
+    """The names of the ids comparisons carry, from the backend's current rate card.
+
+    An id the catalog lacks (the card changed since it was read) shows as the id itself,
+    upper-cased, rather than failing.
+    """
+
+    card_version: str
+    processes: list[CatalogProcess]
+
+    def _process(self, process: str) -> CatalogProcess | None:
+        return next((p for p in self.processes if p.id == process), None)
+
+    def process_name(self, process: str) -> str:
+        """`sla` → `SLA`, `cnc` → `CNC 3-axis`."""
+        found = self._process(process)
+        return found.name if found else process.upper()
+
+    def material_name(self, process: str, material: str) -> str:
+        """`sla`, `tough` → `Tough resin` (material ids are unique within a process only)."""
+        found = self._process(process)
+        names = {m.id: m.name for m in found.materials} if found else {}
+        return names.get(material, material.upper())
+
+
 class HistoryEntry(Model, frozen=True, kw_only=True):
     """One change of an order's status."""
 
@@ -240,11 +281,15 @@ class BackendClient:
     against its own list.
     """
 
-    def __init__(self, base_url: str, bot_key: str, *, timeout: float = 30.0) -> None:
+    def __init__(
+        self, base_url: str, bot_key: str, *, timeout: float = 30.0, catalog_ttl: float = 60.0
+    ) -> None:
         self._base = base_url.rstrip("/")
         self._auth = {"Authorization": f"Bearer {bot_key}"}
         self._timeout = timeout
         self._session: aiohttp.ClientSession | None = None
+        self._catalog: tuple[float, Catalog] | None = None  # (read at, monotonic) and the names
+        self._catalog_ttl = catalog_ttl
 
     def _http(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
@@ -345,6 +390,14 @@ class BackendClient:
         return await self._raw(
             "GET", f"/api/v1/parts/{part_id}/compare/chart.png", user=user, params=query
         )
+
+    async def catalog(self) -> Catalog:
+        """Process and material names, read at most once a `catalog_ttl` (names rarely change;
+        a rate card saved in the console shows in the bot within that time)."""
+        now = time.monotonic()
+        if self._catalog is None or now - self._catalog[0] > self._catalog_ttl:
+            self._catalog = (now, await self._json(Catalog, "GET", "/api/v1/catalog"))
+        return self._catalog[1]
 
     async def upload_link(self, user: int) -> UploadLink:
         """A one-time browser upload page for a file too large for the chat."""

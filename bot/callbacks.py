@@ -58,10 +58,15 @@ class UnitsCb(CallbackData, prefix="u"):
 
 
 class ProcessCb(CallbackData, prefix="p"):
-    """Show the materials of a process for a part ("" : back to the process list)."""
+    """Show the materials of a process for a part ("" : back to the process list).
+
+    `on_quote`: the buttons are on a quote card (after Change), whose caption is kept;
+    on the part card the caption's question follows the step.
+    """
 
     part: str
     process: str
+    on_quote: bool = False
 
 
 class MaterialCb(CallbackData, prefix="m"):

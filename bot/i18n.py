@@ -228,16 +228,6 @@ RU: dict[str, str] = {
 
 LOCALES = {"en": EN, "ru": RU}
 
-PROCESS_NAMES = {
-    "fdm": "FDM",
-    "sla": "SLA",
-    "sls": "SLS",
-    "mjf": "MJF",
-    "cnc": "CNC",
-    "casting": "Vacuum casting",
-    "moulding": "Injection moulding",
-}
-
 
 def language_of(code: str | None) -> str:
     """The locale for a Telegram `language_code` (`ru`, `ru-RU` → ru; anything else → en)."""
@@ -260,14 +250,3 @@ class Translator:
     def warning(self, code: str, message: str) -> str:
         """A geometry warning in this language (the report's English sentence by default)."""
         return self._texts.get(f"warn_{code}", message)
-
-
-def process_name(process: str) -> str:
-    """A process's short display name (the rate card's id when it is not a known one)."""
-    return PROCESS_NAMES.get(process, process.replace("_", " ").upper())
-
-
-def material_name(material: str) -> str:
-    """A readable material id (`al6061` → `AL6061`, `abs-like` → `ABS-like`)."""
-    head, _, tail = material.partition("-")
-    return head.upper() + (f"-{tail}" if tail else "")

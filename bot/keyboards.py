@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.api import ComparedQuote, Comparison, Order, Quote
+from bot.api import Catalog, ComparedQuote, Comparison, Order, Quote
 from bot.callbacks import (
     LEADS,
     InfeasibleCb,
@@ -20,7 +20,7 @@ from bot.callbacks import (
     Units,
     UnitsCb,
 )
-from bot.i18n import Translator, material_name, process_name
+from bot.i18n import Translator
 from bot.render import money
 
 QUANTITY_PRESETS = (1, 10, 50, 100, 500)
@@ -82,11 +82,21 @@ def _cheapest(quotes: list[ComparedQuote]) -> ComparedQuote | None:
     return min(feasible, key=lambda q: Decimal(q.unit_price or "0"), default=None)
 
 
-def process_keyboard(tr: Translator, part_id: str, comparison: Comparison) -> InlineKeyboardMarkup:
-    """One button per process: its lowest unit price, or ✗ and the reason it can't be made."""
+def process_keyboard(
+    tr: Translator,
+    part_id: str,
+    comparison: Comparison,
+    catalog: Catalog,
+    *,
+    on_quote: bool = False,
+) -> InlineKeyboardMarkup:
+    """One button per process: its lowest unit price, or ✗ and the reason it can't be made.
+
+    `on_quote`: the buttons replace a quote card's (Change), whose caption stays.
+    """
     rows = []
     for process, quotes in _grouped(comparison).items():
-        name = process_name(process)
+        name = catalog.process_name(process)
         best = _cheapest(quotes)
         if best is None:
             reason = quotes[0].reasons[0] if quotes[0].reasons else ""
@@ -98,7 +108,7 @@ def process_keyboard(tr: Translator, part_id: str, comparison: Comparison) -> In
             [
                 _button(
                     tr("from_price", name=name, price=price),
-                    ProcessCb(part=part_id, process=process).pack(),
+                    ProcessCb(part=part_id, process=process, on_quote=on_quote).pack(),
                 )
             ]
         )
@@ -106,12 +116,18 @@ def process_keyboard(tr: Translator, part_id: str, comparison: Comparison) -> In
 
 
 def material_keyboard(
-    tr: Translator, part_id: str, process: str, comparison: Comparison
+    tr: Translator,
+    part_id: str,
+    process: str,
+    comparison: Comparison,
+    catalog: Catalog,
+    *,
+    on_quote: bool = False,
 ) -> InlineKeyboardMarkup:
-    """The materials of one process, priced or with their reason; and a way back."""
+    """The materials of one process by name, priced or with their reason; and a way back."""
     rows = []
     for quote in _grouped(comparison).get(process, []):
-        name = material_name(quote.material)
+        name = catalog.material_name(process, quote.material)
         if quote.feasible and quote.unit_price is not None:
             label = f"{name} · {money(quote.unit_price, comparison.currency)}"
             data = MaterialCb(part=part_id, process=process, material=quote.material).pack()
@@ -120,7 +136,8 @@ def material_keyboard(
             label = (tr("not_feasible", name=name) + (f": {reason}" if reason else ""))[:60]
             data = InfeasibleCb(part=part_id, process=process, material=quote.material).pack()
         rows.append([_button(label, data)])
-    rows.append([_button(tr("back"), ProcessCb(part=part_id, process="").pack())])
+    back = ProcessCb(part=part_id, process="", on_quote=on_quote).pack()
+    rows.append([_button(tr("back"), back)])
     return _markup(rows)
 
 

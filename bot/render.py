@@ -6,7 +6,7 @@ import html
 from decimal import Decimal
 
 from bot.api import Order, Part, Quote
-from bot.i18n import Translator, material_name, process_name
+from bot.i18n import Translator
 
 CURRENCY_SIGNS = {"EUR": "€", "USD": "$", "GBP": "£"}
 MAX_CAPTION = 1024  # Telegram's limit on a photo caption
@@ -82,12 +82,12 @@ def quote_caption(tr: Translator, quote: Quote, filename: str, hint: str | None)
 def hint_text(
     tr: Translator, *, quantity: int, process: str, material: str, price: str, currency: str
 ) -> str:
-    """ "At 50 pcs SLS (PA12) is cheaper: €3.10 each."""
+    """ "At 50 pcs SLS (PA12) is cheaper: €3.10 each." (process and material by name)"""
     return tr(
         "hint",
         quantity=quantity,
-        process=process_name(process),
-        material=material_name(material),
+        process=esc(process),
+        material=esc(material),
         price=money(price, currency),
     )
 

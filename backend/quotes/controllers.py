@@ -1,4 +1,4 @@
-"""`/api/v1/quotes` and a part's comparison across every process."""
+"""`/api/v1/quotes`, a part's comparison across every process, and the catalog's names."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
 from backend.auth.schemas import Principal
-from backend.quotes.schemas import Quote, QuoteCreate
+from backend.quotes.schemas import Catalog, Quote, QuoteCreate
 from backend.quotes.service import QuoteService
 from backend.structs import decode_strict
 from pricing import JsonComparison
@@ -73,3 +73,18 @@ class CompareController(Controller):
     ) -> bytes:
         """Unit price against quantity per process, as PNG."""
         return await quotes.chart(principal, part_id, quantities, lead)
+
+
+class CatalogController(Controller):
+    """What the current rate card offers, for clients that show names instead of ids."""
+
+    path = "/api/v1/catalog"
+    tags = ("quotes",)
+
+    @get("/")
+    async def catalog(
+        self, principal: NamedDependency[Principal], quotes: NamedDependency[QuoteService]
+    ) -> Catalog:
+        """Process and material ids with their names (any signed-in caller)."""
+        del principal  # asked for so that anonymous callers are refused
+        return quotes.catalog()

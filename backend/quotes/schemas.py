@@ -60,3 +60,25 @@ class Quote(Struct, frozen=True):
     created_at: str
     expires_at: str
     expired: bool
+
+
+class CatalogMaterial(Struct, frozen=True):
+    """A material of a process: the rate card's id and the name customers read."""
+
+    id: str
+    name: str
+
+
+class CatalogProcess(Struct, frozen=True):
+    """A process the shop offers, with its materials, in the card's order."""
+
+    id: str
+    name: str
+    materials: list[CatalogMaterial]
+
+
+class Catalog(Struct, frozen=True):
+    """`GET /api/v1/catalog`: the ids in comparisons and the names to show for them."""
+
+    card_version: str
+    processes: list[CatalogProcess]

@@ -16,7 +16,15 @@ from backend.errors import InvalidRequest, NotFound, Unprocessable
 from backend.parts.service import PartService
 from backend.quotes import repository
 from backend.quotes.repository import QuoteRow
-from backend.quotes.schemas import MAX_QUANTITY, Quote, QuoteCreate, QuoteLine
+from backend.quotes.schemas import (
+    MAX_QUANTITY,
+    Catalog,
+    CatalogMaterial,
+    CatalogProcess,
+    Quote,
+    QuoteCreate,
+    QuoteLine,
+)
 from backend.structs import Clock, new_id
 from pricing import (
     Comparison,
@@ -102,6 +110,20 @@ class QuoteService:
     ) -> JsonComparison:
         """Every process and material at each quantity, in the `smallbatch quote --json` shape."""
         return comparison_to_json(await self._compare(principal, part_id, quantities, lead))
+
+    def catalog(self) -> Catalog:
+        """The processes and materials of the current card, ids with their display names."""
+        return Catalog(
+            card_version=self.card.version,
+            processes=[
+                CatalogProcess(
+                    id=pid,
+                    name=process.name,
+                    materials=[CatalogMaterial(id=m.id, name=m.name) for m in process.materials],
+                )
+                for pid, process in self.card.offered()
+            ],
+        )
 
     async def chart(
         self, principal: Principal, part_id: str, quantities: str, lead: LeadName

@@ -117,7 +117,8 @@ async def card_markup(
     if units_in_doubt(part):
         return f"{caption}\n\n{tr('units_question')}", units_keyboard(part.id)
     comparison = await api.compare(user, part.id, [1])
-    return f"{caption}\n\n{tr('choose_process')}", process_keyboard(tr, part.id, comparison)
+    markup = process_keyboard(tr, part.id, comparison, await api.catalog())
+    return f"{caption}\n\n{tr('choose_process')}", markup
 
 
 async def send_part_card(
@@ -162,15 +163,28 @@ async def on_units(
 async def on_process(
     callback: CallbackQuery, callback_data: ProcessCb, api: BackendClient, tr: Translator
 ) -> None:
-    """Show the materials of a process (or, with no process, the process list again)."""
+    """Show the materials of a process (or, with no process, the process list again).
+
+    On the part card the question under the measurements follows the step; on a quote
+    card (after Change) only the buttons change.
+    """
     await callback.answer()
-    comparison = await api.compare(callback.from_user.id, callback_data.part, [1])
-    if callback_data.process:
-        markup = material_keyboard(tr, callback_data.part, callback_data.process, comparison)
+    user, part_id, process = callback.from_user.id, callback_data.part, callback_data.process
+    comparison = await api.compare(user, part_id, [1])
+    catalog = await api.catalog()
+    on_quote = callback_data.on_quote
+    if process:
+        markup = material_keyboard(tr, part_id, process, comparison, catalog, on_quote=on_quote)
+        question = tr("choose_material", process=esc(catalog.process_name(process)))
     else:
-        markup = process_keyboard(tr, callback_data.part, comparison)
+        markup = process_keyboard(tr, part_id, comparison, catalog, on_quote=on_quote)
+        question = tr("choose_process")
     assert isinstance(callback.message, Message)
-    await callback.message.edit_reply_markup(reply_markup=markup)
+    if on_quote:
+        await callback.message.edit_reply_markup(reply_markup=markup)
+        return
+    caption = part_caption(tr, await api.part(user, part_id))
+    await callback.message.edit_caption(caption=f"{caption}\n\n{question}", reply_markup=markup)
 
 
 @router.callback_query(InfeasibleCb.filter())

@@ -49,11 +49,12 @@ async def cheaper_hint(api: BackendClient, tr: Translator, user: int, quote: Quo
         ours = prices.get((quote.process, quote.material, quantity))
         theirs = prices.get((best.process, best.material, quantity))
         if ours is not None and theirs is not None and theirs < ours:
+            catalog = await api.catalog()
             return hint_text(
                 tr,
                 quantity=quantity,
-                process=best.process,
-                material=best.material,
+                process=catalog.process_name(best.process),
+                material=catalog.material_name(best.process, best.material),
                 price=str(theirs),
                 currency=comparison.currency,
             )
@@ -193,10 +194,9 @@ async def on_change(
     user = callback.from_user.id
     quote = await api.quote(user, callback_data.quote)
     comparison = await api.compare(user, quote.part_id, [1])
+    markup = process_keyboard(tr, quote.part_id, comparison, await api.catalog(), on_quote=True)
     assert isinstance(callback.message, Message)
-    await callback.message.edit_reply_markup(
-        reply_markup=process_keyboard(tr, quote.part_id, comparison)
-    )
+    await callback.message.edit_reply_markup(reply_markup=markup)
 
 
 @router.callback_query(QuoteCb.filter(F.action == QuoteAction.PDF))

@@ -9,6 +9,7 @@ from datetime import timedelta
 import msgspec
 import pytest
 
+from backend.auth.schemas import Principal
 from backend.commands.quote import render_json
 from geometry import MeshReport
 from pricing import QuoteRequest, compare, format_minor, load_rate_card, quote
@@ -126,3 +127,29 @@ async def test_bad_quantities_are_refused(api: Api, quantities: str) -> None:
     )
     assert response.status_code in (400, 422)
     assert error_code(response) in {"bad_quantity", "invalid_request"}
+
+
+async def test_the_catalog_names_every_process_and_material_of_the_current_card(api: Api) -> None:
+    card = load_rate_card()
+    response = await api.client.get("/api/v1/catalog", headers=customer())
+    assert response.status_code == 200
+    catalog = response.json()
+    assert catalog["card_version"] == card.version
+    assert [p["id"] for p in catalog["processes"]] == [pid for pid, _ in card.offered()]
+    sla = next(p for p in catalog["processes"] if p["id"] == "sla")
+    assert sla["name"] == "SLA"
+    assert {"id": "tough", "name": "Tough resin"} in sla["materials"]
+    assert (await api.client.get("/api/v1/catalog", headers=api.staff())).status_code == 200
+    assert (await api.client.get("/api/v1/catalog")).status_code == 401
+
+    # A card saved in the console renames at once: the catalog is read from the current card.
+    cards = api.app.state.console.cards
+    text = await cards.current_text()
+    await cards.save(
+        Principal(role="admin", name="root"),
+        text.replace('name = "Tough resin"', 'name = "Tough resin v2"', 1),
+    )
+    renamed = (await api.client.get("/api/v1/catalog", headers=customer())).json()
+    assert renamed["card_version"] != card.version
+    sla = next(p for p in renamed["processes"] if p["id"] == "sla")
+    assert {"id": "tough", "name": "Tough resin v2"} in sla["materials"]

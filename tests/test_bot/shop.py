@@ -205,20 +205,18 @@ async def open_shop(tmp_path: Path, **config: object) -> AsyncIterator[Shop]:
 
 async def quote_card(shop: Shop, quantity_label: str | None = None) -> ChatMessage:
     """Alice sends the bracket and picks SLA in Tough resin: the quote card."""
+    return await choose(shop, "SLA", "Tough resin", quantity_label)
+
+
+async def choose(
+    shop: Shop, process: str, material: str, quantity_label: str | None = None
+) -> ChatMessage:
+    """Alice sends the bracket, picks a process and a material (button labels): the quote card."""
     card = await shop.upload("bracket.stl", BRACKET)
-    shop.press(shop.customer, card, "SLA")
-    card = await shop.world.wait_for(
-        lambda: next(
-            (
-                m
-                for m in shop.world.bot_messages(shop.customer)
-                if m.message_id == card.message_id and "Back" in str(m.buttons)
-            ),
-            None,
-        )
-    )
+    shop.press(shop.customer, card, process)
+    card = await shop.wait_edit(card, f"Choose a material for {process}:")
     before = shop.latest(shop.customer)
-    shop.press(shop.customer, card, "TOUGH")
+    shop.press(shop.customer, card, material)
     quote = await shop.wait_message(shop.customer, lambda m: m.photo is not None, after=before)
     if quantity_label:
         shop.press(shop.customer, quote, quantity_label)

@@ -31,7 +31,7 @@ def test_the_longest_payload_of_every_button_fits_in_64_bytes() -> None:
     material = max((m.id for p in offered.values() for m in p.materials), key=len)
     payloads = [
         UnitsCb(part=part, units=Units.INCH).pack(),
-        ProcessCb(part=part, process=process).pack(),
+        ProcessCb(part=part, process=process, on_quote=True).pack(),
         MaterialCb(part=part, process=process, material=material).pack(),
         InfeasibleCb(part=part, process=process, material=material).pack(),
         QuoteCb(quote=quote, action=QuoteAction.QUANTITY, value=1_000_000).pack(),

@@ -61,20 +61,19 @@ async def test_a_customer_goes_from_a_cad_file_to_a_rated_delivered_order(tmp_pa
         labels = [b.text for row in card.buttons for b in row]
         assert any(label.startswith("SLA · from €") for label in labels), labels
 
+        # A process: the card asks for its material, the buttons name the materials.
         shop.press(alice, card, "SLA")
-        await shop.world.wait_for(
-            lambda: (
-                any(
-                    "Tough" in b.text or "TOUGH" in b.text
-                    for row in world.messages(alice)[-1].buttons
-                    for b in row
-                )
-                or None
-            )
-        )
-        card = world.messages(alice)[-1]
+        card = await shop.wait_edit(card, "Choose a material for SLA:")
+        assert "Choose a process" not in (card.text or "")
+        labels = [b.text for row in card.buttons for b in row]
+        assert any(label.startswith("Tough resin · €") for label in labels), labels
+        assert not any("TOUGH" in label or "STANDARD" in label for label in labels), labels
+        shop.press(alice, card, "Back")
+        card = await shop.wait_edit(card, "Choose a process:")
+        shop.press(alice, card, "SLA")
+        card = await shop.wait_edit(card, "Choose a material for SLA:")
         before = shop.latest(alice)
-        shop.press(alice, card, "TOUGH")
+        shop.press(alice, card, "Tough resin")
         quote = await shop.wait_message(alice, lambda m: m.photo is not None, after=before)
         assert "1 pcs" in (quote.text or "") and "Unit price" in (quote.text or "")
         assert quote.photo is not None and quote.photo.startswith(b"\x89PNG")
