@@ -13,7 +13,9 @@ import contextlib
 import socket
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
+import httpx
 import uvicorn
 
 from backend.app import create_app
@@ -147,6 +149,17 @@ class Shop:
         matches = [b for b in buttons if b.text == label] or [b for b in buttons if label in b.text]
         assert len(matches) == 1, (label, [b.text for row in current.buttons for b in row])
         self.world.press_button(user, current, matches[0].callback_data)
+
+    async def ask_backend(self, path: str, **params: str) -> Any:
+        """The backend's JSON answer to the bot asking `path` for Alice (without blocking)."""
+        headers = {
+            "Authorization": f"Bearer {BOT_KEY}",
+            "X-Telegram-User-Id": str(self.customer.id),
+        }
+        async with httpx.AsyncClient(base_url=self.backend.url, headers=headers) as client:
+            response = await client.get(path, params=params)
+        response.raise_for_status()
+        return response.json()
 
     def card_text(self, chat: Chat | User | int, message_id: int) -> str | None:
         """The text (or caption) of one message as it reads now."""

@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import httpx
 import pytest
 
 from bot.emulator.types import Update
-from tests.test_bot.shop import ANALYSIS, BOT_KEY, BRACKET, open_shop, place_order, quote_card
+from tests.test_bot.shop import ANALYSIS, BRACKET, open_shop, place_order, quote_card
 
 pytestmark = pytest.mark.anyio
 MB = 1024 * 1024
-
-
-async def orders_of(url: str, user: int) -> list[dict[str, object]]:
-    """The customer's orders as the backend has them (asked without blocking its loop)."""
-    headers = {"Authorization": f"Bearer {BOT_KEY}", "X-Telegram-User-Id": str(user)}
-    async with httpx.AsyncClient() as client:
-        response = await client.get(f"{url}/api/v1/orders", headers=headers)
-    response.raise_for_status()
-    orders: list[dict[str, object]] = response.json()["orders"]
-    return orders
 
 
 async def test_a_double_tap_and_a_repeated_update_on_accept_place_one_order(
@@ -44,7 +35,7 @@ async def test_a_double_tap_and_a_repeated_update_on_accept_place_one_order(
         await shop.wait_text(shop.staff_chat, "Order #")
         placed = [m for m in world.bot_messages(alice) if "placed" in (m.text or "")]
         assert len(placed) == 1
-        assert len(await orders_of(shop.backend.url, alice.id)) == 1
+        assert len((await shop.ask_backend("/api/v1/orders"))["orders"]) == 1
         assert any("already placed" in (a.text or "") for a in world.callback_answers())
 
 
@@ -95,7 +86,7 @@ async def test_only_staff_can_press_staff_buttons(tmp_path: Path) -> None:
             )
         )
         assert answer.show_alert and "Only staff" in (answer.text or "")
-        orders = await orders_of(shop.backend.url, shop.customer.id)
+        orders = (await shop.ask_backend("/api/v1/orders"))["orders"]
         assert [o["status"] for o in orders] == ["pending_review"]
 
 
@@ -114,3 +105,25 @@ async def test_the_backend_restarting_mid_conversation_loses_no_message(tmp_path
         card = await shop.wait_text(shop.staff_chat, "Order #", timeout=40)
         shop.press(shop.staff, card, "Approve")
         await shop.wait_text(alice, "is approved", after=sorry.message_id)
+
+
+async def test_a_reply_over_the_flood_limit_waits_retry_after_then_arrives_once(
+    tmp_path: Path,
+) -> None:
+    async with open_shop(tmp_path) as shop:
+        world, alice = shop.world, shop.customer
+        world.flood_limit_per_second = 1  # real clock: the emulator itself checks the wait
+        hello = world.send_text(alice, "/start")
+        await shop.wait_text(alice, "smallbatch", after=hello.message_id)
+        asked = world.send_text(alice, "/help")  # within the second of the welcome
+        refused = await world.wait_for(
+            lambda: [c for c in world.calls("sendMessage") if c.error_code == 429] or None
+        )
+        refused_at = time.monotonic()
+        assert "retry after 1" in (refused[0].description or "")
+        help_ = await shop.wait_text(alice, "smallbatch", after=asked.message_id)
+        assert time.monotonic() - refused_at >= 0.9  # slept retry_after before sending again
+        replies = world.bot_messages(alice)
+        assert len(replies) == 2 and replies[1].message_id == help_.message_id  # once, no error
+        sends = [c for c in world.calls("sendMessage") if c.params.get("chat_id") == alice.id]
+        assert [c.error_code for c in sends] == [None, 429, None]
