@@ -1,0 +1,59 @@
+"""The quote card end to end: the cheaper-process hint."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from bot.callbacks import QuoteCb
+from bot.emulator import ChatMessage
+from tests.test_bot.shop import choose, open_shop
+
+pytestmark = pytest.mark.anyio
+
+
+def quote_id(card: ChatMessage) -> str:
+    """The quote a quote card shows, from its buttons' payload."""
+    data = card.buttons[0][0].callback_data
+    assert data is not None
+    return QuoteCb.unpack(data).quote
+
+
+async def test_the_quote_card_hints_at_a_process_cheaper_at_a_nearby_quantity(
+    tmp_path: Path,
+) -> None:
+    async with open_shop(tmp_path) as shop:
+        # MJF is the cheapest for the bracket up to 500 pieces; at 1000 moulding wins.
+        card = await choose(shop, "MJF", "PA12 (MJF)", "500")
+        quote = await shop.ask_backend(f"/api/v1/quotes/{quote_id(card)}")
+        compared = await shop.ask_backend(
+            f"/api/v1/parts/{quote['part_id']}/compare", quantities="250,500,1000,2500"
+        )
+        assert compared["best"] == {  # what makes the hint: the nearest quantity another wins
+            "250": {"process": "mjf", "material": "pa12"},
+            "500": {"process": "mjf", "material": "pa12"},
+            "1000": {"process": "moulding", "material": "pp"},
+            "2500": {"process": "moulding", "material": "pp"},
+        }
+        prices = {
+            (q["process"], q["material"], q["quantity"]): q["unit_price"]
+            for q in compared["quotes"]
+        }
+        moulding = prices["moulding", "pp", 1000]
+        assert Decimal(moulding) < Decimal(prices["mjf", "pa12", 1000])
+        hint = f"💡 At 1000 pcs Injection moulding (PP) is cheaper: €{moulding} each."
+        assert hint in (card.text or ""), card.text
+
+
+async def test_no_hint_when_the_chosen_process_is_cheapest_at_every_nearby_quantity(
+    tmp_path: Path,
+) -> None:
+    async with open_shop(tmp_path) as shop:
+        # At 1 piece FDM is cheaper (a hint); at 25, 50, 100 and 250 MJF wins every time.
+        card = await choose(shop, "MJF", "PA12 (MJF)")
+        assert "💡 At 1 pcs FDM (PLA) is cheaper" in (card.text or ""), card.text
+        shop.press(shop.customer, card, "50")
+        card = await shop.wait_edit(card, "50 pcs")
+        assert "💡" not in (card.text or "") and "cheaper" not in (card.text or ""), card.text
