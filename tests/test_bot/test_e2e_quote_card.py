@@ -1,7 +1,9 @@
-"""The quote card end to end: the cheaper-process hint."""
+"""The quote card end to end: the cheaper-process hint, and the quote as a PDF."""
 
 from __future__ import annotations
 
+import re
+import zlib
 from decimal import Decimal
 from pathlib import Path
 
@@ -9,7 +11,7 @@ import pytest
 
 from bot.callbacks import QuoteCb
 from bot.emulator import ChatMessage
-from tests.test_bot.shop import choose, open_shop
+from tests.test_bot.shop import choose, open_shop, quote_card
 
 pytestmark = pytest.mark.anyio
 
@@ -19,6 +21,24 @@ def quote_id(card: ChatMessage) -> str:
     data = card.buttons[0][0].callback_data
     assert data is not None
     return QuoteCb.unpack(data).quote
+
+
+def pdf_text(data: bytes) -> str:
+    """The text a matplotlib PDF draws: each inflated content stream's `[…] TJ` strings joined.
+
+    A line breaks where the font changes (the € sign comes from another font), so look
+    for numbers and words, not whole lines.
+    """
+    drawn = []
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            content = zlib.decompress(stream)
+        except zlib.error:  # fonts and images are not text
+            continue
+        for array in re.findall(rb"\[(.*?)\]\s*TJ", content, re.S):
+            pieces = re.findall(rb"\(((?:[^()\\]|\\.)*)\)", array)
+            drawn.append(b"".join(pieces).decode("latin-1"))
+    return "\n".join(drawn)
 
 
 async def test_the_quote_card_hints_at_a_process_cheaper_at_a_nearby_quantity(
@@ -57,3 +77,24 @@ async def test_no_hint_when_the_chosen_process_is_cheapest_at_every_nearby_quant
         shop.press(shop.customer, card, "50")
         card = await shop.wait_edit(card, "50 pcs")
         assert "💡" not in (card.text or "") and "cheaper" not in (card.text or ""), card.text
+
+
+async def test_the_pdf_button_sends_the_quote_as_a_one_page_pdf_with_its_total(
+    tmp_path: Path,
+) -> None:
+    async with open_shop(tmp_path) as shop:
+        card = await quote_card(shop, "10")  # repriced: the PDF must be of this quote
+        total = re.search(r"Total: €([\d.]+)", card.text or "")
+        assert total is not None, card.text
+        before = shop.latest(shop.customer)
+        shop.press(shop.customer, card, "PDF")
+        sent = await shop.wait_message(
+            shop.customer, lambda m: m.document is not None, after=before
+        )
+        data = sent.document or b""
+        assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+        assert len(re.findall(rb"/Type\s*/Page\b", data)) == 1
+        assert sent.document_name == f"quote-{quote_id(card)}.pdf"
+        text = pdf_text(data)
+        assert total.group(1) in text, text
+        assert "10 pcs" in text and f"Quote {quote_id(card)}" in text, text
