@@ -132,25 +132,41 @@ def edge_topology(faces: NDArray[np.int64], vertex_count: int) -> EdgeTopology:
     """Group the three edges of every face with their neighbours (one sort, no loops)."""
     # Edge 3f+e of face f runs from corner e to corner e+1.
     tail = faces.ravel()
-    head = faces[:, [1, 2, 0]].ravel()
-    key = np.minimum(tail, head) * vertex_count + np.maximum(tail, head)
-    forward = tail < head
+    head = np.empty_like(faces)
+    head[:, :2] = faces[:, 1:]
+    head[:, 2] = faces[:, 0]
+    head = head.ravel()
+    key = np.minimum(tail, head)
+    key *= vertex_count
+    key += np.maximum(tail, head)
     order = np.argsort(key, kind="stable")
     sorted_key = key[order]
-    starts = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]])
-    counts = np.diff(np.r_[starts, len(sorted_key)])
-    count_of = np.repeat(counts, counts)
-    face_of = order // 3
-    same_next = sorted_key[1:] == sorted_key[:-1]
-    sorted_forward = forward[order]
-    open_edge = count_of != 2
+    # same[i]: sorted edges i and i+1 are one edge. Everything below is read off
+    # these flags at the pairs only, never expanded per edge (3 M of them).
+    same = sorted_key[1:] == sorted_key[:-1]
+    before = np.zeros(len(same), dtype=bool)
+    before[1:] = same[:-1]  # the pair's first edge also matches the one before it
+    after = np.zeros(len(same), dtype=bool)
+    after[:-1] = same[1:]  # the pair's second edge also matches the one after it
+    pairs = np.flatnonzero(same)
+    manifold = ~(before[pairs] | after[pairs])  # exactly two edges in the group
+    first, second = order[pairs], order[pairs + 1]
+    forward = tail < head
+    in_manifold_pair = np.zeros(len(key), dtype=bool)
+    in_manifold_pair[pairs[manifold]] = True
+    in_manifold_pair[pairs[manifold] + 1] = True
+    alone = np.ones(len(key), dtype=bool)  # an edge no other face shares
+    alone[:-1] &= ~same
+    alone[1:] &= ~same
+    # A group of three or more starts where two matches follow a non-match.
+    run_start = same[:-1] & same[1:] & ~np.r_[False, same[:-2]]
     return EdgeTopology(
-        face_pairs=np.stack([face_of[:-1][same_next], face_of[1:][same_next]], axis=1),
-        pair_same_direction=(sorted_forward[:-1] == sorted_forward[1:])[same_next],
-        pair_manifold=(count_of[:-1] == 2)[same_next],
-        open_faces=np.unique(face_of[open_edge]),
-        boundary=int((counts == 1).sum()),
-        nonmanifold=int((counts > 2).sum()),
+        face_pairs=np.stack([first // 3, second // 3], axis=1),
+        pair_same_direction=forward[first] == forward[second],
+        pair_manifold=manifold,
+        open_faces=np.unique(order[~in_manifold_pair] // 3),
+        boundary=int(alone.sum()),
+        nonmanifold=int(run_start.sum()),
     )
 
 
