@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import time
 from datetime import UTC, datetime
@@ -29,6 +30,11 @@ class ErrorBody(Struct, frozen=True):
     """Every error answer: `{"error": {"code", "message"}}`."""
 
     error: ErrorDetail
+
+
+def secret_digest(token: str) -> str:
+    """The SHA-256 hex digest stored in place of a bearer secret (session, upload link)."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def new_id(prefix: str) -> str:

@@ -9,7 +9,6 @@ the console never accepts an `Authorization` header.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -22,7 +21,7 @@ from backend.console import repository
 from backend.db import Database, now_iso
 from backend.errors import InvalidRequest, NotFound, RateLimited, Unauthorized
 from backend.parts.repository import count_hit
-from backend.structs import Clock
+from backend.structs import Clock, secret_digest
 
 log = structlog.get_logger("smallbatch.console")
 
@@ -62,10 +61,6 @@ async def set_password(db: Database, name: str, password: str) -> None:
     log.info("staff_password_set", staff_id=account.id, name=name)
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _verify(password_hash: str, password: str) -> bool:
     try:
         return _HASHER.verify(password_hash, password)
@@ -101,7 +96,7 @@ class Sessions:
         token = secrets.token_urlsafe(32)
         async with self._db.write() as tx:
             await repository.insert_session(
-                tx, _token_hash(token), account.id, now_iso(now), now_iso(now + self.lifetime)
+                tx, secret_digest(token), account.id, now_iso(now), now_iso(now + self.lifetime)
             )
         log.info("console_signed_in", staff_id=account.id, name=account.name)
         return token, _principal(account.role, account.name)
@@ -111,14 +106,18 @@ class Sessions:
         if not token or len(token) > 128:
             return None
         async with self._db.read() as conn:
-            row = await repository.get_session(conn, _token_hash(token), now_iso(self._clock.now()))
+            row = await repository.get_session(
+                conn, secret_digest(token), now_iso(self._clock.now())
+            )
         return None if row is None else _principal(row.role, row.name)
 
     async def sign_out(self, token: str | None) -> None:
         """Forget this browser's session."""
         if token:
             async with self._db.write() as tx:
-                await repository.delete_session(tx, _token_hash(token), now_iso(self._clock.now()))
+                await repository.delete_session(
+                    tx, secret_digest(token), now_iso(self._clock.now())
+                )
 
 
 def _principal(role: str, name: str) -> Principal:

@@ -8,7 +8,6 @@ A link works once and expires; only the SHA-256 of its token is stored.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -24,7 +23,7 @@ from backend.events.repository import EventRow
 from backend.events.service import EventService
 from backend.parts.schemas import Part
 from backend.parts.service import PartService
-from backend.structs import Clock
+from backend.structs import Clock, secret_digest
 from backend.uploads import repository
 from backend.uploads.schemas import UploadLink
 
@@ -37,10 +36,6 @@ class LinkGone(Gone):
     """The link was used already, has expired, or never existed."""
 
     code = "link_gone"
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class UploadLinkService:
@@ -70,7 +65,7 @@ class UploadLinkService:
         now = self._clock.now()
         expires = now_iso(now + self._ttl)
         async with self._db.write() as tx:
-            await repository.insert_link(tx, _hash(token), customer, now_iso(now), expires)
+            await repository.insert_link(tx, secret_digest(token), customer, now_iso(now), expires)
         log.info("upload_link_issued", customer=customer)
         return UploadLink(url=f"{self._base_url}/upload/{token}", expires_at=expires)
 
@@ -78,7 +73,7 @@ class UploadLinkService:
         """Refuse a link that cannot be used (before showing its form)."""
         async with self._db.read() as conn:
             customer = await repository.usable_customer(
-                conn, _hash(token), now_iso(self._clock.now())
+                conn, secret_digest(token), now_iso(self._clock.now())
             )
         if customer is None:
             raise LinkGone("This upload link has been used or has expired.")
@@ -91,7 +86,7 @@ class UploadLinkService:
         content_length: int | None,
     ) -> Part:
         """Take the file sent through a link; the link is spent only if the upload succeeds."""
-        digest = _hash(token)
+        digest = secret_digest(token)
         async with self._db.write() as tx:
             customer = await repository.claim_link(tx, digest, now_iso(self._clock.now()))
         if customer is None:
