@@ -31,6 +31,7 @@ from pricing.export import (
 )
 from pricing.feasibility import Reason
 from pricing.money import format_minor
+from pricing.quantities import parse_quantities
 from pricing.quote import Line, Quote, QuoteRequest, quote
 
 __all__ = [
@@ -58,6 +59,7 @@ __all__ = [
     "comparison_to_json_dict",
     "format_minor",
     "load_rate_card",
+    "parse_quantities",
     "parse_rate_card",
     "price_chart",
     "quote",

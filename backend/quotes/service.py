@@ -10,7 +10,6 @@ import structlog
 
 from backend.auth.schemas import Principal
 from backend.auth.service import customer_scope, require_customer
-from backend.commands.quote import parse_quantities
 from backend.db import Database, now_iso
 from backend.errors import InvalidRequest, NotFound, Unprocessable
 from backend.parts.service import PartService
@@ -39,6 +38,7 @@ from pricing import (
 )
 from pricing import Quote as Priced
 from pricing.catalog import LeadName
+from pricing.quantities import parse_quantities
 
 log = structlog.get_logger("smallbatch.quotes")
 

@@ -18,7 +18,7 @@ from tests.test_backend.api import BOT_KEY, REPO
 def smallbatch() -> list[str]:
     """The installed `smallbatch` command (the module when run from a bare checkout)."""
     script = Path(sys.executable).with_name("smallbatch")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "backend.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "smallbatch"]
 
 
 def free_port() -> int:

@@ -26,7 +26,7 @@ async def test_an_upload_is_pending_then_ready_with_the_cli_report(api: Api) -> 
 
     ready = await api.settled_part(part["id"])
     cli = subprocess.run(
-        [sys.executable, "-m", "backend.cli", "analyze", str(REPO / "geometry/samples/bracket.stl"),
+        [sys.executable, "-m", "smallbatch", "analyze", str(REPO / "geometry/samples/bracket.stl"),
          "--json"],
         capture_output=True, check=True, cwd=REPO,
     )  # fmt: skip

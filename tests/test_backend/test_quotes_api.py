@@ -10,9 +10,9 @@ import msgspec
 import pytest
 
 from backend.auth.schemas import Principal
-from backend.commands.quote import render_json
 from geometry import MeshReport
 from pricing import QuoteRequest, compare, format_minor, load_rate_card, quote
+from smallbatch.commands.quote import render_json
 from tests.test_backend.api import ALICE, REPO, Api, customer, error_code
 from tests.test_backend.conftest import MovableClock
 
@@ -102,7 +102,7 @@ async def test_compare_answers_exactly_like_the_quote_command(api: Api) -> None:
     expected = msgspec.json.decode(render_json(compare(report, [1, 10, 100], load_rate_card())))
     assert response.json() == expected
     cli = subprocess.run(
-        [sys.executable, "-m", "backend.cli", "quote", str(REPO / "geometry/samples/bracket.stl"),
+        [sys.executable, "-m", "smallbatch", "quote", str(REPO / "geometry/samples/bracket.stl"),
          "--json"],
         capture_output=True, check=True, cwd=REPO,
     )  # fmt: skip

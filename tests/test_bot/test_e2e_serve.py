@@ -42,7 +42,7 @@ def test_serve_without_a_token_lets_a_person_chat_with_the_bot_in_a_browser(
         "SMALLBATCH_ANALYSIS_WORKERS": "1",
     }
     process = subprocess.Popen(
-        [sys.executable, "-c", "from backend.cli import main; main()", "serve"],
+        [sys.executable, "-c", "from smallbatch.cli import main; main()", "serve"],
         env=env,
         cwd=REPO,
         stdout=subprocess.PIPE,

@@ -33,7 +33,7 @@ REQUIRED_KEYS = {
 
 def smallbatch(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "backend.cli", *args],
+        [sys.executable, "-m", "smallbatch", *args],
         cwd=REPO,
         check=False,
         capture_output=True,

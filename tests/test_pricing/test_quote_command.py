@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from backend.commands import quote as command
 from geometry import MeshReport
 from geometry.errors import CorruptFile
 from pricing import RateCard
+from smallbatch.commands import quote as command
 from tests.test_pricing.factories import box_report
 
 MONDAY = date(2026, 3, 2)

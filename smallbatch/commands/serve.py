@@ -55,8 +55,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _with_bot(settings: Settings) -> int:
     """The backend and the bot together (and the emulator without a token)."""
-    from backend.commands.together import serve_together  # noqa: PLC0415  # imports aiogram
     from bot.config import ConfigError  # noqa: PLC0415
+    from smallbatch.commands.together import serve_together  # noqa: PLC0415  # imports aiogram
 
     try:
         with contextlib.suppress(KeyboardInterrupt):

@@ -6,10 +6,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from backend.commands import analyze as analyze_command
-from backend.commands import quote as quote_command
-from backend.commands import serve as serve_command
-from backend.commands import staff as staff_command
+from smallbatch.commands import analyze as analyze_command
+from smallbatch.commands import quote as quote_command
+from smallbatch.commands import serve as serve_command
+from smallbatch.commands import staff as staff_command
 
 COMMANDS = (analyze_command, quote_command, serve_command, staff_command)
 

@@ -16,7 +16,6 @@ from typing import Any, cast
 
 import msgspec
 
-from backend.commands.common import EXIT_BAD_INPUT, add_file_arguments, read_input, report_error
 from geometry import GeometryError, MeshReport
 from geometry.isolation import analyze_isolated
 from pricing import (
@@ -30,7 +29,9 @@ from pricing import (
     price_chart,
 )
 from pricing.catalog import LeadName
-from pricing.errors import BadQuantityError, UnknownOptionError
+from pricing.errors import UnknownOptionError
+from pricing.quantities import parse_quantities
+from smallbatch.commands.common import EXIT_BAD_INPUT, add_file_arguments, read_input, report_error
 
 LEADS = ("economy", "standard", "express")
 DEFAULT_QUANTITIES = "1,10,100"
@@ -84,19 +85,6 @@ def run(args: argparse.Namespace) -> int:
         if args.chart:
             sys.stdout.write(f"chart written to {args.chart}\n")
     return 0
-
-
-def parse_quantities(text: str) -> list[int]:
-    """`"1,10,100"` as integers of at least 1, or a `BadQuantityError`."""
-    try:
-        quantities = [int(part) for part in text.split(",") if part.strip()]
-    except ValueError as exc:
-        raise BadQuantityError(
-            f"Quantities must be whole numbers like 1,10,100, not {text!r}."
-        ) from exc
-    if not quantities or min(quantities) < 1:
-        raise BadQuantityError(f"Quantities must be at least 1, not {text!r}.")
-    return quantities
 
 
 def price(

@@ -9,9 +9,9 @@ from typing import Any
 
 import msgspec
 
-from backend.commands.common import add_file_arguments, read_input, report_error
 from geometry import GeometryError, MeshReport
 from geometry.isolation import analyze_isolated
+from smallbatch.commands.common import add_file_arguments, read_input, report_error
 
 
 def add_parser(subparsers: Any) -> None:
