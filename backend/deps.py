@@ -15,6 +15,7 @@ from backend.events.service import EventService
 from backend.orders.service import OrderService
 from backend.parts.service import PartService
 from backend.quotes.service import QuoteService
+from backend.ratecards.service import RateCardService
 from backend.system.service import SystemService
 from backend.uploads.service import UploadLinkService
 
@@ -25,6 +26,7 @@ class Services:
 
     auth: Authenticator
     parts: PartService
+    cards: RateCardService
     quotes: QuoteService
     orders: OrderService
     events: EventService

@@ -10,48 +10,145 @@ import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Annotated
 
 import msgspec
 
+from envconfig import EnvError, env_vars, from_env, var
 from geometry.limits import MB, Limits
 
 BOT_KEY_FILE = "bot.key"
 SESSION_SECRET_FILE = "session.key"
 
 
-class SettingsError(Exception):
+class SettingsError(EnvError):
     """A configuration value is missing or malformed; the message names the variable."""
 
 
 class Settings(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
-    """Everything the backend reads from its environment, with the defaults it runs on."""
+    """Everything the backend reads from its environment, with the defaults it runs on.
 
-    data_dir: str = "./var"
-    host: str = "127.0.0.1"
-    port: int = 8000
-    rate_card: str | None = None  # None: the card shipped with the pricing package
-    bot_key: str | None = None  # None: generated once into <data_dir>/bot.key
-    max_upload_mb: int = 100
-    max_faces: int = 5_000_000
-    worker_cpu_seconds: int = 60
-    worker_memory_mb: int = 4096
-    worker_wall_seconds: float = 90.0
-    analysis_workers: int = 2
-    uploads_per_hour: int = 30
-    quote_ttl_days: int = 14
-    events_max_wait: float = 30.0
-    events_poll_seconds: float = 1.0  # how often a long poll re-reads the database
+    Each field names its variable and says what it means; `settings_from_env` and the
+    README's table (`python -m smallbatch.envdoc`) are both made from these definitions.
+    """
+
+    data_dir: Annotated[
+        str, var("SMALLBATCH_DATA_DIR", "database, stored files, thumbnails, generated bot key")
+    ] = "./var"
+    host: Annotated[str, var("SMALLBATCH_HOST", "address to listen on")] = "127.0.0.1"
+    port: Annotated[int, var("SMALLBATCH_PORT", "port to listen on", gt=0, lt=65536)] = 8000
+    rate_card: Annotated[
+        str | None,
+        var(
+            "SMALLBATCH_RATE_CARD",
+            "the shop's rate card (TOML), read at start; a wrong card fails with the path and "
+            "the problem, e.g. `processes.sla.materials[2].density: expected > 0`",
+            default="the card in `pricing/catalog.toml`",
+        ),
+    ] = None
+    bot_key: Annotated[
+        str | None,
+        var(
+            "SMALLBATCH_BOT_KEY",
+            "the bot's API key (`Authorization: Bearer …`)",
+            default="generated into `<data dir>/bot.key`",
+        ),
+    ] = None
+    max_upload_mb: Annotated[
+        int,
+        var(
+            "SMALLBATCH_MAX_UPLOAD_MB",
+            "largest CAD file accepted (enforced while the upload streams)",
+            gt=0,
+        ),
+    ] = 100
+    max_faces: Annotated[int, var("SMALLBATCH_MAX_FACES", "largest mesh analysed", gt=0)] = (
+        5_000_000
+    )
+    worker_cpu_seconds: Annotated[
+        int,
+        var("SMALLBATCH_WORKER_CPU_SECONDS", "CPU limit of one analysis worker process", gt=0),
+    ] = 60
+    worker_memory_mb: Annotated[
+        int,
+        var("SMALLBATCH_WORKER_MEMORY_MB", "address-space limit of one analysis worker", gt=0),
+    ] = 4096
+    worker_wall_seconds: Annotated[
+        float, var("SMALLBATCH_WORKER_WALL_SECONDS", "wall-clock limit of one analysis", gt=0)
+    ] = 90.0
+    analysis_workers: Annotated[
+        int,
+        var("SMALLBATCH_ANALYSIS_WORKERS", "analyses running at once (per server process)", gt=0),
+    ] = 2
+    uploads_per_hour: Annotated[
+        int,
+        var(
+            "SMALLBATCH_UPLOADS_PER_HOUR",
+            "uploads per customer per clock hour (429 beyond)",
+            gt=0,
+        ),
+    ] = 30
+    quote_ttl_days: Annotated[
+        int, var("SMALLBATCH_QUOTE_TTL_DAYS", "how long a quote can be accepted", gt=0)
+    ] = 14
+    events_max_wait: Annotated[
+        float,
+        var("SMALLBATCH_EVENTS_MAX_WAIT", "longest long-poll on `/api/v1/events`, seconds", ge=0),
+    ] = 30.0
+    events_poll_seconds: float = 1.0  # how often a long poll re-reads the database (tests)
+    min_free_mb: Annotated[
+        int,
+        var("SMALLBATCH_MIN_FREE_MB", "`/ready` answers 503 below this much free disk", ge=0),
+    ] = 100
+    busy_timeout_ms: Annotated[
+        int,
+        var("SMALLBATCH_DB_BUSY_TIMEOUT_MS", "how long a write waits for SQLite's lock", gt=0),
+    ] = 5000
+    log_level: Annotated[
+        str, var("SMALLBATCH_LOG_LEVEL", "`debug`, `info`, `warning` or `error`")
+    ] = "info"
     # The staff console (backend/console/README.md).
-    session_secret: str | None = None  # None: generated once into <data_dir>/session.key
-    console_secure_cookies: bool = True  # browsers keep Secure cookies on http://localhost
-    console_session_hours: int = 12
-    min_free_mb: int = 100
-    busy_timeout_ms: int = 5000
-    log_level: str = "info"
+    session_secret: Annotated[
+        str | None,
+        var(
+            "SMALLBATCH_SESSION_SECRET",
+            "signs the staff console's CSRF tokens",
+            default="generated into `<data dir>/session.key` (0600)",
+        ),
+    ] = None
+    console_secure_cookies: Annotated[
+        bool,
+        var(
+            "SMALLBATCH_CONSOLE_SECURE_COOKIES",
+            "the `Secure` flag on console cookies (browsers keep them on `http://localhost` too)",
+        ),
+    ] = True
+    console_session_hours: Annotated[
+        int,
+        var("SMALLBATCH_CONSOLE_SESSION_HOURS", "how long a console sign-in lasts", gt=0),
+    ] = 12
     # The bot's additions: staff who act from Telegram, and one-time upload pages.
-    staff_telegram_ids: str = ""  # comma-separated Telegram user ids the bot may act for as staff
-    public_url: str | None = None  # how customers' browsers reach this server (upload pages)
-    upload_link_minutes: int = 60
+    staff_telegram_ids: Annotated[
+        str,
+        var(
+            "SMALLBATCH_STAFF_TELEGRAM_IDS",
+            "comma-separated Telegram user ids allowed to press staff buttons (the backend "
+            "accepts `X-Telegram-Staff-Id` only for them)",
+            default="empty (the emulator's Sam under `serve`)",
+        ),
+    ] = ""
+    public_url: Annotated[
+        str | None,
+        var(
+            "SMALLBATCH_PUBLIC_URL",
+            "how customers' browsers reach the one-time upload pages",
+            default="`http://SMALLBATCH_HOST:SMALLBATCH_PORT`",
+        ),
+    ] = None
+    upload_link_minutes: Annotated[
+        int,
+        var("SMALLBATCH_UPLOAD_LINK_MINUTES", "how long a one-time upload link works", gt=0),
+    ] = 60
 
     @property
     def data_path(self) -> Path:
@@ -90,66 +187,17 @@ class Settings(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=
         return self.max_upload_mb * MB
 
 
-#: Environment variable -> settings field. The README lists every one with its default.
-ENV_FIELDS = {
-    "SMALLBATCH_DATA_DIR": "data_dir",
-    "SMALLBATCH_HOST": "host",
-    "SMALLBATCH_PORT": "port",
-    "SMALLBATCH_RATE_CARD": "rate_card",
-    "SMALLBATCH_BOT_KEY": "bot_key",
-    "SMALLBATCH_MAX_UPLOAD_MB": "max_upload_mb",
-    "SMALLBATCH_MAX_FACES": "max_faces",
-    "SMALLBATCH_WORKER_CPU_SECONDS": "worker_cpu_seconds",
-    "SMALLBATCH_WORKER_MEMORY_MB": "worker_memory_mb",
-    "SMALLBATCH_WORKER_WALL_SECONDS": "worker_wall_seconds",
-    "SMALLBATCH_ANALYSIS_WORKERS": "analysis_workers",
-    "SMALLBATCH_UPLOADS_PER_HOUR": "uploads_per_hour",
-    "SMALLBATCH_QUOTE_TTL_DAYS": "quote_ttl_days",
-    "SMALLBATCH_EVENTS_MAX_WAIT": "events_max_wait",
-    "SMALLBATCH_SESSION_SECRET": "session_secret",
-    "SMALLBATCH_CONSOLE_SECURE_COOKIES": "console_secure_cookies",
-    "SMALLBATCH_CONSOLE_SESSION_HOURS": "console_session_hours",
-    "SMALLBATCH_MIN_FREE_MB": "min_free_mb",
-    "SMALLBATCH_DB_BUSY_TIMEOUT_MS": "busy_timeout_ms",
-    "SMALLBATCH_LOG_LEVEL": "log_level",
-    "SMALLBATCH_STAFF_TELEGRAM_IDS": "staff_telegram_ids",
-    "SMALLBATCH_PUBLIC_URL": "public_url",
-    "SMALLBATCH_UPLOAD_LINK_MINUTES": "upload_link_minutes",
-}
-
-_POSITIVE = {
-    "port",
-    "max_upload_mb",
-    "max_faces",
-    "worker_cpu_seconds",
-    "worker_memory_mb",
-    "worker_wall_seconds",
-    "analysis_workers",
-    "uploads_per_hour",
-    "quote_ttl_days",
-    "console_session_hours",
-    "busy_timeout_ms",
-    "upload_link_minutes",
-}
+#: Environment variable -> settings field, from the fields' own definitions.
+ENV_FIELDS = {v.name: v.field for v in env_vars(Settings)}
+LOG_LEVELS = ("debug", "info", "warning", "error")
 
 
 def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
     """Settings from `env` (default: the process environment); unset or empty means default."""
-    env = os.environ if env is None else env
-    raw = {field: env[var] for var, field in ENV_FIELDS.items() if env.get(var, "").strip()}
-    try:
-        settings = msgspec.convert(raw, Settings, strict=False)
-    except msgspec.ValidationError as exc:
-        field = str(exc).rsplit("$.", 1)[-1].rstrip("`")
-        var = next((v for v, f in ENV_FIELDS.items() if f == field), "SMALLBATCH_*")
-        raise SettingsError(f"{var}: {exc}") from exc
-    for field in _POSITIVE:
-        if getattr(settings, field) <= 0:
-            var = next(v for v, f in ENV_FIELDS.items() if f == field)
-            raise SettingsError(f"{var}: must be greater than 0")
+    settings = from_env(Settings, env, error=SettingsError)
     if any(not i.isdigit() for i in settings.staff_telegram_id_set):
         raise SettingsError("SMALLBATCH_STAFF_TELEGRAM_IDS: comma-separated Telegram user ids")
-    if settings.log_level.lower() not in {"debug", "info", "warning", "error"}:
+    if settings.log_level.lower() not in LOG_LEVELS:
         raise SettingsError("SMALLBATCH_LOG_LEVEL: one of debug, info, warning, error")
     return settings
 

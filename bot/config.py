@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Annotated
 
 import msgspec
+
+from envconfig import EnvError, from_env, var
 
 #: Where the backend keeps its generated bot key, relative to its data directory.
 BOT_KEY_FILE = "bot.key"
 
 
 STAFF_IDS = "SMALLBATCH_STAFF_TELEGRAM_IDS"
+STAFF_CHAT = "SMALLBATCH_STAFF_CHAT_ID"
 
 
-class ConfigError(Exception):
+class ConfigError(EnvError):
     """A setting is missing or malformed; the message names the variable."""
 
 
@@ -44,19 +47,126 @@ class BotConfig(msgspec.Struct, frozen=True, kw_only=True):
         return path if path != "/" else "/telegram/webhook"
 
 
-def _ids(raw: str, var: str) -> frozenset[int]:
+class BotSettings(msgspec.Struct, frozen=True, kw_only=True):
+    """What the bot reads from its environment; each field names its variable.
+
+    `config_from_env` (the bot on its own) and the composition root (`smallbatch serve`)
+    both start from these, and bot/README.md's table is made from them.
+    """
+
+    token: Annotated[
+        str,
+        var(
+            "TELEGRAM_BOT_TOKEN",
+            "the bot's token from @BotFather; set, the bot talks to Telegram",
+            default="unset: the local emulator",
+        ),
+    ] = ""
+    staff_chat_id: Annotated[
+        str,
+        var(
+            STAFF_CHAT,
+            "the group that receives new order cards",
+            default="unset (the emulator's staff group under `serve`)",
+        ),
+    ] = ""
+    staff_telegram_ids: Annotated[
+        str,
+        var(
+            STAFF_IDS,
+            "comma-separated Telegram user ids allowed to press staff buttons (the backend "
+            "accepts `X-Telegram-Staff-Id` only for them)",
+            default="empty (the emulator's Sam under `serve`)",
+        ),
+    ] = ""
+    backend_url: Annotated[
+        str,
+        var(
+            "SMALLBATCH_BACKEND_URL",
+            "where the bot reaches the backend",
+            default="`http://SMALLBATCH_HOST:SMALLBATCH_PORT`",
+        ),
+    ] = ""
+    webhook_url: Annotated[
+        str,
+        var(
+            "SMALLBATCH_WEBHOOK_URL",
+            "public HTTPS URL for Telegram's webhook",
+            default="unset: long polling",
+        ),
+    ] = ""
+    webhook_secret: Annotated[
+        str,
+        var(
+            "SMALLBATCH_WEBHOOK_SECRET",
+            "checked on every webhook request (401 otherwise)",
+            default="(required with the URL)",
+        ),
+    ] = ""
+    webhook_listen: Annotated[
+        str,
+        var(
+            "SMALLBATCH_WEBHOOK_LISTEN",
+            "where the webhook server listens (put a TLS proxy in front)",
+        ),
+    ] = "127.0.0.1:8443"
+    api_server: Annotated[
+        str,
+        var(
+            "TELEGRAM_API_SERVER",
+            "a custom Bot API server base URL (a self-hosted `telegram-bot-api`, or the emulator)",
+            default="Telegram",
+        ),
+    ] = ""
+    # The bot on its own (`python -m bot`) finds the backend's key and address from these.
+    bot_key: Annotated[
+        str,
+        var(
+            "SMALLBATCH_BOT_KEY",
+            "the backend's bot key (the bot reads the generated file when unset)",
+            default="`<data dir>/bot.key`",
+        ),
+    ] = ""
+    data_dir: Annotated[
+        str, var("SMALLBATCH_DATA_DIR", "where the backend keeps its generated bot key")
+    ] = "./var"
+    host: Annotated[str, var("SMALLBATCH_HOST", "the backend's address")] = "127.0.0.1"
+    port: Annotated[str, var("SMALLBATCH_PORT", "the backend's port")] = "8000"
+
+    @property
+    def default_backend_url(self) -> str:
+        """`SMALLBATCH_BACKEND_URL`, else the backend's own host and port."""
+        url = self.backend_url.strip() or f"http://{self.host}:{self.port}"
+        return url.rstrip("/")
+
+
+def read_bot_settings(env: Mapping[str, str] | None = None) -> BotSettings:
+    """The bot's variables from `env` (default: the process environment), checked."""
+    settings = from_env(BotSettings, env, error=ConfigError)
+    chat = settings.staff_chat_id.strip()
+    if chat and not chat.lstrip("-").isdigit():
+        raise ConfigError(f"{STAFF_CHAT}: a Telegram chat id (e.g. -1001234567890)")
+    staff_ids(settings.staff_telegram_ids)
+    if settings.webhook_url.strip() and not settings.webhook_secret.strip():
+        raise ConfigError("SMALLBATCH_WEBHOOK_SECRET: required with SMALLBATCH_WEBHOOK_URL")
+    if not settings.webhook_listen.rpartition(":")[2].isdigit():
+        raise ConfigError("SMALLBATCH_WEBHOOK_LISTEN: HOST:PORT")
+    return settings
+
+
+def staff_ids(raw: str) -> frozenset[int]:
+    """`"5, 6"` as Telegram user ids; anything else is a `ConfigError`."""
     parts = [p.strip() for p in raw.split(",") if p.strip()]
     if not all(p.isdigit() for p in parts):
-        raise ConfigError(f"{var}: comma-separated Telegram user ids")
+        raise ConfigError(f"{STAFF_IDS}: comma-separated Telegram user ids")
     return frozenset(int(p) for p in parts)
 
 
-def read_bot_key(env: Mapping[str, str]) -> str:
+def read_bot_key(settings: BotSettings) -> str:
     """`SMALLBATCH_BOT_KEY`, else the key the backend generated into its data directory."""
-    key = env.get("SMALLBATCH_BOT_KEY", "").strip()
-    if key:
-        return key
-    path = Path(env.get("SMALLBATCH_DATA_DIR", "").strip() or "./var") / BOT_KEY_FILE
+    if settings.bot_key.strip():
+        return settings.bot_key.strip()
+    path = Path(settings.data_dir.strip() or "./var") / BOT_KEY_FILE
     try:
         key = path.read_text().strip()
     except OSError as error:
@@ -68,44 +178,43 @@ def read_bot_key(env: Mapping[str, str]) -> str:
     return key
 
 
-def config_from_env(
-    env: Mapping[str, str] | None = None, *, token: str | None = None, api_server: str | None = None
+def bot_config(
+    settings: BotSettings,
+    *,
+    bot_key: str,
+    token: str | None = None,
+    api_server: str | None = None,
+    backend_url: str | None = None,
+    staff_chat_id: int | None = None,
+    more_staff: frozenset[int] = frozenset(),
 ) -> BotConfig:
-    """The bot's settings from `env` (default: the process environment).
+    """The running bot's configuration: `settings`, with what the caller knows better.
 
-    `token` and `api_server` override the environment: `smallbatch serve` passes the
-    emulator's when no `TELEGRAM_BOT_TOKEN` is set.
+    The composition root passes the emulator's token, address, staff group and staff
+    member when no Telegram token is set, and the backend's key and address it started.
     """
-    env = os.environ if env is None else env
-    token = token or env.get("TELEGRAM_BOT_TOKEN", "").strip()
+    token = token or settings.token.strip()
     if not token:
         raise ConfigError("TELEGRAM_BOT_TOKEN: the bot's token from @BotFather")
-    chat = env.get("SMALLBATCH_STAFF_CHAT_ID", "").strip()
-    if chat and not chat.lstrip("-").isdigit():
-        raise ConfigError("SMALLBATCH_STAFF_CHAT_ID: a Telegram chat id (e.g. -1001234567890)")
-    webhook = env.get("SMALLBATCH_WEBHOOK_URL", "").strip() or None
-    secret = env.get("SMALLBATCH_WEBHOOK_SECRET", "").strip() or None
-    if webhook and not secret:
-        raise ConfigError("SMALLBATCH_WEBHOOK_SECRET: required with SMALLBATCH_WEBHOOK_URL")
-    listen = env.get("SMALLBATCH_WEBHOOK_LISTEN", "").strip() or "127.0.0.1:8443"
-    host, _, port = listen.rpartition(":")
-    if not port.isdigit():
-        raise ConfigError("SMALLBATCH_WEBHOOK_LISTEN: HOST:PORT")
-    default_backend = "http://{}:{}".format(
-        env.get("SMALLBATCH_HOST", "").strip() or "127.0.0.1",
-        env.get("SMALLBATCH_PORT", "").strip() or "8000",
-    )
+    chat = settings.staff_chat_id.strip()
+    host, _, port = settings.webhook_listen.rpartition(":")
     return BotConfig(
         token=token,
-        bot_key=read_bot_key(env),
-        backend_url=(env.get("SMALLBATCH_BACKEND_URL", "").strip() or default_backend).rstrip("/"),
-        api_server=api_server or env.get("TELEGRAM_API_SERVER", "").strip() or None,
-        staff_chat_id=int(chat) if chat else None,
-        staff_ids=_ids(
-            env.get("SMALLBATCH_STAFF_TELEGRAM_IDS", ""), "SMALLBATCH_STAFF_TELEGRAM_IDS"
-        ),
-        webhook_url=webhook,
-        webhook_secret=secret,
+        bot_key=bot_key,
+        backend_url=(backend_url or settings.default_backend_url).rstrip("/"),
+        api_server=api_server or settings.api_server.strip() or None,
+        staff_chat_id=staff_chat_id if staff_chat_id is not None else int(chat) if chat else None,
+        staff_ids=staff_ids(settings.staff_telegram_ids) | more_staff,
+        webhook_url=settings.webhook_url.strip() or None,
+        webhook_secret=settings.webhook_secret.strip() or None,
         webhook_host=host or "127.0.0.1",
         webhook_port=int(port),
     )
+
+
+def config_from_env(env: Mapping[str, str] | None = None) -> BotConfig:
+    """The bot's configuration from `env` alone (`python -m bot` against a running backend)."""
+    settings = read_bot_settings(env)
+    if not settings.token.strip():
+        raise ConfigError("TELEGRAM_BOT_TOKEN: the bot's token from @BotFather")
+    return bot_config(settings, bot_key=read_bot_key(settings))

@@ -6,7 +6,6 @@ async, no web or database imports. Money is integer minor units.
 """
 
 from pricing.catalog import (
-    ENV_VAR,
     PROCESS_IDS,
     RateCard,
     card_version,
@@ -35,7 +34,6 @@ from pricing.quantities import parse_quantities
 from pricing.quote import Line, Quote, QuoteRequest, quote
 
 __all__ = [
-    "ENV_VAR",
     "PROCESS_IDS",
     "BadQuantityError",
     "Best",

@@ -24,8 +24,6 @@ from msgspec import Meta
 
 from pricing.errors import RateCardError
 
-#: Environment variable naming a shop's own rate card.
-ENV_VAR = "SMALLBATCH_RATE_CARD"
 #: The card that ships with the package.
 DEFAULT_CARD = Path(__file__).with_name("catalog.toml")
 
@@ -359,15 +357,15 @@ def load_rate_card(path: str | os.PathLike[str] | None = None) -> RateCard:
     """Load a rate card.
 
     Args:
-        path: the TOML file; None means the file named by `SMALLBATCH_RATE_CARD`
-            when that is set, else the card packaged with the library.
+        path: the TOML file; None means the card packaged with the library. (Which
+            card a shop runs on is the backend's setting `SMALLBATCH_RATE_CARD`.)
 
     Raises:
         RateCardError: the file is missing, unreadable, not TOML or invalid; the
             message names the path and the problem.
     """
     if path is None:
-        path = os.environ.get(ENV_VAR) or DEFAULT_CARD
+        path = DEFAULT_CARD
     source = os.fspath(path)
     try:
         data = Path(source).read_bytes()

@@ -1,4 +1,4 @@
-"""SQL for the staff console: passwords, sessions, rate-card versions, QC checks and the
+"""SQL for the staff console: passwords, sessions, QC checks and the
 read-only views of the board, quotes and metrics. Portable SQL with `?` parameters."""
 
 from __future__ import annotations
@@ -24,15 +24,6 @@ class SessionRow(NamedTuple):
     name: str
     role: str
     expires_at: str
-
-
-class CardRow(NamedTuple):
-    """One saved rate card."""
-
-    version: str
-    toml: str
-    saved_by: str
-    saved_at: str
 
 
 class QcRow(NamedTuple):
@@ -133,33 +124,6 @@ async def hits(conn: Conn, bucket: str, window_start: int) -> int:
         (bucket, window_start),
     )
     return 0 if row is None else int(row[0])
-
-
-# --- rate cards -------------------------------------------------------------------------
-
-
-async def insert_card(conn: Conn, card: CardRow) -> None:
-    """Store a saved rate card (never updated: each save is a new row)."""
-    await conn.execute(
-        "INSERT INTO rate_cards (version, toml, saved_by, saved_at) VALUES (?, ?, ?, ?)", card
-    )
-
-
-async def latest_card(conn: Conn) -> CardRow | None:
-    """The newest saved card, or None when none was ever saved."""
-    row = await conn.fetch_one(
-        "SELECT version, toml, saved_by, saved_at FROM rate_cards ORDER BY saved_at DESC LIMIT 1"
-    )
-    return None if row is None else CardRow(*row)
-
-
-async def card_history(conn: Conn, limit: int) -> list[CardRow]:
-    """Saved cards, newest first."""
-    rows = await conn.fetch_all(
-        "SELECT version, toml, saved_by, saved_at FROM rate_cards ORDER BY saved_at DESC LIMIT ?",
-        (limit,),
-    )
-    return [CardRow(*row) for row in rows]
 
 
 # --- QC ---------------------------------------------------------------------------------

@@ -22,12 +22,12 @@ from backend.auth.schemas import Principal
 from backend.console.accounts import Sessions
 from backend.console.metrics import MetricsService
 from backend.console.qc import QualityControl
-from backend.console.ratecards import RateCards
 from backend.console.views import Views
 from backend.db import Database
 from backend.deps import Services
 from backend.errors import DomainError, Forbidden, InvalidRequest, status_of
 from backend.parts.storage import FileStore
+from backend.ratecards.service import RateCardService
 from backend.settings import Settings
 from backend.structs import Clock
 
@@ -52,7 +52,7 @@ class Console:
     views: Views
     metrics: MetricsService
     qc: QualityControl
-    cards: RateCards
+    cards: RateCardService
     files: FileStore
     clock: Clock
     secure_cookies: bool
@@ -69,7 +69,7 @@ def build_console(db: Database, api: Services, settings: Settings, clock: Clock)
         qc=QualityControl(
             db, api.orders, api.parts, api.quotes, clock=clock, photo_dir=settings.data_path / "qc"
         ),
-        cards=RateCards(db, api.quotes, clock, settings.rate_card),
+        cards=api.cards,
         files=FileStore(settings.data_path),
         clock=clock,
         secure_cookies=settings.console_secure_cookies,

@@ -73,11 +73,6 @@ class Analyzer:
             self.schedule(sha256, units, filename)
         return len(pending)
 
-    async def wait_idle(self) -> None:
-        """Wait for every analysis started so far (tests and shutdown)."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks.values()), return_exceptions=True)
-
     async def close(self) -> None:
         """Stop running analyses (their workers are killed); they stay pending for next start."""
         for task in list(self._tasks.values()):

@@ -24,12 +24,12 @@ from backend.quotes.schemas import (
     QuoteCreate,
     QuoteLine,
 )
+from backend.ratecards.service import RateCardService
 from backend.structs import Clock, new_id
 from pricing import (
     Comparison,
     JsonComparison,
     QuoteRequest,
-    RateCard,
     compare,
     comparison_to_json,
     format_minor,
@@ -56,11 +56,16 @@ class QuoteService:
     """Creates and reads quotes, and compares every process for a part."""
 
     def __init__(
-        self, db: Database, parts: PartService, card: RateCard, clock: Clock, ttl: timedelta
+        self,
+        db: Database,
+        parts: PartService,
+        cards: RateCardService,
+        clock: Clock,
+        ttl: timedelta,
     ) -> None:
         self._db = db
         self._parts = parts
-        self.card = card
+        self._cards = cards
         self._clock = clock
         self._ttl = ttl
 
@@ -77,7 +82,7 @@ class QuoteService:
                 lead=request.lead,
                 finish=request.finish,
             ),
-            self.card,
+            self._cards.active,
             self._clock.now().date(),
         )
         if not priced.feasible:
@@ -114,14 +119,14 @@ class QuoteService:
     def catalog(self) -> Catalog:
         """The processes and materials of the current card, ids with their display names."""
         return Catalog(
-            card_version=self.card.version,
+            card_version=self._cards.active.version,
             processes=[
                 CatalogProcess(
                     id=pid,
                     name=process.name,
                     materials=[CatalogMaterial(id=m.id, name=m.name) for m in process.materials],
                 )
-                for pid, process in self.card.offered()
+                for pid, process in self._cards.active.offered()
             ],
         )
 
@@ -138,7 +143,9 @@ class QuoteService:
         _, report = await self._parts.ready_report(principal, part_id)
         wanted = _quantities(quantities)
         today = self._clock.now().date()
-        return await asyncio.to_thread(compare, report, wanted, self.card, today, lead=lead)
+        return await asyncio.to_thread(
+            compare, report, wanted, self._cards.active, today, lead=lead
+        )
 
 
 def _quantities(text: str) -> list[int]:

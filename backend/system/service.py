@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from backend.db import Database
+from backend.ratecards.service import RateCardService
 from backend.system import repository
 from backend.system.schemas import Readiness
 
@@ -17,11 +18,13 @@ MB_BYTES = 1024 * 1024
 class SystemService:
     """Readiness checks against the database and the data directory's disk."""
 
-    def __init__(self, db: Database, data_dir: Path, min_free_mb: int, card_version: str) -> None:
+    def __init__(
+        self, db: Database, data_dir: Path, min_free_mb: int, cards: RateCardService
+    ) -> None:
         self._db = db
         self._data_dir = data_dir
         self._min_free_mb = min_free_mb
-        self._card_version = card_version
+        self._cards = cards
 
     async def readiness(self) -> Readiness:
         """The database answers (within 2 s) and the disk has at least the configured room."""
@@ -39,7 +42,7 @@ class SystemService:
             database=database,
             schema_version=schema,
             disk_free_mb=free_mb,
-            rate_card=self._card_version,
+            rate_card=self._cards.active.version,
         )
 
 

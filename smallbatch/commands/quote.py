@@ -16,6 +16,8 @@ from typing import Any, cast
 
 import msgspec
 
+from backend.ratecards.service import starting_card
+from backend.settings import SettingsError, settings_from_env
 from geometry import GeometryError, MeshReport
 from geometry.isolation import analyze_isolated
 from pricing import (
@@ -25,7 +27,6 @@ from pricing import (
     compare,
     comparison_to_json,
     format_minor,
-    load_rate_card,
     price_chart,
 )
 from pricing.catalog import LeadName
@@ -51,7 +52,9 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--lead", choices=LEADS, default="standard", help="delivery speed")
     parser.add_argument("--chart", metavar="OUT.png", help="also write a unit-price chart")
     parser.add_argument(
-        "--card", metavar="CARD.toml", help="rate card (default: $SMALLBATCH_RATE_CARD or built-in)"
+        "--card",
+        metavar="CARD.toml",
+        help="rate card (default: the shop's, $SMALLBATCH_RATE_CARD, else built-in)",
     )
     parser.set_defaults(run=run)
 
@@ -60,9 +63,12 @@ def run(args: argparse.Namespace) -> int:
     """Analyse the file, price it and print the table or the JSON object."""
     try:
         quantities = parse_quantities(args.qty)
-        card = load_rate_card(args.card)
+        card = starting_card(args.card or settings_from_env().rate_card)
     except PricingError as error:
         return report_pricing_error(error, args.json)
+    except SettingsError as error:
+        sys.stderr.write(f"error: {error}\n")
+        return EXIT_BAD_INPUT
     try:
         data = read_input(args.file)
         report = analyze_isolated(data, Path(args.file).name, units=args.units)

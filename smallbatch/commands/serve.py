@@ -1,24 +1,20 @@
 """`smallbatch serve`: run the backend over HTTP, with the Telegram bot, until Ctrl-C.
 
-Configuration comes from `SMALLBATCH_*` environment variables (see
-backend/README.md and bot/README.md); none is needed. Without
-`TELEGRAM_BOT_TOKEN` the bot talks to a local Telegram emulator whose chat page
-it prints; `--backend-only` (or `SMALLBATCH_BOT=off`) serves the backend alone.
+Configuration comes from `SMALLBATCH_*` environment variables (see README.md); none is
+needed. Without `TELEGRAM_BOT_TOKEN` the bot talks to a local Telegram emulator whose
+chat page it prints; `--backend-only` (or `SMALLBATCH_BOT=off`) serves the backend alone.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
-import os
 import sys
 from typing import Any
 
-import uvicorn
-
-from backend.settings import Settings, SettingsError, settings_from_env
+from envconfig import EnvError
 from pricing import RateCardError
+from smallbatch.config import load_config
 
 
 def add_parser(subparsers: Any) -> None:
@@ -31,37 +27,15 @@ def add_parser(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Build the app from the environment and serve it with uvicorn."""
-    from backend.app import create_app  # noqa: PLC0415  # keeps `smallbatch analyze` light
+    """Read the configuration and serve until interrupted; 2 on a wrong setting."""
+    # Imported here so `smallbatch analyze` does not load the web stack and the bot.
+    from smallbatch import http, root  # noqa: PLC0415
 
     try:
-        settings = settings_from_env()
-        app = create_app(settings)
-    except (SettingsError, RateCardError) as error:
-        sys.stderr.write(f"error: {error}\n")
-        return 2
-    if not (getattr(args, "backend_only", False) or os.environ.get("SMALLBATCH_BOT") == "off"):
-        return _with_bot(settings)
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_config=None,  # our JSON logging is already in place
-        access_log=False,  # RequestLogMiddleware logs each request once
-        timeout_graceful_shutdown=10,
-    )
-    return 0
-
-
-def _with_bot(settings: Settings) -> int:
-    """The backend and the bot together (and the emulator without a token)."""
-    from bot.config import ConfigError  # noqa: PLC0415
-    from smallbatch.commands.together import serve_together  # noqa: PLC0415  # imports aiogram
-
-    try:
+        config = load_config()
         with contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(serve_together(settings))
-    except ConfigError as error:
+            http.run(root.serve(config, backend_only=args.backend_only))
+    except (EnvError, RateCardError) as error:
         sys.stderr.write(f"error: {error}\n")
         return 2
     return 0

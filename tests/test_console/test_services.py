@@ -13,10 +13,10 @@ from backend.app import create_app
 from backend.auth.schemas import Principal
 from backend.console.accounts import set_password
 from backend.console.qc import Photo, QcForm
-from backend.console.ratecards import InvalidRateCard
 from backend.console.web import Console
 from backend.db import Database
 from backend.errors import Forbidden, InvalidRequest
+from backend.ratecards.service import InvalidRateCard
 from tests.test_backend.api import ALICE, Api, customer
 from tests.test_backend.conftest import MovableClock
 

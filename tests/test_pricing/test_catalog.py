@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pricing import PROCESS_IDS, RateCard, RateCardError, card_version, load_rate_card
-from pricing.catalog import DEFAULT_CARD, ENV_VAR, parse_rate_card
+from pricing.catalog import DEFAULT_CARD, parse_rate_card
 
 DEFAULT_TEXT = DEFAULT_CARD.read_text(encoding="utf-8")
 
@@ -115,27 +115,7 @@ def test_a_missing_card_names_its_path(tmp_path: Path) -> None:
         load_rate_card(tmp_path / "nowhere.toml")
 
 
-def test_the_environment_variable_points_at_the_shops_own_card(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = write_card(tmp_path, replace_once(DEFAULT_TEXT, "margin = 0.35", "margin = 0.5"))
-    monkeypatch.setenv(ENV_VAR, str(path))
-    assert load_rate_card().margin == 0.5
-
-
-def test_a_wrong_card_named_by_the_environment_fails_at_load(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = write_card(tmp_path, replace_once(DEFAULT_TEXT, "margin = 0.35", "margin = -1.0"))
-    monkeypatch.setenv(ENV_VAR, str(path))
-    with pytest.raises(RateCardError, match=r"card\.toml: margin: expected >= 0"):
-        load_rate_card()
-
-
-def test_without_the_environment_variable_the_packaged_card_loads(
-    monkeypatch: pytest.MonkeyPatch, card: RateCard
-) -> None:
-    monkeypatch.delenv(ENV_VAR, raising=False)
+def test_without_a_path_the_packaged_card_loads(card: RateCard) -> None:
     assert load_rate_card() == card
 
 

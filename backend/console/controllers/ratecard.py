@@ -8,8 +8,8 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
 from backend.auth.schemas import Principal
-from backend.console.ratecards import InvalidRateCard
 from backend.console.web import Console, form_fields, page, require_admin
+from backend.ratecards.service import InvalidRateCard
 
 
 class RateCardController(Controller):
@@ -55,6 +55,6 @@ async def _page(
     return page(
         request, "ratecard.html", status_code=status_code, user=staff, nav="ratecard",
         text=text if text is not None else await console.cards.current_text(),
-        current=console.cards.current.version, history=await console.cards.history(),
+        current=console.cards.active.version, history=await console.cards.history(),
         error=error, saved=request.query_params.get("saved") == "1",
     )  # fmt: skip

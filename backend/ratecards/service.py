@@ -1,9 +1,11 @@
-"""Rate-card versions: the newest card saved from the console prices new quotes.
+"""Rate cards: the card the server starts from, saved versions, and the active one.
 
-Each save is validated exactly as a card is at start (`pricing.parse_rate_card`,
-whose error names the path of the wrong field) and stored as a new row with its
-version hash, who saved it and when. Quotes keep the `card_version` they were
-priced with, so saving a card never changes an old quote.
+`SMALLBATCH_RATE_CARD` names the starting card (see `backend.settings`); this service alone
+turns it into a card, and the newest card saved from the console wins over it at start.
+Each save is validated exactly as a card is at start (`pricing.parse_rate_card`, whose error
+names the path of the wrong field) and stored as a new row with its version hash, who saved
+it and when; from then on new quotes are priced with it. Quotes keep the `card_version` they
+were priced with, so saving a card never changes an old quote.
 """
 
 from __future__ import annotations
@@ -14,15 +16,14 @@ import structlog
 
 from backend.auth.schemas import Principal
 from backend.auth.service import require_staff
-from backend.console import repository
-from backend.console.repository import CardRow
 from backend.db import Database, now_iso
 from backend.errors import Forbidden, InvalidRequest
-from backend.quotes.service import QuoteService
+from backend.ratecards import repository
+from backend.ratecards.repository import CardRow
 from backend.structs import Clock
-from pricing import RateCard, RateCardError, parse_rate_card
+from pricing import RateCard, RateCardError, load_rate_card, parse_rate_card
 
-log = structlog.get_logger("smallbatch.console")
+log = structlog.get_logger("smallbatch.ratecards")
 
 MAX_CARD_BYTES = 200_000
 
@@ -33,13 +34,13 @@ class InvalidRateCard(InvalidRequest):
     code = "invalid_rate_card"
 
 
-async def newest_card(db: Database, fallback: RateCard) -> RateCard:
-    """The card to price with at start: the newest saved one, else `fallback` (file or package)."""
-    async with db.read() as conn:
-        row = await repository.latest_card(conn)
-    if row is None:
-        return fallback
-    return parse_rate_card(row.toml.encode(), f"rate card {row.version}")
+def starting_card(path: str | None) -> RateCard:
+    """The card at `path` (`SMALLBATCH_RATE_CARD`), else the one shipped with pricing.
+
+    Raises:
+        RateCardError: the file is missing or wrong; the message names path and field.
+    """
+    return load_rate_card(path)
 
 
 def starting_text(path: str | None) -> str:
@@ -50,21 +51,27 @@ def starting_text(path: str | None) -> str:
     return resources.files("pricing").joinpath("catalog.toml").read_text(encoding="utf-8")
 
 
-class RateCards:
-    """Shows and saves rate-card versions, and hands the current one to the quote service."""
+class RateCardService:
+    """Owns the active rate card: loads it at start, saves versions, swaps it on save."""
 
-    def __init__(
-        self, db: Database, quotes: QuoteService, clock: Clock, start_path: str | None
-    ) -> None:
+    def __init__(self, db: Database, clock: Clock, start: RateCard, start_path: str | None) -> None:
         self._db = db
-        self._quotes = quotes
         self._clock = clock
         self._start_path = start_path
+        self._active = start
 
     @property
-    def current(self) -> RateCard:
+    def active(self) -> RateCard:
         """The card new quotes are priced with."""
-        return self._quotes.card
+        return self._active
+
+    async def load(self) -> RateCard:
+        """At start: the newest saved card becomes active, if one was ever saved."""
+        async with self._db.read() as conn:
+            row = await repository.latest_card(conn)
+        if row is not None:
+            self._active = parse_rate_card(row.toml.encode(), f"rate card {row.version}")
+        return self._active
 
     async def current_text(self) -> str:
         """The TOML of the current card: the newest saved, else the card the server started from."""
@@ -92,6 +99,6 @@ class RateCards:
         row = CardRow(card.version, data.decode(), principal.actor, now_iso(self._clock.now()))
         async with self._db.write() as tx:
             await repository.insert_card(tx, row)
-        self._quotes.card = card
+        self._active = card
         log.info("rate_card_saved", version=card.version, by=principal.actor)
         return card

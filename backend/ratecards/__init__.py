@@ -1,0 +1,1 @@
+"""The shop's rate card: the one service that knows which card prices new quotes."""

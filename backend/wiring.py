@@ -1,0 +1,116 @@
+"""Building the backend's services at start and closing them at stop (the app's lifespan).
+
+Every long-lived object is made here, in dependency order, from the settings: the database,
+the file store, the analysis workers, the active rate card, the API's services and the
+console's. Handlers receive them by parameter name (`backend.deps`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+
+import structlog
+from litestar import Litestar
+
+from backend.auth.service import Authenticator
+from backend.console.web import build_console
+from backend.db import Database
+from backend.deps import Services
+from backend.events.service import EventService
+from backend.orders.service import OrderService
+from backend.parts.analysis import Analyzer
+from backend.parts.service import PartService
+from backend.parts.storage import FileStore
+from backend.quotes.service import QuoteService
+from backend.ratecards.service import RateCardService
+from backend.settings import Settings, ensure_data_dir, resolve_bot_key
+from backend.structs import Clock
+from backend.system.service import SystemService
+from backend.uploads.service import UploadLinkService
+from geometry.isolation import warm_up
+from pricing import RateCard
+
+log = structlog.get_logger("smallbatch.app")
+
+#: Uploads abandoned this long ago in tmp/ are swept at start (others may be in flight).
+STALE_UPLOAD_SECONDS = 3600
+
+
+class Wiring:
+    """What the backend is built from; `lifespan` opens it all and closes it again."""
+
+    def __init__(self, settings: Settings, clock: Clock, start_card: RateCard) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.start_card = start_card
+
+    @asynccontextmanager
+    async def lifespan(self, app: Litestar) -> AsyncIterator[None]:
+        """Open storage and workers, build the services into `app.state`, close them at stop."""
+        settings = self.settings
+        ensure_data_dir(settings)
+        db = Database(settings.database_path, busy_timeout_ms=settings.busy_timeout_ms)
+        await db.open()
+        store = FileStore(settings.data_path)
+        await asyncio.to_thread(_sweep_stale_uploads, store)
+        await asyncio.to_thread(warm_up)  # the first upload shouldn't pay for it
+        analyzer = Analyzer(db, store, settings.limits, settings.analysis_workers)
+        try:
+            services = await self._services(db, store, analyzer)
+            app.state.services = services
+            app.state.console = build_console(db, services, settings, self.clock)
+            resumed = await analyzer.resume()
+            log.info(
+                "started", data_dir=str(settings.data_path.resolve()),
+                rate_card=services.cards.active.version, resumed_analyses=resumed,
+            )  # fmt: skip
+            yield
+        finally:
+            await analyzer.close()
+            await db.close()
+            log.info("stopped")
+
+    async def _services(self, db: Database, store: FileStore, analyzer: Analyzer) -> Services:
+        """The API's services over one database, file store and analyzer."""
+        settings, clock = self.settings, self.clock
+        bot_key, key_file = resolve_bot_key(settings)
+        if key_file is not None:
+            log.info("bot_key_file", path=str(key_file.resolve()))
+        cards = RateCardService(db, clock, self.start_card, settings.rate_card)
+        await cards.load()  # a card saved in the console (the newest) wins over the start card
+        events = EventService(
+            db, max_wait=settings.events_max_wait, poll_seconds=settings.events_poll_seconds
+        )
+        parts = PartService(
+            db, store, analyzer, clock,
+            max_upload_bytes=settings.max_upload_bytes,
+            uploads_per_hour=settings.uploads_per_hour,
+        )  # fmt: skip
+        return Services(
+            auth=Authenticator(db, bot_key, settings.staff_telegram_id_set),
+            parts=parts,
+            cards=cards,
+            quotes=QuoteService(db, parts, cards, clock, timedelta(days=settings.quote_ttl_days)),
+            orders=OrderService(db, events, clock),
+            events=events,
+            system=SystemService(db, settings.data_path, settings.min_free_mb, cards),
+            uploads=UploadLinkService(
+                db, parts, events, clock,
+                base_url=settings.base_url,
+                ttl=timedelta(minutes=settings.upload_link_minutes),
+            ),
+        )  # fmt: skip
+
+
+def _sweep_stale_uploads(store: FileStore) -> None:
+    cutoff = time.time() - STALE_UPLOAD_SECONDS
+    for leftover in store.tmp.iterdir():
+        try:
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+        except FileNotFoundError:
+            pass
