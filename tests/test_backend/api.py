@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 from litestar import Litestar
+from litestar.testing import AsyncTestClient
 
 from backend.settings import Settings
 
@@ -46,7 +47,11 @@ class Api:
     """A test client with the steps every order test repeats."""
 
     def __init__(
-        self, client: Any, tokens: dict[str, str], app: Litestar, settings: Settings
+        self,
+        client: AsyncTestClient[Litestar],
+        tokens: dict[str, str],
+        app: Litestar,
+        settings: Settings,
     ) -> None:
         self.client = client
         self.tokens = tokens
