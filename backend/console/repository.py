@@ -1,5 +1,8 @@
-"""SQL for the staff console: passwords, sessions, rate-card versions, QC checks and the
-read-only views of the board, quotes and metrics. Portable SQL with `?` parameters."""
+"""SQL for the staff console.
+
+Passwords, sessions, rate-card versions, QC checks and the read-only views of the board,
+quotes and metrics. Portable SQL with `?` parameters.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""The console's services through the real app (AsyncTestClient, SQLite in a tmp dir):
-rate-card versions, QC checks and shop metrics."""
+"""The console's services through the real app (AsyncTestClient, SQLite in a tmp dir).
+
+Rate-card versions, QC checks and shop metrics.
+"""
 
 from __future__ import annotations
 
