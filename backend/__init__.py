@@ -1,0 +1,1 @@
+"""The backend service: parts, quotes, orders and the staff console over HTTP (Litestar)."""

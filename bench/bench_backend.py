@@ -46,12 +46,14 @@ class Connection:
 
     @classmethod
     async def open(cls, port: int) -> Connection:
+        """Connect to the server on loopback `port`."""
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         return cls(reader, writer)
 
     async def request(
         self, method: str, path: str, headers: dict[str, str], body: bytes = b""
     ) -> tuple[int, bytes]:
+        """Send one request; (status, body) of its answer (read by Content-Length)."""
         lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1"]
         lines += [f"{k}: {v}" for k, v in headers.items()]
         lines.append(f"Content-Length: {len(body)}")
@@ -66,6 +68,7 @@ class Connection:
         return status, await self.reader.readexactly(length)
 
     def close(self) -> None:
+        """Close the connection."""
         self.writer.close()
 
 
@@ -96,11 +99,13 @@ async def load(
 
 
 def percentile(values: list[float], share: float) -> float:
+    """The value at `share` (0..1) of the sorted values, nearest rank."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def multipart(name: str, data: bytes) -> tuple[bytes, str]:
+    """A multipart/form-data body with one file field, and its Content-Type."""
     boundary = "benchboundary7d3f"
     body = (
         (
@@ -114,6 +119,7 @@ def multipart(name: str, data: bytes) -> tuple[bytes, str]:
 
 
 async def upload(port: int, name: str, data: bytes) -> str:
+    """Upload a file as the customer; the new part's id."""
     conn = await Connection.open(port)
     body, content_type = multipart(name, data)
     status, answer = await conn.request(
@@ -127,6 +133,7 @@ async def upload(port: int, name: str, data: bytes) -> str:
 
 
 async def wait_ready(port: int, part_id: str, timeout: float = 600) -> None:
+    """Wait until the part is measured; raise if its analysis failed or never ends."""
     conn = await Connection.open(port)
     deadline = time.monotonic() + timeout
     try:
@@ -145,6 +152,7 @@ async def wait_ready(port: int, part_id: str, timeout: float = 600) -> None:
 async def post_json(
     port: int, path: str, headers: dict[str, str], payload: object
 ) -> dict[str, Any]:
+    """POST `payload` as JSON; the decoded answer, raising on any error status."""
     conn = await Connection.open(port)
     status, answer = await conn.request(
         "POST", path, headers | {"Content-Type": "application/json"}, json.dumps(payload).encode()
@@ -191,6 +199,7 @@ async def health_while_analysing(port: int, files: list[bytes]) -> tuple[list[fl
 
 
 def row(name: str, seconds: float, latencies: list[float]) -> str:
+    """One table row: requests per second, median and p99 latency."""
     rps = len(latencies) / seconds if seconds else 0.0
     return (
         f"{name:<44} {rps:>9.0f} {statistics.median(latencies):>8.2f} "
@@ -199,6 +208,7 @@ def row(name: str, seconds: float, latencies: list[float]) -> str:
 
 
 async def run(port: int, staff: str, requests: int, analysis: bool) -> list[str]:
+    """Run every measurement against the server on `port`; the table's lines."""
     part_id = await upload(port, "bracket.stl", BRACKET)
     await wait_ready(port, part_id)
     quote_body = json.dumps(
@@ -239,6 +249,7 @@ async def run(port: int, staff: str, requests: int, analysis: bool) -> list[str]
 
 
 def main() -> None:
+    """Start a server in a temporary data folder, measure, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=4000)
     parser.add_argument("--skip-analysis", action="store_true")

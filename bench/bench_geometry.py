@@ -96,6 +96,7 @@ def run(script: str, path: Path) -> dict[str, float]:
 
 
 def main() -> None:
+    """Build the parts, time each loader in fresh processes, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()

@@ -392,8 +392,10 @@ class BackendClient:
         )
 
     async def catalog(self) -> Catalog:
-        """Process and material names, read at most once a `catalog_ttl` (names rarely change;
-        a rate card saved in the console shows in the bot within that time)."""
+        """Process and material names, read at most once a `catalog_ttl`.
+
+        Names rarely change; a rate card saved in the console shows in the bot within that time.
+        """
         now = time.monotonic()
         if self._catalog is None or now - self._catalog[0] > self._catalog_ttl:
             self._catalog = (now, await self._json(Catalog, "GET", "/api/v1/catalog"))

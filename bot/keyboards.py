@@ -66,7 +66,7 @@ def _markup(rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup:
 
 
 def units_keyboard(part_id: str) -> InlineKeyboardMarkup:
-    """mm / inch / m."""
+    """The units question's buttons: mm / inch / m."""
     return _markup([[_button(u.value, UnitsCb(part=part_id, units=u).pack()) for u in Units]])
 
 

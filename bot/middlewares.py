@@ -49,9 +49,12 @@ class SeenUpdates(BaseMiddleware):
 
 
 class People:
-    """What the bot last saw of each user: their language (so the notifier answers in it)
-    and a display name (so staff cards say who moved an order). In memory: after a
-    restart, English and "staff 123" until the user writes again."""
+    """What the bot last saw of each user.
+
+    Their language (so the notifier answers in it) and a display name (so staff cards say
+    who moved an order). In memory: after a restart, English and "staff 123" until the user
+    writes again.
+    """
 
     def __init__(self) -> None:
         self._languages: dict[int, str] = {}

@@ -82,7 +82,10 @@ def quote_caption(tr: Translator, quote: Quote, filename: str, hint: str | None)
 def hint_text(
     tr: Translator, *, quantity: int, process: str, material: str, price: str, currency: str
 ) -> str:
-    """ "At 50 pcs SLS (PA12) is cheaper: €3.10 each." (process and material by name)"""
+    """The cheaper-elsewhere hint, process and material by name.
+
+    For example "At 50 pcs SLS (PA12) is cheaper: €3.10 each."
+    """
     return tr(
         "hint",
         quantity=quantity,

@@ -285,7 +285,9 @@ def _cover(cu: Corners, cv: Corners, cz: Corners, box: Ints) -> tuple[Ints, Ints
     """Pixel centres a batch of faces covers, and each face's depth plane.
 
     Args:
-        cu, cv, cz: column, row and depth of each face's three corners.
+        cu: column of each face's three corners.
+        cv: row of each face's three corners.
+        cz: depth of each face's three corners.
         box: (4, k) first and last column and row of each face's bounding box.
 
     Returns:

@@ -254,7 +254,8 @@ def compare(
         card: the rate card.
         today: the day lead times count from (default: the real today).
         lead: the lead tier for every quote.
-        process, material: restrict the comparison to one process and/or material id.
+        process: restrict the comparison to one process id.
+        material: restrict the comparison to one material id.
 
     Raises:
         BadQuantityError: no quantities, or one below 1.

@@ -1,5 +1,7 @@
-"""Shop metrics: orders per status, orders and revenue per week, on-time shipping,
-lead time, ratings and the most common manufacturability warnings.
+"""Shop metrics, computed from the database's rows.
+
+Orders per status, orders and revenue per week, on-time shipping, lead time, ratings and
+the most common manufacturability warnings.
 
 `compute()` is pure (rows in, a `ShopMetrics` out); `MetricsService` reads the
 rows; `backend.console.charts` draws the pictures.

@@ -1,5 +1,8 @@
-"""SQL for the staff console: passwords, sessions, QC checks and the
-read-only views of the board, quotes and metrics. Portable SQL with `?` parameters."""
+"""SQL for the staff console.
+
+Passwords, sessions, QC checks and the read-only views of the board,
+quotes and metrics. Portable SQL with `?` parameters.
+"""
 
 from __future__ import annotations
 

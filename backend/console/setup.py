@@ -1,5 +1,7 @@
-"""How the backend app takes the console in: routes, templates, the htmx plugin, and the
-services built at start."""
+"""How the backend app takes the console in.
+
+Routes, templates, the htmx plugin, and the services built at start.
+"""
 
 from __future__ import annotations
 

@@ -137,8 +137,10 @@ def to_card(row: BoardRow, now: datetime) -> Card:
 
 
 def matches(card: Card, wanted: BoardFilter) -> bool:
-    """Whether a card passes the board's filters (search is case-blind, over id, customer,
-    file, process and material)."""
+    """Whether a card passes the board's filters.
+
+    The search is case-blind, over id, customer, file, process and material.
+    """
     if wanted.process and card.process != wanted.process:
         return False
     if wanted.overdue and not card.overdue:

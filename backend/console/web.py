@@ -1,5 +1,8 @@
-"""What every console page shares: the services container, who is signed in, forms,
-rendering, and the errors a browser should see as pages rather than JSON."""
+"""What every console page shares.
+
+The services container, who is signed in, forms, rendering, and the errors a browser should
+see as pages rather than JSON.
+"""
 
 from __future__ import annotations
 

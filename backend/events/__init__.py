@@ -1,0 +1,1 @@
+"""The feed of customer-visible order events the bot long-polls."""

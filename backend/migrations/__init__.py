@@ -1,0 +1,1 @@
+"""The numbered SQL migrations `backend.db` applies at start, in order."""

@@ -1,0 +1,1 @@
+"""Parts: receiving a CAD file, storing it once and measuring it in a worker."""

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 import multipart
 
@@ -67,55 +67,87 @@ def boundary_of(content_type: str) -> str:
 async def receive_upload(
     chunks: AsyncIterator[bytes], content_type: str, store: FileStore, max_bytes: int
 ) -> Upload:
-    """Parse the multipart stream into a spooled file; the temp file is removed on error."""
+    """Parse the multipart stream into a spooled file; the temp file is removed on error.
+
+    `chunks` ends with an empty chunk, as Litestar's `request.stream()` does: that is what
+    tells the parser the body is over.
+    """
     parser = multipart.PushMultipartParser(
         boundary_of(content_type), max_header_size=4096, max_header_count=8, max_segment_count=4
     )
     fd, temp = store.new_temp()
-    digest = hashlib.sha256()
-    size = 0
-    filename: str | None = None
-    units: bytes | None = None
-    current: str | None = None
     try:
         with os.fdopen(fd, "wb") as out:
+            form = _Form(out, max_bytes)
             async for chunk in chunks:
                 for event in parser.parse(chunk):
-                    if isinstance(event, multipart.MultipartSegment):
-                        current = _segment_kind(event, filename is not None, units is not None)
-                        if current == "file":
-                            filename = safe_filename(event.filename)
-                        else:
-                            units = b""
-                    elif event is None:
-                        current = None
-                    elif current == "file":
-                        size += len(event)
-                        if size > max_bytes:
-                            raise PayloadTooLarge(
-                                f"The file is over the {max_bytes // MB} MB limit for one part."
-                            )
-                        digest.update(event)
-                        out.write(event)
-                    else:
-                        units = (units or b"") + event
-                        if len(units) > _MAX_FIELD_BYTES:
-                            raise InvalidRequest("The units field is too long.")
+                    form.take(event)
             if not parser.closed:
                 raise InvalidRequest("The upload ended before the form was complete.")
             out.flush()
             await asyncio.to_thread(os.fsync, out.fileno())
-        if filename is None:
-            raise InvalidRequest("The form has no 'file' field.")
-        if size == 0:
-            raise InvalidRequest("The file is empty.")
-        return Upload(temp, digest.hexdigest(), size, filename, check_units(_text(units)))
+        return form.upload(temp)
     except multipart.MultipartError as exc:
         temp.unlink(missing_ok=True)
         raise InvalidRequest(f"The multipart form could not be read: {exc}.") from exc
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+class _Form:
+    """The form as its parser events arrive: the file's bytes go to `out`, capped and hashed."""
+
+    def __init__(self, out: BinaryIO, max_bytes: int) -> None:
+        self._out = out
+        self._max_bytes = max_bytes
+        self._digest = hashlib.sha256()
+        self._size = 0
+        self._filename: str | None = None
+        self._units: bytes | None = None
+        self._current: str | None = None  # the field whose body is arriving: "file", "units"
+
+    def take(self, event: multipart.MultipartSegment | bytearray | None) -> None:
+        """One parser event: a field's headers, a piece of its body, or the end of the field."""
+        if isinstance(event, multipart.MultipartSegment):
+            self._start(event)
+        elif event is None:
+            self._current = None
+        elif self._current == "file":
+            self._file_bytes(event)
+        else:
+            self._units_bytes(event)
+
+    def upload(self, temp: Path) -> Upload:
+        """The complete form as an `Upload` of `temp`; a bad request without a non-empty file."""
+        if self._filename is None:
+            raise InvalidRequest("The form has no 'file' field.")
+        if self._size == 0:
+            raise InvalidRequest("The file is empty.")
+        units = check_units(_text(self._units))
+        return Upload(temp, self._digest.hexdigest(), self._size, self._filename, units)
+
+    def _start(self, segment: multipart.MultipartSegment) -> None:
+        self._current = _segment_kind(segment, self._filename is not None, self._units is not None)
+        if self._current == "file":
+            self._filename = safe_filename(segment.filename)
+        else:
+            self._units = b""
+
+    def _file_bytes(self, data: bytes | bytearray) -> None:
+        # The limit holds while the body arrives: nothing past it is written.
+        self._size += len(data)
+        if self._size > self._max_bytes:
+            raise PayloadTooLarge(
+                f"The file is over the {self._max_bytes // MB} MB limit for one part."
+            )
+        self._digest.update(data)
+        self._out.write(data)
+
+    def _units_bytes(self, data: bytes | bytearray) -> None:
+        self._units = (self._units or b"") + data
+        if len(self._units) > _MAX_FIELD_BYTES:
+            raise InvalidRequest("The units field is too long.")
 
 
 def _segment_kind(segment: multipart.MultipartSegment, have_file: bool, have_units: bool) -> str:

@@ -1,0 +1,1 @@
+"""Quotes: pricing a measured part on the server, comparisons and the catalog."""

@@ -1,0 +1,1 @@
+"""One-time upload links for files too large for the Bot API."""

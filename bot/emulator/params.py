@@ -9,7 +9,7 @@ API must not fail here for a field the emulator does not model.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
 import msgspec
@@ -102,12 +102,24 @@ Handler = Callable[[CallContext, Any], Awaitable[Any]]
 MethodTable = dict[str, tuple[type[Params], Handler]]
 
 
+R = TypeVar("R")
+
+
 def api_method(
     table: MethodTable, name: str, params: type[P]
-) -> Callable[[Callable[[CallContext, P], Awaitable[Any]]], Handler]:
-    """Register a handler for Bot API method `name` (matched case-insensitively)."""
+) -> Callable[
+    [Callable[[CallContext, P], Coroutine[Any, Any, R]]],
+    Callable[[CallContext, P], Coroutine[Any, Any, R]],
+]:
+    """Register a handler for Bot API method `name` (matched case-insensitively).
 
-    def register(handler: Callable[[CallContext, P], Awaitable[Any]]) -> Handler:
+    The handler comes back with its own signature, so callers outside the table (tests) keep
+    its parameter and result types.
+    """
+
+    def register(
+        handler: Callable[[CallContext, P], Coroutine[Any, Any, R]],
+    ) -> Callable[[CallContext, P], Coroutine[Any, Any, R]]:
         table[name.lower()] = (params, handler)
         return handler
 

@@ -34,7 +34,7 @@ def nearby(quantity: int) -> list[int]:
 
 
 async def cheaper_hint(api: BackendClient, tr: Translator, user: int, quote: Quote) -> str | None:
-    """ "At 50 pcs SLS is cheaper": the first nearby quantity where another process wins."""
+    """The "At 50 pcs SLS is cheaper" hint: the first nearby quantity where another process wins."""
     quantities = nearby(quote.quantity)
     comparison = await api.compare(user, quote.part_id, quantities, quote.lead)
     prices = {

@@ -1,5 +1,7 @@
-"""`smallbatch staff add NAME [--role staff|admin]`: create a staff account.
-`smallbatch staff passwd NAME`: set its password for the browser console.
+"""`smallbatch staff`: staff accounts and their console passwords.
+
+`smallbatch staff add NAME [--role staff|admin]` creates a staff account;
+`smallbatch staff passwd NAME` sets its password for the browser console.
 
 `add` prints the new API token alone on the last line. Only its hash is stored,
 so it cannot be shown again; create a new account if it is lost. `passwd`

@@ -23,13 +23,18 @@ from OCP.STEPControl import STEPControl_AsIs, STEPControl_Writer
 from OCP.StlAPI import StlAPI_Writer
 from OCP.TopoDS import TopoDS_Compound, TopoDS_Shape
 
+from tests.cad.truth import PartTruth
+
 
 def box(x: float, y: float, z: float, at: tuple[float, float, float] = (0, 0, 0)) -> TopoDS_Shape:
     return BRepPrimAPI_MakeBox(gp_Pnt(*at), x, y, z).Shape()
 
 
 def cylinder(
-    r: float, h: float, at: tuple[float, float, float] = (0, 0, 0), axis=(0, 0, 1)
+    r: float,
+    h: float,
+    at: tuple[float, float, float] = (0, 0, 0),
+    axis: tuple[float, float, float] = (0, 0, 1),
 ) -> TopoDS_Shape:
     return BRepPrimAPI_MakeCylinder(gp_Ax2(gp_Pnt(*at), gp_Dir(*axis)), r, h).Shape()
 
@@ -57,7 +62,7 @@ def moved(shape: TopoDS_Shape, dx: float, dy: float, dz: float) -> TopoDS_Shape:
     return BRepBuilderAPI_Transform(shape, transform, True).Shape()
 
 
-def parts() -> dict[str, tuple[TopoDS_Shape, dict[str, float]]]:
+def parts() -> dict[str, tuple[TopoDS_Shape, PartTruth]]:
     """Each reference part with its analytic truth (mm, mm^3)."""
     pi = math.pi
     plate = box(60, 40, 3)
@@ -138,7 +143,7 @@ def write(shape: TopoDS_Shape, step_path: Path, stl_path: Path) -> None:
 
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    truth = {}
+    truth: dict[str, PartTruth] = {}
     for name, (shape, facts) in parts().items():
         write(shape, out / f"{name}.step", out / f"{name}.stl")
         truth[name] = facts

@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 from litestar import Litestar
+from litestar.testing import AsyncTestClient
 
 from backend.settings import Settings
 
@@ -46,7 +47,11 @@ class Api:
     """A test client with the steps every order test repeats."""
 
     def __init__(
-        self, client: Any, tokens: dict[str, str], app: Litestar, settings: Settings
+        self,
+        client: AsyncTestClient[Litestar],
+        tokens: dict[str, str],
+        app: Litestar,
+        settings: Settings,
     ) -> None:
         self.client = client
         self.tokens = tokens
@@ -101,21 +106,25 @@ class Api:
             "/api/v1/quotes", json={"part_id": part_id, **QUOTE, **fields}, headers=customer(user)
         )
 
-    async def quote(self, user: str = ALICE, part_id: str | None = None, **fields: Any) -> Any:
+    async def quote(
+        self, user: str = ALICE, part_id: str | None = None, **fields: Any
+    ) -> dict[str, Any]:
         """A fresh quote for the user's (new) part."""
         if part_id is None:
             part_id = (await self.ready_part(user))["id"]
         response = await self.post_quote(part_id, user, **fields)
         assert response.status_code == 201, response.text
-        return response.json()
+        quote: dict[str, Any] = response.json()
+        return quote
 
-    async def order(self, user: str = ALICE, key: str | None = None) -> Any:
+    async def order(self, user: str = ALICE, key: str | None = None) -> dict[str, Any]:
         """A new order in pending_review."""
         quote = await self.quote(user)
         headers = customer(user) | ({"Idempotency-Key": key} if key else {})
         response = await self.client.post(f"/api/v1/quotes/{quote['id']}/accept", headers=headers)
         assert response.status_code == 201, response.text
-        return response.json()
+        order: dict[str, Any] = response.json()
+        return order
 
     async def move(self, order: dict[str, Any], to: str, **fields: Any) -> httpx.Response:
         """Staff move an order from the version it is at."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pytest
 
@@ -11,11 +12,15 @@ from tests.test_backend.api import ALICE, BOB, Api, bot, customer, error_code
 pytestmark = pytest.mark.anyio
 
 
-async def feed(api: Api, after: int = 0, headers: dict[str, str] | None = None, **query: object):
-    params = {"after": after, **query}
+async def feed(
+    api: Api, after: int = 0, headers: dict[str, str] | None = None, **query: float
+) -> dict[str, Any]:
+    """One page of the event feed after `after`, as the bot (or with other headers)."""
+    params: dict[str, float] = {"after": after, **query}
     response = await api.client.get("/api/v1/events", params=params, headers=headers or bot())
     assert response.status_code == 200, response.text
-    return response.json()
+    page: dict[str, Any] = response.json()
+    return page
 
 
 async def test_customers_hear_every_visible_step_in_order(api: Api) -> None:

@@ -19,7 +19,7 @@ from bot.emulator.types import User
 
 @pytest.fixture
 def anyio_backend() -> str:
-    """aiogram and the emulator run on asyncio."""
+    """The anyio backend: aiogram and the emulator run on asyncio."""
     return "asyncio"
 
 

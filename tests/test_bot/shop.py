@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import msgspec
 import uvicorn
 
 from backend.app import create_app
@@ -201,8 +202,9 @@ async def open_shop(tmp_path: Path, **config: object) -> AsyncIterator[Shop]:
         staff_ids=frozenset({staff.id}),
         events_wait=5.0,
         status_every=0.1,
-        **config,  # type: ignore[arg-type]
     )
+    # Tests may override any other BotConfig field by keyword.
+    bot_config = msgspec.structs.replace(bot_config, **config)
     api = BackendClient(backend.url, BOT_KEY)
     bot = create_bot(bot_config)
     dp = create_dispatcher(bot_config, api)

@@ -24,7 +24,7 @@ from aiogram.types import (
 )
 from PIL import Image
 
-from bot.emulator import RunningEmulator, World
+from bot.emulator import ChatMessage, RunningEmulator, World
 from bot.emulator.types import User
 from tests.test_bot.conftest import make_bot, polling
 
@@ -99,9 +99,12 @@ async def test_pressing_a_button_is_answered_and_edits_the_message(
     async with polling(echo_dispatcher(), bot):
         welcome = await world.wait_for_reply(world.send_text(alice, "/start"))
         world.press_button(alice, welcome, text="Get a quote")
-        edited = await world.wait_for(
-            lambda: (m := world.last_message(alice)) and m.text == "Quote requested" and m
-        )
+
+        def quote_requested() -> ChatMessage | None:
+            last = world.last_message(alice)
+            return last if last is not None and last.text == "Quote requested" else None
+
+        edited = await world.wait_for(quote_requested)
     assert edited.edited and edited.buttons == []  # an edit without markup drops the keyboard
     assert [(a.data, a.text) for a in world.callback_answers()] == [("quote:1", "Quoting…")]
 

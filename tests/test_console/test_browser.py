@@ -1,5 +1,8 @@
-"""The console in real headless Chromium: sign in, run an order from approval to shipping,
-and the refusals (wrong password, a customer's token, a forged form)."""
+"""The console in real headless Chromium.
+
+Sign in, run an order from approval to shipping, and the refusals (wrong password, a
+customer's token, a forged form).
+"""
 
 from __future__ import annotations
 

@@ -1,10 +1,13 @@
-"""The console's services through the real app (AsyncTestClient, SQLite in a tmp dir):
-rate-card versions, QC checks and shop metrics."""
+"""The console's services through the real app (AsyncTestClient, SQLite in a tmp dir).
+
+Rate-card versions, QC checks and shop metrics.
+"""
 
 from __future__ import annotations
 
 import io
 from datetime import timedelta
+from typing import Any, Literal
 
 import pytest
 from PIL import Image
@@ -39,13 +42,20 @@ def png() -> bytes:
     return out.getvalue()
 
 
-def qc_form(order: dict[str, object], dims: list[float], decision: str, **fields: object) -> QcForm:
-    """The QC form as the page posts it."""
+def qc_form(
+    order: dict[str, Any],
+    dims: list[float],
+    decision: Literal["pass", "fail"],
+    *,
+    counted: int = 10,
+    notes: str = "",
+) -> QcForm:
+    """The QC form as the page posts it: every part looked at, ten counted unless told."""
     x, y, z = dims
-    given = {"visual_ok": True, "counted": 10, **fields}
     return QcForm(
-        version=int(str(order["version"])), decision=decision,  # type: ignore[arg-type]
-        measured_x=x, measured_y=y, measured_z=z, **given,  # type: ignore[arg-type]
+        version=int(order["version"]), decision=decision,
+        measured_x=x, measured_y=y, measured_z=z,
+        visual_ok=True, counted=counted, notes=notes,
     )  # fmt: skip
 
 

@@ -6,15 +6,15 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from tests.cad.truth import PartTruth
 from tests.conftest import REPO
 
 
 @pytest.fixture(scope="session")
-def cad_parts(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+def cad_parts(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, PartTruth]]:
     """(folder, truth): STEP and STL files of analytic parts and their true numbers."""
     out = tmp_path_factory.mktemp("cad_parts")
     # OCP runs in its own process: it must not share one with cascadio's OpenCASCADE.

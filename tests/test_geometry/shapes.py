@@ -7,6 +7,7 @@ Each builder documents the dimensions its tests check against. Round features us
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import trimesh
@@ -24,6 +25,14 @@ def to_trimesh(solid: Manifold) -> trimesh.Trimesh:
         np.asarray(mesh.tri_verts).astype(np.int64),
         process=False,
     )
+
+
+def joined(meshes: Sequence[trimesh.Trimesh]) -> trimesh.Trimesh:
+    """The meshes as one Trimesh whose shells stay as they were (no merging, no repair)."""
+    mesh = trimesh.util.concatenate(list(meshes))
+    # trimesh types the result as any Geometry; a list of meshes always gives a mesh.
+    assert isinstance(mesh, trimesh.Trimesh)
+    return mesh
 
 
 def polygon_perimeter(radius: float, segments: int = SEGMENTS) -> float:

@@ -6,16 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from geometry import GeometryError, MeshReport
+from geometry import GeometryError, MeshReport, Units
 from geometry.analyze import analyze
 from tests.conftest import FIXTURE_MESHES
 
 INCH3 = 25.4**3
 
 
-def report_of(name: str, units: str | None = None) -> MeshReport:
+def report_of(name: str, units: Units | None = None) -> MeshReport:
+    """The report of one shared fixture file, read in place."""
     path = FIXTURE_MESHES / name
-    return analyze(path.read_bytes(), path.name, units=units)  # type: ignore[arg-type]
+    return analyze(path.read_bytes(), path.name, units=units)
 
 
 def codes(report: MeshReport) -> set[str]:

@@ -111,7 +111,10 @@ def test_a_flat_mesh_is_not_solid() -> None:
 
 def test_a_closed_mesh_of_zero_volume_is_not_solid() -> None:
     # Two triangles back to back: closed, but no thickness between them.
-    flat = trimesh.Trimesh([[0, 0, 0], [10, 0, 0], [0, 10, 0], [0, 0, 0.0]], [[0, 1, 2], [0, 2, 1]])
+    flat = trimesh.Trimesh(
+        [[0.0, 0.0, 0.0], [10.0, 0.0, 0.0], [0.0, 10.0, 0.0], [0.0, 0.0, 0.0]],
+        [[0, 1, 2], [0, 2, 1]],
+    )
     assert error_code(binary_stl(flat), "part.stl") == "not_solid"
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from geometry.analyze import analyze
+from tests.cad.truth import PartTruth
 
 PARTS = ["block", "hollow_box", "tube", "plate_with_holes", "two_blocks", "sphere", "bracket"]
 VOLUME_TOLERANCE = {"stl": 0.002, "step": 0.005}
@@ -16,7 +16,7 @@ VOLUME_TOLERANCE = {"stl": 0.002, "step": 0.005}
 @pytest.mark.parametrize("fmt", ["stl", "step"])
 @pytest.mark.parametrize("name", PARTS)
 def test_reference_part_measures_as_designed(
-    cad_parts: tuple[Path, dict[str, Any]], name: str, fmt: str
+    cad_parts: tuple[Path, dict[str, PartTruth]], name: str, fmt: str
 ) -> None:
     folder, truth = cad_parts
     facts = truth[name]
@@ -37,7 +37,7 @@ def test_reference_part_measures_as_designed(
 
 @pytest.mark.parametrize("name", PARTS)
 def test_the_same_part_in_stl_and_step_gives_the_same_numbers(
-    cad_parts: tuple[Path, dict[str, Any]], name: str
+    cad_parts: tuple[Path, dict[str, PartTruth]], name: str
 ) -> None:
     folder, _ = cad_parts
     stl = analyze((folder / f"{name}.stl").read_bytes(), f"{name}.stl")

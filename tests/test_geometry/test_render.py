@@ -13,6 +13,7 @@ import trimesh
 from PIL import Image
 
 from geometry.render import render_thumbnail
+from tests.test_geometry.shapes import joined
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -27,7 +28,8 @@ def picture(png: bytes) -> npt.NDArray[np.uint8]:
 
 def part_mask(rgb: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
     """Pixels that are not the white background."""
-    return rgb.min(axis=2) < 245
+    mask: npt.NDArray[np.bool_] = rgb.min(axis=2) < 245
+    return mask
 
 
 def plain(mesh: trimesh.Trimesh) -> trimesh.Trimesh:
@@ -37,7 +39,7 @@ def plain(mesh: trimesh.Trimesh) -> trimesh.Trimesh:
 
 def load(path: Path) -> trimesh.Trimesh:
     """A customer file, loaded the way the quoting pipeline loads it."""
-    return plain(trimesh.load(path, force="mesh"))
+    return plain(trimesh.load_mesh(path))
 
 
 def cube() -> trimesh.Trimesh:
@@ -127,7 +129,7 @@ def test_two_bodies_render_as_two_blobs_side_by_side() -> None:
     left.apply_translation((20.0, -20.0, 0.0))  # toward screen left in the iso view
     right = trimesh.creation.box((10.0, 10.0, 10.0))
     right.apply_translation((-20.0, 20.0, 0.0))
-    mask = part_mask(render(plain(trimesh.util.concatenate([left, right]))))
+    mask = part_mask(render(plain(joined([left, right]))))
 
     assert mask[:, :100].any() and mask[:, 156:].any()
     assert not mask[:, 118:138].any(), "a gap between the bodies"

@@ -9,7 +9,7 @@ import trimesh
 from geometry.analyze import analyze
 from geometry.solid import build_solid
 from tests.test_geometry.files import binary_stl
-from tests.test_geometry.shapes import cube, hollow_box
+from tests.test_geometry.shapes import cube, hollow_box, joined
 
 HOLLOW_VOLUME = 40.0**3 - 36.0**3
 VOID_VOLUME = 36.0**3
@@ -23,7 +23,7 @@ def shells_wound_alike(outer: float = 40.0, wall: float = 2.0) -> trimesh.Trimes
     """Two nested boxes both wound outward, as many exporters write a hollow part."""
     big = trimesh.creation.box(extents=(outer,) * 3)
     small = trimesh.creation.box(extents=(outer - 2 * wall,) * 3)
-    return trimesh.util.concatenate([big, small])
+    return joined([big, small])
 
 
 def test_an_inside_out_file_still_has_positive_volume() -> None:
@@ -50,7 +50,7 @@ def test_a_fully_inverted_hollow_part_is_corrected() -> None:
 def test_a_solid_inside_a_void_is_a_second_body() -> None:
     outer = shells_wound_alike(40.0, 2.0)
     core = trimesh.creation.box(extents=(10.0, 10.0, 10.0))
-    report = analyze(binary_stl(trimesh.util.concatenate([outer, core])), "part.stl")
+    report = analyze(binary_stl(joined([outer, core])), "part.stl")
     assert report.bodies == 2
     assert report.voids == 1
     assert report.volume_mm3 == pytest.approx(HOLLOW_VOLUME + 1000.0)
@@ -60,7 +60,7 @@ def test_separate_solids_are_counted_as_bodies() -> None:
     parts = [
         trimesh.creation.box(extents=(5, 5, 5)).apply_translation((15 * i, 0, 0)) for i in range(3)
     ]
-    report = analyze(binary_stl(trimesh.util.concatenate(parts)), "part.stl")
+    report = analyze(binary_stl(joined(parts)), "part.stl")
     assert report.bodies == 3
     assert report.voids == 0
     assert report.volume_mm3 == pytest.approx(375.0)

@@ -1,0 +1,22 @@
+"""The analytic truth written next to each reference part (`parts.json`).
+
+Kept apart from `build_parts` so the tests can name the type without importing OCP, whose
+OpenCASCADE must not meet cascadio's in one process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NotRequired, TypedDict
+
+
+class PartTruth(TypedDict):
+    """What a reference part measures by construction (mm, mm^3)."""
+
+    volume: float
+    # A tuple when built, a list once read back from JSON.
+    bbox: Sequence[float]
+    bodies: int
+    voids: int
+    wall: float
+    void_volume: NotRequired[float]
