@@ -90,10 +90,15 @@ def from_env(
         raise error(f"{name}: {exc}") from None
 
 
-def markdown_table(groups: Iterable[type[msgspec.Struct]]) -> str:
-    """The README table of every variable the settings types read, in order, each once."""
+def markdown_table(
+    groups: Iterable[type[msgspec.Struct]], *, skip: Iterable[str] = ()
+) -> str:
+    """The README table of every variable the settings types read, in order, each once.
+
+    Variables named in `skip` (listed in another table) are left out.
+    """
     rows = ["| variable | default | meaning |", "|---|---|---|"]
-    seen: set[str] = set()
+    seen: set[str] = set(skip)
     for settings_type in groups:
         for v in env_vars(settings_type):
             if v.name not in seen:
