@@ -90,9 +90,7 @@ def from_env(
         raise error(f"{name}: {exc}") from None
 
 
-def markdown_table(
-    groups: Iterable[type[msgspec.Struct]], *, skip: Iterable[str] = ()
-) -> str:
+def markdown_table(groups: Iterable[type[msgspec.Struct]], *, skip: Iterable[str] = ()) -> str:
     """The README table of every variable the settings types read, in order, each once.
 
     Variables named in `skip` (listed in another table) are left out.
