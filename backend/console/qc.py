@@ -23,8 +23,9 @@ from msgspec import Meta
 from backend.auth.schemas import Principal
 from backend.console import repository
 from backend.console.repository import QcRow
-from backend.db import Database, now_iso
+from backend.db import Database, Tx, now_iso
 from backend.errors import InvalidRequest, NotFound, PayloadTooLarge
+from backend.orders.repository import OrderRow
 from backend.orders.schemas import Order, TransitionRequest
 from backend.orders.service import OrderService
 from backend.orders.state import OrderStatus
@@ -153,18 +154,23 @@ class QualityControl:
         hashes = await asyncio.to_thread(self._store_photos, photos)
         to = OrderStatus.PACKED if form.decision == "pass" else OrderStatus.IN_PRODUCTION
         note = f"QC failed: {notes}" if form.decision == "fail" else notes or None
-        moved = await self._orders.transition(
-            principal, order_id, TransitionRequest(to=to, version=form.version, note=note)
-        )
         row = QcRow(
             new_id("qc"), order_id, int(form.decision == "pass"),
             msgspec.json.encode(measured).decode(), msgspec.json.encode(nominal).decode(),
             form.tolerance_mm, int(form.visual_ok), form.counted, expected, notes or None,
             msgspec.json.encode(hashes).decode(), principal.actor, now_iso(self._clock.now()),
         )  # fmt: skip
-        async with self._db.write() as tx:
+
+        async def record_check(tx: Tx, _: OrderRow) -> None:
             await repository.insert_qc(tx, row)
-        return moved
+
+        # The check and the move it decides commit together: no move without its record.
+        return await self._orders.transition(
+            principal,
+            order_id,
+            TransitionRequest(to=to, version=form.version, note=note),
+            with_move=record_check,
+        )
 
     def _store_photos(self, photos: list[Photo]) -> list[str]:
         if len(photos) > MAX_PHOTOS:

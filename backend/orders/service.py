@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Awaitable, Callable
 
 import msgspec
 import structlog
@@ -36,6 +37,9 @@ from backend.orders.state import INITIAL, PLACED_EVENT, Actor, OrderStatus, adva
 from backend.quotes import repository as quotes
 from backend.quotes.service import is_expired
 from backend.structs import Clock, new_id
+
+#: Writes that belong to one move, made inside its transaction: (tx, the moved order).
+AlongsideMove = Callable[[Tx, OrderRow], Awaitable[None]]
 
 log = structlog.get_logger("smallbatch.orders")
 
@@ -148,11 +152,20 @@ class OrderService:
         return [to_order(row, history[row.id], rated.get(row.id)) for row in rows]
 
     async def transition(
-        self, principal: Principal, order_id: str, request: TransitionRequest
+        self,
+        principal: Principal,
+        order_id: str,
+        request: TransitionRequest,
+        *,
+        with_move: AlongsideMove | None = None,
     ) -> Order:
-        """Staff move an order to another status."""
+        """Staff move an order to another status.
+
+        `with_move` writes what belongs to this move (a QC record, …) in the same
+        transaction, so the move and its record commit together or not at all.
+        """
         require_staff(principal)
-        return await self._move(principal, "staff", order_id, request)
+        return await self._move(principal, "staff", order_id, request, with_move)
 
     async def cancel(self, principal: Principal, order_id: str, request: CancelRequest) -> Order:
         """A customer (or staff) cancels an order that is not yet in production."""
@@ -165,7 +178,12 @@ class OrderService:
         return await self._move(principal, actor, order_id, move)
 
     async def _move(
-        self, principal: Principal, actor: Actor, order_id: str, request: TransitionRequest
+        self,
+        principal: Principal,
+        actor: Actor,
+        order_id: str,
+        request: TransitionRequest,
+        with_move: AlongsideMove | None = None,
     ) -> Order:
         customer = customer_scope(principal)
         async with self._db.write() as tx:
@@ -200,6 +218,8 @@ class OrderService:
                 updated_at=at,
             )
             await self._record(tx, row, principal.actor, request.note, rule.event)
+            if with_move is not None:
+                await with_move(tx, row)
             view = await self._view(tx, row)
         log.info(
             "order_status_changed", order_id=order_id, to=str(request.to), version=row.version,

@@ -14,10 +14,12 @@ from PIL import Image
 
 from backend.app import create_app
 from backend.auth.schemas import Principal
+from backend.console import repository as console_repository
 from backend.console.accounts import set_password
 from backend.console.qc import Photo, QcForm
+from backend.console.repository import QcRow
 from backend.console.web import Console
-from backend.db import Database
+from backend.db import Database, Tx
 from backend.errors import Forbidden, InvalidRequest
 from backend.ratecards.service import InvalidRateCard
 from tests.test_backend.api import ALICE, Api, customer
@@ -123,6 +125,32 @@ async def test_failing_qc_sends_the_order_back_with_the_reason_and_passing_packs
     assert [c.passed for c in checks] == [0, 1]
     photo = checks[0].photos.strip('[]"')
     assert qc.photo(photo) == png()
+
+
+async def test_a_qc_check_and_the_move_it_decides_commit_together_or_not_at_all(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    qc = console_of(api).qc
+    order = await api.walk(await api.order(), "approved", "in_production", "qc")
+    part = (await api.client.get(f"/api/v1/parts/{order['part_id']}", headers=customer())).json()
+    dims = part["report"]["bbox_mm"]
+
+    async def disk_full(tx: Tx, row: QcRow) -> None:
+        raise OSError("database or disk is full")
+
+    monkeypatch.setattr(console_repository, "insert_qc", disk_full)
+    with pytest.raises(OSError, match="disk is full"):
+        await qc.record(ALICE_STAFF, order["id"], qc_form(order, dims, "pass"), [])
+    monkeypatch.undo()
+    still = (await api.client.get(f"/api/v1/orders/{order['id']}", headers=customer())).json()
+    assert (still["status"], still["version"]) == ("qc", order["version"])
+    events = (await api.client.get("/api/v1/events?after=0", headers=customer())).json()["events"]
+    assert "packed" not in [e["status"] for e in events]
+    assert await qc.checks(order["id"]) == []
+
+    passed = await qc.record(ALICE_STAFF, order["id"], qc_form(order, dims, "pass"), [])
+    assert passed.status == "packed"
+    assert [c.passed for c in await qc.checks(order["id"])] == [1]
 
 
 async def test_metrics_count_statuses_weekly_revenue_on_time_shipping_and_ratings(
