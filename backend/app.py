@@ -32,6 +32,7 @@ from backend.parts.analysis import AnalyzeFn, Analyzer, analyze_in_worker
 from backend.parts.controllers import PartController
 from backend.parts.service import PartService
 from backend.parts.storage import FileStore
+from backend.quotes.charts import ChartCache
 from backend.quotes.controllers import CatalogController, CompareController, QuoteController
 from backend.quotes.service import QuoteService
 from backend.settings import Settings, ensure_data_dir, resolve_bot_key
@@ -95,6 +96,7 @@ def create_app(
         await db.open()
         store = FileStore(settings.data_path)
         await asyncio.to_thread(_sweep_stale_uploads, store)
+        await asyncio.to_thread(store.drop_charts)  # this release may draw them differently
         if analyze is analyze_in_worker:
             await asyncio.to_thread(warm_up)  # the first upload shouldn't pay for it
         analyzer = Analyzer(db, store, settings.limits, settings.analysis_workers, analyze)
@@ -112,7 +114,12 @@ def create_app(
             auth=Authenticator(db, bot_key, settings.staff_telegram_id_set),
             parts=parts,
             quotes=QuoteService(
-                db, parts, priced_by, clock, timedelta(days=settings.quote_ttl_days)
+                db,
+                parts,
+                priced_by,
+                clock,
+                timedelta(days=settings.quote_ttl_days),
+                charts=ChartCache(store),
             ),
             orders=OrderService(db, events, clock),
             events=events,

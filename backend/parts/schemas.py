@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
+import msgspec
+
 from backend.structs import Struct
-from geometry import MeshReport, Units
+from geometry import Units
 
 PartStatus = Literal["pending", "ready", "failed"]
 
@@ -28,7 +30,8 @@ class Part(Struct, frozen=True):
     status: PartStatus
     created_at: str
     updated_at: str
-    report: MeshReport | None = None
+    # The `MeshReport` (`smallbatch analyze --json`) as stored, passed through undecoded.
+    report: msgspec.Raw | None = None
     error: PartError | None = None
     thumbnail_url: str | None = None
 
