@@ -308,8 +308,8 @@ async def test_editing_a_photo_replaces_its_picture_caption_and_keyboard(
     assert (edited.message_id, edited.photo, edited.text) == (sent.message_id, wider, "Express")
     assert edited.raw.photo is not None and edited.raw.photo[0].width == 8
     assert edited.button_data() == ["standard"]
+    text = await bot.send_message(alice.id, "plain")
     with pytest.raises(TelegramBadRequest, match="no media"):
-        text = await bot.send_message(alice.id, "plain")
         await bot.edit_message_media(
             media=InputMediaPhoto(media=BufferedInputFile(wider, "b.png")),
             chat_id=alice.id,
