@@ -132,8 +132,8 @@ class QuoteService:
             part_id=row.part_id,
             process=old.process,
             material=old.material,
-            quantity=change.quantity or old.quantity,
-            lead=change.lead or old.lead,
+            quantity=old.quantity if change.quantity is None else change.quantity,
+            lead=old.lead if change.lead is None else change.lead,
             finish=old.finish,
         )
         return await self.create(principal, request, hint=hint)
