@@ -33,7 +33,11 @@ class Settings(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=
     """
 
     data_dir: Annotated[
-        str, var("SMALLBATCH_DATA_DIR", "database, stored files, thumbnails, generated bot key")
+        str,
+        var(
+            "SMALLBATCH_DATA_DIR",
+            "database, stored files, thumbnails, price charts, generated bot key",
+        ),
     ] = "./var"
     host: Annotated[str, var("SMALLBATCH_HOST", "address to listen on")] = "127.0.0.1"
     port: Annotated[int, var("SMALLBATCH_PORT", "port to listen on", gt=0, lt=65536)] = 8000

@@ -25,6 +25,7 @@ from backend.orders.service import OrderService
 from backend.parts.analysis import Analyzer
 from backend.parts.service import PartService
 from backend.parts.storage import FileStore
+from backend.quotes.charts import ChartCache
 from backend.quotes.service import QuoteService
 from backend.ratecards.service import RateCardService
 from backend.settings import Settings, ensure_data_dir, resolve_bot_key
@@ -57,6 +58,7 @@ class Wiring:
         await db.open()
         store = FileStore(settings.data_path)
         await asyncio.to_thread(_sweep_stale_uploads, store)
+        await asyncio.to_thread(store.drop_charts)  # this release may draw them differently
         await asyncio.to_thread(warm_up)  # the first upload shouldn't pay for it
         analyzer = Analyzer(db, store, settings.limits, settings.analysis_workers)
         try:
@@ -94,7 +96,10 @@ class Wiring:
             auth=Authenticator(db, bot_key, settings.staff_telegram_id_set),
             parts=parts,
             cards=cards,
-            quotes=QuoteService(db, parts, cards, clock, timedelta(days=settings.quote_ttl_days)),
+            quotes=QuoteService(
+                db, parts, cards, clock, timedelta(days=settings.quote_ttl_days),
+                charts=ChartCache(store),
+            ),
             orders=OrderService(db, events, clock),
             events=events,
             system=SystemService(db, settings.data_path, settings.min_free_mb, cards),

@@ -118,11 +118,26 @@ class Comparison(Model, frozen=True, kw_only=True):
     best: dict[str, Choice]
 
 
+class Cheaper(Model, frozen=True, kw_only=True):
+    """Another process and material cheaper per piece at a quantity near the quote's."""
+
+    quantity: int
+    process: str
+    process_name: str
+    material: str
+    material_name: str
+    unit_price: str
+
+
 class Quote(Model, frozen=True, kw_only=True):
-    """A priced quote."""
+    """A priced quote, with what its card shows.
+
+    The part's file name and, when asked for, the cheaper-nearby hint (`cheaper`).
+    """
 
     id: str
     part_id: str
+    filename: str
     process: str
     process_name: str
     material: str
@@ -140,6 +155,7 @@ class Quote(Model, frozen=True, kw_only=True):
     ship_date: str
     expires_at: str
     expired: bool
+    cheaper: Cheaper | None = None
 
 
 class CatalogMaterial(Model, frozen=True, kw_only=True):
@@ -271,6 +287,7 @@ class _ErrorBody(Model, frozen=True, kw_only=True):
 
 
 _UNAVAILABLE = {502, 503, 504}
+_HINT = {"hint": "true"}  # the quote card shows the cheaper-nearby hint
 
 
 class BackendClient:
@@ -410,7 +427,7 @@ class BackendClient:
     async def create_quote(
         self, user: int, part_id: str, *, process: str, material: str, quantity: int, lead: Lead
     ) -> Quote:
-        """Price one process, material, quantity and lead tier."""
+        """Price one process, material, quantity and lead tier, with the card's hint."""
         body = {
             "part_id": part_id,
             "process": process,
@@ -418,7 +435,20 @@ class BackendClient:
             "quantity": quantity,
             "lead": lead,
         }
-        return await self._json(Quote, "POST", "/api/v1/quotes", user=user, json=body)
+        return await self._json(Quote, "POST", "/api/v1/quotes", user=user, json=body, params=_HINT)
+
+    async def requote(
+        self, user: int, quote_id: str, *, quantity: int | None = None, lead: Lead | None = None
+    ) -> Quote:
+        """A new quote like `quote_id` at another quantity and/or lead tier, with the hint.
+
+        Everything its card shows, in one request.
+        """
+        body: dict[str, Any] = {"quantity": quantity} if quantity is not None else {}
+        if lead is not None:
+            body["lead"] = lead
+        path = f"/api/v1/quotes/{quote_id}/requote"
+        return await self._json(Quote, "POST", path, user=user, json=body, params=_HINT)
 
     async def quote(self, user: int, quote_id: str) -> Quote:
         """A quote as priced."""

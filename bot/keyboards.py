@@ -24,6 +24,8 @@ from bot.i18n import Translator
 from bot.render import money
 
 QUANTITY_PRESETS = (1, 10, 50, 100, 500)
+#: Marks the quote's own quantity and lead tier among the buttons.
+CURRENT = "• "
 
 #: The staff buttons for an order in each status, in the order they appear.
 STAFF_MOVES: dict[str, tuple[StaffAction, ...]] = {
@@ -148,12 +150,12 @@ def quote_keyboard(tr: Translator, quote: Quote) -> InlineKeyboardMarkup:
         return QuoteCb(quote=quote.id, action=action, value=value).pack()
 
     quantities = [
-        _button(("• " if q == quote.quantity else "") + str(q), cb(QuoteAction.QUANTITY, q))
+        _button((CURRENT if q == quote.quantity else "") + str(q), cb(QuoteAction.QUANTITY, q))
         for q in QUANTITY_PRESETS
     ]
     leads = [
         _button(
-            ("• " if lead == quote.lead else "") + tr(f"lead_{lead}"),
+            (CURRENT if lead == quote.lead else "") + tr(f"lead_{lead}"),
             cb(QuoteAction.LEAD, index),
         )
         for index, lead in enumerate(LEADS)
@@ -170,6 +172,15 @@ def quote_keyboard(tr: Translator, quote: Quote) -> InlineKeyboardMarkup:
             ],
         ]
     )
+
+
+def is_current(markup: InlineKeyboardMarkup | None, data: str | None) -> bool:
+    """Whether the pressed button (`data`) is marked as the card's own quantity or lead tier.
+
+    The card says what the quote is, so the bot needs no request to see nothing changes.
+    """
+    buttons = [b for row in markup.inline_keyboard for b in row] if markup else []
+    return any(b.callback_data == data and b.text.startswith(CURRENT) for b in buttons)
 
 
 def staff_keyboard(tr: Translator, order: Order) -> InlineKeyboardMarkup | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from decimal import Decimal
 
-from bot.api import Order, Part, Quote
+from bot.api import Cheaper, Order, Part, Quote
 from bot.i18n import Translator
 
 CURRENCY_SIGNS = {"EUR": "€", "USD": "$", "GBP": "£"}
@@ -51,13 +51,13 @@ def part_caption(tr: Translator, part: Part) -> str:
     return clip("\n".join(lines))
 
 
-def quote_caption(tr: Translator, quote: Quote, filename: str, hint: str | None) -> str:
+def quote_caption(tr: Translator, quote: Quote, *, hint: bool = True) -> str:
     """The quote card: price, ship date, a short breakdown, a cheaper-nearby hint, validity."""
     cur = quote.currency
     lines = [
         tr(
             "quote_card",
-            name=esc(filename),
+            name=esc(quote.filename),
             process=esc(quote.process_name),
             material=esc(quote.material_name),
             quantity=quote.quantity,
@@ -73,25 +73,23 @@ def quote_caption(tr: Translator, quote: Quote, filename: str, hint: str | None)
     lines.extend(
         f"· {esc(line.label)}: {money(line.amount, cur)}" for line in quote.lines[:BREAKDOWN_LINES]
     )
-    if hint:
-        lines.append(hint)
+    if hint and quote.cheaper is not None:
+        lines.append(hint_text(tr, quote.cheaper, cur))
     lines.append(tr("valid_until", date=quote.expires_at[:10]))
     return clip("\n".join(lines))
 
 
-def hint_text(
-    tr: Translator, *, quantity: int, process: str, material: str, price: str, currency: str
-) -> str:
+def hint_text(tr: Translator, cheaper: Cheaper, currency: str) -> str:
     """The cheaper-elsewhere hint, process and material by name.
 
     For example "At 50 pcs SLS (PA12) is cheaper: €3.10 each."
     """
     return tr(
         "hint",
-        quantity=quantity,
-        process=esc(process),
-        material=esc(material),
-        price=money(price, currency),
+        quantity=cheaper.quantity,
+        process=esc(cheaper.process_name),
+        material=esc(cheaper.material_name),
+        price=money(cheaper.unit_price, currency),
     )
 
 

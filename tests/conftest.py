@@ -1,8 +1,12 @@
-"""Shared test fixtures: where the customer-style meshes live."""
+"""Shared test fixtures: where the customer-style meshes live, and the backend's log events."""
 
 from __future__ import annotations
 
+import contextlib
+import logging
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,3 +20,32 @@ def fixture_meshes() -> Path:
     """The folder of customer-style CAD files shared beside the checkout."""
     assert FIXTURE_MESHES.is_dir(), f"missing fixtures at {FIXTURE_MESHES}"
     return FIXTURE_MESHES
+
+
+class LoggedEvents(logging.Handler):
+    """The structlog events one logger emits, as the dicts it logged (not parsed back from JSON)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.events: list[dict[str, Any]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Keep one event (structlog hands the stdlib logger the event dict itself)."""
+        if isinstance(record.msg, dict):
+            self.events.append(record.msg)
+
+    def named(self, event: str) -> list[dict[str, Any]]:
+        """The events called `event`, oldest first."""
+        return [e for e in self.events if e.get("event") == event]
+
+
+@contextlib.contextmanager
+def logged(logger: str) -> Iterator[LoggedEvents]:
+    """Collect what the stdlib logger `logger` (e.g. `smallbatch.request`) logs in the `with`."""
+    handler = LoggedEvents()
+    target = logging.getLogger(logger)
+    target.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        target.removeHandler(handler)

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
+
+import msgspec
+from litestar.params import KwargDefinition
 
 from backend.structs import Struct
-from geometry import MeshReport, Units
+from geometry import Units
 
 PartStatus = Literal["pending", "ready", "failed"]
+#: The measured part's `geometry.MeshReport` JSON, served as stored (never decoded here).
+Report = Annotated[
+    msgspec.Raw,
+    KwargDefinition(
+        title="MeshReport",
+        description="The part's measurement: the object `smallbatch analyze --json` prints.",
+    ),
+]
 
 
 class PartError(Struct, frozen=True):
@@ -28,7 +39,7 @@ class Part(Struct, frozen=True):
     status: PartStatus
     created_at: str
     updated_at: str
-    report: MeshReport | None = None
+    report: Report | None = None
     error: PartError | None = None
     thumbnail_url: str | None = None
 

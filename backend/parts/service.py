@@ -148,12 +148,27 @@ class PartService:
         assert stored is not None
         return to_part(stored)
 
-    async def ready_report(self, principal: Principal, part_id: str) -> tuple[PartRow, MeshReport]:
-        """The part and its report, when it has been measured; else a conflict."""
+    async def ready_part(self, principal: Principal, part_id: str) -> PartRow:
+        """The part, when it has been measured (its report still JSON); else a conflict."""
         row = await self._row(principal, part_id)
         require_status(row)
-        assert row.report is not None
-        return row, _REPORT.decode(row.report)
+        return row
+
+    async def ready_report(self, principal: Principal, part_id: str) -> tuple[PartRow, MeshReport]:
+        """The part and its decoded report, when it has been measured; else a conflict."""
+        row = await self.ready_part(principal, part_id)
+        return row, decode_report(row)
+
+
+def decode_report(row: PartRow) -> MeshReport:
+    """The measured part's report as the Struct pricing takes (once per request that prices)."""
+    assert row.report is not None
+    return _REPORT.decode(row.report)
+
+
+def report_of(part: Part) -> MeshReport | None:
+    """The report an API view of a part carries as JSON, decoded for a page that shows it."""
+    return None if part.report is None else _REPORT.decode(part.report)
 
 
 def require_status(row: PartRow) -> None:
@@ -176,7 +191,8 @@ def to_part(row: PartRow) -> Part:
         status=cast(PartStatus, row.status),
         created_at=row.created_at,
         updated_at=row.updated_at,
-        report=_REPORT.decode(row.report) if ready and row.report else None,
+        # Passed through as stored: the API never needs the Struct, only its JSON.
+        report=msgspec.Raw(row.report.encode()) if ready and row.report else None,
         error=(
             PartError(code=row.error_code or "analysis_failed", message=row.error_message or "")
             if row.status == "failed"

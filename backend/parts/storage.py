@@ -2,12 +2,14 @@
 
 <data_dir>/files/ab/ab12...ef      the file, stored once whoever uploads it
 <data_dir>/thumbnails/ab12...ef.auto.png   its preview, per unit it was read in
+<data_dir>/charts/<card version>/…png     price charts, per rate-card version (a cache)
 <data_dir>/tmp/                    uploads being received
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -18,8 +20,9 @@ class FileStore:
     def __init__(self, data_dir: Path) -> None:
         self.files = data_dir / "files"
         self.thumbnails = data_dir / "thumbnails"
+        self.charts = data_dir / "charts"
         self.tmp = data_dir / "tmp"
-        for folder in (self.files, self.thumbnails, self.tmp):
+        for folder in (self.files, self.thumbnails, self.charts, self.tmp):
             folder.mkdir(parents=True, exist_ok=True)
 
     def path(self, sha256: str) -> Path:
@@ -51,10 +54,35 @@ class FileStore:
 
     def write_thumbnail(self, sha256: str, units: str, png: bytes) -> None:
         """Store a preview durably (written aside, then renamed into place)."""
-        final = self.thumbnail_path(sha256, units)
-        fd, name = tempfile.mkstemp(dir=self.tmp, prefix="thumb-")
+        self._write_aside(self.thumbnail_path(sha256, units), png, "thumb-")
+
+    def chart_path(self, card_version: str, name: str) -> Path:
+        """Where a price chart drawn with the card of `card_version` lives."""
+        return self.charts / card_version / name
+
+    def write_chart(self, card_version: str, name: str, png: bytes) -> None:
+        """Store a price chart; a reader sees the whole file or none (renamed into place)."""
+        final = self.chart_path(card_version, name)
+        final.parent.mkdir(exist_ok=True)
+        self._write_aside(final, png, "chart-")
+
+    def drop_charts(self, keep: str | None = None) -> int:
+        """Delete the charts of every card version but `keep` (all when None); how many folders.
+
+        Another process may be writing into a folder being dropped: its chart is then
+        simply drawn again when next asked for.
+        """
+        dropped = 0
+        for folder in self.charts.iterdir():
+            if folder.name != keep:
+                shutil.rmtree(folder, ignore_errors=True)
+                dropped += 1
+        return dropped
+
+    def _write_aside(self, final: Path, data: bytes, prefix: str) -> None:
+        fd, name = tempfile.mkstemp(dir=self.tmp, prefix=prefix)
         with os.fdopen(fd, "wb") as out:
-            out.write(png)
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(name, final)

@@ -9,7 +9,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
 from backend.auth.schemas import Principal
-from backend.quotes.schemas import Catalog, Quote, QuoteCreate
+from backend.quotes.schemas import Catalog, Quote, QuoteChange, QuoteCreate
 from backend.quotes.service import QuoteService
 from backend.structs import decode_strict
 from pricing import JsonComparison
@@ -28,10 +28,27 @@ class QuoteController(Controller):
         request: Request[Any, Any, Any],
         principal: NamedDependency[Principal],
         quotes: NamedDependency[QuoteService],
+        hint: FromQuery[bool] = False,
     ) -> Quote:
-        """Price a measured part for one process, material and quantity."""
+        """Price a measured part for one process, material and quantity.
+
+        `?hint=true` adds `cheaper`: another process cheaper near this quantity, or null.
+        """
         data = decode_strict(await request.body(), QuoteCreate)
-        return await quotes.create(principal, data)
+        return await quotes.create(principal, data, hint=hint)
+
+    @post("/{quote_id:str}/requote")
+    async def requote(
+        self,
+        quote_id: FromPath[str],
+        request: Request[Any, Any, Any],
+        principal: NamedDependency[Principal],
+        quotes: NamedDependency[QuoteService],
+        hint: FromQuery[bool] = False,
+    ) -> Quote:
+        """A new quote like this one at another `quantity` and/or `lead`, from the current card."""
+        data = decode_strict(await request.body(), QuoteChange)
+        return await quotes.requote(principal, quote_id, data, hint=hint)
 
     @get("/{quote_id:str}")
     async def read(

@@ -8,7 +8,10 @@ from backend.db import Conn
 
 
 class QuoteRow(NamedTuple):
-    """A stored quote; `priced` is the pricing library's `Quote` as JSON."""
+    """A stored quote; `priced` is the pricing library's `Quote` as JSON.
+
+    `filename` is the part's, read with it (not a column of `quotes`).
+    """
 
     id: str
     customer: str
@@ -17,6 +20,7 @@ class QuoteRow(NamedTuple):
     priced: str
     created_at: str
     expires_at: str
+    filename: str
 
 
 async def insert_quote(conn: Conn, quote: QuoteRow) -> None:
@@ -24,18 +28,18 @@ async def insert_quote(conn: Conn, quote: QuoteRow) -> None:
     await conn.execute(
         "INSERT INTO quotes (id, customer, part_id, card_version, priced, created_at, expires_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        quote,
+        quote[:7],
     )
 
 
 async def get_quote(conn: Conn, quote_id: str, customer: str | None) -> QuoteRow | None:
     """The quote with this id, if `customer` owns it (any customer's when None)."""
     sql = (
-        "SELECT id, customer, part_id, card_version, priced, created_at, expires_at"
-        " FROM quotes WHERE id = ?"
+        "SELECT q.id, q.customer, q.part_id, q.card_version, q.priced, q.created_at,"
+        " q.expires_at, p.filename FROM quotes q JOIN parts p ON p.id = q.part_id WHERE q.id = ?"
     )
     if customer is None:
         row = await conn.fetch_one(sql, (quote_id,))
     else:
-        row = await conn.fetch_one(f"{sql} AND customer = ?", (quote_id, customer))
+        row = await conn.fetch_one(f"{sql} AND q.customer = ?", (quote_id, customer))
     return None if row is None else QuoteRow(*row)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from msgspec import Meta
+from msgspec import UNSET, Meta, UnsetType
 
 from backend.structs import Struct
 from pricing.catalog import LeadName
@@ -25,6 +25,28 @@ class QuoteCreate(Struct, frozen=True):
     finish: Name | None = None
 
 
+class QuoteChange(Struct, frozen=True):
+    """`POST /quotes/{id}/requote`: the same choice priced anew from the current card.
+
+    The same part, process, material and finish at another quantity and/or lead tier
+    (either left out: as before).
+    """
+
+    quantity: Quantity | None = None
+    lead: LeadName | None = None
+
+
+class Cheaper(Struct, frozen=True):
+    """Another process and material cheaper per piece at a quantity near the quote's."""
+
+    quantity: int
+    process: str
+    process_name: str
+    material: str
+    material_name: str
+    unit_price: str  # before tax, in the quote's currency
+
+
 class QuoteLine(Struct, frozen=True):
     """One line of the price; the lines add up to `total`."""
 
@@ -37,6 +59,7 @@ class Quote(Struct, frozen=True):
 
     id: str
     part_id: str
+    filename: str  # the part's file name, as uploaded
     process: str
     process_name: str
     material: str
@@ -60,6 +83,9 @@ class Quote(Struct, frozen=True):
     created_at: str
     expires_at: str
     expired: bool
+    # Only when asked for (`?hint=true`): a comparison costs more than the quote itself.
+    # null: no other process is cheaper near this quantity.
+    cheaper: Cheaper | UnsetType | None = UNSET
 
 
 class CatalogMaterial(Struct, frozen=True):

@@ -7,29 +7,37 @@ from datetime import datetime, timedelta
 
 import msgspec
 import structlog
+from msgspec import UNSET, UnsetType
 
 from backend.auth.schemas import Principal
 from backend.auth.service import customer_scope, require_customer
 from backend.db import Database, now_iso
 from backend.errors import InvalidRequest, NotFound, Unprocessable
-from backend.parts.service import PartService
+from backend.parts.repository import PartRow
+from backend.parts.service import PartService, decode_report
 from backend.quotes import repository
+from backend.quotes.charts import ChartCache, ChartKey
+from backend.quotes.hint import cheaper_nearby
 from backend.quotes.repository import QuoteRow
 from backend.quotes.schemas import (
     MAX_QUANTITY,
     Catalog,
     CatalogMaterial,
     CatalogProcess,
+    Cheaper,
     Quote,
+    QuoteChange,
     QuoteCreate,
     QuoteLine,
 )
 from backend.ratecards.service import RateCardService
 from backend.structs import Clock, new_id
+from geometry import MeshReport
 from pricing import (
     Comparison,
     JsonComparison,
     QuoteRequest,
+    RateCard,
     compare,
     comparison_to_json,
     format_minor,
@@ -62,17 +70,27 @@ class QuoteService:
         cards: RateCardService,
         clock: Clock,
         ttl: timedelta,
+        *,
+        charts: ChartCache,
     ) -> None:
         self._db = db
         self._parts = parts
         self._cards = cards
         self._clock = clock
         self._ttl = ttl
+        self._charts = charts
 
-    async def create(self, principal: Principal, request: QuoteCreate) -> Quote:
-        """Price the request against the current card and store the quote."""
+    async def create(
+        self, principal: Principal, request: QuoteCreate, *, hint: bool = False
+    ) -> Quote:
+        """Price the request against the current card and store the quote.
+
+        With `hint`, the answer also says which other process is cheaper near this
+        quantity (`cheaper`), from the same decoded report.
+        """
         customer = require_customer(principal)
-        _, report = await self._parts.ready_report(principal, request.part_id)
+        part, report = await self._parts.ready_report(principal, request.part_id)
+        card, now = self._cards.active, self._clock.now()
         priced = quote(
             report,
             QuoteRequest(
@@ -82,12 +100,12 @@ class QuoteService:
                 lead=request.lead,
                 finish=request.finish,
             ),
-            self._cards.active,
-            self._clock.now().date(),
+            card,
+            now.date(),
         )
         if not priced.feasible:
             raise NotFeasible(" ".join(reason.message for reason in priced.reasons))
-        now = self._clock.now()
+        cheaper = await self._hint(report, priced, card) if hint else UNSET
         row = QuoteRow(
             id=new_id("quo"),
             customer=customer,
@@ -96,19 +114,48 @@ class QuoteService:
             priced=msgspec.json.encode(priced).decode(),
             created_at=now_iso(now),
             expires_at=now_iso(now + self._ttl),
+            filename=part.filename,
         )
         async with self._db.write() as tx:
             await repository.insert_quote(tx, row)
         log.info("quote_created", quote_id=row.id, part_id=row.part_id, total=priced.total)
-        return to_quote(row, _PRICED.decode(row.priced), now)
+        return to_quote(row, priced, now, cheaper)
+
+    async def requote(
+        self, principal: Principal, quote_id: str, change: QuoteChange, *, hint: bool = False
+    ) -> Quote:
+        """A new quote like `quote_id` at another quantity or lead tier, from the current card.
+
+        The part, process, material and finish stay; the old quote stays as it was.
+        """
+        require_customer(principal)
+        row = await self._row(principal, quote_id)
+        old = _PRICED.decode(row.priced)
+        request = QuoteCreate(
+            part_id=row.part_id,
+            process=old.process,
+            material=old.material,
+            quantity=old.quantity if change.quantity is None else change.quantity,
+            lead=old.lead if change.lead is None else change.lead,
+            finish=old.finish,
+        )
+        return await self.create(principal, request, hint=hint)
 
     async def get(self, principal: Principal, quote_id: str) -> Quote:
         """A quote the caller may see; any other id is not found."""
+        row = await self._row(principal, quote_id)
+        return to_quote(row, _PRICED.decode(row.priced), self._clock.now())
+
+    async def _row(self, principal: Principal, quote_id: str) -> QuoteRow:
         async with self._db.read() as conn:
             row = await repository.get_quote(conn, quote_id, customer_scope(principal))
         if row is None:
             raise NotFound(f"There is no quote {quote_id[:40]!r}.")
-        return to_quote(row, _PRICED.decode(row.priced), self._clock.now())
+        return row
+
+    async def _hint(self, report: MeshReport, priced: Priced, card: RateCard) -> Cheaper | None:
+        today = self._clock.now().date()
+        return await asyncio.to_thread(cheaper_nearby, report, priced, card, today)
 
     async def compare(
         self, principal: Principal, part_id: str, quantities: str, lead: LeadName
@@ -133,9 +180,27 @@ class QuoteService:
     async def chart(
         self, principal: Principal, part_id: str, quantities: str, lead: LeadName
     ) -> bytes:
-        """The unit-price chart of the comparison, as PNG (drawn off the event loop)."""
-        comparison = await self._compare(principal, part_id, quantities, lead)
-        return await asyncio.to_thread(price_chart, comparison)
+        """The unit-price chart of the comparison, as PNG.
+
+        Drawn (off the event loop) once per part, card version, lead tier and quantities,
+        then read back from the chart cache.
+        """
+        part = await self._parts.ready_part(principal, part_id)
+        wanted = sorted(set(_quantities(quantities)))
+        card = self._cards.active
+        key = ChartKey(part.sha256, part.units, card.version, lead, tuple(wanted))
+        return await self._charts.get(key, lambda: self._draw(part, wanted, card, lead))
+
+    async def _draw(
+        self, part: PartRow, wanted: list[int], card: RateCard, lead: LeadName
+    ) -> bytes:
+        report = decode_report(part)  # only on a miss: a cached chart needs no report
+        today = self._clock.now().date()
+
+        def draw() -> bytes:
+            return price_chart(compare(report, wanted, card, today, lead=lead))
+
+        return await asyncio.to_thread(draw)
 
     async def _compare(
         self, principal: Principal, part_id: str, quantities: str, lead: LeadName
@@ -162,8 +227,10 @@ def is_expired(row: QuoteRow, now: datetime) -> bool:
     return now_iso(now) >= row.expires_at
 
 
-def to_quote(row: QuoteRow, priced: Priced, now: datetime) -> Quote:
-    """The API view of a stored quote."""
+def to_quote(
+    row: QuoteRow, priced: Priced, now: datetime, cheaper: Cheaper | UnsetType | None = UNSET
+) -> Quote:
+    """The API view of a stored quote (with the hint when it was asked for)."""
     digits = priced.currency_digits
     assert priced.unit_price is not None and priced.total is not None
     assert priced.tax is not None and priced.total_with_tax is not None
@@ -171,6 +238,7 @@ def to_quote(row: QuoteRow, priced: Priced, now: datetime) -> Quote:
     return Quote(
         id=row.id,
         part_id=row.part_id,
+        filename=row.filename,
         process=priced.process,
         process_name=priced.process_name,
         material=priced.material,
@@ -197,4 +265,5 @@ def to_quote(row: QuoteRow, priced: Priced, now: datetime) -> Quote:
         created_at=row.created_at,
         expires_at=row.expires_at,
         expired=is_expired(row, now),
+        cheaper=cheaper,
     )

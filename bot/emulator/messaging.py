@@ -79,6 +79,23 @@ class EditMessage(Target):
     reply_markup: ReplyMarkup | None = None
 
 
+class InputMedia(Params):
+    """The new media of editMessageMedia (photo or document)."""
+
+    type: str
+    media: str
+    caption: str | None = None
+    parse_mode: str | None = None
+    caption_entities: list[MessageEntity] | None = None
+
+
+class EditMedia(Target, kw_only=True):
+    """editMessageMedia parameters."""
+
+    media: InputMedia
+    reply_markup: ReplyMarkup | None = None
+
+
 class ChatAction(Params):
     """sendChatAction parameters."""
 
@@ -179,6 +196,12 @@ async def _send_media(ctx: CallContext, p: SendMedia, field: str, value: str | N
     )
     if value is None:
         raise bad_request(f"there is no {field} in the request")
+    media = _media(ctx, field, value)
+    return await _send(ctx, p, caption=caption, caption_entities=caption_entities, **media)
+
+
+def _media(ctx: CallContext, field: str, value: str) -> dict[str, Any]:
+    """A message's `photo` or `document` field for an uploaded or known file."""
     file = ctx.input_file(value, name=field)
     media: dict[str, Any]
     if field == "photo":
@@ -204,7 +227,7 @@ async def _send_media(ctx: CallContext, p: SendMedia, field: str, value: str | N
                 file_size=len(stored.data),
             )
         }
-    return await _send(ctx, p, caption=caption, caption_entities=caption_entities, **media)
+    return media
 
 
 @api_method(METHODS, "sendPhoto", SendMedia)
@@ -262,6 +285,24 @@ async def edit_caption(ctx: CallContext, p: EditMessage) -> Message:
     caption, entities = parse_text(p.caption, p.parse_mode, p.caption_entities, caption=True)
     markup = inline_markup(p.reply_markup)
     return _commit_edit(ctx, old, caption=caption, caption_entities=entities, reply_markup=markup)
+
+
+@api_method(METHODS, "editMessageMedia", EditMedia)
+async def edit_media(ctx: CallContext, p: EditMedia) -> Message:
+    """Replace a media message's photo or document, with the new media's caption."""
+    old = _editable(ctx, p)
+    if old.text is not None:
+        raise bad_request("there is no media in the message to edit")
+    if p.media.type not in ("photo", "document"):
+        raise bad_request(f"the emulator cannot edit media into a {p.media.type}")
+    caption, entities = parse_text(
+        p.media.caption, p.media.parse_mode, p.media.caption_entities, caption=True
+    )
+    media = {"photo": None, "document": None} | _media(ctx, p.media.type, p.media.media)
+    markup = inline_markup(p.reply_markup)
+    return _commit_edit(
+        ctx, old, caption=caption, caption_entities=entities, reply_markup=markup, **media
+    )
 
 
 @api_method(METHODS, "editMessageReplyMarkup", EditMessage)

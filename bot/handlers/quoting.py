@@ -2,23 +2,23 @@
 
 The quote card is a photo: the part's price-against-quantity chart, with the price, ship
 date, a short breakdown and a hint when another process is cheaper at a nearby quantity.
-Its buttons carry the quote id, so the bot keeps no state between presses.
+Its buttons carry the quote id, so the bot keeps no state between presses. The backend
+answers a quote with everything its caption shows (file name, hint), so a new quantity
+costs one request; a new lead tier also fetches that tier's chart (drawn once, then cached).
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from aiogram import Bot, F, Router
 from aiogram.fsm.context import FSMContext
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, InputMediaPhoto, Message
 
 from bot.api import BackendClient, Lead, Quote
 from bot.callbacks import LEADS, MaterialCb, QuoteAction, QuoteCb
 from bot.i18n import Translator
-from bot.keyboards import process_keyboard, quote_keyboard
+from bot.keyboards import is_current, process_keyboard, quote_keyboard
 from bot.pdf import quote_pdf
-from bot.render import hint_text, quote_caption
+from bot.render import quote_caption
 from bot.states import QuoteStates
 
 router = Router(name=__name__)
@@ -27,55 +27,20 @@ CHART_QUANTITIES = [1, 5, 10, 25, 50, 100, 250, 500, 1000]
 MAX_QUANTITY = 1_000_000
 
 
-def nearby(quantity: int) -> list[int]:
-    """The quantity and a few around it where another process might win."""
-    around = {quantity, max(1, quantity // 2), quantity * 2, quantity * 5}
-    return sorted(q for q in around if q <= MAX_QUANTITY)
-
-
-async def cheaper_hint(api: BackendClient, tr: Translator, user: int, quote: Quote) -> str | None:
-    """The "At 50 pcs SLS is cheaper" hint: the first nearby quantity where another process wins."""
-    quantities = nearby(quote.quantity)
-    comparison = await api.compare(user, quote.part_id, quantities, quote.lead)
-    prices = {
-        (q.process, q.material, q.quantity): Decimal(q.unit_price)
-        for q in comparison.quotes
-        if q.feasible and q.unit_price is not None
-    }
-    for quantity in sorted(quantities, key=lambda q: abs(q - quote.quantity)):
-        best = comparison.best.get(str(quantity))
-        if best is None or best.process == quote.process:
-            continue
-        ours = prices.get((quote.process, quote.material, quantity))
-        theirs = prices.get((best.process, best.material, quantity))
-        if ours is not None and theirs is not None and theirs < ours:
-            catalog = await api.catalog()
-            return hint_text(
-                tr,
-                quantity=quantity,
-                process=catalog.process_name(best.process),
-                material=catalog.material_name(best.process, best.material),
-                price=str(theirs),
-                currency=comparison.currency,
-            )
-    return None
-
-
-async def caption_for(api: BackendClient, tr: Translator, user: int, quote: Quote) -> str:
-    """The quote card's caption, with the hint."""
-    part = await api.part(user, quote.part_id)
-    return quote_caption(tr, quote, part.filename, await cheaper_hint(api, tr, user, quote))
+async def chart_photo(api: BackendClient, user: int, quote: Quote) -> BufferedInputFile:
+    """The part's price chart at the quote's lead tier."""
+    chart = await api.chart(user, quote.part_id, CHART_QUANTITIES, quote.lead)
+    return BufferedInputFile(chart, "prices.png")
 
 
 async def send_quote_card(
     bot: Bot, api: BackendClient, tr: Translator, *, chat_id: int, user: int, quote: Quote
 ) -> Message:
     """A new quote card: the chart for this part, the price and the buttons."""
-    chart = await api.chart(user, quote.part_id, CHART_QUANTITIES, quote.lead)
     return await bot.send_photo(
         chat_id,
-        BufferedInputFile(chart, "prices.png"),
-        caption=await caption_for(api, tr, user, quote),
+        await chart_photo(api, user, quote),
+        caption=quote_caption(tr, quote),
         reply_markup=quote_keyboard(tr, quote),
     )
 
@@ -87,26 +52,27 @@ async def reprice(
     *,
     user: int,
     card: tuple[int, int],
-    old: Quote,
+    quote_id: str,
     quantity: int | None = None,
     lead: Lead | None = None,
 ) -> Quote:
-    """A new quote like `old` with another quantity or lead, shown on the same card."""
-    quote = await api.create_quote(
-        user,
-        old.part_id,
-        process=old.process,
-        material=old.material,
-        quantity=quantity or old.quantity,
-        lead=lead or old.lead,
-    )
+    """A new quote like `quote_id` with another quantity or lead, shown on the same card.
+
+    A quantity changes only the caption and buttons; a lead tier changes the prices on
+    the chart too, so the photo is replaced with that tier's chart.
+    """
+    quote = await api.requote(user, quote_id, quantity=quantity, lead=lead)
     chat_id, message_id = card
-    await bot.edit_message_caption(
-        chat_id=chat_id,
-        message_id=message_id,
-        caption=await caption_for(api, tr, user, quote),
-        reply_markup=quote_keyboard(tr, quote),
-    )
+    caption, markup = quote_caption(tr, quote), quote_keyboard(tr, quote)
+    if lead is None:
+        await bot.edit_message_caption(
+            chat_id=chat_id, message_id=message_id, caption=caption, reply_markup=markup
+        )
+    else:
+        photo = InputMediaPhoto(media=await chart_photo(api, user, quote), caption=caption)
+        await bot.edit_message_media(
+            media=photo, chat_id=chat_id, message_id=message_id, reply_markup=markup
+        )
     return quote
 
 
@@ -140,17 +106,19 @@ async def on_quantity_or_lead(
 ) -> None:
     """A preset quantity or a lead tier: reprice at once, on the same card."""
     await callback.answer()
-    user = callback.from_user.id
-    old = await api.quote(user, callback_data.quote)
-    quantity, lead = old.quantity, old.lead
+    message = callback.message
+    if isinstance(message, Message) and is_current(message.reply_markup, callback.data):
+        return  # the card already shows it (and an unchanged card cannot be edited)
+    quantity: int | None = None
+    lead: Lead | None = None
     if callback_data.action == QuoteAction.QUANTITY:
         quantity = callback_data.value
     else:
         lead = LEADS[callback_data.value % len(LEADS)]  # type: ignore[assignment]
-    if (quantity, lead) != (old.quantity, old.lead):  # an unchanged card cannot be edited
-        await reprice(
-            bot, api, tr, user=user, card=_card(callback), old=old, quantity=quantity, lead=lead
-        )
+    await reprice(
+        bot, api, tr, user=callback.from_user.id, card=_card(callback),
+        quote_id=callback_data.quote, quantity=quantity, lead=lead,
+    )  # fmt: skip
 
 
 @router.callback_query(QuoteCb.filter(F.action == QuoteAction.TYPE_QUANTITY))
@@ -178,10 +146,11 @@ async def on_typed_quantity(
         return
     data = await state.get_data()
     await state.clear()
-    user = message.from_user.id
-    old = await api.quote(user, data["quote"])
     card = (int(data["chat"]), int(data["card"]))
-    quote = await reprice(bot, api, tr, user=user, card=card, old=old, quantity=int(text))
+    quote = await reprice(
+        bot, api, tr, user=message.from_user.id, card=card, quote_id=data["quote"],
+        quantity=int(text),
+    )  # fmt: skip
     await message.answer(tr("quantity_set", quantity=quote.quantity))
 
 
@@ -207,7 +176,6 @@ async def on_pdf(
     await callback.answer()
     user = callback.from_user.id
     quote = await api.quote(user, callback_data.quote)
-    part = await api.part(user, quote.part_id)
-    pdf = await quote_pdf(tr, quote, part.filename)
+    pdf = await quote_pdf(tr, quote)
     assert isinstance(callback.message, Message)
     await callback.message.answer_document(BufferedInputFile(pdf, f"quote-{quote.id}.pdf"))

@@ -56,13 +56,17 @@ async def bot(emulator: RunningEmulator) -> AsyncIterator[Bot]:
     await client.session.close()
 
 
-class _Settled:
+class Settled:
     """Counts updates being handled, so a test can stop polling only after handlers finish."""
 
     def __init__(self) -> None:
         self.busy = 0
         self.idle = asyncio.Event()
         self.idle.set()
+
+    async def wait(self, timeout: float = 5.0) -> None:
+        """Return once no update is being handled."""
+        await asyncio.wait_for(self.idle.wait(), timeout)
 
     async def __call__(
         self,
@@ -81,16 +85,16 @@ class _Settled:
 
 
 @contextlib.asynccontextmanager
-async def polling(dp: Dispatcher, bot: Bot) -> AsyncIterator[None]:
+async def polling(dp: Dispatcher, bot: Bot) -> AsyncIterator[Settled]:
     """Run `dp` in polling mode against the emulator for the body of the `with`."""
-    settled = _Settled()
+    settled = Settled()
     dp.update.outer_middleware(settled)
     task = asyncio.create_task(dp.start_polling(bot, handle_signals=False, close_bot_session=False))
     try:
-        yield
+        yield settled
     finally:
         # A handler may still be reading the answer to a call the test already saw.
-        await asyncio.wait_for(settled.idle.wait(), 5)
+        await settled.wait()
         try:
             await dp.stop_polling()
         except RuntimeError:  # the body ended before polling began

@@ -24,16 +24,18 @@ from backend.settings import Settings
 from bot.api import BackendClient
 from bot.config import BotConfig
 from bot.emulator import ChatMessage, RunningEmulator, World, start_emulator
-from bot.emulator.types import Chat, User
+from bot.emulator.types import CallbackQuery, Chat, User
 from bot.factory import create_bot, create_dispatcher
-from tests.conftest import FIXTURE_MESHES, REPO
-from tests.test_bot.conftest import polling
+from tests.conftest import FIXTURE_MESHES, REPO, LoggedEvents, logged
+from tests.test_bot.conftest import Settled, polling
 
 BOT_KEY = "e2e-bot-key-0123456789"
 BRACKET = (REPO / "geometry" / "samples" / "bracket.stl").read_bytes()
 FEATURETYPE = (FIXTURE_MESHES / "featuretype.STL").read_bytes()  # the units question
 ANALYSIS = 60.0  # seconds a measurement may take on a busy 2-core machine
 STEP = 10.0  # seconds any other bot reaction may take
+#: The bot's long poll of the event feed runs on its own clock, not on a press.
+FEED = "/api/v1/events"
 
 
 def free_port() -> int:
@@ -78,11 +80,31 @@ class Backend:
             self._server = self._task = None
 
 
+def requests_since(log: LoggedEvents, mark: int) -> list[tuple[str, str]]:
+    """(method, path) of the requests the backend answered after its `mark`-th log event.
+
+    The bot's long poll of the event feed is left out.
+    """
+    answered = [
+        (str(e["method"]), str(e["path"])) for e in log.events[mark:] if e["event"] == "request"
+    ]
+    return [(method, path) for method, path in answered if not path.startswith(FEED)]
+
+
 class Shop:
     """Everything one test talks to, with the people in it."""
 
-    def __init__(self, emulator: RunningEmulator, backend: Backend, config: BotConfig) -> None:
+    def __init__(
+        self,
+        emulator: RunningEmulator,
+        backend: Backend,
+        config: BotConfig,
+        settled: Settled,
+        log: LoggedEvents,
+    ) -> None:
         self.emulator = emulator
+        self.settled = settled
+        self.log = log  # the backend's request log
         self.world: World = emulator.world
         self.backend = backend
         self.config = config
@@ -141,7 +163,7 @@ class Shop:
             self.customer, lambda m: m.photo is not None, after=sent.message_id, timeout=ANALYSIS
         )
 
-    def press(self, user: User, message: ChatMessage, label: str) -> None:
+    def press(self, user: User, message: ChatMessage, label: str) -> CallbackQuery:
         """Press the button labelled `label`, else the one whose label contains it."""
         current = next(
             m for m in self.world.messages(message.chat_id) if m.message_id == message.message_id
@@ -149,7 +171,17 @@ class Shop:
         buttons = [b for row in current.buttons for b in row]
         matches = [b for b in buttons if b.text == label] or [b for b in buttons if label in b.text]
         assert len(matches) == 1, (label, [b.text for row in current.buttons for b in row])
-        self.world.press_button(user, current, matches[0].callback_data)
+        return self.world.press_button(user, current, matches[0].callback_data)
+
+    async def answered(self, query: CallbackQuery) -> None:
+        """Wait until the bot has answered a button press (the first thing every handler does)."""
+
+        def answer() -> bool | None:
+            return (
+                any(a.callback_query_id == query.id for a in self.world.callback_answers()) or None
+            )
+
+        await self.world.wait_for(answer, STEP)
 
     async def ask_backend(self, path: str, **params: str) -> Any:
         """The backend's JSON answer to the bot asking `path` for Alice (without blocking)."""
@@ -166,6 +198,20 @@ class Shop:
         """The text (or caption) of one message as it reads now."""
         found = [m for m in self.world.messages(chat) if m.message_id == message_id]
         return found[0].text if found else None
+
+    @contextlib.asynccontextmanager
+    async def backend_calls(self) -> AsyncIterator[list[tuple[str, str]]]:
+        """The backend requests the bot makes in the body of the `with` (filled in at its end).
+
+        Read from the backend's request log once the bot has finished handling every
+        update, so a call made after the reaction the body waited for counts too.
+        """
+        await self.settled.wait(STEP)
+        mark = len(self.log.events)
+        calls: list[tuple[str, str]] = []
+        yield calls
+        await self.settled.wait(STEP)
+        calls.extend(requests_since(self.log, mark))
 
     def latest(self, chat: Chat | User | int) -> int:
         """The id of the latest message in a chat (anyone's), to wait for what comes after."""
@@ -209,8 +255,9 @@ async def open_shop(tmp_path: Path, **config: object) -> AsyncIterator[Shop]:
     bot = create_bot(bot_config)
     dp = create_dispatcher(bot_config, api)
     try:
-        async with polling(dp, bot):
-            yield Shop(emulator, backend, bot_config)
+        with logged("smallbatch.request") as log:
+            async with polling(dp, bot) as settled:
+                yield Shop(emulator, backend, bot_config, settled, log)
     finally:
         await bot.session.close()
         await api.close()

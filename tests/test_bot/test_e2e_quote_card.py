@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import zlib
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 
 from bot.callbacks import QuoteCb
 from bot.emulator import ChatMessage
+from tests.test_bot.pdftext import pdf_text
 from tests.test_bot.shop import choose, open_shop, quote_card
 
 pytestmark = pytest.mark.anyio
@@ -21,24 +21,6 @@ def quote_id(card: ChatMessage) -> str:
     data = card.buttons[0][0].callback_data
     assert data is not None
     return QuoteCb.unpack(data).quote
-
-
-def pdf_text(data: bytes) -> str:
-    """The text a matplotlib PDF draws: each inflated content stream's `[…] TJ` strings joined.
-
-    A line breaks where the font changes (the € sign comes from another font), so look
-    for numbers and words, not whole lines.
-    """
-    drawn = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
-        try:
-            content = zlib.decompress(stream)
-        except zlib.error:  # fonts and images are not text
-            continue
-        for array in re.findall(rb"\[(.*?)\]\s*TJ", content, re.S):
-            pieces = re.findall(rb"\(((?:[^()\\]|\\.)*)\)", array)
-            drawn.append(b"".join(pieces).decode("latin-1"))
-    return "\n".join(drawn)
 
 
 async def test_the_quote_card_hints_at_a_process_cheaper_at_a_nearby_quantity(

@@ -19,6 +19,7 @@ from aiogram.types import (
     CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputMediaPhoto,
     Message,
     ReplyParameters,
 )
@@ -288,6 +289,35 @@ async def test_captions_keyboards_and_deletions_round_trip(
     assert world.bot_messages(alice)[0].button_data() == ["track"]
     assert await bot.delete_message(alice.id, sent.message_id)
     assert world.bot_messages(alice) == []
+
+
+async def test_editing_a_photo_replaces_its_picture_caption_and_keyboard(
+    world: World, alice: User, bot: Bot
+) -> None:
+    world.send_text(alice, "hi")
+    sent = await bot.send_photo(
+        alice.id, BufferedInputFile(png(), "a.png"), caption="Standard",
+        reply_markup=keyboard(("Express", "express")),
+    )  # fmt: skip
+    wider = png(8, 3)
+    media = BufferedInputFile(wider, "b.png")
+    await bot.edit_message_media(
+        media=InputMediaPhoto(media=media, caption="<b>Express</b>", parse_mode="HTML"),
+        chat_id=alice.id,
+        message_id=sent.message_id,
+        reply_markup=keyboard(("Standard", "standard")),
+    )
+    edited = world.bot_messages(alice)[0]
+    assert (edited.message_id, edited.photo, edited.text) == (sent.message_id, wider, "Express")
+    assert edited.raw.photo is not None and edited.raw.photo[0].width == 8
+    assert edited.button_data() == ["standard"]
+    text = await bot.send_message(alice.id, "plain")
+    with pytest.raises(TelegramBadRequest, match="no media"):
+        await bot.edit_message_media(
+            media=InputMediaPhoto(media=BufferedInputFile(wider, "b.png")),
+            chat_id=alice.id,
+            message_id=text.message_id,
+        )
 
 
 async def test_polling_set_up_calls_are_accepted(world: World, alice: User, bot: Bot) -> None:

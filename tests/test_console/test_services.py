@@ -9,6 +9,7 @@ import io
 from datetime import timedelta
 from typing import Any, Literal
 
+import msgspec
 import pytest
 from PIL import Image
 
@@ -16,12 +17,14 @@ from backend.app import create_app
 from backend.auth.schemas import Principal
 from backend.console import repository as console_repository
 from backend.console.accounts import set_password
+from backend.console.controllers.orders import order_context
 from backend.console.qc import Photo, QcForm
 from backend.console.repository import QcRow
 from backend.console.web import Console
 from backend.db import Database, Tx
 from backend.errors import Forbidden, InvalidRequest
 from backend.ratecards.service import InvalidRateCard
+from geometry import MeshReport
 from tests.test_backend.api import ALICE, Api, customer
 from tests.test_backend.conftest import MovableClock
 
@@ -221,3 +224,18 @@ async def test_signing_in_sets_an_httponly_session_and_the_api_needs_no_csrf(
     order = await api.order()
     moved = await api.move(order, "approved")
     assert moved.status_code == 200, moved.text
+
+
+async def test_the_order_page_shows_the_measurement_decoded_from_the_stored_report(
+    api: Api,
+) -> None:
+    order = await api.order()
+    console = console_of(api)
+    context = await order_context(
+        console, ALICE_STAFF, await console.api.orders.get(ALICE_STAFF, order["id"])
+    )
+    answer = await api.client.get(f"/api/v1/parts/{order['part_id']}", headers=customer(ALICE))
+    served = answer.json()["report"]  # the API passes the stored JSON through
+    assert isinstance(context["report"], MeshReport)
+    assert msgspec.json.decode(msgspec.json.encode(context["report"])) == served
+    assert context["nominal"] == [round(v, 3) for v in served["bbox_mm"]]

@@ -25,6 +25,7 @@ from backend.console.web import Console, decode_form, form_fields, page
 from backend.errors import DomainError, status_of
 from backend.orders.schemas import Order, TransitionRequest
 from backend.orders.state import OrderStatus
+from backend.parts.service import report_of
 
 #: Moves made through the QC checklist rather than a plain button.
 QC_MOVES = frozenset({OrderStatus.PACKED, OrderStatus.IN_PRODUCTION})
@@ -39,7 +40,8 @@ async def order_context(console: Console, staff: Principal, order: Order) -> dic
         api.parts.get(staff, order.part_id), api.quotes.get(staff, order.quote_id)
     )
     checks = await console.qc.checks(order.id)
-    nominal = list(part.report.bbox_mm) if part.report else None
+    report = report_of(part)
+    nominal = list(report.bbox_mm) if report else None
     moves = [
         to for to in order.next_statuses
         if not (order.status == OrderStatus.QC and to in QC_MOVES)
@@ -47,6 +49,7 @@ async def order_context(console: Console, staff: Principal, order: Order) -> dic
     return {
         "order": order,
         "part": part,
+        "report": report,
         "quote": quote,
         "moves": moves,
         "nominal": [round(v, 3) for v in nominal] if nominal else None,

@@ -1,0 +1,68 @@
+"""Price charts drawn once per part, rate-card version, lead tier and quantities.
+
+A chart costs a full comparison and about half a second of matplotlib; the bot shows the
+same one on every quote card of a part. It is a pure function of the part's measured file
+(sha256 and units), the card, the lead tier and the quantities, so it is kept as a PNG in
+the data directory under its card version: every replica sharing the data directory (as
+they must, for the files) shares the charts, and a saved card is a new version, so an old
+chart can never answer for it. Drawing a chart for a new version drops the folders of
+the others; a start drops them all, since a new release may draw charts differently.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+from collections.abc import Awaitable, Callable
+from typing import NamedTuple
+
+import structlog
+
+from backend.parts.storage import FileStore
+from pricing.catalog import LeadName
+
+log = structlog.get_logger("smallbatch.quotes")
+
+
+class ChartKey(NamedTuple):
+    """Everything a price chart depends on."""
+
+    sha256: str
+    units: str
+    card_version: str
+    lead: LeadName
+    quantities: tuple[int, ...]
+
+    @property
+    def name(self) -> str:
+        """The chart's file name within its card version's folder."""
+        wanted = hashlib.sha256(",".join(map(str, self.quantities)).encode()).hexdigest()[:16]
+        return f"{self.sha256}.{self.units}.{self.lead}.{wanted}.png"
+
+
+class ChartCache:
+    """Charts on disk, drawn on a miss (off the event loop, by the caller's `draw`)."""
+
+    def __init__(self, store: FileStore) -> None:
+        self._store = store
+
+    async def get(self, key: ChartKey, draw: Callable[[], Awaitable[bytes]]) -> bytes:
+        """The chart for `key`: read back when drawn before, else drawn now and kept."""
+        path = self._store.chart_path(key.card_version, key.name)
+        try:
+            return await asyncio.to_thread(path.read_bytes)
+        except FileNotFoundError:
+            pass
+        png = await draw()
+        await asyncio.to_thread(self._keep, key, png)
+        log.info(
+            "chart_drawn", sha256=key.sha256, units=key.units, card_version=key.card_version,
+            lead=key.lead, quantities=list(key.quantities),
+        )  # fmt: skip
+        return png
+
+    def _keep(self, key: ChartKey, png: bytes) -> None:
+        self._store.drop_charts(keep=key.card_version)
+        with contextlib.suppress(FileNotFoundError):  # another process dropped the folder
+            self._store.write_chart(key.card_version, key.name, png)
