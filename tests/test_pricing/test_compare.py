@@ -56,13 +56,6 @@ def test_the_best_choice_is_the_cheapest_feasible_quote(card: RateCard) -> None:
         assert best.total == min(totals)
 
 
-def test_the_fastest_choice_has_the_shortest_lead_time(card: RateCard) -> None:
-    got = compare(HOUSING, QUANTITIES, card, MONDAY)
-    for qty, fastest in got.fastest.items():
-        days = [q.lead_time_days for q in got.quotes if q.quantity == qty and q.lead_time_days]
-        assert fastest.lead_time_days == min(days)
-
-
 def test_the_crossovers_for_a_housing_are_where_the_cheaper_family_changes(card: RateCard) -> None:
     got = compare(HOUSING, QUANTITIES, card, MONDAY)
     found = {(c.family, c.beats): c.from_quantity for c in got.crossovers}
