@@ -146,7 +146,7 @@ async def on_quantity_or_lead(
     if callback_data.action == QuoteAction.QUANTITY:
         quantity = callback_data.value
     else:
-        lead = LEADS[callback_data.value % len(LEADS)]  # type: ignore[assignment]
+        lead = LEADS[callback_data.value % len(LEADS)]
     if (quantity, lead) != (old.quantity, old.lead):  # an unchanged card cannot be edited
         await reprice(
             bot, api, tr, user=user, card=_card(callback), old=old, quantity=quantity, lead=lead
