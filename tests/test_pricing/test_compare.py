@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import msgspec
 import pytest
@@ -11,6 +12,7 @@ from pricing import (
     Comparison,
     RateCard,
     UnknownMaterialError,
+    UnknownOptionError,
     UnknownProcessError,
     compare,
     comparison_to_json_dict,
@@ -95,6 +97,9 @@ def test_unknown_names_and_bad_quantities_are_refused(card: RateCard) -> None:
         compare(SMALL, [1], card, process="fdm", material="al6061")
     with pytest.raises(BadQuantityError):
         compare(SMALL, [0, 5], card)
+    loose: Any = "overnight"  # a caller whose lead is a plain string, as the CLI's was
+    with pytest.raises(UnknownOptionError):
+        compare(SMALL, [1], card, lead=loose)
     with pytest.raises(BadQuantityError):
         compare(SMALL, [], card)
 
