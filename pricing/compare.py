@@ -176,16 +176,19 @@ def _curves(table: PriceTable, quantities: tuple[int, ...], steps: Ints) -> tupl
         current = seen.get(offer.process_id)
         seen[offer.process_id] = totals[i] if current is None else np.minimum(current, totals[i])
         names[offer.process_id] = offer.process.name
+    quantities_list = tuple(points.tolist())
     for process_id, best in seen.items():
-        units: list[int | None] = []
-        for total, q in zip(best.tolist(), points.tolist(), strict=True):
-            units.append(None if total == np.inf else divide(int(total), q))
+        feasible = np.isfinite(best)
+        # Totals are whole minor units held exactly in float64; infeasible points divide 0.
+        units = divide(np.where(feasible, best, 0.0).astype(np.int64), points).tolist()
         curves.append(
             Curve(
                 process=process_id,
                 name=names[process_id],
-                quantities=tuple(points.tolist()),
-                unit_prices=tuple(units),
+                quantities=quantities_list,
+                unit_prices=tuple(
+                    u if ok else None for u, ok in zip(units, feasible.tolist(), strict=True)
+                ),
             )
         )
     return tuple(curves)

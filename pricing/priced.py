@@ -29,10 +29,6 @@ class PricedLine(NamedTuple):
     lump: int
     lump_each: int
 
-    def amount(self, quantity: int) -> int:
-        """The line's amount for `quantity` parts."""
-        return amount(self.once, self.each, self.lump, self.lump_each, quantity)
-
 
 class Priced(NamedTuple):
     """One machine's price: lines at the margin, and the total's terms with the lead factor.
@@ -49,8 +45,8 @@ class Priced(NamedTuple):
     def total(self, quantity: int) -> int:
         """Total for `quantity` parts before the minimum order value."""
         total = 0
-        for term in self.terms:
-            total += term.amount(quantity)
+        for t in self.terms:  # `amount` called directly: this runs for every quote
+            total += amount(t.once, t.each, t.lump, t.lump_each, quantity)
         return total
 
 

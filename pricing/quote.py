@@ -34,6 +34,7 @@ from pricing.lookup import choices, lead_tier, listing
 from pricing.money import divide, format_minor, to_minor
 from pricing.priced import Priced, price_costing
 from pricing.processes import MODELS, Charge
+from pricing.processes.base import amount
 from pricing.processes.moulding import quantity_reason
 from pricing.workdays import add_working_days
 from vocabulary import DEFAULT_LEAD
@@ -148,19 +149,21 @@ class Offer(NamedTuple):
                 return (*self.reasons, extra)
         return self.reasons
 
-    def cheapest(self, quantity: int) -> Priced:
-        """The machine with the lowest total at this quantity (the first on a tie)."""
-        return min(self.priced, key=lambda p: p.total(quantity))
-
     def at(self, quantity: int, ctx: Context) -> Quote:
         """The quote for `quantity` parts."""
         card = ctx.card
         reasons = self.reasons_at(quantity)
         if reasons:
             return self._quote(quantity, ctx, reasons=reasons)
-        best = self.priced[0] if len(self.priced) == 1 else self.cheapest(quantity)
-        total = best.total(quantity)
-        lines = [Line(label=p.label, amount=a) for p in best.lines if (a := p.amount(quantity))]
+        # The machine with the lowest total at this quantity (the first on a tie).
+        totals = [p.total(quantity) for p in self.priced]
+        total = min(totals)
+        best = self.priced[totals.index(total)]
+        lines = [
+            Line(label=p.label, amount=a)
+            for p in best.lines
+            if (a := amount(p.once, p.each, p.lump, p.lump_each, quantity))  # hot: no method hop
+        ]
         base = sum(line.amount for line in lines)
         if total != base:
             lines.append(Line(label=self.lead_label, amount=total - base))
@@ -246,7 +249,8 @@ def build_offer(
     tier = getattr(card.lead, lead)
     tolerance = tolerance or process.tolerances[0]
     reasons = common_reasons(report, process_id, material)
-    reasons += model.reasons_for(report, process, material)
+    own = model.narrow(process)  # the card's Struct for this process: PrintProcess, CncProcess…
+    reasons += model.reasons(report, own, material)
     extra: tuple[Charge, ...] = ()
     if finish is not None:
         extra = (
@@ -258,8 +262,8 @@ def build_offer(
     markup = 1.0 + card.margin
     priced: list[Priced] = []
     for machine in process.machines:
-        costing = model.costing_for(
-            report, card, process, material, machine, time_factor=tolerance.time_factor
+        costing = model.costing(
+            report, card, own, material, machine, time_factor=tolerance.time_factor
         )
         if costing is not None:
             priced.append(price_costing(costing, extra, markup, tier.factor, card.currency_digits))

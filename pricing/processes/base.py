@@ -51,10 +51,6 @@ class Charge(msgspec.Struct, frozen=True, kw_only=True):
     lump: float = 0.0
     lump_each: float = 0.0
 
-    def amount(self, quantity: int) -> float:
-        """The cost of this line for `quantity` parts."""
-        return amount(self.once, self.each, self.lump, self.lump_each, quantity)
-
 
 class Costing(msgspec.Struct, frozen=True, kw_only=True):
     """The cost of making a part on one machine, with the hours it takes.
@@ -77,7 +73,7 @@ class Costing(msgspec.Struct, frozen=True, kw_only=True):
 
     def cost(self, quantity: int) -> float:
         """Cost in major units of `quantity` parts, before margin."""
-        return sum(c.amount(quantity) for c in self.charges)
+        return sum(amount(c.once, c.each, c.lump, c.lump_each, quantity) for c in self.charges)
 
 
 def expect(value: object, kind: type[T]) -> T:
@@ -119,8 +115,8 @@ def no_reasons(report: MeshReport, process: Process, material: Material) -> list
 class CostModel(NamedTuple, Generic[P]):
     """A process's cost model, written for its own rate-card Struct `P`.
 
-    The card hands out plain `Process` values; `costing_for` and `reasons_for`
-    narrow one to `P` here, once, so each model's functions take their real type.
+    The card hands out plain `Process` values; `narrow` turns one into `P`, once
+    per offer, so each model's functions take their real type.
     """
 
     kind: type[P]
@@ -128,23 +124,9 @@ class CostModel(NamedTuple, Generic[P]):
     costing: CostingFn[P]
     reasons: ReasonsFn[P] = no_reasons
 
-    def costing_for(
-        self,
-        report: MeshReport,
-        card: RateCard,
-        process: Process,
-        material: Material,
-        machine: Machine,
-        *,
-        time_factor: float,
-    ) -> Costing | None:
-        """`costing` for a process as the card holds it."""
-        narrowed = expect(process, self.kind)
-        return self.costing(report, card, narrowed, material, machine, time_factor=time_factor)
-
-    def reasons_for(self, report: MeshReport, process: Process, material: Material) -> list[Reason]:
-        """`reasons` for a process as the card holds it."""
-        return self.reasons(report, expect(process, self.kind), material)
+    def narrow(self, process: Process) -> P:
+        """A process as the card holds it, as the Struct this model is written for."""
+        return expect(process, self.kind)
 
 
 def fits(size: tuple[float, ...], envelope: tuple[float, ...]) -> bool:
