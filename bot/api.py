@@ -14,9 +14,12 @@ from typing import Any, Literal, TypeVar
 import aiohttp
 import msgspec
 
+from vocabulary import LeadName, Unit
+
 T = TypeVar("T")
-Units = Literal["mm", "inch", "m"]
-Lead = Literal["economy", "standard", "express"]
+# The shared choices (defined once in `vocabulary`) under the names the bot's code uses.
+Units = Unit
+Lead = LeadName
 
 
 class BackendError(Exception):

@@ -11,16 +11,10 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
+from vocabulary import LEAD_NAMES, Unit
+
 #: Telegram refuses callback_data longer than this many bytes.
 MAX_CALLBACK_BYTES = 64
-
-
-class Units(StrEnum):
-    """The units a customer can confirm."""
-
-    MM = "mm"
-    INCH = "inch"
-    M = "m"
 
 
 class QuoteAction(StrEnum):
@@ -47,14 +41,15 @@ class StaffAction(StrEnum):
     DELIVER = "dl"
 
 
-LEADS = ("economy", "standard", "express")
+#: The lead tiers in button order; a quote card's lead button carries the tier's index.
+LEADS = LEAD_NAMES
 
 
 class UnitsCb(CallbackData, prefix="u"):
     """The customer confirms the unit a part was drawn in."""
 
     part: str
-    units: Units
+    units: Unit
 
 
 class ProcessCb(CallbackData, prefix="p"):

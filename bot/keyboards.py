@@ -17,11 +17,11 @@ from bot.callbacks import (
     RateCb,
     StaffAction,
     StaffCb,
-    Units,
     UnitsCb,
 )
 from bot.i18n import Translator
 from bot.render import money
+from vocabulary import UNITS
 
 QUANTITY_PRESETS = (1, 10, 50, 100, 500)
 #: Marks the quote's own quantity and lead tier among the buttons.
@@ -69,7 +69,7 @@ def _markup(rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup:
 
 def units_keyboard(part_id: str) -> InlineKeyboardMarkup:
     """The units question's buttons: mm / inch / m."""
-    return _markup([[_button(u.value, UnitsCb(part=part_id, units=u).pack()) for u in Units]])
+    return _markup([[_button(u, UnitsCb(part=part_id, units=u).pack()) for u in UNITS]])
 
 
 def _grouped(comparison: Comparison) -> dict[str, list[ComparedQuote]]:

@@ -10,13 +10,16 @@ from typing import Literal
 
 import msgspec
 
-Units = Literal["mm", "inch", "m"]
+from vocabulary import Unit
+
+#: The unit a file was drawn in; the shared choice from `vocabulary`, under geometry's name.
+Units = Unit
 UnitsSource = Literal["file", "caller", "assumed"]
 Axis = Literal["+X", "-X", "+Y", "-Y", "+Z", "-Z"]
 Vector = tuple[float, float, float]
 
 #: Millimetres per unit, for every unit a customer may name.
-MM_PER_UNIT: dict[str, float] = {"mm": 1.0, "inch": 25.4, "m": 1000.0}
+MM_PER_UNIT: dict[Unit, float] = {"mm": 1.0, "inch": 25.4, "m": 1000.0}
 
 
 class Frozen(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):

@@ -17,11 +17,12 @@ import math
 import os
 import re
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 import msgspec
 from msgspec import Meta
 
+import vocabulary
 from pricing.errors import RateCardError
 
 #: The card that ships with the package.
@@ -34,11 +35,11 @@ Days = Annotated[int, Meta(ge=0)]
 Count = Annotated[int, Meta(ge=1)]
 Ident = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=32)]
 Envelope = tuple[Positive, Positive, Positive]
-LeadName = Literal["economy", "standard", "express"]
-ProcessId = Literal["fdm", "sla", "sls", "mjf", "cnc", "casting", "moulding"]
-
+# The shared choices under the names pricing has always given them (defined in `vocabulary`).
+LeadName = vocabulary.LeadName
+ProcessId = vocabulary.ProcessId
 #: Every process the library can price, in the order tables list them.
-PROCESS_IDS: tuple[ProcessId, ...] = ("fdm", "sla", "sls", "mjf", "cnc", "casting", "moulding")
+PROCESS_IDS = vocabulary.PROCESS_IDS
 
 
 class Card(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):

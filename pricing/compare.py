@@ -1,7 +1,7 @@
 """Every process and material at every quantity: the small-batch decision.
 
 `compare` prices all offers at the requested quantities, picks the cheapest
-(and the fastest) feasible choice per quantity, and finds the crossovers: the
+feasible choice per quantity, and finds the crossovers: the
 quantity from which casting beats printing, moulding beats casting, and
 moulding beats printing, for this part.
 
@@ -21,8 +21,11 @@ import numpy.typing as npt
 
 from geometry.report import MeshReport
 from pricing.catalog import LeadName, RateCard
-from pricing.errors import BadQuantityError, UnknownMaterialError, UnknownProcessError
+from pricing.errors import BadQuantityError
+from pricing.lookup import choices, lead_tier
+from pricing.money import divide
 from pricing.quote import Context, Frozen, Offer, Quote, build_offer
+from vocabulary import DEFAULT_LEAD
 
 #: (later family, earlier family): "casting beats printing from N parts".
 CROSSOVER_PAIRS: tuple[tuple[str, str], ...] = (
@@ -74,7 +77,6 @@ class Comparison(Frozen, frozen=True, kw_only=True):
     quantities: tuple[int, ...]
     quotes: tuple[Quote, ...]  # by quantity, then process and material in card order
     best: dict[int, Best]  # cheapest feasible choice; quantities with none are absent
-    fastest: dict[int, Best]  # shortest lead time, cheapest on a tie
     crossovers: tuple[Crossover, ...]
     curves: tuple[Curve, ...]
 
@@ -86,20 +88,24 @@ class PriceTable:
         self.offers = offers
         self.minimum = float(minimum)
         rows = [(i, p) for i, o in enumerate(offers) if not o.reasons for p in o.priced]
-        width = max((len(p.lumps) for _, p in rows), default=0) or 1
+        width = max((len(p.terms) for _, p in rows), default=1)
         self.owner = np.array([i for i, _ in rows], dtype=np.int64)
-        self.once = np.array([p.once for _, p in rows], dtype=np.float64)
-        self.each = np.array([p.each for _, p in rows], dtype=np.float64)
+        self.once = np.array([sum(t.once for t in p.terms) for _, p in rows], dtype=np.float64)
+        self.each = np.array([sum(t.each for t in p.terms) for _, p in rows], dtype=np.float64)
         self.lump = np.zeros((len(rows), width))
         self.lump_each = np.zeros((len(rows), width))
         for r, (_, p) in enumerate(rows):
-            for k, (lump, lump_each) in enumerate(p.lumps):
-                self.lump[r, k] = lump
-                self.lump_each[r, k] = lump_each
+            for k, term in enumerate(p.terms):
+                self.lump[r, k] = term.lump
+                self.lump_each[r, k] = term.lump_each
         self.min_quantity = np.array([o.min_quantity for o in offers], dtype=np.float64)
 
     def totals(self, quantities: Ints) -> Floats:
-        """(offers, quantities) totals in minor units; inf where an offer is infeasible."""
+        """(offers, quantities) totals in minor units; inf where an offer is infeasible.
+
+        `Priced.total` for every row at once: `pricing.processes.base.amount` over
+        arrays (`np.maximum` for `max`), the cheapest machine per offer, the minimum order.
+        """
         q = quantities.astype(np.float64)
         out = np.full((len(self.offers), len(q)), np.inf)
         if len(self.owner):
@@ -170,16 +176,19 @@ def _curves(table: PriceTable, quantities: tuple[int, ...], steps: Ints) -> tupl
         current = seen.get(offer.process_id)
         seen[offer.process_id] = totals[i] if current is None else np.minimum(current, totals[i])
         names[offer.process_id] = offer.process.name
+    quantities_list = tuple(points.tolist())
     for process_id, best in seen.items():
-        units: list[int | None] = []
-        for total, q in zip(best.tolist(), points.tolist(), strict=True):
-            units.append(None if total == np.inf else (2 * int(total) + q) // (2 * q))
+        feasible = np.isfinite(best)
+        # Totals are whole minor units held exactly in float64; infeasible points divide 0.
+        units = divide(np.where(feasible, best, 0.0).astype(np.int64), points).tolist()
         curves.append(
             Curve(
                 process=process_id,
                 name=names[process_id],
-                quantities=tuple(points.tolist()),
-                unit_prices=tuple(units),
+                quantities=quantities_list,
+                unit_prices=tuple(
+                    u if ok else None for u, ok in zip(units, feasible.tolist(), strict=True)
+                ),
             )
         )
     return tuple(curves)
@@ -188,41 +197,26 @@ def _curves(table: PriceTable, quantities: tuple[int, ...], steps: Ints) -> tupl
 def offers_for(
     report: MeshReport,
     card: RateCard,
-    lead: LeadName = "standard",
+    lead: LeadName = DEFAULT_LEAD,
     process: str | None = None,
     material: str | None = None,
 ) -> list[Offer]:
     """Every process and material on the card (or those named), priced for one lead tier."""
-    offered = card.offered()
-    if process is not None:
-        offered = [(pid, p) for pid, p in offered if pid == process]
-        if not offered:
-            known = ", ".join(pid for pid, _ in card.offered())
-            raise UnknownProcessError(
-                f"No process {process!r} on the rate card; processes: {known}."
-            )
-    offers = [
-        build_offer(report, card, pid, p, m, lead=lead)
-        for pid, p in offered
-        for m in p.materials
-        if material is None or m.id == material
+    return [
+        build_offer(report, card, c.process_id, c.process, c.material, lead=lead)
+        for c in choices(card, process, material)
     ]
-    if not offers:
-        ids = sorted({m.id for _, p in offered for m in p.materials})
-        raise UnknownMaterialError(
-            f"No material {material!r} for that choice; materials: {', '.join(ids)}."
-        )
-    return offers
 
 
-def _pick(quotes: list[Quote], by_lead: bool) -> Best | None:
+def _cheapest(quotes: list[Quote]) -> Best | None:
+    """The cheapest feasible quote (shorter lead time, then card order, on a tie)."""
     feasible = [q for q in quotes if q.total is not None and q.lead_time_days is not None]
     if not feasible:
         return None
 
     def key(q: Quote) -> tuple[int, int]:
         assert q.total is not None and q.lead_time_days is not None
-        return (q.lead_time_days, q.total) if by_lead else (q.total, q.lead_time_days)
+        return q.total, q.lead_time_days
 
     win = min(feasible, key=key)
     assert win.unit_price is not None and win.total is not None
@@ -242,7 +236,7 @@ def compare(
     card: RateCard,
     today: date | None = None,
     *,
-    lead: LeadName = "standard",
+    lead: LeadName = DEFAULT_LEAD,
     process: str | None = None,
     material: str | None = None,
 ) -> Comparison:
@@ -260,22 +254,21 @@ def compare(
     Raises:
         BadQuantityError: no quantities, or one below 1.
         UnknownProcessError, UnknownMaterialError: a restriction names nothing on the card.
+        UnknownOptionError: `lead` is not a lead tier (callers that type it loosely).
     """
     qs = tuple(sorted(set(quantities)))
     if not qs or qs[0] < 1:
         raise BadQuantityError("Give one or more quantities of at least 1.")
+    lead = lead_tier(lead)
     offers = offers_for(report, card, lead, process, material)
     ctx = Context.of(card, today)
     quotes: list[Quote] = []
     best: dict[int, Best] = {}
-    fastest: dict[int, Best] = {}
     for q in qs:
         row = [offer.at(q, ctx) for offer in offers]
         quotes.extend(row)
-        if (cheap := _pick(row, by_lead=False)) is not None:
+        if (cheap := _cheapest(row)) is not None:
             best[q] = cheap
-        if (quick := _pick(row, by_lead=True)) is not None:
-            fastest[q] = quick
     table = PriceTable(offers, ctx.minimum)
     steps = ladder(max(LADDER_MAX, 10 * qs[-1]))
     on_steps = table.family_best(steps)
@@ -295,7 +288,6 @@ def compare(
         quantities=qs,
         quotes=tuple(quotes),
         best=best,
-        fastest=fastest,
         crossovers=crossovers,
         curves=_curves(table, qs, steps),
     )

@@ -8,6 +8,11 @@ then on everything is integer arithmetic, so line items add up exactly.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING, Any, overload
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 
 def to_minor(amount: float, digits: int) -> int:
@@ -15,8 +20,17 @@ def to_minor(amount: float, digits: int) -> int:
     return math.floor(amount * 10.0**digits + 0.5)
 
 
-def divide(total: int, quantity: int) -> int:
-    """`total / quantity` rounded half up to a whole minor unit (the unit price)."""
+@overload
+def divide(total: int, quantity: int) -> int: ...
+@overload
+def divide(
+    total: npt.NDArray[np.int64], quantity: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]: ...
+def divide(total: Any, quantity: Any) -> Any:
+    """`total / quantity` rounded half up to a whole minor unit (the unit price).
+
+    Integers, or numpy integer arrays element by element (the chart's curves).
+    """
     return (2 * total + quantity) // (2 * quantity)
 
 

@@ -13,10 +13,11 @@ quantity properties hold exactly, not merely up to rounding.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from pricing.money import to_minor
-from pricing.processes.base import Charge, Costing
+from pricing.processes.base import Charge, Costing, amount
 
 
 class PricedLine(NamedTuple):
@@ -28,13 +29,9 @@ class PricedLine(NamedTuple):
     lump: int
     lump_each: int
 
-    def amount(self, quantity: int) -> int:
-        """The line's amount for `quantity` parts."""
-        return self.once + self.each * quantity + max(self.lump, self.lump_each * quantity)
-
 
 class Priced(NamedTuple):
-    """One machine's price: lines at the margin, and total coefficients with the lead factor.
+    """One machine's price: lines at the margin, and the total's terms with the lead factor.
 
     The lines are priced at `cost × (1 + margin)`; the total is priced at
     `cost × (1 + margin) × lead factor`, coefficient by coefficient, so it has
@@ -43,16 +40,33 @@ class Priced(NamedTuple):
 
     costing: Costing
     lines: tuple[PricedLine, ...]
-    once: int
-    each: int
-    lumps: tuple[tuple[int, int], ...]
+    terms: tuple[PricedLine, ...]  # the lead-scaled lines, folded (see `fold`)
 
     def total(self, quantity: int) -> int:
         """Total for `quantity` parts before the minimum order value."""
-        total = self.once + self.each * quantity
-        for lump, lump_each in self.lumps:
-            total += max(lump, lump_each * quantity)
+        total = 0
+        for t in self.terms:  # `amount` called directly: this runs for every quote
+            total += amount(t.once, t.each, t.lump, t.lump_each, quantity)
         return total
+
+
+def fold(lines: Sequence[PricedLine]) -> tuple[PricedLine, ...]:
+    """Lines with the same sum at every quantity, as few as the formula allows.
+
+    Every `once` and `each` adds into the first line, and so does one lump;
+    each further lump keeps a line of its own, since maxima do not add. The
+    total is then one or two evaluations of the formula instead of one a line.
+    """
+    lumps = [line for line in lines if line.lump or line.lump_each]
+    first = lumps[0] if lumps else PricedLine("total", 0, 0, 0, 0)
+    head = PricedLine(
+        "total",
+        sum(line.once for line in lines),
+        sum(line.each for line in lines),
+        first.lump,
+        first.lump_each,
+    )
+    return (head, *(line._replace(once=0, each=0) for line in lumps[1:]))
 
 
 def price_line(charge: Charge, factor: float, digits: int) -> PricedLine:
@@ -81,11 +95,4 @@ def price_costing(
         if lead_factor == 1.0
         else [price_line(c, markup * lead_factor, digits) for c in charges]
     )
-    lumps = tuple((s.lump, s.lump_each) for s in scaled if s.lump or s.lump_each)
-    return Priced(
-        costing=costing,
-        lines=lines,
-        once=sum(s.once for s in scaled),
-        each=sum(s.each for s in scaled),
-        lumps=lumps,
-    )
+    return Priced(costing=costing, lines=lines, terms=fold(scaled))

@@ -10,7 +10,6 @@ minor units; the total is what is charged.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
@@ -24,22 +23,21 @@ from pricing.catalog import (
     Material,
     MouldingProcess,
     Process,
+    ProcessId,
     RateCard,
     Tolerance,
     card_version,
 )
-from pricing.errors import (
-    BadQuantityError,
-    UnknownMaterialError,
-    UnknownOptionError,
-    UnknownProcessError,
-)
+from pricing.errors import BadQuantityError, UnknownOptionError
 from pricing.feasibility import Reason, common_reasons, too_large
+from pricing.lookup import choices, lead_tier, listing
 from pricing.money import divide, format_minor, to_minor
 from pricing.priced import Priced, price_costing
 from pricing.processes import MODELS, Charge
+from pricing.processes.base import amount
 from pricing.processes.moulding import quantity_reason
 from pricing.workdays import add_working_days
+from vocabulary import DEFAULT_LEAD
 
 
 class Frozen(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -52,7 +50,7 @@ class QuoteRequest(Frozen, frozen=True, kw_only=True):
     process: str
     material: str
     quantity: int
-    lead: LeadName = "standard"
+    lead: LeadName = DEFAULT_LEAD
     finish: str | None = None
     tolerance: str | None = None
 
@@ -126,7 +124,7 @@ class Context(NamedTuple):
 class Offer(NamedTuple):
     """One process and material, priced on every machine that fits, for one lead tier."""
 
-    process_id: str
+    process_id: ProcessId
     process: Process
     family: str
     material: Material
@@ -151,19 +149,21 @@ class Offer(NamedTuple):
                 return (*self.reasons, extra)
         return self.reasons
 
-    def cheapest(self, quantity: int) -> Priced:
-        """The machine with the lowest total at this quantity (the first on a tie)."""
-        return min(self.priced, key=lambda p: p.total(quantity))
-
     def at(self, quantity: int, ctx: Context) -> Quote:
         """The quote for `quantity` parts."""
         card = ctx.card
         reasons = self.reasons_at(quantity)
         if reasons:
             return self._quote(quantity, ctx, reasons=reasons)
-        best = self.priced[0] if len(self.priced) == 1 else self.cheapest(quantity)
-        total = best.total(quantity)
-        lines = [Line(label=p.label, amount=a) for p in best.lines if (a := p.amount(quantity))]
+        # The machine with the lowest total at this quantity (the first on a tie).
+        totals = [p.total(quantity) for p in self.priced]
+        total = min(totals)
+        best = self.priced[totals.index(total)]
+        lines = [
+            Line(label=p.label, amount=a)
+            for p in best.lines
+            if (a := amount(p.once, p.each, p.lump, p.lump_each, quantity))  # hot: no method hop
+        ]
         base = sum(line.amount for line in lines)
         if total != base:
             lines.append(Line(label=self.lead_label, amount=total - base))
@@ -236,11 +236,11 @@ class Offer(NamedTuple):
 def build_offer(
     report: MeshReport,
     card: RateCard,
-    process_id: str,
+    process_id: ProcessId,
     process: Process,
     material: Material,
     *,
-    lead: LeadName = "standard",
+    lead: LeadName = DEFAULT_LEAD,
     finish: Finish | None = None,
     tolerance: Tolerance | None = None,
 ) -> Offer:
@@ -249,7 +249,8 @@ def build_offer(
     tier = getattr(card.lead, lead)
     tolerance = tolerance or process.tolerances[0]
     reasons = common_reasons(report, process_id, material)
-    reasons += model.reasons(report, process, material)
+    own = model.narrow(process)  # the card's Struct for this process: PrintProcess, CncProcess…
+    reasons += model.reasons(report, own, material)
     extra: tuple[Charge, ...] = ()
     if finish is not None:
         extra = (
@@ -262,7 +263,7 @@ def build_offer(
     priced: list[Priced] = []
     for machine in process.machines:
         costing = model.costing(
-            report, card, process, material, machine, time_factor=tolerance.time_factor
+            report, card, own, material, machine, time_factor=tolerance.time_factor
         )
         if costing is not None:
             priced.append(price_costing(costing, extra, markup, tier.factor, card.currency_digits))
@@ -284,47 +285,28 @@ def build_offer(
     )
 
 
-def _choices(kind: str, options: Sequence[str]) -> str:
-    return f"{kind}: {', '.join(options)}" if options else f"no {kind} on the card"
-
-
 def offer_for(report: MeshReport, card: RateCard, request: QuoteRequest) -> Offer:
     """The offer a request names; raises a `PricingError` subclass for names not on the card."""
-    process = card.process(request.process)
-    if process is None:
-        ids: list[str] = [pid for pid, _ in card.offered()]
-        raise UnknownProcessError(
-            f"No process {request.process!r} on the rate card; {_choices('processes', ids)}."
-        )
-    material = process.material(request.material)
-    if material is None:
-        ids = [m.id for m in process.materials]
-        raise UnknownMaterialError(
-            f"No material {request.material!r} for {request.process}; {_choices('materials', ids)}."
-        )
+    process_id, process, material = choices(card, request.process, request.material)[0]
     finish = None
     if request.finish is not None:
         finish = process.finish(request.finish)
         if finish is None:
-            ids = [f.id for f in process.finishes]
-            raise UnknownOptionError(f"No finish {request.finish!r}; {_choices('finishes', ids)}.")
+            known = listing("finishes", (f.id for f in process.finishes))
+            raise UnknownOptionError(f"No finish {request.finish!r}; {known}.")
     tolerance = None
     if request.tolerance is not None:
         tolerance = process.tolerance(request.tolerance)
         if tolerance is None:
-            ids = [t.id for t in process.tolerances]
-            raise UnknownOptionError(
-                f"No tolerance {request.tolerance!r}; {_choices('tolerances', ids)}."
-            )
-    if request.lead not in ("economy", "standard", "express"):
-        raise UnknownOptionError(f"No lead tier {request.lead!r}; economy, standard or express.")
+            known = listing("tolerances", (t.id for t in process.tolerances))
+            raise UnknownOptionError(f"No tolerance {request.tolerance!r}; {known}.")
     return build_offer(
         report,
         card,
-        request.process,
+        process_id,
         process,
         material,
-        lead=request.lead,
+        lead=lead_tier(request.lead),
         finish=finish,
         tolerance=tolerance,
     )

@@ -21,8 +21,8 @@ import multipart
 from backend.errors import InvalidRequest, PayloadTooLarge
 from backend.parts.storage import FileStore
 from geometry.limits import MB
+from vocabulary import UNITS
 
-UNITS = ("mm", "inch", "m")
 _MAX_FIELD_BYTES = 64
 _MAX_NAME_CHARS = 200
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]")
@@ -47,11 +47,11 @@ def safe_filename(name: str | None) -> str:
 
 
 def check_units(units: str | None) -> str | None:
-    """`mm`, `inch`, `m` or None; anything else is a bad request."""
+    """One of `vocabulary.UNITS` or None; anything else is a bad request."""
     if units is None or units == "":
         return None
     if units not in UNITS:
-        raise InvalidRequest(f"units must be one of mm, inch or m, not {units[:20]!r}.")
+        raise InvalidRequest(f"units must be one of {', '.join(UNITS)}; not {units[:20]!r}.")
     return units
 
 

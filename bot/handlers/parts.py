@@ -146,7 +146,7 @@ async def on_units(
     """The customer confirmed the unit: measure again in it, then offer the processes."""
     user = callback.from_user.id
     await callback.answer()
-    part = await api.set_units(user, callback_data.part, callback_data.units.value)
+    part = await api.set_units(user, callback_data.part, callback_data.units)
     part = await wait_measured(api, config, user, part, status=None, tr=tr)
     assert isinstance(callback.message, Message)
     if part.status != "ready":

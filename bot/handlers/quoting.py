@@ -114,7 +114,7 @@ async def on_quantity_or_lead(
     if callback_data.action == QuoteAction.QUANTITY:
         quantity = callback_data.value
     else:
-        lead = LEADS[callback_data.value % len(LEADS)]  # type: ignore[assignment]
+        lead = LEADS[callback_data.value % len(LEADS)]
     await reprice(
         bot, api, tr, user=callback.from_user.id, card=_card(callback),
         quote_id=callback_data.quote, quantity=quantity, lead=lead,

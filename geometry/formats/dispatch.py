@@ -15,9 +15,10 @@ from geometry.formats.step import read_step
 from geometry.formats.stl import read_stl
 from geometry.limits import Limits
 from geometry.report import ReportWarning
+from vocabulary import Unit
 
 # Declared file units we convert, by the names trimesh and the formats use.
-_UNIT_NAMES: dict[str, tuple[str, float]] = {
+_UNIT_NAMES: dict[str, tuple[Unit, float]] = {
     "millimeter": ("mm", 1.0),
     "millimeters": ("mm", 1.0),
     "mm": ("mm", 1.0),
@@ -91,5 +92,5 @@ def _read_with_trimesh(data: bytes, fmt: str) -> RawTriangles:
             )
         else:
             raw.triangles = raw.triangles * factor
-            raw.units = unit  # type: ignore[assignment]
+            raw.units = unit
     return raw

@@ -1,27 +1,45 @@
-"""What a cost model returns, and the packing arithmetic several models share.
+"""What a cost model is and returns, and the packing arithmetic several models share.
 
 A cost model turns a report, a process, a material and one machine into
 `Charge`s in currency major units (floats: rates times measured sizes). Each
-charge has the shape `once + each × q + max(lump, lump_each × q)`, where the
-lump is a shared resource (a build, a mould, a tool) whose first one is paid in
-full and whose later ones are paid part by part. That shape is what keeps the
-unit price from ever rising with quantity.
+charge has the shape `once + each × q + max(lump, lump_each × q)` (`amount`),
+where the lump is a shared resource (a build, a mould, a tool) whose first one
+is paid in full and whose later ones are paid part by part. That shape is what
+keeps the unit price from ever rising with quantity.
+
+`CostModel[P]` is generic over the rate-card Struct `P` of its process: the
+card hands out plain `Process` values and the model narrows one to `P` once,
+so each model's functions read their figures with their real types.
 """
 
 from __future__ import annotations
 
 import math
 from itertools import permutations
-from typing import TypeVar
+from typing import Generic, NamedTuple, Protocol, TypeVar
 
 import msgspec
 
 from geometry.report import Axis, MeshReport
-from pricing.catalog import Process
+from pricing.catalog import Machine, Material, Process, RateCard
+from pricing.feasibility import Reason
 
 AXIS_INDEX: dict[str, int] = {"X": 0, "Y": 1, "Z": 2}
 
 P = TypeVar("P", bound=Process)
+P_contra = TypeVar("P_contra", bound=Process, contravariant=True)
+T = TypeVar("T")
+N = TypeVar("N", int, float)
+
+
+def amount(once: N, each: N, lump: N, lump_each: N, quantity: int) -> N:
+    """A charge for `quantity` parts: `once + each × q + max(lump, lump_each × q)`.
+
+    Floats for costs, integer minor units for prices: the one formula every
+    line, total and cost is evaluated with (`compare.PriceTable` evaluates it
+    over numpy arrays).
+    """
+    return once + each * quantity + max(lump, lump_each * quantity)
 
 
 class Charge(msgspec.Struct, frozen=True, kw_only=True):
@@ -55,16 +73,62 @@ class Costing(msgspec.Struct, frozen=True, kw_only=True):
 
     def cost(self, quantity: int) -> float:
         """Cost in major units of `quantity` parts, before margin."""
-        return sum(
-            c.once + c.each * quantity + max(c.lump, c.lump_each * quantity) for c in self.charges
-        )
+        return sum(amount(c.once, c.each, c.lump, c.lump_each, quantity) for c in self.charges)
 
 
-def expect(process: Process, kind: type[P]) -> P:
-    """Narrow a process to the card type a model needs."""
-    if not isinstance(process, kind):
-        raise TypeError(f"expected {kind.__name__}, got {type(process).__name__}")
-    return process
+def expect(value: object, kind: type[T]) -> T:
+    """Narrow a card value (a process, a material) to the type a model needs."""
+    if not isinstance(value, kind):
+        raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
+    return value
+
+
+class CostingFn(Protocol[P_contra]):
+    """A cost model's arithmetic: the cost on one machine, or None when the part does not fit it."""
+
+    def __call__(
+        self,
+        report: MeshReport,
+        card: RateCard,
+        process: P_contra,
+        material: Material,
+        machine: Machine,
+        *,
+        time_factor: float,
+    ) -> Costing | None:
+        """The cost of making the part on `machine`, or None when it does not fit."""
+        ...
+
+
+class ReasonsFn(Protocol[P_contra]):
+    """A process's own feasibility rules, beyond the shared ones in `pricing.feasibility`."""
+
+    def __call__(self, report: MeshReport, process: P_contra, material: Material) -> list[Reason]:
+        """Why the process cannot make the part in the material (empty: it can)."""
+        ...
+
+
+def no_reasons(report: MeshReport, process: Process, material: Material) -> list[Reason]:
+    """For processes with no rules beyond the shared ones."""
+    del report, process, material
+    return []
+
+
+class CostModel(NamedTuple, Generic[P]):
+    """A process's cost model, written for its own rate-card Struct `P`.
+
+    The card hands out plain `Process` values; `narrow` turns one into `P`, once
+    per offer, so each model's functions take their real type.
+    """
+
+    kind: type[P]
+    family: str  # printing, machining, casting, moulding: what crossovers compare
+    costing: CostingFn[P]
+    reasons: ReasonsFn[P] = no_reasons
+
+    def narrow(self, process: Process) -> P:
+        """A process as the card holds it, as the Struct this model is written for."""
+        return expect(process, self.kind)
 
 
 def fits(size: tuple[float, ...], envelope: tuple[float, ...]) -> bool:

@@ -10,9 +10,9 @@ labour.
 from __future__ import annotations
 
 from geometry.report import MeshReport
-from pricing.catalog import CastingProcess, Machine, Material, Process, RateCard
+from pricing.catalog import CastingProcess, Machine, Material, RateCard
 from pricing.processes import printing
-from pricing.processes.base import Charge, Costing, expect, fits
+from pricing.processes.base import Charge, Costing, fits
 
 
 def master_pattern(report: MeshReport, card: RateCard, process: CastingProcess) -> Costing | None:
@@ -29,54 +29,54 @@ def master_pattern(report: MeshReport, card: RateCard, process: CastingProcess) 
 def costing(
     report: MeshReport,
     card: RateCard,
-    process: Process,
+    process: CastingProcess,
     material: Material,
     machine: Machine,
     *,
     time_factor: float,
 ) -> Costing | None:
     """Cost of casting the part with one vacuum chamber; None when it does not fit."""
-    p = expect(process, CastingProcess)
-    wall = 2.0 * p.mould_wall_mm
+    wall = 2.0 * process.mould_wall_mm
     x, y, z = (d + wall for d in report.bbox_mm)
     if not fits((x, y, z), machine.envelope_mm):
         return None
-    master = master_pattern(report, card, p)
+    master = master_pattern(report, card, process)
     if master is None:
         return None
     volume_cm3 = report.volume_mm3 / 1000.0
     area_cm2 = report.area_mm2 / 100.0
     silicone_cm3 = max(0.0, x * y * z / 1000.0 - volume_cm3)
-    mould = silicone_cm3 * p.silicone_density * p.silicone_price_per_kg / 1000.0
-    mould += p.mould_hours * p.labour_rate
-    cycle_hours = p.cycle_minutes / 60.0 * time_factor
-    labour_hours = p.labour_minutes_per_part / 60.0 * time_factor
+    mould = silicone_cm3 * process.silicone_density * process.silicone_price_per_kg / 1000.0
+    mould += process.mould_hours * process.labour_rate
+    cycle_hours = process.cycle_minutes / 60.0 * time_factor
+    labour_hours = process.labour_minutes_per_part / 60.0 * time_factor
     charges = (
         Charge(
             label=f"Master pattern: SLA print on {master.machine}, sanded",
-            once=master.cost(1) + p.master_finish_per_cm2 * area_cm2,
+            once=master.cost(1) + process.master_finish_per_cm2 * area_cm2,
         ),
         Charge(
             label=f"Silicone moulds: {silicone_cm3:.0f} cm³ each, "
-            f"{p.mould_life} castings per mould",
+            f"{process.mould_life} castings per mould",
             lump=mould,
-            lump_each=mould / p.mould_life,
+            lump_each=mould / process.mould_life,
         ),
         Charge(
-            label=f"{material.name}: {volume_cm3:.1f} cm³ per part, +{p.resin_waste:.0%} gates",
-            each=volume_cm3 * (1.0 + p.resin_waste) * material.price_per_cm3,
+            label=f"{material.name}: {volume_cm3:.1f} cm³ per part, "
+            f"+{process.resin_waste:.0%} gates",
+            each=volume_cm3 * (1.0 + process.resin_waste) * material.price_per_cm3,
         ),
         Charge(
-            label=f"Casting: {p.cycle_minutes:g} min in {machine.name} per part",
+            label=f"Casting: {process.cycle_minutes:g} min in {machine.name} per part",
             each=cycle_hours * machine.hourly_rate,
         ),
-        Charge(label="Demoulding and trimming per part", each=labour_hours * p.labour_rate),
+        Charge(label="Demoulding and trimming per part", each=labour_hours * process.labour_rate),
     )
     return Costing(
         machine=machine.name,
         charges=charges,
         hours_once=master.hours(1),
         hours_each=cycle_hours + labour_hours,
-        hours_per_lump=p.mould_hours,
-        parts_per_lump=p.mould_life,
+        hours_per_lump=process.mould_hours,
+        parts_per_lump=process.mould_life,
     )

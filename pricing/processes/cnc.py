@@ -10,7 +10,7 @@ needed. Setup and programming are paid once per batch.
 from __future__ import annotations
 
 from geometry.report import MeshReport
-from pricing.catalog import CncMaterial, CncProcess, Machine, Material, Process, RateCard
+from pricing.catalog import CncMaterial, CncProcess, Machine, Material, RateCard
 from pricing.feasibility import Reason, mm
 from pricing.processes.base import Charge, Costing, expect, fits
 
@@ -24,18 +24,15 @@ def setups_needed(report: MeshReport) -> int:
 def costing(
     report: MeshReport,
     card: RateCard,
-    process: Process,
+    process: CncProcess,
     material: Material,
     machine: Machine,
     *,
     time_factor: float,
 ) -> Costing | None:
     """Cost of milling the part on one machine; None when the stock exceeds its travel."""
-    del card
-    p = expect(process, CncProcess)
-    if not isinstance(material, CncMaterial):
-        raise TypeError("CNC needs a CncMaterial")
-    allowance = 2.0 * p.stock_allowance_mm
+    material = expect(material, CncMaterial)  # a CncProcess holds only CncMaterials
+    allowance = 2.0 * process.stock_allowance_mm
     x, y, z = (d + allowance for d in report.bbox_mm)
     if not fits((x, y, z), machine.envelope_mm):
         return None
@@ -46,8 +43,8 @@ def costing(
     cut_hours += area_cm2 / material.finish_rate_cm2_min / 60.0
     cut_hours *= time_factor
     setups = setups_needed(report)
-    load_hours = setups * p.load_minutes_per_setup / 60.0
-    programming_hours = p.programming_hours + setups * p.programming_hours_per_setup
+    load_hours = setups * process.load_minutes_per_setup / 60.0
+    programming_hours = process.programming_hours + setups * process.programming_hours_per_setup
     rate = machine.hourly_rate
     charges = (
         Charge(
@@ -65,30 +62,29 @@ def costing(
             each=load_hours * rate,
         ),
         Charge(
-            label=f"Setup: {setups} × {p.setup_hours:g} h per batch",
-            once=setups * p.setup_hours * rate,
+            label=f"Setup: {setups} × {process.setup_hours:g} h per batch",
+            once=setups * process.setup_hours * rate,
         ),
         Charge(
             label=f"Programming: {programming_hours:.1f} h per batch",
-            once=programming_hours * p.programming_rate,
+            once=programming_hours * process.programming_rate,
         ),
-        Charge(label="Deburring per part", each=p.deburr_per_part),
+        Charge(label="Deburring per part", each=process.deburr_per_part),
     )
     return Costing(
         machine=machine.name,
         charges=charges,
-        hours_once=setups * p.setup_hours,
+        hours_once=setups * process.setup_hours,
         hours_each=cut_hours + load_hours,
     )
 
 
-def reasons(report: MeshReport, process: Process, material: Material) -> list[Reason]:
+def reasons(report: MeshReport, process: CncProcess, material: Material) -> list[Reason]:
     """Surface that no axis direction reaches makes the part infeasible on 3 axes."""
     del material
-    p = expect(process, CncProcess)
     reach = report.machinability
     share = reach.unreachable_area_mm2 / report.area_mm2 if report.area_mm2 > 0 else 0.0
-    if share <= p.unreachable_tolerance:
+    if share <= process.unreachable_tolerance:
         return []
     return [
         Reason(

@@ -13,9 +13,9 @@ from __future__ import annotations
 import math
 
 from geometry.report import MeshReport
-from pricing.catalog import Machine, Material, MouldingProcess, Process, RateCard
+from pricing.catalog import Machine, Material, MouldingProcess, RateCard
 from pricing.feasibility import Reason
-from pricing.processes.base import AXIS_INDEX, Charge, Costing, expect, fits
+from pricing.processes.base import AXIS_INDEX, Charge, Costing, fits
 
 MAX_CONCAVITY = 3.0  # beyond this the part is a lattice; cap the tool surcharge
 
@@ -30,15 +30,13 @@ def side_actions(report: MeshReport, process: MouldingProcess) -> int:
 def costing(
     report: MeshReport,
     card: RateCard,
-    process: Process,
+    process: MouldingProcess,
     material: Material,
     machine: Machine,
     *,
     time_factor: float,
 ) -> Costing | None:
     """Cost of moulding the part on one press; None when the part exceeds its tool size."""
-    del card
-    p = expect(process, MouldingProcess)
     if not fits(report.bbox_mm, machine.envelope_mm):
         return None
     pull = AXIS_INDEX[report.pull_direction[1]]
@@ -48,53 +46,54 @@ def costing(
     concavity = 0.0
     if volume > 0:
         concavity = min(max(report.convex_hull_volume_mm3 / volume - 1.0, 0.0), MAX_CONCAVITY)
-    sides = side_actions(report, p)
-    tool = p.tool_base + projected_cm2 * (p.tool_per_cm2 + p.tool_complexity_per_cm2 * concavity)
-    tool += sides * p.side_action_cost
+    sides = side_actions(report, process)
+    tool = process.tool_base + projected_cm2 * (
+        process.tool_per_cm2 + process.tool_complexity_per_cm2 * concavity
+    )
+    tool += sides * process.side_action_cost
     wall = 2.0 * volume / report.area_mm2 if report.area_mm2 > 0 else 0.0
-    cycle_s = (p.base_cycle_s + p.cooling_s_per_mm2 * wall * wall) * time_factor
+    cycle_s = (process.base_cycle_s + process.cooling_s_per_mm2 * wall * wall) * time_factor
     rate = machine.hourly_rate
     charges = (
         Charge(
             label=f"Aluminium tool: {projected_cm2:.0f} cm² projected, {sides} side "
-            f"action{'' if sides == 1 else 's'}, {p.tool_life} shots per tool",
+            f"action{'' if sides == 1 else 's'}, {process.tool_life} shots per tool",
             lump=tool,
-            lump_each=tool / p.tool_life,
+            lump_each=tool / process.tool_life,
         ),
         Charge(
-            label=f"Press setup: {p.press_setup_hours:g} h on {machine.name}",
-            once=p.press_setup_hours * rate,
+            label=f"Press setup: {process.press_setup_hours:g} h on {machine.name}",
+            once=process.press_setup_hours * rate,
         ),
         Charge(label=f"Moulding: {cycle_s:.0f} s cycle per part", each=cycle_s / 3600.0 * rate),
         Charge(
             label=f"{material.name}: {volume / 1000.0:.1f} cm³ per part, "
-            f"+{p.runner_share:.0%} runner",
-            each=volume / 1000.0 * (1.0 + p.runner_share) * material.price_per_cm3,
+            f"+{process.runner_share:.0%} runner",
+            each=volume / 1000.0 * (1.0 + process.runner_share) * material.price_per_cm3,
         ),
-        Charge(label="Handling and packing per part", each=p.handling_per_part),
+        Charge(label="Handling and packing per part", each=process.handling_per_part),
     )
     return Costing(
         machine=machine.name,
         charges=charges,
-        hours_once=p.press_setup_hours,
+        hours_once=process.press_setup_hours,
         hours_each=cycle_s / 3600.0,
     )
 
 
-def reasons(report: MeshReport, process: Process, material: Material) -> list[Reason]:
+def reasons(report: MeshReport, process: MouldingProcess, material: Material) -> list[Reason]:
     """Undercuts beyond the side actions the tool allows cannot be released."""
     del material
-    p = expect(process, MouldingProcess)
-    sides = side_actions(report, p)
-    if sides <= p.max_side_actions:
+    sides = side_actions(report, process)
+    if sides <= process.max_side_actions:
         return []
     area = f"{report.undercut_area_mm2:.0f} mm²"
-    if p.max_side_actions == 0:
+    if process.max_side_actions == 0:
         message = f"The part has undercuts ({area}) that a straight-pull tool cannot release."
     else:
         message = (
             f"The undercuts ({area}) would need {sides} side actions; a straight-pull tool "
-            f"with at most {p.max_side_actions} cannot release the part."
+            f"with at most {process.max_side_actions} cannot release the part."
         )
     return [Reason(code="undercut", message=message)]
 

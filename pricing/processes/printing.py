@@ -11,22 +11,20 @@ from __future__ import annotations
 import math
 
 from geometry.report import MeshReport
-from pricing.catalog import Machine, Material, PrintProcess, Process, RateCard
-from pricing.processes.base import Charge, Costing, build_orientation, expect, per_plate
+from pricing.catalog import Machine, Material, PrintProcess, RateCard
+from pricing.processes.base import Charge, Costing, build_orientation, per_plate
 
 
 def costing(
     report: MeshReport,
     card: RateCard,
-    process: Process,
+    process: PrintProcess,
     material: Material,
     machine: Machine,
     *,
     time_factor: float,
 ) -> Costing | None:
     """Cost of printing the part on one machine; None when it does not fit."""
-    del card  # printing needs nothing beyond its own process entry
-    p = expect(process, PrintProcess)
     axis, support_mm3 = build_orientation(report)
     dims = report.bbox_mm
     height = dims[axis]
@@ -34,22 +32,28 @@ def costing(
     envelope = machine.envelope_mm
     if height > envelope[2]:
         return None
-    per_build = per_plate((footprint[0], footprint[1]), (envelope[0], envelope[1]), p.spacing_mm)
+    per_build = per_plate(
+        (footprint[0], footprint[1]), (envelope[0], envelope[1]), process.spacing_mm
+    )
     if per_build == 0:
         return None
-    printed_cm3 = (report.volume_mm3 * p.fill_share + support_mm3 * p.support_share) / 1000.0
+    printed_cm3 = (
+        report.volume_mm3 * process.fill_share + support_mm3 * process.support_share
+    ) / 1000.0
     area_cm2 = report.area_mm2 / 100.0
-    layers = math.ceil(height / p.layer_height_mm)
-    hours_each = (printed_cm3 * p.seconds_per_cm3 + area_cm2 * p.seconds_per_cm2) / 3600.0
+    layers = math.ceil(height / process.layer_height_mm)
+    hours_each = (
+        printed_cm3 * process.seconds_per_cm3 + area_cm2 * process.seconds_per_cm2
+    ) / 3600.0
     hours_each *= time_factor
-    hours_build = layers * p.seconds_per_layer / 3600.0 * time_factor
+    hours_build = layers * process.seconds_per_layer / 3600.0 * time_factor
     rate = machine.hourly_rate
-    build = hours_build * rate + p.setup_per_build
+    build = hours_build * rate + process.setup_per_build
     charges = (
         Charge(
             label=f"{material.name}: {printed_cm3:.1f} cm³ printed per part "
-            f"(infill and support), +{p.waste:.0%} waste",
-            each=printed_cm3 * (1.0 + p.waste) * material.price_per_cm3,
+            f"(infill and support), +{process.waste:.0%} waste",
+            each=printed_cm3 * (1.0 + process.waste) * material.price_per_cm3,
         ),
         Charge(
             label=f"Printing: {hours_each:.2f} h per part on {machine.name}",
@@ -60,7 +64,7 @@ def costing(
             lump=build,
             lump_each=build / per_build,
         ),
-        Charge(label="Post-processing per part", each=p.post_per_part),
+        Charge(label="Post-processing per part", each=process.post_per_part),
     )
     return Costing(
         machine=machine.name,

@@ -10,15 +10,15 @@ import msgspec
 
 from geometry import GeometryError
 from geometry.errors import UnsupportedFormat
+from vocabulary import UNITS
 
 EXIT_BAD_INPUT = 2
-UNIT_CHOICES = ("mm", "inch", "m")
 
 
 def add_file_arguments(parser: argparse.ArgumentParser) -> None:
     """The FILE, --units and --json arguments of analyze and quote."""
     parser.add_argument("file", metavar="FILE", help="CAD file: STL, STEP, 3MF, OBJ, PLY or GLB")
-    parser.add_argument("--units", choices=UNIT_CHOICES, help="the unit the file was drawn in")
+    parser.add_argument("--units", choices=UNITS, help="the unit the file was drawn in")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 

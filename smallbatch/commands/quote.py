@@ -12,7 +12,7 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import msgspec
 
@@ -29,12 +29,11 @@ from pricing import (
     format_minor,
     price_chart,
 )
-from pricing.catalog import LeadName
-from pricing.errors import UnknownOptionError
+from pricing.lookup import lead_tier
 from pricing.quantities import parse_quantities
 from smallbatch.commands.common import EXIT_BAD_INPUT, add_file_arguments, read_input, report_error
+from vocabulary import DEFAULT_LEAD, LEAD_NAMES
 
-LEADS = ("economy", "standard", "express")
 DEFAULT_QUANTITIES = "1,10,100"
 
 
@@ -49,7 +48,7 @@ def add_parser(subparsers: Any) -> None:
     )
     parser.add_argument("--process", help="only this process (fdm, sla, sls, mjf, cnc, ...)")
     parser.add_argument("--material", help="only this material id (pla, al6061, ...)")
-    parser.add_argument("--lead", choices=LEADS, default="standard", help="delivery speed")
+    parser.add_argument("--lead", choices=LEAD_NAMES, default=DEFAULT_LEAD, help="delivery speed")
     parser.add_argument("--chart", metavar="OUT.png", help="also write a unit-price chart")
     parser.add_argument(
         "--card",
@@ -98,20 +97,18 @@ def price(
     card: RateCard,
     quantities: list[int],
     *,
-    lead: str = "standard",
+    lead: str = DEFAULT_LEAD,
     process: str | None = None,
     material: str | None = None,
     today: date | None = None,
 ) -> Comparison:
     """The comparison the command prints (pure: no file or terminal)."""
-    if lead not in LEADS:
-        raise UnknownOptionError(f"No lead tier {lead!r}; economy, standard or express.")
     return compare(
         report,
         quantities,
         card,
         today,
-        lead=cast(LeadName, lead),
+        lead=lead_tier(lead),
         process=process,
         material=material,
     )

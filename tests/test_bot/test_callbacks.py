@@ -13,7 +13,6 @@ from bot.callbacks import (
     RateCb,
     StaffAction,
     StaffCb,
-    Units,
     UnitsCb,
 )
 from pricing import load_rate_card
@@ -30,7 +29,7 @@ def test_the_longest_payload_of_every_button_fits_in_64_bytes() -> None:
     process = max(offered, key=len)
     material = max((m.id for p in offered.values() for m in p.materials), key=len)
     payloads = [
-        UnitsCb(part=part, units=Units.INCH).pack(),
+        UnitsCb(part=part, units="inch").pack(),
         ProcessCb(part=part, process=process, on_quote=True).pack(),
         MaterialCb(part=part, process=process, material=material).pack(),
         InfeasibleCb(part=part, process=process, material=material).pack(),

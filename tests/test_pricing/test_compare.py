@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import msgspec
 import pytest
@@ -11,6 +12,7 @@ from pricing import (
     Comparison,
     RateCard,
     UnknownMaterialError,
+    UnknownOptionError,
     UnknownProcessError,
     compare,
     comparison_to_json_dict,
@@ -56,13 +58,6 @@ def test_the_best_choice_is_the_cheapest_feasible_quote(card: RateCard) -> None:
         assert best.total == min(totals)
 
 
-def test_the_fastest_choice_has_the_shortest_lead_time(card: RateCard) -> None:
-    got = compare(HOUSING, QUANTITIES, card, MONDAY)
-    for qty, fastest in got.fastest.items():
-        days = [q.lead_time_days for q in got.quotes if q.quantity == qty and q.lead_time_days]
-        assert fastest.lead_time_days == min(days)
-
-
 def test_the_crossovers_for_a_housing_are_where_the_cheaper_family_changes(card: RateCard) -> None:
     got = compare(HOUSING, QUANTITIES, card, MONDAY)
     found = {(c.family, c.beats): c.from_quantity for c in got.crossovers}
@@ -102,6 +97,9 @@ def test_unknown_names_and_bad_quantities_are_refused(card: RateCard) -> None:
         compare(SMALL, [1], card, process="fdm", material="al6061")
     with pytest.raises(BadQuantityError):
         compare(SMALL, [0, 5], card)
+    loose: Any = "overnight"  # a caller whose lead is a plain string, as the CLI's was
+    with pytest.raises(UnknownOptionError):
+        compare(SMALL, [1], card, lead=loose)
     with pytest.raises(BadQuantityError):
         compare(SMALL, [], card)
 

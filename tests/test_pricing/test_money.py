@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -31,6 +32,13 @@ def test_the_unit_price_is_the_total_over_quantity_rounded_half_up(
 ) -> None:
     unit = divide(total, quantity)
     assert abs(unit * quantity - total) * 2 <= quantity
+
+
+def test_unit_prices_over_arrays_round_half_up_element_by_element() -> None:
+    totals = np.array([0, 5, 7, 2500, 12345], dtype=np.int64)
+    quantities = np.array([1, 2, 2, 7, 10], dtype=np.int64)
+    # 2.5 -> 3, 3.5 -> 4, 357.14 -> 357, 1234.5 -> 1235: halves go up, as for one integer
+    assert divide(totals, quantities).tolist() == [0, 3, 4, 357, 1235]
 
 
 def test_ship_dates_count_monday_to_friday_only() -> None:

@@ -39,8 +39,10 @@ def test_parts_are_laid_out_on_a_plate_in_a_grid_with_spacing() -> None:
 
 
 def test_powder_builds_stack_parts_in_three_dimensions() -> None:
-    # 5 x 10 x 22 cells of 34 x 24 x 14 mm (spacing 4) in a 200 x 250 x 330 mm bed
-    assert per_volume((30.0, 20.0, 10.0), (200.0, 250.0, 330.0), 4.0) >= 5 * 10 * 22
+    # Cells of 34 x 24 x 14 mm (spacing 4) in a 200 x 250 x 330 mm bed (+4: no gap at the wall):
+    # 34 along x, 14 along y, 24 along z gives 204 // 34 x 254 // 14 x 334 // 24 = 6 x 18 x 13,
+    # the most of the six orders (34-24-14 gives 6 x 10 x 23 = 1380).
+    assert per_volume((30.0, 20.0, 10.0), (200.0, 250.0, 330.0), 4.0) == 6 * 18 * 13
 
 
 def test_fdm_charges_material_with_support_and_waste_time_per_part_and_setup_per_build(
@@ -90,7 +92,10 @@ def test_sls_charges_a_share_of_the_build_by_how_many_parts_fit_it(card: RateCar
     machine = p.machines[1]
     got = powder.costing(box_report(30, 20, 10), card, p, p.materials[0], machine, time_factor=1.0)
     assert got is not None
-    n = per_volume((30.0, 20.0, 10.0), machine.envelope_mm, p.spacing_mm)
+    # 34 x 24 x 14 mm cells (4 mm spacing) in the 200 x 250 x 330 mm bed (+4 mm): the best of
+    # the six orders lays 34 along x, 14 along y, 24 along z: 204 // 34 x 254 // 14 x 334 // 24.
+    n = 6 * 18 * 13
+    assert machine.envelope_mm == (200.0, 250.0, 330.0) and p.spacing_mm == 4.0
     build = p.build_hours * machine.hourly_rate + p.build_setup
     assert charge(got, "Build share")[2:] == pytest.approx((build * p.min_build_share, build / n))
     assert charge(got, "PA12")[1] == pytest.approx(6.0 * 0.95 * 60.0 / 1000)
@@ -144,10 +149,16 @@ def test_casting_prints_one_master_and_amortises_moulds_over_their_life(card: Ra
     mould = silicone_cm3 * p.silicone_density * p.silicone_price_per_kg / 1000
     mould += p.mould_hours * p.labour_rate
     assert charge(got, "Silicone moulds")[2:] == pytest.approx((mould, mould / p.mould_life))
-    master = casting.master_pattern(report, card, p)
-    assert master is not None
+    # The master is one SLA print of the 180 cm³, 216 cm² box in standard resin (120 EUR/kg,
+    # 1.18 g/cm³), 30 mm tall, on the cheaper Form 4 (6 EUR/h); SLA time is per layer only.
+    sla = card.processes.sla
+    assert isinstance(sla, PrintProcess) and p.master_material == "standard"
+    resin = 180.0 * sla.fill_share * (1 + sla.waste) * 120.0 * 1.18 / 1000
+    build = math.ceil(30 / sla.layer_height_mm) * sla.seconds_per_layer / 3600 * 6.0
+    master = resin + build + sla.setup_per_build + sla.post_per_part
+    assert master == pytest.approx(29.3112 + 5.0 + 6.0 + 4.0)  # by hand from the card's figures
     assert charge(got, "Master pattern")[0] == pytest.approx(
-        master.cost(1) + p.master_finish_per_cm2 * report.area_mm2 / 100
+        master + p.master_finish_per_cm2 * 216.0
     )
     assert got.parts_per_lump == p.mould_life
 

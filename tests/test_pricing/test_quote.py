@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pytest
@@ -17,7 +18,6 @@ from pricing import (
     quote,
 )
 from pricing.errors import BadQuantityError
-from pricing.money import divide
 from tests.test_pricing.factories import box_report, with_figure
 
 PART = box_report(100, 60, 30, solid_share=0.4)
@@ -40,6 +40,11 @@ def days(got: Quote) -> int:
     return got.lead_time_days
 
 
+def half_up(amount: Decimal) -> int:
+    """Round to a whole minor unit, halves away from zero (not Python's round to even)."""
+    return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 def test_the_lines_add_up_to_the_total_exactly(card: RateCard) -> None:
     got = ask(card)
     assert got.total is not None
@@ -50,15 +55,24 @@ def test_the_lines_add_up_to_the_total_exactly(card: RateCard) -> None:
 def test_the_unit_price_is_the_total_over_the_quantity_rounded_half_up(card: RateCard) -> None:
     got = ask(card, qty=7)
     assert got.total is not None
-    assert got.unit_price == divide(got.total, 7)
+    assert got.unit_price == half_up(Decimal(got.total) / 7)
 
 
 def test_tax_is_shown_separately_and_added_only_in_the_total_with_tax(card: RateCard) -> None:
     got = ask(card)
     assert got.total is not None and got.tax is not None
-    assert got.tax == round(got.total * card.tax_rate)
+    assert got.tax == half_up(Decimal(got.total) * Decimal("0.20"))  # the card's 20 % VAT
     assert got.total_with_tax == got.total + got.tax
     assert not any("VAT" in line.label for line in got.lines)
+
+
+def test_tax_rounds_a_half_minor_unit_up(card: RateCard) -> None:
+    shop = with_figure(with_figure(card, "minimum_order", 123.45), "tax_rate", 0.1)
+    request = QuoteRequest(process="fdm", material="pla", quantity=1)
+    got = quote(box_report(10, 10, 10), request, shop)
+    assert got.total == 12345  # the minimum order: a tiny part
+    assert got.tax == 1235  # 1234.5 rounded half up; round() would give 1234
+    assert got.total_with_tax == 13580
 
 
 def test_a_small_order_is_topped_up_to_the_minimum_order_value(card: RateCard) -> None:
@@ -115,6 +129,10 @@ def test_unknown_names_raise_errors_with_stable_codes(card: RateCard) -> None:
         ask(card, finish="chrome")
     with pytest.raises(UnknownOptionError):
         ask(card, tolerance="atomic")
+    with pytest.raises(UnknownOptionError) as lead:
+        ask(card, lead="overnight")
+    assert lead.value.code == "unknown_option"
+    assert "economy, standard, express" in lead.value.message
     with pytest.raises(BadQuantityError):
         ask(card, qty=0)
 
