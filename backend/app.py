@@ -40,8 +40,8 @@ from backend.system.controllers import SystemController
 from backend.system.service import SystemService
 from backend.uploads.controllers import UploadLinkController, UploadPageController
 from backend.uploads.service import UploadLinkService
-from geometry.isolation import warm_up
 from pricing import load_rate_card
+from sandbox import warm_up
 
 log = structlog.get_logger("smallbatch.app")
 

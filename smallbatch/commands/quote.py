@@ -17,7 +17,6 @@ from typing import Any, cast
 import msgspec
 
 from geometry import GeometryError, MeshReport
-from geometry.isolation import analyze_isolated
 from pricing import (
     Comparison,
     PricingError,
@@ -31,6 +30,7 @@ from pricing import (
 from pricing.catalog import LeadName
 from pricing.errors import UnknownOptionError
 from pricing.quantities import parse_quantities
+from sandbox import analyze_isolated
 from smallbatch.commands.common import EXIT_BAD_INPUT, add_file_arguments, read_input, report_error
 
 LEADS = ("economy", "standard", "express")
