@@ -32,8 +32,8 @@ from backend.settings import Settings, ensure_data_dir, resolve_bot_key
 from backend.structs import Clock
 from backend.system.service import SystemService
 from backend.uploads.service import UploadLinkService
-from geometry.isolation import warm_up
 from pricing import RateCard
+from sandbox import warm_up
 
 log = structlog.get_logger("smallbatch.app")
 

@@ -60,14 +60,13 @@ faces = report.faces
 """
 
 # The same report through the isolated worker the backend and CLI use (the
-# forkserver warmed by one small job first, as in the running service; the
-# worker's memory is not this process's, so only its time is shown).
+# forkserver warmed first, as in the running service; the worker's memory is
+# not this process's, so only its time is shown).
 ISOLATED = """
 import json, resource, sys, time
-from geometry.isolation import analyze_isolated
+from sandbox import analyze_isolated, warm_up
 data = open(sys.argv[1], "rb").read()
-warm = data[:80] + (12).to_bytes(4, "little") + data[84 : 84 + 50 * 12]
-analyze_isolated(warm, "warm.stl")
+warm_up()
 start = time.perf_counter()
 report = analyze_isolated(data, "part.stl")
 faces = report.faces

@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run without i
 
 import msgspec
 
-from geometry.isolation import run_isolated, warm_up
 from geometry.limits import Limits
+from sandbox import run_isolated, warm_up
 
 MB = 1024 * 1024
 LIMITS = Limits(worker_wall_seconds=60.0)
@@ -99,8 +99,7 @@ def main() -> None:
     runs = parser.parse_args().runs
     data = os.urandom(MB) * 65
 
-    warm_up()
-    run_isolated(trivial, (), LIMITS)  # waits for the forkserver's preload to finish
+    warm_up()  # returns once the forkserver has loaded the engine
 
     cases: list[tuple[str, Callable[[], object], int, int]] = [
         ("in-process call, 65 MB in (reference)", lambda: summarise(data), runs, 1),

@@ -1,7 +1,8 @@
 """Measure customer CAD files: bytes and a file name in, a `MeshReport` out.
 
 A pure library: no web, bot or database imports, no async, no I/O beyond the
-bytes it is handed.
+bytes it is handed. Untrusted files are measured through the `sandbox` package,
+which runs this library in worker processes; this package never imports it.
 """
 
 import importlib
@@ -25,15 +26,12 @@ from geometry.report import MM_PER_UNIT, MeshReport, ReportWarning, Units
 _LAZY = {
     "analyze": "geometry.analyze",
     "analyze_with_mesh": "geometry.analyze",
-    "analyze_isolated": "geometry.isolation",
-    "analyze_isolated_async": "geometry.isolation",
-    "Analysis": "geometry.isolation",
     "render_thumbnail": "geometry.render",
 }
 
 
 def __getattr__(name: str) -> Any:
-    """Import `analyze`, `analyze_isolated`, `render_thumbnail` … when first asked for."""
+    """Import `analyze`, `analyze_with_mesh`, `render_thumbnail` when first asked for."""
     if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'geometry' has no attribute {name!r}")
@@ -42,7 +40,6 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "DEFAULT_LIMITS",
     "MM_PER_UNIT",
-    "Analysis",
     "AnalysisCrashed",
     "AnalysisTimeout",
     "CorruptFile",
@@ -56,8 +53,6 @@ __all__ = [
     "Units",
     "UnsupportedFormat",
     "analyze",
-    "analyze_isolated",
-    "analyze_isolated_async",
     "analyze_with_mesh",
     "render_thumbnail",
 ]

@@ -20,7 +20,7 @@ from backend.parts import repository
 from backend.parts.repository import AUTO
 from backend.parts.storage import FileStore
 from geometry import GeometryError, Limits, Units
-from geometry.isolation import Analysis, analyze_isolated_async
+from sandbox import Analysis, analyze_isolated_async
 
 log = structlog.get_logger("smallbatch.analysis")
 

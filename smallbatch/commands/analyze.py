@@ -10,7 +10,7 @@ from typing import Any
 import msgspec
 
 from geometry import GeometryError, MeshReport
-from geometry.isolation import analyze_isolated
+from sandbox import analyze_isolated
 from smallbatch.commands.common import add_file_arguments, read_input, report_error
 
 

@@ -19,7 +19,6 @@ import msgspec
 from backend.ratecards.service import starting_card
 from backend.settings import SettingsError, settings_from_env
 from geometry import GeometryError, MeshReport
-from geometry.isolation import analyze_isolated
 from pricing import (
     Comparison,
     PricingError,
@@ -31,6 +30,7 @@ from pricing import (
 )
 from pricing.lookup import lead_tier
 from pricing.quantities import parse_quantities
+from sandbox import analyze_isolated
 from smallbatch.commands.common import EXIT_BAD_INPUT, add_file_arguments, read_input, report_error
 from vocabulary import DEFAULT_LEAD, LEAD_NAMES
 

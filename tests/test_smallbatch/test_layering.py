@@ -10,7 +10,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("smallbatch", "envconfig", "backend", "bot", "geometry", "pricing")
+PACKAGES = (
+    "smallbatch",
+    "envconfig",
+    "vocabulary",
+    "backend",
+    "bot",
+    "sandbox",
+    "geometry",
+    "pricing",
+)
 
 
 def modules(package: str) -> Iterator[Path]:
@@ -58,9 +67,18 @@ def test_the_emulator_is_imported_only_by_the_no_token_path() -> None:
     assert outside == ["smallbatch/emulated.py"]
 
 
-@pytest.mark.parametrize("package", ["geometry", "pricing", "envconfig"])
+@pytest.mark.parametrize("package", ["geometry", "pricing", "envconfig", "vocabulary", "sandbox"])
 def test_the_pure_packages_import_no_web_bot_or_database_code(package: str) -> None:
-    forbidden = {"litestar", "aiogram", "aiosqlite", "aiohttp", "uvicorn", "backend", "bot"}
+    forbidden = {
+        "litestar",
+        "aiogram",
+        "aiosqlite",
+        "aiohttp",
+        "uvicorn",
+        "backend",
+        "bot",
+        "smallbatch",
+    }
     offenders = {
         str(path.relative_to(ROOT)): sorted(imported(path) & forbidden)
         for path in modules(package)

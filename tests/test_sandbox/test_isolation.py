@@ -24,18 +24,10 @@ from geometry.errors import (
     GeometryError,
     TooLarge,
 )
-from geometry.isolation import (
-    CRASHED_MESSAGE,
-    MEMORY_MESSAGE,
-    TIMEOUT_MESSAGE,
-    WorkerError,
-    analyze_isolated,
-    run_isolated,
-    run_isolated_async,
-    warm_up,
-)
 from geometry.limits import Limits
-from tests.test_geometry import isolation_targets as jobs
+from sandbox import WorkerError, analyze_isolated, run_isolated, run_isolated_async, warm_up
+from sandbox.failures import CRASHED_MESSAGE, MEMORY_MESSAGE, TIMEOUT_MESSAGE
+from tests.test_sandbox import isolation_targets as jobs
 
 REPO = Path(__file__).resolve().parents[2]
 GB = 1024**3
@@ -321,9 +313,9 @@ def test_workers_die_with_their_caller(tmp_path: Path) -> None:
     pid_file = tmp_path / "pid"
     caller_code = (
         "import sys\n"
-        "from geometry.isolation import run_isolated\n"
         "from geometry.limits import Limits\n"
-        "from tests.test_geometry.isolation_targets import write_pid_then_sleep\n"
+        "from sandbox import run_isolated\n"
+        "from tests.test_sandbox.isolation_targets import write_pid_then_sleep\n"
         "run_isolated(write_pid_then_sleep, (sys.argv[1],), Limits(worker_wall_seconds=60))\n"
     )
     caller = subprocess.Popen([sys.executable, "-c", caller_code, str(pid_file)], cwd=REPO)
@@ -350,7 +342,6 @@ def test_a_file_over_the_size_limit_is_refused_before_a_worker_starts() -> None:
 
 
 def test_analyze_isolated_measures_a_real_file_in_a_worker(fixture_meshes: Path) -> None:
-    pytest.importorskip("geometry.analyze")
     data = (fixture_meshes / "20mm-xyz-cube.stl").read_bytes()
     limits = Limits(worker_wall_seconds=30.0)
     report = analyze_isolated(data, "20mm-xyz-cube.stl", limits=limits)
@@ -359,7 +350,6 @@ def test_analyze_isolated_measures_a_real_file_in_a_worker(fixture_meshes: Path)
 
 
 def test_analyze_isolated_can_send_a_thumbnail_back(fixture_meshes: Path) -> None:
-    pytest.importorskip("geometry.render")
     data = (fixture_meshes / "20mm-xyz-cube.stl").read_bytes()
     limits = Limits(worker_wall_seconds=30.0)
     analysis = analyze_isolated(data, "20mm-xyz-cube.stl", limits=limits, thumbnail=True)

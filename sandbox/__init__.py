@@ -1,0 +1,41 @@
+"""Run parsers on untrusted files in throwaway worker processes.
+
+A customer file may crash a C++ parser, hang it or make it eat all memory.
+Each job therefore runs in a fresh child process forked from a warm
+forkserver, with an address-space and CPU-time limit set inside the child and
+a wall-clock limit enforced in the caller. Whatever the child does, the
+caller gets either the return value or a `GeometryError`:
+
+- a `GeometryError` raised in the child: the same class, code and message;
+- the wall-clock or CPU limit reached: `AnalysisTimeout`;
+- a crash, a signal, an abnormal exit, `MemoryError` or any other exception:
+  `AnalysisCrashed`, with what really happened in a `WorkerError` kept as
+  `__cause__` and in the log, never in the customer's message.
+
+Values cross back as msgspec msgpack decoded into the function's declared
+return type, never as pickle: a parser exploited by a hostile file controls the
+child, and unpickling its output would hand it the caller too.
+
+The modules: `server` (the forkserver and its preload), `job` (the caller's side:
+start, wall clock, reply, reap), `child` (the worker's side: limits, call, reply),
+`protocol` (the reply's wire format), `failures` (each failure mapped to its error),
+`aio` (asyncio callers) and `analysis` (the geometry jobs). The sandbox imports
+`geometry`; `geometry` never imports the sandbox.
+"""
+
+from sandbox.aio import run_isolated_async
+from sandbox.analysis import Analysis, analyze_isolated, analyze_isolated_async
+from sandbox.failures import WorkerError
+from sandbox.job import run_isolated, warm_up
+from sandbox.server import PRELOAD
+
+__all__ = [
+    "PRELOAD",
+    "Analysis",
+    "WorkerError",
+    "analyze_isolated",
+    "analyze_isolated_async",
+    "run_isolated",
+    "run_isolated_async",
+    "warm_up",
+]
