@@ -1,34 +1,50 @@
-"""The `smallbatch` command: one entry point, a sub-command per job."""
+"""The `smallbatch` command: one entry point, a sub-command per job.
+
+A sub-command's module (and the web stack, geometry engine or bot it needs) is imported
+only when that sub-command runs. Besides keeping `smallbatch analyze` quick to start, this
+matters because every sandbox worker re-imports the main script (Python 3.11's forkserver
+runs it again in each child): under `smallbatch serve` that script imports this module.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
-from smallbatch.commands import analyze as analyze_command
-from smallbatch.commands import quote as quote_command
-from smallbatch.commands import serve as serve_command
-from smallbatch.commands import staff as staff_command
+#: Sub-command -> (its module, its one-line help). The module has add_parser(subparsers).
+COMMANDS = {
+    "analyze": ("smallbatch.commands.analyze", "measure a CAD file"),
+    "quote": ("smallbatch.commands.quote", "price a CAD file for every process"),
+    "serve": ("smallbatch.commands.serve", "run the backend service"),
+    "staff": ("smallbatch.commands.staff", "manage staff accounts"),
+}
 
-COMMANDS = (analyze_command, quote_command, serve_command, staff_command)
 
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; with `only`, just that sub-command's module is imported.
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every sub-command registered."""
+    The others are listed by name and help, so `smallbatch --help` still shows them all.
+    """
     parser = argparse.ArgumentParser(
         prog="smallbatch",
         description="Instant quotes and order intake for small-batch manufacturing.",
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in COMMANDS:
-        command.add_parser(subparsers)
+    for name, (module, help_text) in COMMANDS.items():
+        if only is None or only == name:
+            importlib.import_module(module).add_parser(subparsers)
+        else:
+            subparsers.add_parser(name, help=help_text)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; the exit status is the return value."""
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    command = next((w for w in words if not w.startswith("-")), None)
+    args = build_parser(command if command in COMMANDS else None).parse_args(words)
     status: int = args.run(args)
     return status
 
