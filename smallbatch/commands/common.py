@@ -10,6 +10,7 @@ import msgspec
 
 from geometry import GeometryError
 from geometry.errors import UnsupportedFormat
+from pricing import PricingError
 from vocabulary import UNITS
 
 EXIT_BAD_INPUT = 2
@@ -42,8 +43,8 @@ class FileProblem(UnsupportedFormat):
         self.code = code
 
 
-def report_error(error: GeometryError, as_json: bool) -> int:
-    """Print the error the way the command was asked to speak; exit status 2."""
+def report_error(error: GeometryError | PricingError, as_json: bool) -> int:
+    """Print a file or pricing error the way the command was asked to speak; exit status 2."""
     if as_json:
         sys.stdout.write(msgspec.json.encode({"error": error.as_dict()}).decode() + "\n")
     else:

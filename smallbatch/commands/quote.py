@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         quantities = parse_quantities(args.qty)
         card = starting_card(args.card or settings_from_env().rate_card)
     except PricingError as error:
-        return report_pricing_error(error, args.json)
+        return report_error(error, args.json)
     except SettingsError as error:
         sys.stderr.write(f"error: {error}\n")
         return EXIT_BAD_INPUT
@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
             report, card, quantities, lead=args.lead, process=args.process, material=args.material
         )
     except PricingError as error:
-        return report_pricing_error(error, args.json)
+        return report_error(error, args.json)
     if args.chart:
         out = Path(args.chart)
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -112,15 +112,6 @@ def price(
         process=process,
         material=material,
     )
-
-
-def report_pricing_error(error: PricingError, as_json: bool) -> int:
-    """Print a pricing error like a file error; exit status 2."""
-    if as_json:
-        sys.stdout.write(msgspec.json.encode({"error": error.as_dict()}).decode() + "\n")
-    else:
-        sys.stderr.write(f"error [{error.code}]: {error.message}\n")
-    return EXIT_BAD_INPUT
 
 
 def render_json(comparison: Comparison) -> str:
