@@ -159,6 +159,7 @@ class Quote(Model, frozen=True, kw_only=True):
     expires_at: str
     expired: bool
     cheaper: Cheaper | None = None
+    chart_png: bytes | None = None  # only when the chart was asked for with the quote
 
 
 class CatalogMaterial(Model, frozen=True, kw_only=True):
@@ -290,7 +291,14 @@ class _ErrorBody(Model, frozen=True, kw_only=True):
 
 
 _UNAVAILABLE = {502, 503, 504}
-_HINT = {"hint": "true"}  # the quote card shows the cheaper-nearby hint
+
+
+def _card_params(chart: list[int] | None) -> dict[str, str]:
+    """The query for a quote card: always the cheaper-nearby hint, the chart when asked."""
+    params = {"hint": "true"}
+    if chart is not None:
+        params["chart"] = ",".join(map(str, chart))
+    return params
 
 
 class BackendClient:
@@ -428,9 +436,20 @@ class BackendClient:
     # -- quotes and orders ----------------------------------------------------------------
 
     async def create_quote(
-        self, user: int, part_id: str, *, process: str, material: str, quantity: int, lead: Lead
+        self,
+        user: int,
+        part_id: str,
+        *,
+        process: str,
+        material: str,
+        quantity: int,
+        lead: Lead,
+        chart: list[int] | None = None,
     ) -> Quote:
-        """Price one process, material, quantity and lead tier, with the card's hint."""
+        """Price one process, material, quantity and lead tier, with the card's hint.
+
+        With `chart` (quantities), the answer carries the part's price chart too.
+        """
         body = {
             "part_id": part_id,
             "process": process,
@@ -438,20 +457,31 @@ class BackendClient:
             "quantity": quantity,
             "lead": lead,
         }
-        return await self._json(Quote, "POST", "/api/v1/quotes", user=user, json=body, params=_HINT)
+        params = _card_params(chart)
+        return await self._json(
+            Quote, "POST", "/api/v1/quotes", user=user, json=body, params=params
+        )
 
     async def requote(
-        self, user: int, quote_id: str, *, quantity: int | None = None, lead: Lead | None = None
+        self,
+        user: int,
+        quote_id: str,
+        *,
+        quantity: int | None = None,
+        lead: Lead | None = None,
+        chart: list[int] | None = None,
     ) -> Quote:
         """A new quote like `quote_id` at another quantity and/or lead tier, with the hint.
 
-        Everything its card shows, in one request.
+        Everything its card shows, in one request (with `chart`, the chart as well).
         """
         body: dict[str, Any] = {"quantity": quantity} if quantity is not None else {}
         if lead is not None:
             body["lead"] = lead
         path = f"/api/v1/quotes/{quote_id}/requote"
-        return await self._json(Quote, "POST", path, user=user, json=body, params=_HINT)
+        return await self._json(
+            Quote, "POST", path, user=user, json=body, params=_card_params(chart)
+        )
 
     async def quote(self, user: int, quote_id: str) -> Quote:
         """A quote as priced."""

@@ -29,26 +29,34 @@ class QuoteController(Controller):
         principal: NamedDependency[Principal],
         quotes: NamedDependency[QuoteService],
         hint: FromQuery[bool] = False,
+        chart: FromQuery[str | None] = None,
     ) -> Quote:
         """Price a measured part for one process, material and quantity.
 
         `?hint=true` adds `cheaper`: another process cheaper near this quantity, or null.
+        `?chart=1,10,100` adds `chart_png` (base64): the part's price chart at those
+        quantities and the quote's lead tier.
         """
         data = decode_strict(await request.body(), QuoteCreate)
-        return await quotes.create(principal, data, hint=hint)
+        return await quotes.create(principal, data, hint=hint, chart=chart)
 
     @post("/{quote_id:str}/requote")
     async def requote(
         self,
+        *,
         quote_id: FromPath[str],
         request: Request[Any, Any, Any],
         principal: NamedDependency[Principal],
         quotes: NamedDependency[QuoteService],
         hint: FromQuery[bool] = False,
+        chart: FromQuery[str | None] = None,
     ) -> Quote:
-        """A new quote like this one at another `quantity` and/or `lead`, from the current card."""
+        """A new quote like this one at another `quantity` and/or `lead`, from the current card.
+
+        `?hint=true` and `?chart=…` as for a new quote.
+        """
         data = decode_strict(await request.body(), QuoteChange)
-        return await quotes.requote(principal, quote_id, data, hint=hint)
+        return await quotes.requote(principal, quote_id, data, hint=hint, chart=chart)
 
     @get("/{quote_id:str}")
     async def read(

@@ -86,6 +86,8 @@ class Quote(Struct, frozen=True):
     # Only when asked for (`?hint=true`): a comparison costs more than the quote itself.
     # null: no other process is cheaper near this quantity.
     cheaper: Cheaper | UnsetType | None = UNSET
+    # Only with `?chart=…`: the part's price chart (PNG, base64 in JSON) at this lead tier.
+    chart_png: bytes | UnsetType = UNSET
 
 
 class CatalogMaterial(Struct, frozen=True):

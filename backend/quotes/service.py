@@ -81,13 +81,21 @@ class QuoteService:
         self._charts = charts
 
     async def create(
-        self, principal: Principal, request: QuoteCreate, *, hint: bool = False
+        self,
+        principal: Principal,
+        request: QuoteCreate,
+        *,
+        hint: bool = False,
+        chart: str | None = None,
     ) -> Quote:
         """Price the request against the current card and store the quote.
 
         With `hint`, the answer also says which other process is cheaper near this
-        quantity (`cheaper`), from the same decoded report.
+        quantity (`cheaper`), from the same decoded report. With `chart` (quantities such
+        as "1,10,100"), it carries the part's price chart at the quote's lead tier
+        (`chart_png`, from the chart cache), so a quote card costs one request.
         """
+        wanted = sorted(set(_quantities(chart))) if chart is not None else None
         customer = require_customer(principal)
         part, report = await self._parts.ready_report(principal, request.part_id)
         card, now = self._cards.active, self._clock.now()
@@ -119,10 +127,17 @@ class QuoteService:
         async with self._db.write() as tx:
             await repository.insert_quote(tx, row)
         log.info("quote_created", quote_id=row.id, part_id=row.part_id, total=priced.total)
-        return to_quote(row, priced, now, cheaper)
+        png = UNSET if wanted is None else await self._chart(part, wanted, card, request.lead)
+        return msgspec.structs.replace(to_quote(row, priced, now, cheaper), chart_png=png)
 
     async def requote(
-        self, principal: Principal, quote_id: str, change: QuoteChange, *, hint: bool = False
+        self,
+        principal: Principal,
+        quote_id: str,
+        change: QuoteChange,
+        *,
+        hint: bool = False,
+        chart: str | None = None,
     ) -> Quote:
         """A new quote like `quote_id` at another quantity or lead tier, from the current card.
 
@@ -139,7 +154,7 @@ class QuoteService:
             lead=old.lead if change.lead is None else change.lead,
             finish=old.finish,
         )
-        return await self.create(principal, request, hint=hint)
+        return await self.create(principal, request, hint=hint, chart=chart)
 
     async def get(self, principal: Principal, quote_id: str) -> Quote:
         """A quote the caller may see; any other id is not found."""
@@ -187,7 +202,12 @@ class QuoteService:
         """
         part = await self._parts.ready_part(principal, part_id)
         wanted = sorted(set(_quantities(quantities)))
-        card = self._cards.active
+        return await self._chart(part, wanted, self._cards.active, lead)
+
+    async def _chart(
+        self, part: PartRow, wanted: list[int], card: RateCard, lead: LeadName
+    ) -> bytes:
+        """The chart from the cache, drawn first when it is not there."""
         key = ChartKey(part.sha256, part.units, card.version, lead, tuple(wanted))
         return await self._charts.get(key, lambda: self._draw(part, wanted, card, lead))
 

@@ -3,8 +3,8 @@
 The quote card is a photo: the part's price-against-quantity chart, with the price, ship
 date, a short breakdown and a hint when another process is cheaper at a nearby quantity.
 Its buttons carry the quote id, so the bot keeps no state between presses. The backend
-answers a quote with everything its caption shows (file name, hint), so a new quantity
-costs one request; a new lead tier also fetches that tier's chart (drawn once, then cached).
+answers a quote with everything its card shows (file name, hint and, when the picture must
+change, the chart for that lead tier, drawn once and then cached), so a press costs one request.
 """
 
 from __future__ import annotations
@@ -27,19 +27,17 @@ CHART_QUANTITIES = [1, 5, 10, 25, 50, 100, 250, 500, 1000]
 MAX_QUANTITY = 1_000_000
 
 
-async def chart_photo(api: BackendClient, user: int, quote: Quote) -> BufferedInputFile:
-    """The part's price chart at the quote's lead tier."""
-    chart = await api.chart(user, quote.part_id, CHART_QUANTITIES, quote.lead)
-    return BufferedInputFile(chart, "prices.png")
+def chart_photo(quote: Quote) -> BufferedInputFile:
+    """The part's price chart at the quote's lead tier, as it came with the quote."""
+    assert quote.chart_png is not None, "ask for the quote with chart=CHART_QUANTITIES"
+    return BufferedInputFile(quote.chart_png, "prices.png")
 
 
-async def send_quote_card(
-    bot: Bot, api: BackendClient, tr: Translator, *, chat_id: int, user: int, quote: Quote
-) -> Message:
+async def send_quote_card(bot: Bot, tr: Translator, *, chat_id: int, quote: Quote) -> Message:
     """A new quote card: the chart for this part, the price and the buttons."""
     return await bot.send_photo(
         chat_id,
-        await chart_photo(api, user, quote),
+        chart_photo(quote),
         caption=quote_caption(tr, quote),
         reply_markup=quote_keyboard(tr, quote),
     )
@@ -61,7 +59,8 @@ async def reprice(
     A quantity changes only the caption and buttons; a lead tier changes the prices on
     the chart too, so the photo is replaced with that tier's chart.
     """
-    quote = await api.requote(user, quote_id, quantity=quantity, lead=lead)
+    chart = CHART_QUANTITIES if lead is not None else None
+    quote = await api.requote(user, quote_id, quantity=quantity, lead=lead, chart=chart)
     chat_id, message_id = card
     caption, markup = quote_caption(tr, quote), quote_keyboard(tr, quote)
     if lead is None:
@@ -69,7 +68,7 @@ async def reprice(
             chat_id=chat_id, message_id=message_id, caption=caption, reply_markup=markup
         )
     else:
-        photo = InputMediaPhoto(media=await chart_photo(api, user, quote), caption=caption)
+        photo = InputMediaPhoto(media=chart_photo(quote), caption=caption)
         await bot.edit_message_media(
             media=photo, chat_id=chat_id, message_id=message_id, reply_markup=markup
         )
@@ -90,9 +89,10 @@ async def on_material(
         material=callback_data.material,
         quantity=1,
         lead="standard",
+        chart=CHART_QUANTITIES,
     )
     assert callback.message is not None
-    await send_quote_card(bot, api, tr, chat_id=callback.message.chat.id, user=user, quote=quote)
+    await send_quote_card(bot, tr, chat_id=callback.message.chat.id, quote=quote)
 
 
 def _card(callback: CallbackQuery) -> tuple[int, int]:

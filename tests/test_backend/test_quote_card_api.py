@@ -6,6 +6,7 @@ card version and lead tier.
 
 from __future__ import annotations
 
+import base64
 from decimal import Decimal
 from typing import Any
 
@@ -143,3 +144,49 @@ async def test_a_chart_is_drawn_once_per_part_and_lead_and_again_for_a_new_card(
         assert redrawn != first  # higher margins: higher prices on the axis
     folders = [p.name for p in (api.settings.data_path / "charts").iterdir()]
     assert folders == [saved.version]  # the old card's charts are gone
+
+
+async def test_a_quote_asked_with_chart_quantities_carries_that_tiers_chart(api: Api) -> None:
+    part = await api.ready_part()
+    body = {"part_id": part["id"], "process": "sla", "material": "standard", "quantity": 3}
+    plain = await api.client.post("/api/v1/quotes", json=body, headers=customer())
+    assert "chart_png" not in plain.json()  # only when asked for
+
+    created = await api.client.post(
+        "/api/v1/quotes", params={"chart": "1,10,100"}, json=body, headers=customer()
+    )
+    assert created.status_code == 201, created.text
+    png = base64.b64decode(created.json()["chart_png"])
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    alone = await api.client.get(
+        CHART.format(part["id"]), params={"quantities": "1,10,100"}, headers=customer()
+    )
+    assert alone.content == png  # the same chart as the chart endpoint's, from the cache
+
+    express = await api.client.post(
+        f"/api/v1/quotes/{created.json()['id']}/requote",
+        params={"chart": "1,10,100"},
+        json={"lead": "express"},
+        headers=customer(),
+    )
+    assert express.json()["lead"] == "express"
+    assert base64.b64decode(express.json()["chart_png"]) != png  # prices × the express factor
+
+
+async def test_bad_chart_quantities_are_refused_as_the_chart_endpoint_refuses_them(
+    api: Api,
+) -> None:
+    part = await api.ready_part()
+    body = {"part_id": part["id"], "process": "sla", "material": "standard", "quantity": 3}
+    for chart in ("", "0,10", "ten", ",".join(["5"] * 50), "2000000"):
+        refused = await api.client.post(
+            "/api/v1/quotes", params={"chart": chart}, json=body, headers=customer()
+        )
+        alone = await api.client.get(
+            CHART.format(part["id"]), params={"quantities": chart}, headers=customer()
+        )
+        assert refused.status_code in (400, 422), (chart, refused.text)
+        assert (refused.status_code, error_code(refused)) == (
+            alone.status_code,
+            error_code(alone),
+        ), chart

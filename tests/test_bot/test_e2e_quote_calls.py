@@ -1,9 +1,10 @@
 """What one press on the quote card costs the backend, read from the backend's request log.
 
-The quote answer carries everything the card's caption shows (the file name and the
-cheaper-nearby hint), so a new quantity is one request; a new lead tier also fetches that
-tier's chart, drawn once and then read back from the chart cache. Before this, both
-presses cost four requests (read the quote, price, read the part, compare).
+The quote answer carries everything the card shows (the file name, the cheaper-nearby hint
+and, when the picture changes, the chart for the quote's lead tier, drawn once and then read
+back from the chart cache), so every press is one request. Before this, a quantity or lead
+press cost four requests (read the quote, price, read the part, compare) and a new card four
+or five.
 """
 
 from __future__ import annotations
@@ -55,32 +56,29 @@ async def test_pressing_the_quantity_the_card_shows_costs_no_request(tmp_path: P
         assert shop.card_text(shop.customer, card.message_id) == card.text
 
 
-async def test_a_lead_press_costs_two_requests_and_shows_that_tiers_chart(tmp_path: Path) -> None:
+async def test_a_lead_press_costs_one_request_and_shows_that_tiers_chart(tmp_path: Path) -> None:
     async with open_shop(tmp_path) as shop:
         card = await quote_card(shop)
         standard, old = card.photo, quote_id(card)
         assert standard is not None
-        part = (await shop.ask_backend(f"/api/v1/quotes/{old}"))["part_id"]
         with logged("smallbatch.quotes") as log:
             async with shop.backend_calls() as calls:
                 shop.press(shop.customer, card, "Express")
                 card = await shop.wait_edit(card, "Express")
-            assert calls == [
-                ("POST", f"/api/v1/quotes/{old}/requote"),
-                ("GET", f"/api/v1/parts/{part}/compare/chart.png"),
-            ]
+            assert calls == [("POST", f"/api/v1/quotes/{old}/requote")]
             assert card.photo is not None and card.photo != standard  # × the express factor
             assert len(log.named("chart_drawn")) == 1
 
+            shown = quote_id(card)
             async with shop.backend_calls() as calls:
                 shop.press(shop.customer, card, "Standard")
                 card = await shop.wait_edit(card, "Standard")
-            assert len(calls) == 2
+            assert calls == [("POST", f"/api/v1/quotes/{shown}/requote")]
             assert card.photo == standard  # the first card's chart, read back
             assert len(log.named("chart_drawn")) == 1
 
 
-async def test_a_new_card_costs_two_requests_and_its_pdf_one(tmp_path: Path) -> None:
+async def test_a_new_card_costs_one_request_and_its_pdf_one(tmp_path: Path) -> None:
     async with open_shop(tmp_path) as shop:
         part = await shop.upload("bracket.stl", BRACKET)
         shop.press(shop.customer, part, "SLA")
@@ -91,8 +89,7 @@ async def test_a_new_card_costs_two_requests_and_its_pdf_one(tmp_path: Path) -> 
             card = await shop.wait_message(
                 shop.customer, lambda m: m.photo is not None, after=before, timeout=STEP
             )
-        assert [method for method, _ in calls] == ["POST", "GET"]
-        assert calls[0][1] == "/api/v1/quotes" and calls[1][1].endswith("/compare/chart.png")
+        assert calls == [("POST", "/api/v1/quotes")]
         async with shop.backend_calls() as calls:
             shop.press(shop.customer, card, "PDF")
             await shop.wait_message(shop.customer, lambda m: m.document is not None, after=before)
