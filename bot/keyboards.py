@@ -167,7 +167,11 @@ def quote_keyboard(tr: Translator, quote: Quote) -> InlineKeyboardMarkup:
             leads,
             [
                 _button(tr("accept"), cb(QuoteAction.ACCEPT)),
-                _button(tr("change"), cb(QuoteAction.CHANGE)),
+                # Straight to the process list with the part's id: one request (the
+                # comparison), not three (read the quote, compare, names).
+                _button(
+                    tr("change"), ProcessCb(part=quote.part_id, process="", on_quote=True).pack()
+                ),
                 _button(tr("pdf"), cb(QuoteAction.PDF)),
             ],
         ]

@@ -158,7 +158,10 @@ async def on_typed_quantity(
 async def on_change(
     callback: CallbackQuery, callback_data: QuoteCb, api: BackendClient, tr: Translator
 ) -> None:
-    """Back to the processes (a new choice makes a new card)."""
+    """Back to the processes, from a card sent before Change carried the part's id.
+
+    Cards sent now answer Change in `handlers.parts.on_process` (one request).
+    """
     await callback.answer()
     user = callback.from_user.id
     quote = await api.quote(user, callback_data.quote)

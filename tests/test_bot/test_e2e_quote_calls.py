@@ -94,3 +94,27 @@ async def test_a_new_card_costs_one_request_and_its_pdf_one(tmp_path: Path) -> N
             shop.press(shop.customer, card, "PDF")
             await shop.wait_message(shop.customer, lambda m: m.document is not None, after=before)
         assert calls == [("GET", f"/api/v1/quotes/{quote_id(card)}")]
+
+
+async def test_change_shows_the_processes_on_the_card_with_one_request(tmp_path: Path) -> None:
+    async with open_shop(tmp_path) as shop:
+        card = await quote_card(shop)
+        part = (await shop.ask_backend(f"/api/v1/quotes/{quote_id(card)}"))["part_id"]
+        async with shop.backend_calls() as calls:
+            await shop.answered(shop.press(shop.customer, card, "Change"))
+        assert calls == [("GET", f"/api/v1/parts/{part}/compare")]
+        changed = next(
+            m for m in shop.world.messages(shop.customer) if m.message_id == card.message_id
+        )
+        labels = [b.text for row in changed.buttons for b in row]
+        assert any("SLS" in label for label in labels) and "Accept" not in labels
+        assert changed.text == card.text  # the caption still shows the quote until a new choice
+
+        before = shop.latest(shop.customer)
+        await shop.answered(shop.press(shop.customer, changed, "MJF"))
+        await shop.settled.wait(STEP)  # the materials replace the processes, caption unchanged
+        shop.press(shop.customer, changed, "PA12")
+        new = await shop.wait_message(
+            shop.customer, lambda m: m.photo is not None, after=before, timeout=STEP
+        )
+        assert "MJF" in (new.text or "") and new.message_id != card.message_id
