@@ -73,7 +73,10 @@ def merge_vertices(triangles: NDArray[np.float64]) -> tuple[NDArray[np.float64],
         np.rint(column, out=column)
         key <<= _GRID_BITS
         key |= column.astype(np.int64)
-    order = np.argsort(key, kind="stable")
+    # The default (SIMD) argsort is about twice as fast as a stable one here; the
+    # first corner of each group in file order is then picked explicitly, so the
+    # welded vertices are exactly those a stable sort would give.
+    order = np.argsort(key)
     sorted_key = key[order]
     first = np.empty(len(key), dtype=bool)
     first[0] = True
@@ -81,7 +84,7 @@ def merge_vertices(triangles: NDArray[np.float64]) -> tuple[NDArray[np.float64],
     rank = np.cumsum(first) - 1
     inverse = np.empty(len(key), dtype=np.int64)
     inverse[order] = rank
-    vertices = corners[order[first]]
+    vertices = corners[np.minimum.reduceat(order, np.flatnonzero(first))]
     return vertices, inverse.reshape(-1, 3)
 
 
@@ -94,17 +97,23 @@ def drop_degenerate(faces: NDArray[np.int64]) -> tuple[NDArray[np.int64], int, i
         (faces[:, 0] != faces[:, 1]) & (faces[:, 1] != faces[:, 2]) & (faces[:, 0] != faces[:, 2])
     )
     kept = faces[distinct]
-    canonical = np.sort(kept, axis=1)
-    if len(kept) and int(canonical.max()) < 2**_GRID_BITS:
-        # Three vertex indices packed in one integer: a 1-D unique is ten times faster.
-        packed = (
-            (canonical[:, 0] << (2 * _GRID_BITS))
-            | (canonical[:, 1] << _GRID_BITS)
-            | canonical[:, 2]
-        )
+    if len(kept) and int(kept.max()) < 2**_GRID_BITS:
+        # Three vertex indices, smallest first, packed in one integer: a 1-D sort
+        # is ten times faster than sorting rows. Min and max of the columns give
+        # the same key as sorting each face's corners, without a row sort.
+        a, b, c = (np.ascontiguousarray(kept[:, k]) for k in range(3))
+        low = np.minimum(np.minimum(a, b), c)
+        high = np.maximum(np.maximum(a, b), c)
+        packed = a + b + c - low - high  # the middle one
+        packed <<= _GRID_BITS
+        packed |= low << (2 * _GRID_BITS)
+        packed |= high
+        ordered = np.sort(packed)
+        if not (ordered[1:] == ordered[:-1]).any():  # the usual case: nothing repeats
+            return kept, int((~distinct).sum()), 0
         _, unique_index = np.unique(packed, return_index=True)
     else:
-        _, unique_index = np.unique(canonical, axis=0, return_index=True)
+        _, unique_index = np.unique(np.sort(kept, axis=1), axis=0, return_index=True)
     duplicates = len(kept) - len(unique_index)
     if duplicates:
         kept = kept[np.sort(unique_index)]
@@ -139,8 +148,7 @@ def edge_topology(faces: NDArray[np.int64], vertex_count: int) -> EdgeTopology:
     key = np.minimum(tail, head)
     key *= vertex_count
     key += np.maximum(tail, head)
-    order = np.argsort(key, kind="stable")
-    sorted_key = key[order]
+    order, sorted_key = _sort_with_order(key)
     # same[i]: sorted edges i and i+1 are one edge. Everything below is read off
     # these flags at the pairs only, never expanded per edge (3 M of them).
     same = sorted_key[1:] == sorted_key[:-1]
@@ -168,6 +176,26 @@ def edge_topology(faces: NDArray[np.int64], vertex_count: int) -> EdgeTopology:
         boundary=int(alone.sum()),
         nonmanifold=int(run_start.sum()),
     )
+
+
+def _sort_with_order(key: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """`(order, key[order])` of non-negative keys, ties in index order (a stable argsort).
+
+    When key and index fit in 63 bits together they are packed into one integer
+    and sorted by value: numpy's SIMD sort of integers is over ten times faster
+    than a stable argsort of 4 M edge keys.
+    """
+    index_bits = max(len(key) - 1, 1).bit_length()
+    key_bits = max(int(key.max()) if len(key) else 0, 1).bit_length()
+    if key_bits + index_bits > 63:
+        order = np.argsort(key, kind="stable")
+        return order, key[order]
+    packed = key << index_bits
+    packed |= np.arange(len(key), dtype=np.int64)
+    packed.sort()
+    order = packed & ((1 << index_bits) - 1)
+    packed >>= index_bits
+    return order, packed
 
 
 def consistent_winding(faces: NDArray[np.int64], edges: EdgeTopology) -> NDArray[np.int64]:
