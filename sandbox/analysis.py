@@ -13,6 +13,7 @@ from geometry.limits import DEFAULT_LIMITS, MB, Limits
 from geometry.report import MeshReport, Units
 from sandbox.aio import run_isolated_async
 from sandbox.job import run_isolated
+from sandbox.server import Start
 
 
 class Analysis(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -29,6 +30,8 @@ def analyze_isolated(
     units: Units | None = None,
     limits: Limits = DEFAULT_LIMITS,
     thumbnail: Literal[False] = False,
+    *,
+    start: Start = "forkserver",
 ) -> MeshReport: ...
 @overload
 def analyze_isolated(
@@ -38,6 +41,7 @@ def analyze_isolated(
     limits: Limits = DEFAULT_LIMITS,
     *,
     thumbnail: Literal[True],
+    start: Start = "forkserver",
 ) -> Analysis: ...
 def analyze_isolated(
     data: bytes,
@@ -45,16 +49,21 @@ def analyze_isolated(
     units: Units | None = None,
     limits: Limits = DEFAULT_LIMITS,
     thumbnail: bool = False,
+    *,
+    start: Start = "forkserver",
 ) -> MeshReport | Analysis:
     """Analyse an untrusted CAD file in a worker: a `MeshReport`, or an `Analysis` with a PNG.
+
+    `start` is how the worker starts (`sandbox.server.Start`): a one-shot command
+    forks it from itself.
 
     Raises `TooLarge` before any worker starts when the file exceeds
     `limits.max_file_bytes`, and otherwise what `run_isolated` raises.
     """
     _check_size(data, limits)
     if thumbnail:
-        return run_isolated(_analyze_with_thumbnail, (data, filename, units, limits), limits)
-    return run_isolated(_analyze, (data, filename, units, limits), limits)
+        return run_isolated(_analyze_with_thumbnail, (data, filename, units, limits), limits, start)
+    return run_isolated(_analyze, (data, filename, units, limits), limits, start)
 
 
 async def analyze_isolated_async(

@@ -24,7 +24,7 @@ from geometry.limits import DEFAULT_LIMITS, Limits
 from sandbox import failures
 from sandbox.child import child_main
 from sandbox.protocol import HEADER, MAX_REPLY_BYTES, REPLY_DECODER, Returned
-from sandbox.server import PRELOAD, WorkerProcess, context, stop
+from sandbox.server import PRELOAD, Start, context, stop, worker_process
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +33,12 @@ R = TypeVar("R")
 Ts = TypeVarTuple("Ts")
 
 
-def run_isolated(func: Callable[[*Ts], T], args: tuple[*Ts], limits: Limits = DEFAULT_LIMITS) -> T:
+def run_isolated(
+    func: Callable[[*Ts], T],
+    args: tuple[*Ts],
+    limits: Limits = DEFAULT_LIMITS,
+    start: Start = "forkserver",
+) -> T:
     """Run `func(*args)` in a fresh worker process under `limits` and return its result.
 
     Args:
@@ -42,6 +47,8 @@ def run_isolated(func: Callable[[*Ts], T], args: tuple[*Ts], limits: Limits = DE
         args: its arguments; they are pickled to the worker (the trusted direction).
         limits: `worker_memory_bytes` (address space), `worker_cpu_seconds` and
             `worker_wall_seconds`.
+        start: "forkserver" (the default), or "fork" from this process for a
+            single-threaded one-shot caller (see `sandbox.server.Start`).
 
     Raises:
         GeometryError: the same class, code and message the worker raised.
@@ -51,7 +58,7 @@ def run_isolated(func: Callable[[*Ts], T], args: tuple[*Ts], limits: Limits = DE
 
     Safe to call from several threads at once; every call has its own process.
     """
-    return Job(func, args, limits).run()
+    return Job(func, args, limits, start).run()
 
 
 def warm_up() -> None:
@@ -97,10 +104,17 @@ class _DeadlineError(Exception):
 class Job(Generic[R]):
     """One call of `func(*args)` in one worker process, from start to reaped."""
 
-    def __init__(self, func: Callable[..., R], args: tuple[Any, ...], limits: Limits) -> None:
+    def __init__(
+        self,
+        func: Callable[..., R],
+        args: tuple[Any, ...],
+        limits: Limits,
+        start: Start = "forkserver",
+    ) -> None:
         self.func = func
         self.args = args
         self.limits = limits
+        self.start = start
         self.decoder: msgspec.msgpack.Decoder[R] = _result_decoder(func)
         self._lock = threading.Lock()  # guards the two fields below
         self._cancelled = False
@@ -131,7 +145,8 @@ class Job(Generic[R]):
 
     def _run(self) -> R:
         reader, writer = context().Pipe(duplex=False)
-        proc = WorkerProcess(
+        proc = worker_process(
+            self.start,
             target=child_main,
             args=(writer, self.func, self.args, self.limits),
             name=f"isolated-{getattr(self.func, '__name__', 'job')}",

@@ -17,6 +17,7 @@ from multiprocessing import popen_forkserver
 from multiprocessing.connection import wait
 from multiprocessing.context import ForkServerContext, ForkServerProcess
 from multiprocessing.process import BaseProcess
+from typing import Any, Literal
 
 #: Imported once in the forkserver so every job forks warm. A missing module is
 #: skipped (multiprocessing ignores ImportError), so later modules may be listed.
@@ -62,6 +63,20 @@ class _Popen(popen_forkserver.Popen):
             wait([self.sentinel])  # block without the lock: a non-blocking poll never waits
         with self._poll_lock:
             return super().poll(os.WNOHANG)
+
+
+#: How a worker starts: forked from the warm forkserver (services: the engine is
+#: imported once for every job), or forked from the caller itself (a one-shot command:
+#: starting a forkserver would import the engine in a second interpreter for one job,
+#: about a second for nothing). Only a single-threaded caller may use "fork".
+Start = Literal["forkserver", "fork"]
+
+
+def worker_process(start: Start, **kwargs: Any) -> BaseProcess:
+    """A not yet started worker process (`kwargs` as for `multiprocessing.Process`)."""
+    if start == "fork":
+        return multiprocessing.get_context("fork").Process(**kwargs)
+    return WorkerProcess(**kwargs)
 
 
 class WorkerProcess(ForkServerProcess):

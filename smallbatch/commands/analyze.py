@@ -11,7 +11,7 @@ import msgspec
 
 from geometry import GeometryError, MeshReport
 from sandbox import analyze_isolated
-from smallbatch.commands.common import add_file_arguments, read_input, report_error
+from smallbatch.commands.common import ONE_SHOT, add_file_arguments, read_input, report_error
 
 
 def add_parser(subparsers: Any) -> None:
@@ -28,13 +28,15 @@ def run(args: argparse.Namespace) -> int:
     try:
         data = read_input(args.file)
         if args.thumbnail:
-            analysis = analyze_isolated(data, name, units=args.units, thumbnail=True)
+            analysis = analyze_isolated(
+                data, name, units=args.units, thumbnail=True, start=ONE_SHOT
+            )
             report = analysis.report
             out = Path(args.thumbnail)
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_bytes(analysis.thumbnail_png)
         else:
-            report = analyze_isolated(data, name, units=args.units)
+            report = analyze_isolated(data, name, units=args.units, start=ONE_SHOT)
     except GeometryError as error:
         return report_error(error, args.json)
     if args.json:

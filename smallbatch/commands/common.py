@@ -10,10 +10,15 @@ import msgspec
 
 from geometry import GeometryError
 from geometry.errors import UnsupportedFormat
-from pricing import PricingError
+from pricing.errors import PricingError
+from sandbox.server import Start
 from vocabulary import UNITS
 
 EXIT_BAD_INPUT = 2
+
+#: A command measures one file and exits: its worker is forked from the command itself
+#: (single-threaded here), not from a forkserver that would import the engine a second time.
+ONE_SHOT: Start = "fork"
 
 
 def add_file_arguments(parser: argparse.ArgumentParser) -> None:

@@ -31,7 +31,13 @@ from pricing import (
 from pricing.lookup import lead_tier
 from pricing.quantities import parse_quantities
 from sandbox import analyze_isolated
-from smallbatch.commands.common import EXIT_BAD_INPUT, add_file_arguments, read_input, report_error
+from smallbatch.commands.common import (
+    EXIT_BAD_INPUT,
+    ONE_SHOT,
+    add_file_arguments,
+    read_input,
+    report_error,
+)
 from vocabulary import DEFAULT_LEAD, LEAD_NAMES
 
 DEFAULT_QUANTITIES = "1,10,100"
@@ -70,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     try:
         data = read_input(args.file)
-        report = analyze_isolated(data, Path(args.file).name, units=args.units)
+        report = analyze_isolated(data, Path(args.file).name, units=args.units, start=ONE_SHOT)
     except GeometryError as error:
         return report_error(error, args.json)
     try:
