@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import msgspec
 import numpy as np
-import trimesh
 from numpy.typing import NDArray
 
 from geometry.arrays import bounds
@@ -27,6 +28,16 @@ from geometry.thickness import DEFAULT_THRESHOLDS_MM, surface_of, wall_thickness
 from geometry.topology import Solid
 from geometry.units import suspect_units
 from geometry.warnings import describe
+
+if TYPE_CHECKING:
+    import trimesh
+
+#: What measuring needs beyond numpy, imported on a spare thread while the part is
+#: read and welded (numpy's sorts release the GIL): in a fresh worker (a one-shot
+#: command) these are about a second of imports the load would otherwise wait for.
+#: Modules on the load path import them only inside the functions that use them.
+#: A warm forkserver has them all already, and then this costs nothing.
+ENGINE_MODULES = ("scipy.sparse.csgraph", "scipy.spatial", "trimesh")
 
 
 class Directions(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -52,6 +63,8 @@ class LoadedPart:
 
     def mesh(self) -> trimesh.Trimesh:
         """The oriented mesh as trimesh sees it (no further processing)."""
+        import trimesh  # noqa: PLC0415  # see ENGINE_MODULES
+
         return trimesh.Trimesh(self.solid.vertices, self.solid.faces, process=False, validate=False)
 
 
@@ -122,7 +135,8 @@ def analyze_with_mesh(
     # the second core while the shells are worked out: about 0.3 s on a
     # million faces. Welded vertices never move afterwards; faces only change
     # when a hole is filled, and then the scene is rebuilt.
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        pool.submit(_import_engine)
         started: list[tuple[int, Future[RayScene], Future[float]]] = []
 
         def start_early(vertices: NDArray[np.float64], faces: NDArray[np.int64]) -> None:
@@ -139,6 +153,11 @@ def analyze_with_mesh(
             early.hull_volume_mm3 = hull.result()
         report = measure(part, mesh, directions, early)
     return report, mesh
+
+
+def _import_engine() -> None:
+    for name in ENGINE_MODULES:
+        importlib.import_module(name)
 
 
 def measure(

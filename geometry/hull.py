@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.spatial import ConvexHull, QhullError
 
 from geometry.arrays import centre
 
@@ -22,6 +21,8 @@ _CHUNK = 65_536
 
 def convex_hull_volume(vertices: NDArray[np.float64]) -> float:
     """Volume of the convex hull of `vertices` (v, 3) in mm^3 (0 when flat)."""
+    from scipy.spatial import ConvexHull, QhullError  # noqa: PLC0415  # see geometry.analyze: imported while the part loads
+
     points = vertices
     if len(points) > EXACT_UP_TO:
         points = np.concatenate([_extremes(points), _spread(points)])

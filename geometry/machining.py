@@ -11,12 +11,16 @@ has a face reachable only from below, so a plain block needs two setups (+Z, -Z)
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import trimesh
 from numpy.typing import NDArray
 
 from geometry.report import Axis, Machinability
 from geometry.thickness import AXIS_VECTORS, Surface, first_hit, sample_surface, surface_of
+
+if TYPE_CHECKING:  # trimesh only types the mesh here; loading a part must not wait for it
+    import trimesh
 
 BoolArray = NDArray[np.bool_]
 

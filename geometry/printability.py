@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-import trimesh
 
 from geometry.report import Axis, Orientation
 from geometry.thickness import AXIS_VECTORS, Surface, first_hit, sample_faces, surface_of
+
+if TYPE_CHECKING:  # trimesh only types the mesh here; loading a part must not wait for it
+    import trimesh
 
 #: A face whose three corners lie within this height of the lowest point rests on the
 #: plate; 0.01 mm is far above CAD export noise and far below any printed layer.

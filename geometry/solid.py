@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-import trimesh
 from numpy.typing import NDArray
 
 from geometry.arrays import bounds
@@ -121,6 +120,8 @@ def _compact(
 
 
 def _fill_small_holes(vertices: NDArray[np.float64], faces: NDArray[np.int64]) -> NDArray[np.int64]:
+    import trimesh  # noqa: PLC0415  # see geometry.analyze: loading an STL must not wait for trimesh
+
     mesh = trimesh.Trimesh(vertices, faces, process=False, validate=False)
     trimesh.repair.fill_holes(mesh)
     return np.asarray(mesh.faces, dtype=np.int64)

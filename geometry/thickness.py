@@ -15,13 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import trimesh
 from numpy.typing import NDArray
 
 from geometry.rays import RayScene
 from geometry.report import Axis, Frozen, ThinArea
+
+if TYPE_CHECKING:  # trimesh only types the mesh here; loading a part must not wait for it
+    import trimesh
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import breadth_first_order, connected_components
 
 from geometry.arrays import bounds, centre
 from geometry.errors import NotSolid
@@ -205,6 +203,9 @@ def consistent_winding(faces: NDArray[np.int64], edges: EdgeTopology) -> NDArray
     root in a breadth-first tree, found by pointer jumping (log depth, all
     vectorised) instead of trimesh's per-face Python walk.
     """
+    from scipy.sparse import coo_matrix  # noqa: PLC0415  # see geometry.analyze: imported while the part loads
+    from scipy.sparse.csgraph import breadth_first_order, connected_components  # noqa: PLC0415  # see geometry.analyze: imported while the part loads
+
     count = len(faces)
     pairs = edges.face_pairs[edges.pair_manifold]
     flip = edges.pair_same_direction[edges.pair_manifold].astype(np.int8)
@@ -247,6 +248,9 @@ def consistent_winding(faces: NDArray[np.int64], edges: EdgeTopology) -> NDArray
 
 def shell_labels(face_count: int, pairs: NDArray[np.int64]) -> tuple[int, NDArray[np.int64]]:
     """Label faces by connected sheet (faces that share an edge are one shell)."""
+    from scipy.sparse import coo_matrix  # noqa: PLC0415  # see geometry.analyze: imported while the part loads
+    from scipy.sparse.csgraph import connected_components  # noqa: PLC0415  # see geometry.analyze: imported while the part loads
+
     graph = coo_matrix(
         (np.ones(len(pairs), dtype=np.int8), (pairs[:, 0], pairs[:, 1])),
         shape=(face_count, face_count),

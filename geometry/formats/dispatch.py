@@ -6,7 +6,6 @@ import io
 from typing import Any
 
 import numpy as np
-import trimesh
 
 from geometry.errors import CorruptFile, GeometryError
 from geometry.formats.archive import check_zip
@@ -62,6 +61,8 @@ def read_triangles(data: bytes, fmt: str, limits: Limits) -> RawTriangles:
 
 
 def _read_with_trimesh(data: bytes, fmt: str) -> RawTriangles:
+    import trimesh  # noqa: PLC0415  # see geometry.analyze: loading an STL must not wait for trimesh
+
     file_type = "glb" if fmt == "gltf" and data[:4] == b"glTF" else fmt
     try:
         loaded: Any = trimesh.load(

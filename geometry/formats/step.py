@@ -11,7 +11,6 @@ import re
 from typing import Any
 
 import numpy as np
-import trimesh
 
 from geometry.errors import CorruptFile, EmptyMesh
 from geometry.formats.base import RawTriangles, indexed_to_triangles
@@ -40,6 +39,8 @@ def read_step(data: bytes) -> RawTriangles:
     )
     if not glb:
         raise CorruptFile("OpenCASCADE could not read this STEP file; it looks damaged.")
+    import trimesh  # noqa: PLC0415  # see geometry.analyze: loading an STL must not wait for trimesh
+
     try:
         scene: Any = trimesh.load(io.BytesIO(glb), file_type="glb", force="mesh", process=False)
         vertices = np.asarray(scene.vertices, dtype=np.float64)
