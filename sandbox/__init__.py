@@ -23,11 +23,25 @@ start, wall clock, reply, reap), `child` (the worker's side: limits, call, reply
 `geometry`; `geometry` never imports the sandbox.
 """
 
-from sandbox.aio import run_isolated_async
+from typing import TYPE_CHECKING, Any
+
 from sandbox.analysis import Analysis, analyze_isolated, analyze_isolated_async
 from sandbox.failures import WorkerError
 from sandbox.job import run_isolated, warm_up
 from sandbox.server import PRELOAD
+
+if TYPE_CHECKING:
+    from sandbox.aio import run_isolated_async
+
+
+def __getattr__(name: str) -> Any:
+    """`run_isolated_async` on first use: a one-shot command never loads asyncio."""
+    if name == "run_isolated_async":
+        from sandbox.aio import run_isolated_async  # noqa: PLC0415
+
+        return run_isolated_async
+    raise AttributeError(f"module 'sandbox' has no attribute {name!r}")
+
 
 __all__ = [
     "PRELOAD",

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import math
-from typing import Literal, overload
+from typing import TYPE_CHECKING, Literal, overload
 
 import msgspec
 
 from geometry.errors import TooLarge
 from geometry.limits import DEFAULT_LIMITS, MB, Limits
 from geometry.report import MeshReport, Units
-from sandbox.aio import run_isolated_async
 from sandbox.job import run_isolated
 from sandbox.server import Start
+
+if TYPE_CHECKING:  # asyncio is for services; a one-shot command does without it
+    import asyncio
 
 
 class Analysis(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -76,6 +77,8 @@ async def analyze_isolated_async(
     semaphore: asyncio.Semaphore | None = None,
 ) -> MeshReport | Analysis:
     """`analyze_isolated` for asyncio callers, optionally bounded by `semaphore`."""
+    from sandbox.aio import run_isolated_async  # noqa: PLC0415  # see TYPE_CHECKING above
+
     _check_size(data, limits)
     if thumbnail:
         return await run_isolated_async(

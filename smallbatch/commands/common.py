@@ -5,14 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import msgspec
 
 from geometry import GeometryError
 from geometry.errors import UnsupportedFormat
-from pricing.errors import PricingError
 from sandbox.server import Start
 from vocabulary import UNITS
+
+if TYPE_CHECKING:  # the pricing package (numpy, charts) is not analyze's to load
+    from pricing import PricingError
 
 EXIT_BAD_INPUT = 2
 
