@@ -1,0 +1,68 @@
+"""The fast paths of loading and ray casting give exactly what the plain ones give."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import trimesh
+
+from geometry import rays, topology
+from geometry.rays import RayScene
+from geometry.topology import drop_degenerate, merge_vertices
+
+
+@pytest.mark.parametrize("high", [8, 2**20, 2**62])  # many ties, few ties, too wide to pack
+def test_the_packed_sort_orders_like_a_stable_argsort(high: int) -> None:
+    key = np.random.default_rng(1).integers(0, high, 50_000, dtype=np.int64)
+    order, ordered = topology._sort_with_order(key)
+    expected = np.argsort(key, kind="stable")
+    assert np.array_equal(order, expected)
+    assert np.array_equal(ordered, key[expected])
+
+
+def test_each_welded_vertex_is_the_first_of_its_corners_in_file_order() -> None:
+    # Every corner has near-twins within the weld grid; the vertex kept must be the
+    # first in the file, as a stable sort would keep it, not an arbitrary twin.
+    rng = np.random.default_rng(2)
+    base = rng.uniform(0.0, 10.0, (2000, 3))
+    picks = rng.integers(0, len(base), (6000, 3))
+    jitter = rng.uniform(-1e-9, 1e-9, (6000, 3, 3))
+    triangles = base[picks] + jitter
+    vertices, faces = merge_vertices(triangles)
+    corners = triangles.reshape(-1, 3)
+    first_of_vertex = np.full(len(vertices), len(corners))
+    np.minimum.at(first_of_vertex, faces.ravel(), np.arange(len(corners)))
+    assert np.array_equal(vertices, corners[first_of_vertex])
+    assert len(vertices) < 1.01 * len(
+        np.unique(picks)
+    )  # welded (a twin may sit across a cell edge)
+
+
+def test_duplicate_faces_are_found_whatever_their_winding_or_starting_corner() -> None:
+    faces = np.array([[0, 1, 2], [1, 2, 3], [2, 0, 1], [2, 1, 0], [3, 4, 5], [4, 4, 5]])
+    kept, degenerate, duplicates = drop_degenerate(faces)
+    assert (degenerate, duplicates) == (1, 2)
+    assert kept.tolist() == [[0, 1, 2], [1, 2, 3], [3, 4, 5]]
+
+
+def test_faces_without_duplicates_come_back_unchanged() -> None:
+    faces = np.asarray(trimesh.creation.icosphere(subdivisions=3).faces, dtype=np.int64)
+    kept, degenerate, duplicates = drop_degenerate(faces)
+    assert (degenerate, duplicates) == (0, 0)
+    assert np.array_equal(kept, faces)
+
+
+def test_both_ray_bindings_find_the_same_first_faces(monkeypatch: pytest.MonkeyPatch) -> None:
+    mesh = trimesh.creation.torus(major_radius=20.0, minor_radius=5.0)
+    vertices = np.asarray(mesh.vertices) + 1000.0  # far from the origin, as parts may be
+    faces = np.asarray(mesh.faces, dtype=np.int64)
+    rng = np.random.default_rng(3)
+    origins = 1000.0 + rng.uniform(-30.0, 30.0, (3000, 3))
+    directions = rng.normal(size=(3000, 3))
+    directions /= np.linalg.norm(directions, axis=1)[:, None]
+    monkeypatch.setattr(rays, "BATCH_UP_TO", len(faces))
+    batched = RayScene(vertices, faces).first_faces(origins, directions)
+    monkeypatch.setattr(rays, "BATCH_UP_TO", len(faces) - 1)
+    one_by_one = RayScene(vertices, faces).first_faces(origins, directions)
+    assert 0 < np.count_nonzero(batched >= 0) < len(batched)  # some hit, some miss
+    assert np.mean(batched == one_by_one) > 0.999  # only grazing rays may differ
