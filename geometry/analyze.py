@@ -21,7 +21,7 @@ from geometry.limits import DEFAULT_LIMITS, Limits
 from geometry.machining import machinability
 from geometry.moulding import undercut_area
 from geometry.printability import best_orientation, orientations
-from geometry.rays import RayScene
+from geometry.rays import RayScene, binding_module
 from geometry.report import MM_PER_UNIT, Axis, MeshReport, ReportWarning, Units, UnitsSource
 from geometry.solid import build_solid
 from geometry.thickness import DEFAULT_THRESHOLDS_MM, surface_of, wall_thickness
@@ -38,6 +38,11 @@ if TYPE_CHECKING:
 #: Modules on the load path import them only inside the functions that use them.
 #: A warm forkserver has them all already, and then this costs nothing.
 ENGINE_MODULES = ("scipy.sparse.csgraph", "scipy.spatial", "trimesh")
+
+#: Bytes per triangle in binary STL: the file's size over this estimates the face
+#: count, to pick the ray binding to import early (a wrong guess, e.g. for a
+#: compressed 3MF, only means the scene imports its binding itself).
+_MIN_BYTES_PER_FACE = 50
 
 
 class Directions(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -136,7 +141,7 @@ def analyze_with_mesh(
     # million faces. Welded vertices never move afterwards; faces only change
     # when a hole is filled, and then the scene is rebuilt.
     with ThreadPoolExecutor(max_workers=3) as pool:
-        pool.submit(_import_engine)
+        pool.submit(_import_engine, binding_module(len(data) // _MIN_BYTES_PER_FACE))
         started: list[tuple[int, Future[RayScene], Future[float]]] = []
 
         def start_early(vertices: NDArray[np.float64], faces: NDArray[np.int64]) -> None:
@@ -155,8 +160,9 @@ def analyze_with_mesh(
     return report, mesh
 
 
-def _import_engine() -> None:
-    for name in ENGINE_MODULES:
+def _import_engine(ray_binding: str) -> None:
+    first, *rest = ENGINE_MODULES  # the shells need csgraph first, then the ray scene
+    for name in (first, ray_binding, *rest):
         importlib.import_module(name)
 
 

@@ -28,6 +28,11 @@ from geometry.arrays import bounds
 BATCH_UP_TO = 250_000
 
 
+def binding_module(face_count: int) -> str:
+    """The module a scene of `face_count` faces imports, so a caller can import it early."""
+    return "embreex.mesh_construction" if face_count <= BATCH_UP_TO else "igl.embree"
+
+
 class RayScene:
     """An Embree scene of `vertices (v, 3) mm` and `faces (f, 3)`, built once."""
 

@@ -33,6 +33,13 @@ PRELOAD: tuple[str, ...] = (
     "sandbox",
     "geometry.analyze",
     "geometry.render",
+    # Imported by the engine only when first used (so a one-shot command can load
+    # them on a spare thread): both ray bindings and the scipy parts it needs.
+    "scipy.sparse.csgraph",
+    "scipy.spatial",
+    "igl.embree",
+    "embreex.rtcore_scene",
+    "embreex.mesh_construction",
 )
 
 
