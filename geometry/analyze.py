@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -43,6 +45,11 @@ ENGINE_MODULES = ("scipy.sparse.csgraph", "scipy.spatial", "trimesh")
 #: count, to pick the ray binding to import early (a wrong guess, e.g. for a
 #: compressed 3MF, only means the scene imports its binding itself).
 _MIN_BYTES_PER_FACE = 50
+
+#: The interpreter's thread switch interval (s) while the engine imports alongside
+#: the load: the import thread holds the GIL for pure-Python work, and at the default
+#: 5 ms the load thread waits up to that long after each numpy call to get it back.
+_SWITCH_WHILE_IMPORTING_S = 0.0002
 
 
 class Directions(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -139,16 +146,20 @@ def analyze_with_mesh(
     # The Embree scene build and the convex hull (C++, GIL released) run on
     # the second core while the shells are worked out: about 0.3 s on a
     # million faces. Welded vertices never move afterwards; faces only change
-    # when a hole is filled, and then the scene is rebuilt.
+    # when a hole is filled, and then the scene is rebuilt. In a fresh worker
+    # the engine's imports (ENGINE_MODULES) run there too, while the file is read.
     with ThreadPoolExecutor(max_workers=3) as pool:
-        pool.submit(_import_engine, binding_module(len(data) // _MIN_BYTES_PER_FACE))
+        missing = _missing_engine(binding_module(len(data) // _MIN_BYTES_PER_FACE))
         started: list[tuple[int, Future[RayScene], Future[float]]] = []
 
         def start_early(vertices: NDArray[np.float64], faces: NDArray[np.int64]) -> None:
             scene = pool.submit(RayScene, vertices, faces)
             started.append((len(faces), scene, pool.submit(convex_hull_volume, vertices)))
 
-        part = load_part(data, filename, units, limits, start_early)
+        with _switching_often(enabled=bool(missing)):
+            if missing:
+                pool.submit(_import_engine, missing)
+            part = load_part(data, filename, units, limits, start_early)
         mesh = part.mesh()
         early = Early()
         if started:
@@ -160,10 +171,27 @@ def analyze_with_mesh(
     return report, mesh
 
 
-def _import_engine(ray_binding: str) -> None:
+def _missing_engine(ray_binding: str) -> list[str]:
+    """The engine modules not imported yet, in the order the load needs them."""
     first, *rest = ENGINE_MODULES  # the shells need csgraph first, then the ray scene
-    for name in (first, ray_binding, *rest):
+    return [name for name in (first, ray_binding, *rest) if name not in sys.modules]
+
+
+def _import_engine(names: list[str]) -> None:
+    for name in names:
         importlib.import_module(name)
+
+
+@contextmanager
+def _switching_often(*, enabled: bool) -> Iterator[None]:
+    """Shorten the GIL switch interval inside the block (when `enabled`), then restore it."""
+    previous = sys.getswitchinterval()
+    if enabled:
+        sys.setswitchinterval(_SWITCH_WHILE_IMPORTING_S)
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(previous)
 
 
 def measure(
