@@ -44,7 +44,7 @@ ENGINE_MODULES = ("scipy.sparse.csgraph", "scipy.spatial", "trimesh")
 #: Bytes per triangle in binary STL: the file's size over this estimates the face
 #: count, to pick the ray binding to import early (a wrong guess, e.g. for a
 #: compressed 3MF, only means the scene imports its binding itself).
-_MIN_BYTES_PER_FACE = 50
+_STL_BYTES_PER_FACE = 50
 
 #: The interpreter's thread switch interval (s) while the engine imports alongside
 #: the load: the import thread holds the GIL for pure-Python work, and at the default
@@ -149,7 +149,7 @@ def analyze_with_mesh(
     # when a hole is filled, and then the scene is rebuilt. In a fresh worker
     # the engine's imports (ENGINE_MODULES) run there too, while the file is read.
     with ThreadPoolExecutor(max_workers=3) as pool:
-        missing = _missing_engine(binding_module(len(data) // _MIN_BYTES_PER_FACE))
+        missing = _missing_engine(binding_module(len(data) // _STL_BYTES_PER_FACE))
         started: list[tuple[int, Future[RayScene], Future[float]]] = []
 
         def start_early(vertices: NDArray[np.float64], faces: NDArray[np.int64]) -> None:
