@@ -20,3 +20,11 @@ class PartTruth(TypedDict):
     voids: int
     wall: float
     void_volume: NotRequired[float]
+
+
+class ReachTruth(TypedDict):
+    """What a 3-axis mill can do with a machining reference part, by construction (mm²)."""
+
+    setups: int
+    z_only: bool
+    unreachable_area_mm2: float
