@@ -9,6 +9,8 @@ the 200 k rays of a full analysis cost about 0.2 s.
 
 from __future__ import annotations
 
+from itertools import chain
+
 import numpy as np
 from igl.embree import EmbreeIntersector
 from numpy.typing import NDArray
@@ -55,9 +57,8 @@ class RayScene:
         starts = np.ascontiguousarray(origins - self._origin, dtype=np.float32)
         heading = np.ascontiguousarray(directions, dtype=np.float32)
         query = self._scene.intersectRay_first
-        hits = np.array(
-            [query(start, towards) for start, towards in zip(starts, heading, strict=True)],
-            dtype=np.float64,
+        hits = np.fromiter(
+            chain.from_iterable(map(query, starts, heading)), dtype=np.float64, count=4 * len(starts)
         ).reshape(-1, 4)
         face = hits[:, 0].astype(np.int64)
         missed = face < 0

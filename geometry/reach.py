@@ -58,6 +58,23 @@ _R2 = np.array([1 / 1.324717957244746, 1 / 1.324717957244746**2])
 
 
 @dataclass(frozen=True, slots=True)
+class Facets:
+    """The mesh's arrays as the reach code reads them, gathered once per measurement."""
+
+    vertices: FloatArray  # (v, 3) mm
+    faces: IntArray  # (f, 3)
+    columns: tuple[IntArray, IntArray, IntArray]  # faces[:, k], contiguous: fast masks
+    surface: Surface
+
+
+def facets_of(mesh: trimesh.Trimesh, surface: Surface) -> Facets:
+    """Gather the mesh's vertices and faces (and the face columns) once."""
+    faces = np.asarray(mesh.faces, dtype=np.int64).reshape(-1, 3)
+    a, b, c = (np.ascontiguousarray(faces[:, k]) for k in range(3))
+    return Facets(np.asarray(mesh.vertices, dtype=np.float64), faces, (a, b, c), surface)
+
+
+@dataclass(frozen=True, slots=True)
 class EvenSamples:
     """Points spread evenly over the surface, each standing for `area_each` mm²."""
 
@@ -91,17 +108,18 @@ def even_samples(mesh: trimesh.Trimesh, surface: Surface, count: int, seed: int)
     return EvenSamples(points, face, barycentric, total / count)
 
 
-def corner_normals(mesh: trimesh.Trimesh, surface: Surface, which: IntArray) -> FloatArray:
+def corner_normals(facets: Facets, which: IntArray) -> FloatArray:
     """Smoothed normal (k, 3, 3) at each corner of the faces `which` (k,).
 
     Only the faces touching those corners are gathered, so this costs the same on a
-    million faces as on a thousand (bar one boolean pass over the face array).
+    million faces as on a thousand (bar one boolean pass over the face columns).
     """
-    faces = np.asarray(mesh.faces, dtype=np.int64).reshape(-1, 3)
+    faces, surface = facets.faces, facets.surface
     corners = faces[which].ravel()  # (3k,)
-    marked = np.zeros(len(mesh.vertices), dtype=bool)
+    marked = np.zeros(len(facets.vertices), dtype=bool)
     marked[corners] = True
-    near = np.flatnonzero(marked[faces].any(axis=1))
+    a, b, c = facets.columns
+    near = np.flatnonzero(marked[a] | marked[b] | marked[c])
     vertex = faces[near].ravel()
     face = np.repeat(near, 3)
     keep = marked[vertex]
@@ -121,7 +139,7 @@ def corner_normals(mesh: trimesh.Trimesh, surface: Surface, which: IntArray) -> 
     return _unit(summed, surface.normals[np.repeat(which, 3)]).reshape(-1, 3, 3)
 
 
-def chordal_error(mesh: trimesh.Trimesh, which: IntArray, corner: FloatArray) -> FloatArray:
+def chordal_error(facets: Facets, which: IntArray, corner: FloatArray) -> FloatArray:
     """How far (k,) mm each face `which` may lie off the smooth surface through its corners.
 
     Along an edge of length L whose end normals turn by a small angle within the
@@ -130,7 +148,7 @@ def chordal_error(mesh: trimesh.Trimesh, which: IntArray, corner: FloatArray) ->
     diagonal edges alike (only the turn along the edge counts). A face on a surface
     curved one way deviates most on an edge; the largest edge is taken.
     """
-    points = np.asarray(mesh.vertices, dtype=np.float64)[np.asarray(mesh.faces)[which]]
+    points = facets.vertices[facets.faces[which]]
     error = np.zeros(len(which))
     for i, j in ((0, 1), (1, 2), (2, 0)):
         turn = np.einsum("ij,ij->i", corner[:, j] - corner[:, i], points[:, j] - points[:, i])
@@ -146,15 +164,13 @@ class Smooth:
     error: FloatArray  # (n,) mm: chordal error of the face the point lies on
 
 
-def smooth_at(
-    mesh: trimesh.Trimesh, surface: Surface, faces: IntArray, barycentric: FloatArray
-) -> Smooth:
+def smooth_at(facets: Facets, faces: IntArray, barycentric: FloatArray) -> Smooth:
     """Smoothed normals and chordal error at points given by face and barycentric weights."""
     unique, index = np.unique(faces, return_inverse=True)
-    corner = corner_normals(mesh, surface, unique)
-    error = chordal_error(mesh, unique, corner)
+    corner = corner_normals(facets, unique)
+    error = chordal_error(facets, unique, corner)
     blended = np.einsum("nk,nkj->nj", barycentric, corner[index])
-    return Smooth(_unit(blended, surface.normals[faces]), error[index])
+    return Smooth(_unit(blended, facets.surface.normals[faces]), error[index])
 
 
 def reach_along(
@@ -164,32 +180,28 @@ def reach_along(
 
     A sample turned away from a direction (more than `WALL_DEG` past parallel) is not
     reached from it; otherwise its ray must leave the part. A wall is reached when the
-    line along the tool or the line along the wall (the tool direction projected onto
-    its tangent plane: a drafted wall is followed, not pierced) leaves the part; the
-    first alone would call a wall drafted over by a degree blocked, the second alone
-    follows the smoothed normal's noise on a coarse unstructured cylinder.
+    line along the wall (the tool direction projected onto its tangent plane: a drafted
+    wall is followed, not pierced) or, failing that, the line along the tool leaves the
+    part: the first alone follows the smoothed normal's noise on a coarse unstructured
+    cylinder, the second alone calls a wall drafted over by a degree blocked.
     """
     reach = np.zeros((len(drawn.points), len(directions)), dtype=bool)
     if len(drawn.points) == 0 or len(directions) == 0:
         return reach
-    smooth = smooth_at(mesh, surface, drawn.faces, drawn.barycentric)
+    facets = facets_of(mesh, surface)
+    smooth = smooth_at(facets, drawn.faces, drawn.barycentric)
     facing = smooth.normals @ directions.T  # (n, m)
     sample, which = np.nonzero(facing > -_WALL_SIN)
     wall = np.abs(facing[sample, which]) < _WALL_SIN
-    along = directions[which[wall]] - facing[sample[wall], which[wall], None] * smooth.normals[
-        sample[wall]
-    ]
-    rays = Rays(
-        sample=np.concatenate([sample, sample[wall]]),
-        heading=np.vstack([directions[which], _unit(along, directions[which[wall]])]),
-        wall=np.concatenate([wall, np.ones(int(wall.sum()), dtype=bool)]),
+    along = directions[which] - np.where(wall, facing[sample, which], 0.0)[:, None] * (
+        smooth.normals[sample]
     )
-    lift = smooth.error[rays.sample] + surface.offset
-    normal = smooth.normals[rays.sample]
-    origins = drawn.points[rays.sample] + normal * lift[:, None]
-    escaped = _leaves(mesh, surface, origins, rays, normal, lift)
-    column = np.concatenate([which, which[wall]])
-    reach[rays.sample[escaped], column[escaped]] = True
+    escaped = _leaves(facets, smooth, drawn, Rays(sample, _unit(along, directions[which]), wall))
+    retry = wall & ~escaped
+    escaped[retry] = _leaves(
+        facets, smooth, drawn, Rays(sample[retry], directions[which[retry]], wall[retry])
+    )
+    reach[sample[escaped], which[escaped]] = True
     return reach
 
 
@@ -202,31 +214,27 @@ class Rays:
     wall: BoolArray  # (r,)
 
 
-def _leaves(
-    mesh: trimesh.Trimesh,
-    surface: Surface,
-    origins: FloatArray,
-    rays: Rays,
-    own: FloatArray,
-    lift: FloatArray,
-) -> BoolArray:
+def _leaves(facets: Facets, smooth: Smooth, drawn: EvenSamples, rays: Rays) -> BoolArray:
     """Whether each ray escapes the part, re-cast where it only brushed the surface.
 
-    A ray is cast again when it grazed a face parallel to it (from just past the hit),
-    or when it runs along a wall and was stopped head-on (from where it started: it may
-    have clipped the seam where another faceted surface meets its wall). The new start
-    backs off by the hit face's chordal error, and at least as far again as the ray
-    already stood off (`lift`, mm): off the grazed face for a ray that left its
-    surface, deeper off its own wall for a wall's ray. A true obstacle stops the
-    ray again, and after `MAX_PASSES` casts the ray counts as blocked.
+    Rays start off their sample's surface by its chordal error. A ray is cast again
+    when it grazed a face parallel to it (from just past the hit), or when it runs
+    along a wall and was stopped head-on (from where it started: it may have clipped
+    the seam where another faceted surface meets its wall). The new start backs off
+    by the hit face's chordal error, and at least as far again as the ray already
+    stood off: off the grazed face for a ray that left its surface, deeper off its own
+    wall for a wall's ray. A true obstacle stops the ray again, and after `MAX_PASSES`
+    casts the ray counts as blocked.
     """
-    out = np.zeros(len(origins), dtype=bool)
+    surface = facets.surface
+    out = np.zeros(len(rays.sample), dtype=bool)
     if surface.scene is None:
         out[:] = True
         return out
-    active = np.arange(len(origins))
-    origins = origins.copy()
-    backed = lift.copy()
+    own = smooth.normals[rays.sample]
+    backed = smooth.error[rays.sample] + surface.offset
+    origins = drawn.points[rays.sample] + own * backed[:, None]
+    active = np.arange(len(rays.sample))
     for _ in range(MAX_PASSES):
         face, distance, uv = surface.scene.first_hits(origins[active], rays.heading[active])
         hit = face >= 0
@@ -242,11 +250,8 @@ def _leaves(
         advance = np.where(grazing[again], distance[again], 0.0)
         if len(active) == 0:
             break
-        weights = np.column_stack([1.0 - uv.sum(axis=1), uv])
-        there = smooth_at(mesh, surface, face, weights)
+        there = smooth_at(facets, face, np.column_stack([1.0 - uv.sum(axis=1), uv]))
         away = np.where(rays.wall[active, None], own[active], there.normals)
-        # At least as far again as the ray already stood off: seams of several faceted
-        # surfaces are cleared in a few passes, a true obstacle still stops it.
         back = np.maximum(there.error + surface.offset, backed[active])
         backed[active] += back
         origins[active] += rays.heading[active] * advance[:, None] + away * back[:, None]
