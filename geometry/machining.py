@@ -1,4 +1,4 @@
-"""Three-axis CNC reach: which share of the surface a tool along an axis can touch, in how many set-ups.
+"""Three-axis CNC reach: the share of the surface a tool can touch, and in how many set-ups.
 
 Reach. A tool coming in from direction `d` (pointing along `-d`) reaches a point of
 the surface when the surface there does not turn away from it and the line from the
@@ -61,7 +61,7 @@ def plan_setups(reach: BoolArray, labels: Sequence[str], tolerance: int) -> list
         labels: the m directions' names; "+Z" and "-Z" etc. name the primary pairs.
         tolerance: samples that may stay uncovered.
     """
-    reachable: BoolArray = reach.any(axis=1)
+    reachable = np.asarray(reach.any(axis=1), dtype=bool)
     best: list[str] | None = None
     for axis in PRIMARY_AXES:
         pair = [labels.index(f"+{axis}"), labels.index(f"-{axis}")]

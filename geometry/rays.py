@@ -48,17 +48,19 @@ class RayScene:
     def first_hits(
         self, origins: NDArray[np.float64], directions: NDArray[np.float64]
     ) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]:
-        """First hit of each ray (n, 3): face (-1 for a miss), distance along the direction
-        (unit directions: mm; NaN for a miss) and the hit's barycentric (u, v) on that face.
+        """First hit of each ray (n, 3): face, distance and barycentric (u, v) on that face.
 
-        The distance comes from Embree itself, so it stays exact for rays that graze
-        a face, where intersecting the face's plane would divide by almost zero.
+        A miss gives face -1 and NaN. The distance (mm for unit directions) comes from
+        Embree itself, so it stays exact for rays that graze a face, where intersecting
+        the face's plane would divide by almost zero.
         """
         starts = np.ascontiguousarray(origins - self._origin, dtype=np.float32)
         heading = np.ascontiguousarray(directions, dtype=np.float32)
         query = self._scene.intersectRay_first
         hits = np.fromiter(
-            chain.from_iterable(map(query, starts, heading)), dtype=np.float64, count=4 * len(starts)
+            chain.from_iterable(map(query, starts, heading)),
+            dtype=np.float64,
+            count=4 * len(starts),
         ).reshape(-1, 4)
         face = hits[:, 0].astype(np.int64)
         missed = face < 0

@@ -6,10 +6,10 @@ is tilted by up to half the angle between neighbouring facets. Judging reach fro
 facets alone makes a cylinder's wall flip between "turned away" and "blocked by the
 neighbour facet" depending on how it was meshed. So here:
 
-- each sample's facing is judged with a smoothed normal: the area-weighted normals of
-  the faces around each corner of its triangle that lie within `SMOOTH_DEG` of that
-  triangle (so smoothing never crosses an edge sharper than that), blended with the
-  sample's barycentric coordinates: close to the true surface normal;
+- each sample's facing is judged with a smoothed normal: the normals of the faces
+  around each corner of its triangle that lie within `SMOOTH_DEG` of that triangle,
+  weighted as Max (1999) does (so smoothing never crosses an edge sharper than that),
+  blended with the sample's barycentric coordinates: close to the true surface normal;
 - a sample whose smoothed normal is within `WALL_DEG` of perpendicular to the tool is a
   wall the tool's side cuts; its ray runs along the wall (the tool direction projected
   onto the wall's tangent plane) instead of into it;
@@ -132,10 +132,18 @@ def corner_normals(facets: Facets, which: IntArray) -> FloatArray:
     around = face[np.arange(int(count.sum())) + first]  # every face at every corner
     own = surface.normals[np.repeat(which, 3)][owner]
     normal = surface.normals[around]
-    weight = surface.areas[around] * (np.einsum("ij,ij->i", normal, own) >= _SMOOTH_COS)
+    # Max's weights (area over the product of the two edges' squared lengths): exact at
+    # a vertex of a sphere, and far steadier than area weights on irregular fans.
+    centre = facets.vertices[corners[owner]]
+    ring = facets.vertices[faces[around]] - centre[:, None, :]  # (p, 3, 3), one row zero
+    squared = np.einsum("pkj,pkj->pk", ring, ring)
+    squared[squared == 0.0] = 1.0  # the corner itself
+    spread = np.prod(squared, axis=1)
+    weight = np.where(np.einsum("ij,ij->i", normal, own) >= _SMOOTH_COS, surface.areas[around], 0.0)
+    weight /= spread
     summed = np.column_stack(
         [np.bincount(owner, normal[:, k] * weight, minlength=len(corners)) for k in range(3)]
-    )
+    ).astype(np.float64)
     return _unit(summed, surface.normals[np.repeat(which, 3)]).reshape(-1, 3, 3)
 
 
@@ -193,8 +201,9 @@ def reach_along(
     facing = smooth.normals @ directions.T  # (n, m)
     sample, which = np.nonzero(facing > -_WALL_SIN)
     wall = np.abs(facing[sample, which]) < _WALL_SIN
-    along = directions[which] - np.where(wall, facing[sample, which], 0.0)[:, None] * (
-        smooth.normals[sample]
+    along = (
+        directions[which]
+        - np.where(wall, facing[sample, which], 0.0)[:, None] * (smooth.normals[sample])
     )
     escaped = _leaves(facets, smooth, drawn, Rays(sample, _unit(along, directions[which]), wall))
     retry = wall & ~escaped

@@ -25,9 +25,10 @@ from OCP.TopoDS import TopoDS, TopoDS_Face, TopoDS_Shape
 
 from tests.cad.build_parts import box, cut, cylinder, fuse
 from tests.cad.remesh import remesh
-from tests.cad.truth import ReachTruth
+from tests.cad.truth import REACH_MESHINGS, REACH_PARTS, SLANT_DEG, ReachTruth
 
-#: name -> (linear deflection mm, angular deflection rad, unstructured re-mesh?)
+#: name -> (linear deflection mm, angular deflection rad, unstructured re-mesh?); the
+#: names are `REACH_MESHINGS`.
 MESHINGS: dict[str, tuple[float, float, bool]] = {
     "coarse": (0.2, 0.6, False),
     "fine": (0.01, 0.1, False),
@@ -35,8 +36,8 @@ MESHINGS: dict[str, tuple[float, float, bool]] = {
     "unstructured_coarse": (0.2, 0.6, True),
 }
 
-#: Direction of the slanted hole (35° off Z in the XZ plane), for the extra-direction test.
-SLANT = (math.sin(math.radians(35)), 0.0, math.cos(math.radians(35)))
+#: Direction of the slanted hole, for the extra-direction test.
+SLANT = (math.sin(math.radians(SLANT_DEG)), 0.0, math.cos(math.radians(SLANT_DEG)))
 
 
 def _truth(setups: int, z_only: bool, unreachable: float = 0.0) -> ReachTruth:
@@ -64,8 +65,10 @@ def parts() -> dict[str, tuple[TopoDS_Shape, ReachTruth]]:
     ribbed = box(60, 40, 5)
     for x in (10, 28, 46):
         ribbed = fuse(ribbed, box(4, 40, 15, at=(x, 0, 5)))
-    slant_at = (20 - 20 * SLANT[0] / SLANT[2], 20, 0)  # through the block's centre
-    slant = cylinder(4, 20 / SLANT[2], at=slant_at, axis=SLANT)
+    # Through the block's centre, starting and ending well outside it: the drill's
+    # round end faces must not leave a flat inside the block.
+    slant_at = (20 - 20 * SLANT[0] / SLANT[2], 20, -10)
+    slant = cylinder(4, 40 / SLANT[2], at=slant_at, axis=SLANT)
     return {
         "block_hole": (cut(block, z_hole), _truth(2, True)),
         "tube": (cut(cylinder(10, 40), cylinder(8, 40)), _truth(2, True)),
@@ -74,7 +77,10 @@ def parts() -> dict[str, tuple[TopoDS_Shape, ReachTruth]]:
         "t_slot": (t_slot, _truth(2, True, t_slot_hidden_area(40, 8, 20, 10))),
         "slotted": (cut(box(50, 30, 20), box(50, 10, 8, at=(0, 10, 12))), _truth(2, True)),
         "ribbed": (ribbed, _truth(2, True)),
-        "t_shape": (fuse(box(40, 30, 8, at=(0, 0, 22)), box(10, 30, 22, at=(15, 0, 0))), _truth(2, True)),
+        "t_shape": (
+            fuse(box(40, 30, 8, at=(0, 0, 22)), box(10, 30, 22, at=(15, 0, 0))),
+            _truth(2, True),
+        ),
         "pocket": (cut(box(50, 40, 20), box(30, 20, 10, at=(10, 10, 10))), _truth(2, True)),
         "slanted_hole": (cut(box(40, 40, 20), slant), _truth(3, False)),
     }
@@ -98,7 +104,7 @@ def face_mesh(
             p = surface.Value(u, v).Transformed(transform)
             return (p.X(), p.Y(), p.Z())
 
-        xyz, tris = remesh(uv, xyz, tris, evaluate, rng)
+        xyz, tris = remesh(uv, xyz, tris, evaluate=evaluate, rng=rng)
     if face.Orientation() == TopAbs_REVERSED:
         tris = tris[:, ::-1]
     return xyz, tris
@@ -131,8 +137,10 @@ def binary_stl(triangles: np.ndarray) -> bytes:
 
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
+    built = parts()
+    assert tuple(built) == REACH_PARTS and tuple(MESHINGS) == REACH_MESHINGS
     truth: dict[str, ReachTruth] = {}
-    for seed, (name, (shape, facts)) in enumerate(parts().items()):
+    for seed, (name, (shape, facts)) in enumerate(built.items()):
         writer = STEPControl_Writer()
         writer.Transfer(shape, STEPControl_AsIs)
         writer.Write(str(out / f"{name}.step"))

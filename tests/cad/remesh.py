@@ -29,6 +29,7 @@ def remesh(
     uv: FloatArray,
     xyz: FloatArray,
     triangles: IntArray,
+    *,
     evaluate: Evaluate,
     rng: np.random.Generator,
     points_per_triangle: float = 2.0,

@@ -28,3 +28,21 @@ class ReachTruth(TypedDict):
     setups: int
     z_only: bool
     unreachable_area_mm2: float
+
+
+#: The machining reference parts `tests.cad.reach_parts` builds, and how it meshes each.
+REACH_PARTS = (
+    "block_hole",
+    "tube",
+    "cross_drilled",
+    "t_slot",
+    "slotted",
+    "ribbed",
+    "t_shape",
+    "pocket",
+    "slanted_hole",
+)
+REACH_MESHINGS = ("coarse", "fine", "unstructured", "unstructured_coarse")
+
+#: Axis of `slanted_hole`'s through hole: 35° off Z, in the XZ plane.
+SLANT_DEG = 35.0

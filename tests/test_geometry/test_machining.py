@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 import trimesh
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from manifold3d import Manifold
 
-from geometry.machining import machinability
+from geometry.machining import SETUP_ORDER, machinability, plan_setups
 
 from . import shapes
 
@@ -48,6 +49,45 @@ def test_a_side_hole_needs_a_side_setup() -> None:
         1 - (edge**2 + bore) / part.area, abs=0.02
     )
     assert result.setups == 2  # +X and -X reach it all
+
+
+def cross_drilled_regions() -> np.ndarray:
+    """Reach (n, 6) of a 40×30×20 block drilled along Z and across along X, a row per cm².
+
+    Each face is reached end-on from the direction it faces and by the flank from the
+    four directions parallel to it; each bore only along its own axis.
+    """
+    reached_from = {
+        "top": ("+Z", "+X", "-X", "+Y", "-Y"),
+        "bottom": ("-Z", "+X", "-X", "+Y", "-Y"),
+        "+x end": ("+X", "+Z", "-Z", "+Y", "-Y"),
+        "-x end": ("-X", "+Z", "-Z", "+Y", "-Y"),
+        "+y side": ("+Y", "+Z", "-Z", "+X", "-X"),
+        "-y side": ("-Y", "+Z", "-Z", "+X", "-X"),
+        "z bore": ("+Z", "-Z"),
+        "x bore": ("+X", "-X"),
+    }
+    area_cm2 = {"top": 12, "bottom": 12, "+x end": 6, "-x end": 6}
+    area_cm2 |= {"+y side": 8, "-y side": 8, "z bore": 6, "x bore": 10}
+    rows = [
+        [label in reached_from[region] for label in SETUP_ORDER]
+        for region, area in area_cm2.items()
+        for _ in range(area)
+    ]
+    return np.asarray(rows, dtype=bool)
+
+
+def test_a_cross_drilled_block_takes_three_setups_not_two_flank_tricks() -> None:
+    reach = cross_drilled_regions()
+    # +X and +Z do see everything, but only by milling the bottom with the side of a
+    # cutter from +X (and the -X end from +Z): a shop faces top and bottom, then drills
+    # the cross hole from the side.
+    two = [SETUP_ORDER.index("+X"), SETUP_ORDER.index("+Z")]
+    assert reach[:, two].any(axis=1).all()
+    plan = plan_setups(reach, SETUP_ORDER, tolerance=0)
+    assert len(plan) == 3
+    first, second = plan[0], plan[1]
+    assert first[1] == second[1] and first[0] != second[0]  # a primary pair: +A and -A
 
 
 def test_a_sealed_void_is_unreachable() -> None:
