@@ -83,6 +83,14 @@ def parts() -> dict[str, tuple[TopoDS_Shape, ReachTruth]]:
         ),
         "pocket": (cut(box(50, 40, 20), box(30, 20, 10, at=(10, 10, 10))), _truth(2, True)),
         "slanted_hole": (cut(box(40, 40, 20), slant), _truth(3, False)),
+        # A ring groove inside a bore: its sides and its floor are out of sight.
+        "groove": (
+            cut(
+                cut(box(40, 40, 30), cylinder(5, 30, at=(20, 20, 0))),
+                cylinder(9, 4, at=(20, 20, 12)),
+            ),
+            _truth(2, True, 2 * math.pi * 9 * 4 + 2 * math.pi * (9**2 - 5**2)),
+        ),
     }
 
 

@@ -41,6 +41,7 @@ REACH_PARTS = (
     "t_shape",
     "pocket",
     "slanted_hole",
+    "groove",
 )
 REACH_MESHINGS = ("coarse", "fine", "unstructured", "unstructured_coarse")
 

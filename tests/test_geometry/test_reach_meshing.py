@@ -96,10 +96,12 @@ def test_every_meshing_and_step_agree_within_one_percent(reach_parts: Parts, nam
     assert len({cnc_feasible(r) for r in found.values()}) == 1
 
 
-def test_the_underside_of_a_closed_t_slot_stays_out_of_reach(reach_parts: Parts) -> None:
-    # The truth counts the flanges' undersides and what lies below them.
-    truth = reach_parts[1]["t_slot"]["unreachable_area_mm2"]
-    for source, report in reports(reach_parts, "t_slot").items():
+@pytest.mark.parametrize("name", ["t_slot", "groove"])
+def test_an_undercut_stays_out_of_reach(reach_parts: Parts, name: str) -> None:
+    # The truth counts a closed T-slot's flange undersides and what lies below them,
+    # or an internal groove's sides and floor.
+    truth = reach_parts[1][name]["unreachable_area_mm2"]
+    for source, report in reports(reach_parts, name).items():
         assert report.machinability.unreachable_area_mm2 == pytest.approx(truth, rel=0.03), source
         assert not cnc_feasible(report)
 
