@@ -11,14 +11,15 @@ neighbour facet" depending on how it was meshed. So here:
   weighted as Max (1999) does (so smoothing never crosses an edge sharper than that),
   blended with the sample's barycentric coordinates: close to the true surface normal;
 - a sample whose smoothed normal is within `WALL_DEG` of perpendicular to the tool is a
-  wall the tool's side cuts; its ray runs along the wall (the tool direction projected
-  onto the wall's tangent plane) instead of into it;
+  wall the tool's side cuts: it is reached when the line along the wall (the tool
+  direction projected onto its tangent plane) or the line along the tool leaves the part;
 - rays start off the surface by the local chordal error (from how the smoothed normals
   turn along the triangle's edges), not just float noise, so a ray along a faceted
   cylinder does not clip the next facet;
-- a ray that still grazes a wall parallel to it is cast again from just off that wall,
-  at most `MAX_PASSES` times in all. On a true obstacle (a bore crossing the ray) each
-  pass meets the curving wall more steeply, so the ray stops there as it should.
+- a ray that still grazes a face parallel to it, or a wall's ray stopped at the seam
+  of another surface that looks the same way (a cross hole's bore), is cast again from
+  further off, at most `MAX_PASSES` casts in all. A true obstacle (a flange's underside,
+  a bore crossing the ray) stops it again, so it stays blocked.
 
 Shapes and units: `vertices (v, 3) float64 mm`, `faces (f, 3) int`, normals point out
 of the material.
@@ -48,7 +49,10 @@ WALL_DEG = 5.0
 #: smooths, a sharper edge (a chamfer at 45°, a box edge at 90°) stays sharp.
 SMOOTH_DEG = 40.0
 
-#: Casts per ray: the first plus re-casts from grazing hits on walls along the ray.
+#: Casts per ray: the first plus re-casts past grazing hits and seams. Each re-cast
+#: stands at least twice as far off as the last, so four cover a seam whose facets bow
+#: out eight times more than the sample's own, and still stay within a few chordal
+#: errors of the wall: far too little to slip past a real obstacle.
 MAX_PASSES = 4
 
 _WALL_SIN = math.sin(math.radians(WALL_DEG))
@@ -63,15 +67,13 @@ class Facets:
 
     vertices: FloatArray  # (v, 3) mm
     faces: IntArray  # (f, 3)
-    columns: tuple[IntArray, IntArray, IntArray]  # faces[:, k], contiguous: fast masks
     surface: Surface
 
 
 def facets_of(mesh: trimesh.Trimesh, surface: Surface) -> Facets:
-    """Gather the mesh's vertices and faces (and the face columns) once."""
+    """Gather the mesh's vertices and faces once."""
     faces = np.asarray(mesh.faces, dtype=np.int64).reshape(-1, 3)
-    a, b, c = (np.ascontiguousarray(faces[:, k]) for k in range(3))
-    return Facets(np.asarray(mesh.vertices, dtype=np.float64), faces, (a, b, c), surface)
+    return Facets(np.asarray(mesh.vertices, dtype=np.float64), faces, surface)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,14 +114,14 @@ def corner_normals(facets: Facets, which: IntArray) -> FloatArray:
     """Smoothed normal (k, 3, 3) at each corner of the faces `which` (k,).
 
     Only the faces touching those corners are gathered, so this costs the same on a
-    million faces as on a thousand (bar one boolean pass over the face columns).
+    million faces as on a thousand (bar one boolean pass over the faces).
     """
     faces, surface = facets.faces, facets.surface
     corners = faces[which].ravel()  # (3k,)
     marked = np.zeros(len(facets.vertices), dtype=bool)
     marked[corners] = True
-    a, b, c = facets.columns
-    near = np.flatnonzero(marked[a] | marked[b] | marked[c])
+    touched = np.take(marked, faces)  # np.take and `|`: 4x faster than `[faces].any(1)`
+    near = np.flatnonzero(touched[:, 0] | touched[:, 1] | touched[:, 2])
     vertex = faces[near].ravel()
     face = np.repeat(near, 3)
     keep = marked[vertex]
