@@ -126,7 +126,7 @@ def test_a_slanted_hole_is_reached_along_its_own_axis(reach_parts: Parts) -> Non
         assert back.reachable_share == pytest.approx(1.0, abs=AGREE / 10)
 
 
-def test_the_old_flat_tolerance_would_have_lost_the_unstructured_hole(reach_parts: Parts) -> None:
+def test_the_unstructured_meshing_tilts_a_bores_facets_off_its_axis(reach_parts: Parts) -> None:
     # The first symptom, kept as a check that the remesher really is unstructured:
     # a cylinder's facets tilt off its axis by more than the old 1e-3 tolerance.
     mesh = mesh_of(reach_parts[0] / "block_hole.unstructured.stl")
