@@ -102,12 +102,19 @@ def machinability(
         samples: evenly spread surface samples, a few rays each.
         seed: seed of the sample jitter.
         surface: `surface_of(mesh)`, when the caller already has it.
-        extra_directions: unit vectors (k, 3) a tool may also come from, e.g. the axes
-            of holes; they count for reach and set-ups but are not reported by name.
+        extra_directions: vectors (k, 3) a tool may also come from, e.g. the axes of
+            holes (scaled to unit length here); they count for reach and set-ups but are
+            not reported by name.
+
+    Raises:
+        ValueError: an extra direction is zero or not finite.
     """
     surface = surface if surface is not None else surface_of(mesh)
     extra = np.asarray(extra_directions, dtype=np.float64).reshape(-1, 3)
-    extra = extra / np.linalg.norm(extra, axis=1, keepdims=True).clip(1e-12)
+    length = np.linalg.norm(extra, axis=1, keepdims=True)
+    if not np.all(np.isfinite(length) & (length > 1e-9)):
+        raise ValueError("extra_directions must be finite, non-zero vectors")
+    extra = extra / length
     directions = np.vstack([np.asarray([AXIS_VECTORS[a] for a in SETUP_ORDER]), extra])
     labels = [*SETUP_ORDER, *(f"extra {k}" for k in range(len(extra)))]
     drawn = even_samples(mesh, surface, samples, seed)

@@ -104,6 +104,12 @@ def test_the_inside_of_a_hollow_sphere_is_unreachable() -> None:
     assert result.unreachable_area_mm2 == pytest.approx(inside, rel=0.03)
 
 
+@pytest.mark.parametrize("bad", [(0.0, 0.0, 0.0), (math.nan, 0.0, 1.0)])
+def test_an_extra_direction_must_be_a_direction(bad: tuple[float, float, float]) -> None:
+    with pytest.raises(ValueError, match="extra_directions"):
+        machinability(shapes.cube(), extra_directions=[(0.0, 0.0, 1.0), bad])
+
+
 def test_open_mesh_still_returns_numbers() -> None:
     box = shapes.box_with_void()
     opened = trimesh.Trimesh(box.vertices, box.faces[:-3], process=False)
