@@ -24,16 +24,18 @@ from OCP.TopLoc import TopLoc_Location
 from OCP.TopoDS import TopoDS, TopoDS_Face, TopoDS_Shape
 
 from tests.cad.build_parts import box, cut, cylinder, fuse
-from tests.cad.remesh import remesh
+from tests.cad.remesh import FLIP_PASSES, remesh
 from tests.cad.truth import REACH_MESHINGS, REACH_PARTS, SLANT_DEG, ReachTruth
 
-#: name -> (linear deflection mm, angular deflection rad, unstructured re-mesh?); the
-#: names are `REACH_MESHINGS`.
-MESHINGS: dict[str, tuple[float, float, bool]] = {
-    "coarse": (0.2, 0.6, False),
-    "fine": (0.01, 0.1, False),
-    "unstructured": (0.05, 0.35, True),
-    "unstructured_coarse": (0.2, 0.6, True),
+#: name -> (linear deflection mm, angular deflection rad, flip passes of the unstructured
+#: re-mesh: None keeps the kernel's structured mesh, 0 leaves the slivers of random point
+#: insertion); the names are `REACH_MESHINGS`.
+MESHINGS: dict[str, tuple[float, float, int | None]] = {
+    "coarse": (0.2, 0.6, None),
+    "fine": (0.01, 0.1, None),
+    "unstructured": (0.05, 0.35, FLIP_PASSES),
+    "unstructured_coarse": (0.2, 0.6, FLIP_PASSES),
+    "slivers": (0.1, 0.5, 0),
 }
 
 #: Direction of the slanted hole, for the extra-direction test.
@@ -95,7 +97,7 @@ def parts() -> dict[str, tuple[TopoDS_Shape, ReachTruth]]:
 
 
 def face_mesh(
-    face: TopoDS_Face, rng: np.random.Generator, unstructured: bool
+    face: TopoDS_Face, rng: np.random.Generator, flips: int | None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Vertices (v, 3) and outward-wound triangles (t, 3) of one meshed B-rep face."""
     location = TopLoc_Location()
@@ -104,7 +106,7 @@ def face_mesh(
     nodes = [poly.Node(i + 1).Transformed(transform) for i in range(poly.NbNodes())]
     xyz = np.array([[p.X(), p.Y(), p.Z()] for p in nodes])
     tris = np.array([poly.Triangle(i + 1).Get() for i in range(poly.NbTriangles())]) - 1
-    if unstructured:
+    if flips is not None:
         uv = np.array([[q.X(), q.Y()] for q in (poly.UVNode(i + 1) for i in range(poly.NbNodes()))])
         surface = BRep_Tool.Surface_s(face)
 
@@ -112,14 +114,14 @@ def face_mesh(
             p = surface.Value(u, v).Transformed(transform)
             return (p.X(), p.Y(), p.Z())
 
-        xyz, tris = remesh(uv, xyz, tris, evaluate=evaluate, rng=rng)
+        xyz, tris = remesh(uv, xyz, tris, evaluate=evaluate, rng=rng, flip_passes=flips)
     if face.Orientation() == TopAbs_REVERSED:
         tris = tris[:, ::-1]
     return xyz, tris
 
 
 def mesh_shape(
-    shape: TopoDS_Shape, linear: float, angular: float, unstructured: bool, seed: int
+    shape: TopoDS_Shape, linear: float, angular: float, flips: int | None, seed: int
 ) -> np.ndarray:
     """Triangles (t, 3, 3) of the shape meshed with these deflections."""
     BRepTools.Clean_s(shape)
@@ -128,7 +130,7 @@ def mesh_shape(
     triangles = []
     explorer = TopExp_Explorer(shape, TopAbs_FACE)
     while explorer.More():
-        xyz, tris = face_mesh(TopoDS.Face(explorer.Current()), rng, unstructured)
+        xyz, tris = face_mesh(TopoDS.Face(explorer.Current()), rng, flips)
         triangles.append(xyz[tris])
         explorer.Next()
     return np.concatenate(triangles)
@@ -152,8 +154,8 @@ def main(out: Path) -> None:
         writer = STEPControl_Writer()
         writer.Transfer(shape, STEPControl_AsIs)
         writer.Write(str(out / f"{name}.step"))
-        for meshing, (linear, angular, unstructured) in MESHINGS.items():
-            triangles = mesh_shape(shape, linear, angular, unstructured, seed)
+        for meshing, (linear, angular, flips) in MESHINGS.items():
+            triangles = mesh_shape(shape, linear, angular, flips, seed)
             (out / f"{name}.{meshing}.stl").write_bytes(binary_stl(triangles))
         truth[name] = facts
     (out / "reach.json").write_text(json.dumps(truth, indent=1))

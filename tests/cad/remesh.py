@@ -33,6 +33,7 @@ def remesh(
     evaluate: Evaluate,
     rng: np.random.Generator,
     points_per_triangle: float = 2.0,
+    flip_passes: int = FLIP_PASSES,
 ) -> tuple[FloatArray, IntArray]:
     """Vertices (v, 3) and triangles (t, 3) of an unstructured mesh of the same face.
 
@@ -43,6 +44,7 @@ def remesh(
         evaluate: the face's surface point at (u, v).
         rng: random source.
         points_per_triangle: random points inserted per original triangle.
+        flip_passes: at most this many passes of edge flips (0: keep the slivers).
     """
     uv_list = [tuple(p) for p in uv.tolist()]
     xyz_list = [tuple(p) for p in xyz.tolist()]
@@ -60,7 +62,7 @@ def remesh(
         tris.extend([(b, c, new), (c, a, new)])
     points = np.asarray(xyz_list)
     params = np.asarray(uv_list)
-    for _ in range(FLIP_PASSES):
+    for _ in range(flip_passes):
         if not _flip_pass(tris, params, points):
             break
     return points, np.asarray(tris, dtype=np.int64)

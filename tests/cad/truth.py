@@ -43,7 +43,7 @@ REACH_PARTS = (
     "slanted_hole",
     "groove",
 )
-REACH_MESHINGS = ("coarse", "fine", "unstructured", "unstructured_coarse")
+REACH_MESHINGS = ("coarse", "fine", "unstructured", "unstructured_coarse", "slivers")
 
 #: Axis of `slanted_hole`'s through hole: 35° off Z, in the XZ plane.
 SLANT_DEG = 35.0

@@ -2,8 +2,9 @@
 
 Each part (`tests.cad.reach_parts`, built with OpenCASCADE) is read as STEP through the
 normal analysis and as STL meshed coarse, fine and unstructured (random vertices on the
-true surface, as some kernels' meshers make them). All must agree with each other and
-with what the part's construction says a 3-axis mill can do.
+true surface, as some kernels' meshers make them; Delaunay-like or full of slivers). All
+must agree with each other and with what the part's construction says a 3-axis mill
+can do.
 """
 
 from __future__ import annotations
