@@ -57,6 +57,9 @@ MAX_PASSES = 4
 
 _WALL_SIN = math.sin(math.radians(WALL_DEG))
 _SMOOTH_COS = math.cos(math.radians(SMOOTH_DEG))
+#: Corner normals closer than this to their face's normal mean a flat face: far below the
+#: half-angle between a fine mesher's facets (a few degrees), far above float32 noise.
+_FLAT_COS = math.cos(math.radians(0.05))
 #: Additive recurrence of the plastic number: the most even 2-D low-discrepancy sequence.
 _R2 = np.array([1 / 1.324717957244746, 1 / 1.324717957244746**2])
 
@@ -178,6 +181,13 @@ def smooth_at(facets: Facets, faces: IntArray, barycentric: FloatArray) -> Smoot
     """Smoothed normals and chordal error at points given by face and barycentric weights."""
     unique, index = np.unique(faces, return_inverse=True)
     corner = corner_normals(facets, unique)
+    # A face with a corner where every face within the smoothing angle lies in its plane
+    # belongs to a flat face, whatever a mild crease (a 30° chamfer) blends into its
+    # other corners: it keeps its own normal and has no chordal error. No facet of a
+    # curved surface has such a corner.
+    own = facets.surface.normals[unique]
+    flat = np.einsum("kij,kj->ki", corner, own).max(axis=1) > _FLAT_COS
+    corner[flat] = own[flat, None, :]
     error = chordal_error(facets, unique, corner)
     blended = np.einsum("nk,nkj->nj", barycentric, corner[index])
     return Smooth(_unit(blended, facets.surface.normals[faces]), error[index])

@@ -9,7 +9,7 @@ import pytest
 import trimesh
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from manifold3d import Manifold
+from manifold3d import CrossSection, Manifold
 
 from geometry.machining import SETUP_ORDER, machinability, plan_setups
 
@@ -88,6 +88,31 @@ def test_a_cross_drilled_block_takes_three_setups_not_two_flank_tricks() -> None
     assert len(plan) == 3
     first, second = plan[0], plan[1]
     assert first[1] == second[1] and first[0] != second[0]  # a primary pair: +A and -A
+
+
+def test_a_flat_face_beside_a_mild_chamfer_stays_a_wall_however_coarse() -> None:
+    # A 40 × 20 profile with a 30° chamfer, extruded 30 mm along Y: the top face meets
+    # the chamfer at 30°, within the smoothing angle. Meshed with a few big triangles the
+    # smoothing would tilt the whole top face towards the chamfer and turn it away from
+    # -X, where it is a wall; finely meshed it stays a wall.
+    profile = CrossSection([[(0.0, 0.0), (40.0, 0.0), (40.0, 12.0), (26.14, 20.0), (0.0, 20.0)]])
+    solid = Manifold.extrude(profile, 30.0)
+
+    def standing(part: Manifold) -> trimesh.Trimesh:  # turned 90° about X: extruded along -Y
+        mesh = part.to_mesh()
+        x, y, z = (mesh.vert_properties[:, k] for k in range(3))
+        return trimesh.Trimesh(np.column_stack([x, -z, y]), mesh.tri_verts)
+
+    coarse, fine = standing(solid), standing(solid.refine_to_length(2.0))
+    assert len(coarse.faces) < 20 and len(fine.faces) > 1000
+    few, many = machinability(coarse), machinability(fine)
+    for axis, share in many.share_by_direction.items():
+        assert few.share_by_direction[axis] == pytest.approx(share, abs=0.01), axis
+    # From -X: all but the +X end and the chamfer (facing +X) are walls or face -X.
+    end_and_chamfer = (12.0 + math.hypot(13.86, 8.0)) * 30.0
+    assert few.share_by_direction["-X"] == pytest.approx(
+        1 - end_and_chamfer / coarse.area, abs=0.01
+    )
 
 
 def test_a_sealed_void_is_unreachable() -> None:
