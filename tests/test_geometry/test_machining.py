@@ -91,7 +91,7 @@ def test_a_cross_drilled_block_takes_three_setups_not_two_flank_tricks() -> None
 
 
 def test_a_flat_face_beside_a_mild_chamfer_stays_a_wall_however_coarse() -> None:
-    # A 40 × 20 profile with a 30° chamfer, extruded 30 mm along Y: the top face meets
+    # A 40 × 20 profile with a 30° chamfer, extruded 30 mm (along -Y): the top face meets
     # the chamfer at 30°, within the smoothing angle. Meshed with a few big triangles the
     # smoothing would tilt the whole top face towards the chamfer and turn it away from
     # -X, where it is a wall; finely meshed it stays a wall.
