@@ -1,85 +1,127 @@
-"""Three-axis CNC reach: which share of the surface a tool along an axis can touch.
+"""Three-axis CNC reach: the share of the surface a tool can touch, and in how many set-ups.
 
-A surface sample is reachable from axis direction `d` (the tool comes in from `d`,
-pointing along `-d`) when the face does not turn away from the tool,
-`dot(n, d) >= -REACH_TOL`, and a ray from the sample towards `d` leaves the part.
-Walls parallel to `d` count as reachable: a flat-end mill cuts them with its side.
-A setup is one such direction; `setups` greedily adds the direction that reaches the
-most still-uncovered area until everything reachable is covered. Every closed part
-has a face reachable only from below, so a plain block needs two setups (+Z, -Z).
+Reach. A tool coming in from direction `d` (pointing along `-d`) reaches a point of
+the surface when the surface there does not turn away from it and the line from the
+point towards `d` leaves the part (`geometry.reach`: judged on the smooth surface the
+mesh stands for, so the meshing does not change the answer). Walls within `WALL_DEG`
+of parallel to `d` are cut by the tool's side (its flank); faces that look towards `d`
+are cut by its end. Besides the six axis directions the caller may name more
+(the axis of a hole is one): a hole is reachable along its own axis.
+
+Set-ups. A 3-axis part is made around one axis of its stock: the tool's end faces
+the stock's two ends along that axis (two set-ups, the part flipped between them) and
+its flank profiles everything parallel to that axis in those two set-ups. Each further
+direction from which something is left to cut (a cross hole, a side pocket) is one
+more set-up, chosen greedily by the area it adds. The flank of such an extra set-up
+is credited with what it really cuts (the bore of a cross hole), but the far end of
+the stock is faced with the end of a cutter in its own set-up, never milled as a wall
+with the side of a cutter as long as the part: a plain greedy cover over the six
+directions would do just that and make a block drilled along Z and across along X in
+two set-ups (+X drilling the cross hole and flanking the bottom face, +Z drilling the
+other hole and flanking the -X end) where a shop needs three (top, bottom, side).
+So every primary axis is tried, its pair taken first, the rest greedy; the plan with
+the fewest set-ups wins (ties: Z, X, Y — the part as modelled).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
+from geometry.reach import WALL_DEG, BoolArray, even_samples, reach_along
 from geometry.report import Axis, Machinability
-from geometry.thickness import AXIS_VECTORS, Surface, first_hit, sample_surface, surface_of
+from geometry.thickness import AXIS_VECTORS, Surface, surface_of
 
 if TYPE_CHECKING:  # trimesh only types the mesh here; loading a part must not wait for it
     import trimesh
 
-BoolArray = NDArray[np.bool_]
+__all__ = ["WALL_DEG", "machinability", "plan_setups"]
 
-#: Faces this close to parallel to the tool axis count as walls the tool's side reaches.
-REACH_TOL = 1e-3
+#: Samples spread evenly over the surface: with stratified sampling a share is stable to
+#: about 1/n per region boundary, far under the 1 % the reach of one part may vary by.
+SAMPLES = 12000
 
 #: Share of the surface left uncovered that still counts as covered (for `z_only` and
-#: `setups`): absorbs the few samples whose ray grazes an edge, while a real side
-#: feature (a 3 mm cross hole in a 50 mm block is ~0.6 %) stays well above it.
+#: `setups`): absorbs the few samples on an edge where a ray grazes a corner, while a
+#: real side feature (a 3 mm cross hole in a 50 mm block is ~0.6 %) stays well above it.
 COVER_TOL = 1e-3
 
-#: Greedy tie order: the Z setups first, as the part is modelled.
+#: The primary axes tried for the stock's two ends, in tie order: Z first, as modelled.
+PRIMARY_AXES = ("Z", "X", "Y")
+
+#: Column order of the reach matrix for the six axis directions.
 SETUP_ORDER: tuple[Axis, ...] = ("+Z", "-Z", "+X", "-X", "+Y", "-Y")
 
 
-def reach_matrix(
-    mesh: trimesh.Trimesh, samples: int, seed: int, surface: Surface
-) -> tuple[BoolArray, float]:
-    """Reachability (n, 6) bool of each sample from each axis in `SETUP_ORDER`, and mm² per sample.
+def plan_setups(reach: BoolArray, labels: Sequence[str], tolerance: int) -> list[str]:
+    """Set-up directions (in order) that reach all reachable samples but `tolerance`.
 
-    All rays go to embree in one batch, which lets it use every core.
+    Args:
+        reach: (n, m) whether each sample is reached from each direction.
+        labels: the m directions' names; "+Z" and "-Z" etc. name the primary pairs.
+        tolerance: samples that may stay uncovered.
     """
-    drawn = sample_surface(mesh, surface, samples, seed)
-    axes = np.asarray([AXIS_VECTORS[label] for label in SETUP_ORDER])  # (6, 3)
-    facing = drawn.normals @ axes.T  # (n, 6)
-    sample, which = np.nonzero(facing >= -REACH_TOL)
-    directions = axes[which]
-    origins = drawn.points[sample] + drawn.normals[sample] * surface.offset
-    face, _ = first_hit(mesh, surface, origins, directions)
-    reach = np.zeros(facing.shape, dtype=bool)
-    reach[sample, which] = face < 0
-    return reach, drawn.area_each
+    reachable = np.asarray(reach.any(axis=1), dtype=bool)
+    best: list[str] | None = None
+    for axis in PRIMARY_AXES:
+        pair = [labels.index(f"+{axis}"), labels.index(f"-{axis}")]
+        plan = _cover(reach, reachable, pair, tolerance)
+        if best is None or len(plan) < len(best):
+            best = [labels[k] for k in plan]
+    return best or []
 
 
-def greedy_setups(reach: BoolArray, tolerance: int) -> list[Axis]:
-    """Directions (in pick order) that together reach all reachable samples but `tolerance`."""
-    uncovered: BoolArray = np.any(reach, axis=1)
-    chosen: list[Axis] = []
+def _cover(reach: BoolArray, reachable: BoolArray, first: list[int], tolerance: int) -> list[int]:
+    """Columns: those of `first` that add anything, then greedily the one adding most."""
+    uncovered = reachable.copy()
+    chosen: list[int] = []
+    for column in first:
+        if np.count_nonzero(uncovered) > tolerance and np.any(uncovered & reach[:, column]):
+            chosen.append(column)
+            uncovered &= ~reach[:, column]
     while np.count_nonzero(uncovered) > tolerance:
         gain = np.count_nonzero(reach & uncovered[:, None], axis=0)
-        best = int(np.argmax(gain))  # first maximum: SETUP_ORDER breaks ties
-        chosen.append(SETUP_ORDER[best])
+        best = int(np.argmax(gain))  # first maximum: column order breaks ties
+        chosen.append(best)
         uncovered &= ~reach[:, best]
     return chosen
 
 
 def machinability(
-    mesh: trimesh.Trimesh, samples: int = 20000, seed: int = 0, *, surface: Surface | None = None
+    mesh: trimesh.Trimesh,
+    samples: int = SAMPLES,
+    seed: int = 0,
+    *,
+    surface: Surface | None = None,
+    extra_directions: Sequence[Sequence[float]] | NDArray[np.float64] = (),
 ) -> Machinability:
-    """Three-axis reach of the surface from the six axis directions.
+    """Three-axis reach of the surface and the set-ups it takes.
 
     Args:
         mesh: the part, mm, outward-wound shells (a void's faces point into the void).
-        samples: area-weighted surface samples, up to six rays each.
-        seed: RNG seed for the samples.
+        samples: evenly spread surface samples, a few rays each.
+        seed: seed of the sample jitter.
         surface: `surface_of(mesh)`, when the caller already has it.
+        extra_directions: vectors (k, 3) a tool may also come from, e.g. the axes of
+            holes (scaled to unit length here); they count for reach and set-ups but are
+            not reported by name.
+
+    Raises:
+        ValueError: an extra direction is zero or not finite.
     """
     surface = surface if surface is not None else surface_of(mesh)
-    reach, area_each = reach_matrix(mesh, samples, seed, surface)
+    extra = np.asarray(extra_directions, dtype=np.float64).reshape(-1, 3)
+    length = np.linalg.norm(extra, axis=1, keepdims=True)
+    if not np.all(np.isfinite(length) & (length > 1e-9)):
+        raise ValueError("extra_directions must be finite, non-zero vectors")
+    extra = extra / length
+    directions = np.vstack([np.asarray([AXIS_VECTORS[a] for a in SETUP_ORDER]), extra])
+    labels = [*SETUP_ORDER, *(f"extra {k}" for k in range(len(extra)))]
+    drawn = even_samples(mesh, surface, samples, seed)
+    reach = reach_along(mesh, surface, drawn, directions)
     count = len(reach)
     if count == 0:
         return Machinability(
@@ -91,13 +133,13 @@ def machinability(
         )
     tolerance = int(COVER_TOL * count)
     anywhere = reach.any(axis=1)
-    from_z = reach[:, SETUP_ORDER.index("+Z")] | reach[:, SETUP_ORDER.index("-Z")]
+    from_z = reach[:, 0] | reach[:, 1]
     share = reach.mean(axis=0)
     return Machinability(
         reachable_share=float(anywhere.mean()),
-        unreachable_area_mm2=float(np.count_nonzero(~anywhere)) * area_each,
+        unreachable_area_mm2=float(np.count_nonzero(~anywhere)) * drawn.area_each,
         z_only=bool(np.count_nonzero(anywhere & ~from_z) <= tolerance),
-        setups=len(greedy_setups(reach, tolerance)),
+        setups=len(plan_setups(reach, labels, tolerance)),
         share_by_direction={
             label: float(share[SETUP_ORDER.index(label)]) for label in AXIS_VECTORS
         },

@@ -16,6 +16,7 @@ imported only when a scene of its size is built.
 
 from __future__ import annotations
 
+from itertools import chain
 from operator import itemgetter
 from typing import Any
 
@@ -62,6 +63,38 @@ class RayScene:
         # generator expression at 125 k rays.
         hits = map(itemgetter(0), map(self._single.intersectRay_first, starts, heading))
         return np.fromiter(hits, dtype=np.int64, count=len(starts))
+
+    def first_hits(
+        self, origins: NDArray[np.float64], directions: NDArray[np.float64]
+    ) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]:
+        """First hit of each ray (n, 3): face, distance and barycentric (u, v) on that face.
+
+        A miss gives face -1 and NaN. The distance (mm for unit directions) comes from
+        Embree itself, so it stays exact for rays that graze a face, where intersecting
+        the face's plane would divide by almost zero.
+        """
+        starts = np.ascontiguousarray(origins - self._origin, dtype=np.float32)
+        heading = np.ascontiguousarray(directions, dtype=np.float32)
+        if len(starts) == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros((0, 2))
+        if self._batch is not None:
+            found = self._batch.run(starts, heading, output=1)
+            face = np.asarray(found["primID"], dtype=np.int64)
+            distance = np.asarray(found["tfar"], dtype=np.float64)
+            uv = np.column_stack([found["u"], found["v"]]).astype(np.float64)
+        else:
+            query = self._single.intersectRay_first
+            hits = np.fromiter(
+                chain.from_iterable(map(query, starts, heading)),
+                dtype=np.float64,
+                count=4 * len(starts),
+            ).reshape(-1, 4)
+            face = hits[:, 0].astype(np.int64)
+            distance, uv = hits[:, 1], hits[:, 2:4]
+        missed = face < 0
+        distance = np.where(missed, np.nan, distance)
+        uv = np.where(missed[:, None], np.nan, uv)
+        return face, distance, uv
 
 
 def _embreex_scene(vertices: NDArray[np.float64], faces: NDArray[np.int64]) -> Any:

@@ -20,3 +20,30 @@ class PartTruth(TypedDict):
     voids: int
     wall: float
     void_volume: NotRequired[float]
+
+
+class ReachTruth(TypedDict):
+    """What a 3-axis mill can do with a machining reference part, by construction (mm²)."""
+
+    setups: int
+    z_only: bool
+    unreachable_area_mm2: float
+
+
+#: The machining reference parts `tests.cad.reach_parts` builds, and how it meshes each.
+REACH_PARTS = (
+    "block_hole",
+    "tube",
+    "cross_drilled",
+    "t_slot",
+    "slotted",
+    "ribbed",
+    "t_shape",
+    "pocket",
+    "slanted_hole",
+    "groove",
+)
+REACH_MESHINGS = ("coarse", "fine", "unstructured", "unstructured_coarse", "slivers")
+
+#: Axis of `slanted_hole`'s through hole: 35° off Z, in the XZ plane.
+SLANT_DEG = 35.0

@@ -9,20 +9,35 @@ from pathlib import Path
 
 import pytest
 
-from tests.cad.truth import PartTruth
+from tests.cad.truth import PartTruth, ReachTruth
 from tests.conftest import REPO
+
+
+def built_by_ocp(module: str, out: Path) -> None:
+    """Run `python -m tests.cad.<module> out`.
+
+    OCP runs in its own process: it must not share one with cascadio's OpenCASCADE.
+    """
+    subprocess.run(
+        [sys.executable, "-m", f"tests.cad.{module}", str(out)],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="session")
 def cad_parts(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, PartTruth]]:
     """(folder, truth): STEP and STL files of analytic parts and their true numbers."""
     out = tmp_path_factory.mktemp("cad_parts")
-    # OCP runs in its own process: it must not share one with cascadio's OpenCASCADE.
-    subprocess.run(
-        [sys.executable, "-m", "tests.cad.build_parts", str(out)],
-        cwd=REPO,
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    built_by_ocp("build_parts", out)
     return out, json.loads((out / "parts.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def reach_parts(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, ReachTruth]]:
+    """(folder, truth): machining parts as STEP and as STL in several meshings."""
+    out = tmp_path_factory.mktemp("reach_parts")
+    built_by_ocp("reach_parts", out)
+    return out, json.loads((out / "reach.json").read_text())
