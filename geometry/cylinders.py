@@ -41,10 +41,6 @@ IntArray = NDArray[np.int64]
 MAX_BEND_DEG = 70.0
 #: Below this sine of the bend two faces are one flat facet (float32 STL noise is ~1e-5).
 MIN_BEND_SIN = 2e-3
-#: A bend counts as concave when the neighbour's centroid lies this far (relative to
-#: the centroids' distance across the edge times the bend) on the outer side of the
-#: face; about 1 for any hinge, so this only leaves out float noise.
-MIN_CONCAVITY = 0.2
 #: Faces of an unstructured mesh lean off the axis by about sagitta / height; past
 #: this angle a face is not part of the wall (a cone, a floor, a chamfer).
 MAX_TILT_DEG = 15.0
@@ -128,33 +124,34 @@ def _concave_patches(
     vertices: FloatArray, faces: IntArray, normals: FloatArray, face_pairs: IntArray
 ) -> tuple[IntArray, IntArray]:
     """(faces (m,), patch label (m,)) of the faces joined by concave or flat-inside edges."""
+    empty = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     if len(face_pairs) == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    first, second = face_pairs[:, 0], face_pairs[:, 1]
-    n0, n1 = normals[first], normals[second]
-    cosine = np.einsum("ij,ij->i", n0, n1)
-    bent = (cosine > np.cos(np.radians(MAX_BEND_DEG))) & (cosine < np.sqrt(1 - MIN_BEND_SIN**2))
-    flat = cosine >= np.sqrt(1 - MIN_BEND_SIN**2)
-    candidates = np.flatnonzero(bent)
+        return empty
+    first = np.ascontiguousarray(face_pairs[:, 0])
+    second = np.ascontiguousarray(face_pairs[:, 1])
+    candidates, span = _lifted_edges(vertices, faces, normals, first, second)
+    # The survivors again in float64, both ways round, with the bend's size.
     a, b = first[candidates], second[candidates]
-    step = _centroids(vertices, faces, b) - _centroids(vertices, faces, a)
-    turn = normals[a] - normals[b]
-    # The shared edge runs along n0 × n1; offsets along it (long thin facets whose
-    # centroids sit at different heights) say nothing about the bend, so drop them.
-    hinge = np.cross(normals[a], normals[b])
-    hinge /= np.linalg.norm(hinge, axis=1)[:, None]
-    step -= np.einsum("ij,ij->i", step, hinge)[:, None] * hinge
-    # Concave: each centroid lies above the other face's plane, (c1 - c0)·(n0 - n1) > 0.
-    lift = np.einsum("ij,ij->i", step, turn)
-    scale = np.linalg.norm(step, axis=1) * np.linalg.norm(turn, axis=1)
-    concave = candidates[lift > MIN_CONCAVITY * scale]
+    corners = vertices - vertices.min(axis=0) if len(candidates) else vertices
+    centre_a, centre_b = corners[faces[a]].sum(axis=1), corners[faces[b]].sum(axis=1)
+    normal_a, normal_b = normals[a], normals[b]
+    noise = 1e-9 * span
+    forth = np.einsum("ij,ij->i", normal_a, centre_b - centre_a)
+    back = np.einsum("ij,ij->i", normal_b, centre_a - centre_b)
+    cosine = np.einsum("ij,ij->i", normal_a, normal_b)
+    bent = (forth > noise) & (back > noise) & (cosine > np.cos(np.radians(MAX_BEND_DEG)))
+    bent &= cosine < np.sqrt(1 - MIN_BEND_SIN**2)
+    concave = candidates[bent]
     if len(concave) == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return empty
     member = np.zeros(len(faces), dtype=bool)
     member[first[concave]] = True
     member[second[concave]] = True
-    joined = np.flatnonzero(flat & member[first] & member[second])
-    edges = np.concatenate([concave, joined])
+    # Flat edges between two member faces: the diagonal of a facet split in two.
+    inside = np.flatnonzero(member[first] & member[second])
+    coplanar = np.einsum("ij,ij->i", normals[first[inside]], normals[second[inside]])
+    flat = inside[coplanar >= np.sqrt(1 - MIN_BEND_SIN**2)]
+    edges = np.concatenate([concave, flat])
     patch_faces = np.flatnonzero(member)
     compact = np.full(len(faces), -1, dtype=np.int64)
     compact[patch_faces] = np.arange(len(patch_faces))
@@ -165,12 +162,33 @@ def _concave_patches(
     return patch_faces, labels.astype(np.int64)
 
 
-def _centroids(vertices: FloatArray, faces: IntArray, which: IntArray) -> FloatArray:
-    corners = faces[which]
-    result: FloatArray = (
-        vertices[corners[:, 0]] + vertices[corners[:, 1]] + vertices[corners[:, 2]]
-    ) / 3.0
-    return result
+def _lifted_edges(
+    vertices: FloatArray, faces: IntArray, normals: FloatArray, first: IntArray, second: IntArray
+) -> tuple[IntArray, float]:
+    """Edges whose second face's centroid lies above the first face's plane, and the span.
+
+    This pass sees every edge of the mesh (2 M on a million faces), so it works on
+    contiguous columns, one gather per column: on a convex part (a sphere, a boss,
+    an outer round) no edge passes and nothing else runs. It stays in float64: the
+    lift of a fine facet (µm) on a large part would drown in float32's rounding.
+    """
+    columns = []
+    span = 0.0
+    for k in range(3):
+        column = vertices[:, k]
+        low, high = float(column.min()), float(column.max())
+        columns.append(column - low)
+        span = max(span, high - low)
+    corner = [np.ascontiguousarray(faces[:, k]) for k in range(3)]
+    # Corner sums stand for centroids: three times as far, the same signs.
+    centroid = [c[corner[0]] + c[corner[1]] + c[corner[2]] for c in columns]
+    normal = [np.ascontiguousarray(normals[:, k]) for k in range(3)]
+    plane = normal[0] * centroid[0] + normal[1] * centroid[1] + normal[2] * centroid[2]
+    lift = normal[0][first] * centroid[0][second]
+    lift += normal[1][first] * centroid[1][second]
+    lift += normal[2][first] * centroid[2][second]
+    lift -= plane[first]
+    return np.flatnonzero(lift > 1e-9 * span), span
 
 
 def _largest_patches(

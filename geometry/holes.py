@@ -16,7 +16,6 @@ then the designer's, not a fit to triangles.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -101,11 +100,12 @@ def find_holes(
         bores, matched = _snap_to_brep(bores, brep, brep_scale)
         exact = matched == len(bores)
     bores = _join_counterbores(bores)
-    holes = []
-    for bore in bores:
-        open_low, open_high = _ends_open(bore, mesh.vertices, mesh.faces, scene)
-        if open_low or open_high:  # closed at both ends: a sealed cavity, not a hole
-            holes.append(_hole(bore, open_low, open_high))
+    ends = _ends_open(bores, mesh.vertices, mesh.faces, scene)
+    holes = [
+        _hole(bore, bool(open_low), bool(open_high))
+        for bore, (open_low, open_high) in zip(bores, ends, strict=True)
+        if open_low or open_high  # closed at both ends: a sealed cavity, not a hole
+    ]
     source: HolesSource = "step_brep" if exact else "mesh"
     return HoleFindings(_count_equal(holes), source)
 
@@ -116,73 +116,126 @@ def _merge_coaxial(cylinders: list[Cylinder]) -> list[Bore]:
     Walls still apart afterwards are joined when the gap between them lies inside
     another bore: one drilling interrupted by a cross hole.
     """
-    bores = [
+    pieces = [
         Bore(c.centre, c.axis, c.radius, -c.length / 2.0, c.length / 2.0, c.resultant, c.area)
         for c in sorted(cylinders, key=lambda c: c.radius)
     ]
-    bores = _merge_until_stable(bores, lambda a, b, gap: gap <= _tol(a.radius))
+    bores = _merge_groups(pieces, lambda i, row, low, high: _gap(row, i, low, high) <= row.tol[i])
     holes = [b for b in bores if b.full_circle]
-    return _merge_until_stable(
-        bores, lambda a, b, gap: any(_inside(_gap_middle(a, b), h) for h in holes)
+
+    def crossed(i: int, row: _Rows, low: FloatArray, high: FloatArray) -> NDArray[np.bool_]:
+        middle = np.where(low >= row.high[i], row.high[i] + low, high + row.low[i]) / 2.0
+        points = row.origin[i] + middle[:, None] * row.axis[i]
+        inside = np.zeros(len(points), dtype=bool)
+        for hole in holes:
+            offset = points - hole.origin
+            along = offset @ hole.axis
+            across = np.linalg.norm(offset - along[:, None] * hole.axis, axis=1)
+            inside |= (across < hole.radius) & (along >= hole.low) & (along <= hole.high)
+        return inside
+
+    return _merge_groups(bores, crossed)
+
+
+@dataclass(frozen=True, slots=True)
+class _Rows:
+    """Bores as arrays, for comparing one with all the others at once."""
+
+    origin: FloatArray  # (k, 3)
+    axis: FloatArray  # (k, 3)
+    radius: FloatArray  # (k,)
+    low: FloatArray  # (k,)
+    high: FloatArray  # (k,)
+    tol: FloatArray  # (k,)
+
+    @classmethod
+    def of(cls, bores: list[Bore]) -> _Rows:
+        """The arrays of `bores`, in order."""
+        radius = np.array([b.radius for b in bores], dtype=np.float64)
+        return cls(
+            origin=np.array([b.origin for b in bores], dtype=np.float64).reshape(-1, 3),
+            axis=np.array([b.axis for b in bores], dtype=np.float64).reshape(-1, 3),
+            radius=radius,
+            low=np.array([b.low for b in bores], dtype=np.float64),
+            high=np.array([b.high for b in bores], dtype=np.float64),
+            tol=COAXIAL_REL * radius + ABS_TOL_MM,
+        )
+
+    def coaxial_with(self, i: int, others: IntArray) -> tuple[IntArray, FloatArray, FloatArray]:
+        """Those of `others` on bore `i`'s axis line, with their extents along its axis."""
+        dots = self.axis[others] @ self.axis[i]
+        offset = self.origin[others] - self.origin[i]
+        along = offset @ self.axis[i]
+        across = np.linalg.norm(offset - along[:, None] * self.axis[i], axis=1)
+        keep = (np.abs(dots) >= np.cos(np.radians(PARALLEL_DEG))) & (
+            across <= np.minimum(self.tol[i], self.tol[others])
+        )
+        sign = np.where(dots > 0, 1.0, -1.0)
+        ends_a = along + sign * self.low[others]
+        ends_b = along + sign * self.high[others]
+        low, high = np.minimum(ends_a, ends_b), np.maximum(ends_a, ends_b)
+        return others[keep], low[keep], high[keep]
+
+
+def _gap(row: _Rows, i: int, low: FloatArray, high: FloatArray) -> FloatArray:
+    """Distance along bore `i`'s axis from its wall to walls spanning low..high (< 0: overlap)."""
+    gap: FloatArray = np.maximum(low - row.high[i], row.low[i] - high)
+    return gap
+
+
+Joins = Callable[[int, _Rows, FloatArray, FloatArray], NDArray[np.bool_]]
+
+
+def _merge_groups(bores: list[Bore], joins: Joins) -> list[Bore]:
+    """Merge equal coaxial bores that `joins(i, rows, low, high)` accepts, transitively."""
+    bores = sorted(bores, key=lambda b: b.radius)
+    if len(bores) < 2:
+        return bores
+    rows = _Rows.of(bores)
+    parent = np.arange(len(bores))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = int(parent[i])
+        return i
+
+    # Bores come sorted by radius: only a window of equal radii is compared.
+    window_end = np.searchsorted(rows.radius, rows.radius + rows.tol, side="right")
+    for i in range(len(bores) - 1):
+        others = np.arange(i + 1, max(i + 1, int(window_end[i])))
+        others, low, high = rows.coaxial_with(i, others)
+        if len(others) == 0:
+            continue
+        for j in others[joins(i, rows, low, high)]:
+            parent[root(int(j))] = root(i)
+    groups: dict[int, list[Bore]] = {}
+    for i, bore in enumerate(bores):
+        groups.setdefault(root(i), []).append(bore)
+    return [_merged(group) for group in groups.values()]
+
+
+def _merged(group: list[Bore]) -> Bore:
+    """One bore spanning every wall of `group`; axis and radius are area-weighted means."""
+    first = group[0]
+    if len(group) == 1:
+        return first
+    area = sum(b.area for b in group)
+    weights = [b.area / max(area, 1e-300) for b in group]
+    axis = sum(
+        w * np.sign(float(b.axis @ first.axis)) * b.axis
+        for w, b in zip(weights, group, strict=True)
     )
-
-
-def _merge_until_stable(
-    bores: list[Bore], joins: Callable[[Bore, Bore, float], bool]
-) -> list[Bore]:
-    """Merge pairs of equal coaxial bores that `joins(a, b, gap along the axis)` accepts."""
-    merged = True
-    while merged:
-        merged = False
-        for i, j in itertools.combinations(range(len(bores)), 2):
-            a, b = bores[i], bores[j]
-            if abs(a.radius - b.radius) > _tol(a.radius) or not _coaxial(a, b):
-                continue
-            low, high = _interval_on(a, b)
-            if joins(a, b, max(low - a.high, a.low - high)):
-                # Axis and radius: area-weighted means of the two walls' fits.
-                share = b.area / max(a.area + b.area, 1e-300)
-                axis = a.axis + share * (np.sign(float(a.axis @ b.axis)) * b.axis - a.axis)
-                bores[i] = replace(
-                    a,
-                    axis=axis / np.linalg.norm(axis),
-                    radius=a.radius + share * (b.radius - a.radius),
-                    low=min(a.low, low),
-                    high=max(a.high, high),
-                    resultant=a.resultant + b.resultant,
-                    area=a.area + b.area,
-                )
-                del bores[j]
-                merged = True
-                break
-    return bores
-
-
-def _gap_middle(a: Bore, b: Bore) -> FloatArray:
-    """The point on `a`'s axis halfway between the facing ends of `a` and `b`."""
-    low, high = _interval_on(a, b)
-    middle = (a.high + low) / 2.0 if low >= a.high else (high + a.low) / 2.0
-    result: FloatArray = a.origin + middle * a.axis
-    return result
-
-
-def _inside(point: FloatArray, bore: Bore) -> bool:
-    offset = point - bore.origin
-    along = float(offset @ bore.axis)
-    across = float(np.linalg.norm(offset - along * bore.axis))
-    return across < bore.radius and bore.low <= along <= bore.high
-
-
-def _tol(radius: float) -> float:
-    return COAXIAL_REL * radius + ABS_TOL_MM
-
-
-def _coaxial(a: Bore, b: Bore) -> bool:
-    if abs(float(a.axis @ b.axis)) < np.cos(np.radians(PARALLEL_DEG)):
-        return False
-    offset = b.origin - a.origin
-    across = offset - (offset @ a.axis) * a.axis
-    return float(np.linalg.norm(across)) <= _tol(min(a.radius, b.radius))
+    extents = [_interval_on(first, b) for b in group]
+    return replace(
+        first,
+        axis=axis / np.linalg.norm(axis),
+        radius=float(sum(w * b.radius for w, b in zip(weights, group, strict=True))),
+        low=min(low for low, _ in extents),
+        high=max(high for _, high in extents),
+        resultant=sum((b.resultant for b in group), np.zeros(3)),
+        area=area,
+    )
 
 
 def _interval_on(a: Bore, b: Bore) -> tuple[float, float]:
@@ -209,7 +262,7 @@ def _snap_to_brep(bores: list[Bore], brep: StepCylinders, scale: float) -> tuple
 
 
 def _snap(bore: Bore, points: FloatArray, directions: FloatArray, radii: FloatArray) -> Bore:
-    tol = _tol(bore.radius)
+    tol = COAXIAL_REL * bore.radius + ABS_TOL_MM
     parallel = np.abs(directions @ bore.axis) >= np.cos(np.radians(PARALLEL_DEG))
     offset = bore.origin - points
     across = offset - np.einsum("ij,ij->i", offset, directions)[:, None] * directions
@@ -223,55 +276,63 @@ def _snap(bore: Bore, points: FloatArray, directions: FloatArray, radii: FloatAr
 
 def _join_counterbores(bores: list[Bore]) -> list[Bore]:
     """Fold each wider coaxial bore that ends where a hole starts into that hole."""
-    used: set[int] = set()
+    bores = sorted(bores, key=lambda b: b.radius)
+    rows = _Rows.of(bores)
+    used = np.zeros(len(bores), dtype=bool)
     result: list[Bore] = []
-    for index, narrow in sorted(enumerate(bores), key=lambda item: item[1].radius):
-        if index in used:
+    for i, hole in enumerate(bores):
+        if used[i]:
             continue
-        hole = narrow
-        for other_index, wide in enumerate(bores):
-            if other_index in used or other_index == index or wide.radius <= hole.radius * 1.05:
-                continue
-            if not _coaxial(hole, wide):
-                continue
-            low, high = _interval_on(hole, wide)
-            gap = _tol(hole.radius)
-            if abs(low - hole.high) <= gap or abs(high - hole.low) <= gap:
-                used.add(other_index)
-                hole = replace(
-                    hole,
-                    low=min(hole.low, low),
-                    high=max(hole.high, high),
-                    counterbore=(wide.radius, wide.high - wide.low),
-                )
-                break
-        used.add(index)
+        used[i] = True
+        wider = np.flatnonzero(~used & (rows.radius > 1.05 * hole.radius))
+        wider, low, high = rows.coaxial_with(i, wider)
+        touching = (np.abs(low - hole.high) <= rows.tol[i]) | (
+            np.abs(high - hole.low) <= rows.tol[i]
+        )
+        if touching.any():
+            k = int(np.argmax(touching))
+            wide = bores[int(wider[k])]
+            used[wider[k]] = True
+            hole = replace(  # noqa: PLW2901 — the hole, now with its counterbore
+                hole,
+                low=min(hole.low, float(low[k])),
+                high=max(hole.high, float(high[k])),
+                counterbore=(wide.radius, wide.high - wide.low),
+            )
         result.append(hole)
     return result
 
 
 def _ends_open(
-    bore: Bore, vertices: FloatArray, faces: IntArray, scene: RayScene | None
-) -> tuple[bool, bool]:
-    """Whether the hole's end towards -axis and towards +axis opens to the outside."""
-    if scene is None:
-        return True, True
-    helper = np.eye(3)[int(np.argmin(np.abs(bore.axis)))]
-    u = np.cross(bore.axis, helper)
-    u /= np.linalg.norm(u)
-    v = np.cross(bore.axis, u)
+    bores: list[Bore], vertices: FloatArray, faces: IntArray, scene: RayScene | None
+) -> NDArray[np.bool_]:
+    """(k, 2): whether each hole's end towards -axis and towards +axis opens to the outside."""
+    if scene is None or not bores:
+        return np.ones((len(bores), 2), dtype=bool)
+    rows = _Rows.of(bores)
+    helper = np.eye(3)[np.argmin(np.abs(rows.axis), axis=1)]
+    u = np.cross(rows.axis, helper)
+    u /= np.linalg.norm(u, axis=1)[:, None]
+    v = np.cross(rows.axis, u)
     angles = np.arange(4) * np.pi / 2
-    ring = RING_SHARE * bore.radius * (np.cos(angles)[:, None] * u + np.sin(angles)[:, None] * v)
-    middle = bore.origin + (bore.low + bore.high) / 2.0 * bore.axis
-    starts = np.vstack([middle, middle + ring])
-    half = (bore.high - bore.low) / 2.0
-    result = []
-    for sign in (-1.0, 1.0):
-        heading = np.tile(sign * bore.axis, (len(starts), 1))
-        distance = _hit_distance(scene, vertices, faces, starts, heading)
-        closed = distance <= half + FLOOR_RADII * bore.radius
-        result.append(int(closed.sum()) * 2 < len(starts))
-    return result[0], result[1]
+    spread = (
+        RING_SHARE
+        * rows.radius[:, None, None]
+        * (
+            np.cos(angles)[None, :, None] * u[:, None, :]
+            + np.sin(angles)[None, :, None] * v[:, None, :]
+        )
+    )
+    middle = rows.origin + ((rows.low + rows.high) / 2.0)[:, None] * rows.axis
+    starts = np.concatenate([middle[:, None, :], middle[:, None, :] + spread], axis=1)  # (k, 5, 3)
+    reach = (rows.high - rows.low) / 2.0 + FLOOR_RADII * rows.radius
+    result = np.zeros((len(bores), 2), dtype=bool)
+    for end, sign in enumerate((-1.0, 1.0)):
+        heading = np.broadcast_to(sign * rows.axis[:, None, :], starts.shape).reshape(-1, 3)
+        distance = _hit_distance(scene, vertices, faces, starts.reshape(-1, 3), heading)
+        closed = distance.reshape(len(bores), -1) <= reach[:, None]
+        result[:, end] = closed.sum(axis=1) * 2 < closed.shape[1]
+    return result
 
 
 def _hit_distance(

@@ -42,13 +42,13 @@ TAP_DRILLS_MM: tuple[tuple[str, float], ...] = (
     ("1/2-13 UNC", 0.421875 * INCH_MM),  # drill 27/64
 )
 
-#: A hole matches a tap drill within 0.02 mm + 0.4 % of the drill. Modelled tap
+#: A hole matches a tap drill within 0.02 mm + 0.3 % of the drill. Modelled tap
 #: holes are the drill size exactly and the fitted diameter is good to a few µm, so
 #: this is tight enough to keep M3 (2.5) apart from #5-40 (2.58), M6 (5.0) from
 #: 1/4-20 (5.11), M8 (6.8) from a 17/64" clearance hole (6.75) and 3/8-16 (7.94)
 #: from a plain Ø8, and loose enough for a chart's rounding (M12: 10.25 → 10.2).
 MATCH_ABS_MM = 0.02
-MATCH_REL = 0.004
+MATCH_REL = 0.003
 
 
 def tap_drill_matches(diameter_mm: float) -> list[tuple[str, float]]:

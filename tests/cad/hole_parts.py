@@ -14,7 +14,6 @@ import json
 import math
 import sys
 from pathlib import Path
-from typing import TypedDict
 
 from OCP.BRepAdaptor import BRepAdaptor_Curve
 from OCP.BRepBuilderAPI import BRepBuilderAPI_Transform
@@ -31,17 +30,7 @@ from OCP.TopExp import TopExp_Explorer
 from OCP.TopoDS import TopoDS, TopoDS_Shape
 
 from tests.cad.build_parts import box, cut, cylinder, fuse
-
-
-class HoleTruth(TypedDict):
-    """One kind of hole a part has by construction (mm)."""
-
-    diameter: float
-    depth: float
-    through: bool
-    count: int
-    axis: tuple[float, float, float]  # blind: out of the mouth; through: either sign
-    counterbore: tuple[float, float] | None  # (diameter, depth)
+from tests.cad.truth import HoleTruth
 
 
 def hole(

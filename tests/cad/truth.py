@@ -20,3 +20,15 @@ class PartTruth(TypedDict):
     voids: int
     wall: float
     void_volume: NotRequired[float]
+
+
+class HoleTruth(TypedDict):
+    """One kind of hole a part has by construction (mm)."""
+
+    diameter: float
+    depth: float
+    through: bool
+    count: int
+    # Blind: out of the hole's mouth; through: either sign. A list once read from JSON.
+    axis: Sequence[float]
+    counterbore: Sequence[float] | None  # (diameter, depth)
