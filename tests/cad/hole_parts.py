@@ -3,9 +3,9 @@
 Run as a separate process (`python -m tests.cad.hole_parts OUTDIR`): OCP and
 cascadio each bundle their own OpenCASCADE, which must not meet in one process.
 Writes, per part, `<name>.step`, `<name>.coarse.stl` (few facets per circle),
-`<name>.fine.stl` (many), `<name>.free.stl` (unstructured: Delaunay meshing with
-interior vertices on curved faces) and `holes.json` with the holes each part has
-by construction.
+`<name>.fine.stl` (many; the large plate also `.finest.stl`), `<name>.free.stl`
+(unstructured: Delaunay meshing with interior vertices on curved faces) and
+`holes.json` with the holes each part has by construction.
 """
 
 from __future__ import annotations
@@ -131,6 +131,12 @@ def parts() -> dict[str, tuple[TopoDS_Shape, list[HoleTruth]]]:
     rounded = fuse(cut(rounded, pocket), cylinder(6, 10, at=(8, 8, 20)))
 
     tube = cut(cylinder(10, 50), cylinder(8, 50))
+
+    # Hair-thin facets (meshed "finest") far across a large part: float32 rounding
+    # of the coordinates once drowned their bends and broke each wall into slivers.
+    large = box(500, 400, 10)
+    for x, y in ((480, 380), (470, 380), (480, 370), (470, 370)):
+        large = drill(large, 4.2, (x, y), top=10, depth=10)
     x_axis = (1.0, 0.0, 0.0)
     return {
         "tapped_plate": (
@@ -147,6 +153,7 @@ def parts() -> dict[str, tuple[TopoDS_Shape, list[HoleTruth]]]:
         "cross_drilled": (crossed, [hole(8.0, 30, True), hole(6.0, 30, True, axis=x_axis)]),
         "rounded_block": (rounded, []),
         "tube": (tube, [hole(16.0, 50, True)]),
+        "large_plate": (large, [hole(4.2, 10, True, count=4)]),
         "side_drilled": (
             drill_side(box(40, 20, 20)),
             [hole(4.2, 12, False, axis=(0.0, -1.0, 0.0))],
@@ -164,6 +171,8 @@ MESHINGS: dict[str, tuple[float, float]] = {
     "coarse": (0.05, 0.6),
     "fine": (0.002, 0.05),
 }
+#: Only the large plate is meshed this finely (300 facets round a Ø4.2 hole).
+FINEST = (0.0005, 0.02)
 
 
 def write_stl(shape: TopoDS_Shape, path: Path) -> None:
@@ -201,6 +210,10 @@ def main(out: Path) -> None:
         BRepTools.Clean_s(shape)
         mesh_free(shape)
         write_stl(shape, out / f"{name}.free.stl")
+        if name == "large_plate":
+            BRepTools.Clean_s(shape)
+            BRepMesh_IncrementalMesh(shape, FINEST[0], False, FINEST[1], True)
+            write_stl(shape, out / f"{name}.finest.stl")
         truth[name] = holes
     (out / "holes.json").write_text(json.dumps(truth, indent=1))
 

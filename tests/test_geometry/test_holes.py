@@ -25,6 +25,7 @@ PARTS = [
     "rounded_block",
     "tube",
     "side_drilled",
+    "large_plate",
 ]
 VARIANTS = ["coarse.stl", "fine.stl", "free.stl", "step"]
 # Tessellators put vertices on the true cylinder, so the fit is good to micrometres.
@@ -138,6 +139,16 @@ def test_holes_survive_any_rotation_of_the_part(
         assert (new.through, new.count) == (old.through, old.count)
         turned = turn @ np.asarray(old.axis)
         assert abs(float(np.dot(turned, new.axis))) == pytest.approx(1.0, abs=1e-4)
+
+
+def test_hair_thin_facets_far_across_a_large_part_still_make_whole_holes(
+    hole_parts: HoleParts,
+) -> None:
+    folder, truth = hole_parts
+    report = analysed(folder, "large_plate", "finest.stl")
+    (expected,) = truth["large_plate"]
+    (hole,) = report.holes
+    assert matches(hole, expected), hole
 
 
 def test_a_convex_part_has_no_holes() -> None:
