@@ -132,6 +132,11 @@ def parts() -> dict[str, tuple[TopoDS_Shape, list[HoleTruth]]]:
 
     tube = cut(cylinder(10, 50), cylinder(8, 50))
 
+    # A through slot's round ends are two half circles, not a hole; the Ø6 beside it is.
+    slot = fuse(box(14, 6, 8, at=(13, 12, 0)), cylinder(3, 8, at=(13, 15, 0)))
+    slotted = cut(box(60, 30, 8), fuse(slot, cylinder(3, 8, at=(27, 15, 0))))
+    slotted = drill(slotted, 6.0, (45, 15), top=8, depth=8)
+
     # Hair-thin facets (meshed "finest") far across a large part: float32 rounding
     # of the coordinates once drowned their bends and broke each wall into slivers.
     large = box(500, 400, 10)
@@ -153,6 +158,7 @@ def parts() -> dict[str, tuple[TopoDS_Shape, list[HoleTruth]]]:
         "cross_drilled": (crossed, [hole(8.0, 30, True), hole(6.0, 30, True, axis=x_axis)]),
         "rounded_block": (rounded, []),
         "tube": (tube, [hole(16.0, 50, True)]),
+        "slotted_plate": (slotted, [hole(6.0, 8, True)]),
         "large_plate": (large, [hole(4.2, 10, True, count=4)]),
         "side_drilled": (
             drill_side(box(40, 20, 20)),

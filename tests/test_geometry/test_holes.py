@@ -25,6 +25,7 @@ PARTS = [
     "rounded_block",
     "tube",
     "side_drilled",
+    "slotted_plate",
     "large_plate",
 ]
 VARIANTS = ["coarse.stl", "fine.stl", "free.stl", "step"]
