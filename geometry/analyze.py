@@ -213,7 +213,8 @@ def measure(
         machinability=machinability(mesh, surface=surface),
         warnings=[],
         holes=holes.holes,
-        thread_candidates=thread_candidates(holes.holes),
+        # A tap drill read in the wrong unit is a coincidence, not a thread.
+        thread_candidates=thread_candidates(holes.holes) if suspect is None else [],
         holes_source=holes.source,
     )
     return describe(report, solid, part.warnings)

@@ -152,6 +152,14 @@ def test_hair_thin_facets_far_across_a_large_part_still_make_whole_holes(
     assert matches(hole, expected), hole
 
 
+def test_no_threads_are_offered_while_the_unit_is_in_doubt(fixture_meshes: Path) -> None:
+    # round.stl is drawn in inches; read as mm its bore happens to match a tap drill.
+    report = analyze((fixture_meshes / "round.stl").read_bytes(), "round.stl")
+    assert report.units_suspect == "inch"
+    assert report.holes
+    assert report.thread_candidates == []
+
+
 def test_a_convex_part_has_no_holes() -> None:
     sphere = trimesh.creation.icosphere(subdivisions=4, radius=20.0)
     cylinder = trimesh.creation.cylinder(radius=10.0, height=30.0, sections=64)
