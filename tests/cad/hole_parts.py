@@ -17,10 +17,11 @@ from pathlib import Path
 
 from OCP.BRepAdaptor import BRepAdaptor_Curve
 from OCP.BRepBuilderAPI import BRepBuilderAPI_Transform
-from OCP.BRepFilletAPI import BRepFilletAPI_MakeFillet
+from OCP.BRepFilletAPI import BRepFilletAPI_MakeChamfer, BRepFilletAPI_MakeFillet
 from OCP.BRepMesh import BRepMesh_IncrementalMesh
 from OCP.BRepPrimAPI import BRepPrimAPI_MakeCone
 from OCP.BRepTools import BRepTools
+from OCP.GeomAbs import GeomAbs_Circle
 from OCP.gp import gp_Ax1, gp_Ax2, gp_Dir, gp_Pnt, gp_Trsf
 from OCP.IMeshTools import IMeshTools_MeshAlgoType_Delabella, IMeshTools_Parameters
 from OCP.STEPControl import STEPControl_AsIs, STEPControl_Writer
@@ -72,6 +73,18 @@ def filleted_vertical_edges(shape: TopoDS_Shape, radius: float) -> TopoDS_Shape:
             fillet.Add(radius, edge)
         explorer.Next()
     return fillet.Shape()
+
+
+def chamfered_circles(shape: TopoDS_Shape, size: float) -> TopoDS_Shape:
+    """`shape` with every circular edge (a hole's mouths) chamfered by `size`."""
+    chamfer = BRepFilletAPI_MakeChamfer(shape)
+    explorer = TopExp_Explorer(shape, TopAbs_EDGE)
+    while explorer.More():
+        edge = TopoDS.Edge(explorer.Current())
+        if BRepAdaptor_Curve(edge).GetType() == GeomAbs_Circle:
+            chamfer.Add(size, edge)
+        explorer.Next()
+    return chamfer.Shape()
 
 
 def rotated(shape: TopoDS_Shape, axis: tuple[float, float, float], degrees: float) -> TopoDS_Shape:
@@ -159,6 +172,11 @@ def parts() -> dict[str, tuple[TopoDS_Shape, list[HoleTruth]]]:
         "rounded_block": (rounded, []),
         "tube": (tube, [hole(16.0, 50, True)]),
         "slotted_plate": (slotted, [hole(6.0, 8, True)]),
+        # The depth is the cylindrical wall's: 10 mm less the two 1 mm chamfers.
+        "chamfered_hole": (
+            chamfered_circles(cut(box(40, 40, 10), cylinder(4, 10, at=(20, 20, 0))), 1.0),
+            [hole(8.0, 8, True)],
+        ),
         "large_plate": (large, [hole(4.2, 10, True, count=4)]),
         "side_drilled": (
             drill_side(box(40, 20, 20)),

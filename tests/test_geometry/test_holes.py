@@ -26,6 +26,7 @@ PARTS = [
     "tube",
     "side_drilled",
     "slotted_plate",
+    "chamfered_hole",
     "large_plate",
 ]
 VARIANTS = ["coarse.stl", "fine.stl", "free.stl", "step"]
