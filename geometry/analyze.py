@@ -15,9 +15,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from geometry.arrays import bounds
+from geometry.cylinders import FacetMesh
 from geometry.detect import detect_format
 from geometry.errors import TooLarge
 from geometry.formats import read_triangles
+from geometry.formats.step_cylinders import StepCylinders, read_step_cylinders
+from geometry.holes import find_holes, hole_directions
 from geometry.hull import convex_hull_volume
 from geometry.limits import DEFAULT_LIMITS, Limits
 from geometry.machining import machinability
@@ -27,7 +30,8 @@ from geometry.rays import RayScene, binding_module
 from geometry.report import MM_PER_UNIT, Axis, MeshReport, ReportWarning, Units, UnitsSource
 from geometry.solid import build_solid
 from geometry.thickness import DEFAULT_THRESHOLDS_MM, surface_of, wall_thickness
-from geometry.topology import Solid
+from geometry.threads import thread_candidates
+from geometry.topology import Solid, edge_topology
 from geometry.units import suspect_units
 from geometry.warnings import describe
 
@@ -72,6 +76,8 @@ class LoadedPart:
     units_source: UnitsSource
     solid: Solid
     warnings: list[ReportWarning]
+    brep: StepCylinders | None = None  # a STEP file's exact cylinders, in its own unit
+    brep_scale: float = 1.0  # mesh mm per B-rep mm (1 unless the caller overrode the unit)
 
     def mesh(self) -> trimesh.Trimesh:
         """The oriented mesh as trimesh sees it (no further processing)."""
@@ -111,6 +117,7 @@ def load_part(
         )
     fmt = detect_format(data, filename)
     raw = read_triangles(data, fmt, limits)
+    source: UnitsSource
     if units is not None:
         unit, source = units, "caller"
     elif raw.units is not None:
@@ -121,7 +128,10 @@ def load_part(
     solid = build_solid(
         raw.triangles * scale if scale != 1.0 else raw.triangles, raw.vertex_count, on_welded
     )
-    return LoadedPart(fmt, unit, source, solid, list(raw.warnings))  # type: ignore[arg-type]
+    brep = read_step_cylinders(data) if fmt == "step" else None
+    # cascadio converts STEP to metres; a caller's unit rescales those metres.
+    brep_scale = scale / MM_PER_UNIT["m"] if raw.units == "m" else 1.0
+    return LoadedPart(fmt, unit, source, solid, list(raw.warnings), brep, brep_scale)
 
 
 def analyze(
@@ -213,6 +223,12 @@ def measure(
     thickness = wall_thickness(mesh, thresholds=directions.thin_wall_thresholds_mm, surface=surface)
     options = orientations(mesh, surface=surface)
     chosen = next(o for o in options if o.direction == directions.build)
+    pairs = solid.face_pairs
+    if pairs is None:
+        topology = edge_topology(solid.faces, len(solid.vertices))
+        pairs = topology.face_pairs[topology.pair_manifold]
+    facets = FacetMesh(solid.vertices, solid.faces, surface.normals, surface.areas, pairs)
+    holes = find_holes(facets, surface.scene, part.brep, part.brep_scale)
     suspect = None
     if part.units_source == "assumed":
         suspect = suspect_units(float(extents.max()), volume if solid.watertight else None)
@@ -247,8 +263,14 @@ def measure(
         best_orientation=best_orientation(options),
         pull_direction=directions.pull,
         undercut_area_mm2=undercut_area(mesh, pull=directions.pull, surface=surface),
-        machinability=machinability(mesh, surface=surface),
+        machinability=machinability(
+            mesh, surface=surface, extra_directions=hole_directions(holes.holes)
+        ),
         warnings=[],
+        holes=holes.holes,
+        # A tap drill read in the wrong unit is a coincidence, not a thread.
+        thread_candidates=thread_candidates(holes.holes) if suspect is None else [],
+        holes_source=holes.source,
     )
     return describe(report, solid, part.warnings)
 

@@ -15,6 +15,8 @@ from vocabulary import Unit
 #: The unit a file was drawn in; the shared choice from `vocabulary`, under geometry's name.
 Units = Unit
 UnitsSource = Literal["file", "caller", "assumed"]
+#: Where hole sizes come from: the STEP file's exact cylinders or the mesh fit.
+HolesSource = Literal["step_brep", "mesh"]
 Axis = Literal["+X", "-X", "+Y", "-Y", "+Z", "-Z"]
 Vector = tuple[float, float, float]
 
@@ -58,6 +60,41 @@ class Machinability(Frozen, frozen=True):
     share_by_direction: dict[str, float]  # axis label -> share of area reachable from it
 
 
+class Counterbore(Frozen, frozen=True):
+    """The wider, shallower bore at the mouth of a hole (a screw head's seat)."""
+
+    diameter_mm: float
+    depth_mm: float
+
+
+class Hole(Frozen, frozen=True):
+    """`count` equal cylindrical holes (same diameter, depth, axis and kind).
+
+    `axis` is a unit vector (x, y, z), rounded to 4 decimals so a hole along a
+    principal axis reads (0.0, 0.0, 1.0). For a blind hole it points out of the hole's
+    mouth (the side a drill comes from, as in `share_by_direction`); for a through
+    hole its largest component is positive. `depth_mm` is the length of the
+    cylindrical wall along the axis (for a through hole, the material it crosses,
+    counterbore included); a drill point's cone at the bottom is not counted.
+    """
+
+    diameter_mm: float
+    depth_mm: float
+    axis: Vector
+    through: bool
+    count: int
+    counterbore: Counterbore | None = None
+
+
+class ThreadCandidate(Frozen, frozen=True):
+    """`count` holes of `diameter_mm` that match the tap drill of `thread` (e.g. "M5")."""
+
+    diameter_mm: float
+    thread: str
+    tap_drill_mm: float
+    count: int
+
+
 class MeshReport(Frozen, frozen=True):
     """Everything measured about one part, in millimetres.
 
@@ -93,3 +130,6 @@ class MeshReport(Frozen, frozen=True):
     undercut_area_mm2: float
     machinability: Machinability
     warnings: list[ReportWarning]
+    holes: list[Hole] = []
+    thread_candidates: list[ThreadCandidate] = []
+    holes_source: HolesSource = "mesh"

@@ -103,6 +103,7 @@ def build_solid(
         nonmanifold_edges=edges.nonmanifold,
         winding_consistent=consistent,
         repairs=repairs,
+        face_pairs=edges.face_pairs[edges.pair_manifold],
     )
     _refuse_flat(solid)
     return solid

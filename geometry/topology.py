@@ -46,6 +46,8 @@ class Solid:
     nonmanifold_edges: int
     winding_consistent: bool
     repairs: list[str] = field(default_factory=list)
+    # (p, 2) faces sharing a manifold edge, kept for feature finding (holes); None when unknown.
+    face_pairs: NDArray[np.int64] | None = None
 
     @property
     def watertight(self) -> bool:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import msgspec
 
-from geometry.report import MM_PER_UNIT, MeshReport, ReportWarning
+from geometry.report import MM_PER_UNIT, Hole, MeshReport, ReportWarning
 from geometry.topology import Solid
+
+# Drilling deeper than this many diameters needs peck cycles, a long-series or a gun drill.
+DEEP_HOLE_RATIO = 10.0
 
 # Walls under this are fragile in most processes (FDM ~0.8, SLA ~0.5, CNC ~0.8 mm).
 THIN_WALL_MM = 0.8
@@ -59,7 +62,27 @@ def describe(report: MeshReport, solid: Solid, reader: list[ReportWarning]) -> M
                 ),
             )
         )
+    found.extend(_deep_hole(hole) for hole in report.holes if _is_deep(hole))
     return msgspec.structs.replace(report, warnings=found)
+
+
+def _is_deep(hole: Hole) -> bool:
+    return hole.depth_mm > DEEP_HOLE_RATIO * hole.diameter_mm
+
+
+def _deep_hole(hole: Hole) -> ReportWarning:
+    many = hole.count > 1
+    kind = "through" if hole.through else "blind"
+    return ReportWarning(
+        code="deep_hole",
+        message=(
+            f"{f'{hole.count} × ' if many else 'A '}Ø{hole.diameter_mm:g} mm {kind} "
+            f"hole{'s are' if many else ' is'} {hole.depth_mm:g} mm deep "
+            f"({hole.depth_mm / hole.diameter_mm:.0f} × {'their' if many else 'its'} diameter); "
+            f"CNC drilling past {DEEP_HOLE_RATIO:g} × Ø needs peck drilling or a long drill, "
+            "which costs more and may limit the tolerance."
+        ),
+    )
 
 
 def _open_mesh(solid: Solid) -> ReportWarning:

@@ -68,7 +68,36 @@ def summary(report: MeshReport, name: str) -> str:
         f"  CNC 3-axis  {reach.reachable_share:.1%} reachable, "
         + ("top/bottom only" if reach.z_only else f"{reach.setups} setups"),
     ]
+    lines.extend(_hole_lines(report))
     if report.units_suspect:
         lines.append(f"  units?      probably {report.units_suspect}: confirm with --units")
     lines.extend(f"  ! {w.message}" for w in report.warnings)
     return "\n".join(lines)
+
+
+def _hole_lines(report: MeshReport) -> list[str]:
+    """One line per kind of hole, with the threads its diameter could take."""
+    lines = []
+    for index, hole in enumerate(report.holes):
+        kind = "through" if hole.through else "blind"
+        threads = [t.thread for t in report.thread_candidates if t.diameter_mm == hole.diameter_mm]
+        counterbore = (
+            f", counterbore Ø{hole.counterbore.diameter_mm:g} x {hole.counterbore.depth_mm:g}"
+            if hole.counterbore
+            else ""
+        )
+        lines.append(
+            ("  holes       " if index == 0 else " " * 14)
+            + f"{hole.count} x Ø{hole.diameter_mm:g} {kind} {hole.depth_mm:g} mm "
+            + f"along {_axis_name(hole.axis)}{counterbore}"
+            + (f"   tap drill for {' or '.join(threads)}?" if threads else "")
+        )
+    return lines
+
+
+def _axis_name(axis: tuple[float, float, float]) -> str:
+    """Name a principal axis ("+Z"); write any other axis as its unit vector."""
+    for index, name in enumerate("XYZ"):
+        if abs(axis[index]) == 1.0:
+            return ("+" if axis[index] > 0 else "-") + name
+    return "(" + ", ".join(f"{c:.3f}" for c in axis) + ")"

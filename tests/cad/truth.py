@@ -22,6 +22,18 @@ class PartTruth(TypedDict):
     void_volume: NotRequired[float]
 
 
+class HoleTruth(TypedDict):
+    """One kind of hole a part has by construction (mm)."""
+
+    diameter: float
+    depth: float
+    through: bool
+    count: int
+    # Blind: out of the hole's mouth; through: either sign. A list once read from JSON.
+    axis: Sequence[float]
+    counterbore: Sequence[float] | None  # (diameter, depth)
+
+
 class ReachTruth(TypedDict):
     """What a 3-axis mill can do with a machining reference part, by construction (mm²)."""
 

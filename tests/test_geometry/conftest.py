@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cad.truth import PartTruth, ReachTruth
+from tests.cad.truth import HoleTruth, PartTruth, ReachTruth
 from tests.conftest import REPO
 
 
@@ -41,3 +41,11 @@ def reach_parts(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
     out = tmp_path_factory.mktemp("reach_parts")
     built_by_ocp("reach_parts", out)
     return out, json.loads((out / "reach.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def hole_parts(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, list[HoleTruth]]]:
+    """(folder, truth): drilled parts as STEP and three STL meshings, and their holes."""
+    out = tmp_path_factory.mktemp("hole_parts")
+    built_by_ocp("hole_parts", out)
+    return out, json.loads((out / "holes.json").read_text())

@@ -127,6 +127,20 @@ def test_a_slanted_hole_is_reached_along_its_own_axis(reach_parts: Parts) -> Non
         assert back.reachable_share == pytest.approx(1.0, abs=AGREE / 10)
 
 
+def test_the_analysis_drills_a_slanted_hole_along_the_axis_it_found(reach_parts: Parts) -> None:
+    # The whole report, with no axis given: the hole finder's axis feeds the reach.
+    folder, truth = reach_parts
+    slant = math.radians(SLANT_DEG)
+    for source in SOURCES:
+        report = report_of(folder / f"slanted_hole.{source}")
+        (hole,) = report.holes
+        assert hole.through
+        assert abs(np.dot(hole.axis, (math.sin(slant), 0.0, math.cos(slant)))) > 0.999
+        assert report.machinability.reachable_share == pytest.approx(1.0, abs=AGREE / 10), source
+        assert report.machinability.setups == truth["slanted_hole"]["setups"], source
+        assert cnc_feasible(report), source
+
+
 def test_the_unstructured_meshing_tilts_a_bores_facets_off_its_axis(reach_parts: Parts) -> None:
     # The first symptom, kept as a check that the remesher really is unstructured:
     # a cylinder's facets tilt off its axis by more than the old 1e-3 tolerance.
