@@ -12,6 +12,7 @@ import trimesh
 from numpy.typing import NDArray
 
 from geometry.arrays import bounds
+from geometry.bodies import body_details, find_bodies
 from geometry.detect import detect_format
 from geometry.errors import TooLarge
 from geometry.formats import read_triangles
@@ -21,7 +22,15 @@ from geometry.machining import machinability
 from geometry.moulding import undercut_area
 from geometry.printability import best_orientation, orientations
 from geometry.rays import RayScene
-from geometry.report import MM_PER_UNIT, Axis, MeshReport, ReportWarning, Units, UnitsSource
+from geometry.report import (
+    MM_PER_UNIT,
+    Axis,
+    BodyDetail,
+    MeshReport,
+    ReportWarning,
+    Units,
+    UnitsSource,
+)
 from geometry.solid import build_solid
 from geometry.thickness import DEFAULT_THRESHOLDS_MM, surface_of, wall_thickness
 from geometry.topology import Solid
@@ -94,7 +103,10 @@ def load_part(
         unit, source = "mm", "assumed"
     scale = MM_PER_UNIT[unit]
     solid = build_solid(
-        raw.triangles * scale if scale != 1.0 else raw.triangles, raw.vertex_count, on_welded
+        raw.triangles * scale if scale != 1.0 else raw.triangles,
+        raw.vertex_count,
+        on_welded,
+        raw.body_ids,
     )
     return LoadedPart(fmt, unit, source, solid, list(raw.warnings))  # type: ignore[arg-type]
 
@@ -152,8 +164,9 @@ def measure(
     solid = part.solid
     closed = [s for s in solid.shells if s.closed]
     voids = [s for s in closed if s.depth % 2 == 1]
-    bodies = sum(1 for s in solid.shells if not s.closed or s.depth % 2 == 0)
-    volume = float(sum(s.signed_volume for s in solid.shells))
+    found = find_bodies(solid)
+    # Touching or overlapping bodies are measured as their union.
+    volume = float(sum(s.signed_volume for s in solid.shells)) - found.overlap_mm3
     low, high = bounds(solid.vertices)
     extents = high - low
     surface = surface_of(mesh, early.scene)  # normals, areas and the Embree scene, built once
@@ -170,7 +183,7 @@ def measure(
         units_suspect=suspect,
         faces=len(solid.faces),
         vertices=len(solid.vertices),
-        bodies=bodies,
+        bodies=len(found.shells),
         voids=len(voids),
         void_volume_mm3=float(sum(-s.signed_volume for s in voids)),
         watertight=solid.watertight,
@@ -196,8 +209,18 @@ def measure(
         undercut_area_mm2=undercut_area(mesh, pull=directions.pull, surface=surface),
         machinability=machinability(mesh, surface=surface),
         warnings=[],
+        bodies_detail=(
+            body_details(solid, found, mesh, surface)
+            if len(found.shells) > 1
+            else [
+                BodyDetail(
+                    volume_mm3=volume, bbox_mm=_vector(extents), min_wall_mm=thickness.min_wall_mm
+                )
+            ]
+        ),
+        needs_review=[] if solid.watertight else ["open_mesh"],
     )
-    return describe(report, solid, part.warnings)
+    return describe(report, solid, part.warnings, touching=found.touching)
 
 
 def _vector(values: np.ndarray) -> tuple[float, float, float]:

@@ -23,8 +23,6 @@ from geometry.errors import NotSolid
 # Vertices closer than span / 2**20 (about a micrometre on a 1 m part) are one vertex.
 _GRID_BITS = 21
 _GRID_CELLS = 2**20
-# Holes with at most this many open edges are filled; larger ones are reported.
-_MAX_OPEN_EDGES_TO_FILL = 2000
 
 
 @dataclass
@@ -33,7 +31,8 @@ class Shell:
 
     closed: bool
     signed_volume: float  # mm^3, positive once oriented outward
-    depth: int = 0  # how many closed shells enclose it: even = body, odd = void
+    depth: int = 0  # how many closed shells of its solid enclose it: even = body, odd = void
+    body: int = 0  # the solid the file put it in (0 when the file does not say)
 
 
 @dataclass
@@ -55,8 +54,14 @@ class Solid:
         return self.boundary_edges == 0 and self.nonmanifold_edges == 0
 
 
-def merge_vertices(triangles: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
-    """Weld coincident corners into shared vertices (quantised to a fine grid)."""
+def merge_vertices(
+    triangles: NDArray[np.float64], body_ids: NDArray[np.int64] | None = None
+) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    """Weld coincident corners into shared vertices (quantised to a fine grid).
+
+    With `body_ids` ((n,) per triangle), corners of different bodies never
+    share a vertex: solids that touch face to face stay separate shells.
+    """
     corners = triangles.reshape(-1, 3)
     low, high = bounds(corners)
     span = float((high - low).max())
@@ -82,7 +87,20 @@ def merge_vertices(triangles: NDArray[np.float64]) -> tuple[NDArray[np.float64],
     inverse = np.empty(len(key), dtype=np.int64)
     inverse[order] = rank
     vertices = corners[order[first]]
+    if body_ids is not None and len(body_ids) and body_ids.min() != body_ids.max():
+        return _split_by_body(vertices, inverse, np.repeat(body_ids, 3))
     return vertices, inverse.reshape(-1, 3)
+
+
+def _split_by_body(
+    vertices: NDArray[np.float64], inverse: NDArray[np.int64], corner_body: NDArray[np.int64]
+) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    """One vertex per (welded vertex, body) pair: the body id is part of the weld key."""
+    bodies = int(corner_body.max()) + 1
+    _, first, split = np.unique(
+        inverse * bodies + corner_body, return_index=True, return_inverse=True
+    )
+    return vertices[inverse[first]], split.reshape(-1, 3).astype(np.int64)
 
 
 def drop_degenerate(faces: NDArray[np.int64]) -> tuple[NDArray[np.int64], int, int]:

@@ -1,0 +1,211 @@
+"""Bodies: one per outward shell, measured on their own and, where they touch, as a union.
+
+A body is a shell that is not a void (open shells count as bodies too: they are
+material the customer drew). Each void belongs to the smallest body of its own
+solid that encloses it. Closed bodies whose boxes meet get an exact test
+(manifold3d): bodies that touch or overlap are still counted one by one, but
+the part's volume is their union, so material is never counted twice.
+
+Shapes: `vertices (v, 3) float64 mm`, `faces (f, 3) int64`, `face_shell (f,)`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import trimesh
+from numpy.typing import NDArray
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from geometry.arrays import bounds
+from geometry.report import BodyDetail
+from geometry.thickness import (
+    MIN_WALL_PERCENTILE,
+    Samples,
+    Surface,
+    inward_thickness,
+    sample_faces,
+)
+from geometry.topology import Solid, winding_number
+
+#: Bodies closer than this share of the part's largest extent touch (the weld grid's size).
+TOUCH_SHARE = 1e-6
+#: Thickness rays per body, and in all: every body gets enough samples for a percentile.
+RAYS_PER_BODY = 4000
+MAX_BODY_RAYS = 40_000
+#: Beyond this many closed bodies the pairwise contact test is skipped (a lattice, a soup).
+MAX_BODIES_TO_TEST = 500
+
+
+@dataclass
+class Bodies:
+    """The bodies of a solid and how they meet."""
+
+    shells: list[int]  # shell index of each body
+    shell_body: NDArray[np.int64]  # (s,) body of each shell (a void: the body holding it)
+    face_body: NDArray[np.int64]  # (f,) body of each face
+    volumes: NDArray[np.float64]  # (b,) mm³ of each body, its voids subtracted
+    touching: list[list[int]] = field(default_factory=list)  # groups of bodies that meet
+    overlap_mm3: float = 0.0  # volume counted twice by the shells; subtract it
+
+
+def find_bodies(solid: Solid) -> Bodies:
+    """Bodies, which body each face belongs to, and which closed bodies touch or overlap."""
+    shells = solid.shells
+    body_shells = [i for i, s in enumerate(shells) if not s.closed or s.depth % 2 == 0]
+    shell_body = np.full(len(shells), -1, dtype=np.int64)
+    shell_body[body_shells] = np.arange(len(body_shells))
+    low, high = _shell_boxes(solid)
+    for void in (i for i, s in enumerate(shells) if s.closed and s.depth % 2 == 1):
+        shell_body[void] = _owner(solid, void, body_shells, low, high)
+    signed = np.array([s.signed_volume for s in shells])
+    owned = shell_body >= 0
+    volumes = np.bincount(
+        shell_body[owned], weights=signed[owned], minlength=len(body_shells)
+    ).astype(np.float64)
+    bodies = Bodies(body_shells, shell_body, shell_body[solid.face_shell], volumes)
+    closed = [b for b, s in enumerate(body_shells) if shells[s].closed]
+    if 1 < len(closed) <= MAX_BODIES_TO_TEST:
+        _find_contacts(solid, bodies, closed, low, high)
+    return bodies
+
+
+def _shell_boxes(solid: Solid) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """(s, 3) lower and upper corners of every shell's box."""
+    corners = solid.vertices[solid.faces]  # (f, 3, 3)
+    count = len(solid.shells)
+    low = np.full((count, 3), np.inf)
+    high = np.full((count, 3), -np.inf)
+    np.minimum.at(low, solid.face_shell, corners.min(axis=1))
+    np.maximum.at(high, solid.face_shell, corners.max(axis=1))
+    return low, high
+
+
+def _owner(
+    solid: Solid,
+    void: int,
+    body_shells: list[int],
+    low: NDArray[np.float64],
+    high: NDArray[np.float64],
+) -> int:
+    """The smallest body of the void's own solid that encloses it."""
+    shells = solid.shells
+    probe = solid.vertices[solid.faces[np.argmax(solid.face_shell == void), 0]]
+    best, best_volume = 0, np.inf
+    for body, shell in enumerate(body_shells):
+        s = shells[shell]
+        if not s.closed or s.body != shells[void].body or s.signed_volume >= best_volume:
+            continue
+        if (low[shell] <= low[void]).all() and (high[void] <= high[shell]).all():
+            triangles = solid.vertices[solid.faces[solid.face_shell == shell]]
+            if abs(winding_number(probe, triangles)) > 0.5:
+                best, best_volume = body, s.signed_volume
+    return best
+
+
+def _find_contacts(
+    solid: Solid,
+    bodies: Bodies,
+    closed: list[int],
+    low: NDArray[np.float64],
+    high: NDArray[np.float64],
+) -> None:
+    """Group closed bodies that touch or overlap; record the volume their shells double-count."""
+    import manifold3d  # noqa: PLC0415 — only parts with several bodies need it
+
+    span = float((high.max(axis=0) - low.min(axis=0)).max())
+    gap = TOUCH_SHARE * span
+    shell = np.array([bodies.shells[b] for b in closed])
+    lo, hi = low[shell] - gap, high[shell] + gap
+    meets = (lo[:, None, :] <= hi[None, :, :]).all(axis=2) & (lo[None, :, :] <= hi[:, None, :]).all(
+        axis=2
+    )
+    first, second = np.nonzero(np.triu(meets, k=1))
+    if len(first) == 0:
+        return
+    solids: dict[int, manifold3d.Manifold] = {}
+
+    def manifold(index: int) -> manifold3d.Manifold:
+        if index not in solids:
+            solids[index] = _to_manifold(solid, bodies.face_body == closed[index])
+        return solids[index]
+
+    touching = [
+        (a, b)
+        for a, b in zip(first.tolist(), second.tolist(), strict=True)
+        if manifold(a).min_gap(manifold(b), 2.0 * gap) <= gap
+    ]
+    if not touching:
+        return
+    pairs = np.array(touching)
+    graph = coo_matrix(
+        (np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(len(closed), len(closed))
+    )
+    _, group = connected_components(graph, directed=False)
+    for label in np.unique(group[pairs[:, 0]]):
+        members = np.flatnonzero(group == label).tolist()
+        union = manifold3d.Manifold.batch_boolean(
+            [manifold(m) for m in members], manifold3d.OpType.Add
+        )
+        apart = float(bodies.volumes[[closed[m] for m in members]].sum())
+        bodies.overlap_mm3 += max(apart - float(union.volume()), 0.0)
+        bodies.touching.append([closed[m] for m in members])
+
+
+def _to_manifold(solid: Solid, chosen: NDArray[np.bool_]) -> object:
+    """The body's outer shell and its voids as one manifold solid."""
+    import manifold3d  # noqa: PLC0415
+
+    faces = solid.faces[chosen]
+    used, local = np.unique(faces, return_inverse=True)
+    mesh = manifold3d.Mesh64(
+        vert_properties=np.ascontiguousarray(solid.vertices[used]),
+        tri_verts=np.ascontiguousarray(local.reshape(-1, 3).astype(np.uint64)),
+    )
+    return manifold3d.Manifold(mesh)
+
+
+def body_details(
+    solid: Solid, bodies: Bodies, mesh: trimesh.Trimesh, surface: Surface, seed: int = 0
+) -> list[BodyDetail]:
+    """Volume, box and thinnest wall of each body (its voids subtracted, measured alone)."""
+    count = len(bodies.shells)
+    walls = _walls(mesh, surface, bodies.face_body, count, seed)
+    details = []
+    for body, shell in enumerate(bodies.shells):
+        low, high = bounds(solid.vertices[np.unique(solid.faces[solid.face_shell == shell])])
+        x, y, z = (round(float(v), 4) for v in high - low)
+        details.append(
+            BodyDetail(
+                volume_mm3=float(bodies.volumes[body]), bbox_mm=(x, y, z), min_wall_mm=walls[body]
+            )
+        )
+    return details
+
+
+def _walls(
+    mesh: trimesh.Trimesh,
+    surface: Surface,
+    face_body: NDArray[np.int64],
+    count: int,
+    seed: int,
+) -> list[float | None]:
+    """Robust minimum wall of each body, from rays drawn on that body's faces only."""
+    rng = np.random.default_rng(seed)
+    per_body = max(MAX_BODY_RAYS // max(count, 1), 200) if count > 1 else RAYS_PER_BODY
+    walls: list[float | None] = []
+    for body in range(count):
+        subset = np.flatnonzero(face_body == body)
+        faces, points = sample_faces(
+            mesh, np.cumsum(surface.areas[subset]), min(per_body, RAYS_PER_BODY), rng, subset
+        )
+        if len(faces) == 0:
+            walls.append(None)
+            continue
+        samples = Samples(points, faces, surface.normals[faces], 0.0)
+        measured = inward_thickness(mesh, surface, samples)
+        measured = measured[np.isfinite(measured)]
+        walls.append(float(np.percentile(measured, MIN_WALL_PERCENTILE)) if len(measured) else None)
+    return walls
