@@ -210,8 +210,16 @@ def fill_small_holes(
         )
         / total[:, None]
     )
-    patch_area = 0.5 * np.linalg.norm(np.cross(start - centre[loop], end - centre[loop]), axis=1)
-    hole_area = np.bincount(loop, weights=patch_area, minlength=len(loops))
+    # The hole's area is the length of its vector area: exact for a planar loop
+    # whatever its shape (a fan over a concave loop overlaps itself; this does not).
+    double = np.cross(start - centre[loop], end - centre[loop])
+    hole_area = 0.5 * np.linalg.norm(
+        np.stack(
+            [np.bincount(loop, weights=double[:, k], minlength=len(loops)) for k in range(3)],
+            axis=1,
+        ),
+        axis=1,
+    )
     shell_area = _shell_area_of_loops(vertices, faces, edges.face, loop, len(loops))
     fill = (unbalanced == 0) & (edge_count >= 3) & (hole_area <= MAX_HOLE_SHARE * shell_area)
     if not fill.any():

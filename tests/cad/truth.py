@@ -20,3 +20,19 @@ class PartTruth(TypedDict):
     voids: int
     wall: float
     void_volume: NotRequired[float]
+
+
+class BodyTruth(TypedDict):
+    """One solid of an assembly (mm, mm³); `bbox` sorted ascending."""
+
+    volume: float
+    bbox: list[float]
+
+
+class AssemblyTruth(TypedDict):
+    """What an assembly of separate solids measures by construction."""
+
+    bodies: int
+    union_volume: float
+    touching: bool
+    detail: list[BodyTruth]  # sorted by volume, then box

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cad.truth import PartTruth
+from tests.cad.truth import AssemblyTruth, PartTruth
 from tests.conftest import REPO
 
 
@@ -26,3 +26,19 @@ def cad_parts(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
         timeout=300,
     )
     return out, json.loads((out / "parts.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def cad_assemblies(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, dict[str, AssemblyTruth]]:
+    """(folder, truth): STEP and STL files of multi-solid assemblies and their true numbers."""
+    out = tmp_path_factory.mktemp("cad_assemblies")
+    subprocess.run(
+        [sys.executable, "-m", "tests.cad.build_assemblies", str(out)],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return out, json.loads((out / "assemblies.json").read_text())
