@@ -47,6 +47,8 @@ class Bodies:
     shell_body: NDArray[np.int64]  # (s,) body of each shell (a void: the body holding it)
     face_body: NDArray[np.int64]  # (f,) body of each face
     volumes: NDArray[np.float64]  # (b,) mm³ of each body, its voids subtracted
+    low: NDArray[np.float64]  # (s, 3) lower corner of each shell's box, mm
+    high: NDArray[np.float64]  # (s, 3) upper corner
     touching: list[list[int]] = field(default_factory=list)  # groups of bodies that meet
     overlap_mm3: float = 0.0  # volume counted twice by the shells; subtract it
 
@@ -54,6 +56,12 @@ class Bodies:
 def find_bodies(solid: Solid) -> Bodies:
     """Bodies, which body each face belongs to, and which closed bodies touch or overlap."""
     shells = solid.shells
+    if len(shells) == 1:  # the common case, kept free of per-face work
+        low, high = bounds(solid.vertices)
+        zero = np.zeros(1, dtype=np.int64)
+        face_body = np.zeros(len(solid.faces), dtype=np.int64)
+        volume = np.array([shells[0].signed_volume])
+        return Bodies([0], zero, face_body, volume, low[None, :], high[None, :])
     body_shells = [i for i, s in enumerate(shells) if not s.closed or s.depth % 2 == 0]
     shell_body = np.full(len(shells), -1, dtype=np.int64)
     shell_body[body_shells] = np.arange(len(body_shells))
@@ -65,7 +73,8 @@ def find_bodies(solid: Solid) -> Bodies:
     volumes = np.bincount(
         shell_body[owned], weights=signed[owned], minlength=len(body_shells)
     ).astype(np.float64)
-    bodies = Bodies(body_shells, shell_body, shell_body[solid.face_shell], volumes)
+    face_body = shell_body[solid.face_shell]
+    bodies = Bodies(body_shells, shell_body, face_body, volumes, low, high)
     closed = [b for b, s in enumerate(body_shells) if shells[s].closed]
     if 1 < len(closed) <= MAX_BODIES_TO_TEST:
         _find_contacts(solid, bodies, closed, low, high)
@@ -73,13 +82,16 @@ def find_bodies(solid: Solid) -> Bodies:
 
 
 def _shell_boxes(solid: Solid) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """(s, 3) lower and upper corners of every shell's box."""
-    corners = solid.vertices[solid.faces]  # (f, 3, 3)
-    count = len(solid.shells)
-    low = np.full((count, 3), np.inf)
-    high = np.full((count, 3), -np.inf)
-    np.minimum.at(low, solid.face_shell, corners.min(axis=1))
-    np.maximum.at(high, solid.face_shell, corners.max(axis=1))
+    """(s, 3) lower and upper corners of every shell's box (one sort, column by column)."""
+    order = np.argsort(solid.face_shell, kind="stable")
+    starts = 3 * np.searchsorted(solid.face_shell[order], np.arange(len(solid.shells)))
+    corners = solid.faces[order].ravel()
+    low = np.empty((len(solid.shells), 3))
+    high = np.empty((len(solid.shells), 3))
+    for axis in range(3):
+        column = solid.vertices[corners, axis]
+        low[:, axis] = np.minimum.reduceat(column, starts)
+        high[:, axis] = np.maximum.reduceat(column, starts)
     return low, high
 
 
@@ -175,8 +187,7 @@ def body_details(
     walls = _walls(mesh, surface, bodies.face_body, count, seed)
     details = []
     for body, shell in enumerate(bodies.shells):
-        low, high = bounds(solid.vertices[np.unique(solid.faces[solid.face_shell == shell])])
-        x, y, z = (round(float(v), 4) for v in high - low)
+        x, y, z = (round(float(v), 4) for v in bodies.high[shell] - bodies.low[shell])
         details.append(
             BodyDetail(
                 volume_mm3=float(bodies.volumes[body]), bbox_mm=(x, y, z), min_wall_mm=walls[body]
@@ -195,9 +206,11 @@ def _walls(
     """Robust minimum wall of each body, from rays drawn on that body's faces only."""
     rng = np.random.default_rng(seed)
     per_body = max(MAX_BODY_RAYS // max(count, 1), 200) if count > 1 else RAYS_PER_BODY
+    order = np.argsort(face_body, kind="stable")
+    starts = np.searchsorted(face_body[order], np.arange(count + 1))
     walls: list[float | None] = []
     for body in range(count):
-        subset = np.flatnonzero(face_body == body)
+        subset = order[starts[body] : starts[body + 1]]
         faces, points = sample_faces(
             mesh, np.cumsum(surface.areas[subset]), min(per_body, RAYS_PER_BODY), rng, subset
         )
