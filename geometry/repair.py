@@ -62,6 +62,15 @@ def open_edges(faces: NDArray[np.int64], vertex_count: int) -> OpenEdges:
     return OpenEdges(tail[alone], head[alone], alone // 3, alone % 3)
 
 
+def _open_corners(
+    vertices: NDArray[np.float64], faces: NDArray[np.int64]
+) -> tuple[OpenEdges, NDArray[np.int64], cKDTree]:
+    """The open edges, their corners, and a search tree over those corners' positions."""
+    edges = open_edges(faces, len(vertices))
+    corners = np.unique(np.r_[edges.tail, edges.head])
+    return edges, corners, cKDTree(vertices[corners])
+
+
 def weld_open_vertices(
     vertices: NDArray[np.float64],
     faces: NDArray[np.int64],
@@ -69,11 +78,10 @@ def weld_open_vertices(
     tolerance: float,
 ) -> NDArray[np.int64] | None:
     """Faces with open-edge corners within `tolerance` of each other welded; None if none are."""
-    edges = open_edges(faces, len(vertices))
-    corners = np.unique(np.r_[edges.tail, edges.head])
+    _, corners, tree = _open_corners(vertices, faces)
     if len(corners) < 2:
         return None
-    pairs = cKDTree(vertices[corners]).query_pairs(tolerance, output_type="ndarray")
+    pairs = tree.query_pairs(tolerance, output_type="ndarray")
     pairs = corners[pairs] if len(pairs) else np.zeros((0, 2), dtype=np.int64)
     pairs = pairs[vertex_body[pairs[:, 0]] == vertex_body[pairs[:, 1]]]
     if len(pairs) == 0:
@@ -110,15 +118,12 @@ def _split_once(
     vertex_body: NDArray[np.int64],
     tolerance: float,
 ) -> NDArray[np.int64] | None:
-    edges = open_edges(faces, len(vertices))
-    corners = np.unique(np.r_[edges.tail, edges.head])
-    if len(edges.tail) == 0 or len(corners) == 0:
+    edges, corners, tree = _open_corners(vertices, faces)
+    if len(edges.tail) == 0:
         return None
     start, end = vertices[edges.tail], vertices[edges.head]
     length = np.linalg.norm(end - start, axis=1)
-    near = cKDTree(vertices[corners]).query_ball_point(
-        (start + end) / 2.0, 0.5 * length + tolerance
-    )
+    near = tree.query_ball_point((start + end) / 2.0, 0.5 * length + tolerance)
     sizes = np.fromiter((len(n) for n in near), dtype=np.int64, count=len(near))
     if sizes.sum() == 0:
         return None
