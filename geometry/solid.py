@@ -23,6 +23,7 @@ from geometry.topology import (
     drop_degenerate,
     edge_topology,
     merge_vertices,
+    resolve_nonmanifold,
     shell_labels,
     signed_volumes,
     winding_number,
@@ -72,10 +73,10 @@ def build_solid(
     if on_welded is not None:
         on_welded(vertices, faces)
 
-    edges = edge_topology(faces, len(vertices))
+    edges = _topology(vertices, faces)
     consistent = edges.winding_consistent
     if not consistent:
-        faces, edges = _rewound(faces, edges, len(vertices), repairs)
+        faces, edges = _rewound(vertices, faces, edges, repairs)
     if 0 < edges.boundary <= MAX_OPEN_EDGES_TO_REPAIR:
         vertices, faces, vertex_body, edges = _repair_open(
             vertices, faces, vertex_body, edges, repairs
@@ -107,13 +108,21 @@ def build_solid(
     return solid
 
 
+def _topology(vertices: NDArray[np.float64], faces: NDArray[np.int64]) -> EdgeTopology:
+    """How faces meet, with edges where touching solids meet split back into pairs."""
+    return resolve_nonmanifold(vertices, faces, edge_topology(faces, len(vertices)))
+
+
 def _rewound(
-    faces: NDArray[np.int64], edges: EdgeTopology, vertex_count: int, repairs: list[str]
+    vertices: NDArray[np.float64],
+    faces: NDArray[np.int64],
+    edges: EdgeTopology,
+    repairs: list[str],
 ) -> tuple[NDArray[np.int64], EdgeTopology]:
     faces = consistent_winding(faces, edges)
     if "fixed_winding" not in repairs:
         repairs.append("fixed_winding")
-    return faces, edge_topology(faces, vertex_count)
+    return faces, _topology(vertices, faces)
 
 
 def _repair_open(
@@ -128,9 +137,9 @@ def _repair_open(
     if fixed:
         repairs.extend(fixed)
         vertices, faces, vertex_body = _compact(vertices, faces, vertex_body)
-        edges = edge_topology(faces, len(vertices))
+        edges = _topology(vertices, faces)
         if not edges.winding_consistent:  # two sheets joined at a seam may disagree
-            faces, edges = _rewound(faces, edges, len(vertices), repairs)
+            faces, edges = _rewound(vertices, faces, edges, repairs)
     if edges.boundary:
         filled = fill_small_holes(vertices, faces)
         if filled is not None:
@@ -139,7 +148,7 @@ def _repair_open(
             patch = faces[old_faces:]
             vertex_body = np.r_[vertex_body, np.zeros(len(vertices) - old_vertices, np.int64)]
             vertex_body[patch[:, 2]] = vertex_body[patch[:, 0]]
-            edges = edge_topology(faces, len(vertices))
+            edges = _topology(vertices, faces)
             repairs.append("filled_holes")
     return vertices, faces, vertex_body, edges
 

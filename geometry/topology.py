@@ -104,7 +104,7 @@ def _split_by_body(
 
 
 def drop_degenerate(faces: NDArray[np.int64]) -> tuple[NDArray[np.int64], int, int]:
-    """Remove faces with a repeated corner and exact duplicate faces.
+    """Remove faces with a repeated corner and exact duplicates (same corners, same winding).
 
     Returns the kept faces, how many were degenerate and how many duplicates.
     """
@@ -112,7 +112,11 @@ def drop_degenerate(faces: NDArray[np.int64]) -> tuple[NDArray[np.int64], int, i
         (faces[:, 0] != faces[:, 1]) & (faces[:, 1] != faces[:, 2]) & (faces[:, 0] != faces[:, 2])
     )
     kept = faces[distinct]
-    canonical = np.sort(kept, axis=1)
+    # Each face rotated to start at its lowest corner: an exact copy matches, while
+    # the same triangle wound the other way (the wall between two touching solids,
+    # one face from each) does not, and stays.
+    lowest = np.argmin(kept, axis=1)[:, None]
+    canonical = np.take_along_axis(kept, (lowest + np.arange(3)) % 3, axis=1)
     if len(kept) and int(canonical.max()) < 2**_GRID_BITS:
         # Three vertex indices packed in one integer: a 1-D unique is ten times faster.
         packed = (
@@ -275,3 +279,98 @@ def winding_number(point: NDArray[np.float64], triangles: NDArray[np.float64]) -
         + np.einsum("ij,ij->i", b, c) * la
     )
     return float(np.arctan2(numerator, denominator).sum() / (2.0 * np.pi))
+
+
+#: Beyond this many edges shared by more than two faces, they are left unresolved.
+MAX_NONMANIFOLD_TO_RESOLVE = 20_000
+
+
+def resolve_nonmanifold(
+    vertices: NDArray[np.float64], faces: NDArray[np.int64], edges: EdgeTopology
+) -> EdgeTopology:
+    """Pair the faces around edges shared by more than two faces, where the winding allows.
+
+    Two solids that touch along an edge (stacked blocks meshed alike, a pin in
+    its hole) share it with four faces. Going round the edge, each face pairs
+    with its neighbour on its material side (behind its normal); when every
+    face's neighbour picks it back and they walk the edge in opposite
+    directions, the edge is resolved into manifold pairs, so each solid stays
+    its own closed shell. Other such edges stay non-manifold.
+    """
+    if edges.nonmanifold == 0 or edges.nonmanifold > MAX_NONMANIFOLD_TO_RESOLVE:
+        return edges
+    tail = faces.ravel()
+    head = np.roll(faces, -1, axis=1).ravel()
+    key = np.minimum(tail, head) * len(vertices) + np.maximum(tail, head)
+    order = np.argsort(key, kind="stable")
+    starts = np.flatnonzero(np.r_[True, key[order][1:] != key[order][:-1]])
+    counts = np.diff(np.r_[starts, len(key)])
+    resolved: list[NDArray[np.int64]] = []
+    unresolved: list[NDArray[np.int64]] = []
+    for group in np.flatnonzero(counts >= 3):  # one per non-manifold edge, not per face
+        ids = order[starts[group] : starts[group] + counts[group]]
+        pairs = _pair_round_edge(vertices, faces, ids, tail, head)
+        (resolved if pairs is not None else unresolved).append(pairs if pairs is not None else ids)
+    if not resolved:
+        return edges
+    manifold = edges.face_pairs[edges.pair_manifold]
+    extra = [np.stack([ids[:-1] // 3, ids[1:] // 3], axis=1) for ids in unresolved]
+    forward = tail < head
+    extra_same = [forward[ids[:-1]] == forward[ids[1:]] for ids in unresolved]
+    joined = np.concatenate([manifold, *resolved, *extra]).astype(np.int64)
+    paired = len(manifold) + sum(len(p) for p in resolved)
+    same = np.zeros(len(joined), dtype=bool)
+    same[: len(manifold)] = edges.pair_same_direction[edges.pair_manifold]
+    if extra_same:
+        same[paired:] = np.concatenate(extra_same)
+    is_manifold = np.zeros(len(joined), dtype=bool)
+    is_manifold[:paired] = True
+    single = order[starts[counts == 1]]
+    open_edges_ = np.concatenate([single, *unresolved]) if unresolved else single
+    return EdgeTopology(
+        face_pairs=joined,
+        pair_same_direction=same,
+        pair_manifold=is_manifold,
+        open_faces=np.unique(open_edges_ // 3),
+        boundary=edges.boundary,
+        nonmanifold=len(unresolved),
+    )
+
+
+def _pair_round_edge(
+    vertices: NDArray[np.float64],
+    faces: NDArray[np.int64],
+    ids: NDArray[np.int64],
+    tail: NDArray[np.int64],
+    head: NDArray[np.int64],
+) -> NDArray[np.int64] | None:
+    """(k/2, 2) face pairs round one edge (edge ids `ids` = 3 × face + corner), or None."""
+    face = ids // 3
+    start = vertices[np.minimum(tail[ids[0]], head[ids[0]])]
+    axis = vertices[np.maximum(tail[ids[0]], head[ids[0]])] - start
+    axis /= np.linalg.norm(axis)
+    opposite = vertices[faces[face, (ids % 3 + 2) % 3]] - start
+    out = opposite - np.outer(opposite @ axis, axis)  # from the edge towards each face
+    reach = np.linalg.norm(out, axis=1)
+    if not (reach > 0.0).all():
+        return None  # a sliver face along the edge has no side to be on
+    x = out[0] / reach[0]
+    y = np.cross(axis, x)
+    theta = np.arctan2(out @ y, out @ x)
+    corners = vertices[faces[face]]
+    normal = np.cross(corners[:, 1] - corners[:, 0], corners[:, 2] - corners[:, 0])
+    tangent = np.cross(axis, out)  # the way θ grows, at each face
+    towards_growing = np.einsum("ij,ij->i", normal, tangent) > 0  # material at smaller θ
+    # Coincident faces (θ equal): the one whose material lies at smaller θ comes first.
+    rank = np.lexsort((~towards_growing, theta))
+    position = np.empty(len(rank), dtype=np.int64)
+    position[rank] = np.arange(len(rank))
+    step = np.where(towards_growing, -1, 1)
+    partner = rank[(position + step) % len(rank)]
+    if not (partner[partner] == np.arange(len(rank))).all():
+        return None
+    forward = tail[ids] < head[ids]
+    if (forward == forward[partner]).any():
+        return None  # neighbours walk the edge the same way: the winding does not say
+    first = np.flatnonzero(np.arange(len(rank)) < partner)
+    return np.stack([face[first], face[partner[first]]], axis=1)
