@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
+import trimesh
 
 from geometry.analyze import analyze
+from geometry.formats import read_triangles
+from geometry.limits import DEFAULT_LIMITS
 from geometry.report import MeshReport
 from tests.cad.truth import AssemblyTruth
 
@@ -86,3 +90,15 @@ def test_two_stacked_stl_blocks_meshed_alike_stay_two_closed_bodies(
     report, _ = measured(cad_assemblies, "stacked", "stl")
     assert (report.bodies, report.watertight) == (2, True)
     assert report.needs_review == []
+
+
+def test_touching_objects_of_a_3mf_stay_separate_bodies() -> None:
+    lower = trimesh.creation.box(extents=(20.0, 20.0, 10.0))
+    upper = trimesh.creation.box(extents=(20.0, 20.0, 10.0)).apply_translation((0, 0, 10.0))
+    data = bytes(trimesh.Scene([lower, upper]).export(file_type="3mf"))  # type: ignore[no-untyped-call]
+    raw = read_triangles(data, "3mf", DEFAULT_LIMITS)
+    assert raw.body_ids is not None and len(np.unique(raw.body_ids)) == 2  # welded apart
+    report = analyze(data, "pair.3mf")
+    assert (report.bodies, report.watertight) == (2, True)
+    assert report.volume_mm3 == pytest.approx(8000.0)
+    assert "touching_bodies" in {w.code for w in report.warnings}
