@@ -12,7 +12,7 @@ import trimesh
 from numpy.typing import NDArray
 
 from geometry.arrays import bounds
-from geometry.bodies import body_details, find_bodies
+from geometry.bodies import body_details, find_bodies, union_surface
 from geometry.detect import detect_format
 from geometry.errors import TooLarge
 from geometry.formats import read_triangles
@@ -167,6 +167,9 @@ def measure(
     found = find_bodies(solid)
     # Touching or overlapping bodies are measured as their union.
     volume = float(sum(s.signed_volume for s in solid.shells)) - found.overlap_mm3
+    bodies_mesh = mesh
+    if found.touching:  # the surfaces where they meet are inside: measure the union's surface
+        mesh, early = union_surface(solid, found), Early(hull_volume_mm3=early.hull_volume_mm3)
     low, high = bounds(solid.vertices)
     extents = high - low
     surface = surface_of(mesh, early.scene)  # normals, areas and the Embree scene, built once
@@ -210,7 +213,9 @@ def measure(
         machinability=machinability(mesh, surface=surface),
         warnings=[],
         bodies_detail=(
-            body_details(solid, found, mesh, surface)
+            body_details(solid, found, bodies_mesh, surface_of(bodies_mesh))
+            if found.touching
+            else body_details(solid, found, mesh, surface)
             if len(found.shells) > 1
             else [
                 BodyDetail(

@@ -51,6 +51,8 @@ class Bodies:
     high: NDArray[np.float64]  # (s, 3) upper corner
     touching: list[list[int]] = field(default_factory=list)  # groups of bodies that meet
     overlap_mm3: float = 0.0  # volume counted twice by the shells; subtract it
+    # (vertices, faces) of each touching group's union, outward, in `touching`'s order.
+    unions: list[tuple[NDArray[np.float64], NDArray[np.int64]]] = field(default_factory=list)
 
 
 def find_bodies(solid: Solid) -> Bodies:
@@ -164,6 +166,13 @@ def _find_contacts(
         apart = float(bodies.volumes[[closed[m] for m in members]].sum())
         bodies.overlap_mm3 += max(apart - float(union.volume()), 0.0)
         bodies.touching.append([closed[m] for m in members])
+        merged = union.to_mesh64()
+        bodies.unions.append(
+            (
+                np.asarray(merged.vert_properties, dtype=np.float64)[:, :3],
+                np.asarray(merged.tri_verts, dtype=np.int64),
+            )
+        )
 
 
 def _to_manifold(solid: Solid, chosen: NDArray[np.bool_]) -> object:
@@ -222,3 +231,23 @@ def _walls(
         measured = measured[np.isfinite(measured)]
         walls.append(float(np.percentile(measured, MIN_WALL_PERCENTILE)) if len(measured) else None)
     return walls
+
+
+def union_surface(solid: Solid, bodies: Bodies) -> trimesh.Trimesh:
+    """The part's surface with each group of touching bodies replaced by their union.
+
+    Faces where two bodies meet are inside the part, not its surface: area,
+    reach, overhang and undercut are measured without them.
+    """
+    touched = np.zeros(len(bodies.shells), dtype=bool)
+    for group in bodies.touching:
+        touched[group] = True
+    kept = solid.faces[~touched[bodies.face_body]]
+    vertices = [solid.vertices]
+    faces = [kept]
+    offset = len(solid.vertices)
+    for union_vertices, union_faces in bodies.unions:
+        vertices.append(union_vertices)
+        faces.append(union_faces + offset)
+        offset += len(union_vertices)
+    return trimesh.Trimesh(np.concatenate(vertices), np.concatenate(faces), process=False)

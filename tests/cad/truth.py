@@ -34,5 +34,6 @@ class AssemblyTruth(TypedDict):
 
     bodies: int
     union_volume: float
+    union_area: float  # the outside surface only: where the solids meet is inside
     touching: bool
     detail: list[BodyTruth]  # sorted by volume, then box

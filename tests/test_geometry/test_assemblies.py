@@ -48,6 +48,17 @@ def test_an_assembly_is_measured_as_the_union_of_its_bodies(
 
 
 @pytest.mark.parametrize(("name", "fmt"), CASES)
+def test_where_bodies_meet_is_inside_the_part_not_its_surface(
+    cad_assemblies: Assemblies, name: str, fmt: str
+) -> None:
+    """Area, reach and undercut are of the union: a cutter need not reach a shared face."""
+    report, truth = measured(cad_assemblies, name, fmt)
+    assert report.area_mm2 == pytest.approx(truth["union_area"], rel=0.002)
+    assert report.machinability.reachable_share == pytest.approx(1.0, abs=0.001)
+    assert report.undercut_area_mm2 == pytest.approx(0.0, abs=1.0)
+
+
+@pytest.mark.parametrize(("name", "fmt"), CASES)
 def test_touching_bodies_are_warned_about_and_apart_ones_are_not(
     cad_assemblies: Assemblies, name: str, fmt: str
 ) -> None:
