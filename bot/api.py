@@ -104,6 +104,8 @@ class ComparedQuote(Model, frozen=True, kw_only=True):
     unit_price: str | None = None
     total: str | None = None
     lead_time_days: int | None = None
+    review: list[str] = []  # priced, but an estimate a person confirms
+    pieces: int = 1
 
 
 class Choice(Model, frozen=True, kw_only=True):
@@ -158,6 +160,8 @@ class Quote(Model, frozen=True, kw_only=True):
     ship_date: str
     expires_at: str
     expired: bool
+    review: list[str] = []  # priced, but an estimate a person confirms
+    pieces: int = 1  # separate pieces the price is for
     cheaper: Cheaper | None = None
     chart_png: bytes | None = None  # only when the chart was asked for with the quote
 

@@ -44,6 +44,10 @@ EN: dict[str, str] = {
     "choose_process": "Choose a process:",
     "choose_material": "Choose a material for {process}:",
     "from_price": "{name} · from {price}",
+    "from_estimate": "{name} · ≈ from {price} (estimate)",
+    "estimate_note": "⚠️ Estimate — a person will confirm the price. {reason}",
+    "pieces_note": "Prices {pieces} pieces per set.",
+    "accept_estimate": "✅ Accept — a person confirms",
     "back": "« Back",
     "not_feasible": "✗ {name}",
     "quote_card": (
@@ -160,6 +164,10 @@ RU: dict[str, str] = {
     "choose_process": "Выберите процесс:",
     "choose_material": "Выберите материал для {process}:",
     "from_price": "{name} · от {price}",
+    "from_estimate": "{name} · ≈ от {price} (оценка)",
+    "estimate_note": "⚠️ Оценка — цену подтвердит сотрудник. {reason}",
+    "pieces_note": "Цена за комплект из {pieces} деталей.",
+    "accept_estimate": "✅ Заказать — подтвердит сотрудник",
     "back": "« Назад",
     "not_feasible": "✗ {name}",
     "quote_card": (

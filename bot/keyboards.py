@@ -106,10 +106,12 @@ def process_keyboard(
             rows.append([_button(label[:60], InfeasibleCb(part=part_id, process=process).pack())])
             continue
         price = money(best.unit_price or "", comparison.currency)
+        # An estimate (an open mesh...) is priced, and says a person confirms it.
+        key = "from_estimate" if best.review else "from_price"
         rows.append(
             [
                 _button(
-                    tr("from_price", name=name, price=price),
+                    tr(key, name=name, price=price),
                     ProcessCb(part=part_id, process=process, on_quote=on_quote).pack(),
                 )
             ]
@@ -132,6 +134,8 @@ def material_keyboard(
         name = catalog.material_name(process, quote.material)
         if quote.feasible and quote.unit_price is not None:
             label = f"{name} · {money(quote.unit_price, comparison.currency)}"
+            if quote.review:
+                label = f"{name} · ≈ {money(quote.unit_price, comparison.currency)}"
             data = MaterialCb(part=part_id, process=process, material=quote.material).pack()
         else:
             reason = quote.reasons[0] if quote.reasons else ""
@@ -166,7 +170,9 @@ def quote_keyboard(tr: Translator, quote: Quote) -> InlineKeyboardMarkup:
             [_button(tr("qty_other"), cb(QuoteAction.TYPE_QUANTITY))],
             leads,
             [
-                _button(tr("accept"), cb(QuoteAction.ACCEPT)),
+                _button(
+                    tr("accept_estimate" if quote.review else "accept"), cb(QuoteAction.ACCEPT)
+                ),
                 # Straight to the process list with the part's id: one request (the
                 # comparison), not three (read the quote, compare, names).
                 _button(

@@ -70,6 +70,10 @@ def quote_caption(tr: Translator, quote: Quote, *, hint: bool = True) -> str:
             days=quote.lead_time_days,
         )
     ]
+    if quote.pieces > 1:
+        lines.append(tr("pieces_note", pieces=quote.pieces))
+    if quote.review:
+        lines.append(tr("estimate_note", reason=esc(" ".join(quote.review))))
     lines.extend(
         f"· {esc(line.label)}: {money(line.amount, cur)}" for line in quote.lines[:BREAKDOWN_LINES]
     )

@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from geometry.arrays import bounds
+from geometry.bodies import body_details, find_bodies, union_surface
 from geometry.cylinders import FacetMesh
 from geometry.detect import detect_format
 from geometry.errors import TooLarge
@@ -27,7 +28,15 @@ from geometry.machining import machinability
 from geometry.moulding import undercut_area
 from geometry.printability import best_orientation, orientations
 from geometry.rays import RayScene, binding_module
-from geometry.report import MM_PER_UNIT, Axis, MeshReport, ReportWarning, Units, UnitsSource
+from geometry.report import (
+    MM_PER_UNIT,
+    Axis,
+    BodyDetail,
+    MeshReport,
+    ReportWarning,
+    Units,
+    UnitsSource,
+)
 from geometry.solid import build_solid
 from geometry.thickness import DEFAULT_THRESHOLDS_MM, surface_of, wall_thickness
 from geometry.threads import thread_candidates
@@ -126,7 +135,10 @@ def load_part(
         unit, source = "mm", "assumed"
     scale = MM_PER_UNIT[unit]
     solid = build_solid(
-        raw.triangles * scale if scale != 1.0 else raw.triangles, raw.vertex_count, on_welded
+        raw.triangles * scale if scale != 1.0 else raw.triangles,
+        raw.vertex_count,
+        on_welded,
+        raw.body_ids,
     )
     brep = read_step_cylinders(data) if fmt == "step" else None
     # cascadio converts STEP to metres; a caller's unit rescales those metres.
@@ -215,8 +227,12 @@ def measure(
     solid = part.solid
     closed = [s for s in solid.shells if s.closed]
     voids = [s for s in closed if s.depth % 2 == 1]
-    bodies = sum(1 for s in solid.shells if not s.closed or s.depth % 2 == 0)
-    volume = float(sum(s.signed_volume for s in solid.shells))
+    found = find_bodies(solid)
+    # Touching or overlapping bodies are measured as their union.
+    volume = float(sum(s.signed_volume for s in solid.shells)) - found.overlap_mm3
+    bodies_mesh = mesh
+    if found.touching:  # the surfaces where they meet are inside: measure the union's surface
+        mesh, early = union_surface(solid, found), Early(hull_volume_mm3=early.hull_volume_mm3)
     low, high = bounds(solid.vertices)
     extents = high - low
     surface = surface_of(mesh, early.scene)  # normals, areas and the Embree scene, built once
@@ -239,7 +255,7 @@ def measure(
         units_suspect=suspect,
         faces=len(solid.faces),
         vertices=len(solid.vertices),
-        bodies=bodies,
+        bodies=len(found.shells),
         voids=len(voids),
         void_volume_mm3=float(sum(-s.signed_volume for s in voids)),
         watertight=solid.watertight,
@@ -271,8 +287,20 @@ def measure(
         # A tap drill read in the wrong unit is a coincidence, not a thread.
         thread_candidates=thread_candidates(holes.holes) if suspect is None else [],
         holes_source=holes.source,
+        bodies_detail=(
+            body_details(solid, found, bodies_mesh, surface_of(bodies_mesh))
+            if found.touching
+            else body_details(solid, found, mesh, surface)
+            if len(found.shells) > 1
+            else [
+                BodyDetail(
+                    volume_mm3=volume, bbox_mm=_vector(extents), min_wall_mm=thickness.min_wall_mm
+                )
+            ]
+        ),
+        needs_review=[] if solid.watertight else ["open_mesh"],
     )
-    return describe(report, solid, part.warnings)
+    return describe(report, solid, part.warnings, touching=found.touching)
 
 
 def _vector(values: np.ndarray) -> tuple[float, float, float]:

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from geometry.graphs import connected_labels
+
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
@@ -157,13 +159,8 @@ def _concave_patches(
     compact[patch_faces] = np.arange(len(patch_faces))
     rows, cols = compact[first[edges]], compact[second[edges]]
     size = len(patch_faces)
-    # scipy loads on a spare thread while the part is read (geometry.analyze.ENGINE_MODULES).
-    from scipy.sparse import coo_matrix  # noqa: PLC0415
-    from scipy.sparse.csgraph import connected_components  # noqa: PLC0415
-
-    graph = coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(size, size))
-    _, labels = connected_components(graph, directed=False)
-    return patch_faces, labels.astype(np.int64)
+    _, labels = connected_labels(size, rows, cols)
+    return patch_faces, labels
 
 
 def _lifted_edges(

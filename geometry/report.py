@@ -95,11 +95,33 @@ class ThreadCandidate(Frozen, frozen=True):
     count: int
 
 
+class BodyDetail(Frozen, frozen=True):
+    """One body of the part, measured on its own (its voids subtracted)."""
+
+    volume_mm3: float
+    bbox_mm: Vector
+    min_wall_mm: float | None
+
+
+#: Why a report needs a person before its prices are firm (`MeshReport.needs_review`).
+ReviewReason = Literal["open_mesh"]
+
+
 class MeshReport(Frozen, frozen=True):
     """Everything measured about one part, in millimetres.
 
     The field names are a contract: `smallbatch analyze --json`, the backend's
     part resource and the pricing library all read them.
+
+    `bodies` counts outward shells (open sheets included) and `voids` the
+    closed shells enclosed by a shell of their own solid; `volume_mm3` is the
+    union of the bodies minus the voids, so bodies that touch or overlap
+    (warning `touching_bodies`) are not counted twice. `watertight` is true
+    when every edge has exactly two faces after the `repairs` listed (e.g.
+    `closed_t_junctions`, `welded_open_vertices`, `filled_holes`).
+    `bodies_detail` has one entry per body, in no particular order;
+    `needs_review` lists why a person must confirm the measurements (an empty
+    list: they are firm).
     """
 
     format: str
@@ -133,3 +155,5 @@ class MeshReport(Frozen, frozen=True):
     holes: list[Hole] = []
     thread_candidates: list[ThreadCandidate] = []
     holes_source: HolesSource = "mesh"
+    bodies_detail: list[BodyDetail] = []
+    needs_review: list[ReviewReason] = []

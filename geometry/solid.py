@@ -14,22 +14,21 @@ from numpy.typing import NDArray
 
 from geometry.arrays import bounds
 from geometry.errors import NotSolid
+from geometry.repair import MAX_OPEN_EDGES_TO_REPAIR, close_cracks, fill_small_holes
 from geometry.topology import (
+    EdgeTopology,
     Shell,
     Solid,
     consistent_winding,
     drop_degenerate,
     edge_topology,
     merge_vertices,
+    resolve_nonmanifold,
     shell_labels,
     signed_volumes,
     winding_number,
 )
 
-# Holes with at most this many open edges in all are filled (triangles and quads).
-MAX_OPEN_EDGES_TO_FILL = 2000
-# ...and only when the patch adds at most this share of the face count.
-MAX_FILL_SHARE = 0.05
 # A closed shell enclosing less than this share of its bounding box is flat.
 _FLAT_SHARE = 1e-9
 
@@ -38,8 +37,9 @@ def build_solid(
     triangles: NDArray[np.float64],
     indexed_vertex_count: int | None = None,
     on_welded: Callable[[NDArray[np.float64], NDArray[np.int64]], None] | None = None,
+    body_ids: NDArray[np.int64] | None = None,
 ) -> Solid:
-    """Weld, clean, orient and classify the shells of `triangles` (mm).
+    """Weld, clean, repair, orient and classify the shells of `triangles` (mm).
 
     Args:
         triangles: (n, 3, 3) float64 corners in millimetres.
@@ -47,13 +47,19 @@ def build_solid(
             was indexed; welding below that count is reported as a repair.
         on_welded: called with the welded vertices and faces as soon as they
             exist; later steps only rewind faces (same index, same triangle)
-            unless a hole is filled, so a caller can start building a ray scene
-            while the shells are worked out.
+            unless a crack or hole is repaired, so a caller can start building
+            a ray scene while the shells are worked out.
+        body_ids: (n,) the solid each triangle belongs to, when the file says;
+            solids are never welded to each other, and a shell is a void only
+            inside a shell of its own solid.
     """
     repairs: list[str] = []
-    vertices, faces = merge_vertices(triangles)
+    vertices, faces = merge_vertices(triangles, body_ids)
     if len(vertices) < (indexed_vertex_count or 3 * len(triangles)):
         repairs.append("merged_vertices")
+    vertex_body = np.zeros(len(vertices), dtype=np.int64)
+    if body_ids is not None:
+        vertex_body[faces] = body_ids[:, None]
     faces, degenerate, duplicates = drop_degenerate(faces)
     if degenerate:
         repairs.append("removed_degenerate_faces")
@@ -63,34 +69,28 @@ def build_solid(
         raise NotSolid(
             "Every triangle in this model is collapsed to a line or a point; there is no part."
         )
-    vertices, faces = _compact(vertices, faces)
+    vertices, faces, vertex_body = _compact(vertices, faces, vertex_body)
     if on_welded is not None:
         on_welded(vertices, faces)
 
-    edges = edge_topology(faces, len(vertices))
+    edges = _topology(vertices, faces)
     consistent = edges.winding_consistent
     if not consistent:
-        faces = consistent_winding(faces, edges)
-        edges = edge_topology(faces, len(vertices))
-        repairs.append("fixed_winding")
-    if 0 < edges.boundary <= MAX_OPEN_EDGES_TO_FILL:
-        filled = _fill_small_holes(vertices, faces)
-        filled_edges = edge_topology(filled, len(vertices))
-        # Keep the patch only when it closes the mesh with a few faces: a
-        # partial fan across cracks can cut a shell in two, and "filling" a
-        # triangle soup would glue a back face onto every loose triangle.
-        added = len(filled) - len(faces)
-        small = 0 < added <= max(2, int(MAX_FILL_SHARE * len(faces)))
-        if small and filled_edges.boundary == 0 and filled_edges.nonmanifold == 0:
-            faces, edges = filled, filled_edges
-            repairs.append("filled_holes")
+        faces, edges = _rewound(vertices, faces, edges, repairs)
+    if 0 < edges.boundary <= MAX_OPEN_EDGES_TO_REPAIR:
+        vertices, faces, vertex_body, edges = _repair_open(
+            vertices, faces, vertex_body, edges, repairs
+        )
 
     count, labels = shell_labels(len(faces), edges.face_pairs)
     volumes = signed_volumes(vertices, faces, labels, count)
     closed = np.ones(count, dtype=bool)
     closed[np.unique(labels[edges.open_faces])] = False
+    shell_body = np.zeros(count, dtype=np.int64)
+    shell_body[labels] = vertex_body[faces[:, 0]]
     shells = [
-        Shell(closed=bool(c), signed_volume=float(v)) for c, v in zip(closed, volumes, strict=True)
+        Shell(closed=bool(c), signed_volume=float(v), body=int(b))
+        for c, v, b in zip(closed, volumes, shell_body, strict=True)
     ]
     _nest(vertices, faces, labels, shells)
     faces = _orient(faces, labels, shells, repairs)
@@ -109,23 +109,60 @@ def build_solid(
     return solid
 
 
+def _topology(vertices: NDArray[np.float64], faces: NDArray[np.int64]) -> EdgeTopology:
+    """How faces meet, with edges where touching solids meet split back into pairs."""
+    return resolve_nonmanifold(vertices, faces, edge_topology(faces, len(vertices)))
+
+
+def _rewound(
+    vertices: NDArray[np.float64],
+    faces: NDArray[np.int64],
+    edges: EdgeTopology,
+    repairs: list[str],
+) -> tuple[NDArray[np.int64], EdgeTopology]:
+    faces = consistent_winding(faces, edges)
+    if "fixed_winding" not in repairs:
+        repairs.append("fixed_winding")
+    return faces, _topology(vertices, faces)
+
+
+def _repair_open(
+    vertices: NDArray[np.float64],
+    faces: NDArray[np.int64],
+    vertex_body: NDArray[np.int64],
+    edges: EdgeTopology,
+    repairs: list[str],
+) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.int64], EdgeTopology]:
+    """Close cracks, then fill the holes that are small; report each kind of repair."""
+    faces, fixed = close_cracks(vertices, faces, vertex_body)
+    if fixed:
+        repairs.extend(fixed)
+        vertices, faces, vertex_body = _compact(vertices, faces, vertex_body)
+        edges = _topology(vertices, faces)
+        if not edges.winding_consistent:  # two sheets joined at a seam may disagree
+            faces, edges = _rewound(vertices, faces, edges, repairs)
+    if edges.boundary:
+        filled = fill_small_holes(vertices, faces)
+        if filled is not None:
+            old_faces, old_vertices = len(faces), len(vertices)
+            vertices, faces = filled
+            patch = faces[old_faces:]
+            vertex_body = np.r_[vertex_body, np.zeros(len(vertices) - old_vertices, np.int64)]
+            vertex_body[patch[:, 2]] = vertex_body[patch[:, 0]]
+            edges = _topology(vertices, faces)
+            repairs.append("filled_holes")
+    return vertices, faces, vertex_body, edges
+
+
 def _compact(
-    vertices: NDArray[np.float64], faces: NDArray[np.int64]
-) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    vertices: NDArray[np.float64], faces: NDArray[np.int64], vertex_body: NDArray[np.int64]
+) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.int64]]:
     used = np.zeros(len(vertices), dtype=bool)
     used[faces.ravel()] = True
     if used.all():
-        return vertices, faces
+        return vertices, faces, vertex_body
     new_index = np.cumsum(used) - 1
-    return vertices[used], new_index[faces]
-
-
-def _fill_small_holes(vertices: NDArray[np.float64], faces: NDArray[np.int64]) -> NDArray[np.int64]:
-    import trimesh  # noqa: PLC0415  # see geometry.analyze: loading an STL must not wait for trimesh
-
-    mesh = trimesh.Trimesh(vertices, faces, process=False, validate=False)
-    trimesh.repair.fill_holes(mesh)
-    return np.asarray(mesh.faces, dtype=np.int64)
+    return vertices[used], new_index[faces], vertex_body[used]
 
 
 def _nest(
@@ -151,11 +188,13 @@ def _nest(
     low = np.stack([np.minimum.reduceat(points[:, k], first) for k in range(3)], axis=1)
     high = np.stack([np.maximum.reduceat(points[:, k], first) for k in range(3)], axis=1)
     size = np.abs([shells[i].signed_volume for i in candidates])
+    bodies = np.array([shells[i].body for i in candidates])
     for inner in range(len(candidates)):
         holds = (
             (low <= low[inner]).all(axis=1)
             & (high[inner] <= high).all(axis=1)
             & (size > size[inner])
+            & (bodies == bodies[inner])  # another solid inside is a buried body, not a void
         )
         probe = points[first[inner]]
         for outer in np.flatnonzero(holds):

@@ -17,12 +17,11 @@ from numpy.typing import NDArray
 
 from geometry.arrays import bounds, centre
 from geometry.errors import NotSolid
+from geometry.graphs import connected_labels
 
 # Vertices closer than span / 2**20 (about a micrometre on a 1 m part) are one vertex.
 _GRID_BITS = 21
 _GRID_CELLS = 2**20
-# Holes with at most this many open edges are filled; larger ones are reported.
-_MAX_OPEN_EDGES_TO_FILL = 2000
 
 
 @dataclass
@@ -31,7 +30,8 @@ class Shell:
 
     closed: bool
     signed_volume: float  # mm^3, positive once oriented outward
-    depth: int = 0  # how many closed shells enclose it: even = body, odd = void
+    depth: int = 0  # how many closed shells of its solid enclose it: even = body, odd = void
+    body: int = 0  # the solid the file put it in (0 when the file does not say)
 
 
 @dataclass
@@ -55,8 +55,14 @@ class Solid:
         return self.boundary_edges == 0 and self.nonmanifold_edges == 0
 
 
-def merge_vertices(triangles: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
-    """Weld coincident corners into shared vertices (quantised to a fine grid)."""
+def merge_vertices(
+    triangles: NDArray[np.float64], body_ids: NDArray[np.int64] | None = None
+) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    """Weld coincident corners into shared vertices (quantised to a fine grid).
+
+    With `body_ids` ((n,) per triangle), corners of different bodies never
+    share a vertex: solids that touch face to face stay separate shells.
+    """
     corners = triangles.reshape(-1, 3)
     low, high = bounds(corners)
     span = float((high - low).max())
@@ -85,11 +91,24 @@ def merge_vertices(triangles: NDArray[np.float64]) -> tuple[NDArray[np.float64],
     inverse = np.empty(len(key), dtype=np.int64)
     inverse[order] = rank
     vertices = corners[np.minimum.reduceat(order, np.flatnonzero(first))]
+    if body_ids is not None and len(body_ids) and body_ids.min() != body_ids.max():
+        return _split_by_body(vertices, inverse, np.repeat(body_ids, 3))
     return vertices, inverse.reshape(-1, 3)
 
 
+def _split_by_body(
+    vertices: NDArray[np.float64], inverse: NDArray[np.int64], corner_body: NDArray[np.int64]
+) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    """One vertex per (welded vertex, body) pair: the body id is part of the weld key."""
+    bodies = int(corner_body.max()) + 1
+    _, first, split = np.unique(
+        inverse * bodies + corner_body, return_index=True, return_inverse=True
+    )
+    return vertices[inverse[first]], split.reshape(-1, 3).astype(np.int64)
+
+
 def drop_degenerate(faces: NDArray[np.int64]) -> tuple[NDArray[np.int64], int, int]:
-    """Remove faces with a repeated corner and exact duplicate faces.
+    """Remove faces with a repeated corner and exact duplicates (same corners, same winding).
 
     Returns the kept faces, how many were degenerate and how many duplicates.
     """
@@ -100,7 +119,8 @@ def drop_degenerate(faces: NDArray[np.int64]) -> tuple[NDArray[np.int64], int, i
     if len(kept) and int(kept.max()) < 2**_GRID_BITS:
         # Three vertex indices, smallest first, packed in one integer: a 1-D sort
         # is ten times faster than sorting rows. Min and max of the columns give
-        # the same key as sorting each face's corners, without a row sort.
+        # the same key as sorting each face's corners, without a row sort. When no
+        # corner set repeats, no face can repeat in either winding.
         a, b, c = (np.ascontiguousarray(kept[:, k]) for k in range(3))
         low = np.minimum(np.minimum(a, b), c)
         high = np.maximum(np.maximum(a, b), c)
@@ -111,13 +131,35 @@ def drop_degenerate(faces: NDArray[np.int64]) -> tuple[NDArray[np.int64], int, i
         ordered = np.sort(packed)
         if not (ordered[1:] == ordered[:-1]).any():  # the usual case: nothing repeats
             return kept, int((~distinct).sum()), 0
+    # Each face rotated to start at its lowest corner: an exact copy matches, while
+    # the same triangle wound the other way (the wall between two touching solids,
+    # one face from each) does not, and stays.
+    canonical = _rotated_to_lowest(kept)
+    if len(kept) and int(canonical.max()) < 2**_GRID_BITS:
+        packed = (
+            (canonical[:, 0] << (2 * _GRID_BITS))
+            | (canonical[:, 1] << _GRID_BITS)
+            | canonical[:, 2]
+        )
         _, unique_index = np.unique(packed, return_index=True)
     else:
-        _, unique_index = np.unique(np.sort(kept, axis=1), axis=0, return_index=True)
+        _, unique_index = np.unique(canonical, axis=0, return_index=True)
     duplicates = len(kept) - len(unique_index)
     if duplicates:
         kept = kept[np.sort(unique_index)]
     return kept, int((~distinct).sum()), int(duplicates)
+
+
+def _rotated_to_lowest(faces: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Each face's corners in its own cyclic order, starting at the lowest index (column-wise)."""
+    a, b, c = faces[:, 0], faces[:, 1], faces[:, 2]
+    a_first = (a < b) & (a < c)
+    b_first = ~a_first & (b < c)
+    rotated = np.empty_like(faces)
+    rotated[:, 0] = np.where(a_first, a, np.where(b_first, b, c))
+    rotated[:, 1] = np.where(a_first, b, np.where(b_first, c, a))
+    rotated[:, 2] = np.where(a_first, c, np.where(b_first, a, b))
+    return rotated
 
 
 @dataclass
@@ -206,7 +248,7 @@ def consistent_winding(faces: NDArray[np.int64], edges: EdgeTopology) -> NDArray
     vectorised) instead of trimesh's per-face Python walk.
     """
     from scipy.sparse import coo_matrix  # noqa: PLC0415  # see geometry.analyze: imported while the part loads
-    from scipy.sparse.csgraph import breadth_first_order, connected_components  # noqa: PLC0415  # see geometry.analyze: imported while the part loads
+    from scipy.sparse.csgraph import breadth_first_order  # noqa: PLC0415  # see geometry.analyze: imported while the part loads
 
     count = len(faces)
     pairs = edges.face_pairs[edges.pair_manifold]
@@ -218,10 +260,7 @@ def consistent_winding(faces: NDArray[np.int64], edges: EdgeTopology) -> NDArray
     pairs, flip = pairs[keep], flip[keep]
     # A virtual root (index `count`) joins one face of every component, so a
     # single breadth-first search spans the whole forest.
-    _, labels = connected_components(
-        coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(count, count)),
-        directed=False,
-    )
+    _, labels = connected_labels(count, pairs[:, 0], pairs[:, 1])
     seeds = np.unique(labels, return_index=True)[1]
     rows = np.r_[pairs[:, 0], pairs[:, 1], np.full(len(seeds), count)]
     cols = np.r_[pairs[:, 1], pairs[:, 0], seeds]
@@ -250,15 +289,7 @@ def consistent_winding(faces: NDArray[np.int64], edges: EdgeTopology) -> NDArray
 
 def shell_labels(face_count: int, pairs: NDArray[np.int64]) -> tuple[int, NDArray[np.int64]]:
     """Label faces by connected sheet (faces that share an edge are one shell)."""
-    from scipy.sparse import coo_matrix  # noqa: PLC0415  # see geometry.analyze: imported while the part loads
-    from scipy.sparse.csgraph import connected_components  # noqa: PLC0415  # see geometry.analyze: imported while the part loads
-
-    graph = coo_matrix(
-        (np.ones(len(pairs), dtype=np.int8), (pairs[:, 0], pairs[:, 1])),
-        shape=(face_count, face_count),
-    )
-    count, labels = connected_components(graph, directed=False)
-    return int(count), labels.astype(np.int64)
+    return connected_labels(face_count, pairs[:, 0], pairs[:, 1])
 
 
 def signed_volumes(
@@ -291,3 +322,98 @@ def winding_number(point: NDArray[np.float64], triangles: NDArray[np.float64]) -
         + np.einsum("ij,ij->i", b, c) * la
     )
     return float(np.arctan2(numerator, denominator).sum() / (2.0 * np.pi))
+
+
+#: Beyond this many edges shared by more than two faces, they are left unresolved.
+MAX_NONMANIFOLD_TO_RESOLVE = 20_000
+
+
+def resolve_nonmanifold(
+    vertices: NDArray[np.float64], faces: NDArray[np.int64], edges: EdgeTopology
+) -> EdgeTopology:
+    """Pair the faces around edges shared by more than two faces, where the winding allows.
+
+    Two solids that touch along an edge (stacked blocks meshed alike, a pin in
+    its hole) share it with four faces. Going round the edge, each face pairs
+    with its neighbour on its material side (behind its normal); when every
+    face's neighbour picks it back and they walk the edge in opposite
+    directions, the edge is resolved into manifold pairs, so each solid stays
+    its own closed shell. Other such edges stay non-manifold.
+    """
+    if edges.nonmanifold == 0 or edges.nonmanifold > MAX_NONMANIFOLD_TO_RESOLVE:
+        return edges
+    tail = faces.ravel()
+    head = np.roll(faces, -1, axis=1).ravel()
+    key = np.minimum(tail, head) * len(vertices) + np.maximum(tail, head)
+    order = np.argsort(key, kind="stable")
+    starts = np.flatnonzero(np.r_[True, key[order][1:] != key[order][:-1]])
+    counts = np.diff(np.r_[starts, len(key)])
+    resolved: list[NDArray[np.int64]] = []
+    unresolved: list[NDArray[np.int64]] = []
+    for group in np.flatnonzero(counts >= 3):  # one per non-manifold edge, not per face
+        ids = order[starts[group] : starts[group] + counts[group]]
+        pairs = _pair_round_edge(vertices, faces, ids, tail, head)
+        (resolved if pairs is not None else unresolved).append(pairs if pairs is not None else ids)
+    if not resolved:
+        return edges
+    manifold = edges.face_pairs[edges.pair_manifold]
+    extra = [np.stack([ids[:-1] // 3, ids[1:] // 3], axis=1) for ids in unresolved]
+    forward = tail < head
+    extra_same = [forward[ids[:-1]] == forward[ids[1:]] for ids in unresolved]
+    joined = np.concatenate([manifold, *resolved, *extra]).astype(np.int64)
+    paired = len(manifold) + sum(len(p) for p in resolved)
+    same = np.zeros(len(joined), dtype=bool)
+    same[: len(manifold)] = edges.pair_same_direction[edges.pair_manifold]
+    if extra_same:
+        same[paired:] = np.concatenate(extra_same)
+    is_manifold = np.zeros(len(joined), dtype=bool)
+    is_manifold[:paired] = True
+    single = order[starts[counts == 1]]
+    open_edges_ = np.concatenate([single, *unresolved]) if unresolved else single
+    return EdgeTopology(
+        face_pairs=joined,
+        pair_same_direction=same,
+        pair_manifold=is_manifold,
+        open_faces=np.unique(open_edges_ // 3),
+        boundary=edges.boundary,
+        nonmanifold=len(unresolved),
+    )
+
+
+def _pair_round_edge(
+    vertices: NDArray[np.float64],
+    faces: NDArray[np.int64],
+    ids: NDArray[np.int64],
+    tail: NDArray[np.int64],
+    head: NDArray[np.int64],
+) -> NDArray[np.int64] | None:
+    """(k/2, 2) face pairs round one edge (edge ids `ids` = 3 × face + corner), or None."""
+    face = ids // 3
+    start = vertices[np.minimum(tail[ids[0]], head[ids[0]])]
+    axis = vertices[np.maximum(tail[ids[0]], head[ids[0]])] - start
+    axis /= np.linalg.norm(axis)
+    opposite = vertices[faces[face, (ids % 3 + 2) % 3]] - start
+    out = opposite - np.outer(opposite @ axis, axis)  # from the edge towards each face
+    reach = np.linalg.norm(out, axis=1)
+    if not (reach > 0.0).all():
+        return None  # a sliver face along the edge has no side to be on
+    x = out[0] / reach[0]
+    y = np.cross(axis, x)
+    theta = np.arctan2(out @ y, out @ x)
+    corners = vertices[faces[face]]
+    normal = np.cross(corners[:, 1] - corners[:, 0], corners[:, 2] - corners[:, 0])
+    tangent = np.cross(axis, out)  # the way θ grows, at each face
+    towards_growing = np.einsum("ij,ij->i", normal, tangent) > 0  # material at smaller θ
+    # Coincident faces (θ equal): the one whose material lies at smaller θ comes first.
+    rank = np.lexsort((~towards_growing, theta))
+    position = np.empty(len(rank), dtype=np.int64)
+    position[rank] = np.arange(len(rank))
+    step = np.where(towards_growing, -1, 1)
+    partner = rank[(position + step) % len(rank)]
+    if not (partner[partner] == np.arange(len(rank))).all():
+        return None
+    forward = tail[ids] < head[ids]
+    if (forward == forward[partner]).any():
+        return None  # neighbours walk the edge the same way: the winding does not say
+    first = np.flatnonzero(np.arange(len(rank)) < partner)
+    return np.stack([face[first], face[partner[first]]], axis=1)

@@ -14,8 +14,16 @@ DEEP_HOLE_RATIO = 10.0
 THIN_WALL_MM = 0.8
 
 
-def describe(report: MeshReport, solid: Solid, reader: list[ReportWarning]) -> MeshReport:
-    """Return `report` with every warning that applies to it, readers' first."""
+def describe(
+    report: MeshReport,
+    solid: Solid,
+    reader: list[ReportWarning],
+    touching: list[list[int]] | None = None,
+) -> MeshReport:
+    """Return `report` with every warning that applies to it, readers' first.
+
+    `touching`: groups of bodies that touch or overlap (indices into the bodies).
+    """
     found = list(reader)
     if not report.watertight:
         found.append(_open_mesh(solid))
@@ -42,6 +50,8 @@ def describe(report: MeshReport, solid: Solid, reader: list[ReportWarning]) -> M
                 ),
             )
         )
+    if touching:
+        found.append(_touching(touching))
     if report.min_wall_mm is not None and report.min_wall_mm < THIN_WALL_MM:
         found.append(
             ReportWarning(
@@ -96,6 +106,18 @@ def _open_mesh(solid: Solid) -> ReportWarning:
         message=(
             "The model is not a closed solid (" + ", ".join(parts) + "), so its volume, weight and "
             "wall thickness are only estimates; a person will check it before we confirm a price."
+        ),
+    )
+
+
+def _touching(groups: list[list[int]]) -> ReportWarning:
+    count = sum(len(g) for g in groups)
+    return ReportWarning(
+        code="touching_bodies",
+        message=(
+            f"{count} of the bodies touch or overlap each other; we measured the material they "
+            "share once. If they are one part, join them in CAD; if they are separate pieces, "
+            "they will be made separately."
         ),
     )
 

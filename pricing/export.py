@@ -2,10 +2,12 @@
 
     {"currency", "quotes": [{"process", "material", "quantity", "feasible",
      "reasons", "unit_price", "total", "lead_time_days", "lines": [{"label",
-     "amount"}]}], "best": {"<quantity>": {"process", "material"}}}
+     "amount"}], "review", "pieces"}], "best": {"<quantity>": {"process", "material"}}}
 
 `total` and the lines are before tax (the lines add up to the total); money of
-an infeasible quote is null and `reasons` holds the sentences why.
+an infeasible quote is null and `reasons` holds the sentences why. A quote with
+`review` sentences is priced but is an estimate a person confirms; `pieces` is
+how many separate bodies the price makes (a set).
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ class JsonQuote(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     total: str | None
     lead_time_days: int | None
     lines: list[JsonLine]
+    review: list[str] = []  # why a person must confirm the price (then it is an estimate)
+    pieces: int = 1  # separate pieces (bodies) the price is for
 
 
 class JsonChoice(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -73,6 +77,8 @@ def quote_to_json(quote: Quote) -> JsonQuote:
             JsonLine(label=line.label, amount=format_minor(line.amount, digits))
             for line in quote.lines
         ],
+        review=[r.message for r in quote.review],
+        pieces=quote.pieces,
     )
 
 

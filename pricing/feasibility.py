@@ -34,17 +34,31 @@ def mm(dims: tuple[float, float, float]) -> str:
     return " × ".join(f"{d:.0f}" for d in dims) + " mm"
 
 
-def common_reasons(report: MeshReport, process_id: str, material: Material) -> list[Reason]:
-    """Open mesh, walls below the material minimum, enclosed voids that trap material."""
-    reasons: list[Reason] = []
-    if not report.watertight:
-        reasons.append(
+def review_reasons(report: MeshReport) -> list[Reason]:
+    """Why a person must confirm the price: it is then an estimate, not a refusal.
+
+    An open mesh that repair could not close still has a size, an area and an
+    approximate volume, so every process is priced; the quote carries these
+    reasons so the chat can say "estimate, a person will confirm".
+    """
+    # `not watertight` as well: reports stored before `needs_review` existed decode with [].
+    if "open_mesh" in report.needs_review or not report.watertight:
+        return [
             Reason(
                 code="open_mesh",
-                message="The model is not a closed solid, so its volume is uncertain; "
-                "an engineer will review it before we can quote.",
+                message="The model is not a closed solid, so its volume is an estimate; "
+                "a person will check it and confirm the price.",
             )
-        )
+        ]
+    return []
+
+
+def common_reasons(report: MeshReport, process_id: str, material: Material) -> list[Reason]:
+    """Walls below the material minimum, enclosed voids that trap material.
+
+    An open mesh is not a reason to refuse (see `review_reasons`).
+    """
+    reasons: list[Reason] = []
     if report.min_wall_mm is not None and report.min_wall_mm < material.min_wall_mm:
         reasons.append(
             Reason(

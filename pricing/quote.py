@@ -29,7 +29,7 @@ from pricing.catalog import (
     card_version,
 )
 from pricing.errors import BadQuantityError, UnknownOptionError
-from pricing.feasibility import Reason, common_reasons, too_large
+from pricing.feasibility import Reason, common_reasons, review_reasons, too_large
 from pricing.lookup import choices, lead_tier, listing
 from pricing.money import divide, format_minor, to_minor
 from pricing.priced import Priced, price_costing
@@ -89,6 +89,10 @@ class Quote(Frozen, frozen=True, kw_only=True):
     finish: str | None
     tolerance: str
     card_version: str
+    # Why a person must confirm this price (an open mesh, ...): empty when it is firm.
+    review: tuple[Reason, ...] = ()
+    # Separate pieces (bodies) the price is for: the whole set, each made once per quantity.
+    pieces: int = 1
 
 
 class Context(NamedTuple):
@@ -135,6 +139,8 @@ class Offer(NamedTuple):
     base_days: int  # tier + process + finish days, before production time
     finish: str | None
     tolerance: str
+    review: tuple[Reason, ...] = ()  # a priced offer a person must confirm
+    pieces: int = 1
 
     @property
     def min_quantity(self) -> int:
@@ -230,6 +236,8 @@ class Offer(NamedTuple):
             finish=self.finish,
             tolerance=self.tolerance,
             card_version=ctx.version,
+            review=self.review,
+            pieces=self.pieces,
         )
 
 
@@ -282,6 +290,8 @@ def build_offer(
         base_days=tier.days + process.lead_days + (finish.extra_days if finish else 0),
         finish=finish.id if finish else None,
         tolerance=tolerance.id,
+        review=tuple(review_reasons(report)),
+        pieces=max(report.bodies, 1),
     )
 
 

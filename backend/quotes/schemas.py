@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from msgspec import UNSET, Meta, UnsetType
+from msgspec import UNSET, Meta, UnsetType, field
 
 from backend.structs import Struct
 from pricing.catalog import LeadName
@@ -88,6 +88,9 @@ class Quote(Struct, frozen=True):
     cheaper: Cheaper | UnsetType | None = UNSET
     # Only with `?chart=…`: the part's price chart (PNG, base64 in JSON) at this lead tier.
     chart_png: bytes | UnsetType = UNSET
+    # Why a person must confirm this price (an open mesh...): then it is an estimate.
+    review: list[str] = field(default_factory=list)
+    pieces: int = 1  # separate pieces (bodies) the price is for, made once per set
 
 
 class CatalogMaterial(Struct, frozen=True):

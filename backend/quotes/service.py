@@ -286,4 +286,6 @@ def to_quote(
         expires_at=row.expires_at,
         expired=is_expired(row, now),
         cheaper=cheaper,
+        review=[reason.message for reason in priced.review],
+        pieces=priced.pieces,
     )

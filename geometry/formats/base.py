@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -23,12 +24,16 @@ class RawTriangles:
         triangles: (n, 3, 3) float64, in `units` (None when the format has none).
         units: the unit the file declares, or None.
         warnings: what the reader had to recover from.
+        body_ids: (n,) int64 solid each triangle belongs to, when the format
+            says (a STEP solid, a 3MF object); welding never joins two ids, so
+            solids that touch stay separate bodies. None: one mesh, weld freely.
     """
 
     triangles: NDArray[np.float64]
     units: Units | None = None
     warnings: list[ReportWarning] = field(default_factory=list)
     vertex_count: int | None = None  # vertices the file listed, for indexed formats
+    body_ids: NDArray[np.int64] | None = None
 
 
 def checked(triangles: NDArray[np.float64], limits: Limits) -> NDArray[np.float64]:
@@ -69,3 +74,27 @@ def indexed_to_triangles(
             "it is damaged. Please export it again."
         )
     return vertices[faces]
+
+
+def scene_triangles(loaded: Any) -> tuple[NDArray[np.float64], NDArray[np.int64] | None, int]:
+    """Triangles of a loaded trimesh mesh or scene, with one body id per scene geometry.
+
+    Returns `(triangles (n, 3, 3), body_ids (n,) or None for a single mesh,
+    vertex count)`; scene transforms are applied.
+    """
+    import trimesh  # noqa: PLC0415 — only the readers that load scenes need it
+
+    meshes: list[Any] = [loaded]
+    if isinstance(loaded, trimesh.Scene):
+        meshes = [m for m in loaded.dump(concatenate=False) if len(getattr(m, "faces", ()))]
+    parts = [
+        indexed_to_triangles(np.asarray(m.vertices), np.asarray(m.faces, dtype=np.int64))
+        for m in meshes
+    ]
+    vertex_count = sum(len(m.vertices) for m in meshes)
+    if not parts:
+        return np.zeros((0, 3, 3)), None, 0
+    if len(parts) == 1:
+        return parts[0], None, vertex_count
+    ids = np.repeat(np.arange(len(parts), dtype=np.int64), [len(p) for p in parts])
+    return np.concatenate(parts), ids, vertex_count

@@ -5,11 +5,9 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import numpy as np
-
 from geometry.errors import CorruptFile, GeometryError
 from geometry.formats.archive import check_zip
-from geometry.formats.base import RawTriangles, checked, indexed_to_triangles
+from geometry.formats.base import RawTriangles, checked, scene_triangles
 from geometry.formats.step import read_step
 from geometry.formats.stl import read_stl
 from geometry.limits import Limits
@@ -64,12 +62,14 @@ def _read_with_trimesh(data: bytes, fmt: str) -> RawTriangles:
     import trimesh  # noqa: PLC0415  # see geometry.analyze: loading an STL must not wait for trimesh
 
     file_type = "glb" if fmt == "gltf" and data[:4] == b"glTF" else fmt
+    # A 3MF object is a closed mesh by the specification, so each keeps its own body
+    # id (touching objects are not welded); OBJ and glTF groups may split one body.
+    separate = fmt == "3mf"
     try:
         loaded: Any = trimesh.load(
-            io.BytesIO(data), file_type=file_type, force="mesh", process=False
+            io.BytesIO(data), file_type=file_type, force=None if separate else "mesh", process=False
         )
-        vertices = np.asarray(loaded.vertices, dtype=np.float64)
-        faces = np.asarray(loaded.faces, dtype=np.int64)
+        triangles, body_ids, vertex_count = scene_triangles(loaded)
     except GeometryError:
         raise
     except Exception as exc:  # any parser failure is the file's fault, never ours to show
@@ -77,7 +77,7 @@ def _read_with_trimesh(data: bytes, fmt: str) -> RawTriangles:
             f"We couldn't read this {_HUMAN[fmt]} file; it looks damaged or uses features we "
             "don't support. Please export it again, or send STL or STEP."
         ) from exc
-    raw = RawTriangles(indexed_to_triangles(vertices, faces), vertex_count=len(vertices))
+    raw = RawTriangles(triangles, vertex_count=vertex_count, body_ids=body_ids)
     declared = getattr(loaded, "units", None)
     if declared:
         unit, factor = _UNIT_NAMES.get(str(declared).lower(), (None, 1.0))

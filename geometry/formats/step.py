@@ -10,10 +10,8 @@ import io
 import re
 from typing import Any
 
-import numpy as np
-
-from geometry.errors import CorruptFile, EmptyMesh
-from geometry.formats.base import RawTriangles, indexed_to_triangles
+from geometry.errors import CorruptFile, EmptyMesh, GeometryError
+from geometry.formats.base import RawTriangles, scene_triangles
 
 # Chordal deflection in the file's length unit and angular deflection in
 # radians: fine enough that a 10 mm radius loses well under 0.5 % of volume.
@@ -42,13 +40,14 @@ def read_step(data: bytes) -> RawTriangles:
     import trimesh  # noqa: PLC0415  # see geometry.analyze: loading an STL must not wait for trimesh
 
     try:
-        scene: Any = trimesh.load(io.BytesIO(glb), file_type="glb", force="mesh", process=False)
-        vertices = np.asarray(scene.vertices, dtype=np.float64)
-        faces = np.asarray(scene.faces, dtype=np.int64)
+        # One geometry per solid: loaded as a scene, not concatenated, so each
+        # solid keeps its own id and touching solids are not welded together.
+        scene: Any = trimesh.load(io.BytesIO(glb), file_type="glb", process=False)
+        triangles, body_ids, vertex_count = scene_triangles(scene)
+    except GeometryError:
+        raise
     except Exception as exc:  # the GLB came from OpenCASCADE; a failure is the file's
         raise CorruptFile("We couldn't tessellate this STEP file; it looks damaged.") from exc
-    if len(faces) == 0:
+    if len(triangles) == 0:
         raise EmptyMesh("The STEP file contains no solid geometry to measure.")
-    return RawTriangles(
-        indexed_to_triangles(vertices, faces), units="m", vertex_count=len(vertices)
-    )
+    return RawTriangles(triangles, units="m", vertex_count=vertex_count, body_ids=body_ids)

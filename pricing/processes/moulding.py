@@ -6,18 +6,56 @@ plus one side action per `side_action_area_mm2` of undercut. An aluminium tool
 lasts `tool_life` shots. Per part: cycle time (base plus cooling that grows
 with the mean wall squared, mean wall = 2 × volume / area) at the press rate,
 material with runner waste, handling. Below `min_quantity` it is not offered.
+
+A part of several bodies is a set: the tool is a family mould with one cavity
+per distinct body (bodies alike within `SAME_BODY_SHARE` in volume and box
+share one), its projected area is the cavities' sum, and a set takes as many
+shots as the most repeated body has pieces.
 """
 
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
-from geometry.report import MeshReport
+from geometry.report import BodyDetail, MeshReport
 from pricing.catalog import Machine, Material, MouldingProcess, RateCard
 from pricing.feasibility import Reason
 from pricing.processes.base import AXIS_INDEX, Charge, Costing, fits
 
 MAX_CONCAVITY = 3.0  # beyond this the part is a lattice; cap the tool surcharge
+#: Bodies whose volume and every box side agree within this share are one cavity design.
+SAME_BODY_SHARE = 0.01
+
+
+class Cavity(NamedTuple):
+    """One cavity design of the tool and how many pieces of it a set holds."""
+
+    body: BodyDetail
+    pieces: int
+
+
+def cavities(report: MeshReport) -> list[Cavity]:
+    """One cavity per distinct body of the part (a report without details: one body)."""
+    bodies = report.bodies_detail or [
+        BodyDetail(
+            volume_mm3=report.volume_mm3, bbox_mm=report.bbox_mm, min_wall_mm=report.min_wall_mm
+        )
+    ]
+    found: list[Cavity] = []
+    for body in bodies:
+        for index, cavity in enumerate(found):
+            if _alike(cavity.body, body):
+                found[index] = cavity._replace(pieces=cavity.pieces + 1)
+                break
+        else:
+            found.append(Cavity(body, 1))
+    return found
+
+
+def _alike(a: BodyDetail, b: BodyDetail) -> bool:
+    sizes = [*zip(a.bbox_mm, b.bbox_mm, strict=True), (a.volume_mm3, b.volume_mm3)]
+    return all(abs(x - y) <= SAME_BODY_SHARE * max(abs(x), abs(y)) for x, y in sizes)
 
 
 def side_actions(report: MeshReport, process: MouldingProcess) -> int:
@@ -37,15 +75,21 @@ def costing(
     time_factor: float,
 ) -> Costing | None:
     """Cost of moulding the part on one press; None when the part exceeds its tool size."""
-    if not fits(report.bbox_mm, machine.envelope_mm):
+    designs = cavities(report)
+    if not all(fits(c.body.bbox_mm, machine.envelope_mm) for c in designs):
         return None
     pull = AXIS_INDEX[report.pull_direction[1]]
-    a, b = (d for i, d in enumerate(report.bbox_mm) if i != pull)
-    projected_cm2 = a * b / 100.0
+    projected_cm2 = sum(_projected_cm2(c.body, pull) for c in designs)
+    shots = max(c.pieces for c in designs)  # shots per set: one of each cavity per shot
     volume = report.volume_mm3
+    # The hull of a set spans the gaps between its pieces; for a set, the pieces'
+    # own boxes (an upper bound of their hulls) stand in for it.
+    hull = report.convex_hull_volume_mm3
+    if len(report.bodies_detail) > 1:
+        hull = sum(math.prod(b.bbox_mm) for b in report.bodies_detail)
     concavity = 0.0
     if volume > 0:
-        concavity = min(max(report.convex_hull_volume_mm3 / volume - 1.0, 0.0), MAX_CONCAVITY)
+        concavity = min(max(hull / volume - 1.0, 0.0), MAX_CONCAVITY)
     sides = side_actions(report, process)
     tool = process.tool_base + projected_cm2 * (
         process.tool_per_cm2 + process.tool_complexity_per_cm2 * concavity
@@ -53,19 +97,28 @@ def costing(
     tool += sides * process.side_action_cost
     wall = 2.0 * volume / report.area_mm2 if report.area_mm2 > 0 else 0.0
     cycle_s = (process.base_cycle_s + process.cooling_s_per_mm2 * wall * wall) * time_factor
+    cycle_s *= shots
     rate = machine.hourly_rate
+    family = ""
+    if len(designs) > 1 or shots > 1:
+        pieces = sum(c.pieces for c in designs)
+        family = f"{len(designs)} cavit{'y' if len(designs) == 1 else 'ies'} for {pieces} pieces, "
     charges = (
         Charge(
-            label=f"Aluminium tool: {projected_cm2:.0f} cm² projected, {sides} side "
+            label=f"Aluminium tool: {family}{projected_cm2:.0f} cm² projected, {sides} side "
             f"action{'' if sides == 1 else 's'}, {process.tool_life} shots per tool",
             lump=tool,
-            lump_each=tool / process.tool_life,
+            lump_each=tool / process.tool_life * shots,
         ),
         Charge(
             label=f"Press setup: {process.press_setup_hours:g} h on {machine.name}",
             once=process.press_setup_hours * rate,
         ),
-        Charge(label=f"Moulding: {cycle_s:.0f} s cycle per part", each=cycle_s / 3600.0 * rate),
+        Charge(
+            label=f"Moulding: {cycle_s:.0f} s cycle per part"
+            + (f" ({shots} shots per set)" if shots > 1 else ""),
+            each=cycle_s / 3600.0 * rate,
+        ),
         Charge(
             label=f"{material.name}: {volume / 1000.0:.1f} cm³ per part, "
             f"+{process.runner_share:.0%} runner",
@@ -79,6 +132,11 @@ def costing(
         hours_once=process.press_setup_hours,
         hours_each=cycle_s / 3600.0,
     )
+
+
+def _projected_cm2(body: BodyDetail, pull: int) -> float:
+    a, b = (d for i, d in enumerate(body.bbox_mm) if i != pull)
+    return a * b / 100.0
 
 
 def reasons(report: MeshReport, process: MouldingProcess, material: Material) -> list[Reason]:

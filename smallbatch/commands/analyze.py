@@ -48,6 +48,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Bodies listed one per line in the summary (the JSON has them all).
+MAX_BODY_LINES = 10
+
+
 def summary(report: MeshReport, name: str) -> str:
     """A short report a person reads at a glance."""
     x, y, z = report.bbox_mm
@@ -68,6 +72,16 @@ def summary(report: MeshReport, name: str) -> str:
         f"  CNC 3-axis  {reach.reachable_share:.1%} reachable, "
         + ("top/bottom only" if reach.z_only else f"{reach.setups} setups"),
     ]
+    if report.bodies > 1:
+        lines.extend(
+            f"    body {i}    {b.volume_mm3:,.1f} mm3, "
+            + " x ".join(f"{d:.2f}" for d in b.bbox_mm)
+            + " mm"
+            + ("" if b.min_wall_mm is None else f", min wall {b.min_wall_mm:.2f} mm")
+            for i, b in enumerate(report.bodies_detail[:MAX_BODY_LINES], start=1)
+        )
+    if report.needs_review:
+        lines.append(f"  review      a person must confirm: {', '.join(report.needs_review)}")
     lines.extend(_hole_lines(report))
     if report.units_suspect:
         lines.append(f"  units?      probably {report.units_suspect}: confirm with --units")

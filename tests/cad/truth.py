@@ -59,3 +59,20 @@ REACH_MESHINGS = ("coarse", "fine", "unstructured", "unstructured_coarse", "sliv
 
 #: Axis of `slanted_hole`'s through hole: 35° off Z, in the XZ plane.
 SLANT_DEG = 35.0
+
+
+class BodyTruth(TypedDict):
+    """One solid of an assembly (mm, mm³); `bbox` sorted ascending."""
+
+    volume: float
+    bbox: list[float]
+
+
+class AssemblyTruth(TypedDict):
+    """What an assembly of separate solids measures by construction."""
+
+    bodies: int
+    union_volume: float
+    union_area: float  # the outside surface only: where the solids meet is inside
+    touching: bool
+    detail: list[BodyTruth]  # sorted by volume, then box

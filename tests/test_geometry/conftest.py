@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cad.truth import HoleTruth, PartTruth, ReachTruth
+from tests.cad.truth import AssemblyTruth, HoleTruth, PartTruth, ReachTruth
 from tests.conftest import REPO
 
 
@@ -49,3 +49,13 @@ def hole_parts(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str
     out = tmp_path_factory.mktemp("hole_parts")
     built_by_ocp("hole_parts", out)
     return out, json.loads((out / "holes.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def cad_assemblies(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, dict[str, AssemblyTruth]]:
+    """(folder, truth): STEP and STL files of multi-solid assemblies and their true numbers."""
+    out = tmp_path_factory.mktemp("cad_assemblies")
+    built_by_ocp("build_assemblies", out)
+    return out, json.loads((out / "assemblies.json").read_text())

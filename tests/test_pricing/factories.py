@@ -75,6 +75,7 @@ def box_report(
             share_by_direction={"+Z": reachable_share},
         ),
         warnings=[],
+        needs_review=[] if watertight else ["open_mesh"],
     )
 
 

@@ -127,6 +127,8 @@ def test_the_json_has_exactly_the_documented_shape(card: RateCard) -> None:
         "total",
         "lead_time_days",
         "lines",
+        "review",
+        "pieces",
     }
     for q in quotes:
         assert set(q) == keys

@@ -90,10 +90,28 @@ def test_undercuts_beyond_the_tools_side_actions_are_refused(card: RateCard) -> 
     assert codes(too_many, card, "casting", "abs-like") == []  # silicone flexes off undercuts
 
 
-def test_an_open_mesh_goes_to_manual_review_for_every_process(card: RateCard) -> None:
+def test_an_open_mesh_is_priced_as_an_estimate_for_a_person_to_confirm(card: RateCard) -> None:
+    """Issue 10: an open mesh used to be refused by every process (a chat list of ✗ only)."""
     open_mesh = box_report(40, 30, 20, watertight=False)
     for pid, process in card.offered():
-        assert codes(open_mesh, card, pid, process.materials[0].id) == ["open_mesh"], pid
+        got = quote(
+            open_mesh,
+            QuoteRequest(process=pid, material=process.materials[0].id, quantity=200),
+            card,
+            date(2026, 3, 2),
+        )
+        assert priced(got), pid
+        assert [r.code for r in got.review] == ["open_mesh"], pid
+
+
+def test_a_closed_part_is_priced_firm(card: RateCard) -> None:
+    got = quote(
+        box_report(40, 30, 20),
+        QuoteRequest(process="fdm", material="pla", quantity=10),
+        card,
+        date(2026, 3, 2),
+    )
+    assert priced(got) and got.review == ()
 
 
 def test_surface_no_axis_reaches_makes_3_axis_milling_infeasible(card: RateCard) -> None:
@@ -115,4 +133,4 @@ def test_moulding_is_not_offered_below_its_minimum_quantity(card: RateCard) -> N
 
 def test_every_broken_rule_is_listed_not_only_the_first(card: RateCard) -> None:
     bad = box_report(40, 30, 20, watertight=False, min_wall_mm=0.1, voids=1, void_volume_mm3=10.0)
-    assert codes(bad, card, "sla", "standard") == ["open_mesh", "wall_too_thin", "enclosed_void"]
+    assert codes(bad, card, "sla", "standard") == ["wall_too_thin", "enclosed_void"]

@@ -1,0 +1,279 @@
+"""Close the cracks and small holes real exports leave, before a mesh is called open.
+
+Three defects, each fixed as a class and each named in `repairs`:
+
+- `welded_open_vertices`: two open-edge corners a hair apart (float rounding
+  on export) are one vertex.
+- `closed_t_junctions`: a corner lying on another face's open edge (one side
+  of a seam was split, the other not) splits that edge, so the two sides
+  share edges again. CAD exporters write this where a feature meets a face.
+- `filled_holes`: a loop of open edges whose patch (a fan from the loop's
+  centre) covers at most `MAX_HOLE_SHARE` of its shell's area is closed. A fan
+  over a planar loop encloses exactly the missing volume, convex or not.
+
+Only open edges are touched: a closed mesh passes through unchanged. Shapes:
+`vertices (v, 3) float64 mm`, `faces (f, 3) int64`, `vertex_body (v,) int64`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+
+from geometry.arrays import bounds
+from geometry.graphs import connected_labels
+from geometry.topology import drop_degenerate, edge_topology, shell_labels
+
+if TYPE_CHECKING:
+    from scipy.spatial import cKDTree
+
+#: Open-edge corners closer than this share of the part's largest extent are one
+#: vertex, and a corner this close to an open edge lies on it (1 µm on 100 mm:
+#: float32 rounding of an export, far below any feature a shop makes).
+CRACK_TOLERANCE_SHARE = 1e-5
+#: A hole is filled when its patch is at most this share of its shell's surface.
+#: Larger openings (a missing face of a box, an open cup) are the drawing, not a
+#: defect, and go to a person.
+MAX_HOLE_SHARE = 0.02
+#: Beyond this many open edges the file is a triangle soup, not a cracked solid.
+MAX_OPEN_EDGES_TO_REPAIR = 50_000
+#: Splitting passes: a face with cracks on several edges is split one edge a pass.
+_SPLIT_PASSES = 6
+
+
+@dataclass
+class OpenEdges:
+    """The directed edges only one face uses: `tail → head` as that face walks it."""
+
+    tail: NDArray[np.int64]
+    head: NDArray[np.int64]
+    face: NDArray[np.int64]
+    corner: NDArray[np.int64]  # 0..2: the edge runs from corner k to k+1 of `face`
+
+
+def open_edges(faces: NDArray[np.int64], vertex_count: int) -> OpenEdges:
+    """Every edge no other face shares (non-manifold edges excluded)."""
+    tail = faces.ravel()
+    head = np.roll(faces, -1, axis=1).ravel()
+    key = np.minimum(tail, head) * vertex_count + np.maximum(tail, head)
+    _, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+    alone = np.flatnonzero(counts[inverse] == 1)
+    return OpenEdges(tail[alone], head[alone], alone // 3, alone % 3)
+
+
+def _open_corners(
+    vertices: NDArray[np.float64], faces: NDArray[np.int64]
+) -> tuple[OpenEdges, NDArray[np.int64], cKDTree]:
+    """The open edges, their corners, and a search tree over those corners' positions."""
+    edges = open_edges(faces, len(vertices))
+    corners = np.unique(np.r_[edges.tail, edges.head])
+    from scipy.spatial import cKDTree  # noqa: PLC0415  # loaded while the part is read
+
+    return edges, corners, cKDTree(vertices[corners])
+
+
+def weld_open_vertices(
+    vertices: NDArray[np.float64],
+    faces: NDArray[np.int64],
+    vertex_body: NDArray[np.int64],
+    tolerance: float,
+) -> NDArray[np.int64] | None:
+    """Faces with open-edge corners within `tolerance` of each other welded; None if none are."""
+    _, corners, tree = _open_corners(vertices, faces)
+    if len(corners) < 2:
+        return None
+    pairs = tree.query_pairs(tolerance, output_type="ndarray")
+    pairs = corners[pairs] if len(pairs) else np.zeros((0, 2), dtype=np.int64)
+    pairs = pairs[vertex_body[pairs[:, 0]] == vertex_body[pairs[:, 1]]]
+    if len(pairs) == 0:
+        return None
+    count = len(vertices)
+    _, label = connected_labels(count, pairs[:, 0], pairs[:, 1])
+    # Each group becomes its lowest-numbered vertex.
+    first = np.full(label.max() + 1, count, dtype=np.int64)
+    np.minimum.at(first, label, np.arange(count))
+    welded: NDArray[np.int64] = first[label][faces]
+    return welded
+
+
+def close_t_junctions(
+    vertices: NDArray[np.float64],
+    faces: NDArray[np.int64],
+    vertex_body: NDArray[np.int64],
+    tolerance: float,
+) -> NDArray[np.int64] | None:
+    """Faces with every open edge that has open corners lying on it split there; None if none."""
+    changed = False
+    for _ in range(_SPLIT_PASSES):
+        split = _split_once(vertices, faces, vertex_body, tolerance)
+        if split is None:
+            break
+        faces, changed = split, True
+    return faces if changed else None
+
+
+def _split_once(
+    vertices: NDArray[np.float64],
+    faces: NDArray[np.int64],
+    vertex_body: NDArray[np.int64],
+    tolerance: float,
+) -> NDArray[np.int64] | None:
+    edges, corners, tree = _open_corners(vertices, faces)
+    if len(edges.tail) == 0:
+        return None
+    start, end = vertices[edges.tail], vertices[edges.head]
+    length = np.linalg.norm(end - start, axis=1)
+    near = tree.query_ball_point((start + end) / 2.0, 0.5 * length + tolerance)
+    sizes = np.fromiter((len(n) for n in near), dtype=np.int64, count=len(near))
+    if sizes.sum() == 0:
+        return None
+    edge = np.repeat(np.arange(len(near)), sizes)
+    point = corners[np.concatenate([np.asarray(n, dtype=np.int64) for n in near if n])]
+    direction = (end - start)[edge] / np.maximum(length[edge], 1e-300)[:, None]
+    offset = vertices[point] - start[edge]
+    along = np.einsum("ij,ij->i", offset, direction)
+    off_line = np.linalg.norm(offset - along[:, None] * direction, axis=1)
+    on_edge = (
+        (point != edges.tail[edge])
+        & (point != edges.head[edge])
+        & (along > tolerance)
+        & (along < length[edge] - tolerance)
+        & (off_line <= tolerance)
+        & (vertex_body[point] == vertex_body[edges.tail[edge]])
+    )
+    if not on_edge.any():
+        return None
+    edge, point, along = edge[on_edge], point[on_edge], along[on_edge]
+    # One split edge per face and pass; a face's other cracked edges come next pass.
+    face = edges.face[edge]
+    chosen_edge = np.unique(edge[np.unique(face, return_index=True)[1]])
+    keep = np.isin(edge, chosen_edge)
+    edge, point, along = edge[keep], point[keep], along[keep]
+    order = np.lexsort((along, edge))
+    edge, point = edge[order], point[order]
+    return _fan_split(faces, edges, edge, point)
+
+
+def _fan_split(
+    faces: NDArray[np.int64],
+    edges: OpenEdges,
+    edge: NDArray[np.int64],
+    point: NDArray[np.int64],
+) -> NDArray[np.int64]:
+    """Replace each face whose open edge `a → b` holds points p1..pk (in order) by a fan.
+
+    The fan from the opposite corner c is (a, p1, c), (p1, p2, c) … (pk, b, c):
+    the same winding, the same area, and edges that meet the other side's.
+    """
+    starts = np.flatnonzero(np.r_[True, edge[1:] != edge[:-1]])
+    ends = np.r_[starts[1:], len(edge)]
+    added: list[NDArray[np.int64]] = []
+    for first, last in zip(starts, ends, strict=True):  # one per cracked edge, not per face
+        e = edge[first]
+        corners = np.roll(faces[edges.face[e]], -edges.corner[e])  # a, b, c
+        chain = np.r_[corners[0], point[first:last], corners[1]]
+        added.append(np.stack([chain[:-1], chain[1:], np.full(len(chain) - 1, corners[2])], 1))
+    kept = np.ones(len(faces), dtype=bool)
+    kept[edges.face[edge[starts]]] = False
+    return np.concatenate([faces[kept], *added])
+
+
+def fill_small_holes(
+    vertices: NDArray[np.float64], faces: NDArray[np.int64]
+) -> tuple[NDArray[np.float64], NDArray[np.int64]] | None:
+    """Close every open-edge loop whose fan patch is small against its shell; None if none.
+
+    Each loop gets a new vertex at its length-weighted centre and one triangle
+    per open edge `a → b`, wound `b → a → centre` so the patch pairs with it.
+    """
+    edges = open_edges(faces, len(vertices))
+    if len(edges.tail) < 3:
+        return None
+    count = len(vertices)
+    _, vertex_loop = connected_labels(count, edges.tail, edges.head)
+    loop_of_edge = vertex_loop[edges.tail]
+    loops, loop = np.unique(loop_of_edge, return_inverse=True)
+    # A fillable loop walks in and out of each of its corners equally often.
+    out_degree = np.bincount(edges.tail, minlength=count)
+    in_degree = np.bincount(edges.head, minlength=count)
+    unbalanced = np.bincount(
+        loop, weights=(out_degree != in_degree)[edges.tail], minlength=len(loops)
+    )
+    edge_count = np.bincount(loop, minlength=len(loops))
+    start, end = vertices[edges.tail], vertices[edges.head]
+    weight = np.linalg.norm(end - start, axis=1)
+    middle = (start + end) / 2.0
+    total = np.maximum(np.bincount(loop, weights=weight, minlength=len(loops)), 1e-300)
+    centre = (
+        np.stack(
+            [
+                np.bincount(loop, weights=weight * middle[:, k], minlength=len(loops))
+                for k in range(3)
+            ],
+            axis=1,
+        )
+        / total[:, None]
+    )
+    # The hole's area is the length of its vector area: exact for a planar loop
+    # whatever its shape (a fan over a concave loop overlaps itself; this does not).
+    double = np.cross(start - centre[loop], end - centre[loop])
+    hole_area = 0.5 * np.linalg.norm(
+        np.stack(
+            [np.bincount(loop, weights=double[:, k], minlength=len(loops)) for k in range(3)],
+            axis=1,
+        ),
+        axis=1,
+    )
+    shell_area = _shell_area_of_loops(vertices, faces, edges.face, loop, len(loops))
+    fill = (unbalanced == 0) & (edge_count >= 3) & (hole_area <= MAX_HOLE_SHARE * shell_area)
+    if not fill.any():
+        return None
+    new_index = count + np.cumsum(fill) - 1  # one new vertex per filled loop
+    chosen = fill[loop]
+    patch = np.stack(
+        [edges.head[chosen], edges.tail[chosen], new_index[loop[chosen]]], axis=1
+    ).astype(np.int64)
+    return np.concatenate([vertices, centre[fill]]), np.concatenate([faces, patch])
+
+
+def _shell_area_of_loops(
+    vertices: NDArray[np.float64],
+    faces: NDArray[np.int64],
+    edge_face: NDArray[np.int64],
+    loop: NDArray[np.int64],
+    loop_count: int,
+) -> NDArray[np.float64]:
+    """Surface area of the shell each loop borders (the largest, if it borders several)."""
+    _, label = shell_labels(len(faces), edge_topology(faces, len(vertices)).face_pairs)
+    corner = vertices[faces]
+    area = 0.5 * np.linalg.norm(
+        np.cross(corner[:, 1] - corner[:, 0], corner[:, 2] - corner[:, 0]), axis=1
+    )
+    shell_area = np.bincount(label, weights=area)
+    result = np.zeros(loop_count)
+    np.maximum.at(result, loop, shell_area[label[edge_face]])
+    return result
+
+
+def close_cracks(
+    vertices: NDArray[np.float64], faces: NDArray[np.int64], vertex_body: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], list[str]]:
+    """Weld open corners a hair apart, then split edges at T-junctions.
+
+    Returns the repaired faces (same vertices) and the repairs made.
+    """
+    repairs: list[str] = []
+    low, high = bounds(vertices)
+    tolerance = CRACK_TOLERANCE_SHARE * float((high - low).max())
+    welded = weld_open_vertices(vertices, faces, vertex_body, tolerance)
+    if welded is not None:
+        faces = drop_degenerate(welded)[0]
+        repairs.append("welded_open_vertices")
+    split = close_t_junctions(vertices, faces, vertex_body, tolerance)
+    if split is not None:
+        faces = split
+        repairs.append("closed_t_junctions")
+    return faces, repairs
