@@ -38,7 +38,7 @@ from geometry.report import (
     UnitsSource,
 )
 from geometry.solid import build_solid
-from geometry.thickness import DEFAULT_THRESHOLDS_MM, surface_of, wall_thickness
+from geometry.thickness import DEFAULT_THRESHOLDS_MM, Surface, surface_of, wall_thickness
 from geometry.threads import thread_candidates
 from geometry.topology import Solid, edge_topology
 from geometry.units import suspect_units
@@ -239,11 +239,7 @@ def measure(
     thickness = wall_thickness(mesh, thresholds=directions.thin_wall_thresholds_mm, surface=surface)
     options = orientations(mesh, surface=surface)
     chosen = next(o for o in options if o.direction == directions.build)
-    pairs = solid.face_pairs
-    if pairs is None:
-        topology = edge_topology(solid.faces, len(solid.vertices))
-        pairs = topology.face_pairs[topology.pair_manifold]
-    facets = FacetMesh(solid.vertices, solid.faces, surface.normals, surface.areas, pairs)
+    facets = _facets(solid, mesh, surface, measured_union=bool(found.touching))
     holes = find_holes(facets, surface.scene, part.brep, part.brep_scale)
     suspect = None
     if part.units_source == "assumed":
@@ -301,6 +297,21 @@ def measure(
         needs_review=[] if solid.watertight else ["open_mesh"],
     )
     return describe(report, solid, part.warnings, touching=found.touching)
+
+
+def _facets(
+    solid: Solid, mesh: trimesh.Trimesh, surface: Surface, *, measured_union: bool
+) -> FacetMesh:
+    """The measured surface with its face pairs, for feature finding (holes)."""
+    if measured_union:  # the union's own faces, not the solid's
+        vertices, faces = np.asarray(mesh.vertices), np.asarray(mesh.faces, dtype=np.int64)
+        pairs = None
+    else:
+        vertices, faces, pairs = solid.vertices, solid.faces, solid.face_pairs
+    if pairs is None:
+        topology = edge_topology(faces, len(vertices))
+        pairs = topology.face_pairs[topology.pair_manifold]
+    return FacetMesh(vertices, faces, surface.normals, surface.areas, pairs)
 
 
 def _vector(values: np.ndarray) -> tuple[float, float, float]:

@@ -36,7 +36,7 @@ def analysed(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str | None]]:
     """Replace file analysis with a box; record what it was asked."""
     calls: list[tuple[str, str | None]] = []
 
-    def fake(data: bytes, filename: str, units: str | None = None) -> MeshReport:
+    def fake(data: bytes, filename: str, units: str | None = None, **_how: object) -> MeshReport:
         calls.append((filename, units))
         return box_report(30, 20, 10)
 
