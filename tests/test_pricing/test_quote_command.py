@@ -118,7 +118,7 @@ def test_bad_choices_exit_2_with_an_error_code(
 def test_a_bad_file_fails_as_in_analyze(
     part_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def broken(data: bytes, filename: str, units: str | None = None) -> MeshReport:
+    def broken(data: bytes, filename: str, units: str | None = None, **_how: object) -> MeshReport:
         raise CorruptFile("The STL file is cut short.")
 
     monkeypatch.setattr(command, "analyze_isolated", broken)
