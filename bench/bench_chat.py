@@ -29,6 +29,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run without installing
 
 from bench.bench_cli import NAIVE_FULL, timed
+from bot.emulator.client import wait_for_bot
 from tests.test_bot.shop import free_port
 
 REPO = Path(__file__).resolve().parent.parent
@@ -39,20 +40,6 @@ import sys, trimesh
 from tests.test_geometry.files import binary_stl
 sys.stdout.buffer.write(binary_stl(trimesh.creation.icosphere(subdivisions=6, radius=20.0)))
 """
-
-
-def wait_for_bot(client: httpx.Client, chat: int, found: Any, deadline: float) -> dict[str, Any]:
-    """Long-poll the emulator until a bot message satisfies `found`; that message."""
-    version = -1
-    while time.monotonic() < deadline:
-        log = client.get(
-            f"/_emulator/chats/{chat}/messages", params={"since": version, "timeout": 5}
-        ).json()
-        version = log["version"]
-        hit = next((m for m in log["messages"] if m["from_bot"] and found(m)), None)
-        if hit is not None:
-            return dict(hit)
-    raise SystemExit("the bot never answered")
 
 
 def priced_card(name: str) -> Any:

@@ -9,13 +9,12 @@ volume and box (sorted by volume).
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 from OCP.TopoDS import TopoDS_Shape
 
-from tests.cad.build_parts import box, compound, write
+from tests.cad.build_parts import box, compound, write_all
 from tests.cad.truth import AssemblyTruth, BodyTruth
 
 
@@ -68,12 +67,7 @@ def assemblies() -> dict[str, tuple[TopoDS_Shape, AssemblyTruth]]:
 
 def main(out: Path) -> None:
     """Write every assembly as STEP and STL, and their truth, into `out`."""
-    out.mkdir(parents=True, exist_ok=True)
-    truth: dict[str, AssemblyTruth] = {}
-    for name, (shape, facts) in assemblies().items():
-        write(shape, out / f"{name}.step", out / f"{name}.stl")
-        truth[name] = facts
-    (out / "assemblies.json").write_text(json.dumps(truth, indent=1))
+    write_all(out, assemblies(), "assemblies.json")
 
 
 if __name__ == "__main__":

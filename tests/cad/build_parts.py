@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from OCP.BRep import BRep_Builder
@@ -141,13 +142,19 @@ def write(shape: TopoDS_Shape, step_path: Path, stl_path: Path) -> None:
     stl.Write(shape, str(stl_path))
 
 
-def main(out: Path) -> None:
+def write_all(out: Path, shapes: Mapping[str, tuple[TopoDS_Shape, object]], truth: str) -> None:
+    """Write each shape as `<name>.step` and `<name>.stl` into `out`, its facts into `truth`."""
     out.mkdir(parents=True, exist_ok=True)
-    truth: dict[str, PartTruth] = {}
-    for name, (shape, facts) in parts().items():
+    facts: dict[str, object] = {}
+    for name, (shape, known) in shapes.items():
         write(shape, out / f"{name}.step", out / f"{name}.stl")
-        truth[name] = facts
-    (out / "parts.json").write_text(json.dumps(truth, indent=1))
+        facts[name] = known
+    (out / truth).write_text(json.dumps(facts, indent=1))
+
+
+def main(out: Path) -> None:
+    """Write every reference part as STEP and STL, and their truth, into `out`."""
+    write_all(out, parts(), "parts.json")
 
 
 if __name__ == "__main__":

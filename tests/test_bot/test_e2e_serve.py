@@ -8,27 +8,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import httpx
 
+from bot.emulator.client import wait_for_bot
 from tests.test_bot.shop import BRACKET, free_port
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def _wait_for_bot(client: httpx.Client, chat: int, found: Any, deadline: float) -> dict[str, Any]:
-    """Long-poll the emulator's driver API until a bot message satisfies `found`."""
-    version = -1
-    while time.monotonic() < deadline:
-        log = client.get(
-            f"/_emulator/chats/{chat}/messages", params={"since": version, "timeout": 5}
-        ).json()
-        version = log["version"]
-        hit = next((m for m in log["messages"] if m["from_bot"] and found(m)), None)
-        if hit is not None:
-            return dict(hit)
-    raise AssertionError("the bot never answered")
 
 
 def test_serve_without_a_token_lets_a_person_chat_with_the_bot_in_a_browser(
@@ -65,13 +51,13 @@ def test_serve_without_a_token_lets_a_person_chat_with_the_bot_in_a_browser(
             client.post(
                 f"/_emulator/chats/{alice}/messages", json={"user_id": alice, "text": "/start"}
             )
-            _wait_for_bot(client, alice, lambda m: "smallbatch" in (m["text"] or ""), deadline)
+            wait_for_bot(client, alice, lambda m: "smallbatch" in (m["text"] or ""), deadline)
             client.post(
                 f"/_emulator/chats/{alice}/documents",
                 data={"user_id": str(alice)},
                 files={"file": ("bracket.stl", BRACKET)},
             )
-            card = _wait_for_bot(client, alice, lambda m: m["photo_url"] is not None, deadline)
+            card = wait_for_bot(client, alice, lambda m: m["photo_url"] is not None, deadline)
             assert "bracket.stl" in card["text"]
     finally:
         process.send_signal(signal.SIGINT)
