@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import subprocess
+import sys
 from contextlib import closing
 from pathlib import Path
 
@@ -47,3 +48,22 @@ def test_serve_refuses_a_bad_setting_naming_the_variable(tmp_path: Path) -> None
     )
     assert done.returncode == 2
     assert "SMALLBATCH_PORT" in done.stderr
+
+
+def test_serve_refuses_a_bad_setting_before_loading_the_web_stack_and_the_bot(
+    tmp_path: Path,
+) -> None:
+    # Under load those imports take many seconds: a typo must be answered at once.
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "smallbatch", "serve"],
+        env=environment(tmp_path / "data", SMALLBATCH_PORT="http"),
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
+    assert "smallbatch.config" in imported  # the import log is really there
+    assert not imported & {"litestar", "aiogram", "backend.app", "bot.runner"}
