@@ -111,6 +111,22 @@ def stars(count: int) -> str:
     return "★" * count + "☆" * (5 - count)
 
 
+def order_line(tr: Translator, order: Order, quote: Quote | None) -> str:
+    """One order of `/orders`: number, status, date, and what was ordered at what price."""
+    line = tr(
+        "order_line",
+        number=order.number,
+        status=status_name(tr, order.status),
+        date=order.created_at[:10],
+    )
+    if quote is not None:
+        line += (
+            f"\n   {esc(quote.process_name)} · {esc(quote.material_name)} · {quote.quantity} · "
+            f"{money(quote.total, quote.currency)}"
+        )
+    return line
+
+
 def track_text(tr: Translator, order: Order) -> str:
     """An order's history, oldest first, with carrier and tracking once shipped."""
     lines = [tr("track_title", number=order.number, status=status_name(tr, order.status))]
@@ -136,7 +152,7 @@ def staff_caption(tr: Translator, order: Order, quote: Quote, actions: list[str]
         "staff_card",
         number=order.number,
         status=status_name(tr, order.status),
-        customer=order.customer,
+        customer=esc(order.customer),
         process=esc(quote.process_name),
         material=esc(quote.material_name),
         quantity=quote.quantity,

@@ -16,7 +16,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.api import BackendClient, BackendError, Quote
 from bot.callbacks import QuoteAction, QuoteCb
 from bot.i18n import Translator
-from bot.render import money, status_name
+from bot.render import order_line
 
 router = Router(name=__name__)
 
@@ -58,16 +58,5 @@ async def list_orders(message: Message, api: BackendClient, tr: Translator) -> N
     )
     lines = [tr("orders_title")]
     for order, quote in zip(orders, quotes, strict=True):
-        line = tr(
-            "order_line",
-            number=order.number,
-            status=status_name(tr, order.status),
-            date=order.created_at[:10],
-        )
-        if isinstance(quote, Quote):
-            line += (
-                f"\n   {quote.process_name} · {quote.material_name} · {quote.quantity} · "
-                f"{money(quote.total, quote.currency)}"
-            )
-        lines.append(line)
+        lines.append(order_line(tr, order, quote if isinstance(quote, Quote) else None))
     await message.answer("\n".join(lines))
