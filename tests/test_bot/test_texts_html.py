@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import string
 
+import msgspec
 import pytest
 
 from bot.api import HistoryEntry, Line, Order, Part, Quote, Report, ReportWarning
@@ -82,3 +83,23 @@ def test_cards_with_text_from_outside_parse_and_show_it_as_typed(locale: str) ->
     for card in cards:
         text, _ = parse_html(card)
         assert HOSTILE in text, card
+
+
+def _telegram_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def test_a_caption_clipped_for_a_huge_file_name_stays_valid_html_within_1024() -> None:
+    part = msgspec.structs.replace(_part(), filename="<&" * 400 + ".stl")
+    text, _ = parse_html(part_caption(Translator("en"), part))
+    assert _telegram_length(text) <= 1024
+    assert text.startswith("📐 <&<&")
+
+
+def test_the_history_of_an_order_with_long_notes_fits_one_message() -> None:
+    order = _order()
+    entry = msgspec.structs.replace(order.history[1], note="<" * 2000)
+    order = msgspec.structs.replace(order, history=[order.history[0], *[entry] * 4])
+    text, _ = parse_html(track_text(Translator("en"), order))
+    assert _telegram_length(text) <= 4096
+    assert f"DHL {HOSTILE}" in text  # the tracking line at the end is kept
