@@ -1,7 +1,7 @@
 r"""parse_mode MarkdownV2 and legacy Markdown as Telegram parses them (ports of tdlib).
 
 MarkdownV2 refuses every reserved character `_*[]()~`>#+-=|{}.!` outside an entity unless
-escaped with `\\` ("Character '.' is reserved and must be escaped with the preceding '\\'"),
+escaped with `\` ("Character '.' is reserved and must be escaped with the preceding '\'"),
 and every unclosed entity ("Can't find end of Bold entity at byte offset 0"). Legacy Markdown
 knows `_`, `*`, `` ` ``, `[` and refuses an unclosed one ("Can't find end of the entity
 starting at byte offset N"). Offsets in errors are UTF-8 bytes, as in tdlib.
@@ -41,6 +41,8 @@ _CLOSE = {
     "custom_emoji": b"]",
 }
 _SINGLE = {ord("*"): "bold", ord("~"): "strikethrough", ord("["): "text_link"}
+_LEGACY = b"_*`["  # the only marks of legacy Markdown
+_LEGACY_KINDS = {ord("_"): "italic", ord("*"): "bold", ord("`"): "code"}
 # tdlib's names for entity kinds, as its errors print them.
 _NAMES = {
     "bold": "Bold",
@@ -285,10 +287,6 @@ def parse_markdown(text: str) -> tuple[str, list[MessageEntity]]:
             out.byte(c)
             i += 1
     return out.result()
-
-
-_LEGACY = b"_*`["
-_LEGACY_KINDS = {ord("_"): "italic", ord("*"): "bold", ord("`"): "code"}
 
 
 def _legacy_entity(data: bytes, begin: int, size: int, out: Written) -> int:
