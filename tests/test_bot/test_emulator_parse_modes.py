@@ -6,7 +6,11 @@ so the expected texts, entities and error offsets (UTF-8 bytes) are Telegram's, 
 
 from __future__ import annotations
 
+import html
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.emulator.errors import BotApiError
 from bot.emulator.html_mode import parse_html
@@ -276,3 +280,24 @@ def test_a_parse_mode_wins_over_explicit_entities_and_none_turns_it_off() -> Non
     assert spans(parse_text("<b>x</b>", "HTML", given)[1]) == [("bold", 0, 1)]
     assert parse_text("a < b", "", given) == ("a < b", given)
     assert parse_text("a < b", "None", None) == ("a < b", None)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text())
+def test_any_text_escaped_as_the_bot_escapes_it_reads_back_as_typed(typed: str) -> None:
+    assert parse_html(html.escape(typed, quote=False)) == (typed, [])
+    escaped = "".join(f"\\{c}" if c in "_*[]()~`>#+-=|{}.!\\" else c for c in typed)
+    assert parse_markdown_v2(escaped) == (typed, [])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from("<>/&;#xab iu=\"'lt🏟\n")))
+def test_any_text_either_parses_or_is_refused_with_a_reason(source: str) -> None:
+    for parse in (parse_html, parse_markdown_v2, parse_markdown):
+        try:
+            text, entities = parse(source)
+        except EntityError as error:
+            assert str(error)
+        else:
+            length = len(text.encode("utf-16-le")) // 2
+            assert all(e.offset >= 0 and e.offset + e.length <= length for e in entities)
