@@ -167,6 +167,14 @@ def staff_caption(tr: Translator, order: Order, quote: Quote, actions: list[str]
     return clip("\n".join([head, *actions]))
 
 
+def with_footer(caption: str, footer: str, limit: int = MAX_CAPTION) -> str:
+    """`caption`, a blank line and `footer` (a question, the order number), within `limit`.
+
+    The caption is clipped so the whole fits Telegram's limit and the footer is never lost.
+    """
+    return f"{clip(caption, limit - shown_length(footer) - 2)}\n\n{footer}"
+
+
 def short(text: str, limit: int = MAX_NOTE) -> str:
     """A typed text cut to `limit` characters (with "…"), so a history fits one message."""
     return text if len(text) <= limit else text[: limit - 1] + "…"

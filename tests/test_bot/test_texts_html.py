@@ -15,7 +15,15 @@ import pytest
 from bot.api import HistoryEntry, Line, Order, Part, Quote, Report, ReportWarning
 from bot.emulator.html_mode import parse_html
 from bot.i18n import EN, RU, Translator
-from bot.render import order_line, part_caption, quote_caption, staff_caption, track_text
+from bot.render import (
+    order_line,
+    part_caption,
+    quote_caption,
+    shown_length,
+    staff_caption,
+    track_text,
+    with_footer,
+)
 
 HOSTILE = "<3 wall <1 mm & a<b> &lt; </b>"  # what a person might type, shown as typed
 
@@ -103,3 +111,19 @@ def test_the_history_of_an_order_with_long_notes_fits_one_message() -> None:
     text, _ = parse_html(track_text(Translator("en"), order))
     assert _telegram_length(text) <= 4096
     assert f"DHL {HOSTILE}" in text  # the tracking line at the end is kept
+
+
+def test_a_question_under_a_full_part_card_is_kept_and_the_caption_fits() -> None:
+    warnings = [ReportWarning(code="no_translation", message=f"<{n}>") for n in range(300)]
+    part = _part()
+    assert part.report is not None
+    part = msgspec.structs.replace(
+        part, report=msgspec.structs.replace(part.report, warnings=warnings)
+    )
+    tr = Translator("en")
+    card = part_caption(tr, part)
+    footer = "\n\nChoose a process:"
+    assert shown_length(card) + len(footer) > 1024  # the card alone nearly fills a caption
+    text, _ = parse_html(with_footer(card, tr("choose_process")))
+    assert _telegram_length(text) <= 1024
+    assert text.endswith(footer)
