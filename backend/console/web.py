@@ -127,11 +127,16 @@ def decode_form(fields: dict[str, str], cls: type[T]) -> T:
 
 
 def page(
-    request: HTMXRequest, template: str, *, status_code: int = 200, **context: Any
+    request: HTMXRequest,
+    template: str,
+    *,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+    **context: Any,
 ) -> Template:
     """Render a template (for htmx requests, with the htmx response headers available)."""
     cls = HTMXTemplate if request.htmx else Template
-    return cls(template_name=template, context=context, status_code=status_code)
+    return cls(template_name=template, context=context, status_code=status_code, headers=headers)
 
 
 def session_cookie(console: Console, token: str | None) -> Cookie:

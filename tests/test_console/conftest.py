@@ -6,7 +6,6 @@ one downloaded by `playwright install`; its flags keep it off the network.
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from tests.test_backend.conftest import (  # noqa: F401
     pytest_configure,
     settings,
 )
-from tests.test_backend.server import Server, add_staff, environment, smallbatch
+from tests.test_backend.server import Server, add_staff, set_password
 from tests.test_console.shop import Shop
 
 CHROMIUM = "/usr/bin/chromium"
@@ -40,19 +39,6 @@ CHROMIUM_FLAGS = [
 SHOTS = REPO / "tests" / "artifacts" / "console"
 VENDOR = REPO / "backend" / "console" / "static" / "vendor"
 PASSWORDS = {"alice": "alice-console-pass-1", "root": "root-console-pass-1"}
-
-
-def set_password(data_dir: Path, name: str, password: str) -> subprocess.CompletedProcess[str]:
-    """`smallbatch staff passwd NAME`, the password piped on standard input."""
-    return subprocess.run(
-        [*smallbatch(), "staff", "passwd", name],
-        input=password + "\n",
-        env=environment(data_dir),
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")
