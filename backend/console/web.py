@@ -51,6 +51,7 @@ class Console:
     """The console's long-lived services, built at start next to the API's."""
 
     api: Services
+    db: Database  # for the staff page (`backend.auth.accounts`)
     sessions: Sessions
     views: Views
     metrics: MetricsService
@@ -66,6 +67,7 @@ def build_console(db: Database, api: Services, settings: Settings, clock: Clock)
     views = Views(db, clock)
     return Console(
         api=api,
+        db=db,
         sessions=Sessions(db, clock, timedelta(hours=settings.console_session_hours)),
         views=views,
         metrics=MetricsService(db, views),

@@ -14,6 +14,7 @@ from backend.console.controllers.orders import OrderPageController, PartFilesCon
 from backend.console.controllers.quotes import QuotesPageController
 from backend.console.controllers.ratecard import RateCardController
 from backend.console.controllers.signin import SignInController
+from backend.console.controllers.staff import StaffController
 from backend.console.web import CSRF_COOKIE, DEPENDENCIES, EXCEPTION_HANDLERS, PREFIX, STATIC
 
 PAGES = [
@@ -24,6 +25,7 @@ PAGES = [
     QuotesPageController,
     RateCardController,
     MetricsController,
+    StaffController,
 ]
 
 
