@@ -36,7 +36,6 @@ from backend.structs import Clock
 
 T = TypeVar("T")
 SESSION_COOKIE = "sb_session"
-CSRF_COOKIE = "sb_csrf"
 PREFIX = "/console"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"
