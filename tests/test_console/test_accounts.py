@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
+from collections.abc import Mapping
 
 import pytest
 
@@ -152,3 +153,36 @@ async def test_a_csrf_token_from_one_session_is_refused_in_another(api: Api) -> 
     assert (await root.sign_in("root", PASSWORDS["root"])).status_code == 303
     stale = await root.post_form("/console/staff/enable", roots_token, name="alice")
     assert stale.status_code == 403
+
+
+def assert_page_headers(headers: Mapping[str, str]) -> None:
+    """A console page's security headers: strict CSP, no framing, no referrer, no caching."""
+    policy = dict(
+        part.strip().split(" ", 1) for part in headers["content-security-policy"].split(";")
+    )
+    assert policy["frame-ancestors"] == "'none'"
+    assert "'unsafe-eval'" not in headers["content-security-policy"]
+    assert "'unsafe-inline'" not in headers["content-security-policy"]
+    assert policy["script-src"].startswith("'self'") and policy["style-src"] == "'self'"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "no-referrer"
+    assert headers["cache-control"] == "no-store"
+
+
+async def test_console_pages_send_security_headers_and_htmx_runs_without_eval(api: Api) -> None:
+    await with_passwords(api)
+    login = await Browser(api.client).request("GET", "/console/login")
+    assert_page_headers(login.headers)
+    assert '"allowEval": false' in login.text and '"allowScriptTags": false' in login.text
+    root = await signed_in(api, "root")
+    order = await api.order()
+    for path in ("/console/board", f"/console/orders/{order['id']}", "/console/staff"):
+        answer = await root.request("GET", path)
+        assert answer.status_code == 200, path
+        assert_page_headers(answer.headers)
+    refused = await root.request("POST", "/console/staff/disable", data={"name": "alice"})
+    assert refused.status_code == 403  # no CSRF token: an error page, with the same headers
+    assert_page_headers(refused.headers)
+    static = await root.request("GET", "/console/static/console.css")
+    assert static.headers["x-content-type-options"] == "nosniff"
+    assert "no-store" not in static.headers.get("cache-control", "")
