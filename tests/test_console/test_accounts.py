@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
+import time
 from collections.abc import Mapping
+from datetime import timedelta
 
 import pytest
 
 from backend.console.accounts import set_password
+from backend.console.signin_limits import PAIR_FAILURES, WINDOW_SECONDS, client_key
 from backend.db import Database
 from tests.test_backend.api import REPO, Api
+from tests.test_backend.conftest import MovableClock
 from tests.test_backend.server import environment, smallbatch
 from tests.test_console.browsers import Browser, csrf_of
 
@@ -186,3 +190,27 @@ async def test_console_pages_send_security_headers_and_htmx_runs_without_eval(ap
     static = await root.request("GET", "/console/static/console.css")
     assert static.headers["x-content-type-options"] == "nosniff"
     assert "no-store" not in static.headers.get("cache-control", "")
+
+
+def test_sign_in_attempts_count_ipv6_clients_by_their_64_network() -> None:
+    assert client_key("2001:db8:1:2:aaaa::1") == client_key("2001:db8:1:2:ffff::9")
+    assert client_key("2001:db8:1:2::1") != client_key("2001:db8:1:3::1")
+    assert client_key("::ffff:198.51.100.7") == client_key("198.51.100.7") == "198.51.100.7"
+    assert client_key(None) == "unknown"
+
+
+async def test_a_right_password_clears_the_typos_of_its_address(
+    api: Api, clock: MovableClock
+) -> None:
+    await with_passwords(api)
+    # Start at the beginning of a counting window, so none ends during the test.
+    clock.offset = timedelta(seconds=WINDOW_SECONDS - time.time() % WINDOW_SECONDS + 1)
+    browser = Browser(api.client)
+    for _ in range(PAIR_FAILURES - 1):
+        assert (await browser.sign_in("alice", "not-her-password")).status_code == 401
+    assert (await browser.sign_in("alice", PASSWORDS["alice"])).status_code == 303
+    # Counting starts again: as many typos as before are allowed, then the limit holds.
+    for _ in range(PAIR_FAILURES):
+        assert (await browser.sign_in("alice", "not-her-password")).status_code == 401
+    limited = await browser.sign_in("alice", PASSWORDS["alice"])
+    assert limited.status_code == 429 and int(limited.headers["retry-after"]) > 0
