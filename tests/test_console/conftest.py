@@ -51,7 +51,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     for name, password in PASSWORDS.items():
         assert set_password(data_dir, name, password).returncode == 0
     running = Server(data_dir)
-    running.start()
+    running.start(timeout=180)  # other suites may load the machine
     try:
         yield running
     finally:
