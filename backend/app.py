@@ -63,6 +63,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> Litestar:
         middleware=[RequestLogMiddleware],
         template_config=console.templates,
         plugins=console.plugins,
+        before_send=console.before_send,
         openapi_config=OpenAPIConfig(title="smallbatch", version="1.0.0"),
         request_max_body_size=MAX_JSON_BODY,
         logging_config=None,

@@ -13,6 +13,8 @@ work; several processes writing to one file stay correct through SQLite's lock.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -30,6 +32,10 @@ log = structlog.get_logger("smallbatch.db")
 Params = Sequence[Any]
 Row = sqlite3.Row
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+#: The database holds staff hashes and customer data: its owner alone reads it.
+PRIVATE_MODE = 0o600
+#: SQLite's companions of the database file (WAL mode and rollback journal).
+_COMPANIONS = ("-wal", "-shm", "-journal")
 
 
 class Conn:
@@ -93,6 +99,7 @@ class Database:
     async def open(self, *, migrate: bool = True) -> None:
         """Open the connections and bring the schema up to date."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        _make_private(self.path)
         self._writer = await self._connect()
         if migrate:
             await apply_migrations(self)
@@ -135,6 +142,25 @@ class Database:
                 await connection.execute("COMMIT")
         finally:
             self._readers.put_nowait(connection)
+
+
+def _make_private(path: Path) -> None:
+    """Create the database file 0600 (or tighten an older, wider one) before SQLite opens it.
+
+    SQLite creates its WAL and shared-memory files with the database file's own mode,
+    so these stay 0600 too; companions left by an older version are tightened here.
+    """
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_MODE))
+    for file in (path, *(path.with_name(path.name + suffix) for suffix in _COMPANIONS)):
+        with contextlib.suppress(FileNotFoundError):
+            if file.stat().st_mode & 0o777 == PRIVATE_MODE:
+                continue
+            try:
+                file.chmod(PRIVATE_MODE)
+            except PermissionError:  # another user's file: say so, but serve
+                log.warning("database_file_not_private", path=str(file))
+            else:
+                log.info("database_file_made_private", path=str(file))
 
 
 def now_iso(moment: datetime | None = None) -> str:

@@ -58,6 +58,19 @@ def add_staff(data_dir: Path, name: str, role: str = "staff") -> str:
     return done.stdout.strip().splitlines()[-1]
 
 
+def set_password(data_dir: Path, name: str, password: str) -> subprocess.CompletedProcess[str]:
+    """`smallbatch staff passwd NAME`, the password piped on standard input."""
+    return subprocess.run(
+        [*smallbatch(), "staff", "passwd", name],
+        input=password + "\n",
+        env=environment(data_dir),
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+
+
 class Server:
     """One `smallbatch serve` process; start, kill -9, start again on the same data."""
 

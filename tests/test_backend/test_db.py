@@ -113,3 +113,28 @@ def test_the_schema_uses_no_sqlite_only_syntax() -> None:
         upper = sql.upper()
         for word in ("AUTOINCREMENT", "WITHOUT ROWID", "PRAGMA", "INSERT OR "):
             assert word not in upper
+
+
+async def test_the_database_and_its_wal_are_readable_by_the_owner_only(tmp_path: Path) -> None:
+    db = await open_db(tmp_path / "sb.db")
+    try:
+        async with db.write() as tx:  # a write makes sure the WAL and its index exist
+            await tx.execute("CREATE TABLE t (x INTEGER)")
+        files = [tmp_path / name for name in ("sb.db", "sb.db-wal", "sb.db-shm")]
+        assert all(path.exists() for path in files)
+        assert {path.name: oct(path.stat().st_mode & 0o777) for path in files} == {
+            path.name: "0o600" for path in files
+        }
+    finally:
+        await db.close()
+
+
+async def test_an_old_world_readable_database_is_tightened_when_opened(tmp_path: Path) -> None:
+    path = tmp_path / "sb.db"
+    await (await open_db(path)).close()
+    path.chmod(0o644)  # as databases made before the fix were
+    db = await open_db(path)
+    try:
+        assert oct(path.stat().st_mode & 0o777) == "0o600"
+    finally:
+        await db.close()
