@@ -86,8 +86,12 @@ class Server:
         """Where it listens."""
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 60) -> None:
-        """Start the server and wait until /health answers."""
+    def start(self, timeout: float = 180) -> None:
+        """Start the server and wait until /health answers.
+
+        The wait is long because the suite runs beside other servers and workers on two
+        cores: a start that takes a second alone can take a minute there.
+        """
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
                 [*smallbatch(), "serve"], env=self.env, stdout=out, stderr=subprocess.STDOUT,
