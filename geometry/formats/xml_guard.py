@@ -71,7 +71,7 @@ def check_xml_part(stream: IO[bytes], *, entities: str = ENTITIES) -> None:
             raise CorruptFile(NOT_UTF8) from exc
         if b"\x00" in chunk:
             raise CorruptFile(NOT_UTF8)
-        window = (tail + chunk).upper()
+        window = tail + chunk  # XML is case-sensitive: `<!doctype` is no DTD, only an error
         if any(marker in window for marker in _MARKERS):
             raise CorruptFile(entities)
         tail = window[-_OVERLAP:]
