@@ -60,7 +60,7 @@ def check_xml_part(stream: IO[bytes], *, entities: str = ENTITIES) -> None:
     body = head.removeprefix(_UTF8_BOM)
     if not body.lstrip(_XML_SPACE).startswith(b"<"):
         return  # not XML to the parser: it would refuse to read it at all
-    _check_declaration(body)
+    _check_declaration(body.lstrip(_XML_SPACE))  # misplaced after spaces, but read all the same
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     tail = b""
     chunk = body

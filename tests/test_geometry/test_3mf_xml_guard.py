@@ -90,6 +90,8 @@ def test_an_encoding_declaration_other_than_utf8_is_refused() -> None:
     assert refusal(with_model(utf7 + model_body())) == NOT_UTF8
     latin = b"<?xml version='1.0' encoding='ISO-8859-1'?>"
     assert refusal(with_model(latin + model_body())) == NOT_UTF8
+    late = b"\n <?xml version='1.0' encoding='UTF-16'?>"  # after spaces: misplaced, still refused
+    assert refusal(with_model(late + model_body())) == NOT_UTF8
 
 
 def test_ebcdic_and_invalid_utf8_are_refused() -> None:
