@@ -17,8 +17,8 @@ import contextlib
 import os
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -26,6 +26,8 @@ from typing import Any
 
 import aiosqlite
 import structlog
+
+from backend.errors import InvalidRequest
 
 log = structlog.get_logger("smallbatch.db")
 
@@ -39,26 +41,48 @@ _COMPANIONS = ("-wal", "-shm", "-journal")
 
 
 class Conn:
-    """One connection, as repositories use it."""
+    """One connection, as repositories use it.
+
+    A parameter beyond the database's 64-bit integers (a cursor of 2**70 in a
+    request) is the request's fault: `OutOfRange`, a 400, wherever it was let in.
+    """
 
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self._connection = connection
 
     async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
         """The first row of a query, or None."""
-        async with self._connection.execute(sql, params) as cursor:
-            row: Row | None = await cursor.fetchone()
-            return row
+        with _in_range():
+            async with self._connection.execute(sql, params) as cursor:
+                row: Row | None = await cursor.fetchone()
+                return row
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
         """Every row of a query."""
-        async with self._connection.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        with _in_range():
+            async with self._connection.execute(sql, params) as cursor:
+                return list(await cursor.fetchall())
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run a statement; the number of rows it changed."""
-        async with self._connection.execute(sql, params) as cursor:
-            return cursor.rowcount
+        with _in_range():
+            async with self._connection.execute(sql, params) as cursor:
+                return cursor.rowcount
+
+
+class OutOfRange(InvalidRequest):
+    """A number in the request is larger than the database can hold."""
+
+    code = "out_of_range"
+
+
+@contextmanager
+def _in_range() -> Iterator[None]:
+    try:
+        yield
+    except OverflowError as exc:  # sqlite3: "Python int too large to convert to SQLite INTEGER"
+        log.warning("number_out_of_range", error=str(exc))
+        raise OutOfRange("A number in the request is too large.") from exc
 
 
 class Tx(Conn):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from backend.db import Conn
+from backend.parts.repository import JOIN_ANALYSIS
 
 
 class Account(NamedTuple):
@@ -242,7 +243,7 @@ async def average_rating(conn: Conn) -> tuple[float | None, int]:
 async def ordered_reports(conn: Conn, limit: int) -> list[str]:
     """The analysis reports (JSON) of the parts customers asked to have quoted."""
     rows = await conn.fetch_all(
-        "SELECT a.report FROM parts p JOIN analyses a ON a.sha256 = p.sha256 AND a.units = p.units"
+        f"SELECT a.report FROM parts p {JOIN_ANALYSIS}"
         " WHERE a.status = 'ready' AND p.id IN (SELECT part_id FROM quotes)"
         " ORDER BY p.created_at DESC LIMIT ?",
         (limit,),
