@@ -27,8 +27,9 @@ from typing import TYPE_CHECKING, Any
 
 from sandbox.analysis import Analysis, analyze_isolated, analyze_isolated_async
 from sandbox.failures import WorkerError
-from sandbox.job import run_isolated, warm_up
+from sandbox.job import run_isolated, sandbox_status, warm_up
 from sandbox.server import PRELOAD
+from sandbox.status import Layer, SandboxStatus
 
 if TYPE_CHECKING:
     from sandbox.aio import run_isolated_async
@@ -46,10 +47,13 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "PRELOAD",
     "Analysis",
+    "Layer",
+    "SandboxStatus",
     "WorkerError",
     "analyze_isolated",
     "analyze_isolated_async",
     "run_isolated",
     "run_isolated_async",
+    "sandbox_status",
     "warm_up",
 ]
