@@ -18,7 +18,6 @@ to `clone`, whose flags it can. System calls of another architecture kill the wo
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import errno
 import functools
 import os
@@ -84,9 +83,8 @@ def compiled_filter() -> bytes:
     Raises:
         SeccompUnavailable: libseccomp is not installed, or refused a rule.
     """
-    name = ctypes.util.find_library("seccomp") or "libseccomp.so.2"
-    try:
-        lib = ctypes.CDLL(name, use_errno=True)
+    try:  # its soname since 2012; find_library would run ldconfig in a subprocess
+        lib = ctypes.CDLL("libseccomp.so.2", use_errno=True)
     except OSError as exc:
         raise SeccompUnavailable(f"libseccomp not found ({exc})") from None
     lib.seccomp_init.restype = ctypes.c_void_p

@@ -23,6 +23,7 @@ class Identity(msgspec.Struct, frozen=True, kw_only=True):
     uid: int
     gid: int
     groups: list[int]
+    pid: int
 
 
 class TempDir(msgspec.Struct, frozen=True, kw_only=True):
@@ -57,7 +58,7 @@ def connect(port: int) -> str:
 
 def identity() -> Identity:
     """The worker's user, group and supplementary groups."""
-    return Identity(uid=os.getuid(), gid=os.getgid(), groups=os.getgroups())
+    return Identity(uid=os.getuid(), gid=os.getgid(), groups=os.getgroups(), pid=os.getpid())
 
 
 def identity_after(seconds: float) -> Identity:

@@ -9,15 +9,20 @@ from __future__ import annotations
 import multiprocessing
 import os
 import socket
+import subprocess
+import sys
 import tempfile
 import threading
 from pathlib import Path
 
+import msgspec
 import pytest
 
+from envconfig import EnvError, from_env
 from geometry.errors import AnalysisTimeout
 from geometry.limits import Limits
 from sandbox import analyze_isolated, run_isolated, sandbox_status
+from sandbox.settings import SandboxSettings
 from tests.conftest import REPO
 from tests.test_sandbox import confinement_targets as jobs
 
@@ -49,6 +54,29 @@ def test_a_worker_started_by_root_runs_as_an_unprivileged_user_without_groups() 
         assert seen.groups == []
     else:
         assert seen.uid == os.getuid()  # nothing to switch from
+
+
+def test_the_first_uid_comes_from_the_environment() -> None:
+    caller = (
+        "import msgspec\n"
+        "from sandbox import run_isolated\n"
+        "from tests.test_sandbox.confinement_targets import identity\n"
+        "if __name__ == '__main__':\n"
+        "    print(msgspec.json.encode(run_isolated(identity, ())).decode())\n"
+    )
+    env = {**os.environ, "SMALLBATCH_SANDBOX_FIRST_UID": "2000000000"}
+    done = subprocess.run(
+        [sys.executable, "-c", caller], cwd=REPO, env=env, capture_output=True, check=True,
+        timeout=120,
+    )  # fmt: skip
+    seen = msgspec.json.decode(done.stdout.splitlines()[-1], type=jobs.Identity)
+    assert seen.uid == (2_000_000_000 + seen.pid if ROOT else os.getuid())
+
+
+def test_a_first_uid_that_could_reach_root_or_overflow_is_refused() -> None:
+    for wrong in ("0", "999", str(2**32 - 2**21)):
+        with pytest.raises(EnvError, match="SMALLBATCH_SANDBOX_FIRST_UID"):
+            from_env(SandboxSettings, {"SMALLBATCH_SANDBOX_FIRST_UID": wrong})
 
 
 def test_two_workers_running_at_once_never_share_a_user() -> None:
