@@ -29,10 +29,13 @@ TEMP_PREFIX = "smallbatch-worker-"
 def prepare(start: Start) -> Plan:
     """A fresh 0700 temp dir and the plan for one worker started by `start`."""
     program, problem = _seccomp_filter()
+    temp_dir = tempfile.mkdtemp(prefix=TEMP_PREFIX)  # 0700, owned by the caller
     return Plan(
-        temp_dir=tempfile.mkdtemp(prefix=TEMP_PREFIX),  # 0700, owned by the caller
+        temp_dir=temp_dir,
         first_uid=sandbox_settings().first_uid,
-        switch_user="" if start == "forkserver" else _unreadable_code(),
+        # The worker's own user must reach its temp dir, and import what it has not loaded.
+        switch_user=_closed_to_others(os.path.dirname(temp_dir))
+        or ("" if start == "forkserver" else _unreadable_code()),
         seccomp_filter=program,
         seccomp_problem=problem,
     )
@@ -67,6 +70,15 @@ def _seccomp_filter() -> tuple[bytes, str]:
         return seccomp.compiled_filter(), ""
     except seccomp.SeccompUnavailable as exc:
         return b"", str(exc)
+
+
+@functools.cache
+def _closed_to_others(directory: str) -> str:
+    """Why another user could not reach into `directory` ("" when it could)."""
+    for each in (directory, *_ancestors(directory)):
+        if not os.stat(each).st_mode & stat.S_IXOTH:
+            return f"the temp dir's parent {each} is closed to other users (set TMPDIR)"
+    return ""
 
 
 @functools.cache

@@ -73,6 +73,27 @@ def test_the_first_uid_comes_from_the_environment() -> None:
     assert seen.uid == (2_000_000_000 + seen.pid if ROOT else os.getuid())
 
 
+def test_a_temp_root_other_users_cannot_enter_keeps_the_worker_working(tmp_path: Path) -> None:
+    closed = tmp_path / "closed"
+    closed.mkdir(mode=0o700)
+    caller = (
+        "import msgspec\n"
+        "from sandbox import run_isolated, sandbox_status\n"
+        "from tests.test_sandbox.confinement_targets import use_temp_dir\n"
+        "if __name__ == '__main__':\n"
+        "    print(sandbox_status().user.detail)\n"
+        "    print(run_isolated(use_temp_dir, ()).written)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", caller], cwd=REPO, env={**os.environ, "TMPDIR": str(closed)},
+        capture_output=True, text=True, check=True, timeout=120,
+    )  # fmt: skip
+    user, written = done.stdout.splitlines()[-2:]
+    assert written.startswith(str(closed))  # the temp file was written: the analysis works
+    if ROOT:  # and the worker stayed root rather than lose its temp dir, saying why
+        assert str(closed) in user
+
+
 def test_a_first_uid_that_could_reach_root_or_overflow_is_refused() -> None:
     for wrong in ("0", "999", str(2**32 - 2**21)):
         with pytest.raises(EnvError, match="SMALLBATCH_SANDBOX_FIRST_UID"):
