@@ -56,6 +56,16 @@ def connect(port: int) -> str:
     return _outcome(attempt)
 
 
+def connect_unix(path: str) -> str:
+    """Connect to the test's unix socket at `path`."""
+
+    def attempt() -> None:
+        with socket.socket(socket.AF_UNIX) as client:
+            client.connect(path)
+
+    return _outcome(attempt)
+
+
 def identity() -> Identity:
     """The worker's user, group and supplementary groups."""
     return Identity(uid=os.getuid(), gid=os.getgid(), groups=os.getgroups(), pid=os.getpid())

@@ -33,6 +33,14 @@ FAST = Limits(worker_wall_seconds=10.0, worker_memory_bytes=1 * GB, worker_cpu_s
 ROOT = os.geteuid() == 0
 
 
+@pytest.fixture
+def closed_dir() -> Iterator[Path]:
+    """A 0700 folder with a short path (the forkserver's unix socket goes in TMPDIR too)."""
+    path = Path(tempfile.mkdtemp(prefix="closed-"))
+    yield path
+    shutil.rmtree(path)
+
+
 def test_a_worker_cannot_connect_to_a_server_listening_on_loopback() -> None:
     with socket.create_server(("127.0.0.1", 0)) as server:
         server.settimeout(0.5)
@@ -46,6 +54,20 @@ def test_a_worker_cannot_connect_to_a_server_listening_on_loopback() -> None:
         }
         with pytest.raises(TimeoutError):
             server.accept()  # nothing ever arrived
+
+
+def test_a_worker_cannot_connect_even_to_a_unix_socket_open_to_everyone(
+    closed_dir: Path,
+) -> None:
+    # Unix sockets too: as the server's user, a worker could reach the forkserver's.
+    closed_dir.chmod(0o777)
+    path = str(closed_dir / "s")
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(path)
+        os.chmod(path, 0o777)
+        server.listen()
+        assert jobs.connect_unix(path) == "done"  # reachable from here
+        assert run_isolated(jobs.connect_unix, (path,), FAST) == "PermissionError"
 
 
 def test_a_worker_started_by_root_runs_as_an_unprivileged_user_without_groups() -> None:
@@ -73,14 +95,6 @@ def test_the_first_uid_comes_from_the_environment() -> None:
     )  # fmt: skip
     seen = msgspec.json.decode(done.stdout.splitlines()[-1], type=jobs.Identity)
     assert seen.uid == (2_000_000_000 + seen.pid if ROOT else os.getuid())
-
-
-@pytest.fixture
-def closed_dir() -> Iterator[Path]:
-    """A 0700 folder with a short path (the forkserver's unix socket goes in TMPDIR too)."""
-    path = Path(tempfile.mkdtemp(prefix="closed-"))
-    yield path
-    shutil.rmtree(path)
 
 
 def test_a_temp_root_other_users_cannot_enter_keeps_the_worker_working(closed_dir: Path) -> None:
