@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
+from collections.abc import Iterator
 
 import uvicorn
 
@@ -16,6 +18,19 @@ def seed_demo(world: World) -> None:
     world.add_user("Alice", username="alice_customer")
     staff = world.add_user("Sam", username="sam_staff")
     world.add_group("Smallbatch staff", [staff], creator=staff)
+
+
+class EmbeddedServer(uvicorn.Server):
+    """A uvicorn server that leaves signals to the program it runs in.
+
+    uvicorn would take SIGINT and SIGTERM for itself (over whatever handler the program set)
+    and raise them again once stopped; the program embedding the emulator stops it instead.
+    """
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        """Install nothing: the embedding program owns the signals."""
+        yield
 
 
 class RunningEmulator:
@@ -53,7 +68,7 @@ async def start_emulator(world: World, host: str = "127.0.0.1", port: int = 0) -
         # Long polls would otherwise hold a graceful stop for their whole timeout.
         timeout_graceful_shutdown=1,
     )
-    return RunningEmulator(world, uvicorn.Server(config), sock)
+    return RunningEmulator(world, EmbeddedServer(config), sock)
 
 
 async def serve_emulator(world: World, host: str = "127.0.0.1", port: int = 8081) -> None:
@@ -61,11 +76,15 @@ async def serve_emulator(world: World, host: str = "127.0.0.1", port: int = 8081
     running = await start_emulator(world, host, port)
     print(f"Telegram emulator chat page: {running.url}/")
     print(f"Bot API server: {running.url}  (TelegramAPIServer.from_base)  token: {world.token}")
-    await running.task
+    try:
+        await asyncio.shield(running.task)
+    finally:  # Ctrl-C cancels this coroutine: end the long polls and stop the server cleanly
+        await running.stop()
 
 
 def run_emulator(host: str = "127.0.0.1", port: int = 8081) -> None:
     """Run a seeded emulator in the foreground until Ctrl-C."""
     world = World()
     seed_demo(world)
-    asyncio.run(serve_emulator(world, host, port))
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how it ends
+        asyncio.run(serve_emulator(world, host, port))
