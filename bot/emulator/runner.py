@@ -52,11 +52,14 @@ class RunningEmulator:
         self.sock.close()
 
 
-async def start_emulator(world: World, host: str = "127.0.0.1", port: int = 0) -> RunningEmulator:
+async def start_emulator(
+    world: World, host: str = "127.0.0.1", port: int = 0, *, embedded: bool = True
+) -> RunningEmulator:
     """Serve `world` on `host:port` (0: any free port) from a task in this loop.
 
     The socket is listening when this returns, so a bot may connect at once, even before
-    uvicorn has finished starting.
+    uvicorn has finished starting. `embedded`: the program it runs in owns the signals
+    (`smallbatch serve`, tests); otherwise uvicorn takes Ctrl-C itself.
     """
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -68,23 +71,21 @@ async def start_emulator(world: World, host: str = "127.0.0.1", port: int = 0) -
         # Long polls would otherwise hold a graceful stop for their whole timeout.
         timeout_graceful_shutdown=1,
     )
-    return RunningEmulator(world, EmbeddedServer(config), sock)
+    server = EmbeddedServer(config) if embedded else uvicorn.Server(config)
+    return RunningEmulator(world, server, sock)
 
 
 async def serve_emulator(world: World, host: str = "127.0.0.1", port: int = 8081) -> None:
     """Serve `world` until interrupted, printing the chat page's URL and the bot token."""
-    running = await start_emulator(world, host, port)
+    running = await start_emulator(world, host, port, embedded=False)
     print(f"Telegram emulator chat page: {running.url}/")
     print(f"Bot API server: {running.url}  (TelegramAPIServer.from_base)  token: {world.token}")
-    try:
-        await asyncio.shield(running.task)
-    finally:  # Ctrl-C cancels this coroutine: end the long polls and stop the server cleanly
-        await running.stop()
+    await running.task
 
 
 def run_emulator(host: str = "127.0.0.1", port: int = 8081) -> None:
     """Run a seeded emulator in the foreground until Ctrl-C."""
     world = World()
     seed_demo(world)
-    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how it ends
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn raises Ctrl-C again once stopped
         asyncio.run(serve_emulator(world, host, port))
