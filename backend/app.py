@@ -7,9 +7,11 @@ themselves are built, started and stopped by `backend.wiring.Wiring`, the app's 
 from __future__ import annotations
 
 from litestar import Litestar
+from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 
 from backend.auth.controllers import MeController
+from backend.body_timeout import BodyTimeout
 from backend.console.setup import console_config
 from backend.deps import DEPENDENCIES
 from backend.errors import EXCEPTION_HANDLERS
@@ -21,6 +23,7 @@ from backend.paths import RefuseUnsafePaths
 from backend.quotes.controllers import CatalogController, CompareController, QuoteController
 from backend.ratecards.service import starting_card
 from backend.settings import Settings
+from backend.stopping import Stopping
 from backend.structs import Clock
 from backend.system.controllers import SystemController
 from backend.uploads.controllers import UploadLinkController, UploadPageController
@@ -44,24 +47,33 @@ ROUTES = [
 ]
 
 
-def create_app(settings: Settings, *, clock: Clock | None = None) -> Litestar:
+def create_app(
+    settings: Settings, *, clock: Clock | None = None, stopping: Stopping | None = None
+) -> Litestar:
     """The backend application for `settings`.
 
     Args:
         settings: configuration (see `backend.settings`).
         clock: the time source; tests pass one they can move.
+        stopping: set by the server when it begins to stop: long polls answer at once
+            and bodies still arriving are refused, so the stop is quick.
 
     The starting rate card is read here, so a wrong card fails before the server listens.
     """
     configure_logging(settings.log_level)
-    wiring = Wiring(settings, clock or Clock(), starting_card(settings.rate_card))
+    stopping = stopping or Stopping()
+    wiring = Wiring(settings, clock or Clock(), starting_card(settings.rate_card), stopping)
     console = console_config(settings)
     return Litestar(
         route_handlers=[*ROUTES, *console.routers],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[wiring.lifespan],
-        middleware=[RequestLogMiddleware, RefuseUnsafePaths],
+        middleware=[
+            RequestLogMiddleware,
+            RefuseUnsafePaths,
+            DefineMiddleware(BodyTimeout, seconds=settings.read_timeout, stopping=stopping),
+        ],
         template_config=console.templates,
         plugins=console.plugins,
         before_send=console.before_send,

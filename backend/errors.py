@@ -93,6 +93,12 @@ class RateLimited(DomainError):
     code = "rate_limited"
 
 
+class RequestTimeout(DomainError):
+    """The client stopped sending its request part-way (a stalled upload)."""
+
+    code = "request_timeout"
+
+
 class Unavailable(DomainError):
     """A dependency (the database, the disk) cannot serve the request right now."""
 
@@ -110,6 +116,7 @@ HTTP_STATUS: dict[type[DomainError], int] = {
     Unprocessable: 422,
     PayloadTooLarge: 413,
     RateLimited: 429,
+    RequestTimeout: 408,
     Unavailable: 503,
 }
 

@@ -93,6 +93,40 @@ class Settings(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=
             gt=0,
         ),
     ] = 30
+    # What one client can hold of the server (README "Security").
+    read_timeout: Annotated[
+        float,
+        var(
+            "SMALLBATCH_READ_TIMEOUT",
+            "seconds a client may go quiet mid-request: a request's head must arrive within "
+            "it, and its body may pause no longer (a stalled upload is cut off, 408)",
+            gt=0,
+        ),
+    ] = 30.0
+    keep_alive_seconds: Annotated[
+        float,
+        var(
+            "SMALLBATCH_KEEP_ALIVE_SECONDS",
+            "an idle connection (no request yet, or between requests) is closed after this",
+            gt=0,
+        ),
+    ] = 5.0
+    max_connections: Annotated[
+        int,
+        var(
+            "SMALLBATCH_MAX_CONNECTIONS",
+            "open connections at once; requests beyond are answered 503",
+            gt=1,
+        ),
+    ] = 200
+    max_uploads_at_once: Annotated[
+        int,
+        var(
+            "SMALLBATCH_MAX_UPLOADS_AT_ONCE",
+            "uploads being received at once (503 with `Retry-After` beyond)",
+            gt=0,
+        ),
+    ] = 16
     quote_ttl_days: Annotated[
         int, var("SMALLBATCH_QUOTE_TTL_DAYS", "how long a quote can be accepted", gt=0)
     ] = 14

@@ -29,6 +29,7 @@ from backend.quotes.charts import ChartCache
 from backend.quotes.service import QuoteService
 from backend.ratecards.service import RateCardService
 from backend.settings import Settings, ensure_data_dir, resolve_bot_key
+from backend.stopping import Stopping
 from backend.structs import Clock
 from backend.system.service import SystemService
 from backend.uploads.service import UploadLinkService
@@ -44,10 +45,13 @@ STALE_UPLOAD_SECONDS = 3600
 class Wiring:
     """What the backend is built from; `lifespan` opens it all and closes it again."""
 
-    def __init__(self, settings: Settings, clock: Clock, start_card: RateCard) -> None:
+    def __init__(
+        self, settings: Settings, clock: Clock, start_card: RateCard, stopping: Stopping
+    ) -> None:
         self.settings = settings
         self.clock = clock
         self.start_card = start_card
+        self.stopping = stopping
 
     @asynccontextmanager
     async def lifespan(self, app: Litestar) -> AsyncIterator[None]:
@@ -87,12 +91,14 @@ class Wiring:
         cards = RateCardService(db, clock, self.start_card, settings.rate_card)
         await cards.load()  # a card saved in the console (the newest) wins over the start card
         events = EventService(
-            db, max_wait=settings.events_max_wait, poll_seconds=settings.events_poll_seconds
-        )
+            db, max_wait=settings.events_max_wait, poll_seconds=settings.events_poll_seconds,
+            stopping=self.stopping,
+        )  # fmt: skip
         parts = PartService(
             db, store, analyzer, clock,
             max_upload_bytes=settings.max_upload_bytes,
             uploads_per_hour=settings.uploads_per_hour,
+            max_uploads_at_once=settings.max_uploads_at_once,
         )  # fmt: skip
         return Services(
             auth=Authenticator(db, bot_key, settings.staff_telegram_id_set),

@@ -29,11 +29,15 @@ async def run_bot(config: BotConfig, *, stop: asyncio.Event | None = None) -> No
             await bot.delete_webhook(drop_pending_updates=False)
             log.info("bot_polling", api=config.api_server or "telegram", backend=config.backend_url)
             polling = asyncio.create_task(dp.start_polling(bot, handle_signals=False))
-            await _until(polling, stop)
-            with contextlib.suppress(RuntimeError):
-                await dp.stop_polling()
-            with contextlib.suppress(asyncio.CancelledError):
-                await polling
+            try:
+                await _until(polling, stop)
+            finally:  # cancelled too: polling must end before the sessions close below
+                try:
+                    await dp.stop_polling()
+                except RuntimeError:  # it has not started polling yet
+                    polling.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await polling
     finally:
         await api.close()
         await bot.session.close()

@@ -19,9 +19,13 @@ import msgspec
 
 from backend.app import create_app
 from backend.settings import Settings, ensure_data_dir, resolve_bot_key
+from backend.stopping import Stopping
 from bot.config import BotConfig, bot_config
 from smallbatch.config import Config
-from smallbatch.http import http_server, local_address
+from smallbatch.http import http_server, local_address, stop_on_signals
+
+#: Seconds the bot has to stop polling and close its sessions before it is cancelled.
+BOT_STOP_SECONDS = 1.5
 
 
 async def serve(config: Config, *, backend_only: bool = False) -> None:
@@ -29,7 +33,7 @@ async def serve(config: Config, *, backend_only: bool = False) -> None:
     settings = config.backend
     ensure_data_dir(settings)
     if backend_only or config.serve.bot == "off":
-        await http_server(create_app(settings), settings.host, settings.port).serve()
+        await _backend_and_bot(settings, None)
         return
     bot_key, _ = resolve_bot_key(settings)
     backend_url = (
@@ -63,34 +67,52 @@ async def serve(config: Config, *, backend_only: bool = False) -> None:
         await _backend_and_bot(settings, bot, ready=f"Chat with the bot in a browser: {url}/")
 
 
-async def _backend_and_bot(settings: Settings, bot_settings: BotConfig, ready: str = "") -> None:
-    """The backend's HTTP server and the bot side by side; either ending stops both.
+async def _backend_and_bot(
+    settings: Settings, bot_settings: BotConfig | None, ready: str = ""
+) -> None:
+    """The backend's HTTP server and the bot beside it; a signal or either ending stops both.
 
     The bot starts once the backend listens, so its first answers can reach it; `ready`
-    is printed then (the chat page's address, which people and tests wait for).
+    is printed then (the chat page's address, which people and tests wait for). On SIGINT
+    or SIGTERM the bot stops first (its polling and its sessions end), then the server,
+    whose waiting long polls answer at once, empty.
     """
-    # aiogram is seconds of imports: loaded before the backend listens (not while it
-    # serves), and never by `serve --backend-only`.
-    from bot.runner import run_bot  # noqa: PLC0415
+    if bot_settings is not None:
+        # aiogram is seconds of imports: loaded before the backend listens (not while
+        # it serves), and never by `serve --backend-only`.
+        from bot.runner import run_bot  # noqa: PLC0415
+    stop = asyncio.Event()
+    stopping = Stopping()
+    server = http_server(create_app(settings, stopping=stopping), settings, stopping.set)
+    with stop_on_signals(stop.set):
+        backend = asyncio.create_task(server.serve())
+        while not server.started and not backend.done():
+            await asyncio.sleep(0.05)
+        if backend.done():  # it could not start (the port is taken, a wrong card …)
+            await backend
+            return
+        bot = asyncio.create_task(run_bot(bot_settings, stop=stop)) if bot_settings else None
+        if ready:
+            print(ready, flush=True)
+        stopped = asyncio.create_task(stop.wait())
+        try:
+            await asyncio.wait(
+                {backend, stopped, *([bot] if bot else [])}, return_when=asyncio.FIRST_COMPLETED
+            )
+        finally:
+            stop.set()
+            stopped.cancel()
+            try:
+                if bot is not None:
+                    await _bot_ended(bot)
+            finally:
+                server.should_exit = True
+                await backend
 
-    server = http_server(create_app(settings), settings.host, settings.port)
-    backend = asyncio.create_task(server.serve())
-    while not server.started and not backend.done():
-        await asyncio.sleep(0.05)
-    if backend.done():  # it could not start (the port is taken, a wrong card …)
-        await backend
-        return
-    bot = asyncio.create_task(run_bot(bot_settings))
-    if ready:
-        print(ready, flush=True)
-    try:
-        # Ctrl-C reaches uvicorn's handler, which only sets `should_exit`: stop the bot at
-        # once, so its long poll does not hold the backend's graceful shutdown open.
-        while not server.should_exit and not backend.done() and not bot.done():
-            await asyncio.sleep(0.1)
-    finally:
-        bot.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await bot
-        server.should_exit = True
-        await backend
+
+async def _bot_ended(bot: asyncio.Task[None]) -> None:
+    """Wait for the bot to finish after `stop` was set; cancel it if it takes too long."""
+    await asyncio.wait({bot}, timeout=BOT_STOP_SECONDS)
+    bot.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await bot

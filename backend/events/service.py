@@ -15,6 +15,7 @@ from backend.db import Database, now_iso
 from backend.errors import Forbidden
 from backend.events import repository
 from backend.events.schemas import Event, EventPage
+from backend.stopping import ServerStopping, Stopping
 
 #: The one reader whose cursor the backend keeps: the bot, acting for itself.
 BOT_READER = "bot"
@@ -23,10 +24,18 @@ BOT_READER = "bot"
 class EventService:
     """Reads the outbox for the bot and staff; `notify()` wakes long polls."""
 
-    def __init__(self, db: Database, *, max_wait: float, poll_seconds: float = 1.0) -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        max_wait: float,
+        poll_seconds: float = 1.0,
+        stopping: Stopping | None = None,
+    ) -> None:
         self._db = db
         self._max_wait = max_wait
         self._poll_seconds = poll_seconds
+        self._stopping = stopping or Stopping()
         self._changed = asyncio.Event()
 
     def notify(self) -> None:
@@ -40,7 +49,8 @@ class EventService:
         """Events after `after`; waits up to `wait` seconds (capped) for the first one.
 
         The bot itself and staff read every customer's events; the bot acting
-        for a customer reads only that customer's.
+        for a customer reads only that customer's. When the server begins to stop,
+        a waiting poll answers at once with what there is (usually nothing).
         """
         customer = None if principal.is_staff else principal.customer
         loop = asyncio.get_running_loop()
@@ -50,10 +60,12 @@ class EventService:
             async with self._db.read() as conn:
                 rows = await repository.events_after(conn, after, customer, limit)
             remaining = deadline - loop.time()
-            if rows or remaining <= 0:
+            if rows or remaining <= 0 or self._stopping.is_set:
                 break
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(changed.wait(), timeout=min(remaining, self._poll_seconds))
+            with contextlib.suppress(TimeoutError, ServerStopping):
+                await self._stopping.within(
+                    changed.wait(), timeout=min(remaining, self._poll_seconds)
+                )
         events = [Event(cursor=cursor, **row._asdict()) for cursor, row in rows]
         return EventPage(events=events, cursor=events[-1].cursor if events else after)
 

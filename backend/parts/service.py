@@ -18,7 +18,7 @@ from backend.parts.analysis import RETRIED, Analyzer
 from backend.parts.repository import AUTO, AnalysisKey, PartRow
 from backend.parts.schemas import Part, PartError, PartStatus
 from backend.parts.storage import FileStore
-from backend.parts.upload import receive_upload
+from backend.parts.upload import UploadSlots, receive_upload
 from backend.structs import Clock, new_id
 from geometry import MeshReport, Units
 from geometry.detect import declared_format
@@ -55,6 +55,7 @@ class PartService:
         *,
         max_upload_bytes: int,
         uploads_per_hour: int,
+        max_uploads_at_once: int = 16,
     ) -> None:
         self._db = db
         self._store = store
@@ -62,6 +63,7 @@ class PartService:
         self._clock = clock
         self._max_upload_bytes = max_upload_bytes
         self._uploads_per_hour = uploads_per_hour
+        self._receiving = UploadSlots(max_uploads_at_once)
 
     async def upload(
         self,
@@ -85,8 +87,9 @@ class PartService:
             raise PayloadTooLarge(
                 f"The file is over the {self._max_upload_bytes // MB} MB limit for one part."
             )
-        await self._count_upload(customer)
-        upload = await receive_upload(chunks, content_type, self._store, self._max_upload_bytes)
+        with self._receiving.slot():
+            await self._count_upload(customer)
+            upload = await receive_upload(chunks, content_type, self._store, self._max_upload_bytes)
         chosen = upload.units or units or AUTO
         await asyncio.to_thread(self._store.keep, upload.temp, upload.sha256)
         now = now_iso(self._clock.now())

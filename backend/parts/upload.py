@@ -8,17 +8,18 @@ limit instead of filling memory or disk. Only a `file` part and an optional
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import os
 import re
 import unicodedata
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 import multipart
 
-from backend.errors import InvalidRequest, PayloadTooLarge
+from backend.errors import InvalidRequest, PayloadTooLarge, Unavailable
 from backend.parts.storage import FileStore
 from geometry.limits import MB
 from vocabulary import UNITS
@@ -36,6 +37,32 @@ class Upload(NamedTuple):
     size: int
     filename: str
     units: str | None
+
+
+class UploadSlots:
+    """How many uploads may be received at once; one more is refused before its body is read.
+
+    A slow or stalled sender holds its slot (and its temp file) until the read timeout,
+    so the cap is what bounds the temp files and connections such senders can pin down.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.taken = 0
+
+    @contextlib.contextmanager
+    def slot(self) -> Iterator[None]:
+        """Hold one slot while the body is received; 503 (closing the connection) when full."""
+        if self.taken >= self.limit:
+            raise Unavailable(
+                "Too many uploads are arriving right now; please try again in a moment.",
+                headers={"Retry-After": "5", "Connection": "close"},
+            )
+        self.taken += 1
+        try:
+            yield
+        finally:
+            self.taken -= 1
 
 
 def safe_filename(name: str | None) -> str:

@@ -28,8 +28,10 @@ we carry on in Telegram.</p>
 <input type="file" name="file" required> <button type="submit">Upload</button></form>"""
 
 
-def _page(body: str, status: int = 200) -> Response[str]:
-    return Response(_PAGE.format(body=body), status_code=status, media_type="text/html")
+def _page(body: str, status: int = 200, headers: dict[str, str] | None = None) -> Response[str]:
+    return Response(
+        _PAGE.format(body=body), status_code=status, media_type="text/html", headers=headers
+    )
 
 
 class UploadLinkController(Controller):
@@ -80,7 +82,8 @@ class UploadPageController(Controller):
                 ascii_int(request.headers.get("content-length")),
             )
         except DomainError as error:
-            return _page(f"<p>{html.escape(error.message)}</p>", status_of(error))
+            # The error's headers matter: `Connection: close` ends a stalled sender's upload.
+            return _page(f"<p>{html.escape(error.message)}</p>", status_of(error), error.headers)
         name = html.escape(part.filename)
         return _page(
             f"<p>Thank you: <b>{name}</b> has arrived. Go back to Telegram: "

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
+from collections.abc import Iterator
 
 import uvicorn
 
@@ -16,6 +18,19 @@ def seed_demo(world: World) -> None:
     world.add_user("Alice", username="alice_customer")
     staff = world.add_user("Sam", username="sam_staff")
     world.add_group("Smallbatch staff", [staff], creator=staff)
+
+
+class EmbeddedServer(uvicorn.Server):
+    """A uvicorn server that leaves signals to the program it runs in.
+
+    uvicorn would take SIGINT and SIGTERM for itself (over whatever handler the program set)
+    and raise them again once stopped; the program embedding the emulator stops it instead.
+    """
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        """Install nothing: the embedding program owns the signals."""
+        yield
 
 
 class RunningEmulator:
@@ -37,11 +52,14 @@ class RunningEmulator:
         self.sock.close()
 
 
-async def start_emulator(world: World, host: str = "127.0.0.1", port: int = 0) -> RunningEmulator:
+async def start_emulator(
+    world: World, host: str = "127.0.0.1", port: int = 0, *, embedded: bool = True
+) -> RunningEmulator:
     """Serve `world` on `host:port` (0: any free port) from a task in this loop.
 
     The socket is listening when this returns, so a bot may connect at once, even before
-    uvicorn has finished starting.
+    uvicorn has finished starting. `embedded`: the program it runs in owns the signals
+    (`smallbatch serve`, tests); otherwise uvicorn takes Ctrl-C itself.
     """
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -53,12 +71,13 @@ async def start_emulator(world: World, host: str = "127.0.0.1", port: int = 0) -
         # Long polls would otherwise hold a graceful stop for their whole timeout.
         timeout_graceful_shutdown=1,
     )
-    return RunningEmulator(world, uvicorn.Server(config), sock)
+    server = EmbeddedServer(config) if embedded else uvicorn.Server(config)
+    return RunningEmulator(world, server, sock)
 
 
 async def serve_emulator(world: World, host: str = "127.0.0.1", port: int = 8081) -> None:
     """Serve `world` until interrupted, printing the chat page's URL and the bot token."""
-    running = await start_emulator(world, host, port)
+    running = await start_emulator(world, host, port, embedded=False)
     print(f"Telegram emulator chat page: {running.url}/")
     print(f"Bot API server: {running.url}  (TelegramAPIServer.from_base)  token: {world.token}")
     await running.task
@@ -68,4 +87,5 @@ def run_emulator(host: str = "127.0.0.1", port: int = 8081) -> None:
     """Run a seeded emulator in the foreground until Ctrl-C."""
     world = World()
     seed_demo(world)
-    asyncio.run(serve_emulator(world, host, port))
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn raises Ctrl-C again once stopped
+        asyncio.run(serve_emulator(world, host, port))
