@@ -14,7 +14,7 @@ from typing import Annotated
 
 import msgspec
 
-from backend.structs import ascii_int
+from backend.numerals import ascii_int
 from envconfig import EnvError, env_vars, from_env, var
 from geometry.limits import MB, Limits
 

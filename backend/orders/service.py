@@ -22,6 +22,7 @@ from backend.errors import Conflict, InvalidRequest, NotFound, StaleVersion, Unp
 from backend.events import repository as events
 from backend.events.repository import EventRow
 from backend.events.service import EventService
+from backend.numerals import ascii_int
 from backend.orders import repository
 from backend.orders.repository import HistoryRow, OrderRow, RatingRow
 from backend.orders.schemas import (
@@ -36,7 +37,7 @@ from backend.orders.schemas import (
 from backend.orders.state import INITIAL, PLACED_EVENT, Actor, OrderStatus, advance, allowed_moves
 from backend.quotes import repository as quotes
 from backend.quotes.service import is_expired
-from backend.structs import Clock, ascii_int, new_id
+from backend.structs import Clock, new_id
 
 #: Writes that belong to one move, made inside its transaction: (tx, the moved order).
 AlongsideMove = Callable[[Tx, OrderRow], Awaitable[None]]

@@ -9,9 +9,10 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
 from backend.auth.schemas import Principal
+from backend.numerals import ascii_int
 from backend.parts.schemas import Part, PartUpdate
 from backend.parts.service import PartService
-from backend.structs import ascii_int, decode_strict
+from backend.structs import decode_strict
 from geometry import Units
 
 

@@ -11,7 +11,7 @@ from litestar.params import FromPath
 
 from backend.auth.schemas import Principal
 from backend.errors import DomainError, status_of
-from backend.structs import ascii_int
+from backend.numerals import ascii_int
 from backend.uploads.schemas import UploadLink
 from backend.uploads.service import LinkGone, UploadLinkService
 

@@ -161,7 +161,7 @@ async def test_a_number_too_large_for_the_database_is_a_400_wherever_it_gets_in(
 
 
 def test_no_backend_code_reads_numbers_with_unicode_aware_str_methods() -> None:
-    # str.isdigit/isnumeric/isdecimal accept "¹" or "١"; backend.structs.ascii_int does not.
+    # str.isdigit/isnumeric/isdecimal accept "¹" or "١"; backend.numerals.ascii_int does not.
     offenders = [
         f"{path.relative_to(ROOT)}:{number}"
         for path in sorted((ROOT / "backend").rglob("*.py"))
