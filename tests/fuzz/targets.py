@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from geometry.analyze import load_part
+from geometry.analyze import analyze, load_part
 from geometry.detect import EXTENSIONS, detect_format, sniff
 from geometry.errors import GeometryError
 from geometry.formats.step import check_step_text
@@ -53,6 +53,11 @@ def _loader(extension: str) -> Callable[[bytes], None]:
         load_part(data, f"part.{extension}", limits=DEFAULT_LIMITS)
 
     return run
+
+
+def _measure(data: bytes) -> None:
+    # The whole analysis of an STL: slow (~0.3 s a run), so not part of `all`.
+    analyze(data, "part.stl", limits=DEFAULT_LIMITS)
 
 
 def _step_text(data: bytes) -> None:
@@ -200,7 +205,12 @@ def _step_seeds() -> list[bytes]:
 
 
 def _all_seeds() -> list[bytes]:
-    return [seed for name, target in TARGETS.items() if name != "detect" for seed in target.seeds()]
+    return [
+        seed
+        for name, target in TARGETS.items()
+        if name not in {"detect", *SLOW}
+        for seed in target.seeds()
+    ]
 
 
 #: Every target by name; the regression corpus has one folder per name.
@@ -213,4 +223,7 @@ TARGETS: dict[str, Target] = {
     "glb": Target(_loader("glb"), _glb_seeds),
     "gltf": Target(_loader("gltf"), _gltf_seeds),
     "step": Target(_step_text, _step_seeds),
+    "measure": Target(_measure, _stl_seeds),
 }
+#: Targets the `all` harness leaves out (too slow per run to share its time).
+SLOW = frozenset({"measure"})

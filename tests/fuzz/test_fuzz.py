@@ -19,9 +19,9 @@ import pytest
 from geometry.analyze import load_part
 from geometry.errors import CorruptFile, GeometryError
 from tests.conftest import REPO
-from tests.fuzz.harness import refusals_pass
+from tests.fuzz.harness import keep, refusals_pass, target_names
 from tests.fuzz.replay import Outcome, outcome
-from tests.fuzz.targets import TARGETS
+from tests.fuzz.targets import SLOW, TARGETS
 
 REGRESSIONS = Path(__file__).parent / "regressions"
 #: Seconds of fuzzing in the test run (`make fuzz` sets its own, 600 by default).
@@ -90,7 +90,7 @@ def test_a_bounded_fuzzing_run_finds_no_crash_hang_or_memory_blow_up(tmp_path: P
     assert time.monotonic() - started < FUZZ_TEST_SECONDS + 240
 
 
-@pytest.mark.parametrize("name", [n for n in TARGETS if n not in {"detect", "step"}])
+@pytest.mark.parametrize("name", [n for n in TARGETS if n not in {"detect", "step", *SLOW}])
 def test_each_loader_seed_is_a_valid_closed_cube(name: str) -> None:
     for seed in TARGETS[name].seeds():
         part = load_part(seed, f"part.{name}")
@@ -125,3 +125,18 @@ def test_the_replay_calls_an_untyped_exception_a_crash_and_a_slow_input_a_timeou
     assert outcome("a", crash, b"", seconds=5).code == "IndexError"
     assert outcome("b", hang, b"", seconds=1).result == "timeout"
     assert outcome("c", refuse, b"", seconds=5).code == "geometry_error"
+
+
+def test_the_whole_analysis_target_measures_its_seed() -> None:
+    for seed in TARGETS["measure"].seeds():
+        TARGETS["measure"].run(seed)  # a report, no exception
+
+
+def test_a_finding_of_the_all_target_is_kept_under_its_format_without_the_picking_byte(
+    tmp_path: Path,
+) -> None:
+    artifact = tmp_path / "crash-1"
+    artifact.write_bytes(bytes([target_names().index("ply")]) + b"ply\nformat ascii 1.0\n")
+    kept = keep(artifact, "all", tmp_path / "regressions")
+    assert kept.parent.name == "ply"
+    assert kept.read_bytes() == b"ply\nformat ascii 1.0\n"
