@@ -12,6 +12,7 @@ import pytest
 
 from bot.config import BotConfig
 from bot.emulator import RunningEmulator
+from bot.i18n import EN
 from bot.runner import run_bot
 from tests.test_bot.shop import ANALYSIS, BRACKET, STEP, free_port, open_shop, quote_card
 
@@ -103,6 +104,16 @@ async def test_the_staff_group_gets_russian_cards_prompts_and_answers_when_confi
         card = await shop.wait_text(shop.staff_chat, f"Заказ №{number}")
         assert "Клиент" in (card.text or "") and "Итого" in (card.text or "")
         assert [b.text for b in card.buttons[0]] == ["✅ Одобрить", "❌ Отклонить"]
+        # Someone outside the staff is refused in their own language (Mallory's is English).
+        mallory = shop.outsider
+        shop.world.chats[shop.staff_chat.id].members[mallory.id] = "member"
+        press = shop.press(mallory, card, "Одобрить")
+        refusal = await shop.world.wait_for(
+            lambda: next(
+                (a for a in shop.world.callback_answers() if a.callback_query_id == press.id), None
+            )
+        )
+        assert refusal.text == EN["staff_only"]
         before = shop.latest(shop.staff_chat)
         shop.press(shop.staff, card, "Отклонить")
         await shop.wait_text(shop.staff_chat, "ответьте причиной отказа", after=before)
