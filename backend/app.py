@@ -17,6 +17,7 @@ from backend.events.controllers import EventController
 from backend.logs import RequestLogMiddleware, configure_logging
 from backend.orders.controllers import AcceptController, OrderController
 from backend.parts.controllers import PartController
+from backend.paths import RefuseUnsafePaths
 from backend.quotes.controllers import CatalogController, CompareController, QuoteController
 from backend.ratecards.service import starting_card
 from backend.settings import Settings
@@ -60,9 +61,10 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> Litestar:
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[wiring.lifespan],
-        middleware=[RequestLogMiddleware],
+        middleware=[RequestLogMiddleware, RefuseUnsafePaths],
         template_config=console.templates,
         plugins=console.plugins,
+        before_send=console.before_send,
         openapi_config=OpenAPIConfig(title="smallbatch", version="1.0.0"),
         request_max_body_size=MAX_JSON_BODY,
         logging_config=None,

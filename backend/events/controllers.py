@@ -11,7 +11,7 @@ from litestar.params import QueryParameter
 from backend.auth.schemas import Principal
 from backend.events.schemas import EventPage, ReaderCursor
 from backend.events.service import EventService
-from backend.structs import decode_strict
+from backend.structs import INT64_MAX, decode_strict
 
 
 class EventController(Controller):
@@ -25,7 +25,7 @@ class EventController(Controller):
         self,
         principal: NamedDependency[Principal],
         events: NamedDependency[EventService],
-        after: Annotated[int, QueryParameter(ge=0)] = 0,
+        after: Annotated[int, QueryParameter(ge=0, le=INT64_MAX)] = 0,
         wait: Annotated[float, QueryParameter(ge=0, le=3600)] = 0.0,
         limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
     ) -> EventPage:

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from msgspec import Meta
-
-from backend.structs import Struct
+from backend.structs import StoredInt, Struct
 
 
 class Event(Struct, frozen=True):
@@ -37,4 +33,4 @@ class EventPage(Struct, frozen=True):
 class ReaderCursor(Struct, frozen=True):
     """`GET/PUT /api/v1/events/cursor`: how far the bot has delivered the feed."""
 
-    cursor: Annotated[int, Meta(ge=0)]
+    cursor: StoredInt
