@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import lzma
 import struct
 import zipfile
 import zlib
@@ -37,14 +38,17 @@ _UNIT_NAMES: dict[str, tuple[Unit, float]] = {
     "feet": ("inch", 12.0),
 }
 
-#: What Python's zip reader raises on a damaged archive (check_zip reads nothing else).
+#: What Python's zip reader raises on a damaged archive (check_zip reads nothing else);
+#: `check_zip` turns most into CorruptFile itself, this is the net behind it.
 _DAMAGED_ZIP = (
     zipfile.BadZipFile,
     zlib.error,
+    lzma.LZMAError,
     struct.error,
     EOFError,
     OSError,
     ValueError,
+    OverflowError,  # a zip64 offset beyond what a file position can be
     NotImplementedError,
     RuntimeError,
 )
