@@ -11,7 +11,7 @@ ASSETS := backend/console/static/vendor/.complete
 # The console tests drive Debian's chromium through Playwright (never `playwright install`).
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint types bench clean
+.PHONY: run test lint types bench fuzz clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -47,6 +47,16 @@ test: lint types $(ASSETS) $(CHROMIUM)
 
 bench: $(STAMP)
 	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
+
+# Longer coverage-guided fuzzing of the loaders than `make test` does (tests/fuzz/):
+# findings are written to var/fuzz/; keep one with `python -m tests.fuzz.harness --keep FILE`.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGET ?= all
+fuzz: $(DEVSTAMP)
+	mkdir -p var/fuzz
+	$(BIN)/python -m tests.fuzz.harness --target $(FUZZ_TARGET) --deep \
+		--corpus var/fuzz/corpus-$(FUZZ_TARGET) -max_total_time=$(FUZZ_SECONDS) \
+		-artifact_prefix=var/fuzz/
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

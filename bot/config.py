@@ -9,6 +9,7 @@ from typing import Annotated
 
 import msgspec
 
+from bot.i18n import DEFAULT, LOCALES
 from envconfig import EnvError, from_env, var
 
 #: Where the backend keeps its generated bot key, relative to its data directory.
@@ -17,6 +18,7 @@ BOT_KEY_FILE = "bot.key"
 
 STAFF_IDS = "SMALLBATCH_STAFF_TELEGRAM_IDS"
 STAFF_CHAT = "SMALLBATCH_STAFF_CHAT_ID"
+STAFF_LANGUAGE = "SMALLBATCH_STAFF_LANGUAGE"
 _SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{0,256}")  # what Telegram allows as a secret token
 
 
@@ -33,6 +35,7 @@ class BotConfig(msgspec.Struct, frozen=True, kw_only=True):
     api_server: str | None = None  # a custom Bot API server (the emulator); None: Telegram
     staff_chat_id: int | None = None  # the staff group that receives order cards
     staff_ids: frozenset[int] = frozenset()  # Telegram users allowed to press staff buttons
+    staff_language: str = DEFAULT  # the staff group's one language (cards, prompts, answers)
     webhook_url: str | None = None  # public URL Telegram posts updates to; None: polling
     webhook_secret: str | None = None
     webhook_host: str = "127.0.0.1"
@@ -81,6 +84,14 @@ class BotSettings(msgspec.Struct, frozen=True, kw_only=True):
             default="empty (the emulator's Sam under `serve`)",
         ),
     ] = ""
+    staff_language: Annotated[
+        str,
+        var(
+            STAFF_LANGUAGE,
+            "language of everything the bot says in the staff group (`en` or `ru`): order "
+            "cards, buttons, prompts and their answers; one for the whole group",
+        ),
+    ] = DEFAULT
     backend_url: Annotated[
         str,
         var(
@@ -149,6 +160,8 @@ def read_bot_settings(env: Mapping[str, str] | None = None) -> BotSettings:
     if chat and not chat.lstrip("-").isdigit():
         raise ConfigError(f"{STAFF_CHAT}: a Telegram chat id (e.g. -1001234567890)")
     staff_ids(settings.staff_telegram_ids)
+    if settings.staff_language.strip() not in LOCALES:
+        raise ConfigError(f"{STAFF_LANGUAGE}: one of {', '.join(LOCALES)}")
     if settings.webhook_url.strip() and not settings.webhook_secret.strip():
         raise ConfigError("SMALLBATCH_WEBHOOK_SECRET: required with SMALLBATCH_WEBHOOK_URL")
     # Telegram's setWebhook refuses these; say so at start rather than fail on the first call.
@@ -212,6 +225,7 @@ def bot_config(
         api_server=api_server or settings.api_server.strip() or None,
         staff_chat_id=staff_chat_id if staff_chat_id is not None else int(chat) if chat else None,
         staff_ids=staff_ids(settings.staff_telegram_ids) | more_staff,
+        staff_language=settings.staff_language.strip() or DEFAULT,
         webhook_url=settings.webhook_url.strip() or None,
         webhook_secret=settings.webhook_secret.strip() or None,
         webhook_host=host or "127.0.0.1",

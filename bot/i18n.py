@@ -225,6 +225,54 @@ RU: dict[str, str] = {
     "rate_send": "Отправить без комментария",
     "rated": "Спасибо за оценку заказа №{number}: {stars}",
     "already_rated": "Заказ №{number} уже оценён.",
+    # Staff group (in SMALLBATCH_STAFF_LANGUAGE).
+    "staff_card": (
+        "🆕 <b>Заказ №{number}</b> · {status}\nКлиент {customer}\n"
+        "{process} · {material} · {quantity} шт. · {lead}\nИтого {total} · отгрузка до {ship_date}"
+    ),
+    "staff_by": "{status} ({who})",
+    "staff_only": "Это могут делать только сотрудники.",
+    "staff_approve": "✅ Одобрить",
+    "staff_reject": "❌ Отклонить",
+    "staff_start": "🏭 В производство",
+    "staff_qc": "🔍 На контроль",
+    "staff_pass": "✅ Контроль пройден",
+    "staff_fail": "❌ Брак",
+    "staff_ship": "📦 Отправлен",
+    "staff_deliver": "🎉 Доставлен",
+    "staff_ask_reject": "{who}, ответьте причиной отказа по заказу №{number}.",
+    "staff_ask_fail": "{who}, ответьте, что не прошло контроль в заказе №{number}.",
+    "staff_ask_ship": (
+        "{who}, ответьте названием перевозчика и трек-номером заказа №{number}, "
+        "например <code>СДЭК 1234567890</code>."
+    ),
+    "staff_bad_ship": "Пришлите перевозчика и трек-номер, например СДЭК 1234567890.",
+    "staff_done": "Заказ №{number}: {status}.",
+    "staff_stale": "Заказ №{number} тем временем изменился; карточка обновлена.",
+    # Geometry errors by their stable code: English comes with the error itself.
+    "error_unsupported_format": (
+        "это не 3D-модель в формате, который мы читаем, или расширение не совпадает с "
+        "содержимым. Пришлите модель в STL, STEP, 3MF, OBJ, PLY или GLB."
+    ),
+    "error_corrupt_file": (
+        "файл повреждён или использует возможности, которые мы не поддерживаем. "
+        "Экспортируйте модель заново или пришлите STL или STEP."
+    ),
+    "error_empty_mesh": "в файле нет ни одного треугольника, измерять нечего.",
+    "error_not_solid": (
+        "модель не ограничивает объём (она плоская или вырожденная), поэтому её нельзя "
+        "изготовить как деталь."
+    ),
+    "error_too_large": (
+        "файл или модель больше, чем мы принимаем. Экспортируйте её с меньшей детализацией."
+    ),
+    "error_timeout": (
+        "измерение заняло слишком много времени. Упростите модель или пришлите её позже."
+    ),
+    "error_analysis_failed": (
+        "анализ файла прервался; файл может быть повреждён. Экспортируйте модель заново."
+    ),
+    "error_geometry_error": "этот файл не удалось измерить. Экспортируйте модель заново.",
     # Geometry warnings: English comes with the report itself, in the geometry's own words.
     "warn_open_mesh": "Сетка не замкнута: объём и толщина стенок оценочные.",
     "warn_thin_walls": "Есть тонкие стенки: они могут не получиться в некоторых процессах.",
@@ -254,6 +302,10 @@ class Translator:
         """The text `key`, formatted with `values` (English when this locale lacks it)."""
         template = self._texts.get(key) or EN[key]
         return template.format(**values)
+
+    def geometry_error(self, code: str, message: str) -> str:
+        """Why a file could not be measured, by its stable code (else the English `message`)."""
+        return self._texts.get(f"error_{code}", message)
 
     def warning(self, code: str, message: str) -> str:
         """A geometry warning in this language (the report's English sentence by default)."""

@@ -133,7 +133,12 @@ class Notifier:
         if event.kind == "placed":
             if self._config.staff_chat_id is not None:
                 await send_staff_card(
-                    self._bot, self._api, self._people, self._config.staff_chat_id, order
+                    self._bot,
+                    self._api,
+                    self._people,
+                    order,
+                    config=self._config,
+                    chat_id=self._config.staff_chat_id,
                 )
             return  # the customer saw the number when they accepted
         if event.kind in SIMPLE:

@@ -269,8 +269,9 @@ def close_cracks(
     low, high = bounds(vertices)
     tolerance = CRACK_TOLERANCE_SHARE * float((high - low).max())
     welded = weld_open_vertices(vertices, faces, vertex_body, tolerance)
-    if welded is not None:
-        faces = drop_degenerate(welded)[0]
+    kept = drop_degenerate(welded)[0] if welded is not None else faces
+    if welded is not None and len(kept):  # a weld that collapses every face repairs nothing
+        faces = kept
         repairs.append("welded_open_vertices")
     split = close_t_junctions(vertices, faces, vertex_body, tolerance)
     if split is not None:

@@ -226,6 +226,8 @@ def _orient(
 
 
 def _refuse_flat(solid: Solid) -> None:
+    if len(solid.faces) == 0:
+        raise NotSolid("No triangle of this model is left once its corners are joined.")
     low, high = bounds(solid.vertices)
     extents = high - low
     if extents.min() <= extents.max() * 1e-9:

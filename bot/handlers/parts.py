@@ -71,11 +71,17 @@ async def follow_part(
         await status.edit_text(tr("analysis_slow", name=name))
         return
     if part.status == "failed":
-        message = part.error.message if part.error else ""
-        await status.edit_text(tr("analysis_failed", name=name, message=esc(message)))
+        await status.edit_text(tr("analysis_failed", name=name, message=esc(failure(tr, part))))
         return
     await status.edit_text(tr("analysed", name=name))
     await send_part_card(bot, api, tr, chat_id=status.chat.id, user=user, part=part)
+
+
+def failure(tr: Translator, part: Part) -> str:
+    """Why the part could not be measured, in the user's language (by the error's code)."""
+    if part.error is None:
+        return ""
+    return tr.geometry_error(part.error.code, part.error.message)
 
 
 async def wait_measured(
@@ -150,9 +156,8 @@ async def on_units(
     part = await wait_measured(api, config, user, part, status=None, tr=tr)
     assert isinstance(callback.message, Message)
     if part.status != "ready":
-        message = part.error.message if part.error else ""
         await callback.message.edit_caption(
-            caption=tr("analysis_failed", name=esc(part.filename), message=esc(message))
+            caption=tr("analysis_failed", name=esc(part.filename), message=esc(failure(tr, part)))
         )
         return
     caption, markup = await card_markup(api, tr, user, part)

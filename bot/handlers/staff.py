@@ -23,7 +23,7 @@ from bot.states import StaffStates
 
 router = Router(name=__name__)
 
-STAFF_TR = Translator("en")  # the staff chat is one group; its cards are in English
+
 NEEDS_DETAIL = {StaffAction.REJECT: "reject", StaffAction.FAIL: "fail", StaffAction.SHIP: "ship"}
 STALE = {"stale_version", "forbidden_transition"}
 TELEGRAM_ACTOR = "staff:telegram:"
@@ -35,16 +35,25 @@ def _who(actor: str, people: People) -> str:
     return actor.partition(":")[2] or actor
 
 
+def staff_translator(config: BotConfig) -> Translator:
+    """The staff group's texts: one configured language for the whole group.
+
+    A group is read by every staff member at once, so its cards, prompts and the answers
+    to its buttons follow `SMALLBATCH_STAFF_LANGUAGE`, not whoever pressed last.
+    """
+    return Translator(config.staff_language)
+
+
 async def card_content(
-    api: BackendClient, people: People, order: Order
+    api: BackendClient, people: People, order: Order, tr: Translator
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """The card's caption (with every move and who made it) and its buttons."""
     quote = await api.quote(int(order.customer), order.quote_id)
     moves = []
     for entry in order.history[1:]:
-        line = STAFF_TR(
+        line = tr(
             "staff_by",
-            status=status_name(STAFF_TR, entry.status),
+            status=status_name(tr, entry.status),
             who=esc(_who(entry.actor, people)),
         )
         if entry.note:
@@ -52,14 +61,14 @@ async def card_content(
         if entry.carrier:
             line += f" ({esc(entry.carrier)} {esc(entry.tracking_number or '')})"
         moves.append(line)
-    return staff_caption(STAFF_TR, order, quote, moves), staff_keyboard(STAFF_TR, order)
+    return staff_caption(tr, order, quote, moves), staff_keyboard(tr, order)
 
 
 async def send_staff_card(
-    bot: Bot, api: BackendClient, people: People, chat_id: int, order: Order
+    bot: Bot, api: BackendClient, people: People, order: Order, *, config: BotConfig, chat_id: int
 ) -> Message:
     """A new order's card in the staff group, with the part's thumbnail."""
-    caption, markup = await card_content(api, people, order)
+    caption, markup = await card_content(api, people, order, staff_translator(config))
     thumbnail = await api.thumbnail(int(order.customer), order.part_id)
     return await bot.send_photo(
         chat_id,
@@ -70,10 +79,16 @@ async def send_staff_card(
 
 
 async def refresh_card(
-    bot: Bot, api: BackendClient, people: People, card: tuple[int, int], order: Order
+    bot: Bot,
+    api: BackendClient,
+    people: People,
+    card: tuple[int, int],
+    order: Order,
+    *,
+    tr: Translator,
 ) -> None:
     """Show the order's new status, who moved it and the next buttons."""
-    caption, markup = await card_content(api, people, order)
+    caption, markup = await card_content(api, people, order, tr)
     try:
         await bot.edit_message_caption(
             chat_id=card[0], message_id=card[1], caption=caption, reply_markup=markup
@@ -88,6 +103,7 @@ async def move(
     api: BackendClient,
     people: People,
     *,
+    tr: Translator,
     staff: int,
     card: tuple[int, int],
     data: StaffCb,
@@ -105,10 +121,10 @@ async def move(
         if error.code not in STALE:
             raise
         order = await api.order(data.order, staff=staff)
-        await refresh_card(bot, api, people, card, order)
-        return STAFF_TR("staff_stale", number=order.number)
-    await refresh_card(bot, api, people, card, order)
-    return STAFF_TR("staff_done", number=order.number, status=status_name(STAFF_TR, order.status))
+        await refresh_card(bot, api, people, card, order, tr=tr)
+        return tr("staff_stale", number=order.number)
+    await refresh_card(bot, api, people, card, order, tr=tr)
+    return tr("staff_done", number=order.number, status=status_name(tr, order.status))
 
 
 def _card(callback: CallbackQuery) -> tuple[int, int]:
@@ -126,16 +142,23 @@ async def on_staff_button(
     api: BackendClient,
     config: BotConfig,
     people: People,
+    tr: Translator,
 ) -> None:
-    """A staff button: move at once, or first ask for a reason or tracking details."""
+    """A staff button: move at once, or first ask for a reason or tracking details.
+
+    Someone outside the staff is told so in their own language (`tr`); everything else
+    is the staff group's (`staff_translator`).
+    """
     staff = callback.from_user.id
     if staff not in config.staff_ids:
-        await callback.answer(STAFF_TR("staff_only"), show_alert=True)
+        await callback.answer(tr("staff_only"), show_alert=True)
         return
+    group = staff_translator(config)
     detail = NEEDS_DETAIL.get(callback_data.action)
     if detail is None:
+        where = _card(callback)
         await callback.answer(
-            await move(bot, api, people, staff=staff, card=_card(callback), data=callback_data)
+            await move(bot, api, people, tr=group, staff=staff, card=where, data=callback_data)
         )
         return
     await callback.answer()
@@ -145,7 +168,7 @@ async def on_staff_button(
     await state.update_data(payload=callback_data.pack(), chat=chat_id, card=card)
     assert isinstance(callback.message, Message)
     await callback.message.answer(
-        STAFF_TR(f"staff_ask_{detail}", who=esc(people.name(staff)), number=order.number)
+        group(f"staff_ask_{detail}", who=esc(people.name(staff)), number=order.number)
     )
 
 
@@ -169,16 +192,18 @@ async def on_staff_detail(
     payload = StaffCb.unpack(data["payload"])
     card = (int(data["chat"]), int(data["card"]))
     text = message.text.strip()
+    group = staff_translator(config)
     if payload.action == StaffAction.SHIP:
         carrier, _, tracking = text.partition(" ")
         if not tracking.strip():
-            await message.answer(STAFF_TR("staff_bad_ship"))
+            await message.answer(group("staff_bad_ship"))
             return
         await state.clear()
         reply = await move(
             bot,
             api,
             people,
+            tr=group,
             staff=staff,
             card=card,
             data=payload,
@@ -187,5 +212,7 @@ async def on_staff_detail(
         )
     else:
         await state.clear()
-        reply = await move(bot, api, people, staff=staff, card=card, data=payload, note=text[:2000])
+        reply = await move(
+            bot, api, people, tr=group, staff=staff, card=card, data=payload, note=text[:2000]
+        )
     await message.answer(reply)

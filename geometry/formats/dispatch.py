@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import io
+import lzma
+import struct
+import zipfile
+import zlib
 from typing import Any
 
 from geometry.errors import CorruptFile, GeometryError
@@ -34,6 +38,21 @@ _UNIT_NAMES: dict[str, tuple[Unit, float]] = {
     "feet": ("inch", 12.0),
 }
 
+#: What Python's zip reader raises on a damaged archive (check_zip reads nothing else);
+#: `check_zip` turns most into CorruptFile itself, this is the net behind it.
+_DAMAGED_ZIP = (
+    zipfile.BadZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    struct.error,
+    EOFError,
+    OSError,
+    ValueError,
+    OverflowError,  # a zip64 offset beyond what a file position can be
+    NotImplementedError,
+    RuntimeError,
+)
+
 _HUMAN = {"obj": "OBJ", "ply": "PLY", "3mf": "3MF", "glb": "GLB", "gltf": "glTF"}
 
 
@@ -49,13 +68,25 @@ def read_triangles(data: bytes, fmt: str, limits: Limits) -> RawTriangles:
         raw = read_step(data)
     else:
         if fmt == "3mf":
-            check_zip(data, limits)
+            _check_archive(data, limits)
         raw = _read_with_trimesh(data, fmt)
         if fmt in ("glb", "gltf"):
             # glTF is metres by specification.
             raw.units = "m"
     raw.triangles = checked(raw.triangles, limits)
     return raw
+
+
+def _check_archive(data: bytes, limits: Limits) -> None:
+    """`check_zip`, with what reading a damaged entry raises turned into `CorruptFile`."""
+    try:
+        check_zip(data, limits)
+    except _DAMAGED_ZIP as exc:
+        # A bad CRC, deflate stream or offset, an unsupported compression method or an
+        # encrypted entry: the archive is not one we can read, whatever it claims.
+        raise CorruptFile(
+            "The 3MF file is not a readable archive; it is damaged or encrypted."
+        ) from exc
 
 
 def _read_with_trimesh(data: bytes, fmt: str) -> RawTriangles:

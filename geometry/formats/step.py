@@ -23,13 +23,18 @@ _SOLID_ENTITIES = re.compile(
 )
 
 
-def read_step(data: bytes) -> RawTriangles:
-    """Tessellate a STEP file; the triangles come back in metres."""
+def check_step_text(data: bytes) -> None:
+    """Refuse STEP text with no data section or no solid geometry, before OpenCASCADE sees it."""
     if b"DATA;" not in data or not _SOLID_ENTITIES.search(data):
         raise CorruptFile(
             "This STEP file has no solid or surface geometry we can read; it may be damaged "
             "or contain only a drawing. Please export the 3D model again."
         )
+
+
+def read_step(data: bytes) -> RawTriangles:
+    """Tessellate a STEP file; the triangles come back in metres."""
+    check_step_text(data)
     import cascadio  # noqa: PLC0415 — heavy C++ extension, loaded only for STEP
 
     glb = cascadio.load(

@@ -24,6 +24,12 @@ def test_the_bot_reads_the_key_the_backend_generated(tmp_path: Path) -> None:
     assert config.staff_chat_id == -1001
     assert config.staff_ids == frozenset({5, 6})
     assert config.webhook_url is None
+    assert config.staff_language == "en"
+
+
+def test_the_staff_group_language_is_read_from_its_variable() -> None:
+    env = {"TELEGRAM_BOT_TOKEN": "1:a", "SMALLBATCH_BOT_KEY": "k"}
+    assert config_from_env({**env, "SMALLBATCH_STAFF_LANGUAGE": "ru"}).staff_language == "ru"
 
 
 @pytest.mark.parametrize(
@@ -32,6 +38,7 @@ def test_the_bot_reads_the_key_the_backend_generated(tmp_path: Path) -> None:
         ({}, "TELEGRAM_BOT_TOKEN"),
         ({"TELEGRAM_BOT_TOKEN": "1:a", "SMALLBATCH_STAFF_TELEGRAM_IDS": "sam"}, "STAFF_TELEGRAM"),
         ({"TELEGRAM_BOT_TOKEN": "1:a", "SMALLBATCH_WEBHOOK_URL": "https://x/h"}, "WEBHOOK_SECRET"),
+        ({"TELEGRAM_BOT_TOKEN": "1:a", "SMALLBATCH_STAFF_LANGUAGE": "klingon"}, "STAFF_LANGUAGE"),
         # Telegram's setWebhook refuses a plain-HTTP URL and a secret outside A-Z a-z 0-9 _ -.
         (
             {

@@ -12,8 +12,9 @@ import pytest
 
 from bot.config import BotConfig
 from bot.emulator import RunningEmulator
+from bot.i18n import EN
 from bot.runner import run_bot
-from tests.test_bot.shop import ANALYSIS, BRACKET, free_port, open_shop
+from tests.test_bot.shop import ANALYSIS, BRACKET, STEP, free_port, open_shop, quote_card
 
 pytestmark = pytest.mark.anyio
 
@@ -70,3 +71,66 @@ async def test_a_russian_speaking_customer_is_answered_in_russian(tmp_path: Path
         await shop.wait_edit(status, "измерен", timeout=ANALYSIS)
         card = await shop.wait_message(ivan, lambda m: m.photo is not None, after=sent.message_id)
         assert "Размер" in (card.text or "") and "Выберите процесс" in (card.text or "")
+
+
+async def test_a_russian_speaking_customer_hears_why_a_broken_file_fails_in_russian(
+    tmp_path: Path,
+) -> None:
+    async with open_shop(tmp_path) as shop:
+        world = shop.world
+        ivan = world.add_user("Иван", language_code="ru")
+        sent = world.send_document(ivan, "part.stl", b"%PDF-1.7\nnot a model\n")
+        status = await shop.wait_text(ivan, "Анализирую", after=sent.message_id)
+        failed = await shop.wait_edit(status, "Не удалось прочитать", timeout=ANALYSIS)
+        text = failed.text or ""
+        assert "part.stl" in text and "STL, STEP, 3MF" in text
+        assert "расширение не совпадает" in text  # the Russian sentence for unsupported_format
+        assert "We can't read" not in text and "Please" not in text
+        # The English customer still gets the backend's own, more specific sentence.
+        sent = world.send_document(shop.customer, "part.stl", b"%PDF-1.7\n" + b"x" * 40)
+        status = await shop.wait_text(shop.customer, "Analysing", after=sent.message_id)
+        english = await shop.wait_edit(status, "couldn't read", timeout=ANALYSIS)
+        assert "We can't read this file" in (english.text or "")
+
+
+async def test_the_staff_group_gets_russian_cards_prompts_and_answers_when_configured(
+    tmp_path: Path,
+) -> None:
+    async with open_shop(tmp_path, staff_language="ru") as shop:
+        quote = await quote_card(shop)  # Alice orders in English
+        before = shop.latest(shop.customer)
+        shop.press(shop.customer, quote, "Accept")
+        placed = await shop.wait_text(shop.customer, "Order #", after=before)
+        number = (placed.text or "").split("#")[1].split()[0]
+        card = await shop.wait_text(shop.staff_chat, f"Заказ №{number}")
+        assert "Клиент" in (card.text or "") and "Итого" in (card.text or "")
+        assert [b.text for b in card.buttons[0]] == ["✅ Одобрить", "❌ Отклонить"]
+        # Someone outside the staff is refused in their own language (Mallory's is English).
+        mallory = shop.outsider
+        shop.world.chats[shop.staff_chat.id].members[mallory.id] = "member"
+        press = shop.press(mallory, card, "Одобрить")
+        refusal = await shop.world.wait_for(
+            lambda: next(
+                (a for a in shop.world.callback_answers() if a.callback_query_id == press.id), None
+            )
+        )
+        assert refusal.text == EN["staff_only"]
+        before = shop.latest(shop.staff_chat)
+        shop.press(shop.staff, card, "Отклонить")
+        await shop.wait_text(shop.staff_chat, "ответьте причиной отказа", after=before)
+        shop.world.send_text(shop.staff, "Нет такой смолы", chat=shop.staff_chat)
+        done = await shop.wait_text(shop.staff_chat, f"Заказ №{number}: отклонён", after=before)
+        assert done.message_id > before
+        edited = await shop.world.wait_for(
+            lambda: (
+                "отклонён (@sam_staff): Нет такой смолы"
+                in (shop.card_text(shop.staff_chat, card.message_id) or "")
+                or None
+            ),
+            STEP,
+        )
+        assert edited
+        # The customer still hears in English, with the staff member's reason.
+        await shop.wait_text(
+            shop.customer, f"Order #{number} was not accepted", after=placed.message_id
+        )
