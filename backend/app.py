@@ -7,14 +7,15 @@ themselves are built, started and stopped by `backend.wiring.Wiring`, the app's 
 from __future__ import annotations
 
 from litestar import Litestar
-from litestar.openapi import OpenAPIConfig
 
 from backend.auth.controllers import MeController
+from backend.body import StrictBodyPlugin
 from backend.console.setup import console_config
 from backend.deps import DEPENDENCIES
 from backend.errors import EXCEPTION_HANDLERS
 from backend.events.controllers import EventController
 from backend.logs import RequestLogMiddleware, configure_logging
+from backend.openapi import finish_document, openapi_config, openapi_plugins
 from backend.orders.controllers import AcceptController, OrderController
 from backend.parts.controllers import PartController
 from backend.quotes.controllers import CatalogController, CompareController, QuoteController
@@ -55,16 +56,18 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> Litestar:
     configure_logging(settings.log_level)
     wiring = Wiring(settings, clock or Clock(), starting_card(settings.rate_card))
     console = console_config(settings)
-    return Litestar(
+    app = Litestar(
         route_handlers=[*ROUTES, *console.routers],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[wiring.lifespan],
         middleware=[RequestLogMiddleware],
         template_config=console.templates,
-        plugins=console.plugins,
-        openapi_config=OpenAPIConfig(title="smallbatch", version="1.0.0"),
+        plugins=[*console.plugins, StrictBodyPlugin(), *openapi_plugins()],
+        openapi_config=openapi_config(),
         request_max_body_size=MAX_JSON_BODY,
         logging_config=None,
         debug=False,
     )
+    finish_document(app.openapi_schema)
+    return app

@@ -8,6 +8,9 @@ from msgspec import Meta
 
 from backend.structs import Struct
 
+#: The largest cursor: SQLite's integers are 64-bit.
+MAX_CURSOR = 2**63 - 1
+
 
 class Event(Struct, frozen=True):
     """One thing a customer should hear about, with its place in the feed (`cursor`)."""
@@ -37,4 +40,4 @@ class EventPage(Struct, frozen=True):
 class ReaderCursor(Struct, frozen=True):
     """`GET/PUT /api/v1/events/cursor`: how far the bot has delivered the feed."""
 
-    cursor: Annotated[int, Meta(ge=0)]
+    cursor: Annotated[int, Meta(ge=0, le=MAX_CURSOR)]
