@@ -8,8 +8,8 @@ from msgspec import Meta
 
 from backend.structs import Struct
 
-#: The largest cursor: SQLite's integers are 64-bit.
-MAX_CURSOR = 2**63 - 1
+#: The largest cursor: within SQLite's 64-bit integers, and exact as a JSON Schema float.
+MAX_CURSOR = 10**18
 
 
 class Event(Struct, frozen=True):
