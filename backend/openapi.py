@@ -201,6 +201,16 @@ def openapi_config() -> OpenAPIConfig:
     )
 
 
+@dataclass
+class OptionalBody(Operation):
+    """An operation whose JSON body may be left out (Litestar marks every body required)."""
+
+    def __post_init__(self) -> None:
+        """Mark the body optional."""
+        if isinstance(self.request_body, RequestBody):
+            self.request_body.required = False
+
+
 def finish_document(document: OpenAPI) -> None:
     """What Litestar's document says imprecisely, said right (in place, once, at start).
 

@@ -10,7 +10,7 @@ from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
 
 from backend.auth.schemas import Principal
-from backend.openapi import BEARER, CALLER, ONE, TOO_LARGE, errors
+from backend.openapi import BEARER, CALLER, ONE, TOO_LARGE, OptionalBody, errors
 from backend.orders.schemas import (
     AcceptRequest,
     CancelRequest,
@@ -40,6 +40,7 @@ class AcceptController(Controller):
 
     @post(
         "/",
+        operation_class=OptionalBody,
         responses={
             200: ResponseSpec(Order, description="The order this Idempotency-Key made before."),
             **errors(*ONE, 409, TOO_LARGE, 422),

@@ -65,6 +65,15 @@ def test_every_operation_that_takes_json_documents_its_body(document: dict[str, 
         assert JSON_BODIES[key] in names, (key, schema)
 
 
+def test_only_the_accept_note_may_be_left_out(document: dict[str, Any]) -> None:
+    optional = {
+        key
+        for key, op in operations(document).items()
+        if "requestBody" in op and not op["requestBody"]["required"]
+    }
+    assert optional == {("post", "/api/v1/quotes/{quote_id}/accept")}
+
+
 def test_request_objects_are_closed_as_the_server_refuses_unknown_fields(
     document: dict[str, Any],
 ) -> None:
