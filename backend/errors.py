@@ -129,7 +129,12 @@ _GEOMETRY_STATUS = {"too_large": 413}
 
 def status_of(error: DomainError) -> int:
     """The HTTP status for a domain error (the nearest mapped base class)."""
-    for cls in type(error).__mro__:
+    return status_of_class(type(error))
+
+
+def status_of_class(kind: type[DomainError]) -> int:
+    """The HTTP status for a kind of domain error."""
+    for cls in kind.__mro__:
         if cls in HTTP_STATUS:
             return HTTP_STATUS[cls]
     return 500

@@ -20,6 +20,7 @@ from litestar.openapi.spec import (
     OpenAPI,
     OpenAPIFormat,
     OpenAPIMediaType,
+    OpenAPIResponse,
     OpenAPIType,
     Operation,
     Parameter,
@@ -33,7 +34,7 @@ from litestar.openapi.spec import (
 from litestar.plugins.base import OpenAPISchemaPlugin
 from litestar.typing import FieldDefinition
 
-from backend.errors import HTTP_STATUS, DomainError
+from backend.errors import DomainError, status_of_class
 from backend.structs import ErrorBody, Struct
 from vocabulary import UNITS
 
@@ -69,7 +70,7 @@ _MEANINGS = {
 
 def error_codes(status: int) -> list[str]:
     """The stable codes an answer with `status` carries, from the domain error classes."""
-    codes = {cls.code for cls in _subclasses(DomainError) if _status_of_class(cls) == status}
+    codes = {cls.code for cls in _subclasses(DomainError) if status_of_class(cls) == status}
     return sorted(codes)
 
 
@@ -79,11 +80,9 @@ def errors(*statuses: int) -> dict[int, ResponseSpec]:
 
 
 def _error_spec(status: int) -> ResponseSpec:
-    codes = ", ".join(f"`{code}`" for code in error_codes(status))
+    # The codes are added by `finish_document`, once every error class has been imported.
     return ResponseSpec(
-        data_container=ErrorBody,
-        description=f"{_MEANINGS[status]} Codes: {codes}.",
-        generate_examples=False,
+        data_container=ErrorBody, description=_MEANINGS[status], generate_examples=False
     )
 
 
@@ -91,10 +90,6 @@ def _subclasses(cls: type[DomainError]) -> Iterator[type[DomainError]]:
     for sub in cls.__subclasses__():
         yield sub
         yield from _subclasses(sub)
-
-
-def _status_of_class(cls: type[DomainError]) -> int:
-    return next((HTTP_STATUS[base] for base in cls.__mro__ if base in HTTP_STATUS), 500)
 
 
 #: The errors of every API operation: a bad parameter or header, no or an unknown key,
@@ -212,13 +207,18 @@ class OptionalBody(Operation):
 
 
 def finish_document(document: OpenAPI) -> None:
-    """What Litestar's document says imprecisely, said right (in place, once, at start).
+    """What Litestar's document leaves out or says imprecisely, said right (in place, at start).
 
-    An optional parameter is left out to mean "none": Litestar documents it as
-    "a value or null", and `null` in a query or header is just a four-letter string.
+    Each error answer gets the codes it may carry. An optional parameter is left out to
+    mean "none": Litestar documents it as "a value or null", and `null` in a query or
+    header is just a four-letter string.
     """
+    codes = {status: ", ".join(f"`{code}`" for code in error_codes(status)) for status in _MEANINGS}
     for path_item in (document.paths or {}).values():
         for operation in _operations(path_item):
+            for status, response in (operation.responses or {}).items():
+                if int(status) in _MEANINGS and isinstance(response, OpenAPIResponse):
+                    response.description = f"{_MEANINGS[int(status)]} Codes: {codes[int(status)]}."
             for parameter in operation.parameters or []:
                 if isinstance(parameter, Parameter) and isinstance(parameter.schema, Schema):
                     parameter.schema = _without_null(parameter.schema)
