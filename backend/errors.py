@@ -172,7 +172,9 @@ def on_validation_error(_: Request[Any, Any, Any], exc: ValidationException) -> 
     extra = exc.extra
     if isinstance(extra, list) and extra:
         first = extra[0]
-        if isinstance(first, dict) and first.get("message"):
+        if isinstance(first, dict) and first.get("key") == "data":  # no body at all
+            detail = "The request needs a JSON body."
+        elif isinstance(first, dict) and first.get("message"):
             key = first.get("key")
             detail = f"{first['message']}" + (f" (field {key!r})" if key else "")
     return _answer("invalid_request", detail, 400)

@@ -10,7 +10,7 @@ from litestar.testing import TestClient
 
 from backend.app import create_app
 from backend.settings import Settings
-from tests.test_backend.api import BOT_KEY, Api, customer, error_code
+from tests.test_backend.api import BOT_KEY, Api, bot, customer, error_code
 
 METHODS = ("get", "put", "post", "patch", "delete")
 #: Every operation that takes a JSON body, and the Struct it is.
@@ -136,6 +136,13 @@ async def test_a_body_is_still_decoded_strictly_but_3_point_0_is_the_integer_3(a
     whole = await api.post_quote(part["id"], quantity=3.0)
     assert whole.status_code == 201, whole.text
     assert whole.json()["quantity"] == 3
+
+
+@pytest.mark.anyio
+async def test_a_missing_body_is_named_as_such(api: Api) -> None:
+    response = await api.client.put("/api/v1/events/cursor", headers=bot())
+    assert (response.status_code, error_code(response)) == (400, "invalid_request")
+    assert response.json()["error"]["message"] == "The request needs a JSON body."
 
 
 @pytest.mark.anyio
