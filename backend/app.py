@@ -18,6 +18,7 @@ from backend.logs import RequestLogMiddleware, configure_logging
 from backend.openapi import finish_document, openapi_config, openapi_plugins
 from backend.orders.controllers import AcceptController, OrderController
 from backend.parts.controllers import PartController
+from backend.paths import RefuseUnsafePaths
 from backend.quotes.controllers import CatalogController, CompareController, QuoteController
 from backend.ratecards.service import starting_card
 from backend.settings import Settings
@@ -61,9 +62,10 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> Litestar:
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[wiring.lifespan],
-        middleware=[RequestLogMiddleware],
+        middleware=[RequestLogMiddleware, RefuseUnsafePaths],
         template_config=console.templates,
         plugins=[*console.plugins, StrictBodyPlugin(), *openapi_plugins()],
+        before_send=console.before_send,
         openapi_config=openapi_config(),
         request_max_body_size=MAX_JSON_BODY,
         logging_config=None,

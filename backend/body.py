@@ -53,7 +53,7 @@ class StrictBody(AbstractDTO[Any]):
 
     @classmethod
     def create_for_field_definition(cls, *args: Any, **kwargs: Any) -> None:
-        """Nothing to build ahead: the decoder is made once per type by `decode_strict`."""
+        """Nothing to build ahead: `decode_strict` needs only the type."""
 
     @classmethod
     def create_openapi_schema(

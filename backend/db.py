@@ -13,10 +13,12 @@ work; several processes writing to one file stay correct through SQLite's lock.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -25,34 +27,62 @@ from typing import Any
 import aiosqlite
 import structlog
 
+from backend.errors import InvalidRequest
+
 log = structlog.get_logger("smallbatch.db")
 
 Params = Sequence[Any]
 Row = sqlite3.Row
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+#: The database holds staff hashes and customer data: its owner alone reads it.
+PRIVATE_MODE = 0o600
+#: SQLite's companions of the database file (WAL mode and rollback journal).
+_COMPANIONS = ("-wal", "-shm", "-journal")
 
 
 class Conn:
-    """One connection, as repositories use it."""
+    """One connection, as repositories use it.
+
+    A parameter beyond the database's 64-bit integers (a cursor of 2**70 in a
+    request) is the request's fault: `OutOfRange`, a 400, wherever it was let in.
+    """
 
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self._connection = connection
 
     async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
         """The first row of a query, or None."""
-        async with self._connection.execute(sql, params) as cursor:
-            row: Row | None = await cursor.fetchone()
-            return row
+        with _in_range():
+            async with self._connection.execute(sql, params) as cursor:
+                row: Row | None = await cursor.fetchone()
+                return row
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
         """Every row of a query."""
-        async with self._connection.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        with _in_range():
+            async with self._connection.execute(sql, params) as cursor:
+                return list(await cursor.fetchall())
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run a statement; the number of rows it changed."""
-        async with self._connection.execute(sql, params) as cursor:
-            return cursor.rowcount
+        with _in_range():
+            async with self._connection.execute(sql, params) as cursor:
+                return cursor.rowcount
+
+
+class OutOfRange(InvalidRequest):
+    """A number in the request is larger than the database can hold."""
+
+    code = "out_of_range"
+
+
+@contextmanager
+def _in_range() -> Iterator[None]:
+    try:
+        yield
+    except OverflowError as exc:  # sqlite3: "Python int too large to convert to SQLite INTEGER"
+        log.warning("number_out_of_range", error=str(exc))
+        raise OutOfRange("A number in the request is too large.") from exc
 
 
 class Tx(Conn):
@@ -93,6 +123,7 @@ class Database:
     async def open(self, *, migrate: bool = True) -> None:
         """Open the connections and bring the schema up to date."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        _make_private(self.path)
         self._writer = await self._connect()
         if migrate:
             await apply_migrations(self)
@@ -135,6 +166,25 @@ class Database:
                 await connection.execute("COMMIT")
         finally:
             self._readers.put_nowait(connection)
+
+
+def _make_private(path: Path) -> None:
+    """Create the database file 0600 (or tighten an older, wider one) before SQLite opens it.
+
+    SQLite creates its WAL and shared-memory files with the database file's own mode,
+    so these stay 0600 too; companions left by an older version are tightened here.
+    """
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_MODE))
+    for file in (path, *(path.with_name(path.name + suffix) for suffix in _COMPANIONS)):
+        with contextlib.suppress(FileNotFoundError):
+            if file.stat().st_mode & 0o777 == PRIVATE_MODE:
+                continue
+            try:
+                file.chmod(PRIVATE_MODE)
+            except PermissionError:  # another user's file: say so, but serve
+                log.warning("database_file_not_private", path=str(file))
+            else:
+                log.info("database_file_made_private", path=str(file))
 
 
 def now_iso(moment: datetime | None = None) -> str:

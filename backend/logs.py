@@ -1,8 +1,13 @@
-"""Structured logs: one JSON line per request and per state change, on stdout."""
+"""Structured logs: one JSON line per request and per state change, on stdout.
+
+Credentials that travel in URLs never reach the log: every string in every event (ours,
+uvicorn's, httpx's) passes `redact` first.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
 import sys
 import time
 from typing import Any
@@ -12,6 +17,33 @@ from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 _configured = False
+REDACTED = "[redacted]"
+#: URL parts that are credentials: a one-time upload page's token (its path is the
+#: credential), a Telegram bot token in a Bot API path, and secret-looking query parameters.
+_SECRETS = (
+    re.compile(r"(/upload/)[^/?#\s\"'<>]+"),
+    re.compile(r"(/bot)\d+:[A-Za-z0-9_-]+"),
+    re.compile(
+        r"([?&;](?:[a-z_]*token|secret|key|api_key|password|passwd|sig|signature|code)=)"
+        r"[^&#;\s\"'<>]+",
+        re.IGNORECASE,
+    ),
+)
+
+
+def redact(text: str) -> str:
+    """`text` with upload tokens, bot tokens and secret query parameters replaced."""
+    for pattern in _SECRETS:
+        text = pattern.sub(rf"\g<1>{REDACTED}", text)
+    return text
+
+
+def redact_secrets(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
+    """A structlog processor: `redact` every string value of the event."""
+    for key, value in event.items():
+        if isinstance(value, str):
+            event[key] = redact(value)
+    return event
 
 
 def configure_logging(level: str = "info") -> None:
@@ -23,12 +55,10 @@ def configure_logging(level: str = "info") -> None:
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
+    # Last before rendering, so messages of other libraries are redacted too.
+    render: list[Any] = [structlog.processors.format_exc_info, redact_secrets]
     structlog.configure(
-        processors=[
-            *shared,
-            structlog.processors.format_exc_info,
-            structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
-        ],
+        processors=[*shared, *render, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
         logger_factory=structlog.stdlib.LoggerFactory(),
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=True,
@@ -38,7 +68,7 @@ def configure_logging(level: str = "info") -> None:
         structlog.stdlib.ProcessorFormatter(
             processors=[
                 structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-                structlog.processors.format_exc_info,
+                *render,
                 structlog.processors.JSONRenderer(),
             ],
             foreign_pre_chain=shared,

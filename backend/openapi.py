@@ -35,7 +35,7 @@ from litestar.plugins.base import OpenAPISchemaPlugin
 from litestar.typing import FieldDefinition
 
 from backend.errors import DomainError, status_of_class
-from backend.structs import ErrorBody, Struct
+from backend.structs import INT64_MAX, ErrorBody, Struct
 from vocabulary import UNITS
 
 #: Where the document is served (`/schema/openapi.json`, `/schema/openapi.yaml`).
@@ -222,6 +222,9 @@ def finish_document(document: OpenAPI) -> None:
             for parameter in operation.parameters or []:
                 if isinstance(parameter, Parameter) and isinstance(parameter.schema, Schema):
                     parameter.schema = _without_null(parameter.schema)
+                    _exact_bounds(parameter.schema)
+    for schema in (document.components.schemas or {}).values():
+        _exact_bounds(schema)
 
 
 def _operations(path_item: PathItem) -> Iterator[Operation]:
@@ -229,6 +232,20 @@ def _operations(path_item: PathItem) -> Iterator[Operation]:
         operation = getattr(path_item, method)
         if operation is not None:
             yield operation
+
+
+def _exact_bounds(schema: Schema | Reference) -> None:
+    """Bounds as the exact integers they are (Litestar writes them as floats).
+
+    2**63 - 1 as a float is 2**63, which would let a client send one more than allowed.
+    """
+    if not isinstance(schema, Schema):
+        return
+    if schema.maximum == float(INT64_MAX):
+        schema.maximum = INT64_MAX
+    children = [*(schema.properties or {}).values(), *(schema.one_of or []), *(schema.any_of or [])]
+    for child in children:
+        _exact_bounds(child)
 
 
 def _without_null(schema: Schema) -> Schema | Reference:

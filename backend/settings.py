@@ -14,6 +14,7 @@ from typing import Annotated
 
 import msgspec
 
+from backend.structs import ascii_int
 from envconfig import EnvError, env_vars, from_env, var
 from geometry.limits import MB, Limits
 
@@ -199,7 +200,7 @@ LOG_LEVELS = ("debug", "info", "warning", "error")
 def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
     """Settings from `env` (default: the process environment); unset or empty means default."""
     settings = from_env(Settings, env, error=SettingsError)
-    if any(not i.isdigit() for i in settings.staff_telegram_id_set):
+    if any(ascii_int(i) is None for i in settings.staff_telegram_id_set):
         raise SettingsError("SMALLBATCH_STAFF_TELEGRAM_IDS: comma-separated Telegram user ids")
     if settings.log_level.lower() not in LOG_LEVELS:
         raise SettingsError("SMALLBATCH_LOG_LEVEL: one of debug, info, warning, error")

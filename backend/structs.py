@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import time
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import msgspec
+from msgspec import Meta
 
 from backend.errors import InvalidRequest
 
 T = TypeVar("T")
+
+#: The largest integer the database holds (SQLite INTEGER, PostgreSQL BIGINT).
+INT64_MAX = 2**63 - 1
+#: A whole number the database can store: every cursor, number or count a request carries.
+#: Bounded here so that a larger one is a 400 at the edge, never an overflow in SQL.
+StoredInt = Annotated[int, Meta(ge=0, le=INT64_MAX)]
+#: A resource's version as a request names it (1, 2, …).
+Version = Annotated[int, Meta(ge=1, le=INT64_MAX)]
+
+# ASCII digits only: `str.isdigit` and `int()` also take "¹", "١٢" and "1_0".
+_NUMERAL = re.compile(r"[0-9]{1,18}")
 
 
 class Struct(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -44,6 +57,18 @@ def new_id(prefix: str) -> str:
     after it, so they cannot be guessed from one another.
     """
     return f"{prefix}_{int(time.time() * 1000):012x}{secrets.token_hex(8)}"
+
+
+def ascii_int(text: str | None) -> int | None:
+    """The value of a plain decimal numeral (ASCII digits, under 10**18), else None.
+
+    For numbers read from paths and headers by hand: Unicode digits, signs,
+    spaces and underscores are not numerals here, and the value always fits
+    the database.
+    """
+    if text is None or not _NUMERAL.fullmatch(text):
+        return None
+    return int(text)
 
 
 class Clock:

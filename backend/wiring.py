@@ -59,7 +59,8 @@ class Wiring:
         store = FileStore(settings.data_path)
         await asyncio.to_thread(_sweep_stale_uploads, store)
         await asyncio.to_thread(store.drop_charts)  # this release may draw them differently
-        await asyncio.to_thread(warm_up)  # the first upload shouldn't pay for it
+        # The first upload shouldn't pay for the engine's load; staff see what holds around it.
+        sandbox = await asyncio.to_thread(warm_up)
         analyzer = Analyzer(db, store, settings.limits, settings.analysis_workers)
         try:
             services = await self._services(db, store, analyzer)
@@ -69,6 +70,7 @@ class Wiring:
             log.info(
                 "started", data_dir=str(settings.data_path.resolve()),
                 rate_card=services.cards.active.version, resumed_analyses=resumed,
+                worker_sandbox=sandbox.summary(), worker_sandbox_missing=sandbox.missing(),
             )  # fmt: skip
             yield
         finally:

@@ -2,7 +2,8 @@
 
 Prints one table: the median (and 10th/90th percentile) wall time per job for
 a trivial job and for 65 MB of bytes in with a small struct back, through
-`run_isolated` (forkserver, warm), next to the start methods it was chosen over.
+`run_isolated` (forkserver, warm), next to the start methods it was chosen over, and a
+bare fork with and without the worker's sandbox (`sandbox.confine`): what confining costs.
 
     .venv/bin/python bench/bench_isolation.py [--runs 30]
 """
@@ -26,6 +27,8 @@ import msgspec
 
 from geometry.limits import Limits
 from sandbox import run_isolated, warm_up
+from sandbox.confine import Plan, confine
+from sandbox.prepare import prepare, remove_temp_dir
 
 MB = 1024 * 1024
 LIMITS = Limits(worker_wall_seconds=60.0)
@@ -48,7 +51,9 @@ def summarise(data: bytes) -> Summary:
     return Summary(size=len(data), first=data[0], last=data[-1])
 
 
-def _baseline_child(conn: Connection, heavy: bool) -> None:
+def _baseline_child(conn: Connection, heavy: bool, plan: Plan | None = None) -> None:
+    if plan is not None:  # what the sandbox adds to a worker's start
+        confine(LIMITS, plan)
     if heavy:  # what a spawned worker must import before it can analyse anything
         import numpy
         import trimesh
@@ -60,15 +65,19 @@ def _baseline_child(conn: Connection, heavy: bool) -> None:
     conn.close()
 
 
-def _baseline(method: str, heavy: bool) -> None:
+def _baseline(method: str, heavy: bool, confined: bool = False) -> None:
     ctx = multiprocessing.get_context(method)
     reader, writer = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_baseline_child, args=(writer, heavy))  # type: ignore[attr-defined]
+    # Every layer, the user switch too: this child imports nothing after confining.
+    plan = prepare("forkserver") if confined else None
+    proc = ctx.Process(target=_baseline_child, args=(writer, heavy, plan))  # type: ignore[attr-defined]
     proc.start()
     writer.close()
     reader.recv()
     proc.join()
     reader.close()
+    if plan is not None:
+        remove_temp_dir(plan.temp_dir)
 
 
 def _threads(n: int, job: Callable[[], object]) -> Callable[[], None]:
@@ -117,6 +126,12 @@ def main() -> None:
             8,
         ),
         ("fork from caller: trivial (baseline)", lambda: _baseline("fork", False), runs, 1),
+        (
+            "fork from caller: trivial, sandboxed (its cost)",
+            lambda: _baseline("fork", False, confined=True),
+            runs,
+            1,
+        ),
         (
             "spawn: import numpy+trimesh+geometry (baseline)",
             lambda: _baseline("spawn", True),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
@@ -16,6 +17,7 @@ BOT_KEY_FILE = "bot.key"
 
 STAFF_IDS = "SMALLBATCH_STAFF_TELEGRAM_IDS"
 STAFF_CHAT = "SMALLBATCH_STAFF_CHAT_ID"
+_SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{0,256}")  # what Telegram allows as a secret token
 
 
 class ConfigError(EnvError):
@@ -149,6 +151,11 @@ def read_bot_settings(env: Mapping[str, str] | None = None) -> BotSettings:
     staff_ids(settings.staff_telegram_ids)
     if settings.webhook_url.strip() and not settings.webhook_secret.strip():
         raise ConfigError("SMALLBATCH_WEBHOOK_SECRET: required with SMALLBATCH_WEBHOOK_URL")
+    # Telegram's setWebhook refuses these; say so at start rather than fail on the first call.
+    if settings.webhook_url.strip() and not settings.webhook_url.strip().startswith("https://"):
+        raise ConfigError("SMALLBATCH_WEBHOOK_URL: an https:// URL (Telegram refuses others)")
+    if not _SECRET_TOKEN.fullmatch(settings.webhook_secret.strip()):
+        raise ConfigError("SMALLBATCH_WEBHOOK_SECRET: at most 256 of A-Z a-z 0-9 _ -")
     if not settings.webhook_listen.rpartition(":")[2].isdigit():
         raise ConfigError("SMALLBATCH_WEBHOOK_LISTEN: HOST:PORT")
     return settings

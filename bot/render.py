@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from decimal import Decimal
 
 from bot.api import Cheaper, Order, Part, Quote
@@ -10,6 +11,10 @@ from bot.i18n import Translator
 
 CURRENCY_SIGNS = {"EUR": "€", "USD": "$", "GBP": "£"}
 MAX_CAPTION = 1024  # Telegram's limit on a photo caption
+MAX_NOTE = 300  # characters of a note or tracking detail shown in a history
+_TAG = re.compile(r"<[^>]*>")
+# What Telegram counts as one character of an HTML text: a reference esc() writes, or a character.
+_SHOWN_CHAR = re.compile(r"&(?:lt|gt|amp|quot);|.", re.DOTALL)
 BREAKDOWN_LINES = 5
 
 
@@ -111,6 +116,22 @@ def stars(count: int) -> str:
     return "★" * count + "☆" * (5 - count)
 
 
+def order_line(tr: Translator, order: Order, quote: Quote | None) -> str:
+    """One order of `/orders`: number, status, date, and what was ordered at what price."""
+    line = tr(
+        "order_line",
+        number=order.number,
+        status=status_name(tr, order.status),
+        date=order.created_at[:10],
+    )
+    if quote is not None:
+        line += (
+            f"\n   {esc(quote.process_name)} · {esc(quote.material_name)} · {quote.quantity} · "
+            f"{money(quote.total, quote.currency)}"
+        )
+    return line
+
+
 def track_text(tr: Translator, order: Order) -> str:
     """An order's history, oldest first, with carrier and tracking once shipped."""
     lines = [tr("track_title", number=order.number, status=status_name(tr, order.status))]
@@ -119,12 +140,11 @@ def track_text(tr: Translator, order: Order) -> str:
             "track_line", date=entry.at[:16].replace("T", " "), status=status_name(tr, entry.status)
         )
         if entry.note:
-            line += f": {esc(entry.note)}"
+            line += f": {esc(short(entry.note))}"
         lines.append(line)
     if order.carrier and order.tracking_number:
-        lines.append(
-            tr("tracking", carrier=esc(order.carrier), tracking=esc(order.tracking_number))
-        )
+        carrier, tracking = esc(short(order.carrier)), esc(short(order.tracking_number))
+        lines.append(tr("tracking", carrier=carrier, tracking=tracking))
     if order.rating is not None:
         lines.append(tr("rating_line", stars=stars(order.rating.stars)))
     return "\n".join(lines)
@@ -136,7 +156,7 @@ def staff_caption(tr: Translator, order: Order, quote: Quote, actions: list[str]
         "staff_card",
         number=order.number,
         status=status_name(tr, order.status),
-        customer=order.customer,
+        customer=esc(order.customer),
         process=esc(quote.process_name),
         material=esc(quote.material_name),
         quantity=quote.quantity,
@@ -147,8 +167,44 @@ def staff_caption(tr: Translator, order: Order, quote: Quote, actions: list[str]
     return clip("\n".join([head, *actions]))
 
 
+def with_footer(caption: str, footer: str, limit: int = MAX_CAPTION) -> str:
+    """`caption`, a blank line and `footer` (a question, the order number), within `limit`.
+
+    The caption is clipped so the whole fits Telegram's limit and the footer is never lost.
+    """
+    return f"{clip(caption, limit - shown_length(footer) - 2)}\n\n{footer}"
+
+
+def short(text: str, limit: int = MAX_NOTE) -> str:
+    """A typed text cut to `limit` characters (with "…"), so a history fits one message."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _units(char: str) -> int:
+    """UTF-16 units Telegram counts for one shown character (a reference is one)."""
+    return 2 if len(char) == 1 and ord(char) > 0xFFFF else 1
+
+
+def shown_length(text: str) -> int:
+    """The length Telegram measures for an HTML text: tags left out, in UTF-16 units."""
+    return sum(_units(char) for char in _SHOWN_CHAR.findall(_TAG.sub("", text)))
+
+
 def clip(text: str, limit: int = MAX_CAPTION) -> str:
-    """Keep a caption within Telegram's limit (dropping whole lines from the end)."""
-    while len(text) > limit and "\n" in text:
+    """Keep an HTML text within Telegram's limit, measured as Telegram measures it.
+
+    Whole lines go from the end first; a single line still too long loses its tags (so
+    none is left open) and is cut between characters (never inside `&lt;`), with "…".
+    """
+    while shown_length(text) > limit and "\n" in text:
         text = text.rsplit("\n", 1)[0]
-    return text[:limit]
+    if shown_length(text) <= limit:
+        return text
+    kept: list[str] = []
+    length = 1  # the ellipsis
+    for char in _SHOWN_CHAR.findall(_TAG.sub("", text)):
+        length += _units(char)
+        if length > limit:
+            break
+        kept.append(char)
+    return "".join(kept) + "…"

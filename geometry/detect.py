@@ -46,6 +46,21 @@ def extension_format(filename: str) -> str | None:
     return EXTENSIONS.get(ext.lower()) if dot else None
 
 
+def declared_format(filename: str) -> str:
+    """All that a file name adds to reading a file: the format it announces, or "".
+
+    `detect_format` uses the name for nothing else (even its refusal names only
+    this format), so the same bytes under two names declaring one format are read
+    alike: a cache of results keys by this, never by the name itself.
+    """
+    return extension_format(filename) or ""
+
+
+def name_declaring(declared: str) -> str:
+    """A neutral file name that announces `declared` (a `declared_format` value) and no more."""
+    return f"part.{declared}" if declared else "part"
+
+
 def _is_binary_stl_size(data: bytes) -> bool:
     if len(data) < 84:
         return False

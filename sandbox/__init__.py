@@ -12,6 +12,10 @@ caller gets either the return value or a `GeometryError`:
   `AnalysisCrashed`, with what really happened in a `WorkerError` kept as
   `__cause__` and in the log, never in the customer's message.
 
+Before it parses anything the worker confines itself (`confine`): its own user under
+root, its own network namespace, a private temp dir, writes only there (Landlock), a
+seccomp filter, no new privileges; `sandbox_status()` says which of them hold here.
+
 Values cross back as msgspec msgpack decoded into the function's declared
 return type, never as pickle: a parser exploited by a hostile file controls the
 child, and unpickling its output would hand it the caller too.
@@ -19,6 +23,7 @@ child, and unpickling its output would hand it the caller too.
 The modules: `server` (the forkserver and its preload), `job` (the caller's side:
 start, wall clock, reply, reap), `child` (the worker's side: limits, call, reply),
 `protocol` (the reply's wire format), `failures` (each failure mapped to its error),
+`prepare`, `confine`, `landlock`, `seccomp`, `status` and `settings` (the sandbox),
 `aio` (asyncio callers) and `analysis` (the geometry jobs). The sandbox imports
 `geometry`; `geometry` never imports the sandbox.
 """
@@ -27,8 +32,9 @@ from typing import TYPE_CHECKING, Any
 
 from sandbox.analysis import Analysis, analyze_isolated, analyze_isolated_async
 from sandbox.failures import WorkerError
-from sandbox.job import run_isolated, warm_up
+from sandbox.job import run_isolated, sandbox_status, warm_up
 from sandbox.server import PRELOAD
+from sandbox.status import Layer, SandboxStatus
 
 if TYPE_CHECKING:
     from sandbox.aio import run_isolated_async
@@ -46,10 +52,13 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "PRELOAD",
     "Analysis",
+    "Layer",
+    "SandboxStatus",
     "WorkerError",
     "analyze_isolated",
     "analyze_isolated_async",
     "run_isolated",
     "run_isolated_async",
+    "sandbox_status",
     "warm_up",
 ]

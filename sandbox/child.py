@@ -1,16 +1,11 @@
-"""The worker's side of a job: confine itself, call the function, write one reply, exit.
+"""The worker's side of a job: confine itself (`sandbox.confine`), call the function, reply, exit.
 
 Everything here runs in the forked child, before and around the untrusted parse.
 """
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import multiprocessing.forkserver
 import os
-import resource
-import signal
 import sys
 import traceback
 from collections.abc import Callable
@@ -21,6 +16,7 @@ import msgspec
 
 from geometry.errors import GeometryError
 from geometry.limits import Limits
+from sandbox.confine import Plan, confine
 from sandbox.protocol import (
     HEADER,
     MAX_DETAILS_CHARS,
@@ -29,17 +25,22 @@ from sandbox.protocol import (
     Returned,
     qualified,
 )
+from sandbox.status import SandboxStatus
 
 _REPLY_ENCODER = msgspec.msgpack.Encoder()
-_LIBC = ctypes.CDLL(None, use_errno=True)
-_PR_SET_PDEATHSIG = 1
+_held: SandboxStatus | None = None
 
 
 def child_main(
-    writer: Connection, func: Callable[..., object], args: tuple[Any, ...], limits: Limits
+    writer: Connection,
+    func: Callable[..., object],
+    args: tuple[Any, ...],
+    limits: Limits,
+    plan: Plan,
 ) -> None:
     """Entry point of the worker: confine itself, run the job, send one reply, exit."""
-    confine(limits)
+    global _held  # noqa: PLW0603  # one worker, one job: set once, before the job runs
+    _held = confine(limits, plan)
     reply = reply_for(func, args)
     try:
         fd = writer.fileno()
@@ -52,31 +53,11 @@ def child_main(
     os._exit(0)  # skip interpreter teardown: faster, and no parser destructors to crash in
 
 
-def confine(limits: Limits) -> None:
-    """Limits and links that hold before any untrusted byte is parsed."""
-    parent = os.getppid()  # the forkserver
-    # Die with the forkserver, which exits when the caller does: no orphaned workers.
-    with contextlib.suppress(AttributeError):  # prctl is Linux's
-        _LIBC.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
-    if os.getppid() != parent:
-        os._exit(1)
-    # The forkserver lives while anyone holds its "alive" pipe; workers must not.
-    alive = multiprocessing.forkserver._forkserver._forkserver_alive_fd  # type: ignore[attr-defined]
-    if isinstance(alive, int):
-        with contextlib.suppress(OSError):
-            os.close(alive)
-    os.setpgid(0, 0)  # so the caller can kill anything the parser starts, and ^C skips us
-    _lower(resource.RLIMIT_CORE, 0, 0)  # a crashing parser must not write a 4 GB core
-    _lower(resource.RLIMIT_CPU, limits.worker_cpu_seconds, limits.worker_cpu_seconds + 1)
-    _lower(resource.RLIMIT_AS, limits.worker_memory_bytes, limits.worker_memory_bytes)
-
-
-def _lower(which: int, soft: int, hard: int) -> None:
-    """Set a resource limit, never above the hard limit the process already has."""
-    _, current = resource.getrlimit(which)
-    if current != resource.RLIM_INFINITY:
-        hard = min(hard, current)
-    resource.setrlimit(which, (min(soft, hard), hard))
+def held() -> SandboxStatus:
+    """What held in this worker's sandbox (for a job run in the worker)."""
+    if _held is None:
+        raise RuntimeError("not in a sandboxed worker")
+    return _held
 
 
 def reply_for(func: Callable[..., object], args: tuple[Any, ...]) -> bytes:

@@ -22,9 +22,12 @@ import msgspec
 
 from geometry.limits import DEFAULT_LIMITS, Limits
 from sandbox import failures
-from sandbox.child import child_main
+from sandbox.child import child_main, held
+from sandbox.confine import Plan
+from sandbox.prepare import prepare, remove_temp_dir
 from sandbox.protocol import HEADER, MAX_REPLY_BYTES, REPLY_DECODER, Returned
 from sandbox.server import PRELOAD, Start, context, stop, worker_process
+from sandbox.status import SandboxStatus
 
 logger = logging.getLogger(__name__)
 
@@ -61,24 +64,41 @@ def run_isolated(
     return Job(func, args, limits, start).run()
 
 
-def warm_up() -> None:
-    """Start the forkserver and return once a worker forked from it has run a no-op job.
+def warm_up() -> SandboxStatus:
+    """Start the forkserver; return once a worker forked from it has run a no-op job.
 
     The forkserver forks nothing until it has imported `PRELOAD`, so the no-op job's
     reply proves the engine is loaded: the next job neither waits for it nor pays
-    for it. A module of `PRELOAD` that failed to import is logged.
+    for it. A module of `PRELOAD` that failed to import is logged, and so is what held
+    in that worker's sandbox (a warning for each layer that did not): its answer.
 
     Raises:
         AnalysisCrashed: the sandbox cannot run a job at all.
     """
-    missing = run_isolated(_not_preloaded, (), DEFAULT_LIMITS)
-    if missing:
-        logger.warning("the forkserver could not preload %s", ", ".join(missing))
+    probe = run_isolated(_probe, (), DEFAULT_LIMITS)
+    if probe.missing:
+        logger.warning("the forkserver could not preload %s", ", ".join(probe.missing))
+    logger.info("worker sandbox: %s", probe.sandbox.summary())
+    for name in probe.sandbox.missing():
+        layer = probe.sandbox.layers()[name]
+        logger.warning("worker sandbox: %s does not hold: %s", name, layer.detail)
+    return probe.sandbox
 
 
-def _not_preloaded() -> list[str]:
-    """The modules of `PRELOAD` this worker was forked without (run in the worker)."""
-    return [name for name in PRELOAD if name != "__main__" and name not in sys.modules]
+def sandbox_status(start: Start = "forkserver") -> SandboxStatus:
+    """What holds in a worker's sandbox here, as a worker started by `start` finds it."""
+    return run_isolated(held, (), DEFAULT_LIMITS, start)
+
+
+class _Probe(msgspec.Struct, frozen=True):
+    missing: list[str]  # modules of PRELOAD the worker was forked without
+    sandbox: SandboxStatus
+
+
+def _probe() -> _Probe:
+    """What the worker lacks and what holds around it (run in the worker)."""
+    missing = [name for name in PRELOAD if name != "__main__" and name not in sys.modules]
+    return _Probe(missing, held())
 
 
 @functools.lru_cache(maxsize=256)
@@ -144,11 +164,18 @@ class Job(Generic[R]):
                 self._wake_w = None
 
     def _run(self) -> R:
+        plan = prepare(self.start)
+        try:
+            return self._run_in(plan)
+        finally:
+            remove_temp_dir(plan.temp_dir)  # the worker is reaped by now: nothing writes there
+
+    def _run_in(self, plan: Plan) -> R:
         reader, writer = context().Pipe(duplex=False)
         proc = worker_process(
             self.start,
             target=child_main,
-            args=(writer, self.func, self.args, self.limits),
+            args=(writer, self.func, self.args, self.limits, plan),
             name=f"isolated-{getattr(self.func, '__name__', 'job')}",
             daemon=True,
         )

@@ -19,6 +19,7 @@ import msgspec
 from backend.settings import Settings
 from bot.config import BotSettings
 from envconfig import env_vars, markdown_table
+from sandbox.settings import SandboxSettings
 from smallbatch.config import ServeSettings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,7 +27,7 @@ READMES = ("README.md", "backend/README.md", "bot/README.md")
 
 #: Table name -> (the settings it lists, the settings whose variables it leaves out).
 TABLES: dict[str, tuple[tuple[type[msgspec.Struct], ...], tuple[type[msgspec.Struct], ...]]] = {
-    "backend": ((Settings,), ()),
+    "backend": ((Settings, SandboxSettings), ()),
     "bot": ((BotSettings, ServeSettings), ()),
     "bot-only": ((BotSettings, ServeSettings), (Settings,)),
 }

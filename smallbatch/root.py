@@ -20,7 +20,6 @@ import msgspec
 from backend.app import create_app
 from backend.settings import Settings, ensure_data_dir, resolve_bot_key
 from bot.config import BotConfig, bot_config
-from bot.runner import run_bot
 from smallbatch.config import Config
 from smallbatch.http import http_server, local_address
 
@@ -70,6 +69,10 @@ async def _backend_and_bot(settings: Settings, bot_settings: BotConfig, ready: s
     The bot starts once the backend listens, so its first answers can reach it; `ready`
     is printed then (the chat page's address, which people and tests wait for).
     """
+    # aiogram is seconds of imports: loaded before the backend listens (not while it
+    # serves), and never by `serve --backend-only`.
+    from bot.runner import run_bot  # noqa: PLC0415
+
     server = http_server(create_app(settings), settings.host, settings.port)
     backend = asyncio.create_task(server.serve())
     while not server.started and not backend.done():

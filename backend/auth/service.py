@@ -82,7 +82,8 @@ class Authenticator:
         if dot and staff_id.startswith("stf_"):
             async with self._db.read() as conn:
                 row = await repository.get_staff(conn, staff_id)
-        if row is None:
+        # A disabled account or a revoked token fails here, at the next request.
+        if row is None or row.disabled or not row.token_hash:
             raise Unauthorized("This API key is not valid.", headers=_CHALLENGE)
         digest = hashlib.sha256(token.encode()).digest()
         if self._verified.get(digest) != row.token_hash:
@@ -128,9 +129,9 @@ async def create_staff(db: Database, name: str, role: StaffRole = "staff") -> st
     return token
 
 
-def issue_token() -> tuple[str, str, str]:
-    """A new staff id, its token (a random secret) and the token's argon2 hash."""
-    staff_id = new_id("stf")
+def issue_token(staff_id: str | None = None) -> tuple[str, str, str]:
+    """A staff id (new unless given), a token for it (a random secret) and its argon2 hash."""
+    staff_id = staff_id or new_id("stf")
     token = f"{staff_id}.{secrets.token_urlsafe(32)}"
     return staff_id, token, _HASHER.hash(token)
 

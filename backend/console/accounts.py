@@ -17,19 +17,15 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from backend.auth.schemas import Principal, StaffRole
-from backend.console import repository
+from backend.console import repository, signin_limits
 from backend.db import Database, now_iso
-from backend.errors import InvalidRequest, NotFound, RateLimited, Unauthorized
-from backend.parts.repository import count_hit
+from backend.errors import InvalidRequest, NotFound, Unauthorized
 from backend.structs import Clock, secret_digest
 
 log = structlog.get_logger("smallbatch.console")
 
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1024
-#: Failed sign-ins per account name per window before it is refused for the window's rest.
-MAX_FAILURES = 20
-FAILURE_WINDOW_SECONDS = 900
 _HASHER = PasswordHasher()
 # Verified against when the name is unknown, so a wrong name costs as long as a wrong password.
 _DUMMY_HASH = _HASHER.hash(secrets.token_urlsafe(16))
@@ -76,29 +72,30 @@ class Sessions:
         self._clock = clock
         self.lifetime = lifetime
 
-    async def sign_in(self, name: str, password: str) -> tuple[str, Principal]:
-        """A new session token for the right name and password; else `WrongPassword`."""
+    async def sign_in(self, name: str, password: str, address: str) -> tuple[str, Principal]:
+        """A new session token for the right name and password; else `WrongPassword`.
+
+        `address` is the client's (`signin_limits.client_key`); the attempt is counted
+        against it and the name before the password is checked (`RateLimited` beyond).
+        """
         name = name.strip()[:64]
         now = self._clock.now()
-        window = int(now.timestamp()) // FAILURE_WINDOW_SECONDS * FAILURE_WINDOW_SECONDS
-        bucket = f"signin:{name}"
-        async with self._db.read() as conn:
-            account = await repository.account_by_name(conn, name)
-            if await repository.hits(conn, bucket, window) >= MAX_FAILURES:
-                raise RateLimited("Too many failed sign-ins for this name; wait a few minutes.")
-        stored = account.password_hash if account is not None else None
+        async with self._db.write() as tx:
+            attempt = await signin_limits.reserve(tx, name, address, now)
+            account = await repository.account_by_name(tx, name)
+        # A disabled account's password is refused like a wrong one (and costs as long).
+        stored = None if account is None or account.disabled else account.password_hash
         ok = await asyncio.to_thread(_verify, stored or _DUMMY_HASH, password[:MAX_PASSWORD])
         if account is None or stored is None or not ok:
-            async with self._db.write() as tx:
-                failures = await count_hit(tx, bucket, window)
-            log.info("console_sign_in_failed", name=name, failures=failures)
+            log.info("console_sign_in_failed", name=name, address=address)
             raise WrongPassword("Wrong name or password.")
         token = secrets.token_urlsafe(32)
         async with self._db.write() as tx:
+            await signin_limits.succeeded(tx, attempt)
             await repository.insert_session(
                 tx, secret_digest(token), account.id, now_iso(now), now_iso(now + self.lifetime)
             )
-        log.info("console_signed_in", staff_id=account.id, name=account.name)
+        log.info("console_signed_in", staff_id=account.id, name=account.name, address=address)
         return token, _principal(account.role, account.name)
 
     async def principal(self, token: str | None) -> Principal | None:

@@ -31,7 +31,7 @@ from backend.orders.service import OrderService
 from backend.orders.state import OrderStatus
 from backend.parts.service import PartService
 from backend.quotes.service import QuoteService
-from backend.structs import Clock, Struct, new_id
+from backend.structs import Clock, Struct, Version, new_id
 
 MAX_PHOTOS = 6
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
@@ -45,7 +45,7 @@ Mm = Annotated[float, Meta(gt=0, le=100_000)]
 class QcForm(Struct, frozen=True):
     """What the QC page sends."""
 
-    version: Annotated[int, Meta(ge=1)]
+    version: Version
     decision: Literal["pass", "fail"]
     measured_x: Mm
     measured_y: Mm

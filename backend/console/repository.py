@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from backend.db import Conn
+from backend.parts.repository import JOIN_ANALYSIS
 
 
 class Account(NamedTuple):
@@ -18,6 +19,7 @@ class Account(NamedTuple):
     name: str
     role: str
     password_hash: str | None
+    disabled: int  # 0 or 1, portable
 
 
 class SessionRow(NamedTuple):
@@ -81,7 +83,8 @@ class QuoteListRow(NamedTuple):
 async def account_by_name(conn: Conn, name: str) -> Account | None:
     """The staff account with this name, or None."""
     row = await conn.fetch_one(
-        "SELECT id, name, role, password_hash FROM staff WHERE name = ?", (name,)
+        "SELECT id, name, role, password_hash, disabled_at IS NOT NULL FROM staff WHERE name = ?",
+        (name,),
     )
     return None if row is None else Account(*row)
 
@@ -104,10 +107,11 @@ async def insert_session(
 
 
 async def get_session(conn: Conn, token_hash: str, now: str) -> SessionRow | None:
-    """The live session with this cookie hash, with its account; None when expired or unknown."""
+    """The live session with this cookie hash and its account; None if expired or disabled."""
     row = await conn.fetch_one(
         "SELECT s.staff_id, st.name, st.role, s.expires_at FROM console_sessions s"
-        " JOIN staff st ON st.id = s.staff_id WHERE s.token_hash = ? AND s.expires_at > ?",
+        " JOIN staff st ON st.id = s.staff_id"
+        " WHERE s.token_hash = ? AND s.expires_at > ? AND st.disabled_at IS NULL",
         (token_hash, now),
     )
     return None if row is None else SessionRow(*row)
@@ -120,13 +124,47 @@ async def delete_session(conn: Conn, token_hash: str, now: str) -> None:
     )
 
 
-async def hits(conn: Conn, bucket: str, window_start: int) -> int:
-    """How many hits a rate-limit bucket has in this window (without counting one more)."""
-    row = await conn.fetch_one(
-        "SELECT hits FROM rate_limits WHERE bucket = ? AND window_start = ?",
-        (bucket, window_start),
+async def limit_counts(conn: Conn, buckets: tuple[str, ...], window_start: int) -> dict[str, int]:
+    """The hits of these rate-limit buckets in this window (absent buckets have none)."""
+    marks = ", ".join("?" for _ in buckets)
+    rows = await conn.fetch_all(
+        f"SELECT bucket, hits FROM rate_limits WHERE window_start = ? AND bucket IN ({marks})",
+        (window_start, *buckets),
     )
-    return 0 if row is None else int(row[0])
+    return {row[0]: int(row[1]) for row in rows}
+
+
+async def add_hits(conn: Conn, buckets: tuple[str, ...], window_start: int) -> None:
+    """One more hit in each bucket for this window."""
+    for bucket in buckets:
+        await conn.execute(
+            "INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?, ?, 1)"
+            " ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1",
+            (bucket, window_start),
+        )
+
+
+async def take_hit(conn: Conn, buckets: tuple[str, ...], window_start: int) -> None:
+    """One hit fewer in each bucket for this window (never below zero)."""
+    for bucket in buckets:
+        await conn.execute(
+            "UPDATE rate_limits SET hits = hits - 1"
+            " WHERE bucket = ? AND window_start = ? AND hits > 0",
+            (bucket, window_start),
+        )
+
+
+async def clear_limit(conn: Conn, bucket: str) -> None:
+    """Forget a bucket's hits in every window."""
+    await conn.execute("DELETE FROM rate_limits WHERE bucket = ?", (bucket,))
+
+
+async def sweep_limits(conn: Conn, prefix: str, window_start: int) -> None:
+    """Drop the counts of buckets starting with `prefix` from windows before this one."""
+    await conn.execute(
+        "DELETE FROM rate_limits WHERE window_start < ? AND substr(bucket, 1, ?) = ?",
+        (window_start, len(prefix), prefix),
+    )
 
 
 # --- QC ---------------------------------------------------------------------------------
@@ -205,7 +243,7 @@ async def average_rating(conn: Conn) -> tuple[float | None, int]:
 async def ordered_reports(conn: Conn, limit: int) -> list[str]:
     """The analysis reports (JSON) of the parts customers asked to have quoted."""
     rows = await conn.fetch_all(
-        "SELECT a.report FROM parts p JOIN analyses a ON a.sha256 = p.sha256 AND a.units = p.units"
+        f"SELECT a.report FROM parts p {JOIN_ANALYSIS}"
         " WHERE a.status = 'ready' AND p.id IN (SELECT part_id FROM quotes)"
         " ORDER BY p.created_at DESC LIMIT ?",
         (limit,),

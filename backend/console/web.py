@@ -36,7 +36,6 @@ from backend.structs import Clock
 
 T = TypeVar("T")
 SESSION_COOKIE = "sb_session"
-CSRF_COOKIE = "sb_csrf"
 PREFIX = "/console"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"
@@ -51,6 +50,7 @@ class Console:
     """The console's long-lived services, built at start next to the API's."""
 
     api: Services
+    db: Database  # for the staff page (`backend.auth.accounts`)
     sessions: Sessions
     views: Views
     metrics: MetricsService
@@ -66,6 +66,7 @@ def build_console(db: Database, api: Services, settings: Settings, clock: Clock)
     views = Views(db, clock)
     return Console(
         api=api,
+        db=db,
         sessions=Sessions(db, clock, timedelta(hours=settings.console_session_hours)),
         views=views,
         metrics=MetricsService(db, views),
@@ -127,11 +128,16 @@ def decode_form(fields: dict[str, str], cls: type[T]) -> T:
 
 
 def page(
-    request: HTMXRequest, template: str, *, status_code: int = 200, **context: Any
+    request: HTMXRequest,
+    template: str,
+    *,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+    **context: Any,
 ) -> Template:
     """Render a template (for htmx requests, with the htmx response headers available)."""
     cls = HTMXTemplate if request.htmx else Template
-    return cls(template_name=template, context=context, status_code=status_code)
+    return cls(template_name=template, context=context, status_code=status_code, headers=headers)
 
 
 def session_cookie(console: Console, token: str | None) -> Cookie:

@@ -9,9 +9,10 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody, QueryParameter
 
 from backend.auth.schemas import Principal
-from backend.events.schemas import MAX_CURSOR, EventPage, ReaderCursor
+from backend.events.schemas import EventPage, ReaderCursor
 from backend.events.service import EventService
 from backend.openapi import BEARER, CALLER, TOO_LARGE, errors
+from backend.structs import INT64_MAX
 
 
 class EventController(Controller):
@@ -26,7 +27,7 @@ class EventController(Controller):
         self,
         principal: NamedDependency[Principal],
         events: NamedDependency[EventService],
-        after: Annotated[int, QueryParameter(ge=0, le=MAX_CURSOR)] = 0,
+        after: Annotated[int, QueryParameter(ge=0, le=INT64_MAX)] = 0,
         wait: Annotated[float, QueryParameter(ge=0, le=3600)] = 0.0,
         limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
     ) -> EventPage:

@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from msgspec import Meta
-
-from backend.structs import Struct
-
-#: The largest cursor: within SQLite's 64-bit integers, and exact as a JSON Schema float.
-MAX_CURSOR = 10**18
+from backend.structs import StoredInt, Struct
 
 
 class Event(Struct, frozen=True):
@@ -40,4 +33,4 @@ class EventPage(Struct, frozen=True):
 class ReaderCursor(Struct, frozen=True):
     """`GET/PUT /api/v1/events/cursor`: how far the bot has delivered the feed."""
 
-    cursor: Annotated[int, Meta(ge=0, le=MAX_CURSOR)]
+    cursor: StoredInt

@@ -7,11 +7,10 @@ from typing import Annotated
 from msgspec import Meta
 
 from backend.orders.state import OrderStatus
-from backend.structs import Struct
+from backend.structs import Struct, Version
 
 Note = Annotated[str, Meta(max_length=2000)]
 Short = Annotated[str, Meta(min_length=1, max_length=100)]
-Version = Annotated[int, Meta(ge=1)]
 
 
 class AcceptRequest(Struct, frozen=True):

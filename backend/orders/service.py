@@ -36,7 +36,7 @@ from backend.orders.schemas import (
 from backend.orders.state import INITIAL, PLACED_EVENT, Actor, OrderStatus, advance, allowed_moves
 from backend.quotes import repository as quotes
 from backend.quotes.service import is_expired
-from backend.structs import Clock, new_id
+from backend.structs import Clock, ascii_int, new_id
 
 #: Writes that belong to one move, made inside its transaction: (tx, the moved order).
 AlongsideMove = Callable[[Tx, OrderRow], Awaitable[None]]
@@ -131,8 +131,9 @@ class OrderService:
         """An order the caller may see, by id or number, with its history; else not found."""
         async with self._db.read() as conn:
             scope = customer_scope(principal)
-            if order_id.isdigit() and len(order_id) < 16:
-                row = await repository.get_order_by_number(conn, int(order_id), scope)
+            number = ascii_int(order_id)
+            if number is not None:
+                row = await repository.get_order_by_number(conn, number, scope)
             else:
                 row = await repository.get_order(conn, order_id, scope)
             if row is None:

@@ -1,9 +1,12 @@
 """Measure stored files in the geometry worker processes, never on the event loop.
 
-An analysis is keyed by (sha256, units), so the same file uploaded twice is
-measured once. Its row is `pending` until a worker answers, then `ready` with
-the report or `failed` with the error's code and message. Pending rows left by
-a crash are picked up again at start.
+An analysis is keyed by `AnalysisKey` (customer, bytes, units, declared format),
+so a customer who sends the same file twice has it measured once. The worker is
+given a neutral name declaring that format, never the customer's file name, so
+the result provably depends on the key alone. Its row is `pending` until a
+worker answers, then `ready` with the report or `failed` with the error's code
+and message; a timeout or crash is retried by the next claim (`RETRIED`).
+Pending rows left by a crash are picked up again at start.
 """
 
 from __future__ import annotations
@@ -17,12 +20,16 @@ import structlog
 
 from backend.db import Database, now_iso
 from backend.parts import repository
-from backend.parts.repository import AUTO
+from backend.parts.repository import AUTO, AnalysisKey
 from backend.parts.storage import FileStore
-from geometry import GeometryError, Limits, Units
+from geometry import AnalysisCrashed, AnalysisTimeout, GeometryError, Limits, Units
+from geometry.detect import name_declaring
 from sandbox import Analysis, analyze_isolated_async
 
 log = structlog.get_logger("smallbatch.analysis")
+
+#: Failures that tell of the server (load, a crash), not of the file: never kept as a result.
+RETRIED = (AnalysisTimeout.code, AnalysisCrashed.code)
 
 #: (data, filename, units, limits, semaphore) -> Analysis; the real one runs a worker process.
 AnalyzeFn = Callable[[bytes, str, Units | None, Limits, asyncio.Semaphore], Awaitable[Analysis]]
@@ -54,14 +61,13 @@ class Analyzer:
         self._limits = limits
         self._semaphore = asyncio.Semaphore(workers)
         self._analyze = analyze
-        self._tasks: dict[tuple[str, str], asyncio.Task[None]] = {}
+        self._tasks: dict[AnalysisKey, asyncio.Task[None]] = {}
 
-    def schedule(self, sha256: str, units: str, filename: str) -> None:
-        """Start measuring (file, units) unless that is already under way here."""
-        key = (sha256, units)
+    def schedule(self, key: AnalysisKey) -> None:
+        """Start the analysis of `key` unless it is already under way here."""
         if key in self._tasks:
             return
-        task = asyncio.create_task(self._run(sha256, units, filename))
+        task = asyncio.create_task(self._run(key))
         self._tasks[key] = task
         task.add_done_callback(lambda _: self._tasks.pop(key, None))
 
@@ -69,8 +75,8 @@ class Analyzer:
         """Schedule every analysis a previous run left pending; how many there were."""
         async with self._db.read() as conn:
             pending = await repository.pending_analyses(conn)
-        for sha256, units, filename in pending:
-            self.schedule(sha256, units, filename)
+        for key in pending:
+            self.schedule(key)
         return len(pending)
 
     async def close(self) -> None:
@@ -79,32 +85,35 @@ class Analyzer:
             task.cancel()
         await asyncio.gather(*list(self._tasks.values()), return_exceptions=True)
 
-    async def _run(self, sha256: str, units: str, filename: str) -> None:
-        log.info("analysis_started", sha256=sha256, units=units)
+    async def _run(self, key: AnalysisKey) -> None:
+        where = {"customer": key.customer, "sha256": key.sha256, "units": key.units}
+        log.info("analysis_started", **where, declared=key.declared)
         try:
-            data = await asyncio.to_thread(self._store.read, sha256)
-            wanted = None if units == AUTO else cast(Units, units)
-            result = await self._analyze(data, filename, wanted, self._limits, self._semaphore)
+            data = await asyncio.to_thread(self._store.read, key.sha256)
+            wanted = None if key.units == AUTO else cast(Units, key.units)
+            result = await self._analyze(
+                data, name_declaring(key.declared), wanted, self._limits, self._semaphore
+            )
+            # A ready result does not depend on the declared format (a name can only make
+            # the read fail), so one preview per file and unit serves every part.
             await asyncio.to_thread(
-                self._store.write_thumbnail, sha256, units, result.thumbnail_png
+                self._store.write_thumbnail, key.sha256, key.units, result.thumbnail_png
             )
             report = msgspec.json.encode(result.report).decode()
             async with self._db.write() as tx:
-                await repository.finish_analysis(tx, sha256, units, report, now_iso())
-            log.info("analysis_ready", sha256=sha256, units=units, faces=result.report.faces)
+                await repository.finish_analysis(tx, key, report, now_iso())
+            log.info("analysis_ready", **where, faces=result.report.faces)
         except GeometryError as error:
-            await self._fail(sha256, units, error.code, error.message)
+            await self._fail(key, error.code, error.message)
         except asyncio.CancelledError:
             raise
         except Exception as error:  # a bug or a lost file: the part must not stay pending
-            log.exception("analysis_crashed", sha256=sha256, units=units, error=repr(error))
+            log.exception("analysis_crashed", **where, error=repr(error))
             await self._fail(
-                sha256, units, "analysis_failed", "We couldn't measure this file. Please retry."
+                key, AnalysisCrashed.code, "We couldn't measure this file. Please retry."
             )
 
-    async def _fail(self, sha256: str, units: str, code: str, message: str) -> None:
+    async def _fail(self, key: AnalysisKey, code: str, message: str) -> None:
         async with self._db.write() as tx:
-            await repository.fail_analysis(
-                tx, sha256, units, code=code, message=message, at=now_iso()
-            )
-        log.info("analysis_failed", sha256=sha256, units=units, code=code)
+            await repository.fail_analysis(tx, key, code=code, message=message, at=now_iso())
+        log.info("analysis_failed", customer=key.customer, sha256=key.sha256, code=code)

@@ -13,6 +13,7 @@ from backend.auth.schemas import Principal
 from backend.openapi import BEARER, CALLER, ONE, TOO_LARGE, MultipartUpload, errors
 from backend.parts.schemas import Part, PartUpdate
 from backend.parts.service import PartService
+from backend.structs import ascii_int
 from geometry import Units
 
 #: A part still being measured answers 202 (poll it again).
@@ -48,15 +49,12 @@ class PartController(Controller):
     ) -> Response[Part]:
         """Upload a CAD file as multipart/form-data (`file`, optional `units`)."""
         # The size limit is enforced by the service while the body streams in.
-        content_length = request.headers.get("content-length")
         part = await parts.upload(
             principal,
             request.stream(),
             request.headers.get("content-type", ""),
             units,
-            content_length=int(content_length)
-            if content_length and content_length.isdigit()
-            else None,
+            content_length=ascii_int(request.headers.get("content-length")),
         )
         return _answer(part, created=True)
 

@@ -1,4 +1,10 @@
-"""SQL for stored files, their cached analyses, parts and upload counts."""
+"""SQL for stored files, their cached analyses, parts and upload counts.
+
+An analysis is cached per `AnalysisKey`: the customer, the bytes, the units and
+the format the file name declares, which is all a result depends on. Files are
+stored once whoever uploads them; analyses are never shared between customers,
+so nothing a customer sees (status, timing, errors) tells of another's upload.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,15 @@ from backend.db import Conn
 AUTO = "auto"  # the analysis cache's unit key when the customer named none
 
 
+class AnalysisKey(NamedTuple):
+    """What one analysis is cached by: whose file, which bytes, read in which units and format."""
+
+    customer: str
+    sha256: str
+    units: str  # a unit name, or AUTO
+    declared: str  # `geometry.detect.declared_format` of the file name; "" when it names none
+
+
 class PartRow(NamedTuple):
     """A part joined with the analysis of its file in its units."""
 
@@ -17,6 +32,7 @@ class PartRow(NamedTuple):
     filename: str
     sha256: str
     units: str
+    declared: str
     size_bytes: int
     created_at: str
     updated_at: str
@@ -25,12 +41,23 @@ class PartRow(NamedTuple):
     error_code: str | None
     error_message: str | None
 
+    @property
+    def analysis(self) -> AnalysisKey:
+        """The key of the analysis this part shows."""
+        return AnalysisKey(self.customer, self.sha256, self.units, self.declared)
 
-_PART = (
-    "SELECT p.id, p.customer, p.filename, p.sha256, p.units, p.size_bytes, p.created_at,"
-    " p.updated_at, a.status, a.report, a.error_code, a.error_message"
-    " FROM parts p JOIN analyses a ON a.sha256 = p.sha256 AND a.units = p.units"
+
+#: How a part (`p`) finds its analysis (`a`); the console's queries join the same way.
+JOIN_ANALYSIS = (
+    "JOIN analyses a ON a.customer = p.customer AND a.sha256 = p.sha256"
+    " AND a.units = p.units AND a.declared = p.declared"
 )
+_PART = (
+    "SELECT p.id, p.customer, p.filename, p.sha256, p.units, p.declared, p.size_bytes,"
+    " p.created_at, p.updated_at, a.status, a.report, a.error_code, a.error_message"
+    f" FROM parts p {JOIN_ANALYSIS}"
+)
+_KEY_IS = "customer = ? AND sha256 = ? AND units = ? AND declared = ?"
 
 
 async def insert_file(conn: Conn, sha256: str, size: int, at: str) -> None:
@@ -42,50 +69,55 @@ async def insert_file(conn: Conn, sha256: str, size: int, at: str) -> None:
     )
 
 
-async def claim_analysis(conn: Conn, sha256: str, units: str, filename: str, at: str) -> bool:
-    """Add a pending analysis of (file, units); False when one exists (cached or running)."""
+async def claim_analysis(conn: Conn, key: AnalysisKey, at: str, *, retry: tuple[str, ...]) -> bool:
+    """Add a pending analysis for `key`; False when one is cached or running.
+
+    A failure whose code is in `retry` (a timeout, a crash: the server's state,
+    not the file's) is not a result: claiming it again makes it pending.
+    """
+    marks = ", ".join("?" for _ in retry) or "NULL"
     changed = await conn.execute(
-        "INSERT INTO analyses (sha256, units, filename, status, created_at, updated_at)"
-        " VALUES (?, ?, ?, 'pending', ?, ?) ON CONFLICT (sha256, units) DO NOTHING",
-        (sha256, units, filename, at, at),
+        "INSERT INTO analyses (customer, sha256, units, declared, status, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, 'pending', ?, ?)"
+        " ON CONFLICT (customer, sha256, units, declared) DO UPDATE SET status = 'pending',"
+        " report = NULL, error_code = NULL, error_message = NULL, updated_at = excluded.updated_at"
+        f" WHERE analyses.status = 'failed' AND analyses.error_code IN ({marks})",
+        (*key, at, at, *retry),
     )
     return changed == 1
 
 
-async def finish_analysis(conn: Conn, sha256: str, units: str, report: str, at: str) -> None:
+async def finish_analysis(conn: Conn, key: AnalysisKey, report: str, at: str) -> None:
     """Store a finished report."""
     await conn.execute(
-        "UPDATE analyses SET status = 'ready', report = ?, updated_at = ?"
-        " WHERE sha256 = ? AND units = ?",
-        (report, at, sha256, units),
+        f"UPDATE analyses SET status = 'ready', report = ?, updated_at = ? WHERE {_KEY_IS}",
+        (report, at, *key),
     )
 
 
-async def fail_analysis(
-    conn: Conn, sha256: str, units: str, *, code: str, message: str, at: str
-) -> None:
+async def fail_analysis(conn: Conn, key: AnalysisKey, *, code: str, message: str, at: str) -> None:
     """Store why a file could not be measured."""
     await conn.execute(
         "UPDATE analyses SET status = 'failed', error_code = ?, error_message = ?, updated_at = ?"
-        " WHERE sha256 = ? AND units = ?",
-        (code, message, at, sha256, units),
+        f" WHERE {_KEY_IS}",
+        (code, message, at, *key),
     )
 
 
-async def pending_analyses(conn: Conn) -> list[tuple[str, str, str]]:
-    """(sha256, units, filename) of every analysis not yet finished."""
+async def pending_analyses(conn: Conn) -> list[AnalysisKey]:
+    """The key of every analysis not yet finished."""
     rows = await conn.fetch_all(
-        "SELECT sha256, units, filename FROM analyses WHERE status = 'pending'"
+        "SELECT customer, sha256, units, declared FROM analyses WHERE status = 'pending'"
     )
-    return [(r[0], r[1], r[2]) for r in rows]
+    return [AnalysisKey(*row) for row in rows]
 
 
 async def insert_part(conn: Conn, part: PartRow) -> None:
     """Add a part (its analysis row must exist)."""
     await conn.execute(
-        "INSERT INTO parts (id, customer, filename, sha256, units, size_bytes, created_at,"
-        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        part[:8],
+        "INSERT INTO parts (id, customer, filename, sha256, units, declared, size_bytes,"
+        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        part[:9],
     )
 
 

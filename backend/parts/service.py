@@ -1,4 +1,4 @@
-"""Parts: receive a file, store it once, measure it once per unit, show the result."""
+"""Parts: receive a file, store it once, measure it once per customer and reading, show it."""
 
 from __future__ import annotations
 
@@ -11,16 +11,17 @@ import structlog
 
 from backend.auth.schemas import Principal
 from backend.auth.service import customer_scope, require_customer
-from backend.db import Database, now_iso
+from backend.db import Database, Tx, now_iso
 from backend.errors import Conflict, NotFound, PayloadTooLarge, RateLimited
 from backend.parts import repository
-from backend.parts.analysis import Analyzer
-from backend.parts.repository import AUTO, PartRow
+from backend.parts.analysis import RETRIED, Analyzer
+from backend.parts.repository import AUTO, AnalysisKey, PartRow
 from backend.parts.schemas import Part, PartError, PartStatus
 from backend.parts.storage import FileStore
 from backend.parts.upload import receive_upload
 from backend.structs import Clock, new_id
 from geometry import MeshReport, Units
+from geometry.detect import declared_format
 from geometry.limits import MB
 
 log = structlog.get_logger("smallbatch.parts")
@@ -73,6 +74,9 @@ class PartService:
     ) -> Part:
         """Receive a multipart upload, store the file and start (or reuse) its analysis.
 
+        Only this customer's own analyses are reused: the answer (201 or 202, the
+        report) never depends on what other customers have sent.
+
         A body announced larger than the limit is refused before it is read; the
         limit also holds while the body streams in, whatever was announced.
         """
@@ -87,18 +91,22 @@ class PartService:
         await asyncio.to_thread(self._store.keep, upload.temp, upload.sha256)
         now = now_iso(self._clock.now())
         row = PartRow(
-            new_id("prt"), customer, upload.filename, upload.sha256, chosen, upload.size,
-            now, now, "pending", None, None, None,
+            new_id("prt"), customer, upload.filename, upload.sha256, chosen,
+            declared_format(upload.filename), upload.size, now, now, "pending", None, None, None,
         )  # fmt: skip
         async with self._db.write() as tx:
             await repository.insert_file(tx, upload.sha256, upload.size, now)
-            if await repository.claim_analysis(tx, upload.sha256, chosen, upload.filename, now):
-                tx.on_commit(lambda: self._analyzer.schedule(upload.sha256, chosen, row.filename))
+            await self._claim(tx, row.analysis, now)
             await repository.insert_part(tx, row)
             stored = await repository.get_part(tx, row.id, customer)
         log.info("part_uploaded", part_id=row.id, customer=customer, sha256=upload.sha256)
         assert stored is not None
         return to_part(stored)
+
+    async def _claim(self, tx: Tx, key: AnalysisKey, now: str) -> None:
+        """Start the analysis of `key` once this transaction commits, unless it is cached."""
+        if await repository.claim_analysis(tx, key, now, retry=RETRIED):
+            tx.on_commit(lambda: self._analyzer.schedule(key))
 
     async def _count_upload(self, customer: str) -> None:
         window = int(self._clock.now().timestamp()) // RATE_WINDOW_SECONDS * RATE_WINDOW_SECONDS
@@ -140,8 +148,7 @@ class PartService:
             row = await repository.get_part(tx, part_id, customer)
             if row is None:
                 raise NotFound(f"There is no part {part_id[:40]!r}.")
-            if await repository.claim_analysis(tx, row.sha256, units, row.filename, now):
-                tx.on_commit(lambda: self._analyzer.schedule(row.sha256, units, row.filename))
+            await self._claim(tx, row.analysis._replace(units=units), now)
             await repository.set_part_units(tx, part_id, units, now)
             stored = await repository.get_part(tx, part_id, customer)
         log.info("part_units_set", part_id=part_id, units=units)

@@ -39,11 +39,13 @@ class FileStore:
         return fd, Path(name)
 
     def keep(self, temp: Path, sha256: str) -> None:
-        """Move a received upload to its content address (dropping it if already there)."""
+        """Move a received upload to its content address.
+
+        The same steps whether or not another customer stored these bytes first
+        (a file already there is replaced by identical bytes), so the time an
+        upload takes does not tell that someone else sent the same file.
+        """
         final = self.path(sha256)
-        if final.exists():
-            temp.unlink(missing_ok=True)
-            return
         final.parent.mkdir(exist_ok=True)
         os.replace(temp, final)
         _fsync_dir(final.parent)

@@ -12,6 +12,7 @@ from litestar.params import FromPath
 from backend.auth.schemas import Principal
 from backend.errors import DomainError, status_of
 from backend.openapi import BEARER, CALLER, errors
+from backend.structs import ascii_int
 from backend.uploads.schemas import UploadLink
 from backend.uploads.service import LinkGone, UploadLinkService
 
@@ -73,13 +74,12 @@ class UploadPageController(Controller):
         uploads: NamedDependency[UploadLinkService],
     ) -> Response[str]:
         """Receive the file; the customer hears the rest in Telegram."""
-        length = request.headers.get("content-length")
         try:
             part = await uploads.receive(
                 token,
                 request.stream(),
                 request.headers.get("content-type", ""),
-                int(length) if length and length.isdigit() else None,
+                ascii_int(request.headers.get("content-length")),
             )
         except DomainError as error:
             return _page(f"<p>{html.escape(error.message)}</p>", status_of(error))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 import msgspec
 
@@ -21,16 +22,18 @@ from bot.emulator.state import BOT_DOWNLOAD_LIMIT, CallbackAnswer
 from bot.emulator.types import (
     AcceptedGiftTypes,
     BotCommand,
+    BotInfo,
     ChatFullInfo,
     ChatMember,
     File,
     Update,
-    User,
     WebhookInfo,
 )
 
 METHODS: MethodTable = {}
 _COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
+_SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]*")
+WEBHOOK_PORTS = frozenset({443, 80, 88, 8443})
 NO_GIFTS = AcceptedGiftTypes(
     unlimited_gifts=False,
     limited_gifts=False,
@@ -58,6 +61,8 @@ class SetWebhook(Params):
 
     url: str = ""
     drop_pending_updates: bool = False
+    secret_token: str = ""
+    allowed_updates: list[str] | None = None
 
 
 class Commands(Params):
@@ -91,9 +96,21 @@ class ChatQuery(Params):
 
 
 @api_method(METHODS, "getMe", NoParams)
-async def get_me(ctx: CallContext, p: NoParams) -> User:
-    """The bot's own user."""
-    return ctx.world.bot
+async def get_me(ctx: CallContext, p: NoParams) -> BotInfo:
+    """The bot's own user with its settings (privacy mode off: it reads every group message)."""
+    return BotInfo(
+        **msgspec.structs.asdict(ctx.world.bot),
+        can_join_groups=True,
+        can_read_all_group_messages=True,
+        supports_inline_queries=False,
+        supports_guest_queries=False,
+        can_connect_to_business=False,
+        has_main_web_app=False,
+        has_topics_enabled=False,
+        allows_users_to_create_topics=False,
+        can_manage_bots=False,
+        supports_join_request_queries=False,
+    )
 
 
 @api_method(METHODS, "logOut", NoParams)
@@ -135,11 +152,38 @@ async def get_updates(ctx: CallContext, p: GetUpdates) -> list[Update]:
 
 @api_method(METHODS, "setWebhook", SetWebhook)
 async def set_webhook(ctx: CallContext, p: SetWebhook) -> bool:
-    """Remember a webhook URL; the emulator never calls it, but getUpdates then refuses."""
+    """Remember a webhook URL; the emulator never calls it, but getUpdates then refuses.
+
+    The URL is checked as Telegram checks it: HTTPS on port 443, 80, 88 or 8443 (an empty
+    URL deletes the webhook); the secret token is at most 256 of `A-Z a-z 0-9 _ -`.
+    """
+    if p.url:
+        check_webhook(p.url, p.secret_token)
+    if p.allowed_updates is not None:
+        ctx.world.allowed_updates = p.allowed_updates
     ctx.world.webhook_url = p.url
     if p.drop_pending_updates:
         ctx.world.pending.clear()
     return True
+
+
+def check_webhook(url: str, secret_token: str) -> None:
+    """Refuse a webhook Telegram would refuse, with its texts."""
+    parts = urlsplit(url if "://" in url else f"https://{url}")
+    try:
+        port = parts.port or {"https": 443, "http": 80}.get(parts.scheme.lower(), 0)
+    except ValueError:
+        port = 0
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or not port:
+        raise bad_request("invalid webhook URL specified")
+    if len(secret_token) > 256:
+        raise bad_request("secret token is too long")
+    if not _SECRET_TOKEN.fullmatch(secret_token):
+        raise bad_request("secret token contains unallowed characters")
+    if parts.scheme.lower() != "https":
+        raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+    if port not in WEBHOOK_PORTS:
+        raise bad_request("bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443")
 
 
 @api_method(METHODS, "deleteWebhook", SetWebhook)

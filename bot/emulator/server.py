@@ -36,8 +36,13 @@ def _answer(outcome: Any) -> Response[bytes]:
             description=outcome.description,
             parameters=parameters,
         )
+        # Telegram's flood answer also carries the wait as a Retry-After header.
+        headers = {} if parameters is None else {"Retry-After": str(outcome.retry_after)}
         return Response(
-            msgspec.json.encode(body), status_code=outcome.code, media_type="application/json"
+            msgspec.json.encode(body),
+            status_code=outcome.code,
+            media_type="application/json",
+            headers=headers,
         )
     return Response(
         msgspec.json.encode(ApiOk(ok=True, result=outcome)),

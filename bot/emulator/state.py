@@ -89,9 +89,6 @@ class WorldState:
             is_bot=True,
             first_name="Smallbatch",
             username=bot_username,
-            can_join_groups=True,
-            can_read_all_group_messages=False,
-            supports_inline_queries=False,
         )
         self.users: dict[int, User] = {}
         self.chats: dict[int, ChatRecord] = {}
@@ -143,13 +140,22 @@ class WorldState:
         """The chat for a Bot API `chat_id`, or Telegram's refusal.
 
         A user who never wrote to the bot has no private chat yet: the bot cannot write first.
+        An `@username` names only a public group or channel, never a person: Telegram answers
+        "chat not found" for a user's username even when their private chat exists.
         """
         record = None
         if isinstance(chat_id, int) or chat_id.lstrip("-").isdigit():
             record = self.chats.get(int(chat_id))
         else:
             username = chat_id.removeprefix("@")
-            record = next((c for c in self.chats.values() if c.chat.username == username), None)
+            record = next(
+                (
+                    c
+                    for c in self.chats.values()
+                    if c.chat.type != "private" and c.chat.username == username
+                ),
+                None,
+            )
         if record is None:
             if isinstance(chat_id, str) or int(chat_id) not in self.users:
                 raise bad_request(CHAT_NOT_FOUND)
@@ -221,9 +227,15 @@ class WorldState:
 
     # -- updates -------------------------------------------------------------------------
 
-    def enqueue(self, **content: Any) -> Update:
-        """Queue an update for the bot with the next update id."""
+    def enqueue(self, **content: Any) -> Update | None:
+        """Queue an update for the bot with the next update id.
+
+        An update of a kind outside `allowed_updates` is never queued (None), as on Telegram;
+        the setting applies to updates made after it, never to those already waiting.
+        """
         update = Update(update_id=self.next_update_id, **content)
+        if self.allowed_updates and update.kind not in self.allowed_updates:
+            return None
         self.next_update_id += 1
         self.pending.append(update)
         self.history[update.update_id] = update
@@ -234,15 +246,11 @@ class WorldState:
         """What getUpdates returns now; confirms (drops) everything before `offset`.
 
         A negative offset keeps only that many updates from the end of the queue.
-        Updates of a kind outside `allowed_updates` are dropped, as Telegram never queues them.
         """
         if offset is not None and offset < 0:
             self.pending = self.pending[offset:]
         elif offset is not None:
             self.pending = [u for u in self.pending if u.update_id >= offset]
-        if self.allowed_updates:
-            allowed = set(self.allowed_updates)
-            self.pending = [u for u in self.pending if u.kind in allowed]
         # A redelivered update goes out once more whatever the offset says: that is the
         # at-least-once delivery a bot must survive.
         again, self.redeliveries = self.redeliveries, []

@@ -24,10 +24,24 @@ class User(TgObject, frozen=True, kw_only=True):
     last_name: str | None = None
     username: str | None = None
     language_code: str | None = None
-    # Only getMe fills these three; for people they stay None and are omitted.
-    can_join_groups: bool | None = None
-    can_read_all_group_messages: bool | None = None
-    supports_inline_queries: bool | None = None
+
+
+class BotInfo(User, frozen=True, kw_only=True):
+    """What getMe returns: the bot's User plus the fields only getMe carries.
+
+    A message's `from` is the plain User: Telegram never puts these fields there.
+    """
+
+    can_join_groups: bool
+    can_read_all_group_messages: bool
+    supports_inline_queries: bool
+    supports_guest_queries: bool
+    can_connect_to_business: bool
+    has_main_web_app: bool
+    has_topics_enabled: bool
+    allows_users_to_create_topics: bool
+    can_manage_bots: bool
+    supports_join_request_queries: bool
 
 
 class Chat(TgObject, frozen=True, kw_only=True):
@@ -50,6 +64,8 @@ class MessageEntity(TgObject, frozen=True, kw_only=True):
     url: str | None = None
     language: str | None = None
     custom_emoji_id: str | None = None
+    unix_time: int | None = None
+    date_time_format: str | None = None
 
 
 class InlineKeyboardButton(TgObject, frozen=True, kw_only=True):

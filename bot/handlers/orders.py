@@ -16,7 +16,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.api import BackendClient, BackendError, Quote
 from bot.callbacks import QuoteAction, QuoteCb
 from bot.i18n import Translator
-from bot.render import money, status_name
+from bot.render import order_line, with_footer
 
 router = Router(name=__name__)
 
@@ -39,7 +39,7 @@ async def on_accept(
     await callback.answer()
     message = callback.message
     assert isinstance(message, Message)
-    caption = f"{message.html_text}\n\n{tr('placed_line', number=order.number)}"
+    caption = with_footer(message.html_text, tr("placed_line", number=order.number))
     await message.edit_caption(caption=caption, reply_markup=None)
     await message.answer(tr("order_placed", number=order.number))
 
@@ -58,16 +58,5 @@ async def list_orders(message: Message, api: BackendClient, tr: Translator) -> N
     )
     lines = [tr("orders_title")]
     for order, quote in zip(orders, quotes, strict=True):
-        line = tr(
-            "order_line",
-            number=order.number,
-            status=status_name(tr, order.status),
-            date=order.created_at[:10],
-        )
-        if isinstance(quote, Quote):
-            line += (
-                f"\n   {quote.process_name} · {quote.material_name} · {quote.quantity} · "
-                f"{money(quote.total, quote.currency)}"
-            )
-        lines.append(line)
+        lines.append(order_line(tr, order, quote if isinstance(quote, Quote) else None))
     await message.answer("\n".join(lines))

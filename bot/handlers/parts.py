@@ -17,7 +17,7 @@ from bot.callbacks import InfeasibleCb, ProcessCb, UnitsCb
 from bot.config import BotConfig
 from bot.i18n import Translator
 from bot.keyboards import link_keyboard, material_keyboard, process_keyboard, units_keyboard
-from bot.render import esc, part_caption
+from bot.render import esc, part_caption, with_footer
 
 router = Router(name=__name__)
 
@@ -115,10 +115,10 @@ async def card_markup(
     """The part card's caption and buttons: the units question first, else the processes."""
     caption = part_caption(tr, part)
     if units_in_doubt(part):
-        return f"{caption}\n\n{tr('units_question')}", units_keyboard(part.id)
+        return with_footer(caption, tr("units_question")), units_keyboard(part.id)
     comparison = await api.compare(user, part.id, [1])
     markup = process_keyboard(tr, part.id, comparison, await api.catalog())
-    return f"{caption}\n\n{tr('choose_process')}", markup
+    return with_footer(caption, tr("choose_process")), markup
 
 
 async def send_part_card(
@@ -184,7 +184,7 @@ async def on_process(
         await callback.message.edit_reply_markup(reply_markup=markup)
         return
     caption = part_caption(tr, await api.part(user, part_id))
-    await callback.message.edit_caption(caption=f"{caption}\n\n{question}", reply_markup=markup)
+    await callback.message.edit_caption(caption=with_footer(caption, question), reply_markup=markup)
 
 
 @router.callback_query(InfeasibleCb.filter())

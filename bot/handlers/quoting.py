@@ -141,7 +141,8 @@ async def on_typed_quantity(
     """Reprice the card at the typed quantity."""
     assert message.text is not None and message.from_user is not None
     text = message.text.strip().replace(" ", "").replace(",", "").replace("_", "")
-    if not text.isdigit() or not 1 <= int(text) <= MAX_QUANTITY:
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    if not text.isdecimal() or not 1 <= int(text) <= MAX_QUANTITY:
         await message.answer(tr("bad_quantity"))
         return
     data = await state.get_data()

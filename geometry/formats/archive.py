@@ -2,17 +2,19 @@
 
 A zip bomb declares small compressed entries that expand enormously, and an
 XML "billion laughs" document expands entities; both are refused up front.
+Every entry is checked as XML (`xml_guard`), whatever its name: the model may
+point its parser at any entry.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from geometry.errors import CorruptFile, TooLarge
+from geometry.formats.xml_guard import check_xml_part
 from geometry.limits import Limits
-
-_ENTITY_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
 
 
 def check_zip(data: bytes, limits: Limits) -> None:
@@ -40,17 +42,18 @@ def check_zip(data: bytes, limits: Limits) -> None:
             )
     with archive:
         for entry in entries:
-            if entry.filename.lower().endswith((".model", ".xml", ".rels")):
+            try:
                 with archive.open(entry) as stream:
-                    head = stream.read(1 << 20)
-                if any(marker in head for marker in _ENTITY_MARKERS):
-                    raise CorruptFile(
-                        "The 3MF file contains XML entity declarations, which real 3MF files never "
-                        "use; we refuse it for safety."
-                    )
+                    check_xml_part(stream)
+            except (zipfile.BadZipFile, EOFError, OSError, zlib.error, NotImplementedError,
+                    RuntimeError) as exc:  # fmt: skip
+                # A bad CRC, a truncated entry, an unknown compression method, a password.
+                raise CorruptFile("The 3MF file is not a readable archive; it is damaged.") from exc
 
 
 def check_xml_text(data: bytes) -> None:
-    """Refuse XML-like text carrying DTD or entity declarations."""
-    if any(marker in data[: 1 << 20] for marker in _ENTITY_MARKERS):
-        raise CorruptFile("The file contains XML entity declarations; we refuse it for safety.")
+    """Refuse XML-like text carrying DTD or entity declarations, or not in UTF-8."""
+    check_xml_part(
+        io.BytesIO(data),
+        entities="The file contains XML entity declarations; we refuse it for safety.",
+    )

@@ -28,11 +28,12 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Read the configuration and serve until interrupted; 2 on a wrong setting."""
-    # Imported here so `smallbatch analyze` does not load the web stack and the bot.
-    from smallbatch import http, root  # noqa: PLC0415
-
     try:
         config = load_config()
+        # Imported once the settings hold: `smallbatch analyze` never loads the web stack
+        # and the bot, and a wrong setting is answered before seconds of imports.
+        from smallbatch import http, root  # noqa: PLC0415
+
         with contextlib.suppress(KeyboardInterrupt):
             http.run(root.serve(config, backend_only=args.backend_only))
     except (EnvError, RateCardError) as error:

@@ -1,10 +1,14 @@
-"""`smallbatch staff`: staff accounts and their console passwords.
+"""`smallbatch staff`: staff accounts, their console passwords and API tokens.
 
 `smallbatch staff add NAME [--role staff|admin]` creates a staff account;
-`smallbatch staff passwd NAME` sets its password for the browser console.
+`smallbatch staff passwd NAME` sets its password for the browser console;
+`smallbatch staff disable NAME` refuses its token, sessions and password at once
+(`enable NAME` lets it in again); `smallbatch staff token NAME` issues a new API
+token (the old one stops working); `smallbatch staff revoke NAME` revokes its token;
+`smallbatch staff list` shows every account.
 
-`add` prints the new API token alone on the last line. Only its hash is stored,
-so it cannot be shown again; create a new account if it is lost. `passwd`
+`add` and `token` print the API token alone on the last line. Only its hash is
+stored, so it cannot be shown again; issue a new one if it is lost. `passwd`
 asks twice on a terminal, or reads one line from standard input otherwise, and
 stores only an argon2 hash; it signs the account out of every browser.
 """
@@ -15,8 +19,10 @@ import argparse
 import asyncio
 import getpass
 import sys
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, NamedTuple
 
+from backend.auth import accounts
 from backend.auth.service import create_staff
 from backend.console.accounts import set_password
 from backend.db import Database
@@ -35,6 +41,76 @@ def add_parser(subparsers: Any) -> None:
     passwd = actions.add_parser("passwd", help="set a staff account's console password")
     passwd.add_argument("name", metavar="NAME")
     passwd.set_defaults(run=run_passwd)
+    for action, spec in _ACTIONS.items():
+        sub = actions.add_parser(action, help=spec.help)
+        sub.add_argument("name", metavar="NAME")
+        sub.set_defaults(run=run_action, action=action)
+    actions.add_parser("list", help="list staff accounts").set_defaults(run=run_list)
+
+
+class Action(NamedTuple):
+    """One `smallbatch staff ACTION NAME`: its help, the service it calls, what it says after."""
+
+    help: str
+    run: Callable[..., Awaitable[str | None]]
+    done: str
+
+
+_ACTIONS = {
+    "disable": Action(
+        "refuse an account's token, sessions and password at once",
+        accounts.disable,
+        "disabled {name!r}: its API token, sessions and password are refused",
+    ),
+    "enable": Action("let a disabled account in again", accounts.enable, "enabled {name!r}"),
+    "token": Action(
+        "issue a new API token for an account (the old one stops working)",
+        accounts.new_token,
+        "new API token for {name!r} (the old one is refused from now on):",
+    ),
+    "revoke": Action(
+        "revoke an account's API token",
+        accounts.revoke_token,
+        "revoked the API token of {name!r}",
+    ),
+}
+
+
+def run_action(args: argparse.Namespace) -> int:
+    """Disable, enable, re-token or revoke the named account, as the operator."""
+    try:
+        settings = settings_from_env()
+        ensure_data_dir(settings)
+        run = _ACTIONS[args.action].run
+        token = asyncio.run(_with_db(settings.database_path, run, accounts.OPERATOR, args.name))
+    except (SettingsError, DomainError) as error:
+        sys.stderr.write(f"error: {error}\n")
+        return 2
+    sys.stdout.write(_ACTIONS[args.action].done.format(name=args.name) + "\n")
+    if isinstance(token, str):
+        sys.stdout.write(token + "\n")
+    return 0
+
+
+def run_list(_: argparse.Namespace) -> int:
+    """Print every account: name, role, state, token, password, live sessions."""
+    try:
+        settings = settings_from_env()
+        ensure_data_dir(settings)
+        rows = asyncio.run(
+            _with_db(settings.database_path, accounts.list_accounts, accounts.OPERATOR)
+        )
+    except (SettingsError, DomainError) as error:
+        sys.stderr.write(f"error: {error}\n")
+        return 2
+    for row in rows:
+        state = "disabled" if row.disabled_at else "active"
+        token = "token" if row.has_token else "no token"
+        password = "password" if row.has_password else "no password"
+        sys.stdout.write(
+            f"{row.name}\t{row.role}\t{state}\t{token}\t{password}\t{row.sessions} sessions\n"
+        )
+    return 0
 
 
 def run_add(args: argparse.Namespace) -> int:
@@ -79,7 +155,7 @@ def _read_password() -> str:
 
 
 async def _with_db(path: Any, action: Any, *args: Any) -> Any:
-    db = Database(path, readers=0)
+    db = Database(path, readers=1)
     await db.open()
     try:
         return await action(db, *args)

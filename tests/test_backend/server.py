@@ -58,6 +58,19 @@ def add_staff(data_dir: Path, name: str, role: str = "staff") -> str:
     return done.stdout.strip().splitlines()[-1]
 
 
+def set_password(data_dir: Path, name: str, password: str) -> subprocess.CompletedProcess[str]:
+    """`smallbatch staff passwd NAME`, the password piped on standard input."""
+    return subprocess.run(
+        [*smallbatch(), "staff", "passwd", name],
+        input=password + "\n",
+        env=environment(data_dir),
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+
+
 class Server:
     """One `smallbatch serve` process; start, kill -9, start again on the same data."""
 
@@ -73,8 +86,12 @@ class Server:
         """Where it listens."""
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 60) -> None:
-        """Start the server and wait until /health answers."""
+    def start(self, timeout: float = 180) -> None:
+        """Start the server and wait until /health answers.
+
+        The wait is long because the suite runs beside other servers and workers on two
+        cores: a start that takes a second alone can take a minute there.
+        """
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
                 [*smallbatch(), "serve"], env=self.env, stdout=out, stderr=subprocess.STDOUT,

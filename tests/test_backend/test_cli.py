@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 import sqlite3
 import subprocess
+import sys
 from contextlib import closing
 from pathlib import Path
 
 from tests.test_backend.api import REPO
-from tests.test_backend.server import add_staff, environment, smallbatch
+from tests.test_backend.server import Server, add_staff, environment, smallbatch
 
 
 def test_staff_add_prints_the_new_token_alone_on_the_last_line(tmp_path: Path) -> None:
@@ -47,3 +48,35 @@ def test_serve_refuses_a_bad_setting_naming_the_variable(tmp_path: Path) -> None
     )
     assert done.returncode == 2
     assert "SMALLBATCH_PORT" in done.stderr
+
+
+def test_serve_refuses_a_bad_setting_before_loading_the_web_stack_and_the_bot(
+    tmp_path: Path,
+) -> None:
+    # Under load those imports take many seconds: a typo must be answered at once.
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "smallbatch", "serve"],
+        env=environment(tmp_path / "data", SMALLBATCH_PORT="http"),
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
+    assert "smallbatch.config" in imported  # the import log is really there
+    assert not imported & {"litestar", "aiogram", "backend.app", "bot.runner"}
+
+
+def test_serve_backend_only_never_imports_the_bot_stack(tmp_path: Path) -> None:
+    server = Server(tmp_path / "data", PYTHONPROFILEIMPORTTIME="1")
+    server.start()
+    server.stop()
+    imported = {
+        line.rsplit("|", 1)[-1].strip()
+        for line in server.log.read_text().splitlines()
+        if line.startswith("import time:")
+    }
+    assert "litestar" in imported  # the import log is really there
+    assert not {name for name in imported if name.split(".")[0] == "aiogram"}

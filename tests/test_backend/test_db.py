@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from backend.db import Database, apply_migrations, migrations, statements
+from geometry.detect import EXTENSIONS, declared_format
 
 pytestmark = pytest.mark.anyio
 
@@ -113,3 +114,69 @@ def test_the_schema_uses_no_sqlite_only_syntax() -> None:
         upper = sql.upper()
         for word in ("AUTOINCREMENT", "WITHOUT ROWID", "PRAGMA", "INSERT OR "):
             assert word not in upper
+
+
+async def test_the_database_and_its_wal_are_readable_by_the_owner_only(tmp_path: Path) -> None:
+    db = await open_db(tmp_path / "sb.db")
+    try:
+        async with db.write() as tx:  # a write makes sure the WAL and its index exist
+            await tx.execute("CREATE TABLE t (x INTEGER)")
+        files = [tmp_path / name for name in ("sb.db", "sb.db-wal", "sb.db-shm")]
+        assert all(path.exists() for path in files)
+        assert {path.name: oct(path.stat().st_mode & 0o777) for path in files} == {
+            path.name: "0o600" for path in files
+        }
+    finally:
+        await db.close()
+
+
+async def test_an_old_world_readable_database_is_tightened_when_opened(tmp_path: Path) -> None:
+    path = tmp_path / "sb.db"
+    await (await open_db(path)).close()
+    path.chmod(0o644)  # as databases made before the fix were
+    db = await open_db(path)
+    try:
+        assert oct(path.stat().st_mode & 0o777) == "0o600"
+    finally:
+        await db.close()
+
+
+async def test_shared_analyses_become_each_customers_own_on_upgrade(tmp_path: Path) -> None:
+    # Before 6 an analysis was shared by (sha256, units) under its first uploader's name.
+    old = await open_db(tmp_path / "sb.db", migrate=False)
+    await apply_migrations(old, up_to=5)
+    at = "2025-01-01T00:00:00.000000+00:00"
+    names = {f"prt_{i}": f"Part {i}.{ext.upper()}" for i, ext in enumerate(EXTENSIONS)}
+    names |= {"prt_ply": "cube.ply", "prt_stl": "cube.stl", "prt_none": "cube"}
+    async with old.write() as tx:
+        await tx.execute("INSERT INTO files VALUES ('ab', 3, ?)", (at,))
+        await tx.execute(
+            "INSERT INTO analyses (sha256, units, filename, status, error_code, error_message,"
+            " created_at, updated_at) VALUES ('ab', 'auto', 'cube.ply', 'failed',"
+            " 'unsupported_format', 'named as PLY', ?, ?)",
+            (at, at),
+        )
+        for part_id, name in names.items():
+            customer = "7" if part_id == "prt_stl" else "42"
+            await tx.execute(
+                "INSERT INTO parts VALUES (?, ?, ?, 'ab', 'auto', 3, ?, ?)",
+                (part_id, customer, name, at, at),
+            )
+    await old.close()
+
+    new = await open_db(tmp_path / "sb.db")
+    try:
+        async with new.read() as conn:
+            parts = await conn.fetch_all("SELECT filename, declared FROM parts")
+            analyses = await conn.fetch_all(
+                "SELECT customer, declared, status, error_code FROM analyses"
+            )
+    finally:
+        await new.close()
+    assert {row[0]: row[1] for row in parts} == {
+        name: declared_format(name) for name in names.values()
+    }
+    assert sorted(tuple(row) for row in analyses) == sorted(
+        [("42", "ply", "failed", "unsupported_format"), ("7", "stl", "pending", None)]
+        + [("42", fmt, "pending", None) for fmt in {*EXTENSIONS.values(), ""} - {"ply"}]
+    )

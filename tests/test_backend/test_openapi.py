@@ -120,6 +120,12 @@ def test_optional_parameters_are_left_out_not_sent_as_null(document: dict[str, A
             assert {"type": "null"} not in schema.get("oneOf", []), (key, parameter["name"])
 
 
+def test_64_bit_bounds_are_written_exactly(document: dict[str, Any]) -> None:
+    cursor = document["components"]["schemas"]["ReaderCursor"]["properties"]["cursor"]
+    assert cursor["maximum"] == 2**63 - 1
+    assert isinstance(cursor["maximum"], int)
+
+
 def test_the_stored_report_is_documented_as_a_mesh_report(document: dict[str, Any]) -> None:
     part = document["components"]["schemas"]["Part"]
     assert {"$ref": "#/components/schemas/MeshReport"} in part["properties"]["report"]["oneOf"]

@@ -11,7 +11,7 @@ import msgspec
 import pytest
 
 from backend.settings import Settings
-from tests.test_backend.api import ALICE, BOB, BRACKET, REPO, Api, customer, error_code
+from tests.test_backend.api import ALICE, BRACKET, REPO, Api, customer, error_code
 
 pytestmark = pytest.mark.anyio
 
@@ -43,17 +43,19 @@ async def test_the_thumbnail_is_a_png(api: Api) -> None:
     assert response.content.startswith(b"\x89PNG\r\n\x1a\n")
 
 
-async def test_a_file_is_stored_once_by_its_hash_and_measured_once(
+async def test_a_file_is_stored_once_by_its_hash_and_measured_once_per_customer(
     api: Api, settings: Settings
 ) -> None:
     first = await api.ready_part(ALICE, name="../../etc/passwd.stl")
-    second = (await api.upload(BOB, name="other-name.stl")).json()
-    assert second["status"] == "ready"  # the cached analysis answers at once
-    assert first["sha256"] == second["sha256"]
+    again = (await api.upload(ALICE, name="other-name.stl")).json()
+    assert again["status"] == "ready"  # her own cached analysis answers at once
+    assert first["sha256"] == again["sha256"]
     assert first["filename"] == "passwd.stl"
     stored = [p for p in (settings.data_path / "files").rglob("*") if p.is_file()]
     assert [p.name for p in stored] == [first["sha256"]]
-    assert api.sql("SELECT sha256, units FROM analyses") == [(first["sha256"], "auto")]
+    assert api.sql("SELECT customer, sha256, units, declared FROM analyses") == [
+        (ALICE, first["sha256"], "auto", "stl")
+    ]
 
 
 async def test_confirming_the_units_measures_the_part_again(api: Api) -> None:

@@ -32,6 +32,23 @@ def test_the_bot_reads_the_key_the_backend_generated(tmp_path: Path) -> None:
         ({}, "TELEGRAM_BOT_TOKEN"),
         ({"TELEGRAM_BOT_TOKEN": "1:a", "SMALLBATCH_STAFF_TELEGRAM_IDS": "sam"}, "STAFF_TELEGRAM"),
         ({"TELEGRAM_BOT_TOKEN": "1:a", "SMALLBATCH_WEBHOOK_URL": "https://x/h"}, "WEBHOOK_SECRET"),
+        # Telegram's setWebhook refuses a plain-HTTP URL and a secret outside A-Z a-z 0-9 _ -.
+        (
+            {
+                "TELEGRAM_BOT_TOKEN": "1:a",
+                "SMALLBATCH_WEBHOOK_URL": "http://bot.example.com/h",
+                "SMALLBATCH_WEBHOOK_SECRET": "s3cret",
+            },
+            "WEBHOOK_URL",
+        ),
+        (
+            {
+                "TELEGRAM_BOT_TOKEN": "1:a",
+                "SMALLBATCH_WEBHOOK_URL": "https://bot.example.com/h",
+                "SMALLBATCH_WEBHOOK_SECRET": "not/a:token",
+            },
+            "WEBHOOK_SECRET",
+        ),
     ],
 )
 def test_a_wrong_setting_names_its_variable(env: dict[str, str], variable: str) -> None:

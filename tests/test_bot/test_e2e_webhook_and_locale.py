@@ -29,7 +29,8 @@ async def test_the_webhook_refuses_requests_without_the_secret_and_serves_the_re
         bot_key="unused",
         backend_url="http://127.0.0.1:9",  # /start needs no backend; the notifier retries
         api_server=emulator.url,
-        webhook_url=f"http://127.0.0.1:{port}/telegram/hook",
+        # Telegram wants a public HTTPS URL; a TLS proxy would pass it on to the local port.
+        webhook_url="https://bot.example.com/telegram/hook",
         webhook_secret="s3cret-token",
         webhook_port=port,
     )
@@ -40,7 +41,7 @@ async def test_the_webhook_refuses_requests_without_the_secret_and_serves_the_re
         assert world.webhook_url == config.webhook_url
         sent = world.send_text(alice, "/start")
         update = msgspec.json.encode(world.history[max(world.history)])
-        url = config.webhook_url or ""
+        url = f"http://127.0.0.1:{port}{config.webhook_path}"
         async with httpx.AsyncClient() as client:
             plain = {"Content-Type": "application/json"}
             refused = await client.post(url, content=update, headers=plain)

@@ -113,7 +113,7 @@ async def test_flood_control_counts_sends_per_chat_per_second() -> None:
         ("<b>" + "x" * 4096 + "</b>", "HTML", None),
         ("a &lt; b", "HTML", None),
         ("<b>open", "HTML", 'Can\'t find end tag corresponding to start tag "b"'),
-        ("<i>x</b>", "HTML", "Unexpected end tag"),
+        ("<i>x</b>", "HTML", 'Unmatched end tag at byte offset 4, expected "</i>", found "</b>"'),
     ],
 )
 def test_text_limits_match_telegram(text: str, parse_mode: str | None, error: str | None) -> None:

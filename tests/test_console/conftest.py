@@ -6,7 +6,6 @@ one downloaded by `playwright install`; its flags keep it off the network.
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from tests.test_backend.conftest import (  # noqa: F401
     pytest_configure,
     settings,
 )
-from tests.test_backend.server import Server, add_staff, environment, smallbatch
+from tests.test_backend.server import Server, add_staff, set_password
 from tests.test_console.shop import Shop
 
 CHROMIUM = "/usr/bin/chromium"
@@ -42,19 +41,6 @@ VENDOR = REPO / "backend" / "console" / "static" / "vendor"
 PASSWORDS = {"alice": "alice-console-pass-1", "root": "root-console-pass-1"}
 
 
-def set_password(data_dir: Path, name: str, password: str) -> subprocess.CompletedProcess[str]:
-    """`smallbatch staff passwd NAME`, the password piped on standard input."""
-    return subprocess.run(
-        [*smallbatch(), "staff", "passwd", name],
-        input=password + "\n",
-        env=environment(data_dir),
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        check=False,
-    )
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """One server for a module's browser tests, with staff `alice` and admin `root`."""
@@ -65,7 +51,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     for name, password in PASSWORDS.items():
         assert set_password(data_dir, name, password).returncode == 0
     running = Server(data_dir)
-    running.start()
+    running.start(timeout=180)  # other suites may load the machine
     try:
         yield running
     finally:

@@ -166,3 +166,26 @@ def test_quotes_metrics_and_rate_card_pages_show_their_figures(page: Page, shop:
     expect(page.locator("#versions tr")).to_have_count(2)  # header + one saved version
     assert page.locator("#current-version").inner_text() == before  # same figures, same hash
     shot(page, "12-rate-card-saved")
+
+
+def test_no_page_breaks_the_content_security_policy(page: Page, shop: Shop) -> None:
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text)
+            if "Content Security Policy" in message.text or "Refused to" in message.text
+            else None
+        ),
+    )
+    order = shop.order("6006")
+    sign_in(page, "root")
+    expect(page).to_have_url("/console/board")
+    page.goto(f"/console/orders/{order['id']}")
+    # The three.js view runs (its import map is allowed by hash), and htmx swaps the panel.
+    expect(page.locator("#viewer")).to_have_attribute("data-loaded", "true")
+    act(page, "approved", note="CSP check")
+    for path in ("/console/quotes", "/console/metrics", "/console/rate-card", "/console/staff"):
+        page.goto(path)
+        expect(page.locator("main")).to_be_visible()
+    assert refused == []

@@ -27,6 +27,7 @@ from backend.ratecards.service import InvalidRateCard
 from geometry import MeshReport
 from tests.test_backend.api import ALICE, Api, customer
 from tests.test_backend.conftest import MovableClock
+from tests.test_console.browsers import csrf_of
 
 pytestmark = pytest.mark.anyio
 
@@ -210,7 +211,7 @@ async def test_signing_in_sets_an_httponly_session_and_the_api_needs_no_csrf(
         await db.close()
     client = api.client
     form = await client.get("/console/login")
-    token = form.cookies["sb_csrf"]
+    token = csrf_of(form.text)  # the form's token (bound to this browser), not its cookie
     signed_in = await client.post(
         "/console/login",
         data={"name": "alice", "password": "a-long-password", "_csrf_token": token},

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import multiprocessing.forkserver
 import os
+import socket
 from collections.abc import Callable
 from typing import Any
 
 from geometry.errors import GeometryError
 from geometry.limits import Limits
-from sandbox import run_isolated
+from sandbox import run_isolated, sandbox_status
 from tests.test_sandbox import isolation_targets as jobs
+from tests.test_sandbox.confinement_targets import connect
 
 GB = 1024**3
 FAST = Limits(worker_wall_seconds=2.0, worker_memory_bytes=1 * GB, worker_cpu_seconds=5)
@@ -38,6 +40,11 @@ def main() -> None:
         except GeometryError as error:
             outcome = f"{type(error).__name__} {error.code}"
         print(name, outcome, flush=True)
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        port = server.getsockname()[1]
+        print("network", run_isolated(connect, (port,), FAST, start="fork"), flush=True)
+    missing = sandbox_status("fork").missing()
+    print("not-held", ",".join(missing) or "-", flush=True)
     forkserver = multiprocessing.forkserver._forkserver._forkserver_pid  # type: ignore[attr-defined]
     print("forkserver", forkserver, flush=True)
     print("caller", os.getpid(), flush=True)

@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 import time
+from multiprocessing.connection import Connection
 
 import msgspec
 import numpy as np
@@ -94,10 +95,10 @@ def sleep_then_echo(seconds: float, label: str) -> Echo:
     return Echo(label=label, size=0, pid=os.getpid())
 
 
-def write_pid_then_sleep(path: str) -> Echo:
-    """Tell the test where it runs, then hang."""
-    with open(path, "w") as f:
-        f.write(str(os.getpid()))
+def send_pid_then_sleep(conn: Connection) -> Echo:
+    """Tell the test where it runs (by pipe: a worker may not write files), then hang."""
+    conn.send_bytes(str(os.getpid()).encode())
+    conn.close()
     return sleep_forever()
 
 

@@ -22,4 +22,7 @@ def test_a_worker_forked_from_the_caller_returns_raises_and_crashes_like_any_oth
     assert outcome["segfault"].startswith("AnalysisCrashed")
     assert outcome["memory"].startswith("AnalysisCrashed")
     assert outcome["hang"].startswith("AnalysisTimeout")
+    assert outcome["network"] != "done"  # the same sandbox as a forkserver's worker
+    # All but the user switch, which needs a Python other users can read (the README).
+    assert outcome["not-held"] in {"-", "user"}
     assert outcome["forkserver"] == "None"  # no second interpreter was started

@@ -134,14 +134,14 @@ def test_an_unexpected_exception_becomes_analysis_crashed_without_its_details() 
     assert "raise_value_error" in cause.details  # the worker's traceback, as text
 
 
-def test_a_hanging_parser_is_killed_at_the_wall_clock_limit(tmp_path: Path) -> None:
-    pid_file = tmp_path / "pid"
+def test_a_hanging_parser_is_killed_at_the_wall_clock_limit() -> None:
+    reader, writer = multiprocessing.Pipe(duplex=False)
     started = time.monotonic()
     with pytest.raises(AnalysisTimeout) as caught:
-        run_isolated(jobs.write_pid_then_sleep, (str(pid_file),), FAST)
+        run_isolated(jobs.send_pid_then_sleep, (writer,), FAST)
     assert 2.0 <= time.monotonic() - started < 4.0
     assert caught.value.message == TIMEOUT_MESSAGE
-    assert not _alive(int(pid_file.read_text()))
+    assert not _alive(int(reader.recv_bytes()))
 
 
 def test_a_cpu_burning_parser_is_stopped_at_the_cpu_limit() -> None:
@@ -289,15 +289,13 @@ def test_a_semaphore_bounds_how_many_workers_run_at_once() -> None:
     assert asyncio.run(scenario()) >= 1.0  # two rounds of two
 
 
-def test_cancelling_the_awaiting_task_kills_its_worker(tmp_path: Path) -> None:
-    pid_file = tmp_path / "pid"
+def test_cancelling_the_awaiting_task_kills_its_worker() -> None:
+    reader, writer = multiprocessing.Pipe(duplex=False)
     slow = Limits(worker_wall_seconds=30.0, worker_memory_bytes=1 * GB, worker_cpu_seconds=30)
 
     async def scenario() -> float:
-        task = asyncio.create_task(
-            run_isolated_async(jobs.write_pid_then_sleep, (str(pid_file),), slow)
-        )
-        while not pid_file.exists() or not pid_file.read_text():
+        task = asyncio.create_task(run_isolated_async(jobs.send_pid_then_sleep, (writer,), slow))
+        while not reader.poll():
             await asyncio.sleep(0.01)
         cancelled_at = time.monotonic()
         task.cancel()
@@ -306,30 +304,33 @@ def test_cancelling_the_awaiting_task_kills_its_worker(tmp_path: Path) -> None:
         return time.monotonic() - cancelled_at
 
     assert asyncio.run(scenario()) < 1.0
-    assert not _alive(int(pid_file.read_text()))
+    assert not _alive(int(reader.recv_bytes()))
 
 
-def test_workers_die_with_their_caller(tmp_path: Path) -> None:
-    pid_file = tmp_path / "pid"
+def test_workers_die_with_their_caller() -> None:
     caller_code = (
-        "import sys\n"
+        "import multiprocessing, threading\n"
         "from geometry.limits import Limits\n"
         "from sandbox import run_isolated\n"
-        "from tests.test_sandbox.isolation_targets import write_pid_then_sleep\n"
-        "run_isolated(write_pid_then_sleep, (sys.argv[1],), Limits(worker_wall_seconds=60))\n"
+        "from tests.test_sandbox.isolation_targets import send_pid_then_sleep\n"
+        "reader, writer = multiprocessing.Pipe(duplex=False)\n"
+        "job = (send_pid_then_sleep, (writer,), Limits(worker_wall_seconds=60))\n"
+        "threading.Thread(target=run_isolated, args=job, daemon=True).start()\n"
+        "print(reader.recv_bytes().decode(), flush=True)\n"
+        "threading.Event().wait()\n"
     )
-    caller = subprocess.Popen([sys.executable, "-c", caller_code, str(pid_file)], cwd=REPO)
+    caller = subprocess.Popen(
+        [sys.executable, "-c", caller_code], cwd=REPO, stdout=subprocess.PIPE, text=True
+    )
     try:
-        deadline = time.monotonic() + 20
-        while not (pid_file.exists() and pid_file.read_text()):
-            assert time.monotonic() < deadline, "the worker never started"
-            assert caller.poll() is None, "the caller died early"
-            time.sleep(0.05)
-        worker = int(pid_file.read_text())
+        assert caller.stdout is not None
+        worker = int(caller.stdout.readline())  # the worker has started once it is printed
         assert _alive(worker)
     finally:
         caller.send_signal(signal.SIGKILL)  # no finally blocks, no atexit: a hard crash
         caller.wait()
+        if caller.stdout is not None:
+            caller.stdout.close()
     deadline = time.monotonic() + 5
     while _alive(worker):
         assert time.monotonic() < deadline, "the worker outlived its caller"

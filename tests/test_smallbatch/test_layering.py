@@ -89,7 +89,12 @@ def test_the_pure_packages_import_no_web_bot_or_database_code(package: str) -> N
 
 def test_every_environment_variable_is_read_through_a_settings_definition() -> None:
     """A `SMALLBATCH_*` name in code outside the settings modules means a second reader."""
-    settings_modules = {"backend/settings.py", "bot/config.py", "smallbatch/config.py"}
+    settings_modules = {
+        "backend/settings.py",
+        "bot/config.py",
+        "smallbatch/config.py",
+        "sandbox/settings.py",  # the server's workers and a one-shot command's alike
+    }
     pattern = re.compile(r"""["'](SMALLBATCH_[A-Z_]+|TELEGRAM_[A-Z_]+)["']""")
     readers = {
         str(path.relative_to(ROOT)): pattern.findall(path.read_text())

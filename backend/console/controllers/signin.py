@@ -11,6 +11,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
 from backend.console.accounts import WrongPassword
+from backend.console.signin_limits import client_key
 from backend.console.web import SESSION_COOKIE, Console, form_fields, page, session_cookie
 from backend.errors import RateLimited
 
@@ -45,15 +46,16 @@ class SignInController(Controller):
         """Check the name and password; on success set the session cookie."""
         fields = await form_fields(request)
         target = _safe_next(fields.get("next"))
+        address = client_key(request.client.host if request.client else None)
         try:
             token, _ = await console.sessions.sign_in(
-                fields.get("name", ""), fields.get("password", "")
+                fields.get("name", ""), fields.get("password", ""), address
             )
         except (WrongPassword, RateLimited) as exc:
             status = 401 if isinstance(exc, WrongPassword) else 429
             return page(
-                request, "login.html", status_code=status, user=None, next=target,
-                error=exc.message, name=fields.get("name", ""),
+                request, "login.html", status_code=status, headers=exc.headers, user=None,
+                next=target, error=exc.message, name=fields.get("name", ""),
             )  # fmt: skip
         return Redirect(path=target, status_code=303, cookies=[session_cookie(console, token)])
 
