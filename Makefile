@@ -45,6 +45,11 @@ types: $(DEVSTAMP)
 test: lint types $(ASSETS) $(CHROMIUM)
 	$(BIN)/pytest -n 2 --dist loadfile
 
+# The API against its OpenAPI document for longer than `make test` does (schemathesis).
+.PHONY: fuzz-api
+fuzz-api: $(DEVSTAMP)
+	API_FUZZ_EXAMPLES=200 $(BIN)/pytest -q -p no:xdist --timeout=0 tests/test_backend/test_api_contract.py
+
 bench: $(STAMP)
 	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
 

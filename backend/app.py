@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from litestar import Litestar
 from litestar.middleware import DefineMiddleware
-from litestar.openapi import OpenAPIConfig
 
 from backend.auth.controllers import MeController
+from backend.body import StrictBodyPlugin
 from backend.body_timeout import BodyTimeout
 from backend.console.setup import console_config
 from backend.deps import DEPENDENCIES
 from backend.errors import EXCEPTION_HANDLERS
 from backend.events.controllers import EventController
 from backend.logs import RequestLogMiddleware, configure_logging
+from backend.openapi import finish_document, openapi_config, openapi_plugins
 from backend.orders.controllers import AcceptController, OrderController
 from backend.parts.controllers import PartController
 from backend.paths import RefuseUnsafePaths
@@ -64,7 +65,7 @@ def create_app(
     stopping = stopping or Stopping()
     wiring = Wiring(settings, clock or Clock(), starting_card(settings.rate_card), stopping)
     console = console_config(settings)
-    return Litestar(
+    app = Litestar(
         route_handlers=[*ROUTES, *console.routers],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
@@ -75,10 +76,12 @@ def create_app(
             DefineMiddleware(BodyTimeout, seconds=settings.read_timeout, stopping=stopping),
         ],
         template_config=console.templates,
-        plugins=console.plugins,
+        plugins=[*console.plugins, StrictBodyPlugin(), *openapi_plugins()],
         before_send=console.before_send,
-        openapi_config=OpenAPIConfig(title="smallbatch", version="1.0.0"),
+        openapi_config=openapi_config(),
         request_max_body_size=MAX_JSON_BODY,
         logging_config=None,
         debug=False,
     )
+    finish_document(app.openapi_schema)
+    return app

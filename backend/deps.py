@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.params import HeaderParameter
 
 from backend.auth.schemas import Principal
 from backend.auth.service import Authenticator
@@ -39,8 +40,38 @@ def _services(state: State) -> Services:
     return services
 
 
-async def provide_principal(request: Request[Any, Any, Any], state: State) -> Principal:
-    """The authenticated caller; refuses the request when there is none."""
+#: A Telegram user id, as the bot names the customer (or staff member) it acts for.
+TELEGRAM_ID = r"^[1-9][0-9]{0,19}$"
+TelegramUser = Annotated[
+    str | None,
+    HeaderParameter(
+        name="X-Telegram-User-Id",
+        pattern=TELEGRAM_ID,
+        description="With the bot's key: the customer the bot acts for.",
+    ),
+]
+TelegramStaff = Annotated[
+    str | None,
+    HeaderParameter(
+        name="X-Telegram-Staff-Id",
+        pattern=TELEGRAM_ID,
+        description="With the bot's key: the staff member (on the staff list) it acts for.",
+    ),
+]
+
+
+async def provide_principal(
+    request: Request[Any, Any, Any],
+    state: State,
+    telegram_user: TelegramUser = None,
+    telegram_staff: TelegramStaff = None,
+) -> Principal:
+    """The authenticated caller; refuses the request when there is none.
+
+    The two headers are declared so the API document lists them and their form is
+    checked; the authenticator reads them with the credentials.
+    """
+    del telegram_user, telegram_staff
     return await _services(state).auth.authenticate(request.headers)
 
 

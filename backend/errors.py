@@ -136,7 +136,12 @@ _GEOMETRY_STATUS = {"too_large": 413}
 
 def status_of(error: DomainError) -> int:
     """The HTTP status for a domain error (the nearest mapped base class)."""
-    for cls in type(error).__mro__:
+    return status_of_class(type(error))
+
+
+def status_of_class(kind: type[DomainError]) -> int:
+    """The HTTP status for a kind of domain error."""
+    for cls in kind.__mro__:
         if cls in HTTP_STATUS:
             return HTTP_STATUS[cls]
     return 500
@@ -174,7 +179,9 @@ def on_validation_error(_: Request[Any, Any, Any], exc: ValidationException) -> 
     extra = exc.extra
     if isinstance(extra, list) and extra:
         first = extra[0]
-        if isinstance(first, dict) and first.get("message"):
+        if isinstance(first, dict) and first.get("key") == "data":  # no body at all
+            detail = "The request needs a JSON body."
+        elif isinstance(first, dict) and first.get("message"):
             key = first.get("key")
             detail = f"{first['message']}" + (f" (field {key!r})" if key else "")
     return _answer("invalid_request", detail, 400)

@@ -6,6 +6,7 @@ from litestar import Controller, get
 from litestar.di import NamedDependency
 
 from backend.auth.schemas import Me, Principal
+from backend.openapi import BEARER, CALLER, errors
 
 
 class MeController(Controller):
@@ -13,8 +14,9 @@ class MeController(Controller):
 
     path = "/api/v1/me"
     tags = ("auth",)
+    security = BEARER
 
-    @get("/")
+    @get("/", responses=errors(*CALLER))
     async def me(self, principal: NamedDependency[Principal]) -> Me:
         """The caller's role and name."""
         return Me(role=principal.role, name=principal.name, customer=principal.customer)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from litestar import Controller, Request, get, put
+from litestar import Controller, get, put
 from litestar.di import NamedDependency
-from litestar.params import QueryParameter
+from litestar.params import JSONBody, QueryParameter
 
 from backend.auth.schemas import Principal
 from backend.events.schemas import EventPage, ReaderCursor
 from backend.events.service import EventService
-from backend.structs import INT64_MAX, decode_strict
+from backend.openapi import BEARER, CALLER, TOO_LARGE, errors
+from backend.structs import INT64_MAX
 
 
 class EventController(Controller):
@@ -19,8 +20,9 @@ class EventController(Controller):
 
     path = "/api/v1/events"
     tags = ("events",)
+    security = BEARER
 
-    @get("/")
+    @get("/", responses=errors(*CALLER))
     async def feed(
         self,
         principal: NamedDependency[Principal],
@@ -32,20 +34,19 @@ class EventController(Controller):
         """Events after the cursor `after`, waiting up to `wait` seconds for one."""
         return await events.feed(principal, after, wait, limit)
 
-    @get("/cursor")
+    @get("/cursor", responses=errors(*CALLER))
     async def read_cursor(
         self, principal: NamedDependency[Principal], events: NamedDependency[EventService]
     ) -> ReaderCursor:
         """The bot's saved cursor: where it resumes after a restart."""
         return ReaderCursor(cursor=await events.reader_cursor(principal))
 
-    @put("/cursor")
+    @put("/cursor", responses=errors(*CALLER, TOO_LARGE))
     async def save_cursor(
         self,
-        request: Request[Any, Any, Any],
+        data: JSONBody[ReaderCursor],
         principal: NamedDependency[Principal],
         events: NamedDependency[EventService],
     ) -> ReaderCursor:
         """The bot has delivered every event up to `cursor`."""
-        data = decode_strict(await request.body(), ReaderCursor)
         return ReaderCursor(cursor=await events.save_reader_cursor(principal, data.cursor))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, HeaderParameter, QueryParameter
+from litestar.openapi import ResponseSpec
+from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
 
 from backend.auth.schemas import Principal
+from backend.openapi import BEARER, CALLER, ONE, TOO_LARGE, OptionalBody, errors
 from backend.orders.schemas import (
     AcceptRequest,
     CancelRequest,
@@ -19,7 +21,14 @@ from backend.orders.schemas import (
 )
 from backend.orders.service import OrderService
 from backend.orders.state import OrderStatus
-from backend.structs import decode_strict
+
+#: Repeating an accept with the same key returns the same order (visible ASCII, 1-255).
+IdempotencyKey = Annotated[
+    str | None,
+    HeaderParameter(name="Idempotency-Key", pattern=r"^[\x21-\x7e]{1,255}$"),
+]
+#: Changing an order: a move the state forbids, a stale version, a rule of the move.
+MOVE = errors(*ONE, 409, TOO_LARGE)
 
 
 class AcceptController(Controller):
@@ -27,23 +36,31 @@ class AcceptController(Controller):
 
     path = "/api/v1/quotes/{quote_id:str}/accept"
     tags = ("orders",)
+    security = BEARER
 
-    @post("/")
+    @post(
+        "/",
+        operation_class=OptionalBody,
+        responses={
+            200: ResponseSpec(Order, description="The order this Idempotency-Key made before."),
+            **errors(*ONE, 409, TOO_LARGE, 422),
+        },
+    )
     async def accept(
         self,
         quote_id: FromPath[str],
         principal: NamedDependency[Principal],
         orders: NamedDependency[OrderService],
-        request: Request[Any, Any, Any],
-        idempotency_key: Annotated[str | None, HeaderParameter(name="Idempotency-Key")] = None,
+        idempotency_key: IdempotencyKey = None,
+        data: JSONBody[AcceptRequest | None] = None,
     ) -> Response[Order]:
         """Create an order in pending_review (201), or return the one this key made (200).
 
         The body, `{"note": ...}`, is optional.
         """
-        body = await request.body()
-        data = decode_strict(body, AcceptRequest) if body.strip() else AcceptRequest()
-        order, created = await orders.accept(principal, quote_id, idempotency_key, data)
+        order, created = await orders.accept(
+            principal, quote_id, idempotency_key, data or AcceptRequest()
+        )
         return Response(order, status_code=201 if created else 200)
 
 
@@ -52,8 +69,9 @@ class OrderController(Controller):
 
     path = "/api/v1/orders"
     tags = ("orders",)
+    security = BEARER
 
-    @get("/")
+    @get("/", responses=errors(*CALLER))
     async def list_orders(
         self,
         principal: NamedDependency[Principal],
@@ -64,7 +82,7 @@ class OrderController(Controller):
         """Newest first: a customer's own orders, or (staff) all, filtered by status."""
         return OrderList(orders=await orders.list(principal, status, limit))
 
-    @get("/{order_id:str}")
+    @get("/{order_id:str}", responses=errors(*ONE))
     async def read(
         self,
         order_id: FromPath[str],
@@ -74,38 +92,35 @@ class OrderController(Controller):
         """An order with its full history."""
         return await orders.get(principal, order_id)
 
-    @post("/{order_id:str}/transitions", status_code=200)
+    @post("/{order_id:str}/transitions", status_code=200, responses=MOVE)
     async def transition(
         self,
         order_id: FromPath[str],
-        request: Request[Any, Any, Any],
+        data: JSONBody[TransitionRequest],
         principal: NamedDependency[Principal],
         orders: NamedDependency[OrderService],
     ) -> Order:
         """Staff move the order on; a stale `version` answers 409."""
-        data = decode_strict(await request.body(), TransitionRequest)
         return await orders.transition(principal, order_id, data)
 
-    @post("/{order_id:str}/cancel", status_code=200)
+    @post("/{order_id:str}/cancel", status_code=200, responses=MOVE)
     async def cancel(
         self,
         order_id: FromPath[str],
-        request: Request[Any, Any, Any],
+        data: JSONBody[CancelRequest],
         principal: NamedDependency[Principal],
         orders: NamedDependency[OrderService],
     ) -> Order:
         """The customer (or staff) cancels an order before production."""
-        data = decode_strict(await request.body(), CancelRequest)
         return await orders.cancel(principal, order_id, data)
 
-    @post("/{order_id:str}/rating", status_code=200)
+    @post("/{order_id:str}/rating", status_code=200, responses=MOVE)
     async def rate(
         self,
         order_id: FromPath[str],
-        request: Request[Any, Any, Any],
+        data: JSONBody[RatingRequest],
         principal: NamedDependency[Principal],
         orders: NamedDependency[OrderService],
     ) -> Order:
         """The customer rates a delivered order: 1-5 stars and an optional comment, once."""
-        data = decode_strict(await request.body(), RatingRequest)
         return await orders.rate(principal, order_id, data)

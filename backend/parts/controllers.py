@@ -6,14 +6,18 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery
+from litestar.openapi import ResponseSpec
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from backend.auth.schemas import Principal
 from backend.numerals import ascii_int
+from backend.openapi import BEARER, CALLER, ONE, TOO_LARGE, MultipartUpload, errors
 from backend.parts.schemas import Part, PartUpdate
 from backend.parts.service import PartService
-from backend.structs import decode_strict
 from geometry import Units
+
+#: A part still being measured answers 202 (poll it again).
+PENDING = {202: ResponseSpec(Part, description="The part is still being measured.")}
 
 
 def _answer(part: Part, created: bool = False) -> Response[Part]:
@@ -28,8 +32,14 @@ class PartController(Controller):
 
     path = "/api/v1/parts"
     tags = ("parts",)
+    security = BEARER
 
-    @post("/", request_max_body_size=None)
+    @post(
+        "/",
+        request_max_body_size=None,
+        operation_class=MultipartUpload,
+        responses={**PENDING, **errors(*CALLER, TOO_LARGE, 429)},
+    )
     async def upload(
         self,
         request: Request[Any, Any, Any],
@@ -48,7 +58,7 @@ class PartController(Controller):
         )
         return _answer(part, created=True)
 
-    @get("/{part_id:str}")
+    @get("/{part_id:str}", responses={**PENDING, **errors(*ONE)})
     async def read(
         self,
         part_id: FromPath[str],
@@ -58,7 +68,7 @@ class PartController(Controller):
         """The part, with its report once measured (202 while pending)."""
         return _answer(await parts.get(principal, part_id))
 
-    @get("/{part_id:str}/thumbnail.png", media_type="image/png")
+    @get("/{part_id:str}/thumbnail.png", media_type="image/png", responses=errors(*ONE, 409))
     async def thumbnail(
         self,
         part_id: FromPath[str],
@@ -68,14 +78,13 @@ class PartController(Controller):
         """The part's isometric preview."""
         return await parts.thumbnail(principal, part_id)
 
-    @patch("/{part_id:str}")
+    @patch("/{part_id:str}", responses={**PENDING, **errors(*ONE, TOO_LARGE)})
     async def confirm_units(
         self,
         part_id: FromPath[str],
-        request: Request[Any, Any, Any],
+        data: JSONBody[PartUpdate],
         principal: NamedDependency[Principal],
         parts: NamedDependency[PartService],
     ) -> Response[Part]:
         """Set the units the customer confirmed; the part is measured again in them."""
-        data = decode_strict(await request.body(), PartUpdate)
         return _answer(await parts.set_units(principal, part_id, data.units))

@@ -5,20 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 import msgspec
-from litestar.params import KwargDefinition
 
+from backend.openapi import DocumentedAs
 from backend.structs import Struct
-from geometry import Units
+from geometry import MeshReport, Units
 
 PartStatus = Literal["pending", "ready", "failed"]
 #: The measured part's `geometry.MeshReport` JSON, served as stored (never decoded here).
-Report = Annotated[
-    msgspec.Raw,
-    KwargDefinition(
-        title="MeshReport",
-        description="The part's measurement: the object `smallbatch analyze --json` prints.",
-    ),
-]
+Report = Annotated[msgspec.Raw, DocumentedAs(MeshReport)]
 
 
 class PartError(Struct, frozen=True):

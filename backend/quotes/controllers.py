@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from backend.auth.schemas import Principal
-from backend.quotes.schemas import Catalog, Quote, QuoteChange, QuoteCreate
+from backend.openapi import BEARER, CALLER, ONE, TOO_LARGE, errors
+from backend.quotes.schemas import (
+    Catalog,
+    ChartQuantities,
+    Quantities,
+    Quote,
+    QuoteChange,
+    QuoteCreate,
+)
 from backend.quotes.service import QuoteService
-from backend.structs import decode_strict
 from pricing import JsonComparison
 from pricing.catalog import LeadName
 
@@ -21,15 +26,16 @@ class QuoteController(Controller):
 
     path = "/api/v1/quotes"
     tags = ("quotes",)
+    security = BEARER
 
-    @post("/")
+    @post("/", responses=errors(*ONE, 409, TOO_LARGE, 422))
     async def create(
         self,
-        request: Request[Any, Any, Any],
+        data: JSONBody[QuoteCreate],
         principal: NamedDependency[Principal],
         quotes: NamedDependency[QuoteService],
         hint: FromQuery[bool] = False,
-        chart: FromQuery[str | None] = None,
+        chart: ChartQuantities = None,
     ) -> Quote:
         """Price a measured part for one process, material and quantity.
 
@@ -37,28 +43,26 @@ class QuoteController(Controller):
         `?chart=1,10,100` adds `chart_png` (base64): the part's price chart at those
         quantities and the quote's lead tier.
         """
-        data = decode_strict(await request.body(), QuoteCreate)
         return await quotes.create(principal, data, hint=hint, chart=chart)
 
-    @post("/{quote_id:str}/requote")
+    @post("/{quote_id:str}/requote", responses=errors(*ONE, 409, TOO_LARGE, 422))
     async def requote(
         self,
         *,
         quote_id: FromPath[str],
-        request: Request[Any, Any, Any],
+        data: JSONBody[QuoteChange],
         principal: NamedDependency[Principal],
         quotes: NamedDependency[QuoteService],
         hint: FromQuery[bool] = False,
-        chart: FromQuery[str | None] = None,
+        chart: ChartQuantities = None,
     ) -> Quote:
         """A new quote like this one at another `quantity` and/or `lead`, from the current card.
 
         `?hint=true` and `?chart=…` as for a new quote.
         """
-        data = decode_strict(await request.body(), QuoteChange)
         return await quotes.requote(principal, quote_id, data, hint=hint, chart=chart)
 
-    @get("/{quote_id:str}")
+    @get("/{quote_id:str}", responses=errors(*ONE))
     async def read(
         self,
         quote_id: FromPath[str],
@@ -74,26 +78,27 @@ class CompareController(Controller):
 
     path = "/api/v1/parts/{part_id:str}/compare"
     tags = ("quotes",)
+    security = BEARER
 
-    @get("/")
+    @get("/", responses=errors(*ONE, 409))
     async def compare(
         self,
         part_id: FromPath[str],
         principal: NamedDependency[Principal],
         quotes: NamedDependency[QuoteService],
-        quantities: FromQuery[str] = "1,10,100",
+        quantities: Quantities = "1,10,100",
         lead: FromQuery[LeadName] = "standard",
     ) -> JsonComparison:
         """The same object as `smallbatch quote --json`."""
         return await quotes.compare(principal, part_id, quantities, lead)
 
-    @get("/chart.png", media_type="image/png")
+    @get("/chart.png", media_type="image/png", responses=errors(*ONE, 409))
     async def chart(
         self,
         part_id: FromPath[str],
         principal: NamedDependency[Principal],
         quotes: NamedDependency[QuoteService],
-        quantities: FromQuery[str] = "1,10,100",
+        quantities: Quantities = "1,10,100",
         lead: FromQuery[LeadName] = "standard",
     ) -> bytes:
         """Unit price against quantity per process, as PNG."""
@@ -105,8 +110,9 @@ class CatalogController(Controller):
 
     path = "/api/v1/catalog"
     tags = ("quotes",)
+    security = BEARER
 
-    @get("/")
+    @get("/", responses=errors(*CALLER))
     async def catalog(
         self, principal: NamedDependency[Principal], quotes: NamedDependency[QuoteService]
     ) -> Catalog:

@@ -4,14 +4,32 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from litestar.params import QueryParameter
 from msgspec import UNSET, Meta, UnsetType, field
 
 from backend.structs import Struct
 from pricing.catalog import LeadName
 
 MAX_QUANTITY = 1_000_000
+#: How many quantities one comparison or chart may ask for.
+MAX_QUANTITIES = 20
 Quantity = Annotated[int, Meta(ge=1, le=MAX_QUANTITY)]
 Name = Annotated[str, Meta(min_length=1, max_length=64)]
+
+_ONE_QUANTITY = r"(?:1000000|[1-9][0-9]{0,5})"  # 1..MAX_QUANTITY, no sign, no leading zero
+#: Quantities as a query: "1,10,100", up to MAX_QUANTITIES of them; Litestar enforces it.
+QUANTITY_LIST = rf"^{_ONE_QUANTITY}(?:,{_ONE_QUANTITY}){{0,{MAX_QUANTITIES - 1}}}$"
+Quantities = Annotated[
+    str,
+    QueryParameter(pattern=QUANTITY_LIST, description="Comma-separated quantities, e.g. 1,10,100."),
+]
+ChartQuantities = Annotated[
+    str | None,
+    QueryParameter(
+        pattern=QUANTITY_LIST,
+        description="Add `chart_png`: the part's price chart at these quantities.",
+    ),
+]
 
 
 class QuoteCreate(Struct, frozen=True):

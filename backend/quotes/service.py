@@ -20,6 +20,7 @@ from backend.quotes.charts import ChartCache, ChartKey
 from backend.quotes.hint import cheaper_nearby
 from backend.quotes.repository import QuoteRow
 from backend.quotes.schemas import (
+    MAX_QUANTITIES,
     MAX_QUANTITY,
     Catalog,
     CatalogMaterial,
@@ -50,7 +51,6 @@ from pricing.quantities import parse_quantities
 
 log = structlog.get_logger("smallbatch.quotes")
 
-MAX_QUANTITIES = 20
 _PRICED = msgspec.json.Decoder(Priced)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from litestar import Controller, Response, get
 from litestar.di import NamedDependency
+from litestar.openapi import ResponseSpec
 
 from backend.system.schemas import Health, Readiness
 from backend.system.service import SystemService
@@ -19,7 +20,7 @@ class SystemController(Controller):
         """The process is alive."""
         return Health(status="ok")
 
-    @get("/ready")
+    @get("/ready", responses={503: ResponseSpec(Readiness, description="Not ready.")})
     async def ready(self, system: NamedDependency[SystemService]) -> Response[Readiness]:
         """200 when the database answers and the disk has room, else 503."""
         readiness = await system.readiness()

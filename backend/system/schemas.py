@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from backend.structs import Struct
 
 
 class Health(Struct, frozen=True):
     """The process is up and its event loop answers."""
 
-    status: str
+    status: Literal["ok"]
 
 
 class Readiness(Struct, frozen=True):
     """Whether the service can take work: the database answers and the disk has room."""
 
-    status: str  # "ready" or "not_ready"
+    status: Literal["ready", "not_ready"]
     database: bool
     schema_version: int
     disk_free_mb: int

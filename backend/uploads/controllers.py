@@ -12,6 +12,7 @@ from litestar.params import FromPath
 from backend.auth.schemas import Principal
 from backend.errors import DomainError, status_of
 from backend.numerals import ascii_int
+from backend.openapi import BEARER, CALLER, errors
 from backend.uploads.schemas import UploadLink
 from backend.uploads.service import LinkGone, UploadLinkService
 
@@ -39,8 +40,9 @@ class UploadLinkController(Controller):
 
     path = "/api/v1/upload-links"
     tags = ("parts",)
+    security = BEARER
 
-    @post("/")
+    @post("/", responses=errors(*CALLER))
     async def issue(
         self, principal: NamedDependency[Principal], uploads: NamedDependency[UploadLinkService]
     ) -> UploadLink:
