@@ -21,11 +21,12 @@ from geometry.report import MeshReport
 from pricing import QuoteRequest, RateCard, compare, load_rate_card, quote
 from pricing.catalog import DEFAULT_CARD
 from tests.conftest import FIXTURE_MESHES
+from vocabulary import LEAD_NAMES
 
 GOLDEN = Path(__file__).with_name("golden_prices.json")
 DAY = date(2026, 3, 2)
 QUANTITIES = [1, 7, 10, 100, 1000]
-LEADS = ("economy", "standard", "express")
+LEADS = LEAD_NAMES
 
 Priced = tuple[int | None, list[int]]
 
