@@ -104,6 +104,10 @@ class Quote(Frozen, frozen=True, kw_only=True):
     review: tuple[Reason, ...] = ()
     # Separate pieces (bodies) the price is for: the whole set, each made once per quantity.
     pieces: int = 1
+    # The names in Russian, from the card (None in quotes stored before the card had them).
+    process_name_ru: str | None = None
+    material_name_ru: str | None = None
+    tax_label_ru: str | None = None
 
 
 class Context(NamedTuple):
@@ -271,6 +275,9 @@ class Offer(NamedTuple):
             card_version=ctx.version,
             review=self.review,
             pieces=self.pieces,
+            process_name_ru=self.process.name_ru or self.process.name,
+            material_name_ru=self.material.name_ru or self.material.name,
+            tax_label_ru=card.tax_label_ru or card.tax_label,
         )
 
 
