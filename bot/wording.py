@@ -6,7 +6,8 @@ backend's own sentence; Russian ones fill these templates. `bot.i18n` merges the
 its Russian texts, so `Translator` finds them like every other text.
 
 Plurals are avoided ("установок: 2") rather than guessed. Decimal numbers arrive
-formatted by the backend ("0.12").
+formatted by the backend ("0.12"). Machine names (brands: "Formlabs Form 4") are left
+out of the Russian lines: the customer buys the process, not the machine.
 """
 
 from __future__ import annotations
@@ -14,9 +15,7 @@ from __future__ import annotations
 #: Quote lines by `Line.code`: the args are the English label's values ("_ru" names chosen).
 LINES_RU: dict[str, str] = {
     "line_stock": "Заготовка, {material}: {size} мм, {kg} кг на деталь",
-    "line_machining": (
-        "Фрезеровка: {minutes} мин на деталь (снимается {removed_cm3} см³), {machine}"
-    ),
+    "line_machining": "Фрезеровка: {minutes} мин на деталь (снимается {removed_cm3} см³)",
     "line_loading": "Установка в станок: установок на деталь — {setups}",
     "line_setup": "Наладка станка: {setups} × {hours} ч на партию",
     "line_programming": "Программирование: {hours} ч на партию",
@@ -24,19 +23,19 @@ LINES_RU: dict[str, str] = {
     "line_printed_material": (
         "{material}: {cm3} см³ на деталь (заполнение и поддержки), +{waste} отходов"
     ),
-    "line_printing": "Печать: {hours} ч на деталь, {machine}",
+    "line_printing": "Печать: {hours} ч на деталь",
     "line_builds": (
         "Запуски печати: слоёв — {layers}, подготовка платформы, деталей за запуск — {per_build}"
     ),
     "line_post": "Постобработка, на деталь",
     "line_sintered_material": "{material}: {cm3} см³ на деталь",
     "line_powder_refresh": "Обновление порошка: {share} от {cake_cm3} см³ на деталь",
-    "line_build_share": "Доля запуска: деталей за {hours}-часовой запуск — {per_build}, {machine}",
+    "line_build_share": "Доля запуска: деталей за {hours}-часовой запуск — {per_build}",
     "line_depowder": "Очистка от порошка и пескоструйная обработка, на деталь",
-    "line_master_pattern": "Мастер-модель: печать SLA ({machine}) со шлифовкой",
+    "line_master_pattern": "Мастер-модель: печать SLA со шлифовкой",
     "line_silicone_moulds": "Силиконовые формы: {cm3} см³ каждая, отливок с формы — {life}",
     "line_cast_material": "{material}: {cm3} см³ на деталь, +{waste} на литники",
-    "line_casting": "Литьё: {minutes} мин на деталь, {machine}",
+    "line_casting": "Литьё в вакуумной камере: {minutes} мин на деталь",
     "line_demould": "Извлечение из формы и обрезка, на деталь",
     "line_tool": (
         "Алюминиевая пресс-форма: проекция {projected_cm2} см², боковых знаков — {sides}, "
@@ -46,7 +45,7 @@ LINES_RU: dict[str, str] = {
         "Алюминиевая пресс-форма: гнёзд — {cavities} на {pieces} деталей, проекция "
         "{projected_cm2} см², боковых знаков — {sides}, ресурс — {life} циклов"
     ),
-    "line_press_setup": "Наладка термопластавтомата: {hours} ч, {machine}",
+    "line_press_setup": "Наладка термопластавтомата: {hours} ч",
     "line_moulding": "Литьё: цикл {seconds} с на деталь",
     "line_moulding_set": "Литьё: цикл {seconds} с на деталь (впрысков на комплект — {shots})",
     "line_moulded_material": "{material}: {cm3} см³ на деталь, +{waste} на литники",
