@@ -23,8 +23,8 @@ BRANDS = frozenset(
         "smallbatch",
         # materials by trade name (and the Shore A scale)
         "PLA", "PETG", "ABS", "PA11", "PA12", "POM", "PP", "PC", "PU", "A",
-        # processes by their usual abbreviations
-        "FDM", "SLA", "SLS", "MJF", "CNC",
+        # processes by their usual abbreviations ("3D-печать")
+        "3D", "FDM", "SLA", "SLS", "MJF", "CNC",
         # file formats and documents
         "CAD", "STL", "STEP", "3MF", "OBJ", "PLY", "GLB", "PDF",
         # standards and codes
