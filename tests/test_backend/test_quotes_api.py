@@ -137,8 +137,8 @@ async def test_the_catalog_names_every_process_and_material_of_the_current_card(
     assert catalog["card_version"] == card.version
     assert [p["id"] for p in catalog["processes"]] == [pid for pid, _ in card.offered()]
     sla = next(p for p in catalog["processes"] if p["id"] == "sla")
-    assert sla["name"] == "SLA"
-    assert {"id": "tough", "name": "Tough resin"} in sla["materials"]
+    assert sla["name"] == "SLA" and sla["name_ru"] == "SLA-печать"
+    assert {"id": "tough", "name": "Tough resin", "name_ru": "Прочная смола"} in sla["materials"]
     assert (await api.client.get("/api/v1/catalog", headers=api.staff())).status_code == 200
     assert (await api.client.get("/api/v1/catalog")).status_code == 401
 
@@ -152,4 +152,4 @@ async def test_the_catalog_names_every_process_and_material_of_the_current_card(
     renamed = (await api.client.get("/api/v1/catalog", headers=customer())).json()
     assert renamed["card_version"] != card.version
     sla = next(p for p in renamed["processes"] if p["id"] == "sla")
-    assert {"id": "tough", "name": "Tough resin v2"} in sla["materials"]
+    assert {"id": "tough", "name": "Tough resin v2", "name_ru": "Прочная смола"} in sla["materials"]
