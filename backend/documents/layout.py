@@ -36,11 +36,11 @@ from backend.documents.fonts import BOLD, register_fonts
 from backend.documents.model import DocumentLine, QuoteDocument
 from backend.documents.wording import day, money, number, percent, tax_label, text
 
-MARGIN = 18 * mm
+MARGIN = 15 * mm
 #: The frame's width: the page between the margins, less the frame's own 6 pt padding a side.
 WIDTH = A4[0] - 2 * MARGIN - 12
-PICTURE = 55 * mm
-QR_SIZE = 28 * mm
+PICTURE = 46 * mm
+QR_SIZE = 24 * mm
 GREY = colors.HexColor("#5f6368")
 RULE = colors.HexColor("#c8ccd0")
 SHADE = colors.HexColor("#f1f3f4")
@@ -83,7 +83,7 @@ def render_quote(document: QuoteDocument) -> bytes:
 
 def story(document: QuoteDocument, styles: Styles) -> list[Flowable]:
     """Every block of the document, top to bottom."""
-    blocks: list[Flowable] = [header(document, styles), Spacer(1, 6 * mm)]
+    blocks: list[Flowable] = [header(document, styles), Spacer(1, 4 * mm)]
     if document.expired:
         blocks.append(notice(text(document.language, "expired"), "", styles))
     if document.review:
