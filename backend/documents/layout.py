@@ -72,7 +72,7 @@ def render_quote(document: QuoteDocument) -> bytes:
     template = SimpleDocTemplate(
         out, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
         bottomMargin=MARGIN + 6 * mm, title=f"{text(document.language, 'title')} {document.number}",
-        author=document.shop.name, subject=document.part.filename,
+        author=printable(document.shop.name), subject=printable(document.part.filename),
     )  # fmt: skip
     lang = document.language
     footer = text(lang, "page", page="{page}", pages="{pages}")
@@ -98,7 +98,12 @@ def story(document: QuoteDocument, styles: Styles) -> list[Flowable]:
 
 def para(value: str, style: ParagraphStyle) -> Paragraph:
     """Plain text (never markup) as a paragraph."""
-    return Paragraph(escape(value).replace("\n", "<br/>"), style)
+    return Paragraph(escape(printable(value)).replace("\n", "<br/>"), style)
+
+
+def printable(value: str) -> str:
+    """The text with any lone surrogate (not encodable, so not printable) as "?"."""
+    return value.encode("utf-8", "replace").decode()
 
 
 def header(document: QuoteDocument, styles: Styles) -> Table:

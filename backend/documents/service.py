@@ -10,7 +10,6 @@ import asyncio
 from decimal import Decimal
 
 from backend.auth.schemas import Principal
-from backend.documents.layout import render_quote
 from backend.documents.model import DocumentLine, Language, PartView, QuoteDocument
 from backend.documents.wording import number, text
 from backend.errors import NotFound
@@ -43,6 +42,9 @@ class DocumentService:
             quote, report, self._cards.active, language, picture=picture,
             customer=text(language, "telegram_user", id=customer),
         )  # fmt: skip
+        # reportlab takes about a second to import: only once a document is asked for.
+        from backend.documents.layout import render_quote  # noqa: PLC0415
+
         return await asyncio.to_thread(render_quote, document)
 
 

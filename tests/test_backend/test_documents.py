@@ -111,6 +111,15 @@ def test_markup_in_a_file_name_or_label_prints_as_written() -> None:
     assert flat(name) in flat(text) and "<i>Cut</i> & polish" in text, text
 
 
+HOSTILE_NAMES = ["a\x00b\x07c.stl", "😀🔩 part.stl", "\u202eltsl.stl", "&#0;]]>.stl", "\ud800.stl"]
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_a_hostile_file_name_still_makes_a_document(name: str) -> None:
+    text = pdf_text(render_quote(a_document(filename=name, labels=[name])))
+    assert "Total with VAT" in text and ".stl" in text, text
+
+
 def test_a_review_reason_shows_the_price_is_not_firm() -> None:
     text = pdf_text(render_quote(a_document(review=["The mesh is open after repair."])))
     assert "Estimate: a person confirms this price" in text and "open after repair" in text
