@@ -86,7 +86,7 @@ def story(document: QuoteDocument, styles: Styles) -> list[Flowable]:
     blocks: list[Flowable] = [header(document, styles), Spacer(1, 4 * mm)]
     if document.expired:
         blocks.append(notice(text(document.language, "expired"), "", styles))
-    if document.review:
+    if document.estimate:
         blocks.append(review(document, styles))
     blocks += [part(document, styles), Spacer(1, 4 * mm)]
     blocks += [price_table(document, styles), Spacer(1, 3 * mm), delivery(document, styles)]

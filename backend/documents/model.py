@@ -58,7 +58,8 @@ class QuoteDocument(Struct, frozen=True):
     lead_time_days: int
     ship_date: str
     specifications: list[tuple[str, str]]
-    review: list[str]  # why a person confirms the price; empty when it is firm
+    estimate: bool  # a person confirms the price before it is firm
+    review: list[str]  # why, in the document's language (may be left out)
     reference: str  # what the QR code carries
     expired: bool = False
 

@@ -88,7 +88,10 @@ def quote_document(
             if specifications is None
             else specifications
         ),
-        review=quote.review,
+        estimate=bool(quote.review),
+        # The reasons are English sentences from pricing: a Russian document says only
+        # that a person confirms the price, until the reasons come worded in Russian.
+        review=quote.review if language == "en" else [],
         reference=quote.id,
     )
 

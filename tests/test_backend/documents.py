@@ -40,6 +40,7 @@ def a_document(
     filename: str = "bracket.stl",
     with_picture: bool = True,
     review: list[str] | None = None,
+    expired: bool = False,
 ) -> QuoteDocument:
     """A document with these lines (amounts in EUR), 20 % tax and the default card's shop."""
     labels = labels or ["Material", "Printing", "Setup per batch"]
@@ -60,7 +61,7 @@ def a_document(
         quantity=10, currency="EUR", lines=lines, subtotal=subtotal, tax_label="VAT",
         tax_rate=0.2, tax=tax, total=subtotal + tax, lead_time_days=4, ship_date="2026-12-09",
         specifications=SPECIFICATIONS[language],
-        review=review or [], reference=NUMBER,
+        estimate=bool(review), review=review or [], reference=NUMBER, expired=expired,
     )  # fmt: skip
 
 

@@ -125,6 +125,13 @@ def test_a_review_reason_shows_the_price_is_not_firm() -> None:
     assert "Estimate: a person confirms this price" in text and "open after repair" in text
 
 
+def test_an_expired_quote_says_so_in_each_language() -> None:
+    assert "This quote has expired" in pdf_text(render_quote(a_document(expired=True)))
+    assert "This quote has expired" not in pdf_text(render_quote(a_document()))
+    russian = pdf_text(render_quote(a_document("ru", labels=RU_LABELS, expired=True)))
+    assert "Срок предложения истёк" in russian
+
+
 def test_lines_that_do_not_add_up_are_never_printed() -> None:
     document = a_document()
     wrong = [*document.lines, DocumentLine(label="Extra", amount=Decimal(1))]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -11,6 +12,7 @@ from tests.language import latin_words
 from tests.test_backend.api import ALICE, BOB, Api, bot, customer, error_code
 from tests.test_backend.documents import flat, image_count
 from tests.test_bot.pdftext import pdf_text
+from tests.test_bot.test_e2e_estimates import open_box
 
 pytestmark = pytest.mark.anyio
 
@@ -18,6 +20,18 @@ pytestmark = pytest.mark.anyio
 def document_url(quote_id: str, lang: str = "en") -> str:
     """The document of a quote in a language."""
     return f"/api/v1/quotes/{quote_id}/document.pdf?lang={lang}"
+
+
+def kept_names(quote: dict[str, Any]) -> list[str]:
+    """What a Russian document may print in Latin letters: names, and the shop's details.
+
+    Line labels and the card's process and material names are still English (they come
+    from pricing and the rate card); every other word must be Russian.
+    """
+    shop = load_rate_card().shop
+    return [quote["id"], quote["filename"], quote["process_name"], quote["material_name"],
+            *(line["label"] for line in quote["lines"]), shop.name, *shop.address, shop.email,
+            shop.phone, shop.website, shop.tax_id, *shop.payment]  # fmt: skip
 
 
 def euros(amount: str) -> str:
@@ -48,14 +62,8 @@ async def test_a_russian_document_speaks_russian_but_for_the_rate_cards_names(ap
     text = pdf_text(response.content)
     assert "Коммерческое предложение" in text and "Итого с НДС" in text, text
     assert f"Пользователь Telegram {ALICE}" in text and "10 шт." in text, text
-    shop = load_rate_card().shop
-    assert flat(shop.terms_ru[0]) in flat(text)
-    # Line labels and the card's process and material names are still English (they
-    # come from pricing); every other word must be Russian.
-    names = [quote["id"], quote["filename"], quote["process_name"], quote["material_name"],
-             *(line["label"] for line in quote["lines"]), shop.name, *shop.address, shop.email,
-             shop.phone, shop.website, shop.tax_id, *shop.payment]  # fmt: skip
-    assert latin_words(text, names) == []
+    assert flat(load_rate_card().shop.terms_ru[0]) in flat(text)
+    assert latin_words(text, kept_names(quote)) == []
 
 
 async def test_another_customers_quote_is_not_found(api: Api) -> None:
@@ -80,3 +88,17 @@ async def test_an_unknown_quote_or_language_is_refused_with_a_code(api: Api) -> 
     german = await api.client.get(document_url(quote["id"], "de"), headers=customer())
     assert german.status_code == 400, german.text
     error_code(german)
+
+
+async def test_an_estimate_says_a_person_confirms_it_in_both_languages(api: Api) -> None:
+    part = await api.ready_part(data=open_box(), name="open_box.stl")
+    quote = await api.quote(part_id=part["id"], process="fdm", material="pla")
+    assert quote["review"], quote
+    english = await api.client.get(document_url(quote["id"]), headers=customer())
+    text = pdf_text(english.content)
+    assert "Estimate: a person confirms this price" in text, text
+    assert flat(quote["review"][0]) in flat(text), text
+    russian = await api.client.get(document_url(quote["id"], "ru"), headers=customer())
+    text = pdf_text(russian.content)
+    assert "Оценка: цену подтвердит сотрудник" in text, text
+    assert latin_words(text, kept_names(quote)) == []
