@@ -14,7 +14,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import qrcode
-from reportlab.graphics.shapes import Drawing, Rect
+from reportlab.graphics.shapes import Drawing, Path
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -290,20 +290,40 @@ def shop_details(document: QuoteDocument, styles: Styles) -> Flowable:
 
 
 def qr_code(payload: str, size: float = QR_SIZE) -> Drawing:
-    """The payload as a QR code, drawn as vector squares (sharp at any zoom)."""
+    """The payload as a QR code, drawn as vector squares (sharp at any zoom).
+
+    Each row's runs of dark modules are one rectangle of a single path: one drawing node
+    instead of hundreds of squares, which reportlab draws about ten times faster.
+    """
     code = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_M)
     code.add_data(payload)
     matrix: Sequence[Sequence[bool]] = code.get_matrix()
     cell = size / len(matrix)
-    drawing = Drawing(size, size)
+    modules = Path(fillColor=colors.black, strokeColor=None)
     for row, cells in enumerate(matrix):
-        for column, dark in enumerate(cells):
-            if dark:
-                drawing.add(
-                    Rect(column * cell, size - (row + 1) * cell, cell, cell,
-                         fillColor=colors.black, strokeColor=None)
-                )  # fmt: skip
+        top, bottom = size - row * cell, size - (row + 1) * cell
+        for start, end in dark_runs(cells):
+            modules.moveTo(start * cell, bottom)
+            modules.lineTo(end * cell, bottom)
+            modules.lineTo(end * cell, top)
+            modules.lineTo(start * cell, top)
+            modules.closePath()
+    drawing = Drawing(size, size)
+    drawing.add(modules)
     return drawing
+
+
+def dark_runs(cells: Sequence[bool]) -> list[tuple[int, int]]:
+    """(first, past-the-last) column of each run of dark modules in a row."""
+    runs: list[tuple[int, int]] = []
+    start: int | None = None
+    for column, dark in enumerate([*cells, False]):
+        if dark and start is None:
+            start = column
+        elif not dark and start is not None:
+            runs.append((start, column))
+            start = None
+    return runs
 
 
 def _plain(*commands: tuple[Any, ...]) -> TableStyle:
