@@ -5,8 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import msgspec
 import pytest
 
+from backend.documents.service import size_text
+from geometry import MeshReport
 from pricing import load_rate_card
 from tests.language import latin_words
 from tests.test_backend.api import ALICE, BOB, Api, bot, customer, error_code
@@ -102,3 +105,12 @@ async def test_an_estimate_says_a_person_confirms_it_in_both_languages(api: Api)
     text = pdf_text(russian.content)
     assert "Оценка: цену подтвердит сотрудник" in text, text
     assert latin_words(text, kept_names(quote)) == []
+
+
+async def test_the_size_is_printed_in_the_unit_the_customer_confirmed(api: Api) -> None:
+    report = msgspec.convert((await api.ready_part())["report"], MeshReport)
+    x, y, z = report.bbox_mm
+    assert size_text(report, "en") == f"{x:g} × {y:g} × {z:g} mm"
+    inches = msgspec.structs.replace(report, units="inch", bbox_mm=(1270.0, 63.5, 34.925))
+    assert size_text(inches, "en") == "50 × 2.5 × 1.375 in (1,270 × 63.5 × 34.9 mm)"
+    assert size_text(inches, "ru") == "50 × 2,5 × 1,375 дюйм. (1\u00a0270 × 63,5 × 34,9 мм)"
