@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import Controller, get
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath, QueryParameter
 
 from backend.auth.schemas import Principal
 from backend.deps import Services
@@ -20,6 +22,10 @@ def provide_documents(state: State) -> DocumentService:
     return DocumentService(services.quotes, services.parts, services.cards)
 
 
+#: `?lang=`: the language the document is written in.
+DocumentLanguage = Annotated[
+    Language, QueryParameter(description="The document's language: English or Russian.")
+]
 DEPENDENCIES = {"documents": Provide(provide_documents, sync_to_thread=False)}
 
 
@@ -41,7 +47,7 @@ class DocumentController(Controller):
         quote_id: FromPath[str],
         principal: NamedDependency[Principal],
         documents: NamedDependency[DocumentService],
-        lang: FromQuery[Language] = "en",
+        lang: DocumentLanguage = "en",
     ) -> bytes:
         """The quote as a printable PDF document (A4), in English or Russian.
 
