@@ -144,17 +144,22 @@ def number(value: Decimal | float, language: Language, digits: int = 2) -> str:
 
 
 def money(amount: Decimal, currency: str, language: Language, digits: int = 2) -> str:
-    """An amount with its currency: "€1,234.50" in English, "1 234,50 €" in Russian."""
+    """An amount with its currency: "€1,234.50" in English, "1 234,50 €" in Russian.
+
+    A negative amount (a discount) leads with a minus sign: "−€5.00", "−5,00 €".
+    """
     symbol = _SYMBOLS.get(currency)
-    shown = number(amount, language, digits)
+    sign = "−" if amount < 0 else ""  # a discount line (economy delivery) is negative
+    shown = number(abs(amount), language, digits)
     if language == "ru" or symbol is None:
-        return f"{shown}{NBSP}{symbol or currency}"
-    return f"{symbol}{shown}"
+        return f"{sign}{shown}{NBSP}{symbol or currency}"
+    return f"{sign}{symbol}{shown}"
 
 
 def percent(rate: float, language: Language) -> str:
     """A tax rate: "20%" in English, "20 %" in Russian."""
-    shown = number(Decimal(str(rate)) * 100, language, 0 if rate * 100 == int(rate * 100) else 1)
+    hundred = Decimal(str(rate)) * 100  # exact: 0.07 is 7, not 7.000000000000001
+    shown = number(hundred, language, 0 if hundred % 1 == 0 else 1)
     return f"{shown}{NBSP}%" if language == "ru" else f"{shown}%"
 
 

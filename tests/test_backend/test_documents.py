@@ -14,7 +14,7 @@ from reportlab.graphics import renderPDF
 
 from backend.documents.layout import qr_code, render_quote
 from backend.documents.model import DocumentLine
-from backend.documents.wording import NBSP, TEXTS, day, money
+from backend.documents.wording import NBSP, TEXTS, day, money, percent
 from pricing import load_rate_card
 from tests.language import latin_words
 from tests.test_backend.documents import (
@@ -35,6 +35,9 @@ def test_money_is_written_as_each_language_writes_it() -> None:
     assert money(Decimal("1234.5"), "EUR", "en") == "€1,234.50"
     assert money(Decimal("1234.5"), "EUR", "ru") == f"1{NBSP}234,50{NBSP}€"
     assert money(Decimal("7"), "CHF", "en") == f"7.00{NBSP}CHF"
+    assert money(Decimal("-5"), "EUR", "en") == "−€5.00"
+    assert money(Decimal("-5"), "EUR", "ru") == f"−5,00{NBSP}€"
+    assert percent(0.07, "en") == "7%" and percent(0.075, "ru") == f"7,5{NBSP}%"
     assert day("2026-12-03T05:00:00Z", "ru") == "3 декабря 2026 г."
     assert day("2026-12-03", "en") == "3 December 2026"
 
