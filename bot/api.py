@@ -491,6 +491,13 @@ class BackendClient:
         """A quote as priced."""
         return await self._json(Quote, "GET", f"/api/v1/quotes/{quote_id}", user=user)
 
+    async def quote_document(self, user: int, quote_id: str, language: str) -> bytes:
+        """The quote as the backend's PDF document, in `language` ("en" or "ru")."""
+        lang = language if language in ("en", "ru") else "en"
+        return await self._raw(
+            "GET", f"/api/v1/quotes/{quote_id}/document.pdf", user=user, params={"lang": lang}
+        )
+
     async def accept(self, user: int, quote_id: str, key: str) -> tuple[Order, bool]:
         """Turn a quote into an order; (order, whether this call created it).
 

@@ -254,6 +254,24 @@ class Processes(Card, frozen=True, kw_only=True):
     moulding: MouldingProcess | None = None
 
 
+class Shop(Card, frozen=True, kw_only=True):
+    """Who sends the quotes: the shop's details and terms, printed on every quote document.
+
+    Each line of `address` and `payment` is printed as written; `terms_en` and `terms_ru`
+    are the terms in each language the documents speak, one paragraph per item.
+    """
+
+    name: Annotated[str, Meta(min_length=1, max_length=120)] = "smallbatch"
+    address: list[Annotated[str, Meta(max_length=120)]] = []
+    email: str = ""
+    phone: str = ""
+    website: str = ""
+    tax_id: str = ""
+    payment: list[Annotated[str, Meta(max_length=120)]] = []
+    terms_en: list[str] = []
+    terms_ru: list[str] = []
+
+
 class RateCard(Card, frozen=True, kw_only=True):
     """The whole rate card; `version` is a short hash of its content."""
 
@@ -266,6 +284,7 @@ class RateCard(Card, frozen=True, kw_only=True):
     tax_label: str = "VAT"
     lead: LeadTiers
     processes: Processes
+    shop: Shop = Shop()
 
     def __post_init__(self) -> None:
         if not self.offered():

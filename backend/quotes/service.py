@@ -161,6 +161,11 @@ class QuoteService:
         row = await self._row(principal, quote_id)
         return to_quote(row, _PRICED.decode(row.priced), self._clock.now())
 
+    async def get_with_customer(self, principal: Principal, quote_id: str) -> tuple[Quote, str]:
+        """A quote the caller may see, with the customer it was priced for (as `get`)."""
+        row = await self._row(principal, quote_id)
+        return to_quote(row, _PRICED.decode(row.priced), self._clock.now()), row.customer
+
     async def _row(self, principal: Principal, quote_id: str) -> QuoteRow:
         async with self._db.read() as conn:
             row = await repository.get_quote(conn, quote_id, customer_scope(principal))
