@@ -19,6 +19,7 @@ from backend.parts.repository import AUTO, AnalysisKey, PartRow
 from backend.parts.schemas import Part, PartError, PartStatus
 from backend.parts.storage import FileStore
 from backend.parts.upload import UploadSlots, receive_upload
+from backend.revisions.placement import place_in_family
 from backend.structs import Clock, new_id
 from geometry import MeshReport, Units
 from geometry.detect import declared_format
@@ -73,6 +74,7 @@ class PartService:
         units: str | None = None,
         *,
         content_length: int | None = None,
+        revision_of: str | None = None,
     ) -> Part:
         """Receive a multipart upload, store the file and start (or reuse) its analysis.
 
@@ -81,6 +83,9 @@ class PartService:
 
         A body announced larger than the limit is refused before it is read; the
         limit also holds while the body streams in, whatever was announced.
+
+        The part is the next revision of `revision_of` (one of this customer's parts), else
+        of the customer's latest part with the same file name, else revision 1 of its own.
         """
         customer = require_customer(principal)
         if content_length is not None and content_length > self._max_upload_bytes + FORM_OVERHEAD:
@@ -99,6 +104,8 @@ class PartService:
         )  # fmt: skip
         async with self._db.write() as tx:
             await repository.insert_file(tx, upload.sha256, upload.size, now)
+            family, revision = await place_in_family(tx, customer, upload.filename, revision_of)
+            row = row._replace(family=family, revision=revision)
             await self._claim(tx, row.analysis, now)
             await repository.insert_part(tx, row)
             stored = await repository.get_part(tx, row.id, customer)
@@ -209,4 +216,6 @@ def to_part(row: PartRow) -> Part:
             else None
         ),
         thumbnail_url=f"/api/v1/parts/{row.id}/thumbnail.png" if ready else None,
+        family=row.family or row.id,
+        revision=row.revision,
     )
