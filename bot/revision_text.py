@@ -103,12 +103,14 @@ def revision_block(
 
 def change_text(tr: Translator, change: PriceChange, currency: str) -> str:
     """One reason a re-order's price differs, in words (money with its currency)."""
-    before, after = change.before, change.after
+    before, after, label = change.before, change.after, change.label
     if change.code.endswith(("_price_changed", "line_changed", "line_added", "line_removed")):
         before = money(before, currency) if before else ""
         after = money(after, currency) if after else ""
+    if change.code.endswith("_changed"):  # the same line on both: its name, not its figures
+        label = label.split(":", 1)[0]
     try:
-        return tr(f"change_{change.code}", before=before, after=after, label=esc(change.label))
+        return tr(f"change_{change.code}", before=before, after=after, label=esc(label))
     except KeyError:  # a reason this bot does not know yet: say it plainly
         return esc(f"{change.label or change.code}: {before} → {after}")
 
