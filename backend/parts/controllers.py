@@ -11,7 +11,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from backend.auth.schemas import Principal
 from backend.numerals import ascii_int
-from backend.openapi import BEARER, CALLER, ONE, TOO_LARGE, MultipartUpload, errors
+from backend.openapi import BEARER, ONE, TOO_LARGE, MultipartUpload, errors
 from backend.parts.schemas import Part, PartUpdate
 from backend.parts.service import PartService
 from geometry import Units
@@ -45,7 +45,7 @@ class PartController(Controller):
         "/",
         request_max_body_size=None,
         operation_class=MultipartUpload,
-        responses={**PENDING, **errors(*CALLER, TOO_LARGE, 429)},
+        responses={**PENDING, **errors(*ONE, TOO_LARGE, 429)},  # 404: `revision_of`
     )
     async def upload(
         self,

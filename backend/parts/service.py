@@ -92,6 +92,8 @@ class PartService:
             raise PayloadTooLarge(
                 f"The file is over the {self._max_upload_bytes // MB} MB limit for one part."
             )
+        if revision_of is not None:  # refused before the body is read (checked again below)
+            await self._row(principal, revision_of)
         with self._receiving.slot():
             await self._count_upload(customer)
             upload = await receive_upload(chunks, content_type, self._store, self._max_upload_bytes)
