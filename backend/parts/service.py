@@ -85,7 +85,8 @@ class PartService:
         limit also holds while the body streams in, whatever was announced.
 
         The part is the next revision of `revision_of` (one of this customer's parts), else
-        of the customer's latest part with the same file name, else revision 1 of its own.
+        of the customer's latest part with the same file name (unless it is the same file
+        sent again), else revision 1 of its own.
         """
         customer = require_customer(principal)
         if content_length is not None and content_length > self._max_upload_bytes + FORM_OVERHEAD:
@@ -106,7 +107,9 @@ class PartService:
         )  # fmt: skip
         async with self._db.write() as tx:
             await repository.insert_file(tx, upload.sha256, upload.size, now)
-            family, revision = await place_in_family(tx, customer, upload.filename, revision_of)
+            family, revision = await place_in_family(
+                tx, customer, upload.filename, upload.sha256, revision_of
+            )
             row = row._replace(family=family, revision=revision)
             await self._claim(tx, row.analysis, now)
             await repository.insert_part(tx, row)

@@ -18,17 +18,24 @@ class RevisionRow(NamedTuple):
     created_at: str
 
 
-async def family_by_name(conn: Conn, customer: str, filename: str) -> str | None:
+class Named(NamedTuple):
+    """The family of a customer's latest part of one file name, and that part's bytes."""
+
+    family: str
+    sha256: str
+
+
+async def family_by_name(conn: Conn, customer: str, filename: str) -> Named | None:
     """The family of `customer`'s latest part sent under `filename`, if any.
 
     Only this customer's parts count: another customer's file of the same name is no kin.
     """
     row = await conn.fetch_one(
-        "SELECT family FROM parts WHERE customer = ? AND filename = ?"
+        "SELECT family, sha256 FROM parts WHERE customer = ? AND filename = ?"
         " ORDER BY created_at DESC, revision DESC LIMIT 1",
         (customer, filename),
     )
-    return None if row is None else str(row[0])
+    return None if row is None else Named(str(row[0]), str(row[1]))
 
 
 async def next_revision(conn: Conn, family: str) -> int:

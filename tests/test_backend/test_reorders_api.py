@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from backend.auth.schemas import Principal
-from tests.test_backend.api import ALICE, BOB, Api, customer, error_code
+from tests.revised import stretched
+from tests.test_backend.api import ALICE, BOB, BRACKET, Api, customer, error_code
 from tests.test_backend.test_orders_api import LIFECYCLE
 
 pytestmark = pytest.mark.anyio
@@ -87,6 +88,6 @@ async def test_a_reorder_keeps_the_revision_ordered(api: Api) -> None:
     order = (
         await api.client.post(f"/api/v1/quotes/{quote['id']}/accept", headers=customer())
     ).json()
-    await api.ready_part()  # revision 2 arrives after the order
+    await api.ready_part(data=stretched(BRACKET))  # revision 2 arrives after the order
     body = (await reorder(api, order["number"])).json()
     assert (body["quote"]["part_id"], body["part_revision"]) == (first["id"], 1)

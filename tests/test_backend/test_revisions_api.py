@@ -25,7 +25,7 @@ async def revisions(api: Api, part_id: str, user: str = ALICE) -> list[dict[str,
 async def test_the_same_file_name_makes_the_next_revision(api: Api) -> None:
     first = await api.ready_part()
     second = await api.ready_part(data=LONGER)
-    third = await api.ready_part(data=BRACKET)
+    third = await api.ready_part(data=BRACKET)  # back to the first shape: a revision too
     assert (first["revision"], second["revision"], third["revision"]) == (1, 2, 3)
     assert first["family"] == second["family"] == third["family"] == first["id"]
     listed = await revisions(api, second["id"])
@@ -33,6 +33,20 @@ async def test_the_same_file_name_makes_the_next_revision(api: Api) -> None:
         (first["id"], 1), (second["id"], 2), (third["id"], 3),
     ]  # fmt: skip
     assert {r["status"] for r in listed} == {"ready"}
+
+
+async def test_the_same_file_sent_again_is_not_a_revision(api: Api) -> None:
+    first = await api.ready_part()
+    again = await api.ready_part()
+    assert (again["revision"], again["family"]) == (1, again["id"])
+    # Sent in reply to the first's card, the same file is a revision all the same.
+    replied = await api.client.post(
+        "/api/v1/parts",
+        params={"revision_of": first["id"]},
+        files={"file": ("bracket.stl", BRACKET)},
+        headers=customer(),
+    )
+    assert (replied.json()["family"], replied.json()["revision"]) == (first["id"], 2)
 
 
 async def test_another_name_starts_a_family_of_its_own(api: Api) -> None:

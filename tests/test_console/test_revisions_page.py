@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
+from tests.revised import stretched
+from tests.test_backend.api import BRACKET
 from tests.test_console.conftest import sign_in
 from tests.test_console.shop import Shop
 
@@ -12,7 +14,7 @@ CUSTOMER = "4004"
 
 def test_the_order_page_shows_the_ordered_revision_among_its_family(page: Page, shop: Shop) -> None:
     shop.ready_part(CUSTOMER)  # revision 1
-    second = shop.ready_part(CUSTOMER)  # the same name again: revision 2
+    second = shop.ready_part(CUSTOMER, stretched(BRACKET))  # a changed file, same name
     shop.ready_part(CUSTOMER)  # revision 3 comes after the order
     assert second["revision"] == 2
     order = shop.order(CUSTOMER, second["id"])
