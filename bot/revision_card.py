@@ -16,7 +16,6 @@ from aiogram.types import InlineKeyboardMarkup, Message
 
 from bot.api import BackendClient, BackendError, Part, Quote
 from bot.callbacks import InfeasibleCb, MaterialCb, ProcessCb, QuoteCb, UnitsCb
-from bot.handlers.quoting import CHART_QUANTITIES
 from bot.i18n import Translator
 from bot.revision_text import revision_block
 
@@ -36,7 +35,7 @@ def _buttons(markup: InlineKeyboardMarkup | None) -> list[str]:
     return [b.callback_data for row in markup.inline_keyboard for b in row if b.callback_data]
 
 
-def _card_of(data: str) -> tuple[str | None, str | None]:
+def card_of(data: str) -> tuple[str | None, str | None]:
     """(part id, quote id) one button's payload names; (None, None) for any other button."""
     for kind in _PART_BUTTONS:
         try:
@@ -55,7 +54,7 @@ async def replied_card(api: BackendClient, user: int, message: Message) -> Repli
     if replied is None:
         return None
     for data in _buttons(replied.reply_markup):
-        part_id, quote_id = _card_of(data)
+        part_id, quote_id = card_of(data)
         if part_id is not None:
             return Replied(part_id)
         if quote_id is not None:
@@ -76,11 +75,18 @@ class RevisionNotes(NamedTuple):
 
 
 async def revision_notes(
-    api: BackendClient, tr: Translator, *, user: int, part: Part, quote_id: str | None = None
+    api: BackendClient,
+    tr: Translator,
+    *,
+    user: int,
+    part: Part,
+    chart: list[int],
+    quote_id: str | None = None,
 ) -> RevisionNotes:
     """The changes against the previous revision and the price of the same choice.
 
-    Empty for a first revision (or one whose earlier revisions were never measured).
+    The new quote comes with its chart at the `chart` quantities, for its card. Empty for
+    a first revision (or one whose earlier revisions were never measured).
     """
     if part.revision <= 1:
         return RevisionNotes("")
@@ -95,7 +101,7 @@ async def revision_notes(
         return RevisionNotes(revision_block(tr, part.filename, changes))
     before = await api.quote(user, chosen)
     try:
-        after = await api.requote(user, chosen, part_id=part.id, chart=CHART_QUANTITIES)
+        after = await api.requote(user, chosen, part_id=part.id, chart=chart)
     except BackendError as error:
         if error.code != "not_feasible":
             raise

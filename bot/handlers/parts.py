@@ -15,7 +15,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup
 from bot.api import BackendClient, Part
 from bot.callbacks import InfeasibleCb, ProcessCb, UnitsCb
 from bot.config import BotConfig
-from bot.handlers.quoting import send_quote_card
+from bot.handlers.quoting import CHART_QUANTITIES, send_quote_card
 from bot.i18n import Translator
 from bot.keyboards import link_keyboard, material_keyboard, process_keyboard, units_keyboard
 from bot.render import esc, part_caption, with_footer
@@ -88,7 +88,9 @@ async def follow_part(
         await status.edit_text(tr("analysis_failed", name=name, message=esc(failure(tr, part))))
         return
     await status.edit_text(tr("analysed", name=name))
-    notes = await revision_notes(api, tr, user=user, part=part, quote_id=quote_id)
+    notes = await revision_notes(
+        api, tr, user=user, part=part, chart=CHART_QUANTITIES, quote_id=quote_id
+    )
     chat_id = status.chat.id
     await send_part_card(bot, api, tr, chat_id=chat_id, user=user, part=part, extra=notes.text)
     if notes.quote is not None:

@@ -33,7 +33,7 @@ async def send_reorder(
     try:
         reorder = await api.reorder(user, ref, chart=CHART_QUANTITIES)
     except BackendError as error:
-        if error.code == "not_found":
+        if error.code in ("not_found", "out_of_range"):  # no such number, however long
             await bot.send_message(chat_id, tr("no_such_order", ref=esc(ref[:20])))
         elif error.code == "not_feasible":
             text = tr("reorder_not_feasible", number=esc(ref[:20]), reason=esc(error.message))

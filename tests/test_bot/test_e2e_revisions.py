@@ -61,6 +61,17 @@ async def test_a_changed_file_in_reply_to_a_quote_card_is_revision_2(tmp_path: P
         revisions = await shop.ask_backend(f"/api/v1/parts/{await part_id(shop, part)}/revisions")
         assert [r["revision"] for r in revisions["revisions"]] == [1, 2]
 
+        # Ordered, the staff card and /track name the revision.
+        mark = shop.latest(alice)
+        shop.press(alice, new_quote, "Accept")
+        placed = await shop.wait_text(alice, "Order #", after=mark)
+        number = (placed.text or "").split("#")[1].split()[0]
+        staff_card = await shop.wait_text(shop.staff_chat, f"Order #{number}")
+        assert "Part revision 2" in (staff_card.text or "")
+        asked = shop.world.send_text(alice, f"/track {number}")
+        track = await shop.wait_text(alice, f"Order #{number}", after=asked.message_id)
+        assert "Part revision 2" in (track.text or "")
+
 
 async def part_id(shop: Shop, card: ChatMessage) -> str:
     """The part a part card's buttons name."""
@@ -122,8 +133,9 @@ async def test_a_delivered_order_is_reordered_under_a_changed_card(tmp_path: Pat
         asked = shop.world.send_text(alice, f"/reorder {number}")
         again = await shop.wait_text(alice, f"Reorder of #{number}", after=asked.message_id)
         assert money(again.text or "")[:2] == [before, after]
-        asked = shop.world.send_text(alice, "/reorder 999")
-        await shop.wait_text(alice, "I can't find order #999", after=asked.message_id)
+        for bad in ("999", "99999999999999999999999"):
+            asked = shop.world.send_text(alice, f"/reorder {bad}")
+            await shop.wait_text(alice, "I can't find order #", after=asked.message_id)
         asked = shop.world.send_text(alice, "/reorder")
         await shop.wait_text(alice, "Send /reorder and the order number", after=asked.message_id)
 

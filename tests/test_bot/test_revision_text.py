@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.api import GeometryChanges, PriceChange, RevisionChanges, WarningChange
+from bot.api import GeometryChanges, PriceChange, Quote, Reorder, RevisionChanges, WarningChange
 from bot.i18n import Translator
-from bot.revision_text import change_text, geometry_lines, signed_money
+from bot.revision_text import change_text, geometry_lines, reorder_caption, signed_money
 
 
 def changes(**geometry: object) -> RevisionChanges:
@@ -59,3 +59,29 @@ def test_differences_carry_their_sign() -> None:
     assert signed_money("4.05", "EUR") == "+€4.05"
     assert signed_money("-3.00", "EUR") == "−€3.00"
     assert signed_money("0.00", "EUR") == "±€0.00"
+
+
+def test_a_reorder_card_in_russian_says_why_the_price_changed() -> None:
+    quote: dict[str, object] = {
+        "id": "quo_b", "part_id": "prt_a", "filename": "bracket.stl", "process": "sla",
+        "process_name": "SLA", "material": "tough", "material_name": "Tough resin",
+        "quantity": 10, "lead": "standard", "currency": "EUR", "unit_price": "13.00",
+        "total": "130.00", "tax_label": "НДС", "tax": "26.00", "total_with_tax": "156.00",
+        "lines": [], "lead_time_days": 5, "ship_date": "2026-12-10",
+        "expires_at": "2026-12-17T00:00:00+00:00", "expired": False,
+    }  # fmt: skip
+    reorder = Reorder(
+        order_id="ord_a", order_number=7, part_revision=2,
+        previous=Quote(**(quote | {"id": "quo_a", "total": "111.50"})),  # type: ignore[arg-type]
+        quote=Quote(**quote),  # type: ignore[arg-type]
+        total_change="18.50", unit_price_change="1.85",
+        changes=[
+            PriceChange(code="card_version_changed", before="a", after="b"),
+            PriceChange(code="ship_date_moved", before="2026-03-06", after="2026-12-10"),
+        ],
+    )  # fmt: skip
+    text = reorder_caption(Translator("ru"), reorder)
+    assert "Повтор заказа №7</b> (ревизия 2)" in text
+    assert "Итого €111.50 → €130.00 (+€18.50)" in text
+    assert "· изменился прайс-лист" in text
+    assert "· дата отгрузки 2026-03-06 → 2026-12-10" in text
