@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-from bot.callbacks import (
-    MaterialCb,
-    ProcessCb,
-    QuoteAction,
-    QuoteCb,
-    RateCb,
-    ReorderCb,
-    UnitsCb,
-)
+from bot import callbacks as cb
 from bot.revision_card import card_of
 
 PART = "prt_0192f3a4b5c6d7e8f9a0b1c2d3e4"
@@ -19,21 +11,21 @@ QUOTE = "quo_0192f3a4b5c6d7e8f9a0b1c2d3e4"
 
 def test_a_part_cards_buttons_name_its_part() -> None:
     for data in (
-        UnitsCb(part=PART, units="inch").pack(),
-        ProcessCb(part=PART, process="sla").pack(),
-        MaterialCb(part=PART, process="sla", material="tough").pack(),
+        cb.UnitsCb(part=PART, units="inch").pack(),
+        cb.ProcessCb(part=PART, process="sla").pack(),
+        cb.MaterialCb(part=PART, process="sla", material="tough").pack(),
     ):
         assert card_of(data) == (PART, None), data
 
 
 def test_a_quote_cards_buttons_name_its_quote() -> None:
-    assert card_of(QuoteCb(quote=QUOTE, action=QuoteAction.ACCEPT).pack()) == (None, QUOTE)
+    assert card_of(cb.QuoteCb(quote=QUOTE, action=cb.QuoteAction.ACCEPT).pack()) == (None, QUOTE)
 
 
 def test_other_buttons_name_nothing() -> None:
     for data in (
-        RateCb(order="ord_x", stars=4).pack(),
-        ReorderCb(order="ord_x").pack(),
+        cb.RateCb(order="ord_x", stars=4).pack(),
+        cb.ReorderCb(order="ord_x").pack(),
         "garbage",
         "p:",
     ):
