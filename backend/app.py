@@ -24,6 +24,8 @@ from backend.parts.controllers import PartController
 from backend.paths import RefuseUnsafePaths
 from backend.quotes.controllers import CatalogController, CompareController, QuoteController
 from backend.ratecards.service import starting_card
+from backend.reorders.controllers import ReorderController
+from backend.revisions.controllers import RevisionController
 from backend.settings import Settings
 from backend.stopping import Stopping
 from backend.structs import Clock
@@ -47,6 +49,8 @@ ROUTES = [
     EventController,
     UploadLinkController,
     UploadPageController,
+    RevisionController,
+    ReorderController,
 ]
 
 

@@ -28,6 +28,8 @@ from backend.parts.storage import FileStore
 from backend.quotes.charts import ChartCache
 from backend.quotes.service import QuoteService
 from backend.ratecards.service import RateCardService
+from backend.reorders.service import ReorderService
+from backend.revisions.service import RevisionService
 from backend.settings import Settings, ensure_data_dir, resolve_bot_key
 from backend.stopping import Stopping
 from backend.structs import Clock
@@ -100,15 +102,17 @@ class Wiring:
             uploads_per_hour=settings.uploads_per_hour,
             max_uploads_at_once=settings.max_uploads_at_once,
         )  # fmt: skip
+        quotes = QuoteService(
+            db, parts, cards, clock, timedelta(days=settings.quote_ttl_days),
+            charts=ChartCache(store),
+        )  # fmt: skip
+        orders = OrderService(db, events, clock)
         return Services(
             auth=Authenticator(db, bot_key, settings.staff_telegram_id_set),
             parts=parts,
             cards=cards,
-            quotes=QuoteService(
-                db, parts, cards, clock, timedelta(days=settings.quote_ttl_days),
-                charts=ChartCache(store),
-            ),
-            orders=OrderService(db, events, clock),
+            quotes=quotes,
+            orders=orders,
             events=events,
             system=SystemService(db, settings.data_path, settings.min_free_mb, cards),
             uploads=UploadLinkService(
@@ -116,6 +120,8 @@ class Wiring:
                 base_url=settings.base_url,
                 ttl=timedelta(minutes=settings.upload_link_minutes),
             ),
+            revisions=RevisionService(db, parts),
+            reorders=ReorderService(orders, quotes),
         )  # fmt: skip
 
 

@@ -84,6 +84,8 @@ class Part(Model, frozen=True, kw_only=True):
     status: Literal["pending", "ready", "failed"]
     report: Report | None = None
     error: PartError | None = None
+    family: str = ""  # the first revision's id
+    revision: int = 1
 
 
 class Line(Model, frozen=True, kw_only=True):
@@ -241,6 +243,61 @@ class Order(Model, frozen=True, kw_only=True):
     history: list[HistoryEntry]
     next_statuses: list[str]
     rating: Rating | None = None
+    part_revision: int = 1  # the revision of the part ordered
+
+
+class WarningChange(Model, frozen=True, kw_only=True):
+    """A geometry warning that came or went between two revisions."""
+
+    code: str
+    message: str
+
+
+class GeometryChanges(Model, frozen=True, kw_only=True):
+    """Size, volume and bodies before and after, and the warnings that came or went."""
+
+    size_before_mm: list[float]
+    size_after_mm: list[float]
+    volume_before_mm3: float
+    volume_after_mm3: float
+    bodies_before: int
+    bodies_after: int
+    warnings_added: list[WarningChange] = []
+    warnings_removed: list[WarningChange] = []
+
+
+class RevisionChanges(Model, frozen=True, kw_only=True):
+    """What changed from the previous revision; its latest quote, if it had one."""
+
+    part_id: str
+    revision: int
+    previous_id: str
+    previous_revision: int
+    same_file: bool
+    geometry: GeometryChanges
+    previous_quote_id: str | None = None
+
+
+class PriceChange(Model, frozen=True, kw_only=True):
+    """One reason a re-order's price differs (money as decimal strings)."""
+
+    code: str
+    before: str
+    after: str
+    label: str = ""
+
+
+class Reorder(Model, frozen=True, kw_only=True):
+    """A past order priced again under today's card: the new quote and why it differs."""
+
+    order_id: str
+    order_number: int
+    part_revision: int
+    previous: Quote
+    quote: Quote
+    total_change: str
+    unit_price_change: str
+    changes: list[PriceChange]
 
 
 class OrderList(Model, frozen=True, kw_only=True):
@@ -385,11 +442,20 @@ class BackendClient:
 
     # -- parts -------------------------------------------------------------------------
 
-    async def upload_part(self, user: int, filename: str, data: bytes) -> Part:
-        """Send a customer's CAD file; the backend measures it in the background."""
+    async def upload_part(
+        self, user: int, filename: str, data: bytes, *, revision_of: str | None = None
+    ) -> Part:
+        """Send a customer's CAD file; the backend measures it in the background.
+
+        With `revision_of` (one of their parts) the file is that part's next revision; else
+        the backend makes it one when the customer sent a part of the same name before.
+        """
         form = aiohttp.FormData()
         form.add_field("file", data, filename=filename, content_type="application/octet-stream")
-        return await self._json(Part, "POST", "/api/v1/parts", user=user, data=form, timeout=120)
+        params = {"revision_of": revision_of} if revision_of else {}
+        return await self._json(
+            Part, "POST", "/api/v1/parts", user=user, data=form, params=params, timeout=120
+        )
 
     async def part(self, user: int, part_id: str) -> Part:
         """A part, with its report once measured."""
@@ -474,14 +540,18 @@ class BackendClient:
         quantity: int | None = None,
         lead: Lead | None = None,
         chart: list[int] | None = None,
+        part_id: str | None = None,
     ) -> Quote:
         """A new quote like `quote_id` at another quantity and/or lead tier, with the hint.
 
-        Everything its card shows, in one request (with `chart`, the chart as well).
+        Everything its card shows, in one request (with `chart`, the chart as well). With
+        `part_id` (another revision of the part), that revision is priced the same way.
         """
         body: dict[str, Any] = {"quantity": quantity} if quantity is not None else {}
         if lead is not None:
             body["lead"] = lead
+        if part_id is not None:
+            body["part_id"] = part_id
         path = f"/api/v1/quotes/{quote_id}/requote"
         return await self._json(
             Quote, "POST", path, user=user, json=body, params=_card_params(chart)
@@ -551,6 +621,21 @@ class BackendClient:
             body["comment"] = comment
         return await self._json(
             Order, "POST", f"/api/v1/orders/{order_id}/rating", user=user, json=body
+        )
+
+    # -- revisions and re-orders ---------------------------------------------------------
+
+    async def changes(self, user: int, part_id: str) -> RevisionChanges:
+        """What changed from the previous revision of a part (409 for a first revision)."""
+        return await self._json(
+            RevisionChanges, "GET", f"/api/v1/parts/{part_id}/changes", user=user
+        )
+
+    async def reorder(self, user: int, ref: str, *, chart: list[int] | None = None) -> Reorder:
+        """One of the customer's orders (id or number) priced again under today's card."""
+        params = {"chart": ",".join(map(str, chart))} if chart is not None else {}
+        return await self._json(
+            Reorder, "POST", f"/api/v1/orders/{ref}/reorder", user=user, params=params
         )
 
     # -- the event feed -------------------------------------------------------------------

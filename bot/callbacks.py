@@ -102,3 +102,9 @@ class RateCb(CallbackData, prefix="r"):
     order: str
     stars: int
     send: bool = False
+
+
+class ReorderCb(CallbackData, prefix="ro"):
+    """The customer re-orders a (delivered) order: priced again under today's card."""
+
+    order: str

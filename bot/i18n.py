@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot import texts_revisions as revisions
+
 DEFAULT = "en"
 
 EN: dict[str, str] = {
@@ -281,6 +283,10 @@ RU: dict[str, str] = {
     "warn_units_suspect": "Размеры выглядят неправдоподобно для миллиметров: проверьте единицы.",
     "warn_cnc_unreachable": "Часть поверхности недоступна фрезе с трёх осей.",
 }
+
+# Revisions and re-orders keep their texts in their own module.
+EN.update(revisions.EN)
+RU.update(revisions.RU)
 
 LOCALES = {"en": EN, "ru": RU}
 

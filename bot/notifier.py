@@ -158,7 +158,9 @@ class Notifier:
             )
         elif event.kind == "delivered":
             await self._bot.send_message(
-                user, tr("event_delivered", number=number), reply_markup=rating_keyboard(order.id)
+                user,
+                tr("event_delivered", number=number),
+                reply_markup=rating_keyboard(order.id, reorder=tr("reorder_button")),
             )
         else:
             log.info("event_kind_ignored", kind=event.kind, cursor=event.cursor)

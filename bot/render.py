@@ -135,6 +135,7 @@ def order_line(tr: Translator, order: Order, quote: Quote | None) -> str:
 def track_text(tr: Translator, order: Order) -> str:
     """An order's history, oldest first, with carrier and tracking once shipped."""
     lines = [tr("track_title", number=order.number, status=status_name(tr, order.status))]
+    lines.extend(revision_line(tr, order))
     for entry in order.history:
         line = tr(
             "track_line", date=entry.at[:16].replace("T", " "), status=status_name(tr, entry.status)
@@ -164,7 +165,14 @@ def staff_caption(tr: Translator, order: Order, quote: Quote, actions: list[str]
         total=money(quote.total, quote.currency),
         ship_date=quote.ship_date,
     )
-    return clip("\n".join([head, *actions]))
+    return clip("\n".join([head, *revision_line(tr, order), *actions]))
+
+
+def revision_line(tr: Translator, order: Order) -> list[str]:
+    """The line naming the part's revision, for an order of a revised part (else none)."""
+    if order.part_revision <= 1:
+        return []
+    return [tr("order_revision", revision=order.part_revision)]
 
 
 def with_footer(caption: str, footer: str, limit: int = MAX_CAPTION) -> str:

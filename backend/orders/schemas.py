@@ -80,6 +80,7 @@ class Order(Struct, frozen=True):
     history: list[HistoryEntry]
     next_statuses: list[OrderStatus]  # where staff may move it now
     rating: Rating | None = None
+    part_revision: int = 1  # the revision of the part ordered ("rev N"); it never changes
 
 
 class OrderList(Struct, frozen=True):

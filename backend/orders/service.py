@@ -122,7 +122,10 @@ class OrderService:
                 new_id("ord"), customer, quote_id, INITIAL, 1, None, None, key, fingerprint,
                 at, at, quote.part_id,
             )  # fmt: skip
-            order = order._replace(number=await repository.insert_order(tx, order))
+            await repository.insert_order(tx, order)
+            stored = await repository.get_order(tx, order.id, customer)  # with what it joins
+            assert stored is not None
+            order = stored
             await self._record(tx, order, principal.actor, request.note, PLACED_EVENT)
             view = await self._view(tx, order)
         log.info("order_placed", order_id=order.id, quote_id=quote_id, customer=customer)
@@ -281,6 +284,7 @@ def to_order(row: OrderRow, history: list[HistoryRow], rating: RatingRow | None 
         number=row.number,
         quote_id=row.quote_id,
         part_id=row.part_id,
+        part_revision=row.part_revision,
         customer=row.customer,
         status=OrderStatus(row.status),
         version=row.version,

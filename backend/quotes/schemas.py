@@ -47,11 +47,13 @@ class QuoteChange(Struct, frozen=True):
     """`POST /quotes/{id}/requote`: the same choice priced anew from the current card.
 
     The same part, process, material and finish at another quantity and/or lead tier
-    (either left out: as before).
+    (either left out: as before). With `part_id`, another revision of the same part is
+    priced the same way (its price at the same quantity).
     """
 
     quantity: Quantity | None = None
     lead: LeadName | None = None
+    part_id: Name | None = None
 
 
 class Cheaper(Struct, frozen=True):

@@ -52,12 +52,19 @@ from pricing.quantities import parse_quantities
 log = structlog.get_logger("smallbatch.quotes")
 
 _PRICED = msgspec.json.Decoder(Priced)
+_REQUEST = msgspec.json.Decoder(QuoteCreate)
 
 
 class NotFeasible(Unprocessable):
     """The process cannot make this part (too big, walls too thin, too few parts …)."""
 
     code = "not_feasible"
+
+
+class NotARevision(Unprocessable):
+    """A requote named a part that is not a revision of the quote's part."""
+
+    code = "not_a_revision"
 
 
 class QuoteService:
@@ -123,6 +130,7 @@ class QuoteService:
             created_at=now_iso(now),
             expires_at=now_iso(now + self._ttl),
             filename=part.filename,
+            request=msgspec.json.encode(request).decode(),
         )
         async with self._db.write() as tx:
             await repository.insert_quote(tx, row)
@@ -141,20 +149,30 @@ class QuoteService:
     ) -> Quote:
         """A new quote like `quote_id` at another quantity or lead tier, from the current card.
 
-        The part, process, material and finish stay; the old quote stays as it was.
+        The whole request the quote priced stays (part, process, material, specifications);
+        the old quote stays as it was. `change.part_id`, another revision of the same part,
+        is priced the same way.
         """
         require_customer(principal)
         row = await self._row(principal, quote_id)
-        old = _PRICED.decode(row.priced)
-        request = QuoteCreate(
-            part_id=row.part_id,
-            process=old.process,
-            material=old.material,
-            quantity=old.quantity if change.quantity is None else change.quantity,
-            lead=old.lead if change.lead is None else change.lead,
-            finish=old.finish,
-        )
+        request = request_of(row)
+        if change.part_id is not None and change.part_id != row.part_id:
+            await self._require_kin(principal, row.part_id, change.part_id)
+            request = msgspec.structs.replace(request, part_id=change.part_id)
+        if change.quantity is not None:
+            request = msgspec.structs.replace(request, quantity=change.quantity)
+        if change.lead is not None:
+            request = msgspec.structs.replace(request, lead=change.lead)
         return await self.create(principal, request, hint=hint, chart=chart)
+
+    async def _require_kin(self, principal: Principal, part_id: str, other_id: str) -> None:
+        """Refuse `other_id` unless it is a revision of the same part as `part_id`."""
+        part, other = (
+            await self._parts.get(principal, part_id),
+            await self._parts.get(principal, other_id),
+        )
+        if part.family != other.family:
+            raise NotARevision(f"Part {other_id[:40]!r} is not a revision of this quote's part.")
 
     async def get(self, principal: Principal, quote_id: str) -> Quote:
         """A quote the caller may see; any other id is not found."""
@@ -165,6 +183,10 @@ class QuoteService:
         """A quote the caller may see, with the customer it was priced for (as `get`)."""
         row = await self._row(principal, quote_id)
         return to_quote(row, _PRICED.decode(row.priced), self._clock.now()), row.customer
+
+    async def stored(self, principal: Principal, quote_id: str) -> QuoteRow:
+        """A quote the caller may see, as stored (its request and price as JSON)."""
+        return await self._row(principal, quote_id)
 
     async def _row(self, principal: Principal, quote_id: str) -> QuoteRow:
         async with self._db.read() as conn:
@@ -245,6 +267,26 @@ def _quantities(text: str) -> list[int]:
             f"Ask for at most {MAX_QUANTITIES} quantities, each at most {MAX_QUANTITY:,}."
         )
     return quantities
+
+
+def priced_of(row: QuoteRow) -> Priced:
+    """The pricing library's quote a stored quote keeps."""
+    return _PRICED.decode(row.priced)
+
+
+def request_of(row: QuoteRow) -> QuoteCreate:
+    """The request a stored quote priced, whole (rebuilt from the price before it was kept)."""
+    if row.request is not None:
+        return _REQUEST.decode(row.request)
+    old = priced_of(row)
+    return QuoteCreate(
+        part_id=row.part_id,
+        process=old.process,
+        material=old.material,
+        quantity=old.quantity,
+        lead=old.lead,
+        finish=old.finish,
+    )
 
 
 def is_expired(row: QuoteRow, now: datetime) -> bool:

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from bot.handlers import fallback, orders, parts, quoting, rating, staff, start, tracking
+from bot.handlers import (
+    fallback,
+    orders,
+    parts,
+    quoting,
+    rating,
+    reorders,
+    staff,
+    start,
+    tracking,
+)
 
 
 def get_routers() -> list[Router]:
@@ -21,6 +31,7 @@ def get_routers() -> list[Router]:
         parts.router,
         orders.router,
         tracking.router,
+        reorders.router,
         fallback.router,
     ]
     for router in routers:
