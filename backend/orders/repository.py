@@ -23,6 +23,7 @@ class OrderRow(NamedTuple):
     updated_at: str
     part_id: str = ""  # joined from the quote
     number: int = 0  # the short number people type (`/track 12`); given on insert
+    priced: str = ""  # joined from the quote: the priced quote (JSON), for its specifications
 
 
 class HistoryRow(NamedTuple):
@@ -40,7 +41,8 @@ class HistoryRow(NamedTuple):
 
 _ORDER = (
     "SELECT o.id, o.customer, o.quote_id, o.status, o.version, o.carrier, o.tracking_number,"
-    " o.idempotency_key, o.request_hash, o.created_at, o.updated_at, q.part_id, o.number"
+    " o.idempotency_key, o.request_hash, o.created_at, o.updated_at, q.part_id, o.number,"
+    " q.priced"
     " FROM orders o JOIN quotes q ON q.id = o.quote_id"
 )
 

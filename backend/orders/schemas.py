@@ -7,6 +7,7 @@ from typing import Annotated
 from msgspec import Meta
 
 from backend.orders.state import OrderStatus
+from backend.quotes.schemas import QuoteSpecs
 from backend.structs import Struct, Version
 
 Note = Annotated[str, Meta(max_length=2000)]
@@ -80,6 +81,7 @@ class Order(Struct, frozen=True):
     history: list[HistoryEntry]
     next_statuses: list[OrderStatus]  # where staff may move it now
     rating: Rating | None = None
+    specs: QuoteSpecs | None = None  # as priced in the quote it was made from
 
 
 class OrderList(Struct, frozen=True):

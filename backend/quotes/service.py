@@ -23,21 +23,19 @@ from backend.quotes.schemas import (
     MAX_QUANTITIES,
     MAX_QUANTITY,
     Catalog,
-    CatalogMaterial,
-    CatalogProcess,
     Cheaper,
     Quote,
     QuoteChange,
     QuoteCreate,
     QuoteLine,
 )
+from backend.quotes.specs import catalog_process, pricing_request, requested, spec_fields
 from backend.ratecards.service import RateCardService
 from backend.structs import Clock, new_id
 from geometry import MeshReport
 from pricing import (
     Comparison,
     JsonComparison,
-    QuoteRequest,
     RateCard,
     compare,
     comparison_to_json,
@@ -99,18 +97,7 @@ class QuoteService:
         customer = require_customer(principal)
         part, report = await self._parts.ready_report(principal, request.part_id)
         card, now = self._cards.active, self._clock.now()
-        priced = quote(
-            report,
-            QuoteRequest(
-                process=request.process,
-                material=request.material,
-                quantity=request.quantity,
-                lead=request.lead,
-                finish=request.finish,
-            ),
-            card,
-            now.date(),
-        )
+        priced = quote(report, pricing_request(request), card, now.date())
         if not priced.feasible:
             raise NotFeasible(" ".join(reason.message for reason in priced.reasons))
         cheaper = await self._hint(report, priced, card) if hint else UNSET
@@ -141,19 +128,15 @@ class QuoteService:
     ) -> Quote:
         """A new quote like `quote_id` at another quantity or lead tier, from the current card.
 
-        The part, process, material and finish stay; the old quote stays as it was.
+        The part, process and material stay, and so do the specifications `change` does not
+        name; the old quote stays as it was.
         """
         require_customer(principal)
         row = await self._row(principal, quote_id)
         old = _PRICED.decode(row.priced)
-        request = QuoteCreate(
-            part_id=row.part_id,
-            process=old.process,
-            material=old.material,
-            quantity=old.quantity if change.quantity is None else change.quantity,
-            lead=old.lead if change.lead is None else change.lead,
-            finish=old.finish,
-        )
+        process = self._cards.active.process(old.process)
+        tolerances = [t.id for t in process.tolerances] if process else []
+        request = requested(row.part_id, old, change, tolerances)
         return await self.create(principal, request, hint=hint, chart=chart)
 
     async def get(self, principal: Principal, quote_id: str) -> Quote:
@@ -183,12 +166,7 @@ class QuoteService:
         return Catalog(
             card_version=self._cards.active.version,
             processes=[
-                CatalogProcess(
-                    id=pid,
-                    name=process.name,
-                    materials=[CatalogMaterial(id=m.id, name=m.name) for m in process.materials],
-                )
-                for pid, process in self._cards.active.offered()
+                catalog_process(pid, process) for pid, process in self._cards.active.offered()
             ],
         )
 
@@ -288,4 +266,5 @@ def to_quote(
         cheaper=cheaper,
         review=[reason.message for reason in priced.review],
         pieces=priced.pieces,
+        **spec_fields(priced),
     )
