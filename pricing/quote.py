@@ -107,6 +107,11 @@ class Quote(Frozen, frozen=True, kw_only=True):
     inserts: tuple[InsertSpec, ...] = ()
     colour: str | None = None
     note: str | None = None
+    # The finish's and tolerance's names on the card, English and Russian, for every document.
+    finish_name: str | None = None
+    finish_name_ru: str | None = None
+    tolerance_name: str = ""
+    tolerance_name_ru: str = ""
 
 
 class Context(NamedTuple):
@@ -266,6 +271,10 @@ def _echo(specs: Specs | None) -> dict[str, Any]:
         "inserts": tuple(fit.spec for fit in specs.fits),
         "colour": specs.colour,
         "note": specs.note,
+        "finish_name": specs.finish.name if specs.finish else None,
+        "finish_name_ru": specs.finish.name_ru if specs.finish else None,
+        "tolerance_name": specs.tolerance.name,
+        "tolerance_name_ru": specs.tolerance.name_ru,
     }
 
 

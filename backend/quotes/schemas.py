@@ -155,6 +155,11 @@ class Quote(Struct, frozen=True):
     inserts: list[SpecRow] = field(default_factory=list)
     colour: str | None = None
     note: str | None = None
+    # The finish and tolerance by name, in English and Russian (null: no finish).
+    finish_name: str | None = None
+    finish_name_ru: str | None = None
+    tolerance_name: str = ""
+    tolerance_name_ru: str = ""
 
 
 class CatalogMaterial(Struct, frozen=True):

@@ -55,6 +55,10 @@ def spec_fields(priced: Priced) -> dict[str, Any]:
         "inserts": rows(priced.inserts),
         "colour": priced.colour,
         "note": priced.note,
+        "finish_name": priced.finish_name,
+        "finish_name_ru": priced.finish_name_ru,
+        "tolerance_name": priced.tolerance_name or priced.tolerance,
+        "tolerance_name_ru": priced.tolerance_name_ru or priced.tolerance,
     }
 
 

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from bot.handlers import fallback, orders, parts, quoting, rating, staff, start, tracking
+from bot.handlers import (
+    fallback,
+    orders,
+    parts,
+    quoting,
+    rating,
+    specs,
+    staff,
+    start,
+    tracking,
+)
 
 
 def get_routers() -> list[Router]:
@@ -17,6 +27,7 @@ def get_routers() -> list[Router]:
         start.router,
         staff.router,
         quoting.router,
+        specs.router,
         rating.router,
         parts.router,
         orders.router,
