@@ -146,7 +146,7 @@ def spec_charges(report: MeshReport, specs: Specs) -> tuple[Charge, ...]:
     if specs.tolerance.per_part:
         charges.append(
             Charge(
-                label=f"Tolerance {specs.tolerance.name}: inspection",
+                label=f"Inspection ({specs.tolerance.name})",
                 each=specs.tolerance.per_part,
             )
         )

@@ -140,7 +140,7 @@ def test_a_tighter_tolerance_adds_inspection_and_days_and_coarse_costs_less(
 ) -> None:
     medium, fine, coarse = (ask(card, tolerance=t) for t in ("medium", "fine", "coarse"))
     drawing = ask(card, tolerance="drawing")
-    assert "Tolerance ISO 2768-f: inspection" in labels(fine)
+    assert "Inspection (ISO 2768-f)" in labels(fine)
     assert days(fine) == days(medium) + 1 and days(drawing) == days(medium) + 2
     assert money(coarse) < money(medium) < money(fine) < money(drawing)
 
