@@ -166,7 +166,7 @@ def staff_caption(tr: Translator, order: Order, quote: Quote, actions: list[str]
         total=money(quote.total, quote.currency),
         ship_date=quote.ship_date,
     )
-    return clip("\n".join([head, *actions]))
+    return clip("\n".join([head, *spec_lines(tr, quote), *actions]))
 
 
 def with_footer(caption: str, footer: str, limit: int = MAX_CAPTION) -> str:

@@ -18,7 +18,7 @@ from bot.api import BackendClient, BackendError, CatalogProcess, Quote, ThreadCa
 from bot.callbacks import QuoteAction, QuoteCb, SpecCb, SpecStep
 from bot.i18n import Translator
 from bot.keyboards import quote_keyboard
-from bot.render import clip, quote_caption
+from bot.render import quote_caption, with_footer
 from bot.spec_keyboards import Question, Stage, colours_for, insert_counts, next_question
 from bot.states import SpecStates
 
@@ -73,7 +73,7 @@ async def _show(
     caption = quote_caption(tr, quote)
     markup = quote_keyboard(tr, quote)
     if question is not None:
-        caption, markup = clip(f"{caption}\n\n❓ {question.text}"), question.markup
+        caption, markup = with_footer(caption, f"❓ {question.text}"), question.markup
     chat_id, message_id = card
     await bot.edit_message_caption(
         chat_id=chat_id, message_id=message_id, caption=caption, reply_markup=markup

@@ -92,7 +92,11 @@ async def test_a_customer_specifies_threads_tolerance_finish_colour_and_a_note(
 
         before = shop.latest(shop.customer)
         shop.press(shop.customer, card, "Accept")
-        await shop.wait_text(shop.customer, "Order #", after=before)
+        placed = await shop.wait_text(shop.customer, "Order #", after=before)
+        number = (placed.text or "").split("#")[1].split()[0]
+        staff_card = await shop.wait_text(shop.staff_chat, f"Order #{number}")
+        for made_to in ("Threads: 4 × M6", "Tolerance: ISO 2768-f", "Colour: black"):
+            assert made_to in (staff_card.text or ""), staff_card.text
         (order,) = (await shop.ask_backend("/api/v1/orders"))["orders"]
         assert order["specs"] == {
             "finish": "anodised",
