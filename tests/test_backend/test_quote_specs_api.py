@@ -6,11 +6,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 
+from backend.quotes.schemas import QuoteChange
+from backend.quotes.specs import requested
+from pricing import QuoteRequest, load_rate_card, quote
 from tests.test_backend.api import Api, customer, error_code
-
-pytestmark = pytest.mark.anyio
+from tests.test_pricing.factories import box_report
 
 # A customer's tray: four Ø4.98 holes are the tap drill of M6.
 TRAY = "1002_tray_bottom.STL"
@@ -31,6 +34,7 @@ def adds_up(quote: dict[str, Any]) -> bool:
     return sum(Decimal(line["amount"]) for line in quote["lines"]) == Decimal(quote["total"])
 
 
+@pytest.mark.anyio
 async def test_specs_are_priced_echoed_kept_and_carried_by_the_order(
     api: Api, fixture_meshes: Path
 ) -> None:
@@ -66,6 +70,7 @@ async def test_specs_are_priced_echoed_kept_and_carried_by_the_order(
     assert order.json()["specs"]["threads"] == [{"size": "M6", "count": 4}]
 
 
+@pytest.mark.anyio
 async def test_a_requote_keeps_the_specs_it_does_not_name_and_clears_those_set_null(
     api: Api, fixture_meshes: Path
 ) -> None:
@@ -108,6 +113,7 @@ HOSTILE: list[tuple[dict[str, Any], int, str]] = [
 ]
 
 
+@pytest.mark.anyio
 async def test_hostile_specs_are_refused_with_a_stable_code(api: Api, fixture_meshes: Path) -> None:
     part = await tray(api, fixture_meshes)  # one part for every body: its analysis takes seconds
     answers = []
@@ -117,6 +123,7 @@ async def test_hostile_specs_are_refused_with_a_stable_code(api: Api, fixture_me
     assert answers == [(status, code) for _, status, code in HOSTILE]
 
 
+@pytest.mark.anyio
 async def test_the_catalog_lists_each_processs_specifications(api: Api) -> None:
     response = await api.client.get("/api/v1/catalog", headers=customer())
     processes = {p["id"]: p for p in response.json()["processes"]}
@@ -128,3 +135,16 @@ async def test_the_catalog_lists_each_processs_specifications(api: Api) -> None:
     assert cnc["threads"] and not moulding["threads"]
     assert "M3" in fdm["inserts"] and cnc["inserts"] == []
     assert fdm["materials"][0]["colours"]
+
+
+def test_a_quote_priced_before_the_tolerance_tiers_were_renamed_requotes_at_the_default() -> None:
+    card = load_rate_card()
+    old = quote(box_report(), QuoteRequest(process="cnc", material="al6061", quantity=2), card)
+    old = msgspec.structs.replace(old, tolerance="standard", finish="anodised")  # as stored then
+    cnc = card.process("cnc")
+    assert cnc is not None
+    tiers = [t.id for t in cnc.tolerances]
+    again = requested("prt_1", old, QuoteChange(quantity=5), tiers)
+    assert (again.tolerance, again.finish, again.quantity) == (None, "anodised", 5)
+    kept = requested("prt_1", msgspec.structs.replace(old, tolerance="fine"), QuoteChange(), tiers)
+    assert kept.tolerance == "fine"
