@@ -51,6 +51,14 @@ class ReportWarning(Model, frozen=True, kw_only=True):
     message: str
 
 
+class ThreadCandidate(Model, frozen=True, kw_only=True):
+    """`count` holes of `diameter_mm` drilled for `thread` (e.g. "M5"): they can be tapped."""
+
+    diameter_mm: float
+    thread: str
+    count: int
+
+
 class Report(Model, frozen=True, kw_only=True):
     """The fields of a part's measurement the bot shows."""
 
@@ -65,6 +73,7 @@ class Report(Model, frozen=True, kw_only=True):
     bbox_mm: list[float]
     min_wall_mm: float | None = None
     warnings: list[ReportWarning] = []
+    thread_candidates: list[ThreadCandidate] = []
 
 
 class PartError(Model, frozen=True, kw_only=True):
@@ -136,6 +145,13 @@ class Cheaper(Model, frozen=True, kw_only=True):
     unit_price: str
 
 
+class SpecRow(Model, frozen=True, kw_only=True):
+    """`count` threads or inserts of one `size`."""
+
+    size: str
+    count: int
+
+
 class Quote(Model, frozen=True, kw_only=True):
     """A priced quote, with what its card shows.
 
@@ -166,21 +182,46 @@ class Quote(Model, frozen=True, kw_only=True):
     pieces: int = 1  # separate pieces the price is for
     cheaper: Cheaper | None = None
     chart_png: bytes | None = None  # only when the chart was asked for with the quote
+    # The specifications priced; their costs are among `lines`.
+    finish: str | None = None
+    tolerance: str = ""
+    threads: list[SpecRow] = []
+    inserts: list[SpecRow] = []
+    colour: str | None = None
+    note: str | None = None
+    finish_name: str | None = None
+    finish_name_ru: str | None = None
+    tolerance_name: str = ""
+    tolerance_name_ru: str = ""
 
 
 class CatalogMaterial(Model, frozen=True, kw_only=True):
-    """A material's rate-card id and name."""
+    """A material's rate-card id and name, and the colours it comes in."""
 
     id: str
     name: str
+    colours: list[str] = []
+
+
+class CatalogOption(Model, frozen=True, kw_only=True):
+    """A finish or tolerance of a process, named in English and Russian."""
+
+    id: str
+    name: str
+    name_ru: str
+    colours: list[str] = []
 
 
 class CatalogProcess(Model, frozen=True, kw_only=True):
-    """A process's rate-card id and name, with its materials."""
+    """A process's rate-card id and name, with its materials and specifications."""
 
     id: str
     name: str
     materials: list[CatalogMaterial]
+    finishes: list[CatalogOption] = []
+    tolerances: list[CatalogOption] = []
+    threads: bool = False  # taps holes drilled for a thread
+    inserts: list[str] = []  # insert sizes it fits
 
 
 class Catalog(Model, frozen=True, kw_only=True):
@@ -192,6 +233,10 @@ class Catalog(Model, frozen=True, kw_only=True):
 
     card_version: str
     processes: list[CatalogProcess]
+
+    def process(self, process: str) -> CatalogProcess | None:
+        """The process with this id, or None (the card changed)."""
+        return self._process(process)
 
     def _process(self, process: str) -> CatalogProcess | None:
         return next((p for p in self.processes if p.id == process), None)
@@ -541,17 +586,20 @@ class BackendClient:
         lead: Lead | None = None,
         chart: list[int] | None = None,
         part_id: str | None = None,
+        specs: dict[str, Any] | None = None,
     ) -> Quote:
         """A new quote like `quote_id` at another quantity and/or lead tier, with the hint.
 
         Everything its card shows, in one request (with `chart`, the chart as well). With
         `part_id` (another revision of the part), that revision is priced the same way.
+        `specs`: specification fields to change (`finish`, `tolerance`, `threads`, …).
         """
         body: dict[str, Any] = {"quantity": quantity} if quantity is not None else {}
         if lead is not None:
             body["lead"] = lead
         if part_id is not None:
             body["part_id"] = part_id
+        body |= specs or {}
         path = f"/api/v1/quotes/{quote_id}/requote"
         return await self._json(
             Quote, "POST", path, user=user, json=body, params=_card_params(chart)

@@ -14,6 +14,39 @@ from bot import texts_revisions as revisions
 DEFAULT = "en"
 
 EN: dict[str, str] = {
+    "specs": "⚙️ Specifications",
+    "yes": "Yes",
+    "no": "No",
+    "spec_thread_q": "Tap {count} × Ø{diameter} mm as {thread}?",
+    "spec_tolerance_q": "Which tolerances? ISO 2768 classes, or tighter per your drawing.",
+    "spec_finish_q": "Which surface finish?",
+    "spec_as_made": "As made",
+    "spec_colour_q": "Which colour?",
+    "spec_inserts_q": "Threaded inserts? Choose a size.",
+    "spec_insert_count_q": "How many {size} inserts per part?",
+    "spec_no_inserts": "No inserts",
+    "spec_note_q": "Anything else the shop should know? Add a note, or Done.",
+    "spec_add_note": "✏️ Add a note",
+    "spec_ask_note": "Type your note for this part (up to {limit} characters):",
+    "spec_note_saved": "Note saved.",
+    "spec_skip": "Skip ›",
+    "spec_done": "✓ Done",
+    "spec_tolerance": "Tolerance: {name}",
+    "spec_finish": "Finish: {name}",
+    "spec_colour": "Colour: {name}",
+    "spec_threads": "Threads: {rows}",
+    "spec_inserts": "Inserts: {rows}",
+    "spec_note": "Note: {note}",
+    "colour_black": "black",
+    "colour_white": "white",
+    "colour_grey": "grey",
+    "colour_red": "red",
+    "colour_blue": "blue",
+    "colour_clear": "clear",
+    "colour_natural": "natural",
+    "colour_black (dyed)": "black (dyed)",
+    "colour_colour matched": "colour matched",
+    "colour_translucent": "translucent",
     "start": (
         "👋 <b>smallbatch</b> makes small batches of real parts: 3D printing (FDM, SLA, SLS, "
         "MJF), CNC machining, vacuum casting and injection moulding.\n\n"
@@ -134,6 +167,39 @@ EN: dict[str, str] = {
 }
 
 RU: dict[str, str] = {
+    "specs": "⚙️ Требования",
+    "yes": "Да",
+    "no": "Нет",
+    "spec_thread_q": "Нарезать резьбу {thread} в {count} отв. Ø{diameter} мм?",
+    "spec_tolerance_q": "Какие допуски? Классы ISO 2768 или точнее, по вашему чертежу.",
+    "spec_finish_q": "Какая обработка поверхности?",
+    "spec_as_made": "Без обработки",
+    "spec_colour_q": "Какой цвет?",
+    "spec_inserts_q": "Резьбовые вставки? Выберите размер.",
+    "spec_insert_count_q": "Сколько вставок {size} на деталь?",
+    "spec_no_inserts": "Без вставок",
+    "spec_note_q": "Что ещё нужно знать мастерской? Добавьте комментарий или нажмите «Готово».",
+    "spec_add_note": "✏️ Добавить комментарий",
+    "spec_ask_note": "Напишите комментарий к детали (до {limit} символов):",
+    "spec_note_saved": "Комментарий сохранён.",
+    "spec_skip": "Пропустить ›",
+    "spec_done": "✓ Готово",
+    "spec_tolerance": "Допуски: {name}",
+    "spec_finish": "Обработка: {name}",
+    "spec_colour": "Цвет: {name}",
+    "spec_threads": "Резьба: {rows}",
+    "spec_inserts": "Вставки: {rows}",
+    "spec_note": "Комментарий: {note}",
+    "colour_black": "чёрный",
+    "colour_white": "белый",
+    "colour_grey": "серый",
+    "colour_red": "красный",
+    "colour_blue": "синий",
+    "colour_clear": "прозрачный",
+    "colour_natural": "натуральный",
+    "colour_black (dyed)": "чёрный (окрашенный)",
+    "colour_colour matched": "подбор цвета",
+    "colour_translucent": "полупрозрачный",
     "start": (
         "👋 <b>smallbatch</b> изготавливает небольшие партии деталей: 3D-печать (FDM, SLA, SLS, "
         "MJF), фрезеровка на ЧПУ, вакуумное литьё и литьё под давлением.\n\n"
@@ -312,6 +378,10 @@ class Translator:
     def geometry_error(self, code: str, message: str) -> str:
         """Why a file could not be measured, by its stable code (else the English `message`)."""
         return self._texts.get(f"error_{code}", message)
+
+    def colour(self, name: str) -> str:
+        """A rate card's colour in this language (the card's own word when there is no text)."""
+        return self._texts.get(f"colour_{name}", name)
 
     def warning(self, code: str, message: str) -> str:
         """A geometry warning in this language (the report's English sentence by default)."""

@@ -168,7 +168,10 @@ def quote_keyboard(tr: Translator, quote: Quote) -> InlineKeyboardMarkup:
     return _markup(
         [
             quantities,
-            [_button(tr("qty_other"), cb(QuoteAction.TYPE_QUANTITY))],
+            [
+                _button(tr("qty_other"), cb(QuoteAction.TYPE_QUANTITY)),
+                _button(tr("specs"), cb(QuoteAction.SPECS)),
+            ],
             leads,
             [
                 _button(

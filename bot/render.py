@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from bot.api import Cheaper, Order, Part, Quote
 from bot.i18n import Translator
+from bot.spec_text import spec_lines
 
 CURRENCY_SIGNS = {"EUR": "€", "USD": "$", "GBP": "£"}
 MAX_CAPTION = 1024  # Telegram's limit on a photo caption
@@ -79,6 +80,7 @@ def quote_caption(tr: Translator, quote: Quote, *, hint: bool = True) -> str:
         lines.append(tr("pieces_note", pieces=quote.pieces))
     if quote.review:
         lines.append(tr("estimate_note", reason=esc(" ".join(quote.review))))
+    lines.extend(spec_lines(tr, quote))
     lines.extend(
         f"· {esc(line.label)}: {money(line.amount, cur)}" for line in quote.lines[:BREAKDOWN_LINES]
     )
@@ -165,7 +167,7 @@ def staff_caption(tr: Translator, order: Order, quote: Quote, actions: list[str]
         total=money(quote.total, quote.currency),
         ship_date=quote.ship_date,
     )
-    return clip("\n".join([head, *revision_line(tr, order), *actions]))
+    return clip("\n".join([head, *revision_line(tr, order), *spec_lines(tr, quote), *actions]))
 
 
 def revision_line(tr: Translator, order: Order) -> list[str]:

@@ -37,6 +37,7 @@ from backend.orders.schemas import (
 from backend.orders.state import INITIAL, PLACED_EVENT, Actor, OrderStatus, advance, allowed_moves
 from backend.quotes import repository as quotes
 from backend.quotes.service import is_expired
+from backend.quotes.specs import order_specs
 from backend.structs import Clock, new_id
 
 #: Writes that belong to one move, made inside its transaction: (tx, the moved order).
@@ -120,7 +121,7 @@ class OrderService:
             at = now_iso(now)
             order = OrderRow(
                 new_id("ord"), customer, quote_id, INITIAL, 1, None, None, key, fingerprint,
-                at, at, quote.part_id,
+                at, at, quote.part_id, priced=quote.priced,
             )  # fmt: skip
             await repository.insert_order(tx, order)
             stored = await repository.get_order(tx, order.id, customer)  # with what it joins
@@ -308,4 +309,5 @@ def to_order(row: OrderRow, history: list[HistoryRow], rating: RatingRow | None 
         rating=None
         if rating is None
         else Rating(stars=rating.stars, comment=rating.comment, at=rating.at),
+        specs=order_specs(row.priced),
     )

@@ -23,21 +23,19 @@ from backend.quotes.schemas import (
     MAX_QUANTITIES,
     MAX_QUANTITY,
     Catalog,
-    CatalogMaterial,
-    CatalogProcess,
     Cheaper,
     Quote,
     QuoteChange,
     QuoteCreate,
     QuoteLine,
 )
+from backend.quotes.specs import catalog_process, pricing_request, requested, spec_fields
 from backend.ratecards.service import RateCardService
 from backend.structs import Clock, new_id
 from geometry import MeshReport
 from pricing import (
     Comparison,
     JsonComparison,
-    QuoteRequest,
     RateCard,
     compare,
     comparison_to_json,
@@ -106,18 +104,7 @@ class QuoteService:
         customer = require_customer(principal)
         part, report = await self._parts.ready_report(principal, request.part_id)
         card, now = self._cards.active, self._clock.now()
-        priced = quote(
-            report,
-            QuoteRequest(
-                process=request.process,
-                material=request.material,
-                quantity=request.quantity,
-                lead=request.lead,
-                finish=request.finish,
-            ),
-            card,
-            now.date(),
-        )
+        priced = quote(report, pricing_request(request), card, now.date())
         if not priced.feasible:
             raise NotFeasible(" ".join(reason.message for reason in priced.reasons))
         cheaper = await self._hint(report, priced, card) if hint else UNSET
@@ -149,20 +136,19 @@ class QuoteService:
     ) -> Quote:
         """A new quote like `quote_id` at another quantity or lead tier, from the current card.
 
-        The whole request the quote priced stays (part, process, material, specifications);
-        the old quote stays as it was. `change.part_id`, another revision of the same part,
-        is priced the same way.
+        The part, process and material stay, and so do the specifications `change` does not
+        name; the old quote stays as it was. `change.part_id`, another revision of the same
+        part, is priced the same way.
         """
         require_customer(principal)
         row = await self._row(principal, quote_id)
-        request = request_of(row)
+        old = priced_of(row)
+        process = self._cards.active.process(old.process)
+        tolerances = [t.id for t in process.tolerances] if process else []
+        request = requested(row.part_id, old, change, tolerances)
         if change.part_id is not None and change.part_id != row.part_id:
             await self._require_kin(principal, row.part_id, change.part_id)
             request = msgspec.structs.replace(request, part_id=change.part_id)
-        if change.quantity is not None:
-            request = msgspec.structs.replace(request, quantity=change.quantity)
-        if change.lead is not None:
-            request = msgspec.structs.replace(request, lead=change.lead)
         return await self.create(principal, request, hint=hint, chart=chart)
 
     async def _require_kin(self, principal: Principal, part_id: str, other_id: str) -> None:
@@ -210,12 +196,7 @@ class QuoteService:
         return Catalog(
             card_version=self._cards.active.version,
             processes=[
-                CatalogProcess(
-                    id=pid,
-                    name=process.name,
-                    materials=[CatalogMaterial(id=m.id, name=m.name) for m in process.materials],
-                )
-                for pid, process in self._cards.active.offered()
+                catalog_process(pid, process) for pid, process in self._cards.active.offered()
             ],
         )
 
@@ -278,15 +259,9 @@ def request_of(row: QuoteRow) -> QuoteCreate:
     """The request a stored quote priced, whole (rebuilt from the price before it was kept)."""
     if row.request is not None:
         return _REQUEST.decode(row.request)
-    old = priced_of(row)
-    return QuoteCreate(
-        part_id=row.part_id,
-        process=old.process,
-        material=old.material,
-        quantity=old.quantity,
-        lead=old.lead,
-        finish=old.finish,
-    )
+    # Kept before whole requests were stored: its specifications from the price, the
+    # tolerance tier left to today's default (tiers were renamed since).
+    return requested(row.part_id, priced_of(row), QuoteChange(), tolerances=())
 
 
 def is_expired(row: QuoteRow, now: datetime) -> bool:
@@ -335,4 +310,5 @@ def to_quote(
         cheaper=cheaper,
         review=[reason.message for reason in priced.review],
         pieces=priced.pieces,
+        **spec_fields(priced),
     )

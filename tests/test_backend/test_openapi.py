@@ -137,7 +137,7 @@ async def test_a_body_is_still_decoded_strictly_but_3_point_0_is_the_integer_3(a
     part = await api.ready_part()
     as_text = await api.post_quote(part["id"], quantity="3")
     assert (as_text.status_code, error_code(as_text)) == (400, "invalid_request")
-    unknown = await api.post_quote(part["id"], colour="red")
+    unknown = await api.post_quote(part["id"], gloss="high")
     assert (unknown.status_code, error_code(unknown)) == (400, "invalid_request")
     whole = await api.post_quote(part["id"], quantity=3.0)
     assert whole.status_code == 201, whole.text
