@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterable
 
 LATIN_WORD = re.compile(r"[A-Za-z]+")
-#: Words a Russian text keeps in Latin letters: units, a currency code, brand names.
-KEPT = frozenset({"mm", "cm", "in", "m", "EUR", "USD", "Telegram", "PDF"})
+#: Words a Russian text keeps in Latin letters: units, a currency code, brand names, and
+#: standards cited by their designation ("ISO 2768-m" is written so in Russian too).
+KEPT = frozenset({"mm", "cm", "in", "m", "EUR", "USD", "Telegram", "PDF", "ISO"})
 
 
 def latin_words(text: str, allowed: Iterable[str] = ()) -> list[str]:

@@ -20,6 +20,7 @@ from backend.ratecards.service import RateCardService
 from geometry import MeshReport
 from geometry.report import MM_PER_UNIT
 from pricing.catalog import RateCard
+from vocabulary.colours import colour_name
 
 
 class DocumentService:
@@ -61,7 +62,7 @@ def quote_document(
     """Everything the document prints for `quote`, worded in `language`.
 
     `specifications` are the label and value rows to print; by default the ones every
-    quote has today (`basic_specifications`).
+    quote was priced with (`basic_specifications`).
     """
     lines = [document_line(line) for line in quote.lines]
     return QuoteDocument(
@@ -84,7 +85,7 @@ def quote_document(
         lead_time_days=quote.lead_time_days,
         ship_date=quote.ship_date,
         specifications=(
-            basic_specifications(quote, report, card, language)
+            basic_specifications(quote, report, language)
             if specifications is None
             else specifications
         ),
@@ -138,22 +139,33 @@ def _trim(shown: str, mark: str) -> str:
 
 
 def basic_specifications(
-    quote: Quote, report: MeshReport, card: RateCard, language: Language
+    quote: Quote, report: MeshReport, language: Language
 ) -> list[tuple[str, str]]:
-    """The specifications every quote has: units, process, material, tolerance, finish, lead."""
-    process = card.process(quote.process)
-    tolerance = process.tolerance(quote.tolerance) if process is not None else None
-    finish = process.finish(quote.finish) if process is not None and quote.finish else None
-    finish_name = (
-        (finish.name if finish is not None else quote.finish)
+    """Every specification the quote was priced with.
+
+    Units, process, material, tolerance, finish and lead always; threads, inserts, colour
+    and note when it has them.
+    """
+    russian = language == "ru"
+    finish = (
+        ((quote.finish_name_ru if russian else quote.finish_name) or quote.finish)
         if quote.finish
         else text(language, "finish_none")
     )
-    return [
+    tolerance = (quote.tolerance_name_ru if russian else quote.tolerance_name) or quote.tolerance
+    rows = [
         (text(language, "units"), text(language, f"unit_{report.units}")),
         (text(language, "process"), quote.process_name),
         (text(language, "material"), quote.material_name),
-        (text(language, "tolerance"), tolerance.name if tolerance is not None else quote.tolerance),
-        (text(language, "finish"), finish_name),
+        (text(language, "tolerance"), tolerance),
+        (text(language, "finish"), finish),
         (text(language, "lead"), text(language, f"lead_{quote.lead}")),
     ]
+    for key, sized in (("threads", quote.threads), ("inserts", quote.inserts)):
+        if sized:
+            rows.append((text(language, key), ", ".join(f"{r.count} × {r.size}" for r in sized)))
+    if quote.colour:
+        rows.append((text(language, "colour"), colour_name(quote.colour, language)))
+    if quote.note:
+        rows.append((text(language, "note"), quote.note))
+    return rows

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -14,6 +15,7 @@ from pricing import load_rate_card
 from tests.language import latin_words
 from tests.test_backend.api import ALICE, BOB, Api, bot, customer, error_code
 from tests.test_backend.documents import flat, image_count
+from tests.test_backend.test_quote_specs_api import CNC, tray
 from tests.test_bot.pdftext import pdf_text
 from tests.test_bot.test_e2e_estimates import open_box
 
@@ -114,3 +116,36 @@ async def test_the_size_is_printed_in_the_unit_the_customer_confirmed(api: Api) 
     inches = msgspec.structs.replace(report, units="inch", bbox_mm=(1270.0, 63.5, 34.925))
     assert size_text(inches, "en") == "50 × 2.5 × 1.375 in (1,270 × 63.5 × 34.9 mm)"
     assert size_text(inches, "ru") == "50 × 2,5 × 1,375 дюйм. (1\u00a0270 × 63,5 × 34,9 мм)"
+
+
+async def test_the_document_prints_every_specification_in_the_readers_language(
+    api: Api, fixture_meshes: Path
+) -> None:
+    part = await tray(api, fixture_meshes)
+    specs: dict[str, Any] = {
+        "threads": [{"size": "M6", "count": 4}],
+        "tolerance": "fine",
+        "finish": "anodised",
+        "colour": "black",
+        "note": "Mask the bore",
+    }
+    quote = await api.quote(part_id=part["id"], **CNC, **specs)
+    english = [
+        "Threads 4 × M6",
+        "Colour black",
+        "Note Mask the bore",
+        f"Finish {quote['finish_name']}",
+        f"Tolerance {quote['tolerance_name']}",
+    ]
+    russian = [
+        "Резьба 4 × M6",
+        "Цвет чёрный",
+        "Комментарий Mask the bore",
+        f"Обработка {quote['finish_name_ru']}",
+        f"Допуск {quote['tolerance_name_ru']}",
+    ]
+    for lang, rows in (("en", english), ("ru", russian)):
+        response = await api.client.get(document_url(quote["id"], lang), headers=customer())
+        text = flat(pdf_text(response.content))
+        for row in rows:
+            assert flat(row) in text, (lang, row)
