@@ -12,6 +12,7 @@ from litestar.params import HeaderParameter
 
 from backend.auth.schemas import Principal
 from backend.auth.service import Authenticator
+from backend.drawings.service import DrawingService
 from backend.events.service import EventService
 from backend.orders.service import OrderService
 from backend.parts.service import PartService
@@ -33,6 +34,7 @@ class Services:
     events: EventService
     system: SystemService
     uploads: UploadLinkService
+    drawings: DrawingService
 
 
 def _services(state: State) -> Services:
@@ -105,6 +107,11 @@ def provide_uploads(state: State) -> UploadLinkService:
     return _services(state).uploads
 
 
+def provide_drawings(state: State) -> DrawingService:
+    """Drawings attached to parts."""
+    return _services(state).drawings
+
+
 DEPENDENCIES = {
     "principal": Provide(provide_principal),
     "parts": Provide(provide_parts, sync_to_thread=False),
@@ -113,4 +120,5 @@ DEPENDENCIES = {
     "events": Provide(provide_events, sync_to_thread=False),
     "system": Provide(provide_system, sync_to_thread=False),
     "uploads": Provide(provide_uploads, sync_to_thread=False),
+    "drawings": Provide(provide_drawings, sync_to_thread=False),
 }
