@@ -120,6 +120,7 @@ class Wiring:
                 db, parts, events, clock,
                 base_url=settings.base_url,
                 ttl=timedelta(minutes=settings.upload_link_minutes),
+                drawings=drawings,
             ),
             drawings=drawings,
         )  # fmt: skip

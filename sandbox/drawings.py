@@ -21,10 +21,10 @@ if TYPE_CHECKING:  # asyncio is for services; pdfium is loaded by the worker onl
 
     import pypdfium2
 
-#: A drawing is a few pages of vectors and maybe a scan: far less than a mesh needs.
+#: A drawing is a few pages of vectors and maybe scans: far less work than a mesh needs.
 #: The address-space limit counts the warm forkserver's libraries the worker inherits.
 DRAWING_LIMITS = Limits(
-    max_file_bytes=20 * MB,
+    max_file_bytes=50 * MB,
     worker_cpu_seconds=10,
     worker_memory_bytes=2048 * MB,
     worker_wall_seconds=15.0,

@@ -107,3 +107,19 @@ def slow_page_pdf(fills: int = 3_000_000) -> bytes:
             % (len(content), content),
         ]
     )
+
+
+def padded_pdf(size: int, colour: RGB = RED) -> bytes:
+    """A one-page PDF filled with `colour`, grown to about `size` bytes by an unused stream."""
+    r, g, b = (f"{c / 255:.3f}".encode() for c in colour)
+    content = b"%s %s %s rg 0 0 595 842 re f" % (r, g, b)
+    padding = bytes(size)
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(padding), padding),
+        ]
+    )

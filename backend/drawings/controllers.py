@@ -26,7 +26,7 @@ DRAWING_FORM = Schema(
             type=OpenAPIType.STRING,
             format=OpenAPIFormat.BINARY,
             min_length=1,
-            description="The drawing as a PDF (at most 20 MB), with its file name.",
+            description="The drawing as a PDF (at most 50 MB), with its file name.",
         ),
     },
 )

@@ -34,7 +34,8 @@ log = structlog.get_logger("smallbatch.drawings")
 
 #: A part carries at most this many drawings (a drawing set, revisions of it).
 MAX_DRAWINGS_PER_PART = 10
-#: One drawing's size limit: the sandbox job's (the Bot API hands the bot at most 20 MB too).
+#: One drawing's size limit, the sandbox job's: scanned sheets are large (over 20 MB, what
+#: the Bot API lets the bot download, they come through a one-time upload page).
 MAX_DRAWING_BYTES = DRAWING_LIMITS.max_file_bytes
 #: The key the first page's PNG is stored under, beside the file (`FileStore.thumbnail_path`).
 FIRST_PAGE = "page1"

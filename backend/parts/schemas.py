@@ -38,6 +38,12 @@ class Part(Struct, frozen=True):
     thumbnail_url: str | None = None
 
 
+class PartList(Struct, frozen=True):
+    """Parts, newest first."""
+
+    items: list[Part]
+
+
 class PartUpdate(Struct, frozen=True):
     """`PATCH /parts/{id}`: the unit the customer confirmed; the part is measured again."""
 

@@ -141,9 +141,20 @@ class World(WorldState):
         mime: str | None = None,
         caption: str | None = None,
         chat: ChatRef | None = None,
+        reply_to: Message | ChatMessage | None = None,
     ) -> Message:
-        """`user` sends a file; any size is accepted, but the bot can fetch only ≤ 20 MB."""
+        """`user` sends a file; any size is accepted, but the bot can fetch only ≤ 20 MB.
+
+        With `reply_to`, the file is a reply to that message, which the update carries as
+        it reads now (its buttons included), as Telegram does.
+        """
         record = self._chat_for(user, chat)
+        replied = None
+        if reply_to is not None:
+            replied = self.message(record, reply_to.message_id)
+            if replied is None:
+                raise DriverError(f"message {reply_to.message_id} is not in the chat")
+            replied = msgspec.structs.replace(replied, reply_to_message=None)
         mime = mime or mimetypes.guess_type(filename)[0] or "application/octet-stream"
         stored = self.store_file(data, filename, mime)
         document = Document(
@@ -153,7 +164,9 @@ class World(WorldState):
             mime_type=mime,
             file_size=len(data),
         )
-        message = self.post(record, user, document=document, caption=caption)
+        message = self.post(
+            record, user, document=document, caption=caption, reply_to_message=replied
+        )
         self.enqueue(message=message)
         return message
 

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from bot.handlers import fallback, orders, parts, quoting, rating, staff, start, tracking
+from bot.handlers import (
+    drawings,
+    fallback,
+    orders,
+    parts,
+    quoting,
+    rating,
+    staff,
+    start,
+    tracking,
+)
 
 
 def get_routers() -> list[Router]:
@@ -18,6 +28,7 @@ def get_routers() -> list[Router]:
         staff.router,
         quoting.router,
         rating.router,
+        drawings.router,  # before parts: a PDF is a drawing, not a part
         parts.router,
         orders.router,
         tracking.router,

@@ -15,6 +15,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup
 from bot.api import BackendClient, BackendError, Order
 from bot.callbacks import StaffAction, StaffCb
 from bot.config import BotConfig
+from bot.handlers.drawings import send_drawings
 from bot.i18n import Translator
 from bot.keyboards import STAFF_TARGET, staff_keyboard
 from bot.middlewares import People
@@ -70,12 +71,16 @@ async def send_staff_card(
     """A new order's card in the staff group, with the part's thumbnail."""
     caption, markup = await card_content(api, people, order, staff_translator(config))
     thumbnail = await api.thumbnail(int(order.customer), order.part_id)
-    return await bot.send_photo(
+    card = await bot.send_photo(
         chat_id,
         BufferedInputFile(thumbnail, "part.png"),
         caption=caption,
         reply_markup=markup,
     )
+    tr = staff_translator(config)
+    user = int(order.customer)
+    await send_drawings(bot, api, tr, user=user, part_id=order.part_id, chat_id=chat_id)
+    return card
 
 
 async def refresh_card(

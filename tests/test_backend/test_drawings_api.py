@@ -12,7 +12,7 @@ from PIL import Image
 
 from backend.drawings.service import MAX_DRAWINGS_PER_PART
 from tests import pdfs
-from tests.test_backend.api import ALICE, BOB, Api, customer, error_code
+from tests.test_backend.api import ALICE, BOB, Api, bot, customer, error_code
 
 pytestmark = pytest.mark.anyio
 
@@ -180,11 +180,11 @@ async def test_a_part_carries_a_bounded_number_of_drawings(api: Api) -> None:
 
 async def test_a_drawing_over_the_size_limit_is_refused_before_it_is_kept(api: Api) -> None:
     part = await api.ready_part()
-    big = b"%PDF-1.7\n" + b"0" * (21 * 1024 * 1024)
+    big = b"%PDF-1.7\n" + b"0" * (51 * 1024 * 1024)
     response = await attach(api, part["id"], big)
     assert response.status_code == 413
     assert error_code(response) == "too_large"
-    assert "20 MB" in response.json()["error"]["message"]
+    assert "50 MB" in response.json()["error"]["message"]
 
 
 async def test_has_drawing_tells_whether_a_part_has_one(api: Api) -> None:
@@ -193,3 +193,46 @@ async def test_has_drawing_tells_whether_a_part_has_one(api: Api) -> None:
     assert await drawings.has_drawing(part["id"]) is False
     await attach(api, part["id"], pdfs.coloured_pdf(pdfs.RED))
     assert await drawings.has_drawing(part["id"]) is True
+
+
+async def test_a_drawing_link_takes_a_pdf_for_its_part_once_and_tells_the_feed(api: Api) -> None:
+    part = await api.ready_part()
+    made = await api.client.post(
+        "/api/v1/upload-links", json={"drawing_for": part["id"]}, headers=customer()
+    )
+    assert made.status_code == 201, made.text
+    path = "/" + made.json()["url"].split("://", 1)[1].partition("/")[2]
+    page = await api.client.get(path)
+    assert "drawing (PDF) for <b>bracket.stl</b>" in page.text
+
+    refused = await api.client.post(path, files={"file": ("scan.pdf", b"not a pdf at all")})
+    assert refused.status_code == 422
+    assert "not a PDF" in refused.text
+    sent = await api.client.post(path, files={"file": ("scan.pdf", pdfs.coloured_pdf(pdfs.RED))})
+    assert sent.status_code == 201, sent.text  # the failed try did not spend the link
+    again = await api.client.post(path, files={"file": ("scan.pdf", pdfs.coloured_pdf(pdfs.RED))})
+    assert again.status_code == 410
+
+    feed = (await api.client.get("/api/v1/events", headers=bot())).json()["events"]
+    assert [(e["kind"], e["part_id"]) for e in feed] == [("drawing_attached", part["id"])]
+    listed = await api.client.get(f"/api/v1/parts/{part['id']}/drawings", headers=customer())
+    assert [d["filename"] for d in listed.json()["items"]] == ["scan.pdf"]
+
+
+async def test_a_drawing_link_is_only_for_the_customers_own_part(api: Api) -> None:
+    part = await api.ready_part(BOB)
+    made = await api.client.post(
+        "/api/v1/upload-links", json={"drawing_for": part["id"]}, headers=customer(ALICE)
+    )
+    assert made.status_code == 404
+    assert error_code(made) == "not_found"
+
+
+async def test_a_customer_lists_only_their_own_parts_newest_first(api: Api) -> None:
+    first = await api.ready_part(ALICE)
+    second = (await api.upload(ALICE, name="second.stl")).json()
+    await api.ready_part(BOB)
+    mine = await api.client.get("/api/v1/parts", params={"limit": "5"}, headers=customer())
+    assert [p["id"] for p in mine.json()["items"]] == [second["id"], first["id"]]
+    everyone = await api.client.get("/api/v1/parts", headers=api.staff())
+    assert len(everyone.json()["items"]) == 3
