@@ -32,6 +32,18 @@ DRAWING_FORM = Schema(
 )
 
 
+def pdf_response(filename: str, data: bytes) -> Response[bytes]:
+    """A drawing's PDF, shown inline under its own (percent-encoded) name, never sniffed."""
+    return Response(
+        data,
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f"inline; filename*=UTF-8''{quote(filename)}",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
 class MultipartDrawing(MultipartUpload):
     """An operation whose body is the drawing form, streamed by the handler itself."""
 
@@ -92,12 +104,7 @@ class DrawingController(Controller):
         drawings: NamedDependency[DrawingService],
     ) -> Response[bytes]:
         """The drawing's PDF, as the customer sent it."""
-        filename, data = await drawings.pdf(principal, part_id, drawing_id)
-        return Response(
-            data,
-            media_type="application/pdf",
-            headers={"Content-Disposition": f"inline; filename*=UTF-8''{quote(filename)}"},
-        )
+        return pdf_response(*await drawings.pdf(principal, part_id, drawing_id))
 
     @get("/{drawing_id:str}/preview.png", media_type="image/png", responses=errors(*ONE))
     async def preview(

@@ -36,8 +36,10 @@ _HASHES = msgspec.json.Decoder(list[str])
 async def order_context(console: Console, staff: Principal, order: Order) -> dict[str, Any]:
     """Everything the order page shows."""
     api = console.api
-    part, quote = await asyncio.gather(
-        api.parts.get(staff, order.part_id), api.quotes.get(staff, order.quote_id)
+    part, quote, drawings = await asyncio.gather(
+        api.parts.get(staff, order.part_id),
+        api.quotes.get(staff, order.quote_id),
+        api.drawings.list(staff, order.part_id),
     )
     checks = await console.qc.checks(order.id)
     report = report_of(part)
@@ -49,6 +51,7 @@ async def order_context(console: Console, staff: Principal, order: Order) -> dic
     return {
         "order": order,
         "part": part,
+        "drawings": drawings,
         "report": report,
         "quote": quote,
         "moves": moves,
