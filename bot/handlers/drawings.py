@@ -41,8 +41,13 @@ REFUSALS = ("not_a_pdf", "invalid_pdf", "too_many_drawings", "too_large", "rate_
 _PART_BUTTONS: tuple[type[CallbackData], ...] = (UnitsCb, ProcessCb, MaterialCb, InfeasibleCb)
 
 
-def is_pdf(document: Document) -> bool:
-    """The document says it is a PDF (by type or name); the backend checks its bytes."""
+def is_pdf(document: Document | None) -> bool:
+    """The message's document says it is a PDF (by type or name); the backend checks its bytes.
+
+    Called for every message, with None when it carries no document.
+    """
+    if document is None:
+        return False
     name = (document.file_name or "").lower()
     return document.mime_type == "application/pdf" or name.endswith(".pdf")
 

@@ -55,6 +55,9 @@ def centre(png: bytes) -> tuple[int, int, int]:
 
 async def test_a_pdf_attaches_to_the_card_it_replies_to_or_the_part_chosen(tmp_path: Path) -> None:
     async with open_shop(tmp_path) as shop:
+        # Messages without a document pass the drawings router by (it once raised on them).
+        hello = shop.world.send_text(shop.customer, "hello")
+        await shop.wait_text(shop.customer, "Send me a CAD file", after=hello.message_id)
         bracket_card = await shop.upload("bracket.stl", BRACKET)
         # Right after the only part: no question, attached to it.
         sent = await send_pdf(shop, pdfs.coloured_pdf(pdfs.RED), "first.pdf")
