@@ -94,6 +94,9 @@ async def test_staff_see_the_first_page_and_the_pdf_beside_the_order_card(tmp_pa
         drawing = pdfs.coloured_pdf(pdfs.RED, pdfs.BLUE, title="bracket drawing")
         sent = await send_pdf(shop, drawing, "bracket-drawing.pdf", reply_to=quote)
         await shop.wait_text(shop.customer, "Drawing attached to bracket.stl", after=sent)
+        loop = pdfs.self_referencing_pdf()
+        sent = await send_pdf(shop, loop, "no-page.pdf", reply_to=quote)
+        await shop.wait_text(shop.customer, "Drawing attached to bracket.stl", after=sent)
 
         before = shop.latest(shop.customer)
         shop.press(shop.customer, quote, "Accept")
@@ -108,6 +111,9 @@ async def test_staff_see_the_first_page_and_the_pdf_beside_the_order_card(tmp_pa
         )
         assert pdf.document == drawing
         assert pdf.document_name == "bracket-drawing.pdf"
+        # A drawing whose first page could not be drawn comes as the PDF alone, and says so.
+        alone = await shop.wait_text(shop.staff_chat, "preview unavailable", after=pdf.message_id)
+        assert alone.photo is None and alone.document == loop
 
 
 async def test_refusals_and_confirmations_in_russian(tmp_path: Path) -> None:
