@@ -68,8 +68,9 @@ async def card_content(
 async def send_staff_card(
     bot: Bot, api: BackendClient, people: People, order: Order, *, config: BotConfig, chat_id: int
 ) -> Message:
-    """A new order's card in the staff group, with the part's thumbnail."""
-    caption, markup = await card_content(api, people, order, staff_translator(config))
+    """A new order's card in the staff group, with the part's thumbnail, then its drawings."""
+    tr = staff_translator(config)
+    caption, markup = await card_content(api, people, order, tr)
     thumbnail = await api.thumbnail(int(order.customer), order.part_id)
     card = await bot.send_photo(
         chat_id,
@@ -77,7 +78,6 @@ async def send_staff_card(
         caption=caption,
         reply_markup=markup,
     )
-    tr = staff_translator(config)
     user = int(order.customer)
     await send_drawings(bot, api, tr, user=user, part_id=order.part_id, chat_id=chat_id)
     return card
