@@ -15,6 +15,7 @@ from backend.body_timeout import BodyTimeout
 from backend.console.setup import console_config
 from backend.deps import DEPENDENCIES
 from backend.documents.controllers import DocumentController
+from backend.drawings.controllers import DrawingController
 from backend.errors import EXCEPTION_HANDLERS
 from backend.events.controllers import EventController
 from backend.logs import RequestLogMiddleware, configure_logging
@@ -40,6 +41,7 @@ ROUTES = [
     SystemController,
     MeController,
     PartController,
+    DrawingController,
     CompareController,
     CatalogController,
     QuoteController,

@@ -12,6 +12,7 @@ from litestar.params import HeaderParameter
 
 from backend.auth.schemas import Principal
 from backend.auth.service import Authenticator
+from backend.drawings.service import DrawingService
 from backend.events.service import EventService
 from backend.orders.service import OrderService
 from backend.parts.service import PartService
@@ -37,6 +38,7 @@ class Services:
     uploads: UploadLinkService
     revisions: RevisionService
     reorders: ReorderService
+    drawings: DrawingService
 
 
 def _services(state: State) -> Services:
@@ -119,6 +121,11 @@ def provide_reorders(state: State) -> ReorderService:
     return _services(state).reorders
 
 
+def provide_drawings(state: State) -> DrawingService:
+    """Drawings attached to parts."""
+    return _services(state).drawings
+
+
 DEPENDENCIES = {
     "principal": Provide(provide_principal),
     "parts": Provide(provide_parts, sync_to_thread=False),
@@ -129,4 +136,5 @@ DEPENDENCIES = {
     "uploads": Provide(provide_uploads, sync_to_thread=False),
     "revisions": Provide(provide_revisions, sync_to_thread=False),
     "reorders": Provide(provide_reorders, sync_to_thread=False),
+    "drawings": Provide(provide_drawings, sync_to_thread=False),
 }

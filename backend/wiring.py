@@ -20,6 +20,7 @@ from backend.auth.service import Authenticator
 from backend.console.web import build_console
 from backend.db import Database
 from backend.deps import Services
+from backend.drawings.service import DrawingService
 from backend.events.service import EventService
 from backend.orders.service import OrderService
 from backend.parts.analysis import Analyzer
@@ -107,6 +108,10 @@ class Wiring:
             charts=ChartCache(store),
         )  # fmt: skip
         orders = OrderService(db, events, clock)
+        drawings = DrawingService(
+            db, store, clock,
+            uploads_per_hour=settings.uploads_per_hour, workers=settings.analysis_workers,
+        )  # fmt: skip
         return Services(
             auth=Authenticator(db, bot_key, settings.staff_telegram_id_set),
             parts=parts,
@@ -119,9 +124,11 @@ class Wiring:
                 db, parts, events, clock,
                 base_url=settings.base_url,
                 ttl=timedelta(minutes=settings.upload_link_minutes),
+                drawings=drawings,
             ),
             revisions=RevisionService(db, parts),
             reorders=ReorderService(orders, quotes),
+            drawings=drawings,
         )  # fmt: skip
 
 

@@ -95,6 +95,32 @@ class Part(Model, frozen=True, kw_only=True):
     error: PartError | None = None
     family: str = ""  # the first revision's id
     revision: int = 1
+    created_at: str = ""
+
+
+class PartList(Model, frozen=True, kw_only=True):
+    """Parts, newest first."""
+
+    items: list[Part]
+
+
+class Drawing(Model, frozen=True, kw_only=True):
+    """A PDF attached to a part; no `preview_url` when its first page could not be drawn."""
+
+    id: str
+    part_id: str
+    filename: str
+    size_bytes: int
+    pages: int | None = None
+    created_at: str
+    pdf_url: str
+    preview_url: str | None = None
+
+
+class DrawingList(Model, frozen=True, kw_only=True):
+    """A part's drawings, oldest first."""
+
+    items: list[Drawing]
 
 
 class Line(Model, frozen=True, kw_only=True):
@@ -544,9 +570,37 @@ class BackendClient:
             self._catalog = (now, await self._json(Catalog, "GET", "/api/v1/catalog"))
         return self._catalog[1]
 
-    async def upload_link(self, user: int) -> UploadLink:
-        """A one-time browser upload page for a file too large for the chat."""
-        return await self._json(UploadLink, "POST", "/api/v1/upload-links", user=user)
+    async def upload_link(self, user: int, drawing_for: str | None = None) -> UploadLink:
+        """A one-time browser upload page for a file too large for the chat.
+
+        With `drawing_for` (a part id), the page takes a PDF drawing for that part.
+        """
+        body = {"drawing_for": drawing_for} if drawing_for else None
+        return await self._json(UploadLink, "POST", "/api/v1/upload-links", user=user, json=body)
+
+    async def recent_parts(self, user: int, limit: int = 5) -> list[Part]:
+        """The customer's newest parts first."""
+        query = {"limit": str(limit)}
+        page = await self._json(PartList, "GET", "/api/v1/parts", user=user, params=query)
+        return page.items
+
+    # -- drawings -------------------------------------------------------------------------
+
+    async def attach_drawing(self, user: int, part_id: str, filename: str, data: bytes) -> Drawing:
+        """Attach a customer's PDF to their part (checked and drawn in the backend's sandbox)."""
+        form = aiohttp.FormData()
+        form.add_field("file", data, filename=filename, content_type="application/pdf")
+        path = f"/api/v1/parts/{part_id}/drawings"
+        return await self._json(Drawing, "POST", path, user=user, data=form, timeout=120)
+
+    async def drawings(self, user: int, part_id: str) -> list[Drawing]:
+        """A part's drawings, oldest first."""
+        page = await self._json(DrawingList, "GET", f"/api/v1/parts/{part_id}/drawings", user=user)
+        return page.items
+
+    async def drawing_file(self, user: int, url: str) -> bytes:
+        """A drawing's PDF or preview PNG, by the URL the drawing names (`pdf_url`, …)."""
+        return await self._raw("GET", url, user=user)
 
     # -- quotes and orders ----------------------------------------------------------------
 

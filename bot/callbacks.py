@@ -122,6 +122,12 @@ class StaffCb(CallbackData, prefix="s"):
     version: int
 
 
+class DrawingCb(CallbackData, prefix="dw"):
+    """The part a PDF the customer sent (the message this button's question replies to) is for."""
+
+    part: str
+
+
 class RateCb(CallbackData, prefix="r"):
     """The customer's stars for a delivered order; `send` submits without a comment."""
 

@@ -140,6 +140,27 @@ EN: dict[str, str] = {
     "rate_send": "Send without comment",
     "rated": "Thank you for rating order #{number}: {stars}",
     "already_rated": "Order #{number} is already rated.",
+    # Drawings (PDFs attached to a part).
+    "drawing_attached": "📎 Drawing attached to <b>{part}</b>.",
+    "drawing_no_part": (
+        "📎 To attach a drawing, send the part's CAD file first, then the PDF as a reply to "
+        "the part card."
+    ),
+    "drawing_which_part": "📎 Which part is this drawing for?",
+    "drawing_too_big": (
+        "📦 <b>{name}</b> is over the 20 MB a Telegram bot may download. Please upload it on "
+        "this one-time page: it will be attached to <b>{part}</b>."
+    ),
+    "drawing_refused_not_a_pdf": "❌ <b>{name}</b> is not a PDF. Please send the drawing as a PDF.",
+    "drawing_refused_invalid_pdf": (
+        "❌ <b>{name}</b> could not be read: the PDF may be damaged or cut short. "
+        "Please export the drawing to PDF again and send the new file."
+    ),
+    "drawing_refused_too_many_drawings": "❌ This part already has as many drawings as it can.",
+    "drawing_refused_too_large": "❌ <b>{name}</b> is over the 50 MB limit for a drawing.",
+    "drawing_refused_rate_limited": "⏳ That's many drawings this hour; please send it later.",
+    "staff_drawing": "📎 Drawing <b>{name}</b> · pages: {pages}",
+    "staff_drawing_no_preview": "📎 Drawing <b>{name}</b>: preview unavailable, open the PDF.",
     # Staff chat.
     "staff_card": (
         "🆕 <b>Order #{number}</b> · {status}\nCustomer {customer}\n"
@@ -293,6 +314,27 @@ RU: dict[str, str] = {
     "rate_send": "Отправить без комментария",
     "rated": "Спасибо за оценку заказа №{number}: {stars}",
     "already_rated": "Заказ №{number} уже оценён.",
+    # Drawings (PDFs attached to a part).
+    "drawing_attached": "📎 Чертёж прикреплён к <b>{part}</b>.",
+    "drawing_no_part": (
+        "📎 Чтобы прикрепить чертёж, сначала пришлите файл модели детали, а затем PDF "
+        "ответом на карточку детали."
+    ),
+    "drawing_which_part": "📎 К какой детали этот чертёж?",
+    "drawing_too_big": (
+        "📦 <b>{name}</b> больше 20 МБ, которые бот в Telegram может скачать. Загрузите его "
+        "на этой одноразовой странице: он будет прикреплён к <b>{part}</b>."
+    ),
+    "drawing_refused_not_a_pdf": "❌ <b>{name}</b> — не PDF. Пришлите чертёж в формате PDF.",
+    "drawing_refused_invalid_pdf": (
+        "❌ <b>{name}</b> не удалось прочитать: PDF повреждён или обрезан. "
+        "Сохраните чертёж в PDF заново и пришлите новый файл."
+    ),
+    "drawing_refused_too_many_drawings": "❌ У этой детали уже столько чертежей, сколько можно.",
+    "drawing_refused_too_large": "❌ <b>{name}</b> больше 50 МБ — предела для чертежа.",
+    "drawing_refused_rate_limited": "⏳ За этот час чертежей слишком много; пришлите позже.",
+    "staff_drawing": "📎 Чертёж <b>{name}</b> · страниц: {pages}",
+    "staff_drawing_no_preview": "📎 Чертёж <b>{name}</b>: предпросмотр недоступен, откройте PDF.",
     # Staff group (in SMALLBATCH_STAFF_LANGUAGE).
     "staff_card": (
         "🆕 <b>Заказ №{number}</b> · {status}\nКлиент {customer}\n"

@@ -11,8 +11,8 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from backend.auth.schemas import Principal
 from backend.numerals import ascii_int
-from backend.openapi import BEARER, ONE, TOO_LARGE, MultipartUpload, errors
-from backend.parts.schemas import Part, PartUpdate
+from backend.openapi import BEARER, CALLER, ONE, TOO_LARGE, MultipartUpload, errors
+from backend.parts.schemas import Part, PartList, PartUpdate
 from backend.parts.service import PartService
 from geometry import Units
 
@@ -70,6 +70,16 @@ class PartController(Controller):
             revision_of=revision_of,
         )
         return _answer(part, created=True)
+
+    @get("/", responses=errors(*CALLER))
+    async def list_parts(
+        self,
+        principal: NamedDependency[Principal],
+        parts: NamedDependency[PartService],
+        limit: Annotated[int, QueryParameter(ge=1, le=50)] = 10,
+    ) -> PartList:
+        """The caller's newest parts first (a customer's own; staff see everyone's)."""
+        return PartList(items=await parts.recent(principal, limit))
 
     @get("/{part_id:str}", responses={**PENDING, **errors(*ONE)})
     async def read(

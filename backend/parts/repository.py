@@ -135,6 +135,18 @@ async def get_part(conn: Conn, part_id: str, customer: str | None) -> PartRow | 
     return None if row is None else PartRow(*row)
 
 
+async def recent_parts(conn: Conn, customer: str | None, limit: int) -> list[PartRow]:
+    """A customer's newest parts first (everyone's when None), at most `limit`."""
+    if customer is None:
+        rows = await conn.fetch_all(f"{_PART} ORDER BY p.created_at DESC, p.id LIMIT ?", (limit,))
+    else:
+        rows = await conn.fetch_all(
+            f"{_PART} WHERE p.customer = ? ORDER BY p.created_at DESC, p.id LIMIT ?",
+            (customer, limit),
+        )
+    return [PartRow(*row) for row in rows]
+
+
 async def set_part_units(conn: Conn, part_id: str, units: str, at: str) -> None:
     """Point a part at the analysis in another unit."""
     await conn.execute(

@@ -40,6 +40,12 @@ class Part(Struct, frozen=True):
     revision: int = 1  # 1, 2, …: a file sent in reply to its card, or under its name, is next
 
 
+class PartList(Struct, frozen=True):
+    """Parts, newest first."""
+
+    items: list[Part]
+
+
 class PartUpdate(Struct, frozen=True):
     """`PATCH /parts/{id}`: the unit the customer confirmed; the part is measured again."""
 

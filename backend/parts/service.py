@@ -138,6 +138,12 @@ class PartService:
         """A part the caller may see; any other id is not found."""
         return to_part(await self._row(principal, part_id))
 
+    async def recent(self, principal: Principal, limit: int) -> list[Part]:
+        """The caller's newest parts first (a customer's own; staff see everyone's)."""
+        async with self._db.read() as conn:
+            rows = await repository.recent_parts(conn, customer_scope(principal), limit)
+        return [to_part(row) for row in rows]
+
     async def _row(self, principal: Principal, part_id: str) -> PartRow:
         async with self._db.read() as conn:
             row = await repository.get_part(conn, part_id, customer_scope(principal))

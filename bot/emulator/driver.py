@@ -141,15 +141,19 @@ class World(WorldState):
         mime: str | None = None,
         caption: str | None = None,
         chat: ChatRef | None = None,
-        reply_to: int | None = None,
+        reply_to: int | Message | ChatMessage | None = None,
     ) -> Message:
         """`user` sends a file; any size is accepted, but the bot can fetch only ≤ 20 MB.
 
-        `reply_to`: the id of a message in the chat this one replies to (as it reads now,
-        its buttons included, as Telegram sends it).
+        With `reply_to` (a message of the chat, or its id), the file is a reply to that
+        message, which the update carries as it reads now (its buttons included), as
+        Telegram does.
         """
         record = self._chat_for(user, chat)
-        replied = self._replied(record, reply_to)
+        replied = self._replied(
+            record,
+            reply_to if reply_to is None or isinstance(reply_to, int) else reply_to.message_id,
+        )
         mime = mime or mimetypes.guess_type(filename)[0] or "application/octet-stream"
         stored = self.store_file(data, filename, mime)
         document = Document(

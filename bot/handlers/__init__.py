@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.handlers import (
+    drawings,
     fallback,
     orders,
     parts,
@@ -30,6 +31,7 @@ def get_routers() -> list[Router]:
         quoting.router,
         specs.router,
         rating.router,
+        drawings.router,  # before parts: a PDF is a drawing, not a part
         parts.router,
         orders.router,
         tracking.router,

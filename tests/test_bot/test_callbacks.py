@@ -5,6 +5,7 @@ from __future__ import annotations
 from backend.structs import new_id
 from bot.callbacks import (
     MAX_CALLBACK_BYTES,
+    DrawingCb,
     InfeasibleCb,
     MaterialCb,
     ProcessCb,
@@ -41,6 +42,7 @@ def test_the_longest_payload_of_every_button_fits_in_64_bytes() -> None:
         SpecCb(
             quote=quote, step=SpecStep.INSERT_COUNT, value=999, count=99, process=process
         ).pack(),
+        DrawingCb(part=part).pack(),
     ]
     longest = max(payloads, key=lambda p: len(p.encode()))
     assert len(longest.encode()) <= MAX_CALLBACK_BYTES, longest
