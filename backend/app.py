@@ -14,6 +14,8 @@ from backend.body import StrictBodyPlugin
 from backend.body_timeout import BodyTimeout
 from backend.console.setup import console_config
 from backend.deps import DEPENDENCIES
+from backend.documents.controllers import DocumentController
+from backend.drawings.controllers import DrawingController
 from backend.errors import EXCEPTION_HANDLERS
 from backend.events.controllers import EventController
 from backend.logs import RequestLogMiddleware, configure_logging
@@ -23,6 +25,8 @@ from backend.parts.controllers import PartController
 from backend.paths import RefuseUnsafePaths
 from backend.quotes.controllers import CatalogController, CompareController, QuoteController
 from backend.ratecards.service import starting_card
+from backend.reorders.controllers import ReorderController
+from backend.revisions.controllers import RevisionController
 from backend.settings import Settings
 from backend.stopping import Stopping
 from backend.structs import Clock
@@ -37,14 +41,18 @@ ROUTES = [
     SystemController,
     MeController,
     PartController,
+    DrawingController,
     CompareController,
     CatalogController,
     QuoteController,
+    DocumentController,
     AcceptController,
     OrderController,
     EventController,
     UploadLinkController,
     UploadPageController,
+    RevisionController,
+    ReorderController,
 ]
 
 

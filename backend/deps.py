@@ -12,11 +12,14 @@ from litestar.params import HeaderParameter
 
 from backend.auth.schemas import Principal
 from backend.auth.service import Authenticator
+from backend.drawings.service import DrawingService
 from backend.events.service import EventService
 from backend.orders.service import OrderService
 from backend.parts.service import PartService
 from backend.quotes.service import QuoteService
 from backend.ratecards.service import RateCardService
+from backend.reorders.service import ReorderService
+from backend.revisions.service import RevisionService
 from backend.system.service import SystemService
 from backend.uploads.service import UploadLinkService
 
@@ -33,6 +36,9 @@ class Services:
     events: EventService
     system: SystemService
     uploads: UploadLinkService
+    revisions: RevisionService
+    reorders: ReorderService
+    drawings: DrawingService
 
 
 def _services(state: State) -> Services:
@@ -105,6 +111,21 @@ def provide_uploads(state: State) -> UploadLinkService:
     return _services(state).uploads
 
 
+def provide_revisions(state: State) -> RevisionService:
+    """Part families and what changed between revisions."""
+    return _services(state).revisions
+
+
+def provide_reorders(state: State) -> ReorderService:
+    """Re-orders."""
+    return _services(state).reorders
+
+
+def provide_drawings(state: State) -> DrawingService:
+    """Drawings attached to parts."""
+    return _services(state).drawings
+
+
 DEPENDENCIES = {
     "principal": Provide(provide_principal),
     "parts": Provide(provide_parts, sync_to_thread=False),
@@ -113,4 +134,7 @@ DEPENDENCIES = {
     "events": Provide(provide_events, sync_to_thread=False),
     "system": Provide(provide_system, sync_to_thread=False),
     "uploads": Provide(provide_uploads, sync_to_thread=False),
+    "revisions": Provide(provide_revisions, sync_to_thread=False),
+    "reorders": Provide(provide_reorders, sync_to_thread=False),
+    "drawings": Provide(provide_drawings, sync_to_thread=False),
 }

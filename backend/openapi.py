@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, ClassVar
 
 from litestar._openapi.schema_generation import SchemaCreator
 from litestar._openapi.schema_generation.plugins.struct import StructSchemaPlugin
@@ -175,13 +175,15 @@ UPLOAD_FORM = Schema(
 
 @dataclass
 class MultipartUpload(Operation):
-    """An operation whose body is the upload form, streamed by the handler itself."""
+    """An operation whose body is the upload form (`form`), streamed by the handler itself."""
+
+    form: ClassVar[Schema] = UPLOAD_FORM  # a subclass names another form
 
     def __post_init__(self) -> None:
         """Document the form Litestar doesn't see (the handler reads the raw stream)."""
         self.request_body = RequestBody(
             required=True,
-            content={"multipart/form-data": OpenAPIMediaType(schema=UPLOAD_FORM)},
+            content={"multipart/form-data": OpenAPIMediaType(schema=self.form)},
         )
 
 

@@ -20,6 +20,7 @@ from backend.auth.service import Authenticator
 from backend.console.web import build_console
 from backend.db import Database
 from backend.deps import Services
+from backend.drawings.service import DrawingService
 from backend.events.service import EventService
 from backend.orders.service import OrderService
 from backend.parts.analysis import Analyzer
@@ -28,6 +29,8 @@ from backend.parts.storage import FileStore
 from backend.quotes.charts import ChartCache
 from backend.quotes.service import QuoteService
 from backend.ratecards.service import RateCardService
+from backend.reorders.service import ReorderService
+from backend.revisions.service import RevisionService
 from backend.settings import Settings, ensure_data_dir, resolve_bot_key
 from backend.stopping import Stopping
 from backend.structs import Clock
@@ -100,22 +103,32 @@ class Wiring:
             uploads_per_hour=settings.uploads_per_hour,
             max_uploads_at_once=settings.max_uploads_at_once,
         )  # fmt: skip
+        quotes = QuoteService(
+            db, parts, cards, clock, timedelta(days=settings.quote_ttl_days),
+            charts=ChartCache(store),
+        )  # fmt: skip
+        orders = OrderService(db, events, clock)
+        drawings = DrawingService(
+            db, store, clock,
+            uploads_per_hour=settings.uploads_per_hour, workers=settings.analysis_workers,
+        )  # fmt: skip
         return Services(
             auth=Authenticator(db, bot_key, settings.staff_telegram_id_set),
             parts=parts,
             cards=cards,
-            quotes=QuoteService(
-                db, parts, cards, clock, timedelta(days=settings.quote_ttl_days),
-                charts=ChartCache(store),
-            ),
-            orders=OrderService(db, events, clock),
+            quotes=quotes,
+            orders=orders,
             events=events,
             system=SystemService(db, settings.data_path, settings.min_free_mb, cards),
             uploads=UploadLinkService(
                 db, parts, events, clock,
                 base_url=settings.base_url,
                 ttl=timedelta(minutes=settings.upload_link_minutes),
+                drawings=drawings,
             ),
+            revisions=RevisionService(db, parts),
+            reorders=ReorderService(orders, quotes),
+            drawings=drawings,
         )  # fmt: skip
 
 

@@ -51,6 +51,14 @@ class ReportWarning(Model, frozen=True, kw_only=True):
     message: str
 
 
+class ThreadCandidate(Model, frozen=True, kw_only=True):
+    """`count` holes of `diameter_mm` drilled for `thread` (e.g. "M5"): they can be tapped."""
+
+    diameter_mm: float
+    thread: str
+    count: int
+
+
 class Report(Model, frozen=True, kw_only=True):
     """The fields of a part's measurement the bot shows."""
 
@@ -65,6 +73,7 @@ class Report(Model, frozen=True, kw_only=True):
     bbox_mm: list[float]
     min_wall_mm: float | None = None
     warnings: list[ReportWarning] = []
+    thread_candidates: list[ThreadCandidate] = []
 
 
 class PartError(Model, frozen=True, kw_only=True):
@@ -84,6 +93,34 @@ class Part(Model, frozen=True, kw_only=True):
     status: Literal["pending", "ready", "failed"]
     report: Report | None = None
     error: PartError | None = None
+    family: str = ""  # the first revision's id
+    revision: int = 1
+    created_at: str = ""
+
+
+class PartList(Model, frozen=True, kw_only=True):
+    """Parts, newest first."""
+
+    items: list[Part]
+
+
+class Drawing(Model, frozen=True, kw_only=True):
+    """A PDF attached to a part; no `preview_url` when its first page could not be drawn."""
+
+    id: str
+    part_id: str
+    filename: str
+    size_bytes: int
+    pages: int | None = None
+    created_at: str
+    pdf_url: str
+    preview_url: str | None = None
+
+
+class DrawingList(Model, frozen=True, kw_only=True):
+    """A part's drawings, oldest first."""
+
+    items: list[Drawing]
 
 
 class Line(Model, frozen=True, kw_only=True):
@@ -151,6 +188,13 @@ class Cheaper(Model, frozen=True, kw_only=True):
     material_name_ru: str = ""
 
 
+class SpecRow(Model, frozen=True, kw_only=True):
+    """`count` threads or inserts of one `size`."""
+
+    size: str
+    count: int
+
+
 class Quote(Model, frozen=True, kw_only=True):
     """A priced quote, with what its card shows.
 
@@ -185,23 +229,48 @@ class Quote(Model, frozen=True, kw_only=True):
     material_name_ru: str = ""
     tax_label_ru: str = ""
     review_details: list[Reason] = []
+    # The specifications priced; their costs are among `lines`.
+    finish: str | None = None
+    tolerance: str = ""
+    threads: list[SpecRow] = []
+    inserts: list[SpecRow] = []
+    colour: str | None = None
+    note: str | None = None
+    finish_name: str | None = None
+    finish_name_ru: str | None = None
+    tolerance_name: str = ""
+    tolerance_name_ru: str = ""
 
 
 class CatalogMaterial(Model, frozen=True, kw_only=True):
-    """A material's rate-card id and name."""
+    """A material's rate-card id and name, and the colours it comes in."""
 
     id: str
     name: str
     name_ru: str = ""
+    colours: list[str] = []
+
+
+class CatalogOption(Model, frozen=True, kw_only=True):
+    """A finish or tolerance of a process, named in English and Russian."""
+
+    id: str
+    name: str
+    name_ru: str
+    colours: list[str] = []
 
 
 class CatalogProcess(Model, frozen=True, kw_only=True):
-    """A process's rate-card id and name, with its materials."""
+    """A process's rate-card id and name, with its materials and specifications."""
 
     id: str
     name: str
     materials: list[CatalogMaterial]
     name_ru: str = ""
+    finishes: list[CatalogOption] = []
+    tolerances: list[CatalogOption] = []
+    threads: bool = False  # taps holes drilled for a thread
+    inserts: list[str] = []  # insert sizes it fits
 
 
 class Catalog(Model, frozen=True, kw_only=True):
@@ -213,6 +282,10 @@ class Catalog(Model, frozen=True, kw_only=True):
 
     card_version: str
     processes: list[CatalogProcess]
+
+    def process(self, process: str) -> CatalogProcess | None:
+        """The process with this id, or None (the card changed)."""
+        return self._process(process)
 
     def _process(self, process: str) -> CatalogProcess | None:
         return next((p for p in self.processes if p.id == process), None)
@@ -269,6 +342,61 @@ class Order(Model, frozen=True, kw_only=True):
     history: list[HistoryEntry]
     next_statuses: list[str]
     rating: Rating | None = None
+    part_revision: int = 1  # the revision of the part ordered
+
+
+class WarningChange(Model, frozen=True, kw_only=True):
+    """A geometry warning that came or went between two revisions."""
+
+    code: str
+    message: str
+
+
+class GeometryChanges(Model, frozen=True, kw_only=True):
+    """Size, volume and bodies before and after, and the warnings that came or went."""
+
+    size_before_mm: list[float]
+    size_after_mm: list[float]
+    volume_before_mm3: float
+    volume_after_mm3: float
+    bodies_before: int
+    bodies_after: int
+    warnings_added: list[WarningChange] = []
+    warnings_removed: list[WarningChange] = []
+
+
+class RevisionChanges(Model, frozen=True, kw_only=True):
+    """What changed from the previous revision; its latest quote, if it had one."""
+
+    part_id: str
+    revision: int
+    previous_id: str
+    previous_revision: int
+    same_file: bool
+    geometry: GeometryChanges
+    previous_quote_id: str | None = None
+
+
+class PriceChange(Model, frozen=True, kw_only=True):
+    """One reason a re-order's price differs (money as decimal strings)."""
+
+    code: str
+    before: str
+    after: str
+    label: str = ""
+
+
+class Reorder(Model, frozen=True, kw_only=True):
+    """A past order priced again under today's card: the new quote and why it differs."""
+
+    order_id: str
+    order_number: int
+    part_revision: int
+    previous: Quote
+    quote: Quote
+    total_change: str
+    unit_price_change: str
+    changes: list[PriceChange]
 
 
 class OrderList(Model, frozen=True, kw_only=True):
@@ -414,11 +542,20 @@ class BackendClient:
 
     # -- parts -------------------------------------------------------------------------
 
-    async def upload_part(self, user: int, filename: str, data: bytes) -> Part:
-        """Send a customer's CAD file; the backend measures it in the background."""
+    async def upload_part(
+        self, user: int, filename: str, data: bytes, *, revision_of: str | None = None
+    ) -> Part:
+        """Send a customer's CAD file; the backend measures it in the background.
+
+        With `revision_of` (one of their parts) the file is that part's next revision; else
+        the backend makes it one when the customer sent a part of the same name before.
+        """
         form = aiohttp.FormData()
         form.add_field("file", data, filename=filename, content_type="application/octet-stream")
-        return await self._json(Part, "POST", "/api/v1/parts", user=user, data=form, timeout=120)
+        params = {"revision_of": revision_of} if revision_of else {}
+        return await self._json(
+            Part, "POST", "/api/v1/parts", user=user, data=form, params=params, timeout=120
+        )
 
     async def part(self, user: int, part_id: str) -> Part:
         """A part, with its report once measured."""
@@ -462,9 +599,37 @@ class BackendClient:
             self._catalog = (now, await self._json(Catalog, "GET", "/api/v1/catalog"))
         return self._catalog[1]
 
-    async def upload_link(self, user: int) -> UploadLink:
-        """A one-time browser upload page for a file too large for the chat."""
-        return await self._json(UploadLink, "POST", "/api/v1/upload-links", user=user)
+    async def upload_link(self, user: int, drawing_for: str | None = None) -> UploadLink:
+        """A one-time browser upload page for a file too large for the chat.
+
+        With `drawing_for` (a part id), the page takes a PDF drawing for that part.
+        """
+        body = {"drawing_for": drawing_for} if drawing_for else None
+        return await self._json(UploadLink, "POST", "/api/v1/upload-links", user=user, json=body)
+
+    async def recent_parts(self, user: int, limit: int = 5) -> list[Part]:
+        """The customer's newest parts first."""
+        query = {"limit": str(limit)}
+        page = await self._json(PartList, "GET", "/api/v1/parts", user=user, params=query)
+        return page.items
+
+    # -- drawings -------------------------------------------------------------------------
+
+    async def attach_drawing(self, user: int, part_id: str, filename: str, data: bytes) -> Drawing:
+        """Attach a customer's PDF to their part (checked and drawn in the backend's sandbox)."""
+        form = aiohttp.FormData()
+        form.add_field("file", data, filename=filename, content_type="application/pdf")
+        path = f"/api/v1/parts/{part_id}/drawings"
+        return await self._json(Drawing, "POST", path, user=user, data=form, timeout=120)
+
+    async def drawings(self, user: int, part_id: str) -> list[Drawing]:
+        """A part's drawings, oldest first."""
+        page = await self._json(DrawingList, "GET", f"/api/v1/parts/{part_id}/drawings", user=user)
+        return page.items
+
+    async def drawing_file(self, user: int, url: str) -> bytes:
+        """A drawing's PDF or preview PNG, by the URL the drawing names (`pdf_url`, …)."""
+        return await self._raw("GET", url, user=user)
 
     # -- quotes and orders ----------------------------------------------------------------
 
@@ -506,14 +671,21 @@ class BackendClient:
         lead: Lead | None = None,
         chart: list[int] | None = None,
         language: str = "en",
+        part_id: str | None = None,
+        specs: dict[str, Any] | None = None,
     ) -> Quote:
         """A new quote like `quote_id` at another quantity and/or lead tier, with the hint.
 
-        Everything its card shows, in one request (with `chart`, the chart as well).
+        Everything its card shows, in one request (with `chart`, the chart as well). With
+        `part_id` (another revision of the part), that revision is priced the same way.
+        `specs`: specification fields to change (`finish`, `tolerance`, `threads`, …).
         """
         body: dict[str, Any] = {"quantity": quantity} if quantity is not None else {}
         if lead is not None:
             body["lead"] = lead
+        if part_id is not None:
+            body["part_id"] = part_id
+        body |= specs or {}
         path = f"/api/v1/quotes/{quote_id}/requote"
         return await self._json(
             Quote, "POST", path, user=user, json=body, params=_card_params(chart, language)
@@ -522,6 +694,13 @@ class BackendClient:
     async def quote(self, user: int, quote_id: str) -> Quote:
         """A quote as priced."""
         return await self._json(Quote, "GET", f"/api/v1/quotes/{quote_id}", user=user)
+
+    async def quote_document(self, user: int, quote_id: str, language: str) -> bytes:
+        """The quote as the backend's PDF document, in `language` ("en" or "ru")."""
+        lang = language if language in ("en", "ru") else "en"
+        return await self._raw(
+            "GET", f"/api/v1/quotes/{quote_id}/document.pdf", user=user, params={"lang": lang}
+        )
 
     async def accept(self, user: int, quote_id: str, key: str) -> tuple[Order, bool]:
         """Turn a quote into an order; (order, whether this call created it).
@@ -576,6 +755,21 @@ class BackendClient:
             body["comment"] = comment
         return await self._json(
             Order, "POST", f"/api/v1/orders/{order_id}/rating", user=user, json=body
+        )
+
+    # -- revisions and re-orders ---------------------------------------------------------
+
+    async def changes(self, user: int, part_id: str) -> RevisionChanges:
+        """What changed from the previous revision of a part (409 for a first revision)."""
+        return await self._json(
+            RevisionChanges, "GET", f"/api/v1/parts/{part_id}/changes", user=user
+        )
+
+    async def reorder(self, user: int, ref: str, *, chart: list[int] | None = None) -> Reorder:
+        """One of the customer's orders (id or number) priced again under today's card."""
+        params = {"chart": ",".join(map(str, chart))} if chart is not None else {}
+        return await self._json(
+            Reorder, "POST", f"/api/v1/orders/{ref}/reorder", user=user, params=params
         )
 
     # -- the event feed -------------------------------------------------------------------

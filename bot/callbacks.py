@@ -27,6 +27,22 @@ class QuoteAction(StrEnum):
     CHANGE = "c"
     PDF = "p"
     DETAILS = "d"
+    SPECS = "s"
+
+
+class SpecStep(StrEnum):
+    """A button of the specifications step on a quote card (`bot.handlers.specs`)."""
+
+    THREAD_YES = "ty"  # value: the thread candidate's index in the part's report
+    THREAD_NO = "tn"
+    TOLERANCE = "to"  # value: the tolerance's index in the catalog
+    FINISH = "fi"  # value: 0 as made, else the finish's index + 1
+    COLOUR = "co"  # value: the colour's index
+    INSERT = "in"  # value: the insert size's index; then its count
+    INSERT_COUNT = "ic"  # value: the size's index, count: how many
+    NOTE = "no"  # ask for a typed note
+    SKIP = "sk"  # value: the stage to show next
+    DONE = "dn"  # back to the quote card's own buttons
 
 
 class StaffAction(StrEnum):
@@ -97,6 +113,16 @@ class QuoteCb(CallbackData, prefix="q"):
     value: int = 0
 
 
+class SpecCb(CallbackData, prefix="sp"):
+    """A specification choice on a quote card; each reprices it (the new quote's id follows)."""
+
+    quote: str
+    step: SpecStep
+    value: int = 0
+    count: int = 0
+    process: str = ""  # the quote's process, so a choice needs no read of the quote
+
+
 class StaffCb(CallbackData, prefix="s"):
     """A staff move on an order card, at the version the card showed."""
 
@@ -105,9 +131,21 @@ class StaffCb(CallbackData, prefix="s"):
     version: int
 
 
+class DrawingCb(CallbackData, prefix="dw"):
+    """The part a PDF the customer sent (the message this button's question replies to) is for."""
+
+    part: str
+
+
 class RateCb(CallbackData, prefix="r"):
     """The customer's stars for a delivered order; `send` submits without a comment."""
 
     order: str
     stars: int
     send: bool = False
+
+
+class ReorderCb(CallbackData, prefix="ro"):
+    """The customer re-orders a (delivered) order: priced again under today's card."""
+
+    order: str

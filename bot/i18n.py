@@ -9,11 +9,45 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot import texts_revisions as revisions
 from bot.wording import RU_WORDING
 
 DEFAULT = "en"
 
 EN: dict[str, str] = {
+    "specs": "⚙️ Specifications",
+    "yes": "Yes",
+    "no": "No",
+    "spec_thread_q": "Tap {count} × Ø{diameter} mm as {thread}?",
+    "spec_tolerance_q": "Which tolerances? ISO 2768 classes, or tighter per your drawing.",
+    "spec_finish_q": "Which surface finish?",
+    "spec_as_made": "As made",
+    "spec_colour_q": "Which colour?",
+    "spec_inserts_q": "Threaded inserts? Choose a size.",
+    "spec_insert_count_q": "How many {size} inserts per part?",
+    "spec_no_inserts": "No inserts",
+    "spec_note_q": "Anything else the shop should know? Add a note, or Done.",
+    "spec_add_note": "✏️ Add a note",
+    "spec_ask_note": "Type your note for this part (up to {limit} characters):",
+    "spec_note_saved": "Note saved.",
+    "spec_skip": "Skip ›",
+    "spec_done": "✓ Done",
+    "spec_tolerance": "Tolerance: {name}",
+    "spec_finish": "Finish: {name}",
+    "spec_colour": "Colour: {name}",
+    "spec_threads": "Threads: {rows}",
+    "spec_inserts": "Inserts: {rows}",
+    "spec_note": "Note: {note}",
+    "colour_black": "black",
+    "colour_white": "white",
+    "colour_grey": "grey",
+    "colour_red": "red",
+    "colour_blue": "blue",
+    "colour_clear": "clear",
+    "colour_natural": "natural",
+    "colour_black (dyed)": "black (dyed)",
+    "colour_colour matched": "colour matched",
+    "colour_translucent": "translucent",
     "start": (
         "👋 <b>smallbatch</b> makes small batches of real parts: 3D printing (FDM, SLA, SLS, "
         "MJF), CNC machining, vacuum casting and injection moulding.\n\n"
@@ -107,6 +141,27 @@ EN: dict[str, str] = {
     "rate_send": "Send without comment",
     "rated": "Thank you for rating order #{number}: {stars}",
     "already_rated": "Order #{number} is already rated.",
+    # Drawings (PDFs attached to a part).
+    "drawing_attached": "📎 Drawing attached to <b>{part}</b>.",
+    "drawing_no_part": (
+        "📎 To attach a drawing, send the part's CAD file first, then the PDF as a reply to "
+        "the part card."
+    ),
+    "drawing_which_part": "📎 Which part is this drawing for?",
+    "drawing_too_big": (
+        "📦 <b>{name}</b> is over the 20 MB a Telegram bot may download. Please upload it on "
+        "this one-time page: it will be attached to <b>{part}</b>."
+    ),
+    "drawing_refused_not_a_pdf": "❌ <b>{name}</b> is not a PDF. Please send the drawing as a PDF.",
+    "drawing_refused_invalid_pdf": (
+        "❌ <b>{name}</b> could not be read: the PDF may be damaged or cut short. "
+        "Please export the drawing to PDF again and send the new file."
+    ),
+    "drawing_refused_too_many_drawings": "❌ This part already has as many drawings as it can.",
+    "drawing_refused_too_large": "❌ <b>{name}</b> is over the 50 MB limit for a drawing.",
+    "drawing_refused_rate_limited": "⏳ That's many drawings this hour; please send it later.",
+    "staff_drawing": "📎 Drawing <b>{name}</b> · pages: {pages}",
+    "staff_drawing_no_preview": "📎 Drawing <b>{name}</b>: preview unavailable, open the PDF.",
     # Staff chat.
     "staff_card": (
         "🆕 <b>Order #{number}</b> · {status}\nCustomer {customer}\n"
@@ -147,6 +202,39 @@ EN: dict[str, str] = {
 }
 
 RU: dict[str, str] = {
+    "specs": "⚙️ Требования",
+    "yes": "Да",
+    "no": "Нет",
+    "spec_thread_q": "Нарезать резьбу {thread} в {count} отв. Ø{diameter} мм?",
+    "spec_tolerance_q": "Какие допуски? Классы ISO 2768 или точнее, по вашему чертежу.",
+    "spec_finish_q": "Какая обработка поверхности?",
+    "spec_as_made": "Без обработки",
+    "spec_colour_q": "Какой цвет?",
+    "spec_inserts_q": "Резьбовые вставки? Выберите размер.",
+    "spec_insert_count_q": "Сколько вставок {size} на деталь?",
+    "spec_no_inserts": "Без вставок",
+    "spec_note_q": "Что ещё нужно знать мастерской? Добавьте комментарий или нажмите «Готово».",
+    "spec_add_note": "✏️ Добавить комментарий",
+    "spec_ask_note": "Напишите комментарий к детали (до {limit} символов):",
+    "spec_note_saved": "Комментарий сохранён.",
+    "spec_skip": "Пропустить ›",
+    "spec_done": "✓ Готово",
+    "spec_tolerance": "Допуски: {name}",
+    "spec_finish": "Обработка: {name}",
+    "spec_colour": "Цвет: {name}",
+    "spec_threads": "Резьба: {rows}",
+    "spec_inserts": "Вставки: {rows}",
+    "spec_note": "Комментарий: {note}",
+    "colour_black": "чёрный",
+    "colour_white": "белый",
+    "colour_grey": "серый",
+    "colour_red": "красный",
+    "colour_blue": "синий",
+    "colour_clear": "прозрачный",
+    "colour_natural": "натуральный",
+    "colour_black (dyed)": "чёрный (окрашенный)",
+    "colour_colour matched": "подбор цвета",
+    "colour_translucent": "полупрозрачный",
     "start": (
         "👋 <b>smallbatch</b> изготавливает небольшие партии деталей: 3D-печать (FDM, SLA, SLS, "
         "MJF), фрезеровка на ЧПУ, вакуумное литьё и литьё под давлением.\n\n"
@@ -240,6 +328,27 @@ RU: dict[str, str] = {
     "rate_send": "Отправить без комментария",
     "rated": "Спасибо за оценку заказа №{number}: {stars}",
     "already_rated": "Заказ №{number} уже оценён.",
+    # Drawings (PDFs attached to a part).
+    "drawing_attached": "📎 Чертёж прикреплён к <b>{part}</b>.",
+    "drawing_no_part": (
+        "📎 Чтобы прикрепить чертёж, сначала пришлите файл модели детали, а затем PDF "
+        "ответом на карточку детали."
+    ),
+    "drawing_which_part": "📎 К какой детали этот чертёж?",
+    "drawing_too_big": (
+        "📦 <b>{name}</b> больше 20 МБ, которые бот в Telegram может скачать. Загрузите его "
+        "на этой одноразовой странице: он будет прикреплён к <b>{part}</b>."
+    ),
+    "drawing_refused_not_a_pdf": "❌ <b>{name}</b> — не PDF. Пришлите чертёж в формате PDF.",
+    "drawing_refused_invalid_pdf": (
+        "❌ <b>{name}</b> не удалось прочитать: PDF повреждён или обрезан. "
+        "Сохраните чертёж в PDF заново и пришлите новый файл."
+    ),
+    "drawing_refused_too_many_drawings": "❌ У этой детали уже столько чертежей, сколько можно.",
+    "drawing_refused_too_large": "❌ <b>{name}</b> больше 50 МБ — предела для чертежа.",
+    "drawing_refused_rate_limited": "⏳ За этот час чертежей слишком много; пришлите позже.",
+    "staff_drawing": "📎 Чертёж <b>{name}</b> · страниц: {pages}",
+    "staff_drawing_no_preview": "📎 Чертёж <b>{name}</b>: предпросмотр недоступен, откройте PDF.",
     # Staff group (in SMALLBATCH_STAFF_LANGUAGE).
     "staff_card": (
         "🆕 <b>Заказ №{number}</b> · {status}\nКлиент {customer}\n"
@@ -310,10 +419,13 @@ RU: dict[str, str] = {
 }
 
 RU.update(RU_WORDING)
+# Revisions and re-orders keep their texts in their own module.
+EN.update(revisions.EN)
+RU.update(revisions.RU)
 
 LOCALES = {"en": EN, "ru": RU}
 #: Args of a quote line or reason that have a Russian twin ("material" and "material_ru").
-NAMED_ARGS = ("material", "machine", "finish", "process")
+NAMED_ARGS = ("material", "machine", "finish", "process", "tolerance")
 
 
 class _Strict(dict[str, str]):
@@ -344,6 +456,10 @@ class Translator:
     def geometry_error(self, code: str, message: str) -> str:
         """Why a file could not be measured, by its stable code (else the English `message`)."""
         return self._texts.get(f"error_{code}", message)
+
+    def colour(self, name: str) -> str:
+        """A rate card's colour in this language (the card's own word when there is no text)."""
+        return self._texts.get(f"colour_{name}", name)
 
     def warning(self, code: str, message: str) -> str:
         """A geometry warning in this language (the report's English sentence by default)."""

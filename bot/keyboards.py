@@ -15,6 +15,7 @@ from bot.callbacks import (
     QuoteAction,
     QuoteCb,
     RateCb,
+    ReorderCb,
     StaffAction,
     StaffCb,
     UnitsCb,
@@ -180,7 +181,10 @@ def quote_keyboard(tr: Translator, quote: Quote) -> InlineKeyboardMarkup:
     return _markup(
         [
             quantities,
-            [_button(tr("qty_other"), cb(QuoteAction.TYPE_QUANTITY))],
+            [
+                _button(tr("qty_other"), cb(QuoteAction.TYPE_QUANTITY)),
+                _button(tr("specs"), cb(QuoteAction.SPECS)),
+            ],
             leads,
             [
                 _button(
@@ -228,11 +232,12 @@ def staff_keyboard(tr: Translator, order: Order) -> InlineKeyboardMarkup | None:
     )
 
 
-def rating_keyboard(order_id: str) -> InlineKeyboardMarkup:
-    """1 to 5 stars."""
-    return _markup(
-        [[_button("★" * n, RateCb(order=order_id, stars=n).pack()) for n in range(1, 6)]]
-    )
+def rating_keyboard(order_id: str, reorder: str | None = None) -> InlineKeyboardMarkup:
+    """1 to 5 stars; with a `reorder` label, a Reorder button below them."""
+    rows = [[_button("★" * n, RateCb(order=order_id, stars=n).pack()) for n in range(1, 6)]]
+    if reorder is not None:
+        rows.append([_button(reorder, ReorderCb(order=order_id).pack())])
+    return _markup(rows)
 
 
 def rating_send_keyboard(tr: Translator, order_id: str, stars: int) -> InlineKeyboardMarkup:

@@ -126,6 +126,10 @@ class Notifier:
             self._side_tasks.add(task)
             task.add_done_callback(self._side_tasks.discard)
             return
+        if event.kind == "drawing_attached" and event.part_id:
+            part = await self._api.part(user, event.part_id)
+            await self._bot.send_message(user, tr("drawing_attached", part=esc(part.filename)))
+            return
         if event.order_id is None:
             return
         order = await self._api.order(event.order_id, user=user)
@@ -158,7 +162,9 @@ class Notifier:
             )
         elif event.kind == "delivered":
             await self._bot.send_message(
-                user, tr("event_delivered", number=number), reply_markup=rating_keyboard(order.id)
+                user,
+                tr("event_delivered", number=number),
+                reply_markup=rating_keyboard(order.id, reorder=tr("reorder_button")),
             )
         else:
             log.info("event_kind_ignored", kind=event.kind, cursor=event.cursor)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from bot.api import Catalog, Cheaper, ComparedQuote, Comparison, Line, Order, Part, Quote
 from bot.i18n import Translator
+from bot.spec_text import spec_lines
 
 CURRENCY_SIGNS = {"EUR": "€", "USD": "$", "GBP": "£"}
 MAX_CAPTION = 1024  # Telegram's limit on a photo caption
@@ -68,6 +69,7 @@ def quote_caption(tr: Translator, quote: Quote, *, hint: bool = True) -> str:
         head.append(tr("pieces_note", pieces=quote.pieces))
     if quote.review:
         head.append(tr("estimate_note", reason=esc(review_text(tr, quote))))
+    head.extend(spec_lines(tr, quote))
     breakdown = [line_text(tr, line, quote.currency) for line in quote.lines]
     tail = []
     if hint and quote.cheaper is not None:
@@ -221,6 +223,7 @@ def order_line(tr: Translator, order: Order, quote: Quote | None) -> str:
 def track_text(tr: Translator, order: Order) -> str:
     """An order's history, oldest first, with carrier and tracking once shipped."""
     lines = [tr("track_title", number=order.number, status=status_name(tr, order.status))]
+    lines.extend(revision_line(tr, order))
     for entry in order.history:
         line = tr(
             "track_line", date=entry.at[:16].replace("T", " "), status=status_name(tr, entry.status)
@@ -250,7 +253,14 @@ def staff_caption(tr: Translator, order: Order, quote: Quote, actions: list[str]
         total=money(quote.total, quote.currency),
         ship_date=quote.ship_date,
     )
-    return clip("\n".join([head, *actions]))
+    return clip("\n".join([head, *revision_line(tr, order), *spec_lines(tr, quote), *actions]))
+
+
+def revision_line(tr: Translator, order: Order) -> list[str]:
+    """The line naming the part's revision, for an order of a revised part (else none)."""
+    if order.part_revision <= 1:
+        return []
+    return [tr("order_revision", revision=order.part_revision)]
 
 
 def with_footer(caption: str, footer: str, limit: int = MAX_CAPTION) -> str:

@@ -11,6 +11,12 @@ class QuoteStates(StatesGroup):
     quantity = State()
 
 
+class SpecStates(StatesGroup):
+    """The customer types a note for the quote card in `quote`/`card`."""
+
+    note = State()
+
+
 class RatingStates(StatesGroup):
     """The customer may type a comment for the stars they just chose."""
 

@@ -51,6 +51,9 @@ LINES_RU: dict[str, str] = {
     "line_moulded_material": "{material}: {cm3} см³ на деталь, +{waste} на литники",
     "line_handling": "Обработка и упаковка, на деталь",
     "line_finish": "Отделка: {finish}",
+    "line_inspection": "Контроль размеров ({tolerance}), на деталь",
+    "line_threads": "Резьба: {count} × {size}, нарезка",
+    "line_inserts": "Резьбовые вставки: {count} × {size}",
     "line_lead": "Срок «{lead}» ({change})",
     "line_minimum": "Доплата до минимальной суммы заказа {minimum}",
 }

@@ -35,8 +35,8 @@ Days = Annotated[int, Meta(ge=0)]
 Count = Annotated[int, Meta(ge=1)]
 Ident = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=32)]
 Envelope = tuple[Positive, Positive, Positive]
-#: The Russian name customers read (None: the English `name` is shown, e.g. a brand).
-NameRu = Annotated[str, Meta(min_length=1, max_length=80)] | None
+#: The Russian name customers read (where optional, None shows the English `name`).
+NameRu = Annotated[str, Meta(min_length=1, max_length=80)]
 #: What a material is, for the "cheaper at N" hint: it compares like with like only.
 MaterialFamily = Literal["metal", "polymer"]
 # The shared choices under the names pricing has always given them (defined in `vocabulary`).
@@ -62,7 +62,7 @@ class LeadTier(Card, frozen=True, kw_only=True):
     """A delivery speed: handling days before the ship date and a price factor."""
 
     name: str
-    name_ru: NameRu = None
+    name_ru: NameRu | None = None
     days: Days
     factor: Positive
 
@@ -86,7 +86,7 @@ class Machine(Card, frozen=True, kw_only=True):
 
     id: Ident
     name: str
-    name_ru: NameRu = None
+    name_ru: NameRu | None = None
     envelope_mm: Envelope
     hourly_rate: NonNegative
 
@@ -96,7 +96,7 @@ class Material(Card, frozen=True, kw_only=True):
 
     id: Ident
     name: str
-    name_ru: NameRu = None
+    name_ru: NameRu | None = None
     family: MaterialFamily = "polymer"
     density: Positive  # g/cm³
     price_per_kg: Positive | None = None
@@ -124,38 +124,105 @@ class CncMaterial(Material, frozen=True, kw_only=True):
     finish_rate_cm2_min: Positive  # finishing passes over the surface
 
 
+Colour = Annotated[str, Meta(min_length=1, max_length=40)]
+
+
 class Finish(Card, frozen=True, kw_only=True):
-    """An optional finish: priced per cm² of surface and per part."""
+    """A surface finish of a process: priced per cm² of surface, per part and per order.
+
+    A finish with `colours` takes a colour (anodising, paint, dye): the customer picks
+    one of them instead of the material's own colours.
+    """
 
     id: Ident
     name: str
-    name_ru: NameRu = None
+    name_ru: NameRu
     per_cm2: NonNegative = 0.0
     per_part: NonNegative = 0.0
+    per_order: NonNegative = 0.0  # once per batch: polishing a mould tool (SPI finishes)
     extra_days: Days = 0
+    colours: tuple[Colour, ...] = ()
 
 
 class Tolerance(Card, frozen=True, kw_only=True):
-    """A tolerance tier; `time_factor` slows every machine-time term."""
+    """A tolerance tier; `time_factor` scales every machine-time term.
+
+    `per_part` pays for inspection; `per_drawing` marks the tier whose tolerances are
+    on the customer's drawing ("tighter, per drawing"), which a person confirms.
+    """
 
     id: Ident
     name: str
-    name_ru: NameRu = None
+    name_ru: NameRu
     tolerance_mm: Positive
-    time_factor: Annotated[float, Meta(ge=1)] = 1.0
+    time_factor: Positive = 1.0
+    per_part: NonNegative = 0.0
+    extra_days: Days = 0
+    per_drawing: bool = False
+
+
+class TapRate(Card, frozen=True, kw_only=True):
+    """Tapping one threaded hole whose tap drill is at most `up_to_drill_mm`."""
+
+    up_to_drill_mm: Positive
+    per_hole: NonNegative
+
+
+class Tapping(Card, frozen=True, kw_only=True):
+    """Threads tapped into the part's tap-drill holes, priced per hole by size range."""
+
+    extra_days: Days = 0
+    rates: Annotated[tuple[TapRate, ...], Meta(min_length=1)]
+
+    def __post_init__(self) -> None:
+        drills = [rate.up_to_drill_mm for rate in self.rates]
+        if drills != sorted(set(drills)):
+            raise ValueError("rates must rise in up_to_drill_mm, each size once")
+
+    def rate(self, drill_mm: float) -> TapRate | None:
+        """The rate for a hole with this tap drill, or None when it is larger than every range."""
+        return next((r for r in self.rates if drill_mm <= r.up_to_drill_mm + 1e-9), None)
+
+
+class InsertSize(Card, frozen=True, kw_only=True):
+    """One threaded insert: what it costs and how long it takes to set."""
+
+    size: Annotated[str, Meta(min_length=1, max_length=16)]  # as customers say it: "M3"
+    per_insert: NonNegative
+    install_minutes: NonNegative
+
+
+class Inserts(Card, frozen=True, kw_only=True):
+    """Threaded inserts (heat-set or pressed) the process fits, and the labour rate to set them."""
+
+    labour_rate: NonNegative  # money per hour of setting inserts
+    extra_days: Days = 0
+    sizes: Annotated[tuple[InsertSize, ...], Meta(min_length=1)]
+
+    def __post_init__(self) -> None:
+        _unique("insert", [i.size for i in self.sizes])
+
+    def size(self, name: str) -> InsertSize | None:
+        """The insert of this size, or None."""
+        return next((i for i in self.sizes if i.size == name), None)
 
 
 class Process(Card, frozen=True, kw_only=True):
-    """What every process carries; the first tolerance tier is the default."""
+    """What every process carries; the first tolerance tier is the default.
+
+    Finishes, tolerances, tapping and inserts are the specifications a customer may add.
+    """
 
     name: str
-    name_ru: NameRu = None
+    name_ru: NameRu | None = None
     lead_days: Days = 0  # added to the lead tier's days (tool making, moulds)
     hours_per_day: Positive = 16.0  # production hours per working day, all the shop's machines
     machines: Annotated[tuple[Machine, ...], Meta(min_length=1)]
     materials: Annotated[tuple[Material, ...], Meta(min_length=1)]
     finishes: tuple[Finish, ...] = ()
     tolerances: Annotated[tuple[Tolerance, ...], Meta(min_length=1)]
+    tapping: Tapping | None = None  # None: the process taps no threads
+    inserts: Inserts | None = None  # None: the process fits no inserts
 
     def __post_init__(self) -> None:
         _unique("machine", [m.id for m in self.machines])
@@ -265,6 +332,24 @@ class Processes(Card, frozen=True, kw_only=True):
     moulding: MouldingProcess | None = None
 
 
+class Shop(Card, frozen=True, kw_only=True):
+    """Who sends the quotes: the shop's details and terms, printed on every quote document.
+
+    Each line of `address` and `payment` is printed as written; `terms_en` and `terms_ru`
+    are the terms in each language the documents speak, one paragraph per item.
+    """
+
+    name: Annotated[str, Meta(min_length=1, max_length=120)] = "smallbatch"
+    address: list[Annotated[str, Meta(max_length=120)]] = []
+    email: str = ""
+    phone: str = ""
+    website: str = ""
+    tax_id: str = ""
+    payment: list[Annotated[str, Meta(max_length=120)]] = []
+    terms_en: list[str] = []
+    terms_ru: list[str] = []
+
+
 class RateCard(Card, frozen=True, kw_only=True):
     """The whole rate card; `version` is a short hash of its content."""
 
@@ -275,9 +360,10 @@ class RateCard(Card, frozen=True, kw_only=True):
     minimum_order: NonNegative  # an order's total before tax is at least this
     tax_rate: Share
     tax_label: str = "VAT"
-    tax_label_ru: NameRu = None
+    tax_label_ru: NameRu | None = None
     lead: LeadTiers
     processes: Processes
+    shop: Shop = Shop()
 
     def __post_init__(self) -> None:
         if not self.offered():

@@ -49,3 +49,9 @@ class BadQuantityError(PricingError):
     """The quantity is not a whole number of parts of at least one."""
 
     code = "bad_quantity"
+
+
+class BadSpecError(PricingError):
+    """A specification the part cannot take, such as threads where no hole is drilled for them."""
+
+    code = "bad_spec"

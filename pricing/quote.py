@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import msgspec
 
@@ -28,14 +28,15 @@ from pricing.catalog import (
     Tolerance,
     card_version,
 )
-from pricing.errors import BadQuantityError, UnknownOptionError
+from pricing.errors import BadQuantityError
 from pricing.feasibility import Reason, common_reasons, review_reasons, too_large
-from pricing.lookup import choices, lead_tier, listing
+from pricing.lookup import choices, lead_tier
 from pricing.money import divide, format_minor, to_minor
 from pricing.priced import Priced, price_costing
-from pricing.processes import MODELS, Charge
+from pricing.processes import MODELS
 from pricing.processes.base import amount
 from pricing.processes.moulding import quantity_reason
+from pricing.specs import InsertSpec, Specs, ThreadSpec, resolve_specs, spec_charges, spec_days
 from pricing.workdays import add_working_days
 from vocabulary import DEFAULT_LEAD
 
@@ -45,7 +46,11 @@ class Frozen(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tr
 
 
 class QuoteRequest(Frozen, frozen=True, kw_only=True):
-    """What the customer asks for; finish None means none, tolerance None the card's default."""
+    """What the customer asks for; finish None means none, tolerance None the card's default.
+
+    The specifications (`pricing.specs`): threads tapped into the part's tap-drill holes,
+    threaded inserts, a colour of the material or finish, a free-text note.
+    """
 
     process: str
     material: str
@@ -53,6 +58,10 @@ class QuoteRequest(Frozen, frozen=True, kw_only=True):
     lead: LeadName = DEFAULT_LEAD
     finish: str | None = None
     tolerance: str | None = None
+    threads: tuple[ThreadSpec, ...] = ()
+    inserts: tuple[InsertSpec, ...] = ()
+    colour: str | None = None
+    note: str | None = None
 
 
 class Line(Frozen, frozen=True, kw_only=True):
@@ -108,6 +117,16 @@ class Quote(Frozen, frozen=True, kw_only=True):
     process_name_ru: str | None = None
     material_name_ru: str | None = None
     tax_label_ru: str | None = None
+    # The specifications priced (finish and tolerance above): as asked, note cleaned.
+    threads: tuple[ThreadSpec, ...] = ()
+    inserts: tuple[InsertSpec, ...] = ()
+    colour: str | None = None
+    note: str | None = None
+    # The finish's and tolerance's names on the card, English and Russian, for every document.
+    finish_name: str | None = None
+    finish_name_ru: str | None = None
+    tolerance_name: str = ""
+    tolerance_name_ru: str = ""
 
 
 class Context(NamedTuple):
@@ -156,6 +175,7 @@ class Offer(NamedTuple):
     tolerance: str
     review: tuple[Reason, ...] = ()  # a priced offer a person must confirm
     pieces: int = 1
+    specs: Specs | None = None  # threads, inserts, colour, note (finish, tolerance above)
 
     @property
     def min_quantity(self) -> int:
@@ -278,7 +298,24 @@ class Offer(NamedTuple):
             process_name_ru=self.process.name_ru or self.process.name,
             material_name_ru=self.material.name_ru or self.material.name,
             tax_label_ru=card.tax_label_ru or card.tax_label,
+            **_echo(self.specs),
         )
+
+
+def _echo(specs: Specs | None) -> dict[str, Any]:
+    """The specification fields a quote repeats back (none: the defaults)."""
+    if specs is None:
+        return {}
+    return {
+        "threads": tuple(tap.spec for tap in specs.taps),
+        "inserts": tuple(fit.spec for fit in specs.fits),
+        "colour": specs.colour,
+        "note": specs.note,
+        "finish_name": specs.finish.name if specs.finish else None,
+        "finish_name_ru": specs.finish.name_ru if specs.finish else None,
+        "tolerance_name": specs.tolerance.name,
+        "tolerance_name_ru": specs.tolerance.name_ru,
+    }
 
 
 def build_offer(
@@ -291,29 +328,25 @@ def build_offer(
     lead: LeadName = DEFAULT_LEAD,
     finish: Finish | None = None,
     tolerance: Tolerance | None = None,
+    specs: Specs | None = None,
 ) -> Offer:
-    """Check the rules and price the part on every machine of the process that fits it."""
+    """Check the rules and price the part on every machine of the process that fits it.
+
+    `specs` (from `resolve_specs`) wins over `finish` and `tolerance` when given.
+    """
     model = MODELS[process_id]
     tier = getattr(card.lead, lead)
-    tolerance = tolerance or process.tolerances[0]
+    if specs is None:
+        specs = Specs(finish=finish, tolerance=tolerance or process.tolerances[0])
     reasons = common_reasons(report, process_id, material)
     own = model.narrow(process)  # the card's Struct for this process: PrintProcess, CncProcess…
     reasons += model.reasons(report, own, material)
-    extra: tuple[Charge, ...] = ()
-    if finish is not None:
-        extra = (
-            Charge(
-                label=f"Finish: {finish.name}",
-                code="finish",
-                args={"finish": finish.name, "finish_ru": finish.name_ru or finish.name},
-                each=finish.per_cm2 * report.area_mm2 / 100.0 + finish.per_part,
-            ),
-        )
+    extra = spec_charges(report, specs)
     markup = 1.0 + card.margin
     priced: list[Priced] = []
     for machine in process.machines:
         costing = model.costing(
-            report, card, own, material, machine, time_factor=tolerance.time_factor
+            report, card, own, material, machine, time_factor=specs.tolerance.time_factor
         )
         if costing is not None:
             priced.append(price_costing(costing, extra, markup, tier.factor, card.currency_digits))
@@ -330,38 +363,32 @@ def build_offer(
         priced=tuple(priced),
         lead=lead,
         lead_label=f"{tier.name} delivery ({change:+.0%})",
-        base_days=tier.days + process.lead_days + (finish.extra_days if finish else 0),
-        finish=finish.id if finish else None,
-        tolerance=tolerance.id,
+        base_days=tier.days + process.lead_days + spec_days(specs),
+        finish=specs.finish.id if specs.finish else None,
+        tolerance=specs.tolerance.id,
         review=tuple(review_reasons(report)),
         pieces=max(report.bodies, 1),
+        specs=specs,
     )
 
 
 def offer_for(report: MeshReport, card: RateCard, request: QuoteRequest) -> Offer:
     """The offer a request names; raises a `PricingError` subclass for names not on the card."""
     process_id, process, material = choices(card, request.process, request.material)[0]
-    finish = None
-    if request.finish is not None:
-        finish = process.finish(request.finish)
-        if finish is None:
-            known = listing("finishes", (f.id for f in process.finishes))
-            raise UnknownOptionError(f"No finish {request.finish!r}; {known}.")
-    tolerance = None
-    if request.tolerance is not None:
-        tolerance = process.tolerance(request.tolerance)
-        if tolerance is None:
-            known = listing("tolerances", (t.id for t in process.tolerances))
-            raise UnknownOptionError(f"No tolerance {request.tolerance!r}; {known}.")
-    return build_offer(
+    specs = resolve_specs(
         report,
-        card,
         process_id,
         process,
         material,
-        lead=lead_tier(request.lead),
-        finish=finish,
-        tolerance=tolerance,
+        finish=request.finish,
+        tolerance=request.tolerance,
+        threads=request.threads,
+        inserts=request.inserts,
+        colour=request.colour,
+        note=request.note,
+    )
+    return build_offer(
+        report, card, process_id, process, material, lead=lead_tier(request.lead), specs=specs
     )
 
 
@@ -373,6 +400,7 @@ def quote(
     Raises:
         BadQuantityError: the quantity is below one.
         UnknownProcessError, UnknownMaterialError, UnknownOptionError: a name is not on the card.
+        BadSpecError: threads the part has no holes for, or too many rows of specifications.
     """
     if request.quantity < 1:
         raise BadQuantityError(f"Quantity must be at least 1, not {request.quantity}.")

@@ -33,6 +33,7 @@ PRELOAD: tuple[str, ...] = (
     "sandbox",
     "geometry.analyze",
     "geometry.render",
+    "pypdfium2",  # drawings: pdfium draws a PDF's first page (sandbox.drawings)
     "sandbox.preload",  # what they import on first use: a worker of another user may not
     # Imported by the engine only when first used (so a one-shot command can load
     # them on a spare thread): both ray bindings and the scipy parts it needs.

@@ -23,6 +23,8 @@ class OrderRow(NamedTuple):
     updated_at: str
     part_id: str = ""  # joined from the quote
     number: int = 0  # the short number people type (`/track 12`); given on insert
+    part_revision: int = 1  # the revision of the part the order's quote priced (joined)
+    priced: str = ""  # joined from the quote: the priced quote (JSON), for its specifications
 
 
 class HistoryRow(NamedTuple):
@@ -40,8 +42,9 @@ class HistoryRow(NamedTuple):
 
 _ORDER = (
     "SELECT o.id, o.customer, o.quote_id, o.status, o.version, o.carrier, o.tracking_number,"
-    " o.idempotency_key, o.request_hash, o.created_at, o.updated_at, q.part_id, o.number"
-    " FROM orders o JOIN quotes q ON q.id = o.quote_id"
+    " o.idempotency_key, o.request_hash, o.created_at, o.updated_at, q.part_id, o.number,"
+    " p.revision, q.priced"
+    " FROM orders o JOIN quotes q ON q.id = o.quote_id JOIN parts p ON p.id = q.part_id"
 )
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 from msgspec import Meta
 
 from backend.orders.state import OrderStatus
+from backend.quotes.schemas import QuoteSpecs
 from backend.structs import Struct, Version
 
 Note = Annotated[str, Meta(max_length=2000)]
@@ -80,6 +81,8 @@ class Order(Struct, frozen=True):
     history: list[HistoryEntry]
     next_statuses: list[OrderStatus]  # where staff may move it now
     rating: Rating | None = None
+    part_revision: int = 1  # the revision of the part ordered ("rev N"); it never changes
+    specs: QuoteSpecs | None = None  # as priced in the quote it was made from
 
 
 class OrderList(Struct, frozen=True):

@@ -37,6 +37,7 @@ from backend.orders.schemas import (
 from backend.orders.state import INITIAL, PLACED_EVENT, Actor, OrderStatus, advance, allowed_moves
 from backend.quotes import repository as quotes
 from backend.quotes.service import is_expired
+from backend.quotes.specs import order_specs
 from backend.structs import Clock, new_id
 
 #: Writes that belong to one move, made inside its transaction: (tx, the moved order).
@@ -120,9 +121,12 @@ class OrderService:
             at = now_iso(now)
             order = OrderRow(
                 new_id("ord"), customer, quote_id, INITIAL, 1, None, None, key, fingerprint,
-                at, at, quote.part_id,
+                at, at, quote.part_id, priced=quote.priced,
             )  # fmt: skip
-            order = order._replace(number=await repository.insert_order(tx, order))
+            await repository.insert_order(tx, order)
+            stored = await repository.get_order(tx, order.id, customer)  # with what it joins
+            assert stored is not None
+            order = stored
             await self._record(tx, order, principal.actor, request.note, PLACED_EVENT)
             view = await self._view(tx, order)
         log.info("order_placed", order_id=order.id, quote_id=quote_id, customer=customer)
@@ -281,6 +285,7 @@ def to_order(row: OrderRow, history: list[HistoryRow], rating: RatingRow | None 
         number=row.number,
         quote_id=row.quote_id,
         part_id=row.part_id,
+        part_revision=row.part_revision,
         customer=row.customer,
         status=OrderStatus(row.status),
         version=row.version,
@@ -304,4 +309,5 @@ def to_order(row: OrderRow, history: list[HistoryRow], rating: RatingRow | None 
         rating=None
         if rating is None
         else Rating(stars=rating.stars, comment=rating.comment, at=rating.at),
+        specs=order_specs(row.priced),
     )

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.di import NamedDependency
 from litestar.openapi import ResponseSpec
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from backend.auth.schemas import Principal
 from backend.numerals import ascii_int
 from backend.openapi import BEARER, CALLER, ONE, TOO_LARGE, MultipartUpload, errors
-from backend.parts.schemas import Part, PartUpdate
+from backend.parts.schemas import Part, PartList, PartUpdate
 from backend.parts.service import PartService
 from geometry import Units
 
+#: The part a new upload revises (else the same file name decides).
+RevisionOf = Annotated[
+    str | None,
+    QueryParameter(
+        min_length=1, max_length=64, description="A part this file is the next revision of."
+    ),
+]
 #: A part still being measured answers 202 (poll it again).
 PENDING = {202: ResponseSpec(Part, description="The part is still being measured.")}
 
@@ -38,7 +45,7 @@ class PartController(Controller):
         "/",
         request_max_body_size=None,
         operation_class=MultipartUpload,
-        responses={**PENDING, **errors(*CALLER, TOO_LARGE, 429)},
+        responses={**PENDING, **errors(*ONE, TOO_LARGE, 429)},  # 404: `revision_of`
     )
     async def upload(
         self,
@@ -46,8 +53,13 @@ class PartController(Controller):
         principal: NamedDependency[Principal],
         parts: NamedDependency[PartService],
         units: FromQuery[Units | None] = None,
+        revision_of: RevisionOf = None,
     ) -> Response[Part]:
-        """Upload a CAD file as multipart/form-data (`file`, optional `units`)."""
+        """Upload a CAD file as multipart/form-data (`file`, optional `units`).
+
+        The part is the next revision of `revision_of` (one of the caller's parts), else of
+        the caller's latest part with the same file name, else revision 1 of its own.
+        """
         # The size limit is enforced by the service while the body streams in.
         part = await parts.upload(
             principal,
@@ -55,8 +67,19 @@ class PartController(Controller):
             request.headers.get("content-type", ""),
             units,
             content_length=ascii_int(request.headers.get("content-length")),
+            revision_of=revision_of,
         )
         return _answer(part, created=True)
+
+    @get("/", responses=errors(*CALLER))
+    async def list_parts(
+        self,
+        principal: NamedDependency[Principal],
+        parts: NamedDependency[PartService],
+        limit: Annotated[int, QueryParameter(ge=1, le=50)] = 10,
+    ) -> PartList:
+        """The caller's newest parts first (a customer's own; staff see everyone's)."""
+        return PartList(items=await parts.recent(principal, limit))
 
     @get("/{part_id:str}", responses={**PENDING, **errors(*ONE)})
     async def read(

@@ -40,6 +40,8 @@ class PartRow(NamedTuple):
     report: str | None
     error_code: str | None
     error_message: str | None
+    family: str = ""  # the id of the family's first revision ("": this part starts one)
+    revision: int = 1  # 1, 2, … within the family
 
     @property
     def analysis(self) -> AnalysisKey:
@@ -54,7 +56,8 @@ JOIN_ANALYSIS = (
 )
 _PART = (
     "SELECT p.id, p.customer, p.filename, p.sha256, p.units, p.declared, p.size_bytes,"
-    " p.created_at, p.updated_at, a.status, a.report, a.error_code, a.error_message"
+    " p.created_at, p.updated_at, a.status, a.report, a.error_code, a.error_message,"
+    " p.family, p.revision"
     f" FROM parts p {JOIN_ANALYSIS}"
 )
 _KEY_IS = "customer = ? AND sha256 = ? AND units = ? AND declared = ?"
@@ -113,11 +116,11 @@ async def pending_analyses(conn: Conn) -> list[AnalysisKey]:
 
 
 async def insert_part(conn: Conn, part: PartRow) -> None:
-    """Add a part (its analysis row must exist)."""
+    """Add a part (its analysis row must exist); an empty `family` starts its own."""
     await conn.execute(
         "INSERT INTO parts (id, customer, filename, sha256, units, declared, size_bytes,"
-        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        part[:9],
+        " created_at, updated_at, family, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (*part[:9], part.family or part.id, part.revision),
     )
 
 
@@ -130,6 +133,18 @@ async def get_part(conn: Conn, part_id: str, customer: str | None) -> PartRow | 
             f"{_PART} WHERE p.id = ? AND p.customer = ?", (part_id, customer)
         )
     return None if row is None else PartRow(*row)
+
+
+async def recent_parts(conn: Conn, customer: str | None, limit: int) -> list[PartRow]:
+    """A customer's newest parts first (everyone's when None), at most `limit`."""
+    if customer is None:
+        rows = await conn.fetch_all(f"{_PART} ORDER BY p.created_at DESC, p.id LIMIT ?", (limit,))
+    else:
+        rows = await conn.fetch_all(
+            f"{_PART} WHERE p.customer = ? ORDER BY p.created_at DESC, p.id LIMIT ?",
+            (customer, limit),
+        )
+    return [PartRow(*row) for row in rows]
 
 
 async def set_part_units(conn: Conn, part_id: str, units: str, at: str) -> None:

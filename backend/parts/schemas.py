@@ -36,6 +36,14 @@ class Part(Struct, frozen=True):
     report: Report | None = None
     error: PartError | None = None
     thumbnail_url: str | None = None
+    family: str = ""  # the id of the first revision of this part (its own id for revision 1)
+    revision: int = 1  # 1, 2, …: a file sent in reply to its card, or under its name, is next
+
+
+class PartList(Struct, frozen=True):
+    """Parts, newest first."""
+
+    items: list[Part]
 
 
 class PartUpdate(Struct, frozen=True):

@@ -19,6 +19,7 @@ from backend.parts.repository import AUTO, AnalysisKey, PartRow
 from backend.parts.schemas import Part, PartError, PartStatus
 from backend.parts.storage import FileStore
 from backend.parts.upload import UploadSlots, receive_upload
+from backend.revisions.placement import place_in_family
 from backend.structs import Clock, new_id
 from geometry import MeshReport, Units
 from geometry.detect import declared_format
@@ -73,6 +74,7 @@ class PartService:
         units: str | None = None,
         *,
         content_length: int | None = None,
+        revision_of: str | None = None,
     ) -> Part:
         """Receive a multipart upload, store the file and start (or reuse) its analysis.
 
@@ -81,12 +83,18 @@ class PartService:
 
         A body announced larger than the limit is refused before it is read; the
         limit also holds while the body streams in, whatever was announced.
+
+        The part is the next revision of `revision_of` (one of this customer's parts), else
+        of the customer's latest part with the same file name (unless it is the same file
+        sent again), else revision 1 of its own.
         """
         customer = require_customer(principal)
         if content_length is not None and content_length > self._max_upload_bytes + FORM_OVERHEAD:
             raise PayloadTooLarge(
                 f"The file is over the {self._max_upload_bytes // MB} MB limit for one part."
             )
+        if revision_of is not None:  # refused before the body is read (checked again below)
+            await self._row(principal, revision_of)
         with self._receiving.slot():
             await self._count_upload(customer)
             upload = await receive_upload(chunks, content_type, self._store, self._max_upload_bytes)
@@ -99,6 +107,10 @@ class PartService:
         )  # fmt: skip
         async with self._db.write() as tx:
             await repository.insert_file(tx, upload.sha256, upload.size, now)
+            family, revision = await place_in_family(
+                tx, customer, upload.filename, upload.sha256, revision_of
+            )
+            row = row._replace(family=family, revision=revision)
             await self._claim(tx, row.analysis, now)
             await repository.insert_part(tx, row)
             stored = await repository.get_part(tx, row.id, customer)
@@ -125,6 +137,12 @@ class PartService:
     async def get(self, principal: Principal, part_id: str) -> Part:
         """A part the caller may see; any other id is not found."""
         return to_part(await self._row(principal, part_id))
+
+    async def recent(self, principal: Principal, limit: int) -> list[Part]:
+        """The caller's newest parts first (a customer's own; staff see everyone's)."""
+        async with self._db.read() as conn:
+            rows = await repository.recent_parts(conn, customer_scope(principal), limit)
+        return [to_part(row) for row in rows]
 
     async def _row(self, principal: Principal, part_id: str) -> PartRow:
         async with self._db.read() as conn:
@@ -209,4 +227,6 @@ def to_part(row: PartRow) -> Part:
             else None
         ),
         thumbnail_url=f"/api/v1/parts/{row.id}/thumbnail.png" if ready else None,
+        family=row.family or row.id,
+        revision=row.revision,
     )

@@ -21,14 +21,15 @@ class QuoteRow(NamedTuple):
     created_at: str
     expires_at: str
     filename: str
+    request: str | None = None  # the `QuoteCreate` it priced, as JSON (None before 0010)
 
 
 async def insert_quote(conn: Conn, quote: QuoteRow) -> None:
     """Store a new quote."""
     await conn.execute(
-        "INSERT INTO quotes (id, customer, part_id, card_version, priced, created_at, expires_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        quote[:7],
+        "INSERT INTO quotes (id, customer, part_id, card_version, priced, created_at, expires_at,"
+        " request) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (*quote[:7], quote.request),
     )
 
 
@@ -36,7 +37,8 @@ async def get_quote(conn: Conn, quote_id: str, customer: str | None) -> QuoteRow
     """The quote with this id, if `customer` owns it (any customer's when None)."""
     sql = (
         "SELECT q.id, q.customer, q.part_id, q.card_version, q.priced, q.created_at,"
-        " q.expires_at, p.filename FROM quotes q JOIN parts p ON p.id = q.part_id WHERE q.id = ?"
+        " q.expires_at, p.filename, q.request"
+        " FROM quotes q JOIN parts p ON p.id = q.part_id WHERE q.id = ?"
     )
     if customer is None:
         row = await conn.fetch_one(sql, (quote_id,))

@@ -10,6 +10,7 @@ from msgspec import UNSET, Meta, UnsetType, field
 from backend.structs import Struct
 from pricing.catalog import LeadName
 from pricing.export import JsonReason
+from pricing.specs import MAX_NOTE, MAX_SPEC_COUNT, MAX_SPEC_ROWS
 
 MAX_QUANTITY = 1_000_000
 #: How many quantities one comparison or chart may ask for.
@@ -33,8 +34,26 @@ ChartQuantities = Annotated[
 ]
 
 
+class SpecRow(Struct, frozen=True):
+    """`count` threads (or inserts) of one `size`, e.g. `{"size": "M5", "count": 4}`."""
+
+    size: Annotated[str, Meta(min_length=1, max_length=16)]
+    count: Annotated[int, Meta(ge=1, le=MAX_SPEC_COUNT)]
+
+
+SpecRows = Annotated[list[SpecRow], Meta(max_length=MAX_SPEC_ROWS)]
+#: The note as sent; the server drops control characters and keeps it as plain text.
+Note = Annotated[str, Meta(max_length=MAX_NOTE)]
+
+
 class QuoteCreate(Struct, frozen=True):
-    """`POST /quotes`: what to price; the server prices it from the current rate card."""
+    """`POST /quotes`: what to price; the server prices it from the current rate card.
+
+    The specifications are optional (left out: none, the card's default tolerance):
+    `finish` and `tolerance` are ids from the catalog; `threads` tap the part's holes
+    drilled for a thread (its report's `thread_candidates`), `inserts` name sizes from the
+    catalog, `colour` one of the material's (or the finish's) colours, `note` free text.
+    """
 
     part_id: Name
     process: Name
@@ -42,17 +61,41 @@ class QuoteCreate(Struct, frozen=True):
     quantity: Quantity
     lead: LeadName = "standard"
     finish: Name | None = None
+    tolerance: Name | None = None
+    threads: SpecRows = field(default_factory=list)
+    inserts: SpecRows = field(default_factory=list)
+    colour: Name | None = None
+    note: Note | None = None
 
 
 class QuoteChange(Struct, frozen=True):
     """`POST /quotes/{id}/requote`: the same choice priced anew from the current card.
 
-    The same part, process, material and finish at another quantity and/or lead tier
-    (either left out: as before).
+    The same part, process and material at another quantity and/or lead tier, or with
+    other specifications: a field left out stays as before; null (or `[]`) clears it. With
+    `part_id`, another revision of the same part is priced the same way.
     """
 
     quantity: Quantity | None = None
     lead: LeadName | None = None
+    part_id: Name | None = None
+    finish: Name | UnsetType | None = UNSET
+    tolerance: Name | UnsetType | None = UNSET
+    threads: SpecRows | UnsetType = UNSET
+    inserts: SpecRows | UnsetType = UNSET
+    colour: Name | UnsetType | None = UNSET
+    note: Note | UnsetType | None = UNSET
+
+
+class QuoteSpecs(Struct, frozen=True):
+    """The specifications a quote was priced with (an order carries its quote's)."""
+
+    finish: str | None
+    tolerance: str
+    threads: list[SpecRow]
+    inserts: list[SpecRow]
+    colour: str | None
+    note: str | None
 
 
 class Cheaper(Struct, frozen=True):
@@ -128,23 +171,57 @@ class Quote(Struct, frozen=True):
     tax_label_ru: str = ""
     # `review` with codes and values, for clients in other languages.
     review_details: list[JsonReason] = field(default_factory=list)
+    # The specifications priced (with `finish` and `tolerance`); their lines are in `lines`.
+    threads: list[SpecRow] = field(default_factory=list)
+    inserts: list[SpecRow] = field(default_factory=list)
+    colour: str | None = None
+    note: str | None = None
+    # The finish and tolerance by name, in English and Russian (null: no finish).
+    finish_name: str | None = None
+    finish_name_ru: str | None = None
+    tolerance_name: str = ""
+    tolerance_name_ru: str = ""
 
 
 class CatalogMaterial(Struct, frozen=True):
-    """A material of a process: the rate card's id and the name customers read."""
+    """A material of a process: the rate card's id, the name customers read, its colours."""
 
     id: str
     name: str
     name_ru: str = ""
+    colours: list[str] = field(default_factory=list)
+
+
+class CatalogOption(Struct, frozen=True):
+    """A finish or tolerance of a process: its id, English and Russian names, what it adds.
+
+    `colours` (finishes): the colours it comes in, when it takes one. `per_drawing`
+    (tolerances): the customer's drawing gives the tolerances.
+    """
+
+    id: str
+    name: str
+    name_ru: str
+    extra_days: int
+    colours: list[str] = field(default_factory=list)
+    per_drawing: bool = False
 
 
 class CatalogProcess(Struct, frozen=True):
-    """A process the shop offers, with its materials, in the card's order."""
+    """A process the shop offers, with its materials and specifications, in the card's order.
+
+    The first tolerance is the default; no finish means as made. `threads`: whether it
+    taps holes drilled for a thread; `inserts`: the insert sizes it fits.
+    """
 
     id: str
     name: str
     materials: list[CatalogMaterial]
     name_ru: str = ""
+    finishes: list[CatalogOption] = field(default_factory=list)
+    tolerances: list[CatalogOption] = field(default_factory=list)
+    threads: bool = False
+    inserts: list[str] = field(default_factory=list)
 
 
 class Catalog(Struct, frozen=True):

@@ -23,14 +23,13 @@ from backend.quotes.schemas import (
     MAX_QUANTITIES,
     MAX_QUANTITY,
     Catalog,
-    CatalogMaterial,
-    CatalogProcess,
     Cheaper,
     Quote,
     QuoteChange,
     QuoteCreate,
     QuoteLine,
 )
+from backend.quotes.specs import catalog_process, pricing_request, requested, spec_fields
 from backend.ratecards.service import RateCardService
 from backend.structs import Clock, new_id
 from geometry import MeshReport
@@ -38,7 +37,6 @@ from pricing import (
     Comparison,
     JsonComparison,
     Line,
-    QuoteRequest,
     RateCard,
     compare,
     comparison_to_json,
@@ -55,12 +53,19 @@ from vocabulary import Language
 log = structlog.get_logger("smallbatch.quotes")
 
 _PRICED = msgspec.json.Decoder(Priced)
+_REQUEST = msgspec.json.Decoder(QuoteCreate)
 
 
 class NotFeasible(Unprocessable):
     """The process cannot make this part (too big, walls too thin, too few parts …)."""
 
     code = "not_feasible"
+
+
+class NotARevision(Unprocessable):
+    """A requote named a part that is not a revision of the quote's part."""
+
+    code = "not_a_revision"
 
 
 class QuoteService:
@@ -104,18 +109,7 @@ class QuoteService:
         customer = require_customer(principal)
         part, report = await self._parts.ready_report(principal, request.part_id)
         card, now = self._cards.active, self._clock.now()
-        priced = quote(
-            report,
-            QuoteRequest(
-                process=request.process,
-                material=request.material,
-                quantity=request.quantity,
-                lead=request.lead,
-                finish=request.finish,
-            ),
-            card,
-            now.date(),
-        )
+        priced = quote(report, pricing_request(request), card, now.date())
         if not priced.feasible:
             raise NotFeasible(" ".join(reason.message for reason in priced.reasons))
         cheaper = await self._hint(report, priced, card) if hint else UNSET
@@ -128,6 +122,7 @@ class QuoteService:
             created_at=now_iso(now),
             expires_at=now_iso(now + self._ttl),
             filename=part.filename,
+            request=msgspec.json.encode(request).decode(),
         )
         async with self._db.write() as tx:
             await repository.insert_quote(tx, row)
@@ -153,25 +148,43 @@ class QuoteService:
     ) -> Quote:
         """A new quote like `quote_id` at another quantity or lead tier, from the current card.
 
-        The part, process, material and finish stay; the old quote stays as it was.
+        The part, process and material stay, and so do the specifications `change` does not
+        name; the old quote stays as it was. `change.part_id`, another revision of the same
+        part, is priced the same way.
         """
         require_customer(principal)
         row = await self._row(principal, quote_id)
-        old = _PRICED.decode(row.priced)
-        request = QuoteCreate(
-            part_id=row.part_id,
-            process=old.process,
-            material=old.material,
-            quantity=old.quantity if change.quantity is None else change.quantity,
-            lead=old.lead if change.lead is None else change.lead,
-            finish=old.finish,
-        )
+        old = priced_of(row)
+        process = self._cards.active.process(old.process)
+        tolerances = [t.id for t in process.tolerances] if process else []
+        request = requested(row.part_id, old, change, tolerances)
+        if change.part_id is not None and change.part_id != row.part_id:
+            await self._require_kin(principal, row.part_id, change.part_id)
+            request = msgspec.structs.replace(request, part_id=change.part_id)
         return await self.create(principal, request, hint=hint, chart=chart, language=language)
+
+    async def _require_kin(self, principal: Principal, part_id: str, other_id: str) -> None:
+        """Refuse `other_id` unless it is a revision of the same part as `part_id`."""
+        part, other = (
+            await self._parts.get(principal, part_id),
+            await self._parts.get(principal, other_id),
+        )
+        if part.family != other.family:
+            raise NotARevision(f"Part {other_id[:40]!r} is not a revision of this quote's part.")
 
     async def get(self, principal: Principal, quote_id: str) -> Quote:
         """A quote the caller may see; any other id is not found."""
         row = await self._row(principal, quote_id)
         return to_quote(row, _PRICED.decode(row.priced), self._clock.now())
+
+    async def get_with_customer(self, principal: Principal, quote_id: str) -> tuple[Quote, str]:
+        """A quote the caller may see, with the customer it was priced for (as `get`)."""
+        row = await self._row(principal, quote_id)
+        return to_quote(row, _PRICED.decode(row.priced), self._clock.now()), row.customer
+
+    async def stored(self, principal: Principal, quote_id: str) -> QuoteRow:
+        """A quote the caller may see, as stored (its request and price as JSON)."""
+        return await self._row(principal, quote_id)
 
     async def _row(self, principal: Principal, quote_id: str) -> QuoteRow:
         async with self._db.read() as conn:
@@ -195,16 +208,7 @@ class QuoteService:
         return Catalog(
             card_version=self._cards.active.version,
             processes=[
-                CatalogProcess(
-                    id=pid,
-                    name=process.name,
-                    name_ru=process.name_ru or process.name,
-                    materials=[
-                        CatalogMaterial(id=m.id, name=m.name, name_ru=m.name_ru or m.name)
-                        for m in process.materials
-                    ],
-                )
-                for pid, process in self._cards.active.offered()
+                catalog_process(pid, process) for pid, process in self._cards.active.offered()
             ],
         )
 
@@ -268,6 +272,20 @@ def _quantities(text: str) -> list[int]:
     return quantities
 
 
+def priced_of(row: QuoteRow) -> Priced:
+    """The pricing library's quote a stored quote keeps."""
+    return _PRICED.decode(row.priced)
+
+
+def request_of(row: QuoteRow) -> QuoteCreate:
+    """The request a stored quote priced, whole (rebuilt from the price before it was kept)."""
+    if row.request is not None:
+        return _REQUEST.decode(row.request)
+    # Kept before whole requests were stored: its specifications from the price, the
+    # tolerance tier left to today's default (tiers were renamed since).
+    return requested(row.part_id, priced_of(row), QuoteChange(), tolerances=())
+
+
 def is_expired(row: QuoteRow, now: datetime) -> bool:
     """Whether the quote can no longer be accepted."""
     return now_iso(now) >= row.expires_at
@@ -315,6 +333,7 @@ def to_quote(
         material_name_ru=priced.material_name_ru or priced.material_name,
         tax_label_ru=priced.tax_label_ru or priced.tax_label,
         review_details=[reason_to_json(reason) for reason in priced.review],
+        **spec_fields(priced),
     )
 
 

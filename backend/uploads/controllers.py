@@ -7,13 +7,13 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath
+from litestar.params import FromPath, JSONBody
 
 from backend.auth.schemas import Principal
 from backend.errors import DomainError, status_of
 from backend.numerals import ascii_int
-from backend.openapi import BEARER, CALLER, errors
-from backend.uploads.schemas import UploadLink
+from backend.openapi import BEARER, ONE, TOO_LARGE, OptionalBody, errors
+from backend.uploads.schemas import UploadLink, UploadLinkRequest
 from backend.uploads.service import LinkGone, UploadLinkService
 
 _PAGE = """<!doctype html>
@@ -27,6 +27,12 @@ _FORM = """<p>Choose your CAD file (STL, STEP, 3MF, OBJ, PLY or GLB). When it ha
 we carry on in Telegram.</p>
 <form method="post" enctype="multipart/form-data">
 <input type="file" name="file" required> <button type="submit">Upload</button></form>"""
+
+_DRAWING_FORM = """<p>Choose the drawing (PDF) for <b>{part}</b>. When it has arrived,
+we carry on in Telegram.</p>
+<form method="post" enctype="multipart/form-data">
+<input type="file" name="file" accept="application/pdf,.pdf" required>
+<button type="submit">Upload</button></form>"""
 
 
 def _page(body: str, status: int = 200, headers: dict[str, str] | None = None) -> Response[str]:
@@ -42,12 +48,19 @@ class UploadLinkController(Controller):
     tags = ("parts",)
     security = BEARER
 
-    @post("/", responses=errors(*CALLER))
+    @post("/", operation_class=OptionalBody, responses=errors(*ONE, TOO_LARGE))
     async def issue(
-        self, principal: NamedDependency[Principal], uploads: NamedDependency[UploadLinkService]
+        self,
+        principal: NamedDependency[Principal],
+        uploads: NamedDependency[UploadLinkService],
+        data: JSONBody[UploadLinkRequest | None] = None,
     ) -> UploadLink:
-        """A new single-use, expiring upload page for this customer."""
-        return await uploads.issue(principal)
+        """A new single-use, expiring upload page for this customer.
+
+        The body, `{"drawing_for": part_id}`, is optional: with it the page takes a PDF
+        drawing of that part of the customer's (404 for any other part).
+        """
+        return await uploads.issue(principal, data.drawing_for if data else None)
 
 
 class UploadPageController(Controller):
@@ -63,9 +76,11 @@ class UploadPageController(Controller):
     ) -> Response[str]:
         """The upload form, or why the link no longer works."""
         try:
-            await uploads.check(token)
+            drawing_for = await uploads.check(token)
         except LinkGone as error:
             return _page(f"<p>{html.escape(error.message)}</p>", 410)
+        if drawing_for is not None:
+            return _page(_DRAWING_FORM.format(part=html.escape(drawing_for)))
         return _page(_FORM)
 
     @post("/", request_max_body_size=None)
@@ -77,7 +92,7 @@ class UploadPageController(Controller):
     ) -> Response[str]:
         """Receive the file; the customer hears the rest in Telegram."""
         try:
-            part = await uploads.receive(
+            filename = await uploads.receive(
                 token,
                 request.stream(),
                 request.headers.get("content-type", ""),
@@ -86,9 +101,8 @@ class UploadPageController(Controller):
         except DomainError as error:
             # The error's headers matter: `Connection: close` ends a stalled sender's upload.
             return _page(f"<p>{html.escape(error.message)}</p>", status_of(error), error.headers)
-        name = html.escape(part.filename)
+        name = html.escape(filename)
         return _page(
-            f"<p>Thank you: <b>{name}</b> has arrived. Go back to Telegram: "
-            "we are measuring it and will send you the quote there.</p>",
+            f"<p>Thank you: <b>{name}</b> has arrived. Go back to Telegram: we carry on there.</p>",
             201,
         )

@@ -141,9 +141,19 @@ class World(WorldState):
         mime: str | None = None,
         caption: str | None = None,
         chat: ChatRef | None = None,
+        reply_to: int | Message | ChatMessage | None = None,
     ) -> Message:
-        """`user` sends a file; any size is accepted, but the bot can fetch only ≤ 20 MB."""
+        """`user` sends a file; any size is accepted, but the bot can fetch only ≤ 20 MB.
+
+        With `reply_to` (a message of the chat, or its id), the file is a reply to that
+        message, which the update carries as it reads now (its buttons included), as
+        Telegram does.
+        """
         record = self._chat_for(user, chat)
+        replied = self._replied(
+            record,
+            reply_to if reply_to is None or isinstance(reply_to, int) else reply_to.message_id,
+        )
         mime = mime or mimetypes.guess_type(filename)[0] or "application/octet-stream"
         stored = self.store_file(data, filename, mime)
         document = Document(
@@ -153,9 +163,20 @@ class World(WorldState):
             mime_type=mime,
             file_size=len(data),
         )
-        message = self.post(record, user, document=document, caption=caption)
+        message = self.post(
+            record, user, document=document, caption=caption, reply_to_message=replied
+        )
         self.enqueue(message=message)
         return message
+
+    def _replied(self, record: ChatRecord, reply_to: int | None) -> Message | None:
+        """The message replied to, without its own reply (Telegram nests one level only)."""
+        if reply_to is None:
+            return None
+        replied = self.message(record, reply_to)
+        if replied is None:
+            raise DriverError(f"no message {reply_to} in chat {record.chat.id}")
+        return msgspec.structs.replace(replied, reply_to_message=None)
 
     def press_button(
         self,

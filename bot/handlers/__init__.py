@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from bot.handlers import fallback, orders, parts, quoting, rating, staff, start, tracking
+from bot.handlers import (
+    drawings,
+    fallback,
+    orders,
+    parts,
+    quoting,
+    rating,
+    reorders,
+    specs,
+    staff,
+    start,
+    tracking,
+)
 
 
 def get_routers() -> list[Router]:
@@ -17,10 +29,13 @@ def get_routers() -> list[Router]:
         start.router,
         staff.router,
         quoting.router,
+        specs.router,
         rating.router,
+        drawings.router,  # before parts: a PDF is a drawing, not a part
         parts.router,
         orders.router,
         tracking.router,
+        reorders.router,
         fallback.router,
     ]
     for router in routers:

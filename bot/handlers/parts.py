@@ -22,9 +22,11 @@ from aiogram.types import (
 from bot.api import BackendClient, BackendError, BackendUnavailable, Part
 from bot.callbacks import InfeasibleCb, ProcessCb, UnitsCb
 from bot.config import BotConfig
+from bot.handlers.quoting import CHART_QUANTITIES, send_quote_card
 from bot.i18n import Translator
 from bot.keyboards import link_keyboard, material_keyboard, process_keyboard, units_keyboard
 from bot.render import esc, part_caption, with_footer
+from bot.revision_card import replied_card, revision_notes
 from vocabulary import DEFAULT_LEAD
 
 router = Router(name=__name__)
@@ -70,7 +72,10 @@ async def on_document(
     try:
         data = await bot.download(document)
         assert data is not None
-        part = await api.upload_part(user, name, data.read())
+        replied = await replied_card(api, user, message)
+        part = await api.upload_part(
+            user, name, data.read(), revision_of=replied.part_id if replied else None
+        )
     except BackendUnavailable:
         await status.edit_text(tr("unavailable"))  # the spinner never stays beside an error
         return
@@ -78,7 +83,10 @@ async def on_document(
         reason = tr.backend_error(error.code, error.message)
         await status.edit_text(tr("analysis_failed", name=esc(name), message=esc(reason)))
         return
-    await follow_part(bot, api, config=config, tr=tr, status=status, user=user, part=part)
+    await follow_part(
+        bot, api, config=config, tr=tr, status=status, user=user, part=part,
+        quote_id=replied.quote_id if replied else None,
+    )  # fmt: skip
 
 
 async def follow_part(
@@ -90,8 +98,14 @@ async def follow_part(
     status: Message,
     user: int,
     part: Part,
+    quote_id: str | None = None,
 ) -> None:
-    """Wait for the analysis, editing `status` as it runs, then send the part card."""
+    """Wait for the analysis, editing `status` as it runs, then send the part card.
+
+    A revision's card also shows what changed and the price of the previous choice
+    (`quote_id`, the quote card replied to, else the previous revision's latest quote),
+    whose new quote card follows.
+    """
     name = esc(part.filename)
     part = await wait_measured(api, config, user, part, status=status, tr=tr)
     if part.status == "pending":
@@ -101,7 +115,13 @@ async def follow_part(
         await status.edit_text(tr("analysis_failed", name=name, message=esc(failure(tr, part))))
         return
     await status.edit_text(tr("analysed", name=name))
-    await send_part_card(bot, api, tr, chat_id=status.chat.id, user=user, part=part)
+    notes = await revision_notes(
+        api, tr, user=user, part=part, chart=CHART_QUANTITIES, quote_id=quote_id
+    )
+    chat_id = status.chat.id
+    await send_part_card(bot, api, tr, chat_id=chat_id, user=user, part=part, extra=notes.text)
+    if notes.quote is not None:
+        await send_quote_card(bot, tr, chat_id=chat_id, quote=notes.quote)
 
 
 def failure(tr: Translator, part: Part) -> str:
@@ -143,10 +163,13 @@ def units_in_doubt(part: Part) -> bool:
 
 
 async def card_markup(
-    api: BackendClient, tr: Translator, user: int, part: Part
+    api: BackendClient, tr: Translator, user: int, part: Part, extra: str = ""
 ) -> tuple[str, InlineKeyboardMarkup]:
-    """The part card's caption and buttons: the units question first, else the processes."""
-    caption = part_caption(tr, part)
+    """The part card's caption and buttons: the units question first, else the processes.
+
+    `extra` (a revision's changes) follows the measurements.
+    """
+    caption = part_caption(tr, part) + (f"\n\n{extra}" if extra else "")
     if units_in_doubt(part):
         return with_footer(caption, tr("units_question")), units_keyboard(tr, part.id)
     comparison = await api.compare(user, part.id, [1])
@@ -155,11 +178,18 @@ async def card_markup(
 
 
 async def send_part_card(
-    bot: Bot, api: BackendClient, tr: Translator, *, chat_id: int, user: int, part: Part
+    bot: Bot,
+    api: BackendClient,
+    tr: Translator,
+    *,
+    chat_id: int,
+    user: int,
+    part: Part,
+    extra: str = "",
 ) -> Message:
-    """The thumbnail with the part's measurements and the next question."""
+    """The thumbnail with the part's measurements (and `extra`) and the next question."""
     thumbnail = await api.thumbnail(user, part.id)
-    caption, markup = await card_markup(api, tr, user, part)
+    caption, markup = await card_markup(api, tr, user, part, extra)
     return await bot.send_photo(
         chat_id,
         BufferedInputFile(thumbnail, "part.png"),

@@ -17,7 +17,6 @@ from bot.api import BackendClient, Lead, Quote
 from bot.callbacks import LEADS, MaterialCb, QuoteAction, QuoteCb
 from bot.i18n import Translator
 from bot.keyboards import is_current, process_keyboard, quote_keyboard
-from bot.pdf import quote_pdf
 from bot.render import details_text, quote_caption
 from bot.states import QuoteStates
 from vocabulary import DEFAULT_LEAD
@@ -213,10 +212,9 @@ async def on_details(
 async def on_pdf(
     callback: CallbackQuery, callback_data: QuoteCb, api: BackendClient, tr: Translator
 ) -> None:
-    """The quote as a PDF document."""
+    """The quote as the backend's PDF document, in the customer's language."""
     await callback.answer()
-    user = callback.from_user.id
-    quote = await api.quote(user, callback_data.quote)
-    pdf = await quote_pdf(tr, quote)
+    quote_id = callback_data.quote
+    pdf = await api.quote_document(callback.from_user.id, quote_id, tr.language)
     assert isinstance(callback.message, Message)
-    await callback.message.answer_document(BufferedInputFile(pdf, f"quote-{quote.id}.pdf"))
+    await callback.message.answer_document(BufferedInputFile(pdf, f"quote-{quote_id}.pdf"))

@@ -15,6 +15,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup
 from bot.api import BackendClient, BackendError, Order
 from bot.callbacks import StaffAction, StaffCb
 from bot.config import BotConfig
+from bot.handlers.drawings import send_drawings
 from bot.i18n import Translator
 from bot.keyboards import STAFF_TARGET, staff_keyboard
 from bot.middlewares import People
@@ -67,15 +68,19 @@ async def card_content(
 async def send_staff_card(
     bot: Bot, api: BackendClient, people: People, order: Order, *, config: BotConfig, chat_id: int
 ) -> Message:
-    """A new order's card in the staff group, with the part's thumbnail."""
-    caption, markup = await card_content(api, people, order, staff_translator(config))
+    """A new order's card in the staff group, with the part's thumbnail, then its drawings."""
+    tr = staff_translator(config)
+    caption, markup = await card_content(api, people, order, tr)
     thumbnail = await api.thumbnail(int(order.customer), order.part_id)
-    return await bot.send_photo(
+    card = await bot.send_photo(
         chat_id,
         BufferedInputFile(thumbnail, "part.png"),
         caption=caption,
         reply_markup=markup,
     )
+    user = int(order.customer)
+    await send_drawings(bot, api, tr, user=user, part_id=order.part_id, chat_id=chat_id)
+    return card
 
 
 async def refresh_card(

@@ -23,6 +23,7 @@ JSON_BODIES = {
     ("post", "/api/v1/orders/{order_id}/cancel"): "CancelRequest",
     ("post", "/api/v1/orders/{order_id}/rating"): "RatingRequest",
     ("put", "/api/v1/events/cursor"): "ReaderCursor",
+    ("post", "/api/v1/upload-links"): "UploadLinkRequest",
 }
 PUBLIC = {("get", "/health"), ("get", "/ready")}
 
@@ -65,13 +66,18 @@ def test_every_operation_that_takes_json_documents_its_body(document: dict[str, 
         assert JSON_BODIES[key] in names, (key, schema)
 
 
-def test_only_the_accept_note_may_be_left_out(document: dict[str, Any]) -> None:
+def test_only_the_accept_note_and_the_drawing_link_may_be_left_out(
+    document: dict[str, Any],
+) -> None:
     optional = {
         key
         for key, op in operations(document).items()
         if "requestBody" in op and not op["requestBody"]["required"]
     }
-    assert optional == {("post", "/api/v1/quotes/{quote_id}/accept")}
+    assert optional == {
+        ("post", "/api/v1/quotes/{quote_id}/accept"),
+        ("post", "/api/v1/upload-links"),
+    }
 
 
 def test_request_objects_are_closed_as_the_server_refuses_unknown_fields(
@@ -87,6 +93,15 @@ def test_the_upload_is_documented_as_a_multipart_form(document: dict[str, Any]) 
     assert form["required"] == ["file"]
     assert form["properties"]["file"]["format"] == "binary"
     assert set(form["properties"]["units"]["enum"]) == {"", "mm", "inch", "m"}
+    assert form["additionalProperties"] is False
+
+
+def test_the_drawing_upload_is_a_form_of_one_pdf_file(document: dict[str, Any]) -> None:
+    body = operations(document)[("post", "/api/v1/parts/{part_id}/drawings")]["requestBody"]
+    form = body["content"]["multipart/form-data"]["schema"]
+    assert set(form["properties"]) == {"file"}
+    assert form["properties"]["file"]["format"] == "binary"
+    assert "PDF" in form["properties"]["file"]["description"]
     assert form["additionalProperties"] is False
 
 
@@ -137,7 +152,7 @@ async def test_a_body_is_still_decoded_strictly_but_3_point_0_is_the_integer_3(a
     part = await api.ready_part()
     as_text = await api.post_quote(part["id"], quantity="3")
     assert (as_text.status_code, error_code(as_text)) == (400, "invalid_request")
-    unknown = await api.post_quote(part["id"], colour="red")
+    unknown = await api.post_quote(part["id"], gloss="high")
     assert (unknown.status_code, error_code(unknown)) == (400, "invalid_request")
     whole = await api.post_quote(part["id"], quantity=3.0)
     assert whole.status_code == 201, whole.text

@@ -16,7 +16,7 @@ from tests.test_backend.api import ALICE, BOB, Api
 pytestmark = pytest.mark.anyio
 
 # What differs between two uploads of one file by nature: ids and clocks.
-_OWN = {"id", "created_at", "updated_at", "thumbnail_url"}
+_OWN = {"id", "created_at", "updated_at", "thumbnail_url", "family"}  # family: a first id
 
 
 async def test_a_file_refused_under_one_name_is_read_under_another(api: Api) -> None:

@@ -67,7 +67,8 @@ async def test_a_part_still_being_measured_cannot_be_quoted(api: Api) -> None:
         ({"quantity": 0}, 400, "invalid_request"),
         ({"quantity": "ten"}, 400, "invalid_request"),
         ({"lead": "yesterday"}, 400, "invalid_request"),
-        ({"colour": "red"}, 400, "invalid_request"),
+        ({"colour": "red"}, 422, "unknown_option"),  # tough resin comes only grey
+        ({"gloss": "high"}, 400, "invalid_request"),
         ({"process": "moulding", "material": "abs", "quantity": 1}, 422, "not_feasible"),
     ],
 )
@@ -138,7 +139,8 @@ async def test_the_catalog_names_every_process_and_material_of_the_current_card(
     assert [p["id"] for p in catalog["processes"]] == [pid for pid, _ in card.offered()]
     sla = next(p for p in catalog["processes"] if p["id"] == "sla")
     assert sla["name"] == "SLA" and sla["name_ru"] == "SLA-печать"
-    assert {"id": "tough", "name": "Tough resin", "name_ru": "Прочная смола"} in sla["materials"]
+    tough = {"id": "tough", "name": "Tough resin", "name_ru": "Прочная смола", "colours": ["grey"]}
+    assert tough in sla["materials"]
     assert (await api.client.get("/api/v1/catalog", headers=api.staff())).status_code == 200
     assert (await api.client.get("/api/v1/catalog")).status_code == 401
 
@@ -152,4 +154,4 @@ async def test_the_catalog_names_every_process_and_material_of_the_current_card(
     renamed = (await api.client.get("/api/v1/catalog", headers=customer())).json()
     assert renamed["card_version"] != card.version
     sla = next(p for p in renamed["processes"] if p["id"] == "sla")
-    assert {"id": "tough", "name": "Tough resin v2", "name_ru": "Прочная смола"} in sla["materials"]
+    assert {**tough, "name": "Tough resin v2"} in sla["materials"]

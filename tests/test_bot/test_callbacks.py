@@ -5,12 +5,15 @@ from __future__ import annotations
 from backend.structs import new_id
 from bot.callbacks import (
     MAX_CALLBACK_BYTES,
+    DrawingCb,
     InfeasibleCb,
     MaterialCb,
     ProcessCb,
     QuoteAction,
     QuoteCb,
     RateCb,
+    SpecCb,
+    SpecStep,
     StaffAction,
     StaffCb,
     UnitsCb,
@@ -36,6 +39,10 @@ def test_the_longest_payload_of_every_button_fits_in_64_bytes() -> None:
         QuoteCb(quote=quote, action=QuoteAction.QUANTITY, value=1_000_000).pack(),
         StaffCb(order=order, action=StaffAction.DELIVER, version=99_999).pack(),
         RateCb(order=order, stars=5, send=True).pack(),
+        SpecCb(
+            quote=quote, step=SpecStep.INSERT_COUNT, value=999, count=99, process=process
+        ).pack(),
+        DrawingCb(part=part).pack(),
     ]
     longest = max(payloads, key=lambda p: len(p.encode()))
     assert len(longest.encode()) <= MAX_CALLBACK_BYTES, longest

@@ -93,7 +93,7 @@ async def test_a_new_card_costs_one_request_and_its_pdf_one(tmp_path: Path) -> N
         async with shop.backend_calls() as calls:
             shop.press(shop.customer, card, "PDF")
             await shop.wait_message(shop.customer, lambda m: m.document is not None, after=before)
-        assert calls == [("GET", f"/api/v1/quotes/{quote_id(card)}")]
+        assert calls == [("GET", f"/api/v1/quotes/{quote_id(card)}/document.pdf")]
 
 
 async def test_change_shows_the_processes_on_the_card_with_two_requests(tmp_path: Path) -> None:

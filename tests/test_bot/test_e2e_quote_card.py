@@ -11,7 +11,7 @@ import pytest
 from bot.callbacks import QuoteCb
 from bot.emulator import ChatMessage
 from tests.test_bot.pdftext import pdf_text
-from tests.test_bot.shop import choose, open_shop, quote_card
+from tests.test_bot.shop import ANALYSIS, BRACKET, choose, open_shop, quote_card
 
 pytestmark = pytest.mark.anyio
 
@@ -80,3 +80,25 @@ async def test_the_pdf_button_sends_the_quote_as_a_one_page_pdf_with_its_total(
         text = pdf_text(data)
         assert total.group(1) in text, text
         assert "10 pcs" in text and f"Quote {quote_id(card)}" in text, text
+        assert "Total with VAT" in text and "Terms" in text, text
+
+
+async def test_a_russian_speaking_customer_gets_the_quote_pdf_in_russian(tmp_path: Path) -> None:
+    async with open_shop(tmp_path) as shop:
+        ivan = shop.world.add_user("Иван", language_code="ru")
+        sent = shop.world.send_document(ivan, "bracket.stl", BRACKET)
+        part = await shop.wait_message(
+            ivan, lambda m: m.photo is not None, after=sent.message_id, timeout=ANALYSIS
+        )
+        shop.press(ivan, part, "SLA")
+        part = await shop.wait_edit(part, "Выберите материал для SLA:")
+        before = shop.latest(ivan)
+        shop.press(ivan, part, "Tough resin")
+        card = await shop.wait_message(ivan, lambda m: m.photo is not None, after=before)
+        before = shop.latest(ivan)
+        shop.press(ivan, card, "PDF")
+        document = await shop.wait_message(ivan, lambda m: m.document is not None, after=before)
+        assert document.document_name == f"quote-{quote_id(card)}.pdf"
+        text = pdf_text(document.document or b"")
+        assert f"Коммерческое предложение {quote_id(card)}" in text, text
+        assert "Итого с НДС" in text and "Условия" in text and "Total" not in text, text

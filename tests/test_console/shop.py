@@ -16,10 +16,10 @@ class Shop:
     def __init__(self, url: str) -> None:
         self.http = httpx.Client(base_url=url, timeout=60)
 
-    def ready_part(self, user: str) -> dict[str, Any]:
-        """Upload the bracket and wait for its report."""
+    def ready_part(self, user: str, data: bytes = BRACKET) -> dict[str, Any]:
+        """Upload the bracket (or `data` under its name) and wait for its report."""
         response = self.http.post(
-            "/api/v1/parts", files={"file": ("bracket.stl", BRACKET)}, headers=customer(user)
+            "/api/v1/parts", files={"file": ("bracket.stl", data)}, headers=customer(user)
         )
         assert response.status_code in (201, 202), response.text
         part_id = response.json()["id"]

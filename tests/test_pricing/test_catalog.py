@@ -92,6 +92,9 @@ def test_a_wrong_density_names_the_file_and_the_field(tmp_path: Path) -> None:
         ("mould_life = 20", "mould_life = 0", "processes.casting.mould_life: expected >= 1"),
         ('master_material = "standard"', 'master_material = "gold"', "names no SLA material"),
         ("envelope_mm = [250.0, 220.0, 270.0]", "envelope_mm = [250.0, 220.0]", "envelope_mm"),
+        ('tax_id = "DE', 'taxid = "DE', "shop: object contains unknown field `taxid`"),
+        ('name = "smallbatch workshop"', 'name = ""', "shop.name: expected `str` of length >= 1"),
+        ('"10115 Berlin", "Germany"]', '"10115 Berlin", 12]', "shop.address[2]: expected `str`"),
     ],
 )
 def test_a_wrong_card_fails_with_a_message_naming_the_problem(
@@ -139,3 +142,9 @@ def test_a_shop_can_leave_processes_out() -> None:
     assert card.processes.moulding is None
     assert card.process("moulding") is None
     assert card.process("fdm") is not None
+
+
+def test_the_default_card_names_the_shop_and_its_terms_in_both_languages() -> None:
+    shop = load_rate_card().shop
+    assert shop.name and shop.address and shop.tax_id and shop.payment
+    assert len(shop.terms_en) == len(shop.terms_ru) > 0

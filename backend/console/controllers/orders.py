@@ -36,8 +36,11 @@ _HASHES = msgspec.json.Decoder(list[str])
 async def order_context(console: Console, staff: Principal, order: Order) -> dict[str, Any]:
     """Everything the order page shows."""
     api = console.api
-    part, quote = await asyncio.gather(
-        api.parts.get(staff, order.part_id), api.quotes.get(staff, order.quote_id)
+    part, quote, family, drawings = await asyncio.gather(
+        api.parts.get(staff, order.part_id),
+        api.quotes.get(staff, order.quote_id),
+        api.revisions.list(staff, order.part_id),
+        api.drawings.list(staff, order.part_id),
     )
     checks = await console.qc.checks(order.id)
     report = report_of(part)
@@ -49,8 +52,10 @@ async def order_context(console: Console, staff: Principal, order: Order) -> dic
     return {
         "order": order,
         "part": part,
+        "drawings": drawings,
         "report": report,
         "quote": quote,
+        "revisions": family.revisions,  # the part's whole family; the ordered one is marked
         "moves": moves,
         "nominal": [round(v, 3) for v in nominal] if nominal else None,
         "checks": [

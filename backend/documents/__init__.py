@@ -1,0 +1,1 @@
+"""Printable documents: the quote as a PDF, in English and Russian."""

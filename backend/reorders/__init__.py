@@ -1,0 +1,1 @@
+"""Re-orders: a past order's request priced under today's rate card, with the difference."""

@@ -1,0 +1,116 @@
+"""A quote document to draw in tests, and what reading its PDF back tells."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import cache
+
+import numpy as np
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import trimesh
+
+from backend.documents.model import DocumentLine, Language, PartView, QuoteDocument
+from geometry.render import render_thumbnail
+from pricing import load_rate_card
+from tests.test_backend.api import REPO
+
+NUMBER = "quo_0192f3a4b5ffd7e8f9a0b1c2d3e4f5a6"
+SPECIFICATIONS: dict[Language, list[tuple[str, str]]] = {
+    "en": [("Process", "SLA"), ("Material", "Tough resin")],
+    "ru": [("Технология", "SLA"), ("Материал", "Tough resin")],
+}
+RU_LABELS = ["Материал: 12,3 см³ на деталь", "Печать: 1,25 ч на деталь", "Подготовка партии"]
+
+
+@cache
+def picture() -> bytes:
+    """The bracket sample's isometric preview, as the backend keeps it."""
+    mesh = trimesh.load(REPO / "geometry" / "samples" / "bracket.stl")
+    assert isinstance(mesh, trimesh.Trimesh)
+    return render_thumbnail(mesh)
+
+
+def a_document(
+    language: Language = "en",
+    *,
+    labels: list[str] | None = None,
+    amounts: list[str] | None = None,
+    filename: str = "bracket.stl",
+    with_picture: bool = True,
+    review: list[str] | None = None,
+    expired: bool = False,
+) -> QuoteDocument:
+    """A document with these lines (amounts in EUR), 20 % tax and the default card's shop."""
+    labels = labels or ["Material", "Printing", "Setup per batch"]
+    amounts = amounts or ["1234.50", "87.25", "40.00"][: len(labels)]
+    lines = [
+        DocumentLine(label=lb, amount=Decimal(a)) for lb, a in zip(labels, amounts, strict=True)
+    ]
+    subtotal = sum((line.amount for line in lines), Decimal(0))
+    tax = (subtotal * Decimal("0.2")).quantize(Decimal("0.01"))
+    return QuoteDocument(
+        language=language, shop=load_rate_card().shop, number=NUMBER,
+        date="2026-12-03T05:00:00Z", valid_until="2026-12-17T05:00:00Z",
+        customer="Telegram 1001",
+        part=PartView(
+            filename=filename, size="80 × 30 × 40 mm", volume_cm3=12.25, bodies=1,
+            picture_png=picture() if with_picture else None,
+        ),
+        quantity=10, currency="EUR", lines=lines, subtotal=subtotal, tax_label="VAT",
+        tax_rate=0.2, tax=tax, total=subtotal + tax, lead_time_days=4, ship_date="2026-12-09",
+        specifications=SPECIFICATIONS[language],
+        estimate=bool(review), review=review or [], reference=NUMBER, expired=expired,
+    )  # fmt: skip
+
+
+def flat(text: str) -> str:
+    """The text without any whitespace: a long word split over lines reads back whole."""
+    return re.sub(r"\s+", "", text)
+
+
+def image_count(data: bytes) -> int:
+    """How many raster images the PDF's pages draw."""
+    document = pdfium.PdfDocument(data)
+    found = 0
+    for page in document:
+        found += sum(1 for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)))
+    return found
+
+
+def page_count(data: bytes) -> int:
+    """The number of pages."""
+    return len(pdfium.PdfDocument(data))
+
+
+def overlapping_letters(data: bytes) -> list[tuple[int, str, str]]:
+    """Pairs of letters drawn over each other, or outside their page: (page, letter, letter).
+
+    Letters' boxes may touch (kerning), so two overlap only where they share more than a
+    quarter of the smaller box.
+    """
+    found: list[tuple[int, str, str]] = []
+    document = pdfium.PdfDocument(data)
+    for number, page in enumerate(document, 1):
+        width, height = page.get_size()
+        textpage = page.get_textpage()
+        text = textpage.get_text_range()
+        chars = [i for i in range(textpage.count_chars()) if not text[i].isspace()]
+        boxes = np.array([textpage.get_charbox(i) for i in chars], dtype=float)  # l, b, r, t
+        outside = (
+            (boxes[:, 0] < 0) | (boxes[:, 1] < 0) | (boxes[:, 2] > width) | (boxes[:, 3] > height)
+        )
+        found += [(number, text[chars[i]], "off the page") for i in np.flatnonzero(outside)]
+        left, bottom, right, top = (boxes[:, k] for k in range(4))
+        dx = np.minimum(right[:, None], right[None, :]) - np.maximum(left[:, None], left[None, :])
+        dy = np.minimum(top[:, None], top[None, :]) - np.maximum(bottom[:, None], bottom[None, :])
+        shared = np.clip(dx, 0, None) * np.clip(dy, 0, None)
+        area = (right - left) * (top - bottom)
+        smaller = np.minimum(area[:, None], area[None, :])
+        clash = np.triu(shared > 0.25 * np.maximum(smaller, 1e-6), k=1)
+        found += [
+            (number, text[chars[i]], text[chars[j]])
+            for i, j in zip(*np.nonzero(clash), strict=True)
+        ]
+    return found
