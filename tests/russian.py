@@ -35,6 +35,8 @@ BRANDS = frozenset(
 _TAG = re.compile(r"<[^>]*>")
 _COMMAND = re.compile(r"(?<![\w])/[a-z_]+")
 _WORD = re.compile(r"[0-9]*[A-Za-z][A-Za-z0-9]*")
+#: Standard designations written the same in Russian: "ISO 2768-m", "SPI A-2".
+_DESIGNATION = re.compile(r"\b(?:ISO \d+(?:-[a-z]+)?|SPI [A-D]-\d)\b")
 
 
 def latin_words(text: str, *, allowed: Iterable[str] = ()) -> list[str]:
@@ -43,7 +45,7 @@ def latin_words(text: str, *, allowed: Iterable[str] = ()) -> list[str]:
     `allowed` may hold whole phrases (a file name such as "featuretype.STL"): they are
     cut out before the text is split into words. HTML tags and /commands don't count.
     """
-    rest = _COMMAND.sub(" ", _TAG.sub(" ", text))
+    rest = _DESIGNATION.sub(" ", _COMMAND.sub(" ", _TAG.sub(" ", text)))
     for phrase in sorted(allowed, key=len, reverse=True):
         rest = rest.replace(phrase, " ")
     return [word for word in _WORD.findall(rest) if word not in BRANDS]

@@ -13,6 +13,11 @@ def test_english_words_are_found_and_brands_pass() -> None:
     assert latin_words("Deburring per part: €1.00") == ["Deburring", "per", "part"]
 
 
+def test_standard_designations_pass() -> None:
+    assert latin_words("Допуски: ISO 2768-m (средний класс), отделка SPI A-2") == []
+    assert latin_words("ISO 2768-m medium") == ["medium"]
+
+
 def test_commands_tags_and_allowed_names_pass() -> None:
     text = "<b>featuretype.STL</b> · /track 12 · /orders"
     assert latin_words(text, allowed={"featuretype.STL"}) == []

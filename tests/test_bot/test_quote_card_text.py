@@ -105,8 +105,9 @@ def test_the_russian_card_of_every_process_and_material_is_in_russian(card: Rate
                         captions.append(quote_caption(tr, as_received(card, request)))
         for finish in process.finishes:
             request = QuoteRequest(
-                process=pid, material=process.materials[0].id, quantity=10, finish=finish.id
+                process=pid, material=process.materials[0].id, quantity=100, finish=finish.id
             )
+            assert quote(BRACKET, request, card, DAY).feasible, (pid, finish.id)
             captions.append(quote_caption(tr, as_received(card, request)))
     small = QuoteRequest(process="fdm", material="pla", quantity=1)  # the minimum order line
     captions.append(quote_caption(tr, as_received(card, small, part=box_report(5, 5, 5))))
