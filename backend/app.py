@@ -23,6 +23,7 @@ from backend.parts.controllers import PartController
 from backend.paths import RefuseUnsafePaths
 from backend.quotes.controllers import CatalogController, CompareController, QuoteController
 from backend.ratecards.service import starting_card
+from backend.reviews.controllers import ReviewController
 from backend.settings import Settings
 from backend.stopping import Stopping
 from backend.structs import Clock
@@ -45,6 +46,7 @@ ROUTES = [
     EventController,
     UploadLinkController,
     UploadPageController,
+    ReviewController,
 ]
 
 

@@ -17,6 +17,7 @@ from backend.orders.service import OrderService
 from backend.parts.service import PartService
 from backend.quotes.service import QuoteService
 from backend.ratecards.service import RateCardService
+from backend.reviews.service import ReviewService
 from backend.system.service import SystemService
 from backend.uploads.service import UploadLinkService
 
@@ -33,6 +34,7 @@ class Services:
     events: EventService
     system: SystemService
     uploads: UploadLinkService
+    reviews: ReviewService
 
 
 def _services(state: State) -> Services:
@@ -105,6 +107,11 @@ def provide_uploads(state: State) -> UploadLinkService:
     return _services(state).uploads
 
 
+def provide_reviews(state: State) -> ReviewService:
+    """The reviews service."""
+    return _services(state).reviews
+
+
 DEPENDENCIES = {
     "principal": Provide(provide_principal),
     "parts": Provide(provide_parts, sync_to_thread=False),
@@ -113,4 +120,5 @@ DEPENDENCIES = {
     "events": Provide(provide_events, sync_to_thread=False),
     "system": Provide(provide_system, sync_to_thread=False),
     "uploads": Provide(provide_uploads, sync_to_thread=False),
+    "reviews": Provide(provide_reviews, sync_to_thread=False),
 }

@@ -28,6 +28,8 @@ from backend.parts.storage import FileStore
 from backend.quotes.charts import ChartCache
 from backend.quotes.service import QuoteService
 from backend.ratecards.service import RateCardService
+from backend.reviews.reminders import OverdueReminders
+from backend.reviews.service import ReviewService
 from backend.settings import Settings, ensure_data_dir, resolve_bot_key
 from backend.stopping import Stopping
 from backend.structs import Clock
@@ -70,6 +72,9 @@ class Wiring:
             services = await self._services(db, store, analyzer)
             app.state.services = services
             app.state.console = build_console(db, services, settings, self.clock)
+            reminders = OverdueReminders(services.reviews)
+            reminders.start()
+            app.state.reminders = reminders
             resumed = await analyzer.resume()
             log.info(
                 "started", data_dir=str(settings.data_path.resolve()),
@@ -78,6 +83,8 @@ class Wiring:
             )  # fmt: skip
             yield
         finally:
+            if getattr(app.state, "reminders", None) is not None:
+                await app.state.reminders.stop()
             await analyzer.close()
             await db.close()
             log.info("stopped")
@@ -100,14 +107,12 @@ class Wiring:
             uploads_per_hour=settings.uploads_per_hour,
             max_uploads_at_once=settings.max_uploads_at_once,
         )  # fmt: skip
+        ttl = timedelta(days=settings.quote_ttl_days)
         return Services(
             auth=Authenticator(db, bot_key, settings.staff_telegram_id_set),
             parts=parts,
             cards=cards,
-            quotes=QuoteService(
-                db, parts, cards, clock, timedelta(days=settings.quote_ttl_days),
-                charts=ChartCache(store),
-            ),
+            quotes=QuoteService(db, parts, cards, clock, ttl, charts=ChartCache(store)),
             orders=OrderService(db, events, clock),
             events=events,
             system=SystemService(db, settings.data_path, settings.min_free_mb, cards),
@@ -116,6 +121,7 @@ class Wiring:
                 base_url=settings.base_url,
                 ttl=timedelta(minutes=settings.upload_link_minutes),
             ),
+            reviews=ReviewService(db, parts, cards, events, clock=clock, ttl=ttl),
         )  # fmt: skip
 
 

@@ -9,14 +9,21 @@ is what the customer sees instead of a price while the quote waits.
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 import msgspec
 
 from geometry.report import MeshReport
-from pricing.catalog import ReviewRules, WorkingHours
-from pricing.money import to_minor
+from pricing.catalog import RateCard, ReviewRules, WorkingHours
+from pricing.money import divide, to_minor
+from pricing.quote import Context, Line, Quote
+from pricing.workdays import add_working_days
+
+#: The line that carries a person's change to the instant price.
+ADJUSTMENT = "Adjusted on review"
+#: The one line of a price a person set where nothing could be priced instantly.
+SET_BY_SHOP = "Priced on review"
 
 
 class ReviewFacts(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -107,3 +114,38 @@ def answer_due(start: datetime, hours: int, working: WorkingHours) -> datetime:
 def is_overdue(due_at: datetime, now: datetime) -> bool:
     """Whether the promised answer time has passed."""
     return now >= due_at
+
+
+def reviewed_quote(
+    base: Quote, card: RateCard, today: date, *, total: int | None = None, days: int | None = None
+) -> Quote:
+    """The firm quote a person's review makes from `base`, shipping from `today`.
+
+    Without `total` the instant price stands; with it, the instant lines are kept and one
+    line carries the difference, so the lines still add up to the total (a base nothing
+    priced gets one line). `days` replaces the lead time. Tax is worked out anew.
+    """
+    if total is None:
+        assert base.total is not None, "approving needs an instant price"
+        total = base.total
+    lines = base.lines
+    if base.total is None or not lines:
+        lines = (Line(label=SET_BY_SHOP, amount=total),)
+    elif total != base.total:
+        lines = (*lines, Line(label=ADJUSTMENT, amount=total - base.total))
+    days = base.lead_time_days if days is None else days
+    assert days is not None
+    tax = Context.of(card, today).tax(total)
+    return msgspec.structs.replace(
+        base,
+        feasible=True,
+        reasons=(),
+        review=(),
+        unit_price=divide(total, base.quantity),
+        total=total,
+        lines=lines,
+        tax=tax,
+        total_with_tax=total + tax,
+        lead_time_days=days,
+        ship_date=add_working_days(today, days),
+    )

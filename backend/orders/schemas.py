@@ -7,16 +7,31 @@ from typing import Annotated
 from msgspec import Meta
 
 from backend.orders.state import OrderStatus
+from backend.quotes.schemas import QuoteWarning
 from backend.structs import Struct, Version
 
 Note = Annotated[str, Meta(max_length=2000)]
 Short = Annotated[str, Meta(min_length=1, max_length=100)]
+WarningCode = Annotated[str, Meta(pattern=r"^[a-z0-9_]{1,40}$")]
 
 
 class AcceptRequest(Struct, frozen=True):
-    """`POST /quotes/{id}/accept`: an optional note for the shop."""
+    """`POST /quotes/{id}/accept`: an optional note for the shop.
+
+    `acknowledge`: the codes of the quote's DFM `warnings` the customer confirmed (all of
+    them, or leave it out); they are stored on the order with who and when.
+    """
 
     note: Note | None = None
+    acknowledge: Annotated[list[WarningCode], Meta(max_length=50)] | None = None
+
+
+class Acknowledgement(Struct, frozen=True):
+    """The DFM warnings the customer confirmed when accepting: who, when, which."""
+
+    by: str
+    at: str
+    warnings: list[QuoteWarning]
 
 
 class TransitionRequest(Struct, frozen=True):
@@ -80,6 +95,7 @@ class Order(Struct, frozen=True):
     history: list[HistoryEntry]
     next_statuses: list[OrderStatus]  # where staff may move it now
     rating: Rating | None = None
+    acknowledged: Acknowledgement | None = None  # the risks the customer accepted
 
 
 class OrderList(Struct, frozen=True):

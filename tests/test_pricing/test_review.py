@@ -6,16 +6,19 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pricing import RateCard, RateCardError
+from pricing import QuoteRequest, RateCard, RateCardError, quote
 from pricing.catalog import DEFAULT_CARD, QuantityRule, ReviewRules, WorkingHours, parse_rate_card
 from pricing.review import (
+    ADJUSTMENT,
     ReviewFacts,
     ReviewReason,
     answer_due,
     is_overdue,
     price_range,
     review_reasons,
+    reviewed_quote,
 )
+from tests.test_pricing.factories import box_report
 
 RULES = ReviewRules(
     total_above=1000.0,
@@ -150,3 +153,31 @@ def test_working_hours_that_close_before_they_open_are_an_error() -> None:
     wrong = text.replace("end_hour = 18", "end_hour = 8", 1)
     with pytest.raises(RateCardError, match="start_hour"):
         parse_rate_card(wrong.encode(), "card.toml")
+
+
+def test_a_price_set_on_review_keeps_the_lines_adding_up_and_taxes_the_new_total(
+    card: RateCard,
+) -> None:
+    today = MONDAY.date()
+    base = quote(
+        box_report(), QuoteRequest(process="cnc", material="al6061", quantity=10), card, today
+    )
+    assert base.total is not None
+    firm = reviewed_quote(base, card, today, total=base.total + 123_45, days=12)
+    assert firm.total == base.total + 123_45
+    assert sum(line.amount for line in firm.lines) == firm.total
+    assert firm.lines[-1].label == ADJUSTMENT
+    assert firm.tax == round(firm.total * card.tax_rate)
+    assert firm.lead_time_days == 12 and firm.ship_date == datetime(2026, 12, 16).date()
+    assert firm.review == () and firm.feasible
+
+
+def test_approving_keeps_the_instant_price_and_lines(card: RateCard) -> None:
+    today = MONDAY.date()
+    base = quote(box_report(), QuoteRequest(process="fdm", material="pla", quantity=3), card, today)
+    firm = reviewed_quote(base, card, today)
+    assert (firm.total, firm.lines, firm.lead_time_days) == (
+        base.total,
+        base.lines,
+        base.lead_time_days,
+    )
