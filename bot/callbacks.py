@@ -26,6 +26,9 @@ class QuoteAction(StrEnum):
     ACCEPT = "a"
     CHANGE = "c"
     PDF = "p"
+    REVIEW = "r"  # send a quote in review to a person
+    CONFIRM = "k"  # accept the quote's DFM warnings, then order
+    REVISE = "f"  # rather send a revised file
 
 
 class StaffAction(StrEnum):
@@ -102,3 +105,23 @@ class RateCb(CallbackData, prefix="r"):
     order: str
     stars: int
     send: bool = False
+
+
+class AskPersonCb(CallbackData, prefix="h"):
+    """Every process refused the part: ask a person to price it."""
+
+    part: str
+
+
+class ReviewAction(StrEnum):
+    """A staff button on a review card."""
+
+    APPROVE = "ap"
+    PRICE = "pr"
+
+
+class ReviewCb(CallbackData, prefix="v"):
+    """A staff decision on a review card."""
+
+    review: str
+    action: ReviewAction

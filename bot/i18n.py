@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.i18n_review import REVIEW_EN, REVIEW_RU
+
 DEFAULT = "en"
 
 EN: dict[str, str] = {
@@ -282,6 +284,8 @@ RU: dict[str, str] = {
     "warn_cnc_unreachable": "Часть поверхности недоступна фрезе с трёх осей.",
 }
 
+EN.update(REVIEW_EN)
+RU.update(REVIEW_RU)
 LOCALES = {"en": EN, "ru": RU}
 
 

@@ -67,6 +67,7 @@ class Review(Struct, frozen=True):
     status: str  # open | approved | priced
     created_at: str
     due_at: str  # the promised answer, in the shop's working hours
+    answer_hours: int  # the working hours the rate card promises
     overdue: bool
     reminded_at: str | None
     decided_at: str | None

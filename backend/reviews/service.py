@@ -285,6 +285,7 @@ class ReviewService:
             currency=priced.currency if priced else card.currency,
             reasons=[ReviewHit(code=r.code, detail=r.detail) for r in stored_reasons(row.reasons)],
             note=row.note, status=row.status, created_at=row.created_at, due_at=row.due_at,
+            answer_hours=card.review.answer_hours,
             overdue=row.status == OPEN and now >= row.due_at, reminded_at=row.reminded_at,
             decided_at=row.decided_at, decided_by=row.decided_by,
             decision_note=row.decision_note, reviewed_quote_id=row.reviewed_quote_id,

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from bot.handlers import fallback, orders, parts, quoting, rating, staff, start, tracking
+from bot.handlers import (
+    fallback,
+    orders,
+    parts,
+    quoting,
+    rating,
+    review,
+    staff,
+    start,
+    tracking,
+)
 
 
 def get_routers() -> list[Router]:
@@ -16,6 +26,7 @@ def get_routers() -> list[Router]:
     routers = [
         start.router,
         staff.router,
+        review.router,
         quoting.router,
         rating.router,
         parts.router,
