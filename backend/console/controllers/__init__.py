@@ -11,6 +11,7 @@ from backend.console.controllers.metrics import MetricsController
 from backend.console.controllers.orders import OrderPageController, PartFilesController
 from backend.console.controllers.quotes import QuotesPageController
 from backend.console.controllers.ratecard import RateCardController
+from backend.console.controllers.reviews import ReviewsPageController
 from backend.console.controllers.signin import SignInController
 from backend.console.controllers.staff import StaffController
 from backend.console.csrf import SessionCSRFMiddleware
@@ -22,6 +23,7 @@ PAGES = [
     OrderPageController,
     PartFilesController,
     QuotesPageController,
+    ReviewsPageController,
     RateCardController,
     MetricsController,
     StaffController,
