@@ -43,8 +43,8 @@ async def on_send_to_person(
     callback: CallbackQuery, callback_data: QuoteCb, api: BackendClient, tr: Translator
 ) -> None:
     """Send a quote in review to a person; say when they answer."""
-    review = await api.request_review(callback.from_user.id, quote_id=callback_data.quote)
     await callback.answer()
+    review = await api.request_review(callback.from_user.id, quote_id=callback_data.quote)
     assert isinstance(callback.message, Message)
     await callback.message.answer(tr("review_sent", hours=review.answer_hours))
 
@@ -54,8 +54,8 @@ async def on_ask_person(
     callback: CallbackQuery, callback_data: AskPersonCb, api: BackendClient, tr: Translator
 ) -> None:
     """Every process refused the part: a person looks for a way and prices it."""
-    review = await api.request_review(callback.from_user.id, part_id=callback_data.part)
     await callback.answer()
+    review = await api.request_review(callback.from_user.id, part_id=callback_data.part)
     assert isinstance(callback.message, Message)
     await callback.message.answer(tr("review_sent", hours=review.answer_hours))
 

@@ -6,6 +6,8 @@ the staff too.
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -108,3 +110,32 @@ async def test_a_part_every_process_refuses_can_be_sent_to_a_person(tmp_path: Pa
         assert "no process can make it as drawn" in (review.text or "")
         assert labels(review) == ["✏️ Set price"]  # nothing to approve: nothing was priced
         assert sam.id in shop.config.staff_ids
+
+
+async def test_an_overdue_review_reminds_the_staff_group_once_across_restarts(
+    tmp_path: Path,
+) -> None:
+    async with open_shop(tmp_path) as shop:
+        alice = shop.customer
+        card = await cnc_quote_for_600(shop)
+        before = shop.latest(alice)
+        shop.press(alice, card, "Send to a person")
+        await shop.wait_text(alice, "Sent to the shop", after=before)
+        await shop.wait_text(shop.staff_chat, "Review")
+        # The answer time passes while the server is down; the reminder task looks at start.
+        await shop.backend.stop()
+        with closing(sqlite3.connect(shop.backend.settings.database_path)) as db, db:
+            db.execute("UPDATE reviews SET due_at = '2000-01-01T00:00:00.000000+00:00'")
+        await shop.backend.start()
+        reminder = await shop.wait_text(shop.staff_chat, "is overdue", timeout=30)
+        assert "blocks.stl" in (reminder.text or "")
+        await shop.backend.stop()
+        await shop.backend.start()
+        await shop.settled.wait(10)
+        asked = shop.world.send_text(alice, "/orders")  # the bot is up and has read the feed
+        await shop.wait_text(alice, "no orders", after=asked.message_id)
+        texts = [m.text or "" for m in shop.world.bot_messages(shop.staff_chat)]
+        assert sum("is overdue" in t for t in texts) == 1
+        with closing(sqlite3.connect(shop.backend.settings.database_path)) as db:
+            kinds = db.execute("SELECT kind FROM events WHERE kind = 'review_overdue'").fetchall()
+        assert len(kinds) == 1
