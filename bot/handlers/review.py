@@ -9,7 +9,8 @@ revised file.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramBadRequest
@@ -33,6 +34,8 @@ from bot.states import ReviewStates
 router = Router(name=__name__)
 
 MAX_LEAD_DAYS = 365
+#: A total as staff type it (the backend's `Money`, with a decimal comma allowed).
+TOTAL = re.compile(r"^(?:0|[1-9][0-9]{0,8})(?:[.,][0-9]{1,3})?$")
 
 
 # -- the customer -------------------------------------------------------------------------
@@ -197,15 +200,18 @@ async def on_review_button(
 
 
 def parse_price(text: str) -> tuple[str, int, str | None] | None:
-    """`1250.00 12 a note` → ("1250.00", 12, "a note"); None when it does not read so."""
+    """`1250.00 12 a note` → ("1250.00", 12, "a note"); None when it does not read so.
+
+    The total reads as the backend's prices do: up to 9 whole digits and 3 decimals
+    (`,` or `.`), above zero; the days are whole, at most a year.
+    """
     parts = text.strip().split(maxsplit=2)
     if len(parts) < 2 or not parts[1].isdecimal() or int(parts[1]) > MAX_LEAD_DAYS:
         return None
-    try:
-        total = Decimal(parts[0].replace(",", "."))
-    except InvalidOperation:
+    if not TOTAL.match(parts[0]):
         return None
-    if not total.is_finite() or total <= 0 or total.as_tuple().exponent < -3:  # type: ignore[operator]
+    total = Decimal(parts[0].replace(",", "."))
+    if total <= 0:
         return None
     note = parts[2].strip()[:2000] if len(parts) > 2 else None
     return f"{total:f}", int(parts[1]), note or None
