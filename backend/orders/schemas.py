@@ -12,7 +12,6 @@ from backend.structs import Struct, Version
 
 Note = Annotated[str, Meta(max_length=2000)]
 Short = Annotated[str, Meta(min_length=1, max_length=100)]
-WarningCode = Annotated[str, Meta(pattern=r"^[a-z0-9_]{1,40}$")]
 
 
 class AcceptRequest(Struct, frozen=True):
@@ -23,7 +22,8 @@ class AcceptRequest(Struct, frozen=True):
     """
 
     note: Note | None = None
-    acknowledge: Annotated[list[WarningCode], Meta(max_length=50)] | None = None
+    # Any strings: a code the quote lacks is `acknowledgement_mismatch` (422), not a bad form.
+    acknowledge: Annotated[list[str], Meta(max_length=50)] | None = None
 
 
 class Acknowledgement(Struct, frozen=True):

@@ -17,7 +17,7 @@ import structlog
 from backend.auth.schemas import Principal
 from backend.auth.service import customer_scope, require_customer, require_staff
 from backend.db import Conn, Database, Tx, now_iso
-from backend.errors import Conflict, InvalidRequest, NotFound
+from backend.errors import Conflict, NotFound, Unprocessable
 from backend.events import repository as events
 from backend.events.repository import EventRow
 from backend.events.service import EventService
@@ -45,6 +45,18 @@ from pricing.review import ReviewReason, answer_due, reviewed_quote
 log = structlog.get_logger("smallbatch.reviews")
 
 _PRICED = msgspec.json.Decoder(Priced)
+
+
+class ReviewTarget(Unprocessable):
+    """A request must name exactly one of a quote and a part."""
+
+    code = "review_target"
+
+
+class BadPrice(Unprocessable):
+    """A price a person set that cannot stand: zero, finer than the currency, or for nothing."""
+
+    code = "bad_price"
 
 
 class ReviewNotNeeded(Conflict):
@@ -89,7 +101,7 @@ class ReviewService:
         """Open a review (or return the open one for the same quote or part)."""
         customer = require_customer(principal)
         if (body.quote_id is None) == (body.part_id is None):
-            raise InvalidRequest("Name either quote_id or part_id.")
+            raise ReviewTarget("Name either quote_id or part_id, not both.")
         if body.quote_id is not None:
             part_id, quote_id, quantity, reasons = await self._quote_reasons(
                 principal, body.quote_id
@@ -229,7 +241,7 @@ class ReviewService:
         elif price is None:
             raise NothingToApprove("Nothing was priced instantly; set a price instead.")
         elif price.process is None or price.material is None:
-            raise InvalidRequest("Name the process and material the price is for.")
+            raise BadPrice("Name the process and material the price is for.")
         else:
             _, report = await self._parts.ready_report(principal, row.part_id)
             wanted = QuoteRequest(
@@ -304,7 +316,7 @@ def _minor(total: str, digits: int) -> int:
     try:
         value = Decimal(total) * (10**digits)
     except InvalidOperation as error:  # the schema's pattern makes this unreachable
-        raise InvalidRequest("total must be a decimal number.") from error
+        raise BadPrice("total must be a decimal number.") from error
     if value != value.to_integral_value() or value <= 0:
-        raise InvalidRequest(f"total must be above zero, with at most {digits} decimals.")
+        raise BadPrice(f"total must be above zero, with at most {digits} decimals.")
     return int(value)

@@ -140,7 +140,9 @@ async def test_a_firm_quote_needs_no_review(api: Api) -> None:
         json={"quote_id": quote["id"], "part_id": quote["part_id"]},
         headers=customer(),
     )
-    assert both.status_code == 400
+    assert both.status_code == 422 and error_code(both) == "review_target"
+    neither = await api.client.post("/api/v1/reviews", json={}, headers=customer())
+    assert neither.status_code == 422 and error_code(neither) == "review_target"
 
 
 async def test_a_part_every_process_refuses_reaches_a_person_who_sets_a_price(api: Api) -> None:
