@@ -41,15 +41,27 @@ TOTAL = re.compile(r"^(?:0|[1-9][0-9]{0,8})(?:[.,][0-9]{1,3})?$")
 # -- the customer -------------------------------------------------------------------------
 
 
+async def _ask_person(
+    callback: CallbackQuery,
+    api: BackendClient,
+    tr: Translator,
+    *,
+    quote_id: str | None = None,
+    part_id: str | None = None,
+) -> None:
+    """Open a review for the quote or the part; say within how many working hours it's answered."""
+    await callback.answer()
+    review = await api.request_review(callback.from_user.id, quote_id=quote_id, part_id=part_id)
+    assert isinstance(callback.message, Message)
+    await callback.message.answer(tr("review_sent", hours=review.answer_hours))
+
+
 @router.callback_query(QuoteCb.filter(F.action == QuoteAction.REVIEW))
 async def on_send_to_person(
     callback: CallbackQuery, callback_data: QuoteCb, api: BackendClient, tr: Translator
 ) -> None:
-    """Send a quote in review to a person; say when they answer."""
-    await callback.answer()
-    review = await api.request_review(callback.from_user.id, quote_id=callback_data.quote)
-    assert isinstance(callback.message, Message)
-    await callback.message.answer(tr("review_sent", hours=review.answer_hours))
+    """Send a quote in review to a person."""
+    await _ask_person(callback, api, tr, quote_id=callback_data.quote)
 
 
 @router.callback_query(AskPersonCb.filter())
@@ -57,10 +69,7 @@ async def on_ask_person(
     callback: CallbackQuery, callback_data: AskPersonCb, api: BackendClient, tr: Translator
 ) -> None:
     """Every process refused the part: a person looks for a way and prices it."""
-    await callback.answer()
-    review = await api.request_review(callback.from_user.id, part_id=callback_data.part)
-    assert isinstance(callback.message, Message)
-    await callback.message.answer(tr("review_sent", hours=review.answer_hours))
+    await _ask_person(callback, api, tr, part_id=callback_data.part)
 
 
 @router.callback_query(QuoteCb.filter(F.action == QuoteAction.CONFIRM))
