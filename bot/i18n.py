@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot import texts_revisions as revisions
+from bot.i18n_review import REVIEW_EN, REVIEW_RU
 
 DEFAULT = "en"
 
@@ -396,6 +397,8 @@ RU: dict[str, str] = {
 EN.update(revisions.EN)
 RU.update(revisions.RU)
 
+EN.update(REVIEW_EN)
+RU.update(REVIEW_RU)
 LOCALES = {"en": EN, "ru": RU}
 
 

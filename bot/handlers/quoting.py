@@ -17,7 +17,7 @@ from bot.api import BackendClient, Lead, Quote
 from bot.callbacks import LEADS, MaterialCb, QuoteAction, QuoteCb
 from bot.i18n import Translator
 from bot.keyboards import is_current, process_keyboard, quote_keyboard
-from bot.render import quote_caption
+from bot.review_render import card_caption
 from bot.states import QuoteStates
 
 router = Router(name=__name__)
@@ -37,7 +37,7 @@ async def send_quote_card(bot: Bot, tr: Translator, *, chat_id: int, quote: Quot
     return await bot.send_photo(
         chat_id,
         chart_photo(quote),
-        caption=quote_caption(tr, quote),
+        caption=card_caption(tr, quote),
         reply_markup=quote_keyboard(tr, quote),
     )
 
@@ -61,7 +61,7 @@ async def reprice(
     chart = CHART_QUANTITIES if lead is not None else None
     quote = await api.requote(user, quote_id, quantity=quantity, lead=lead, chart=chart)
     chat_id, message_id = card
-    caption, markup = quote_caption(tr, quote), quote_keyboard(tr, quote)
+    caption, markup = card_caption(tr, quote), quote_keyboard(tr, quote)
     if lead is None:
         await bot.edit_message_caption(
             chat_id=chat_id, message_id=message_id, caption=caption, reply_markup=markup
