@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -136,7 +137,8 @@ def test_the_default_card_keys_review_rules_by_its_own_tolerance_ids(card: RateC
 
 def test_a_review_rule_naming_an_unknown_tolerance_is_an_error() -> None:
     text = DEFAULT_CARD.read_text(encoding="utf-8")
-    wrong = text.replace('tolerances = ["fine"]', 'tolerances = ["finest"]', 1)
+    wrong = re.sub(r"(?m)^tolerances = \[.*$", 'tolerances = ["finest"]', text, count=1)
+    assert wrong != text
     with pytest.raises(RateCardError, match="finest"):
         parse_rate_card(wrong.encode(), "card.toml")
 
