@@ -101,7 +101,8 @@ class Early:
     """Results computed on the second core while the part was being loaded."""
 
     scene: RayScene | None = None
-    hull_volume_mm3: float | None = None
+    # Still running while the part is measured: only the report itself waits for it.
+    hull: Future[float] | None = None  # the convex hull volume, mm³
 
 
 def load_part(
@@ -169,8 +170,9 @@ def analyze_with_mesh(
     # The Embree scene build and the convex hull (C++, GIL released) run on
     # the second core while the shells are worked out: about 0.3 s on a
     # million faces. Welded vertices never move afterwards; faces only change
-    # when a hole is filled, and then the scene is rebuilt. In a fresh worker
-    # the engine's imports (ENGINE_MODULES) run there too, while the file is read.
+    # when a hole is filled, and then the scene is rebuilt. The hull may run on
+    # into measuring: only the report waits for it. In a fresh worker the
+    # engine's imports (ENGINE_MODULES) run there too, while the file is read.
     with ThreadPoolExecutor(max_workers=3) as pool:
         missing = _missing_engine(binding_module(len(data) // _STL_BYTES_PER_FACE))
         started: list[tuple[int, Future[RayScene], Future[float]]] = []
@@ -189,7 +191,7 @@ def analyze_with_mesh(
             face_count, scene, hull = started[0]
             if face_count == len(part.solid.faces):
                 early.scene = scene.result()
-            early.hull_volume_mm3 = hull.result()
+            early.hull = hull
         report = measure(part, mesh, directions, early)
     return report, mesh
 
@@ -233,7 +235,7 @@ def measure(
     volume = float(sum(s.signed_volume for s in solid.shells)) - found.overlap_mm3
     bodies_mesh = mesh
     if found.touching:  # the surfaces where they meet are inside: measure the union's surface
-        mesh, early = union_surface(solid, found), Early(hull_volume_mm3=early.hull_volume_mm3)
+        mesh, early = union_surface(solid, found), Early(hull=early.hull)
     low, high = bounds(solid.vertices)
     extents = high - low
     surface = surface_of(mesh, early.scene)  # normals, areas and the Embree scene, built once
@@ -270,9 +272,7 @@ def measure(
         bbox_mm=_vector(extents),
         bbox_min_mm=_vector(low),
         convex_hull_volume_mm3=(
-            early.hull_volume_mm3
-            if early.hull_volume_mm3 is not None
-            else convex_hull_volume(solid.vertices)
+            early.hull.result() if early.hull is not None else convex_hull_volume(solid.vertices)
         ),
         min_wall_mm=thickness.min_wall_mm,
         thin_wall_areas=thickness.thin_areas,
