@@ -26,6 +26,7 @@ from backend.paths import RefuseUnsafePaths
 from backend.quotes.controllers import CatalogController, CompareController, QuoteController
 from backend.ratecards.service import starting_card
 from backend.reorders.controllers import ReorderController
+from backend.reviews.controllers import ReviewController
 from backend.revisions.controllers import RevisionController
 from backend.settings import Settings
 from backend.stopping import Stopping
@@ -53,6 +54,7 @@ ROUTES = [
     UploadPageController,
     RevisionController,
     ReorderController,
+    ReviewController,
 ]
 
 

@@ -19,6 +19,7 @@ from backend.parts.service import PartService
 from backend.quotes.service import QuoteService
 from backend.ratecards.service import RateCardService
 from backend.reorders.service import ReorderService
+from backend.reviews.service import ReviewService
 from backend.revisions.service import RevisionService
 from backend.system.service import SystemService
 from backend.uploads.service import UploadLinkService
@@ -39,6 +40,7 @@ class Services:
     revisions: RevisionService
     reorders: ReorderService
     drawings: DrawingService
+    reviews: ReviewService
 
 
 def _services(state: State) -> Services:
@@ -126,6 +128,11 @@ def provide_drawings(state: State) -> DrawingService:
     return _services(state).drawings
 
 
+def provide_reviews(state: State) -> ReviewService:
+    """The reviews service."""
+    return _services(state).reviews
+
+
 DEPENDENCIES = {
     "principal": Provide(provide_principal),
     "parts": Provide(provide_parts, sync_to_thread=False),
@@ -137,4 +144,5 @@ DEPENDENCIES = {
     "revisions": Provide(provide_revisions, sync_to_thread=False),
     "reorders": Provide(provide_reorders, sync_to_thread=False),
     "drawings": Provide(provide_drawings, sync_to_thread=False),
+    "reviews": Provide(provide_reviews, sync_to_thread=False),
 }

@@ -30,6 +30,8 @@ from backend.quotes.charts import ChartCache
 from backend.quotes.service import QuoteService
 from backend.ratecards.service import RateCardService
 from backend.reorders.service import ReorderService
+from backend.reviews.reminders import OverdueReminders
+from backend.reviews.service import ReviewService
 from backend.revisions.service import RevisionService
 from backend.settings import Settings, ensure_data_dir, resolve_bot_key
 from backend.stopping import Stopping
@@ -73,6 +75,9 @@ class Wiring:
             services = await self._services(db, store, analyzer)
             app.state.services = services
             app.state.console = build_console(db, services, settings, self.clock)
+            reminders = OverdueReminders(services.reviews)
+            reminders.start()
+            app.state.reminders = reminders
             resumed = await analyzer.resume()
             log.info(
                 "started", data_dir=str(settings.data_path.resolve()),
@@ -81,6 +86,8 @@ class Wiring:
             )  # fmt: skip
             yield
         finally:
+            if getattr(app.state, "reminders", None) is not None:
+                await app.state.reminders.stop()
             await analyzer.close()
             await db.close()
             log.info("stopped")
@@ -103,15 +110,16 @@ class Wiring:
             uploads_per_hour=settings.uploads_per_hour,
             max_uploads_at_once=settings.max_uploads_at_once,
         )  # fmt: skip
-        quotes = QuoteService(
-            db, parts, cards, clock, timedelta(days=settings.quote_ttl_days),
-            charts=ChartCache(store),
-        )  # fmt: skip
-        orders = OrderService(db, events, clock)
         drawings = DrawingService(
             db, store, clock,
             uploads_per_hour=settings.uploads_per_hour, workers=settings.analysis_workers,
         )  # fmt: skip
+        ttl = timedelta(days=settings.quote_ttl_days)
+        quotes = QuoteService(
+            db, parts, cards, clock, ttl,
+            charts=ChartCache(store), has_drawing=drawings.has_drawing,
+        )  # fmt: skip
+        orders = OrderService(db, events, clock)
         return Services(
             auth=Authenticator(db, bot_key, settings.staff_telegram_id_set),
             parts=parts,
@@ -129,6 +137,7 @@ class Wiring:
             revisions=RevisionService(db, parts),
             reorders=ReorderService(orders, quotes),
             drawings=drawings,
+            reviews=ReviewService(db, parts, cards, events, clock=clock, ttl=ttl),
         )  # fmt: skip
 
 

@@ -2,8 +2,9 @@
 
 Run: `.venv/bin/python bench/bench_features.py [--runs N] [--max-subdivisions K]`.
 Each run starts from a fresh mesh. "surface" is normals and areas plus the Embree
-scene (libigl) that every ray measurement shares; "embreex" is, for comparison
-only, trimesh's own `mesh.ray` scene build, which the engine no longer uses.
+scene (embreex, or Embree through ctypes above 250 k faces) that every ray
+measurement shares; "embreex" is, for comparison only, trimesh's own `mesh.ray`
+scene build, which the engine no longer uses.
 Prints the median of the runs per step, in seconds, and the total of the set
 (without the comparison column).
 """

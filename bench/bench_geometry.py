@@ -3,7 +3,9 @@
 Each run happens in a fresh process so that peak memory (ru_maxrss) is the
 pipeline's own. Prints the median of several runs and the ratio between the
 pipelines; the issue's target is the whole report in <= 2 s and <= 1.5 GB for
-the 1.3 M-face (65 MB) binary STL.
+the 1.3 M-face (65 MB) binary STL. The CPU seconds of each process (all its
+threads) and the load average are printed beside the wall time: on a shared
+machine the wall time follows the load, CPU time much less.
 
     .venv/bin/python bench/bench_geometry.py [--runs 3] [--parts 10k,100k,1.3M]
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -39,6 +42,7 @@ NAIVE = """
 import io, json, resource, sys, time
 import trimesh
 data = open(sys.argv[1], "rb").read()
+before = resource.getrusage(resource.RUSAGE_SELF)
 start = time.perf_counter()
 mesh = trimesh.load(io.BytesIO(data), file_type="stl")
 volume = mesh.volume
@@ -60,6 +64,7 @@ for name in PRELOAD:
     if name != "__main__":
         importlib.import_module(name)
 data = open(sys.argv[1], "rb").read()
+before = resource.getrusage(resource.RUSAGE_SELF)
 start = time.perf_counter()
 report = analyze(data, "part.stl")
 faces = report.faces
@@ -73,17 +78,21 @@ import json, resource, sys, time
 from sandbox import analyze_isolated, warm_up
 data = open(sys.argv[1], "rb").read()
 warm_up()
+before = resource.getrusage(resource.RUSAGE_SELF)
 start = time.perf_counter()
 report = analyze_isolated(data, "part.stl")
 faces = report.faces
 """
 
-# Appended to each pipeline: its wall time and the peak memory of its process.
+# Appended to each pipeline: its wall time, the CPU time of its process (every
+# thread; less sensitive to other work on the machine than wall time) and the
+# peak memory of its process.
 RESULT = """
 seconds = time.perf_counter() - start
 usage = (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
 peak = max(u.ru_maxrss for u in usage)
-print(json.dumps({"seconds": seconds, "faces": faces, "rss_mb": peak / 1024}))
+cpu = usage[0].ru_utime + usage[0].ru_stime - before.ru_utime - before.ru_stime
+print(json.dumps({"seconds": seconds, "cpu": cpu, "faces": faces, "rss_mb": peak / 1024}))
 """
 
 
@@ -109,10 +118,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder)
         subprocess.run([sys.executable, "-c", MAKE_PARTS, str(out)], cwd=REPO, check=True)
-        print(f"median of {args.runs} runs, each in a fresh process")
+        print(f"median of {args.runs} runs, each in a fresh process; load {_load()}")
         header = (
-            f"{'part':>6} {'faces':>10} {'MB':>6} | {'naive s':>8} {'naive MB':>9} | "
-            f"{'ours s':>7} {'ours MB':>8} | {'worker s':>8} | "
+            f"{'part':>6} {'faces':>10} {'MB':>6} | {'naive s':>8} {'cpu s':>6} {'naive MB':>9} | "
+            f"{'ours s':>7} {'cpu s':>6} {'ours MB':>8} | {'worker s':>8} | "
             f"{'speed-up':>8} {'of 2 s':>7}"
         )
         print(header)
@@ -125,12 +134,22 @@ def main() -> None:
             naive_s, ours_s, worker_s = (
                 statistics.median(r["seconds"] for r in runs) for runs in (naive, ours, worker)
             )
+            naive_cpu, ours_cpu = (
+                statistics.median(r["cpu"] for r in runs) for runs in (naive, ours)
+            )
             print(
                 f"{name:>6} {int(ours[0]['faces']):>10,} {path.stat().st_size / 1e6:>6.1f} | "
-                f"{naive_s:>8.2f} {_peak(naive):>9.0f} | {ours_s:>7.2f} {_peak(ours):>8.0f} | "
+                f"{naive_s:>8.2f} {naive_cpu:>6.2f} {_peak(naive):>9.0f} | "
+                f"{ours_s:>7.2f} {ours_cpu:>6.2f} {_peak(ours):>8.0f} | "
                 f"{worker_s:>8.2f} | "
                 f"{naive_s / ours_s:>7.1f}x {worker_s / 2.0:>7.2f}"
             )
+        print(f"load after: {_load()}")
+
+
+def _load() -> str:
+    """The 1, 5 and 15 minute load averages: other work on the machine slows every column."""
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 def _peak(runs: list[dict[str, float]]) -> float:

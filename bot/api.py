@@ -14,6 +14,7 @@ from typing import Any, Literal, TypeVar
 import aiohttp
 import msgspec
 
+from bot.review_models import Acknowledgement, PriceRange, QuoteWarning, Review, Reviewed, ReviewHit
 from vocabulary import LeadName, Unit
 
 T = TypeVar("T")
@@ -240,6 +241,11 @@ class Quote(Model, frozen=True, kw_only=True):
     finish_name_ru: str | None = None
     tolerance_name: str = ""
     tolerance_name_ru: str = ""
+    review_rules: list[ReviewHit] = []  # not empty: a person must check it first
+    price_range: PriceRange | None = None
+    answer_hours: int | None = None
+    warnings: list[QuoteWarning] = []  # DFM warnings the customer confirms on accepting
+    reviewed: Reviewed | None = None  # made by a person's review
 
 
 class CatalogMaterial(Model, frozen=True, kw_only=True):
@@ -343,6 +349,7 @@ class Order(Model, frozen=True, kw_only=True):
     next_statuses: list[str]
     rating: Rating | None = None
     part_revision: int = 1  # the revision of the part ordered
+    acknowledged: Acknowledgement | None = None
 
 
 class WarningChange(Model, frozen=True, kw_only=True):
@@ -419,6 +426,7 @@ class Event(Model, frozen=True, kw_only=True):
     note: str | None = None
     carrier: str | None = None
     tracking_number: str | None = None
+    review_id: str | None = None
 
 
 class EventPage(Model, frozen=True, kw_only=True):
@@ -702,16 +710,52 @@ class BackendClient:
             "GET", f"/api/v1/quotes/{quote_id}/document.pdf", user=user, params={"lang": lang}
         )
 
-    async def accept(self, user: int, quote_id: str, key: str) -> tuple[Order, bool]:
+    async def accept(
+        self, user: int, quote_id: str, key: str, *, acknowledge: list[str] | None = None
+    ) -> tuple[Order, bool]:
         """Turn a quote into an order; (order, whether this call created it).
 
         The same `key` always answers with the same order, so a repeated update or a
-        double tap never places two.
+        double tap never places two. `acknowledge`: the quote's warnings the customer
+        confirmed (stored on the order).
         """
         path = f"/api/v1/quotes/{quote_id}/accept"
         headers = {"Idempotency-Key": key}
-        status, body = await self._call("POST", path, user=user, headers=headers, json={})
-        return msgspec.json.decode(body, type=Order), status == 201
+        body = {} if acknowledge is None else {"acknowledge": acknowledge}
+        status, raw = await self._call("POST", path, user=user, headers=headers, json=body)
+        return msgspec.json.decode(raw, type=Order), status == 201
+
+    async def request_review(
+        self, user: int, *, quote_id: str | None = None, part_id: str | None = None
+    ) -> Review:
+        """Ask a person to check a quote in review, or a part every process refused."""
+        body = {"quote_id": quote_id} if quote_id is not None else {"part_id": part_id}
+        return await self._json(Review, "POST", "/api/v1/reviews", user=user, json=body)
+
+    async def review(
+        self, review_id: str, *, user: int | None = None, staff: int | None = None
+    ) -> Review:
+        """A review, as its customer or as staff sees it."""
+        path = f"/api/v1/reviews/{review_id}"
+        return await self._json(Review, "GET", path, user=user, staff=staff)
+
+    async def decide_review(
+        self,
+        staff: int,
+        review_id: str,
+        *,
+        total: str | None = None,
+        lead_time_days: int | None = None,
+        note: str | None = None,
+    ) -> Review:
+        """Staff approve the instant price (no `total`) or set the total and lead time."""
+        body: dict[str, Any] = {"note": note} if note else {}
+        action = "approve"
+        if total is not None:
+            action = "price"
+            body |= {"total": total, "lead_time_days": lead_time_days or 0}
+        path = f"/api/v1/reviews/{review_id}/{action}"
+        return await self._json(Review, "POST", path, staff=staff, json=body)
 
     async def orders(self, user: int, limit: int = 10) -> list[Order]:
         """A customer's orders, newest first."""

@@ -28,6 +28,9 @@ class QuoteAction(StrEnum):
     PDF = "p"
     DETAILS = "d"
     SPECS = "s"
+    REVIEW = "r"  # send a quote in review to a person
+    CONFIRM = "k"  # accept the quote's DFM warnings, then order
+    REVISE = "f"  # rather send a revised file
 
 
 class SpecStep(StrEnum):
@@ -149,3 +152,23 @@ class ReorderCb(CallbackData, prefix="ro"):
     """The customer re-orders a (delivered) order: priced again under today's card."""
 
     order: str
+
+
+class AskPersonCb(CallbackData, prefix="h"):
+    """Every process refused the part: ask a person to price it."""
+
+    part: str
+
+
+class ReviewAction(StrEnum):
+    """A staff button on a review card."""
+
+    APPROVE = "ap"
+    PRICE = "pr"
+
+
+class ReviewCb(CallbackData, prefix="v"):
+    """A staff decision on a review card."""
+
+    review: str
+    action: ReviewAction

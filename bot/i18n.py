@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot import texts_revisions as revisions
+from bot.i18n_review import REVIEW_EN, REVIEW_RU
 from bot.wording import RU_WORDING
 
 DEFAULT = "en"
@@ -423,6 +424,8 @@ RU.update(RU_WORDING)
 EN.update(revisions.EN)
 RU.update(revisions.RU)
 
+EN.update(REVIEW_EN)
+RU.update(REVIEW_RU)
 LOCALES = {"en": EN, "ru": RU}
 #: Args of a quote line or reason that have a Russian twin ("material" and "material_ru").
 NAMED_ARGS = ("material", "machine", "finish", "process", "tolerance")

@@ -187,7 +187,10 @@ def quote_keyboard(tr: Translator, quote: Quote) -> InlineKeyboardMarkup:
             ],
             leads,
             [
-                _button(
+                # In review a person must check it first: the customer sends it to them.
+                _button(tr("review_ask"), cb(QuoteAction.REVIEW))
+                if quote.review_rules
+                else _button(
                     tr("accept_estimate" if quote.review else "accept"), cb(QuoteAction.ACCEPT)
                 ),
                 # Straight to the process list with the quote's id: the new choice keeps

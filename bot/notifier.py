@@ -22,6 +22,7 @@ from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
 from bot.api import BackendClient, BackendError, BackendUnavailable, Event
 from bot.config import BotConfig
 from bot.handlers.parts import follow_part
+from bot.handlers.review import show_review_event
 from bot.handlers.staff import send_staff_card
 from bot.keyboards import rating_keyboard
 from bot.middlewares import People
@@ -129,6 +130,8 @@ class Notifier:
         if event.kind == "drawing_attached" and event.part_id:
             part = await self._api.part(user, event.part_id)
             await self._bot.send_message(user, tr("drawing_attached", part=esc(part.filename)))
+        if event.review_id is not None:
+            await show_review_event(self._bot, self._api, self._config, self._people, event)
             return
         if event.order_id is None:
             return

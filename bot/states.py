@@ -27,3 +27,9 @@ class StaffStates(StatesGroup):
     """A staff member types a reason (reject, QC failed) or carrier and tracking (shipped)."""
 
     detail = State()
+
+
+class ReviewStates(StatesGroup):
+    """A staff member types a price, lead time and note for the review card in `review`/`card`."""
+
+    price = State()

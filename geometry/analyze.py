@@ -21,7 +21,7 @@ from geometry.detect import detect_format
 from geometry.errors import TooLarge
 from geometry.formats import read_triangles
 from geometry.formats.step_cylinders import StepCylinders, read_step_cylinders
-from geometry.holes import find_holes, hole_directions
+from geometry.holes import HoleFindings, find_holes, hole_directions
 from geometry.hull import convex_hull_volume
 from geometry.limits import DEFAULT_LIMITS, Limits
 from geometry.machining import machinability
@@ -32,6 +32,7 @@ from geometry.report import (
     MM_PER_UNIT,
     Axis,
     BodyDetail,
+    Machinability,
     MeshReport,
     ReportWarning,
     Units,
@@ -100,7 +101,8 @@ class Early:
     """Results computed on the second core while the part was being loaded."""
 
     scene: RayScene | None = None
-    hull_volume_mm3: float | None = None
+    # Still running while the part is measured: only the report itself waits for it.
+    hull: Future[float] | None = None  # the convex hull volume, mm³
 
 
 def load_part(
@@ -168,8 +170,9 @@ def analyze_with_mesh(
     # The Embree scene build and the convex hull (C++, GIL released) run on
     # the second core while the shells are worked out: about 0.3 s on a
     # million faces. Welded vertices never move afterwards; faces only change
-    # when a hole is filled, and then the scene is rebuilt. In a fresh worker
-    # the engine's imports (ENGINE_MODULES) run there too, while the file is read.
+    # when a hole is filled, and then the scene is rebuilt. The hull may run on
+    # into measuring: only the report waits for it. In a fresh worker the
+    # engine's imports (ENGINE_MODULES) run there too, while the file is read.
     with ThreadPoolExecutor(max_workers=3) as pool:
         missing = _missing_engine(binding_module(len(data) // _STL_BYTES_PER_FACE))
         started: list[tuple[int, Future[RayScene], Future[float]]] = []
@@ -188,7 +191,7 @@ def analyze_with_mesh(
             face_count, scene, hull = started[0]
             if face_count == len(part.solid.faces):
                 early.scene = scene.result()
-            early.hull_volume_mm3 = hull.result()
+            early.hull = hull
         report = measure(part, mesh, directions, early)
     return report, mesh
 
@@ -232,15 +235,22 @@ def measure(
     volume = float(sum(s.signed_volume for s in solid.shells)) - found.overlap_mm3
     bodies_mesh = mesh
     if found.touching:  # the surfaces where they meet are inside: measure the union's surface
-        mesh, early = union_surface(solid, found), Early(hull_volume_mm3=early.hull_volume_mm3)
+        mesh, early = union_surface(solid, found), Early(hull=early.hull)
     low, high = bounds(solid.vertices)
     extents = high - low
     surface = surface_of(mesh, early.scene)  # normals, areas and the Embree scene, built once
-    thickness = wall_thickness(mesh, thresholds=directions.thin_wall_thresholds_mm, surface=surface)
-    options = orientations(mesh, surface=surface)
+    # Holes, then the reach that also tries their axes, run on the second core while
+    # walls, orientations and undercuts are measured here: both halves are numpy and
+    # Embree calls that release the GIL, about half the measuring time each.
+    with ThreadPoolExecutor(max_workers=1) as helper:
+        features = helper.submit(_holes_and_reach, part, mesh, surface, bool(found.touching))
+        thickness = wall_thickness(
+            mesh, thresholds=directions.thin_wall_thresholds_mm, surface=surface
+        )
+        options = orientations(mesh, surface=surface)
+        undercut = undercut_area(mesh, pull=directions.pull, surface=surface)
+        holes, machining = features.result()
     chosen = next(o for o in options if o.direction == directions.build)
-    facets = _facets(solid, mesh, surface, measured_union=bool(found.touching))
-    holes = find_holes(facets, surface.scene, part.brep, part.brep_scale)
     suspect = None
     if part.units_source == "assumed":
         suspect = suspect_units(float(extents.max()), volume if solid.watertight else None)
@@ -262,9 +272,7 @@ def measure(
         bbox_mm=_vector(extents),
         bbox_min_mm=_vector(low),
         convex_hull_volume_mm3=(
-            early.hull_volume_mm3
-            if early.hull_volume_mm3 is not None
-            else convex_hull_volume(solid.vertices)
+            early.hull.result() if early.hull is not None else convex_hull_volume(solid.vertices)
         ),
         min_wall_mm=thickness.min_wall_mm,
         thin_wall_areas=thickness.thin_areas,
@@ -274,10 +282,8 @@ def measure(
         orientations=options,
         best_orientation=best_orientation(options),
         pull_direction=directions.pull,
-        undercut_area_mm2=undercut_area(mesh, pull=directions.pull, surface=surface),
-        machinability=machinability(
-            mesh, surface=surface, extra_directions=hole_directions(holes.holes)
-        ),
+        undercut_area_mm2=undercut,
+        machinability=machining,
         warnings=[],
         holes=holes.holes,
         # A tap drill read in the wrong unit is a coincidence, not a thread.
@@ -297,6 +303,16 @@ def measure(
         needs_review=[] if solid.watertight else ["open_mesh"],
     )
     return describe(report, solid, part.warnings, touching=found.touching)
+
+
+def _holes_and_reach(
+    part: LoadedPart, mesh: trimesh.Trimesh, surface: Surface, measured_union: bool
+) -> tuple[HoleFindings, Machinability]:
+    """The holes, and CNC reach from the axes and from each hole's own axis."""
+    facets = _facets(part.solid, mesh, surface, measured_union=measured_union)
+    holes = find_holes(facets, surface.scene, part.brep, part.brep_scale)
+    reach = machinability(mesh, surface=surface, extra_directions=hole_directions(holes.holes))
+    return holes, reach
 
 
 def _facets(

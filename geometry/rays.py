@@ -1,23 +1,21 @@
-"""First-hit ray queries against one mesh, through Embree (via embreex or libigl).
+"""First-hit ray queries against one mesh, through Embree (via embreex, or directly).
 
-Two bindings of the same Embree, each best at one size:
+Two ways into the same Embree, each best at one size:
 
 - embreex (trimesh's ray backend) answers a whole batch of rays in one C call,
   but copies vertices and faces into Embree one Python element at a time: about
   1.1 s for 1.3 M faces before Embree even builds its tree;
-- libigl's binding hands the arrays over in C++ (the whole scene in about 0.3 s)
-  but answers one ray per Python call (about 3 µs each).
+- `geometry.embree` calls Embree through ctypes: the scene reads the arrays in
+  place and builds with the GIL released (beside the load, on a million faces),
+  and rays go 16 to a call, at the cost of filling the packets in numpy first.
 
-A full analysis casts about 125 k rays whatever the mesh size, so up to
-`BATCH_UP_TO` faces the batch binding wins (a 5 k-face part: 0.05 s instead of
-0.45 s of rays), and above it the cheap scene build does. Each binding is
-imported only when a scene of its size is built.
+A full analysis casts about 125 k rays whatever the mesh size; up to
+`BATCH_UP_TO` faces the embreex scene is cheap and its batches are the
+fastest. Each binding is imported only when a scene of its size is built.
 """
 
 from __future__ import annotations
 
-from itertools import chain
-from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -25,13 +23,13 @@ from numpy.typing import NDArray
 
 from geometry.arrays import bounds
 
-#: Meshes up to this many faces go to embreex (batched queries), larger ones to libigl.
+#: Meshes up to this many faces go to embreex, larger ones to Embree directly.
 BATCH_UP_TO = 250_000
 
 
 def binding_module(face_count: int) -> str:
     """The module a scene of `face_count` faces imports, so a caller can import it early."""
-    return "embreex.mesh_construction" if face_count <= BATCH_UP_TO else "igl.embree"
+    return "embreex.mesh_construction" if face_count <= BATCH_UP_TO else "geometry.embree"
 
 
 class RayScene:
@@ -43,11 +41,13 @@ class RayScene:
         self._origin = bounds(vertices)[0] if len(vertices) else np.zeros(3)
         shifted = vertices - self._origin
         self._batch: Any = None
-        self._single: Any = None
+        self._packets: Any = None
         if len(faces) <= BATCH_UP_TO:
             self._batch = _embreex_scene(shifted, faces)
         else:
-            self._single = _igl_scene(shifted, faces)
+            from geometry.embree import PacketScene  # noqa: PLC0415  # only large meshes need it
+
+            self._packets = PacketScene(shifted, faces)
 
     def first_faces(
         self, origins: NDArray[np.float64], directions: NDArray[np.float64]
@@ -59,10 +59,8 @@ class RayScene:
             return np.zeros(0, dtype=np.int64)
         if self._batch is not None:
             return np.asarray(self._batch.run(starts, heading), dtype=np.int64)
-        # map() over the rows, with no Python frame per ray: about 20 % faster than a
-        # generator expression at 125 k rays.
-        hits = map(itemgetter(0), map(self._single.intersectRay_first, starts, heading))
-        return np.fromiter(hits, dtype=np.int64, count=len(starts))
+        face: NDArray[np.int64] = self._packets.first_hits(starts, heading)[0]
+        return face
 
     def first_hits(
         self, origins: NDArray[np.float64], directions: NDArray[np.float64]
@@ -83,14 +81,8 @@ class RayScene:
             distance = np.asarray(found["tfar"], dtype=np.float64)
             uv = np.column_stack([found["u"], found["v"]]).astype(np.float64)
         else:
-            query = self._single.intersectRay_first
-            hits = np.fromiter(
-                chain.from_iterable(map(query, starts, heading)),
-                dtype=np.float64,
-                count=4 * len(starts),
-            ).reshape(-1, 4)
-            face = hits[:, 0].astype(np.int64)
-            distance, uv = hits[:, 1], hits[:, 2:4]
+            face, tfar, barycentric = self._packets.first_hits(starts, heading)
+            distance, uv = tfar.astype(np.float64), barycentric.astype(np.float64)
         missed = face < 0
         distance = np.where(missed, np.nan, distance)
         uv = np.where(missed[:, None], np.nan, uv)
@@ -106,17 +98,5 @@ def _embreex_scene(vertices: NDArray[np.float64], faces: NDArray[np.int64]) -> A
         scene=scene,
         vertices=np.ascontiguousarray(vertices, dtype=np.float32),
         indices=np.ascontiguousarray(faces, dtype=np.int32),
-    )
-    return scene
-
-
-def _igl_scene(vertices: NDArray[np.float64], faces: NDArray[np.int64]) -> Any:
-    from igl.embree import EmbreeIntersector  # noqa: PLC0415  # only large meshes need it
-
-    scene = EmbreeIntersector()
-    scene.init(
-        np.asfortranarray(vertices, dtype=np.float32),
-        np.asfortranarray(faces, dtype=np.int32),
-        True,
     )
     return scene

@@ -350,6 +350,55 @@ class Shop(Card, frozen=True, kw_only=True):
     terms_ru: list[str] = []
 
 
+#: A rule's id for a tolerance tier or a warning: lower case, digits, `-` and `_`.
+RuleId = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=32)]
+Hour = Annotated[int, Meta(ge=0, le=24)]
+
+
+class WorkingHours(Card, frozen=True, kw_only=True):
+    """When a person at the shop answers: ISO weekdays (1 = Monday) and hours, local time."""
+
+    days: Annotated[tuple[Annotated[int, Meta(ge=1, le=7)], ...], Meta(min_length=1)] = (
+        1, 2, 3, 4, 5,
+    )  # fmt: skip
+    start_hour: Hour = 9
+    end_hour: Hour = 18
+    utc_offset_hours: Annotated[int, Meta(ge=-12, le=14)] = 0
+
+    def __post_init__(self) -> None:
+        if self.start_hour >= self.end_hour:
+            raise ValueError("start_hour must come before end_hour")
+        if len(set(self.days)) != len(self.days):
+            raise ValueError("a day appears twice")
+
+
+class QuantityRule(Card, frozen=True, kw_only=True):
+    """More than `above` parts of `process` go to a person."""
+
+    process: ProcessId
+    above: Count
+
+
+class ReviewRules(Card, frozen=True, kw_only=True):
+    """Which quotes a person checks before the customer can accept, and how soon they answer."""
+
+    answer_hours: Annotated[int, Meta(ge=1, le=240)] = 8  # working hours
+    working: WorkingHours = msgspec.field(default_factory=WorkingHours)
+    total_above: NonNegative | None = None  # major units, before tax
+    tolerances: tuple[RuleId, ...] = ()  # tolerance ids of the card
+    drawing: bool = False  # a drawing is attached
+    warnings: tuple[RuleId, ...] = ()  # warning codes of the part's report or the quote
+    quantity: tuple[QuantityRule, ...] = ()
+    all_refused: bool = True  # every process refused the part: a person looks at it
+    range_low: Annotated[float, Meta(gt=0, le=1)] = 0.9  # the range shown instead of a price
+    range_high: Annotated[float, Meta(ge=1, le=5)] = 1.3
+
+
+def tolerance_ids(card: RateCard) -> set[str]:
+    """Every tolerance id the card offers, over all processes (what review rules may name)."""
+    return {t.id for _, process in card.offered() for t in process.tolerances}
+
+
 class RateCard(Card, frozen=True, kw_only=True):
     """The whole rate card; `version` is a short hash of its content."""
 
@@ -364,10 +413,12 @@ class RateCard(Card, frozen=True, kw_only=True):
     lead: LeadTiers
     processes: Processes
     shop: Shop = Shop()
+    review: ReviewRules = msgspec.field(default_factory=ReviewRules)
 
     def __post_init__(self) -> None:
         if not self.offered():
             raise ValueError("offer at least one process")
+        self._check_review()
         casting = self.processes.casting
         if casting is not None:
             sla = self.processes.sla
@@ -375,6 +426,12 @@ class RateCard(Card, frozen=True, kw_only=True):
                 raise ValueError(
                     f"casting.master_material {casting.master_material!r} names no SLA material"
                 )
+
+    def _check_review(self) -> None:
+        unknown = sorted(set(self.review.tolerances) - tolerance_ids(self))
+        if unknown:
+            raise ValueError(f"review.tolerances names no tolerance of the card: {unknown}")
+        # A quantity rule for a process left out is harmless (its id is checked by type).
 
     def offered(self) -> list[tuple[ProcessId, Process]]:
         """The processes on the card, in table order."""

@@ -20,9 +20,13 @@ class EventRow(NamedTuple):
     tracking_number: str | None
     at: str
     part_id: str | None = None  # set on part events (a file uploaded through a link)
+    review_id: str | None = None  # set on review events (requested, decided, overdue)
 
 
-_COLUMNS = "order_id, customer, kind, status, version, note, carrier, tracking_number, at, part_id"
+_COLUMNS = (
+    "order_id, customer, kind, status, version, note, carrier, tracking_number, at, part_id,"
+    " review_id"
+)
 
 
 async def append_event(conn: Conn, event: EventRow) -> int:
@@ -35,7 +39,7 @@ async def append_event(conn: Conn, event: EventRow) -> int:
     """
     row = await conn.fetch_one(
         f"INSERT INTO events (cursor, {_COLUMNS})"
-        " SELECT COALESCE(MAX(cursor), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM events"
+        " SELECT COALESCE(MAX(cursor), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM events"
         " RETURNING cursor",
         event,
     )

@@ -12,7 +12,8 @@ class Event(Struct, frozen=True):
     order_id: str | None  # None on part events
     customer: str  # the Telegram user id to tell
     # placed, approved, rejected, cancelled, in_production, reworked, shipped, delivered;
-    # part_uploaded (a file came in through an upload link: see part_id)
+    # part_uploaded (a file came in through an upload link: see part_id);
+    # review_requested, review_overdue (for the staff group), review_decided (see review_id)
     kind: str
     status: str
     version: int
@@ -21,6 +22,7 @@ class Event(Struct, frozen=True):
     carrier: str | None = None
     tracking_number: str | None = None
     part_id: str | None = None
+    review_id: str | None = None
 
 
 class EventPage(Struct, frozen=True):

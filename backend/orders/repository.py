@@ -189,3 +189,33 @@ async def ratings(conn: Conn, order_ids: list[str]) -> dict[str, RatingRow]:
         order_ids,
     )
     return {row[0]: RatingRow(*row) for row in rows}
+
+
+class AcknowledgementRow(NamedTuple):
+    """The warnings (JSON) a customer confirmed when accepting a quote."""
+
+    order_id: str
+    actor: str
+    at: str
+    warnings: str
+
+
+async def insert_acknowledgement(conn: Conn, ack: AcknowledgementRow) -> None:
+    """Store what the customer confirmed, with the order it belongs to."""
+    await conn.execute(
+        "INSERT INTO order_acknowledgements (order_id, actor, at, warnings) VALUES (?, ?, ?, ?)",
+        ack,
+    )
+
+
+async def acknowledgements(conn: Conn, order_ids: list[str]) -> dict[str, AcknowledgementRow]:
+    """The acknowledgements of these orders that have one."""
+    if not order_ids:
+        return {}
+    marks = ", ".join("?" for _ in order_ids)
+    rows = await conn.fetch_all(
+        "SELECT order_id, actor, at, warnings FROM order_acknowledgements"
+        f" WHERE order_id IN ({marks})",
+        order_ids,
+    )
+    return {row[0]: AcknowledgementRow(*row) for row in rows}

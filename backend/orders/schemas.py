@@ -7,7 +7,7 @@ from typing import Annotated
 from msgspec import Meta
 
 from backend.orders.state import OrderStatus
-from backend.quotes.schemas import QuoteSpecs
+from backend.quotes.schemas import QuoteSpecs, QuoteWarning
 from backend.structs import Struct, Version
 
 Note = Annotated[str, Meta(max_length=2000)]
@@ -15,9 +15,23 @@ Short = Annotated[str, Meta(min_length=1, max_length=100)]
 
 
 class AcceptRequest(Struct, frozen=True):
-    """`POST /quotes/{id}/accept`: an optional note for the shop."""
+    """`POST /quotes/{id}/accept`: an optional note for the shop.
+
+    `acknowledge`: the codes of the quote's DFM `warnings` the customer confirmed (all of
+    them, or leave it out); they are stored on the order with who and when.
+    """
 
     note: Note | None = None
+    # Any strings: a code the quote lacks is `acknowledgement_mismatch` (422), not a bad form.
+    acknowledge: Annotated[list[str], Meta(max_length=50)] | None = None
+
+
+class Acknowledgement(Struct, frozen=True):
+    """The DFM warnings the customer confirmed when accepting: who, when, which."""
+
+    by: str
+    at: str
+    warnings: list[QuoteWarning]
 
 
 class TransitionRequest(Struct, frozen=True):
@@ -83,6 +97,7 @@ class Order(Struct, frozen=True):
     rating: Rating | None = None
     part_revision: int = 1  # the revision of the part ordered ("rev N"); it never changes
     specs: QuoteSpecs | None = None  # as priced in the quote it was made from
+    acknowledged: Acknowledgement | None = None  # the risks the customer accepted
 
 
 class OrderList(Struct, frozen=True):

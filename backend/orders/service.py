@@ -24,9 +24,10 @@ from backend.events.repository import EventRow
 from backend.events.service import EventService
 from backend.numerals import ascii_int
 from backend.orders import repository
-from backend.orders.repository import HistoryRow, OrderRow, RatingRow
+from backend.orders.repository import AcknowledgementRow, HistoryRow, OrderRow, RatingRow
 from backend.orders.schemas import (
     AcceptRequest,
+    Acknowledgement,
     CancelRequest,
     HistoryEntry,
     Order,
@@ -36,8 +37,10 @@ from backend.orders.schemas import (
 )
 from backend.orders.state import INITIAL, PLACED_EVENT, Actor, OrderStatus, advance, allowed_moves
 from backend.quotes import repository as quotes
+from backend.quotes.repository import QuoteRow
 from backend.quotes.service import is_expired
 from backend.quotes.specs import order_specs
+from backend.reviews.rules import stored_reasons, stored_warnings
 from backend.structs import Clock, new_id
 
 #: Writes that belong to one move, made inside its transaction: (tx, the moved order).
@@ -65,6 +68,18 @@ class IdempotencyKeyReused(Unprocessable):
     """The same Idempotency-Key was sent with a different request."""
 
     code = "idempotency_key_reused"
+
+
+class ReviewRequired(Conflict):
+    """A person must check the quote first (the rate card's review rules)."""
+
+    code = "review_required"
+
+
+class AcknowledgementMismatch(Unprocessable):
+    """`acknowledge` does not name exactly the quote's warnings."""
+
+    code = "acknowledgement_mismatch"
 
 
 class NotDelivered(Conflict):
@@ -118,12 +133,20 @@ class OrderService:
                 raise QuoteAlreadyAccepted("This quote has already been accepted.")
             if is_expired(quote, now):
                 raise QuoteExpired("This quote has expired; please ask for a new one.")
+            if stored_reasons(quote.review_reasons):
+                raise ReviewRequired(
+                    "A person must check this quote before it can be accepted; ask for a review."
+                )
+            confirmed = _confirmed(quote, request)
             at = now_iso(now)
             order = OrderRow(
                 new_id("ord"), customer, quote_id, INITIAL, 1, None, None, key, fingerprint,
                 at, at, quote.part_id, priced=quote.priced,
             )  # fmt: skip
             await repository.insert_order(tx, order)
+            if confirmed is not None:
+                ack = AcknowledgementRow(order.id, principal.actor, at, confirmed)
+                await repository.insert_acknowledgement(tx, ack)
             stored = await repository.get_order(tx, order.id, customer)  # with what it joins
             assert stored is not None
             order = stored
@@ -155,7 +178,8 @@ class OrderService:
             ids = [row.id for row in rows]
             history = await repository.histories(conn, ids)
             rated = await repository.ratings(conn, ids)
-        return [to_order(row, history[row.id], rated.get(row.id)) for row in rows]
+            acks = await repository.acknowledgements(conn, ids)
+        return [to_order(row, history[row.id], rated.get(row.id), acks.get(row.id)) for row in rows]
 
     async def transition(
         self,
@@ -275,11 +299,31 @@ class OrderService:
     async def _view(self, conn: Conn, row: OrderRow) -> Order:
         history = await repository.histories(conn, [row.id])
         rated = await repository.ratings(conn, [row.id])
-        return to_order(row, history[row.id], rated.get(row.id))
+        acks = await repository.acknowledgements(conn, [row.id])
+        return to_order(row, history[row.id], rated.get(row.id), acks.get(row.id))
 
 
-def to_order(row: OrderRow, history: list[HistoryRow], rating: RatingRow | None = None) -> Order:
-    """The API view of an order, its history and its rating."""
+def _confirmed(quote: QuoteRow, request: AcceptRequest) -> str | None:
+    """The quote's warnings (JSON) the customer confirmed; None when they confirmed none.
+
+    Confirming is all or nothing: the codes must be exactly the quote's warnings.
+    """
+    if request.acknowledge is None:
+        return None
+    warnings = stored_warnings(quote.warnings)
+    if set(request.acknowledge) != {w.code for w in warnings}:
+        known = ", ".join(w.code for w in warnings) or "none"
+        raise AcknowledgementMismatch(f"Confirm exactly the quote's warnings (here: {known}).")
+    return quote.warnings
+
+
+def to_order(
+    row: OrderRow,
+    history: list[HistoryRow],
+    rating: RatingRow | None = None,
+    ack: AcknowledgementRow | None = None,
+) -> Order:
+    """The API view of an order, its history, its rating and the risks its customer accepted."""
     return Order(
         id=row.id,
         number=row.number,
@@ -310,4 +354,7 @@ def to_order(row: OrderRow, history: list[HistoryRow], rating: RatingRow | None 
         if rating is None
         else Rating(stars=rating.stars, comment=rating.comment, at=rating.at),
         specs=order_specs(row.priced),
+        acknowledged=None
+        if ack is None
+        else Acknowledgement(by=ack.actor, at=ack.at, warnings=stored_warnings(ack.warnings)),
     )

@@ -128,6 +128,37 @@ class QuoteLine(Struct, frozen=True):
     unit_amount: str | None = None  # per part, on per-part lines only
 
 
+class ReviewHit(Struct, frozen=True):
+    """A rate-card rule that sends the quote to a person (see `pricing.review`)."""
+
+    code: str  # total_above | tolerance | drawing | warning | quantity_above | all_refused
+    detail: str  # the threshold, tolerance id, warning code or "process:limit"
+
+
+class PriceRange(Struct, frozen=True):
+    """What a quote in review may cost, before tax, while a person checks it."""
+
+    low: str
+    high: str
+
+
+class QuoteWarning(Struct, frozen=True):
+    """A DFM warning on the part that the customer confirms when accepting."""
+
+    code: str
+    message: str
+
+
+class Reviewed(Struct, frozen=True):
+    """On a quote a person made by reviewing another: what changed, and their note."""
+
+    review_id: str
+    by: str
+    note: str | None
+    instant_total: str | None  # before tax; None when nothing could be priced instantly
+    instant_lead_time_days: int | None
+
+
 class Quote(Struct, frozen=True):
     """A priced quote: immutable, with the card version it was priced with, and an expiry."""
 
@@ -181,6 +212,13 @@ class Quote(Struct, frozen=True):
     finish_name_ru: str | None = None
     tolerance_name: str = ""
     tolerance_name_ru: str = ""
+    # Rules of the rate card that send this quote to a person: then it cannot be accepted,
+    # the customer asks for a review (`POST /api/v1/reviews`) and sees `price_range`.
+    review_rules: list[ReviewHit] = field(default_factory=list)
+    price_range: PriceRange | None = None
+    answer_hours: int | None = None  # working hours within which a person answers
+    warnings: list[QuoteWarning] = field(default_factory=list)  # confirmed on accepting
+    reviewed: Reviewed | None = None
 
 
 class CatalogMaterial(Struct, frozen=True):

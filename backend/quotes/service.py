@@ -31,6 +31,7 @@ from backend.quotes.schemas import (
 )
 from backend.quotes.specs import catalog_process, pricing_request, requested, spec_fields
 from backend.ratecards.service import RateCardService
+from backend.reviews.rules import HasDrawing, encode, reasons_for, review_fields, warnings_of
 from backend.structs import Clock, new_id
 from geometry import MeshReport
 from pricing import (
@@ -80,8 +81,10 @@ class QuoteService:
         ttl: timedelta,
         *,
         charts: ChartCache,
+        has_drawing: HasDrawing | None = None,
     ) -> None:
         self._db = db
+        self._has_drawing = has_drawing
         self._parts = parts
         self._cards = cards
         self._clock = clock
@@ -113,6 +116,8 @@ class QuoteService:
         if not priced.feasible:
             raise NotFeasible(" ".join(reason.message for reason in priced.reasons))
         cheaper = await self._hint(report, priced, card) if hint else UNSET
+        drawing = await self._has_drawing(part.id) if self._has_drawing is not None else False
+        reasons = reasons_for(card, priced, report, has_drawing=drawing)
         row = QuoteRow(
             id=new_id("quo"),
             customer=customer,
@@ -123,6 +128,8 @@ class QuoteService:
             expires_at=now_iso(now + self._ttl),
             filename=part.filename,
             request=msgspec.json.encode(request).decode(),
+            review_reasons=encode(reasons),
+            warnings=encode(warnings_of(report)),
         )
         async with self._db.write() as tx:
             await repository.insert_quote(tx, row)
@@ -134,7 +141,8 @@ class QuoteService:
                 request.process, language,
             )  # fmt: skip
             png = await self._chart(part, key, card)
-        return msgspec.structs.replace(to_quote(row, priced, now, cheaper), chart_png=png)
+        view = to_quote(row, priced, now, cheaper, card=card)
+        return msgspec.structs.replace(view, chart_png=png)
 
     async def requote(
         self,
@@ -175,12 +183,14 @@ class QuoteService:
     async def get(self, principal: Principal, quote_id: str) -> Quote:
         """A quote the caller may see; any other id is not found."""
         row = await self._row(principal, quote_id)
-        return to_quote(row, _PRICED.decode(row.priced), self._clock.now())
+        priced = _PRICED.decode(row.priced)
+        return to_quote(row, priced, self._clock.now(), card=self._cards.active)
 
     async def get_with_customer(self, principal: Principal, quote_id: str) -> tuple[Quote, str]:
         """A quote the caller may see, with the customer it was priced for (as `get`)."""
         row = await self._row(principal, quote_id)
-        return to_quote(row, _PRICED.decode(row.priced), self._clock.now()), row.customer
+        priced = _PRICED.decode(row.priced)
+        return to_quote(row, priced, self._clock.now(), card=self._cards.active), row.customer
 
     async def stored(self, principal: Principal, quote_id: str) -> QuoteRow:
         """A quote the caller may see, as stored (its request and price as JSON)."""
@@ -292,9 +302,17 @@ def is_expired(row: QuoteRow, now: datetime) -> bool:
 
 
 def to_quote(
-    row: QuoteRow, priced: Priced, now: datetime, cheaper: Cheaper | UnsetType | None = UNSET
+    row: QuoteRow,
+    priced: Priced,
+    now: datetime,
+    cheaper: Cheaper | UnsetType | None = UNSET,
+    *,
+    card: RateCard,
 ) -> Quote:
-    """The API view of a stored quote (with the hint when it was asked for)."""
+    """The API view of a stored quote (with the hint when it was asked for).
+
+    `card` (the active one) says how the range and answer time of a quote in review read.
+    """
     digits = priced.currency_digits
     assert priced.unit_price is not None and priced.total is not None
     assert priced.tax is not None and priced.total_with_tax is not None
@@ -334,6 +352,7 @@ def to_quote(
         tax_label_ru=priced.tax_label_ru or priced.tax_label,
         review_details=[reason_to_json(reason) for reason in priced.review],
         **spec_fields(priced),
+        **review_fields(card, priced, row.review_reasons, row.warnings, row.reviewed)._asdict(),
     )
 
 

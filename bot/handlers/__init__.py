@@ -12,6 +12,7 @@ from bot.handlers import (
     quoting,
     rating,
     reorders,
+    review,
     specs,
     staff,
     start,
@@ -28,6 +29,7 @@ def get_routers() -> list[Router]:
     routers = [
         start.router,
         staff.router,
+        review.router,
         quoting.router,
         specs.router,
         rating.router,

@@ -17,6 +17,8 @@ from bot.api import BackendClient, BackendError, Quote
 from bot.callbacks import QuoteAction, QuoteCb
 from bot.i18n import Translator
 from bot.render import order_line, with_footer
+from bot.review_keyboards import risk_keyboard
+from bot.review_render import warnings_list
 
 router = Router(name=__name__)
 
@@ -30,8 +32,20 @@ def accept_key(quote_id: str) -> str:
 async def on_accept(
     callback: CallbackQuery, callback_data: QuoteCb, api: BackendClient, tr: Translator
 ) -> None:
-    """Place the order and show its number (once, however often the button is pressed)."""
+    """Place the order and show its number (once, however often the button is pressed).
+
+    A quote with DFM warnings first lists them (`handlers.review.on_accept_risks` orders).
+    """
     user = callback.from_user.id
+    quote = await api.quote(user, callback_data.quote)
+    if quote.warnings:  # the customer first accepts the risks, or sends a revised file
+        await callback.answer()
+        assert isinstance(callback.message, Message)
+        await callback.message.answer(
+            tr("risk_confirm", warnings=warnings_list(tr, quote.warnings)),
+            reply_markup=risk_keyboard(tr, quote.id),
+        )
+        return
     order, created = await api.accept(user, callback_data.quote, accept_key(callback_data.quote))
     if not created:
         await callback.answer(tr("order_exists", number=order.number))

@@ -26,6 +26,7 @@ from bot.handlers.quoting import CHART_QUANTITIES, send_quote_card
 from bot.i18n import Translator
 from bot.keyboards import link_keyboard, material_keyboard, process_keyboard, units_keyboard
 from bot.render import esc, part_caption, with_footer
+from bot.review_keyboards import all_refused, with_ask_person
 from bot.revision_card import replied_card, revision_notes
 from vocabulary import DEFAULT_LEAD
 
@@ -174,6 +175,8 @@ async def card_markup(
         return with_footer(caption, tr("units_question")), units_keyboard(tr, part.id)
     comparison = await api.compare(user, part.id, [1])
     markup = process_keyboard(tr, part.id, comparison, await api.catalog())
+    if all_refused(comparison):  # no dead end: a person can still find a way
+        markup = with_ask_person(tr, part.id, markup)
     return with_footer(caption, tr("choose_process")), markup
 
 

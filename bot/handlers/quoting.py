@@ -17,7 +17,8 @@ from bot.api import BackendClient, Lead, Quote
 from bot.callbacks import LEADS, MaterialCb, QuoteAction, QuoteCb
 from bot.i18n import Translator
 from bot.keyboards import is_current, process_keyboard, quote_keyboard
-from bot.render import details_text, quote_caption
+from bot.render import details_text
+from bot.review_render import card_caption
 from bot.states import QuoteStates
 from vocabulary import DEFAULT_LEAD
 
@@ -38,7 +39,7 @@ async def send_quote_card(bot: Bot, tr: Translator, *, chat_id: int, quote: Quot
     return await bot.send_photo(
         chat_id,
         chart_photo(quote),
-        caption=quote_caption(tr, quote),
+        caption=card_caption(tr, quote),
         reply_markup=quote_keyboard(tr, quote),
     )
 
@@ -70,7 +71,7 @@ async def reprice(
 async def show_on_card(bot: Bot, tr: Translator, *, card: tuple[int, int], quote: Quote) -> None:
     """Put `quote` on an existing card: the caption and buttons, and its chart when it has one."""
     chat_id, message_id = card
-    caption, markup = quote_caption(tr, quote), quote_keyboard(tr, quote)
+    caption, markup = card_caption(tr, quote), quote_keyboard(tr, quote)
     if quote.chart_png is None:
         await bot.edit_message_caption(
             chat_id=chat_id, message_id=message_id, caption=caption, reply_markup=markup

@@ -20,6 +20,7 @@ from bot.i18n import Translator
 from bot.keyboards import STAFF_TARGET, staff_keyboard
 from bot.middlewares import People
 from bot.render import esc, staff_caption, status_name
+from bot.review_render import risks_line
 from bot.states import StaffStates
 
 router = Router(name=__name__)
@@ -62,7 +63,9 @@ async def card_content(
         if entry.carrier:
             line += f" ({esc(entry.carrier)} {esc(entry.tracking_number or '')})"
         moves.append(line)
-    return staff_caption(tr, order, quote, moves), staff_keyboard(tr, order)
+    risks = risks_line(tr, order)  # the DFM warnings the customer accepted, if any
+    lines = [risks, *moves] if risks else moves
+    return staff_caption(tr, order, quote, lines), staff_keyboard(tr, order)
 
 
 async def send_staff_card(

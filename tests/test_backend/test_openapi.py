@@ -24,6 +24,9 @@ JSON_BODIES = {
     ("post", "/api/v1/orders/{order_id}/rating"): "RatingRequest",
     ("put", "/api/v1/events/cursor"): "ReaderCursor",
     ("post", "/api/v1/upload-links"): "UploadLinkRequest",
+    ("post", "/api/v1/reviews"): "ReviewRequest",
+    ("post", "/api/v1/reviews/{review_id}/approve"): "ReviewApproval",
+    ("post", "/api/v1/reviews/{review_id}/price"): "ReviewPrice",
 }
 PUBLIC = {("get", "/health"), ("get", "/ready")}
 

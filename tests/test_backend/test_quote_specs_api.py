@@ -42,7 +42,7 @@ async def test_specs_are_priced_echoed_kept_and_carried_by_the_order(
     plain = await api.quote(part_id=part["id"], **CNC)
     specs: dict[str, Any] = {
         "threads": [{"size": "M6", "count": 4}],
-        "tolerance": "fine",
+        "tolerance": "coarse",  # fine would send the quote to a person first
         "finish": "anodised",
         "colour": "black",
         "note": "Mask the\u202e bore\x07 please",
@@ -51,7 +51,7 @@ async def test_specs_are_priced_echoed_kept_and_carried_by_the_order(
     assert "Threads: 4 × M6 tapped" in labels(quote)
     assert "Finish: Anodised (aluminium) (black)" in labels(quote)
     assert adds_up(quote) and Decimal(quote["total"]) > Decimal(plain["total"])
-    assert quote["lead_time_days"] == plain["lead_time_days"] + 3 + 1
+    assert quote["lead_time_days"] == plain["lead_time_days"] + 3  # anodising; coarse adds none
     echoed = {k: quote[k] for k in ("threads", "tolerance", "finish", "colour", "note")}
     assert echoed == specs | {"note": "Mask the bore please"}
     read = await api.client.get(f"/api/v1/quotes/{quote['id']}", headers=customer())
@@ -60,7 +60,7 @@ async def test_specs_are_priced_echoed_kept_and_carried_by_the_order(
     assert accepted.status_code == 201, accepted.text
     assert accepted.json()["specs"] == {
         "finish": "anodised",
-        "tolerance": "fine",
+        "tolerance": "coarse",  # fine would send the quote to a person first
         "threads": [{"size": "M6", "count": 4}],
         "inserts": [],
         "colour": "black",

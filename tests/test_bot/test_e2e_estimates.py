@@ -50,8 +50,10 @@ async def test_an_open_mesh_is_priced_as_estimates_not_refused_everywhere(tmp_pa
         assert processes and not all(label.startswith("✗") for label in processes), processes
         assert all("(estimate)" in label for label in processes if not label.startswith("✗"))
         card = await quote_for(shop, part, "FDM", "PLA")
-        assert "Estimate — a person will confirm the price." in (card.text or ""), card.text
-        assert "✅ Accept — a person confirms" in labels(card)
+        # The card's review rules send an open mesh to a person (issue 12): a range, no Accept.
+        assert "A person checks this quote first (open mesh)" in (card.text or ""), card.text
+        assert "📨 Send to a person" in labels(card)
+        assert not any("Accept" in label for label in labels(card))
         before = shop.latest(shop.customer)
         shop.press(shop.customer, card, "PDF")
         sent = await shop.wait_message(

@@ -49,7 +49,8 @@ def as_received(
         card_version=priced.card_version, priced=msgspec.json.encode(priced).decode(),
         created_at="2026-03-02T09:00:00Z", expires_at="2026-04-01T09:00:00Z", filename=filename,
     )  # fmt: skip
-    return msgspec.json.decode(msgspec.json.encode(to_quote(row, priced, NOW)), type=Quote)
+    view = to_quote(row, priced, NOW, card=card)
+    return msgspec.json.decode(msgspec.json.encode(view), type=Quote)
 
 
 def breakdown(caption: str) -> list[str]:

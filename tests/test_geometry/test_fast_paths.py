@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import trimesh
+from numpy.typing import NDArray
 
 from geometry import rays, topology
+from geometry.embree import PacketScene
 from geometry.rays import RayScene
 from geometry.topology import drop_degenerate, merge_vertices
 
@@ -68,3 +70,63 @@ def test_both_ray_bindings_find_the_same_first_faces(monkeypatch: pytest.MonkeyP
     one_by_one = RayScene(vertices, faces).first_faces(origins, directions)
     assert 0 < np.count_nonzero(batched >= 0) < len(batched)  # some hit, some miss
     assert np.mean(batched == one_by_one) > 0.999  # only grazing rays may differ
+
+
+def _torus_and_rays(
+    count: int,
+) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]:
+    mesh = trimesh.creation.torus(major_radius=20.0, minor_radius=5.0)
+    vertices = np.asarray(mesh.vertices) + 1000.0
+    faces = np.asarray(mesh.faces, dtype=np.int64)
+    rng = np.random.default_rng(4)
+    origins = 1000.0 + rng.uniform(-30.0, 30.0, (count, 3))
+    directions = rng.normal(size=(count, 3))
+    directions /= np.linalg.norm(directions, axis=1)[:, None]
+    return vertices, faces, origins, directions
+
+
+def test_packets_give_the_distances_and_barycentrics_of_single_rays(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 1001 rays: the last packet of 16 is only partly filled, and must not leak into the rest.
+    vertices, faces, origins, directions = _torus_and_rays(1001)
+    monkeypatch.setattr(rays, "BATCH_UP_TO", len(faces))
+    face, distance, uv = RayScene(vertices, faces).first_hits(origins, directions)
+    monkeypatch.setattr(rays, "BATCH_UP_TO", len(faces) - 1)
+    packed_face, packed_distance, packed_uv = RayScene(vertices, faces).first_hits(
+        origins, directions
+    )
+    same = face == packed_face
+    assert np.mean(same) > 0.999
+    hit = same & (face >= 0)
+    assert 0 < np.count_nonzero(hit) < len(face)
+    assert np.allclose(distance[hit], packed_distance[hit], rtol=1e-5, atol=1e-4)
+    assert np.allclose(uv[hit], packed_uv[hit], atol=1e-4)
+    missed = packed_face < 0
+    assert np.isnan(packed_distance[missed]).all() and np.isnan(packed_uv[missed]).all()
+
+
+def test_a_packet_scene_answers_any_number_of_rays() -> None:
+    vertices, faces, origins, directions = _torus_and_rays(40)
+    scene = PacketScene(vertices - 1000.0, faces)
+    for count in (0, 1, 15, 16, 17, 40):
+        face, distance, uv = scene.first_hits(
+            (origins[:count] - 1000.0).astype(np.float32), directions[:count].astype(np.float32)
+        )
+        assert face.shape == distance.shape == (count,) and uv.shape == (count, 2)
+        expected = RayScene(vertices, faces).first_faces(origins[:count], directions[:count])
+        assert np.array_equal(face, expected)
+
+
+def test_a_ray_from_inside_a_closed_box_always_hits_it() -> None:
+    # Robust (watertight) intersection: a ray aimed exactly at an edge or a corner
+    # shared by two triangles must not slip between them.
+    box = trimesh.creation.box(extents=(2.0, 2.0, 2.0))
+    scene = PacketScene(np.asarray(box.vertices), np.asarray(box.faces, dtype=np.int64))
+    targets = np.array(
+        [[1, 1, 1], [1, -1, 0], [0, 1, 1], [1, 0, 0], [1, 1, 0], [-1, -1, -1]], dtype=np.float32
+    )
+    directions = targets / np.linalg.norm(targets, axis=1)[:, None]
+    face, distance, _ = scene.first_hits(np.zeros_like(directions), directions)
+    assert (face >= 0).all()
+    assert np.allclose(distance, np.linalg.norm(targets, axis=1), rtol=1e-5)

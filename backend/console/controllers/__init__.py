@@ -12,6 +12,7 @@ from backend.console.controllers.metrics import MetricsController
 from backend.console.controllers.orders import OrderPageController, PartFilesController
 from backend.console.controllers.quotes import QuotesPageController
 from backend.console.controllers.ratecard import RateCardController
+from backend.console.controllers.reviews import ReviewsPageController
 from backend.console.controllers.signin import SignInController
 from backend.console.controllers.staff import StaffController
 from backend.console.csrf import SessionCSRFMiddleware
@@ -25,6 +26,7 @@ PAGES = [
     PartPageController,
     DrawingFilesController,
     QuotesPageController,
+    ReviewsPageController,
     RateCardController,
     MetricsController,
     StaffController,
