@@ -18,7 +18,8 @@ from bot.api import BackendClient, BackendError, CatalogProcess, Quote, ThreadCa
 from bot.callbacks import QuoteAction, QuoteCb, SpecCb, SpecStep
 from bot.i18n import Translator
 from bot.keyboards import quote_keyboard
-from bot.render import quote_caption, with_footer
+from bot.render import with_footer
+from bot.review_render import card_caption
 from bot.spec_keyboards import Question, Stage, colours_for, insert_counts, next_question
 from bot.states import SpecStates
 
@@ -70,7 +71,7 @@ async def _show(
     bot: Bot, tr: Translator, card: tuple[int, int], quote: Quote, question: Question | None
 ) -> None:
     """The card with its price and specifications, and the question (None: its own buttons)."""
-    caption = quote_caption(tr, quote)
+    caption = card_caption(tr, quote)  # a quote in review shows its range and reasons
     markup = quote_keyboard(tr, quote)
     if question is not None:
         caption, markup = with_footer(caption, f"❓ {question.text}"), question.markup

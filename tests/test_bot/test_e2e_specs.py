@@ -74,9 +74,10 @@ async def test_a_customer_specifies_threads_tolerance_finish_colour_and_a_note(
         assert threaded > plain
         assert "Which tolerances?" in (card.text or "")
         async with shop.backend_calls() as calls:  # a choice reprices with one request
-            card = await answer(shop, card, "ISO 2768-f", "Which surface finish?")
+            # ISO 2768-c: fine would send the quote to a person first (test_e2e_review_journey).
+            card = await answer(shop, card, "ISO 2768-c", "Which surface finish?")
         assert [(method, path.endswith("/requote")) for method, path in calls] == [("POST", True)]
-        assert "Tolerance: ISO 2768-f" in (card.text or "")
+        assert "Tolerance: ISO 2768-c" in (card.text or "")
         card = await answer(shop, card, "Anodised (aluminium)", "Which colour?")
         card = await answer(shop, card, "black", "Colour: black")
         assert "Finish: Anodised (aluminium)" in (card.text or "")
@@ -95,12 +96,12 @@ async def test_a_customer_specifies_threads_tolerance_finish_colour_and_a_note(
         placed = await shop.wait_text(shop.customer, "Order #", after=before)
         number = (placed.text or "").split("#")[1].split()[0]
         staff_card = await shop.wait_text(shop.staff_chat, f"Order #{number}")
-        for made_to in ("Threads: 4 × M6", "Tolerance: ISO 2768-f", "Colour: black"):
+        for made_to in ("Threads: 4 × M6", "Tolerance: ISO 2768-c", "Colour: black"):
             assert made_to in (staff_card.text or ""), staff_card.text
         (order,) = (await shop.ask_backend("/api/v1/orders"))["orders"]
         assert order["specs"] == {
             "finish": "anodised",
-            "tolerance": "fine",
+            "tolerance": "coarse",
             "threads": [{"size": "M6", "count": 4}],
             "inserts": [],
             "colour": "black",
