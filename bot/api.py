@@ -125,10 +125,23 @@ class DrawingList(Model, frozen=True, kw_only=True):
 
 
 class Line(Model, frozen=True, kw_only=True):
-    """A price line (money as a decimal string)."""
+    """A price line (money as a decimal string); `code` and `args` word it in any language."""
 
     label: str
     amount: str
+    code: str = ""
+    args: dict[str, str] = {}
+    per_part: bool = False
+    quantity: int = 1
+    unit_amount: str | None = None  # per part, on per-part lines only
+
+
+class Reason(Model, frozen=True, kw_only=True):
+    """Why a choice is refused or needs a person: a stable code, English, and its values."""
+
+    code: str
+    message: str
+    args: dict[str, str] = {}
 
 
 class ComparedQuote(Model, frozen=True, kw_only=True):
@@ -144,6 +157,8 @@ class ComparedQuote(Model, frozen=True, kw_only=True):
     lead_time_days: int | None = None
     review: list[str] = []  # priced, but an estimate a person confirms
     pieces: int = 1
+    reason_details: list[Reason] = []
+    review_details: list[Reason] = []
 
 
 class Choice(Model, frozen=True, kw_only=True):
@@ -170,6 +185,8 @@ class Cheaper(Model, frozen=True, kw_only=True):
     material: str
     material_name: str
     unit_price: str
+    process_name_ru: str = ""
+    material_name_ru: str = ""
 
 
 class SpecRow(Model, frozen=True, kw_only=True):
@@ -209,6 +226,10 @@ class Quote(Model, frozen=True, kw_only=True):
     pieces: int = 1  # separate pieces the price is for
     cheaper: Cheaper | None = None
     chart_png: bytes | None = None  # only when the chart was asked for with the quote
+    process_name_ru: str = ""
+    material_name_ru: str = ""
+    tax_label_ru: str = ""
+    review_details: list[Reason] = []
     # The specifications priced; their costs are among `lines`.
     finish: str | None = None
     tolerance: str = ""
@@ -232,6 +253,7 @@ class CatalogMaterial(Model, frozen=True, kw_only=True):
 
     id: str
     name: str
+    name_ru: str = ""
     colours: list[str] = []
 
 
@@ -250,6 +272,7 @@ class CatalogProcess(Model, frozen=True, kw_only=True):
     id: str
     name: str
     materials: list[CatalogMaterial]
+    name_ru: str = ""
     finishes: list[CatalogOption] = []
     tolerances: list[CatalogOption] = []
     threads: bool = False  # taps holes drilled for a thread
@@ -273,15 +296,20 @@ class Catalog(Model, frozen=True, kw_only=True):
     def _process(self, process: str) -> CatalogProcess | None:
         return next((p for p in self.processes if p.id == process), None)
 
-    def process_name(self, process: str) -> str:
-        """`sla` → `SLA`, `cnc` → `CNC 3-axis`."""
+    def process_name(self, process: str, language: str = "en") -> str:
+        """`sla` → `SLA`, `cnc` → `CNC 3-axis` (in Russian when the card names it so)."""
         found = self._process(process)
-        return found.name if found else process.upper()
+        if found is None:
+            return process.upper()
+        return (found.name_ru or found.name) if language == "ru" else found.name
 
-    def material_name(self, process: str, material: str) -> str:
+    def material_name(self, process: str, material: str, language: str = "en") -> str:
         """`sla`, `tough` → `Tough resin` (material ids are unique within a process only)."""
         found = self._process(process)
-        names = {m.id: m.name for m in found.materials} if found else {}
+        names = {
+            m.id: (m.name_ru or m.name) if language == "ru" else m.name
+            for m in (found.materials if found else [])
+        }
         return names.get(material, material.upper())
 
 
@@ -433,11 +461,12 @@ class _ErrorBody(Model, frozen=True, kw_only=True):
 _UNAVAILABLE = {502, 503, 504}
 
 
-def _card_params(chart: list[int] | None) -> dict[str, str]:
-    """The query for a quote card: always the cheaper-nearby hint, the chart when asked."""
+def _card_params(chart: list[int] | None, language: str) -> dict[str, str]:
+    """The query for a quote card: always the hint, the chart (in `language`) when asked."""
     params = {"hint": "true"}
     if chart is not None:
         params["chart"] = ",".join(map(str, chart))
+        params["language"] = language
     return params
 
 
@@ -622,10 +651,12 @@ class BackendClient:
         quantity: int,
         lead: Lead,
         chart: list[int] | None = None,
+        language: str = "en",
     ) -> Quote:
         """Price one process, material, quantity and lead tier, with the card's hint.
 
-        With `chart` (quantities), the answer carries the part's price chart too.
+        With `chart` (quantities), the answer carries the part's price chart too, its
+        words in `language`.
         """
         body = {
             "part_id": part_id,
@@ -634,7 +665,7 @@ class BackendClient:
             "quantity": quantity,
             "lead": lead,
         }
-        params = _card_params(chart)
+        params = _card_params(chart, language)
         return await self._json(
             Quote, "POST", "/api/v1/quotes", user=user, json=body, params=params
         )
@@ -647,6 +678,7 @@ class BackendClient:
         quantity: int | None = None,
         lead: Lead | None = None,
         chart: list[int] | None = None,
+        language: str = "en",
         part_id: str | None = None,
         specs: dict[str, Any] | None = None,
     ) -> Quote:
@@ -664,7 +696,7 @@ class BackendClient:
         body |= specs or {}
         path = f"/api/v1/quotes/{quote_id}/requote"
         return await self._json(
-            Quote, "POST", path, user=user, json=body, params=_card_params(chart)
+            Quote, "POST", path, user=user, json=body, params=_card_params(chart, language)
         )
 
     async def quote(self, user: int, quote_id: str) -> Quote:

@@ -26,6 +26,7 @@ class QuoteAction(StrEnum):
     ACCEPT = "a"
     CHANGE = "c"
     PDF = "p"
+    DETAILS = "d"
     SPECS = "s"
     REVIEW = "r"  # send a quote in review to a person
     CONFIRM = "k"  # accept the quote's DFM warnings, then order
@@ -75,20 +76,28 @@ class ProcessCb(CallbackData, prefix="p"):
     """Show the materials of a process for a part ("" : back to the process list).
 
     `on_quote`: the buttons are on a quote card (after Change), whose caption is kept;
-    on the part card the caption's question follows the step.
+    on the part card the caption's question follows the step. `quote`: the quote card's
+    quote (then `part` is empty: both ids would not fit 64 bytes), whose quantity and
+    lead tier the new choice keeps.
     """
 
     part: str
     process: str
     on_quote: bool = False
+    quote: str = ""
 
 
 class MaterialCb(CallbackData, prefix="m"):
-    """Price a part in a process and material."""
+    """Price a part in a process and material.
+
+    With `quote` (and an empty `part`), from a quote card after Change: the new quote
+    keeps that quote's quantity and lead tier and replaces it on the same card.
+    """
 
     part: str
     process: str
     material: str
+    quote: str = ""
 
 
 class InfeasibleCb(CallbackData, prefix="x"):

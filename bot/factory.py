@@ -93,7 +93,7 @@ async def on_error(event: ErrorEvent) -> bool:
     if isinstance(error, BackendUnavailable):
         text = tr("unavailable")
     elif isinstance(error, BackendError):
-        text = tr("error", message=esc(error.message))
+        text = tr("error", message=esc(tr.backend_error(error.code, error.message)))
     else:
         log.error("handler_failed", update_id=update.update_id, error=repr(error))
         text = tr("unavailable")

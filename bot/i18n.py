@@ -11,6 +11,7 @@ from typing import Any
 
 from bot import texts_revisions as revisions
 from bot.i18n_review import REVIEW_EN, REVIEW_RU
+from bot.wording import RU_WORDING
 
 DEFAULT = "en"
 
@@ -186,6 +187,19 @@ EN: dict[str, str] = {
     "staff_bad_ship": "Please send the carrier and the tracking number, e.g. DHL 1234567890.",
     "staff_done": "Order #{number}: {status}.",
     "staff_stale": "Order #{number} has changed meanwhile; the card is refreshed.",
+    # The quote card's lines, its details message and the units buttons.
+    "per_part_line": "· {label}: {unit} × {quantity} = {amount}",
+    "batch_line": "· {label}: {amount}",
+    "more_lines": "… {count} more lines: tap «{button}»",
+    "details": "📊 Lines and processes",
+    "details_title": "🧾 <b>{name}</b> · {quantity} pcs · every line",
+    "details_total": "Total: <b>{total}</b> (+{tax_label} {tax})",
+    "table_title": "<b>Every process at {quantity} pcs</b> ({lead}, before {tax_label})",
+    "table_row": "{mark}{process}, {material}: {unit} each · {total} · {days} working days",
+    "table_refused": "✗ {process}, {material}: {reason}",
+    "unit_mm": "mm",
+    "unit_inch": "inch",
+    "unit_m": "m",
 }
 
 RU: dict[str, str] = {
@@ -227,7 +241,7 @@ RU: dict[str, str] = {
         "MJF), фрезеровка на ЧПУ, вакуумное литьё и литьё под давлением.\n\n"
         "Пришлите CAD-файл <b>документом</b> (📎 → Файл): STL, STEP, 3MF, OBJ, PLY или GLB. "
         "Я измерю деталь, рассчитаю цену для каждого процесса, и заказ займёт минуту.\n\n"
-        "/orders: ваши заказы · /track N: статус заказа N · /help: эта справка"
+        "/orders: ваши заказы · /track номер: статус заказа · /help: эта справка"
     ),
     "fallback": "Пришлите CAD-файл документом (STL, STEP, 3MF, OBJ, PLY, GLB) или /help.",
     "stale_button": "Эта кнопка больше не активна.",
@@ -360,6 +374,18 @@ RU: dict[str, str] = {
     "staff_bad_ship": "Пришлите перевозчика и трек-номер, например СДЭК 1234567890.",
     "staff_done": "Заказ №{number}: {status}.",
     "staff_stale": "Заказ №{number} тем временем изменился; карточка обновлена.",
+    "per_part_line": "· {label}: {unit} × {quantity} = {amount}",
+    "batch_line": "· {label}: {amount}",
+    "more_lines": "… ещё строк: {count} — нажмите «{button}»",
+    "details": "📊 Строки и процессы",
+    "details_title": "🧾 <b>{name}</b> · {quantity} шт. · все строки",
+    "details_total": "Итого: <b>{total}</b> (+{tax_label} {tax})",
+    "table_title": "<b>Все процессы при {quantity} шт.</b> ({lead}, без {tax_label})",
+    "table_row": "{mark}{process}, {material}: {unit} за штуку · {total} · {days} раб. дн.",
+    "table_refused": "✗ {process}, {material}: {reason}",
+    "unit_mm": "мм",
+    "unit_inch": "дюймы",
+    "unit_m": "м",
     # Geometry errors by their stable code: English comes with the error itself.
     "error_unsupported_format": (
         "это не 3D-модель в формате, который мы читаем, или расширение не совпадает с "
@@ -393,6 +419,7 @@ RU: dict[str, str] = {
     "warn_cnc_unreachable": "Часть поверхности недоступна фрезе с трёх осей.",
 }
 
+RU.update(RU_WORDING)
 # Revisions and re-orders keep their texts in their own module.
 EN.update(revisions.EN)
 RU.update(revisions.RU)
@@ -400,6 +427,15 @@ RU.update(revisions.RU)
 EN.update(REVIEW_EN)
 RU.update(REVIEW_RU)
 LOCALES = {"en": EN, "ru": RU}
+#: Args of a quote line or reason that have a Russian twin ("material" and "material_ru").
+NAMED_ARGS = ("material", "machine", "finish", "process", "tolerance")
+
+
+class _Strict(dict[str, str]):
+    """Template values; a placeholder without a value raises, so the caller falls back."""
+
+    def __missing__(self, key: str) -> str:
+        raise KeyError(key)
 
 
 def language_of(code: str | None) -> str:
@@ -431,3 +467,47 @@ class Translator:
     def warning(self, code: str, message: str) -> str:
         """A geometry warning in this language (the report's English sentence by default)."""
         return self._texts.get(f"warn_{code}", message)
+
+    def backend_error(self, code: str, message: str) -> str:
+        """A backend error by its code in this language (else the backend's own sentence)."""
+        return self.geometry_error(code, message)
+
+    def name(self, english: str, russian: str | None) -> str:
+        """A rate-card name: the Russian one for Russian speakers when the card has it."""
+        return russian if self.language == "ru" and russian else english
+
+    def line_label(self, code: str, label: str, args: dict[str, str], **extra: str) -> str:
+        """A quote line's label in this language, by its code (else the English `label`).
+
+        `extra` gives values the bot words itself (money with its sign).
+        """
+        return self._coded(f"line_{code}", label, args, extra)
+
+    def reason(self, code: str, message: str, args: dict[str, str]) -> str:
+        """Why a choice is refused or must be checked, by its code (else the English)."""
+        key = f"reason_{code}"
+        values = dict(args)
+        if code == "undercut" and args.get("allowed") == "0":
+            key = "reason_undercut_straight"
+        if code == "enclosed_void":
+            trap = self._texts.get(f"void_trap_{args.get('process', '')}")
+            if trap is None:
+                return message
+            values["trap"] = trap
+        return self._coded(key, message, values, {})
+
+    def _coded(self, key: str, english: str, args: dict[str, str], extra: dict[str, str]) -> str:
+        template = self._texts.get(key) if self.language != DEFAULT else None
+        if template is None:
+            return english
+        values = _Strict(args)
+        for name in NAMED_ARGS:
+            if f"{name}_ru" in args:
+                values[name] = args[f"{name}_ru"]
+        if "lead" in args:
+            values["lead"] = self._texts.get(f"lead_{args['lead']}", args["lead"])
+        values.update(extra)
+        try:
+            return template.format_map(values)
+        except (KeyError, IndexError, ValueError):
+            return english  # a line the backend words differently now: its English stands

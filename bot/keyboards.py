@@ -21,7 +21,7 @@ from bot.callbacks import (
     UnitsCb,
 )
 from bot.i18n import Translator
-from bot.render import money
+from bot.render import first_reason, money
 from vocabulary import UNITS
 
 QUANTITY_PRESETS = (1, 10, 50, 100, 500)
@@ -68,9 +68,15 @@ def _markup(rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-def units_keyboard(part_id: str) -> InlineKeyboardMarkup:
-    """The units question's buttons: mm / inch / m."""
-    return _markup([[_button(u, UnitsCb(part=part_id, units=u).pack()) for u in UNITS]])
+def units_keyboard(tr: Translator, part_id: str) -> InlineKeyboardMarkup:
+    """The units question's buttons: mm / inch / m, in the customer's language."""
+    return _markup(
+        [[_button(tr(f"unit_{u}"), UnitsCb(part=part_id, units=u).pack()) for u in UNITS]]
+    )
+
+
+def _refusal(tr: Translator, quote: ComparedQuote) -> str:
+    return first_reason(tr, quote)
 
 
 def _grouped(comparison: Comparison) -> dict[str, list[ComparedQuote]]:
@@ -92,17 +98,20 @@ def process_keyboard(
     catalog: Catalog,
     *,
     on_quote: bool = False,
+    quote_id: str = "",
 ) -> InlineKeyboardMarkup:
     """One button per process: its lowest unit price, or ✗ and the reason it can't be made.
 
-    `on_quote`: the buttons replace a quote card's (Change), whose caption stays.
+    `on_quote`: the buttons replace a quote card's (Change), whose caption stays;
+    `quote_id`: that card's quote, whose quantity and lead the next choice keeps.
     """
     rows = []
+    part = "" if quote_id else part_id
     for process, quotes in _grouped(comparison).items():
-        name = catalog.process_name(process)
+        name = catalog.process_name(process, tr.language)
         best = _cheapest(quotes)
         if best is None:
-            reason = quotes[0].reasons[0] if quotes[0].reasons else ""
+            reason = _refusal(tr, quotes[0])
             label = tr("not_feasible", name=name) + (f": {reason}" if reason else "")
             rows.append([_button(label[:60], InfeasibleCb(part=part_id, process=process).pack())])
             continue
@@ -113,7 +122,7 @@ def process_keyboard(
             [
                 _button(
                     tr(key, name=name, price=price),
-                    ProcessCb(part=part_id, process=process, on_quote=on_quote).pack(),
+                    ProcessCb(part=part, process=process, on_quote=on_quote, quote=quote_id).pack(),
                 )
             ]
         )
@@ -128,22 +137,26 @@ def material_keyboard(
     catalog: Catalog,
     *,
     on_quote: bool = False,
+    quote_id: str = "",
 ) -> InlineKeyboardMarkup:
     """The materials of one process by name, priced or with their reason; and a way back."""
     rows = []
+    part = "" if quote_id else part_id
     for quote in _grouped(comparison).get(process, []):
-        name = catalog.material_name(process, quote.material)
+        name = catalog.material_name(process, quote.material, tr.language)
         if quote.feasible and quote.unit_price is not None:
             label = f"{name} · {money(quote.unit_price, comparison.currency)}"
             if quote.review:
                 label = f"{name} · ≈ {money(quote.unit_price, comparison.currency)}"
-            data = MaterialCb(part=part_id, process=process, material=quote.material).pack()
+            data = MaterialCb(
+                part=part, process=process, material=quote.material, quote=quote_id
+            ).pack()
         else:
-            reason = quote.reasons[0] if quote.reasons else ""
+            reason = _refusal(tr, quote)
             label = (tr("not_feasible", name=name) + (f": {reason}" if reason else ""))[:60]
             data = InfeasibleCb(part=part_id, process=process, material=quote.material).pack()
         rows.append([_button(label, data)])
-    back = ProcessCb(part=part_id, process="", on_quote=on_quote).pack()
+    back = ProcessCb(part=part, process="", on_quote=on_quote, quote=quote_id).pack()
     rows.append([_button(tr("back"), back)])
     return _markup(rows)
 
@@ -180,13 +193,15 @@ def quote_keyboard(tr: Translator, quote: Quote) -> InlineKeyboardMarkup:
                 else _button(
                     tr("accept_estimate" if quote.review else "accept"), cb(QuoteAction.ACCEPT)
                 ),
-                # Straight to the process list with the part's id: one request (the
-                # comparison), not three (read the quote, compare, names).
+                # Straight to the process list with the quote's id: the new choice keeps
+                # its quantity and lead tier and replaces it on this card.
                 _button(
-                    tr("change"), ProcessCb(part=quote.part_id, process="", on_quote=True).pack()
+                    tr("change"),
+                    ProcessCb(part="", process="", on_quote=True, quote=quote.id).pack(),
                 ),
                 _button(tr("pdf"), cb(QuoteAction.PDF)),
             ],
+            [_button(tr("details"), cb(QuoteAction.DETAILS))],
         ]
     )
 

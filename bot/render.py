@@ -6,17 +6,17 @@ import html
 import re
 from decimal import Decimal
 
-from bot.api import Cheaper, Order, Part, Quote
+from bot.api import Catalog, Cheaper, ComparedQuote, Comparison, Line, Order, Part, Quote
 from bot.i18n import Translator
 from bot.spec_text import spec_lines
 
 CURRENCY_SIGNS = {"EUR": "€", "USD": "$", "GBP": "£"}
 MAX_CAPTION = 1024  # Telegram's limit on a photo caption
+MAX_MESSAGE = 4096  # Telegram's limit on a message text
 MAX_NOTE = 300  # characters of a note or tracking detail shown in a history
 _TAG = re.compile(r"<[^>]*>")
 # What Telegram counts as one character of an HTML text: a reference esc() writes, or a character.
 _SHOWN_CHAR = re.compile(r"&(?:lt|gt|amp|quot);|.", re.DOTALL)
-BREAKDOWN_LINES = 5
 
 
 def money(amount: str | Decimal, currency: str) -> str:
@@ -58,36 +58,70 @@ def part_caption(tr: Translator, part: Part) -> str:
 
 
 def quote_caption(tr: Translator, quote: Quote, *, hint: bool = True) -> str:
-    """The quote card: price, ship date, a short breakdown, a cheaper-nearby hint, validity."""
-    cur = quote.currency
-    lines = [
-        tr(
-            "quote_card",
-            name=esc(quote.filename),
-            process=esc(quote.process_name),
-            material=esc(quote.material_name),
-            quantity=quote.quantity,
-            lead=tr(f"lead_{quote.lead}"),
-            unit=money(quote.unit_price, cur),
-            total=money(quote.total, cur),
-            tax_label=esc(quote.tax_label),
-            tax=money(quote.tax, cur),
-            ship_date=quote.ship_date,
-            days=quote.lead_time_days,
-        )
-    ]
+    """The quote card: price, ship date, every line, a cheaper-nearby hint, validity.
+
+    Every line is shown when the caption has room; else as many as fit and "… N more
+    lines", the rest one tap away (the details button). Per-part lines read
+    "€2.10 × 10 = €21.00", so a label saying "per part" never shows a batch total alone.
+    """
+    head = [quote_head(tr, quote)]
     if quote.pieces > 1:
-        lines.append(tr("pieces_note", pieces=quote.pieces))
+        head.append(tr("pieces_note", pieces=quote.pieces))
     if quote.review:
-        lines.append(tr("estimate_note", reason=esc(" ".join(quote.review))))
-    lines.extend(spec_lines(tr, quote))
-    lines.extend(
-        f"· {esc(line.label)}: {money(line.amount, cur)}" for line in quote.lines[:BREAKDOWN_LINES]
-    )
+        head.append(tr("estimate_note", reason=esc(review_text(tr, quote))))
+    head.extend(spec_lines(tr, quote))
+    breakdown = [line_text(tr, line, quote.currency) for line in quote.lines]
+    tail = []
     if hint and quote.cheaper is not None:
-        lines.append(hint_text(tr, quote.cheaper, cur))
-    lines.append(tr("valid_until", date=quote.expires_at[:10]))
-    return clip("\n".join(lines))
+        tail.append(hint_text(tr, quote.cheaper, quote.currency))
+    tail.append(tr("valid_until", date=quote.expires_at[:10]))
+    shown = len(breakdown)
+    while True:
+        more = len(breakdown) - shown
+        note = [tr("more_lines", count=more, button=tr("details"))] if more else []
+        caption = "\n".join([*head, *breakdown[:shown], *note, *tail])
+        if shown == 0 or shown_length(caption) <= MAX_CAPTION:
+            return clip(caption)
+        shown -= 1
+
+
+def quote_head(tr: Translator, quote: Quote) -> str:
+    """The quote card's first lines: what, how many, the price and the ship date."""
+    cur = quote.currency
+    return tr(
+        "quote_card",
+        name=esc(quote.filename),
+        process=esc(tr.name(quote.process_name, quote.process_name_ru)),
+        material=esc(tr.name(quote.material_name, quote.material_name_ru)),
+        quantity=quote.quantity,
+        lead=tr(f"lead_{quote.lead}"),
+        unit=money(quote.unit_price, cur),
+        total=money(quote.total, cur),
+        tax_label=esc(tr.name(quote.tax_label, quote.tax_label_ru)),
+        tax=money(quote.tax, cur),
+        ship_date=quote.ship_date,
+        days=quote.lead_time_days,
+    )
+
+
+def review_text(tr: Translator, quote: Quote) -> str:
+    """Why a person must confirm the price, in the customer's language."""
+    if quote.review_details:
+        return " ".join(tr.reason(r.code, r.message, r.args) for r in quote.review_details)
+    return " ".join(quote.review)
+
+
+def line_text(tr: Translator, line: Line, currency: str) -> str:
+    """One price line: "label: €2.10 × 10 = €21.00" per part, "label: €80.00" per batch."""
+    extra = {}
+    if "minimum" in line.args:
+        extra["minimum"] = money(line.args["minimum"], currency)
+    label = esc(tr.line_label(line.code, line.label, line.args, **extra))
+    amount = money(line.amount, currency)
+    if line.per_part and line.unit_amount is not None:
+        unit = money(line.unit_amount, currency)
+        return tr("per_part_line", label=label, unit=unit, quantity=line.quantity, amount=amount)
+    return tr("batch_line", label=label, amount=amount)
 
 
 def hint_text(tr: Translator, cheaper: Cheaper, currency: str) -> str:
@@ -98,10 +132,61 @@ def hint_text(tr: Translator, cheaper: Cheaper, currency: str) -> str:
     return tr(
         "hint",
         quantity=cheaper.quantity,
-        process=esc(cheaper.process_name),
-        material=esc(cheaper.material_name),
+        process=esc(tr.name(cheaper.process_name, cheaper.process_name_ru)),
+        material=esc(tr.name(cheaper.material_name, cheaper.material_name_ru)),
         price=money(cheaper.unit_price, currency),
     )
+
+
+def details_text(tr: Translator, quote: Quote, comparison: Comparison, catalog: Catalog) -> str:
+    """The details message: every line of the quote, then every process at its quantity.
+
+    The table lists each process and material priced at the quote's quantity and lead
+    tier (cheapest first, the quote's own marked), then those that cannot make the part.
+    """
+    cur = quote.currency
+    tax_label = esc(tr.name(quote.tax_label, quote.tax_label_ru))
+    lines = [tr("details_title", name=esc(quote.filename), quantity=quote.quantity)]
+    lines += [line_text(tr, line, cur) for line in quote.lines]
+    lines.append(
+        tr("details_total", total=money(quote.total, cur), tax_label=tax_label,
+           tax=money(quote.tax, cur))
+    )  # fmt: skip
+    lines += ["", tr("table_title", quantity=quote.quantity, lead=tr(f"lead_{quote.lead}"),
+                     tax_label=tax_label)]  # fmt: skip
+    rows = [q for q in comparison.quotes if q.quantity == quote.quantity]
+    priced = sorted((q for q in rows if q.feasible), key=lambda q: Decimal(q.unit_price or "0"))
+    for row in priced:
+        mine = (row.process, row.material) == (quote.process, quote.material)
+        lines.append(
+            tr(
+                "table_row",
+                mark="▶ " if mine else "",
+                process=esc(catalog.process_name(row.process, tr.language)),
+                material=esc(catalog.material_name(row.process, row.material, tr.language)),
+                unit=money(row.unit_price or "", cur),
+                total=money(row.total or "", cur),
+                days=row.lead_time_days,
+            )
+        )
+    for row in (q for q in rows if not q.feasible):
+        lines.append(
+            tr(
+                "table_refused",
+                process=esc(catalog.process_name(row.process, tr.language)),
+                material=esc(catalog.material_name(row.process, row.material, tr.language)),
+                reason=esc(short(first_reason(tr, row), 120)),
+            )
+        )
+    return clip("\n".join(lines), MAX_MESSAGE)
+
+
+def first_reason(tr: Translator, quote: ComparedQuote) -> str:
+    """The first reason a process or material cannot make the part, in words."""
+    if quote.reason_details:
+        first = quote.reason_details[0]
+        return tr.reason(first.code, first.message, first.args)
+    return quote.reasons[0] if quote.reasons else ""
 
 
 def status_name(tr: Translator, status: str) -> str:
@@ -127,9 +212,10 @@ def order_line(tr: Translator, order: Order, quote: Quote | None) -> str:
         date=order.created_at[:10],
     )
     if quote is not None:
+        process = esc(tr.name(quote.process_name, quote.process_name_ru))
+        material = esc(tr.name(quote.material_name, quote.material_name_ru))
         line += (
-            f"\n   {esc(quote.process_name)} · {esc(quote.material_name)} · {quote.quantity} · "
-            f"{money(quote.total, quote.currency)}"
+            f"\n   {process} · {material} · {quote.quantity} · {money(quote.total, quote.currency)}"
         )
     return line
 
@@ -160,8 +246,8 @@ def staff_caption(tr: Translator, order: Order, quote: Quote, actions: list[str]
         number=order.number,
         status=status_name(tr, order.status),
         customer=esc(order.customer),
-        process=esc(quote.process_name),
-        material=esc(quote.material_name),
+        process=esc(tr.name(quote.process_name, quote.process_name_ru)),
+        material=esc(tr.name(quote.material_name, quote.material_name_ru)),
         quantity=quote.quantity,
         lead=tr(f"lead_{quote.lead}"),
         total=money(quote.total, quote.currency),

@@ -36,8 +36,8 @@ def card_caption(tr: Translator, quote: Quote) -> str:
     head = tr(
         "review_quote_card",
         name=esc(quote.filename),
-        process=esc(quote.process_name),
-        material=esc(quote.material_name),
+        process=esc(tr.name(quote.process_name, quote.process_name_ru)),
+        material=esc(tr.name(quote.material_name, quote.material_name_ru)),
         quantity=quote.quantity,
         lead=tr(f"lead_{quote.lead}"),
     )

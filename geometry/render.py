@@ -41,6 +41,9 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image, ImageDraw, ImageFont
 
+from geometry.report import MM_PER_UNIT
+from vocabulary import Unit
+
 if TYPE_CHECKING:
     import trimesh
 
@@ -84,6 +87,7 @@ def render_thumbnail(
     size: int = 512,
     *,
     dimensions: bool = True,
+    units: Unit = "mm",
 ) -> bytes:
     """Render a shaded isometric preview of a part as PNG bytes.
 
@@ -94,6 +98,8 @@ def render_thumbnail(
         size: width and height of the square picture, in pixels (32-2048).
         dimensions: write the bounding-box size ("120 x 80 x 25 mm") in the
             bottom-left corner.
+        units: the unit the customer drew the part in: the size is written in it
+            ("5 x 2.5 x 1.38 in"), so the picture agrees with what they confirmed.
 
     Returns:
         A `size` x `size` RGB PNG.
@@ -123,7 +129,7 @@ def render_thumbnail(
     rgb = np.round(np.moveaxis(picture, 0, -1) * 255.0).astype(np.uint8)
     image = Image.fromarray(rgb, mode="RGB")
     if dimensions:
-        _label(image, _dimensions_text(_extents(vertices, used)), centred=False)
+        _label(image, _dimensions_text(_extents(vertices, used), units), centred=False)
     if not (raster.triangle >= 0).any():
         _label(image, "nothing visible from this side", centred=True)
     out = io.BytesIO()
@@ -374,14 +380,20 @@ def _outlines(raster: _Raster) -> npt.NDArray[np.bool_]:
     return line
 
 
-def _dimensions_text(extents: Floats) -> str:
-    """The bounding box as "120 x 80 x 25.4 mm"."""
+#: How the picture writes each unit after the numbers.
+UNIT_SYMBOLS: dict[Unit, str] = {"mm": "mm", "inch": "in", "m": "m"}
 
-    def number(mm: float) -> str:
-        digits = 1 if mm >= 10 else 2
-        return f"{mm:.{digits}f}".rstrip("0").rstrip(".")
 
-    return " x ".join(number(float(side)) for side in extents) + " mm"
+def _dimensions_text(extents: Floats, units: Unit = "mm") -> str:
+    """The bounding box (extents in mm) as "120 x 80 x 25.4 mm", or in `units`."""
+
+    def number(size: float) -> str:
+        digits = 1 if size >= 10 else 2 if size >= 0.1 else 3
+        return f"{size:.{digits}f}".rstrip("0").rstrip(".")
+
+    scale = MM_PER_UNIT[units]
+    sides = " x ".join(number(float(side) / scale) for side in extents)
+    return f"{sides} {UNIT_SYMBOLS[units]}"
 
 
 @lru_cache(maxsize=8)

@@ -17,7 +17,7 @@ import math
 import os
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 from msgspec import Meta
@@ -35,6 +35,10 @@ Days = Annotated[int, Meta(ge=0)]
 Count = Annotated[int, Meta(ge=1)]
 Ident = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=32)]
 Envelope = tuple[Positive, Positive, Positive]
+#: The Russian name customers read (where optional, None shows the English `name`).
+NameRu = Annotated[str, Meta(min_length=1, max_length=80)]
+#: What a material is, for the "cheaper at N" hint: it compares like with like only.
+MaterialFamily = Literal["metal", "polymer"]
 # The shared choices under the names pricing has always given them (defined in `vocabulary`).
 LeadName = vocabulary.LeadName
 ProcessId = vocabulary.ProcessId
@@ -58,6 +62,7 @@ class LeadTier(Card, frozen=True, kw_only=True):
     """A delivery speed: handling days before the ship date and a price factor."""
 
     name: str
+    name_ru: NameRu | None = None
     days: Days
     factor: Positive
 
@@ -81,6 +86,7 @@ class Machine(Card, frozen=True, kw_only=True):
 
     id: Ident
     name: str
+    name_ru: NameRu | None = None
     envelope_mm: Envelope
     hourly_rate: NonNegative
 
@@ -90,6 +96,8 @@ class Material(Card, frozen=True, kw_only=True):
 
     id: Ident
     name: str
+    name_ru: NameRu | None = None
+    family: MaterialFamily = "polymer"
     density: Positive  # g/cm³
     price_per_kg: Positive | None = None
     price_per_litre: Positive | None = None
@@ -117,7 +125,6 @@ class CncMaterial(Material, frozen=True, kw_only=True):
 
 
 Colour = Annotated[str, Meta(min_length=1, max_length=40)]
-NameRu = Annotated[str, Meta(min_length=1, max_length=80)]
 
 
 class Finish(Card, frozen=True, kw_only=True):
@@ -207,6 +214,7 @@ class Process(Card, frozen=True, kw_only=True):
     """
 
     name: str
+    name_ru: NameRu | None = None
     lead_days: Days = 0  # added to the lead tier's days (tool making, moulds)
     hours_per_day: Positive = 16.0  # production hours per working day, all the shop's machines
     machines: Annotated[tuple[Machine, ...], Meta(min_length=1)]
@@ -401,6 +409,7 @@ class RateCard(Card, frozen=True, kw_only=True):
     minimum_order: NonNegative  # an order's total before tax is at least this
     tax_rate: Share
     tax_label: str = "VAT"
+    tax_label_ru: NameRu | None = None
     lead: LeadTiers
     processes: Processes
     shop: Shop = Shop()

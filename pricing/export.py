@@ -15,15 +15,27 @@ from __future__ import annotations
 import msgspec
 
 from pricing.compare import Comparison
+from pricing.feasibility import Reason
 from pricing.money import format_minor
 from pricing.quote import Quote
 
 
 class JsonLine(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """One line item: money as a decimal string."""
+    """One line item: money as a decimal string; `code` and `args` word it in any language."""
 
     label: str
     amount: str
+    code: str = ""
+    args: dict[str, str] = {}
+    per_part: bool = False  # else the amount is for the whole batch
+
+
+class JsonReason(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """Why a quote is refused or needs a person: a stable code, the English and its values."""
+
+    code: str
+    message: str
+    args: dict[str, str] = {}
 
 
 class JsonQuote(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -40,6 +52,9 @@ class JsonQuote(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     lines: list[JsonLine]
     review: list[str] = []  # why a person must confirm the price (then it is an estimate)
     pieces: int = 1  # separate pieces (bodies) the price is for
+    # `reasons` and `review` with their codes and values, for clients in other languages.
+    reason_details: list[JsonReason] = []
+    review_details: list[JsonReason] = []
 
 
 class JsonChoice(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -74,12 +89,25 @@ def quote_to_json(quote: Quote) -> JsonQuote:
         total=_money(quote.total, digits),
         lead_time_days=quote.lead_time_days,
         lines=[
-            JsonLine(label=line.label, amount=format_minor(line.amount, digits))
+            JsonLine(
+                label=line.label,
+                amount=format_minor(line.amount, digits),
+                code=line.code,
+                args=line.args,
+                per_part=line.per_part,
+            )
             for line in quote.lines
         ],
         review=[r.message for r in quote.review],
         pieces=quote.pieces,
+        reason_details=[reason_to_json(r) for r in quote.reasons],
+        review_details=[reason_to_json(r) for r in quote.review],
     )
+
+
+def reason_to_json(reason: Reason) -> JsonReason:
+    """A refusal or review reason in the JSON shape."""
+    return JsonReason(code=reason.code, message=reason.message, args=reason.args)
 
 
 def comparison_to_json(comparison: Comparison) -> JsonComparison:

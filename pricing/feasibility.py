@@ -6,6 +6,8 @@ quantity) live with their cost models; the rules every process shares are here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import msgspec
 
 from geometry.report import MeshReport
@@ -23,10 +25,15 @@ VOID_TRAPS: dict[str, str] = {
 
 
 class Reason(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
-    """Why a part cannot be made this way: a stable code and a sentence."""
+    """Why a part cannot be made this way: a stable code, a sentence and its values.
+
+    `message` is English; `args` holds the figures in it, formatted, so a client can
+    say the same in its own language by `code`.
+    """
 
     code: str
     message: str
+    args: dict[str, str] = {}
 
 
 def mm(dims: tuple[float, float, float]) -> str:
@@ -63,6 +70,12 @@ def common_reasons(report: MeshReport, process_id: str, material: Material) -> l
         reasons.append(
             Reason(
                 code="wall_too_thin",
+                args={
+                    "wall": f"{report.min_wall_mm:.2f}",
+                    "minimum": f"{material.min_wall_mm:g}",
+                    "material": material.name,
+                    "material_ru": material.name_ru or material.name,
+                },
                 message=f"Walls as thin as {report.min_wall_mm:.2f} mm are below the "
                 f"{material.name} minimum of {material.min_wall_mm:g} mm; "
                 f"thicken them to at least {material.min_wall_mm:g} mm.",
@@ -74,6 +87,11 @@ def common_reasons(report: MeshReport, process_id: str, material: Material) -> l
         reasons.append(
             Reason(
                 code="enclosed_void",
+                args={
+                    "voids": str(report.voids),
+                    "cm3": f"{report.void_volume_mm3 / 1000:.1f}",
+                    "process": process_id,
+                },
                 message=f"The part has {report.voids} enclosed {plural} "
                 f"({report.void_volume_mm3 / 1000:.1f} cm³) that {trap}.",
             )
@@ -81,11 +99,22 @@ def common_reasons(report: MeshReport, process_id: str, material: Material) -> l
     return reasons
 
 
-def too_large(report: MeshReport, process_name: str, envelopes: list[tuple[float, ...]]) -> Reason:
-    """The part fits no machine of the process."""
+def too_large(
+    report: MeshReport,
+    process_name: str,
+    envelopes: Sequence[tuple[float, ...]],
+    process_name_ru: str | None = None,
+) -> Reason:
+    """The part fits no machine of the process (named in English and, if given, Russian)."""
     largest = max(envelopes, key=lambda e: e[0] * e[1] * e[2])
     return Reason(
         code="too_large",
+        args={
+            "size": mm(report.bbox_mm)[:-3],
+            "largest": mm((largest[0], largest[1], largest[2]))[:-3],
+            "process": process_name,
+            "process_ru": process_name_ru or process_name,
+        },
         message=f"The part ({mm(report.bbox_mm)}) is larger than every {process_name} machine "
         f"(largest {mm((largest[0], largest[1], largest[2]))}).",
     )

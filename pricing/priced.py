@@ -13,7 +13,8 @@ quantity properties hold exactly, not merely up to rounding.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import NamedTuple
 
 from pricing.money import to_minor
@@ -28,6 +29,13 @@ class PricedLine(NamedTuple):
     each: int
     lump: int
     lump_each: int
+    code: str = ""
+    args: Mapping[str, str] = MappingProxyType({})
+
+    @property
+    def per_part(self) -> bool:
+        """Whether the amount is a price per part times the quantity (nothing per batch)."""
+        return not (self.once or self.lump or self.lump_each)
 
 
 class Priced(NamedTuple):
@@ -77,6 +85,8 @@ def price_line(charge: Charge, factor: float, digits: int) -> PricedLine:
         to_minor(charge.each * factor, digits),
         to_minor(charge.lump * factor, digits),
         to_minor(charge.lump_each * factor, digits),
+        charge.code,
+        charge.args,
     )
 
 

@@ -65,10 +65,21 @@ class QuoteRequest(Frozen, frozen=True, kw_only=True):
 
 
 class Line(Frozen, frozen=True, kw_only=True):
-    """One line of a quote, in minor units (negative for a discount)."""
+    """One line of a quote, in minor units (negative for a discount).
+
+    `label` is the English sentence. `code` (a stable key such as "deburr", "setup",
+    "stock") and `args` (the values in the label, formatted) let a client word the line
+    in its own language. A `per_part` line is `unit_amount × quantity` exactly; any
+    other line is for the whole batch (setup, builds, a tool, the delivery tier).
+    """
 
     label: str
     amount: int
+    code: str = ""
+    args: dict[str, str] = {}
+    per_part: bool = False
+    quantity: int = 1
+    unit_amount: int | None = None  # minor units per part, on per-part lines only
 
 
 class Quote(Frozen, frozen=True, kw_only=True):
@@ -102,6 +113,10 @@ class Quote(Frozen, frozen=True, kw_only=True):
     review: tuple[Reason, ...] = ()
     # Separate pieces (bodies) the price is for: the whole set, each made once per quantity.
     pieces: int = 1
+    # The names in Russian, from the card (None in quotes stored before the card had them).
+    process_name_ru: str | None = None
+    material_name_ru: str | None = None
+    tax_label_ru: str | None = None
     # The specifications priced (finish and tolerance above): as asked, note cleaned.
     threads: tuple[ThreadSpec, ...] = ()
     inserts: tuple[InsertSpec, ...] = ()
@@ -186,17 +201,39 @@ class Offer(NamedTuple):
         total = min(totals)
         best = self.priced[totals.index(total)]
         lines = [
-            Line(label=p.label, amount=a)
+            Line(
+                label=p.label,
+                amount=a,
+                code=p.code,
+                args=dict(p.args),
+                per_part=p.per_part,
+                quantity=quantity,
+                unit_amount=p.each if p.per_part else None,
+            )
             for p in best.lines
             if (a := amount(p.once, p.each, p.lump, p.lump_each, quantity))  # hot: no method hop
         ]
         base = sum(line.amount for line in lines)
         if total != base:
-            lines.append(Line(label=self.lead_label, amount=total - base))
+            lines.append(
+                Line(
+                    label=self.lead_label,
+                    amount=total - base,
+                    code="lead",
+                    args={"lead": self.lead, "change": self.lead_label.rsplit("(", 1)[-1][:-1]},
+                    quantity=quantity,
+                )
+            )
         if total < ctx.minimum:
             floor = format_minor(ctx.minimum, card.currency_digits)
             lines.append(
-                Line(label=f"Minimum order ({floor} {card.currency})", amount=ctx.minimum - total)
+                Line(
+                    label=f"Minimum order ({floor} {card.currency})",
+                    amount=ctx.minimum - total,
+                    code="minimum",
+                    args={"minimum": floor, "currency": card.currency},
+                    quantity=quantity,
+                )
             )
             total = ctx.minimum
         tax = ctx.tax(total)
@@ -258,6 +295,9 @@ class Offer(NamedTuple):
             card_version=ctx.version,
             review=self.review,
             pieces=self.pieces,
+            process_name_ru=self.process.name_ru or self.process.name,
+            material_name_ru=self.material.name_ru or self.material.name,
+            tax_label_ru=card.tax_label_ru or card.tax_label,
             **_echo(self.specs),
         )
 
@@ -311,7 +351,8 @@ def build_offer(
         if costing is not None:
             priced.append(price_costing(costing, extra, markup, tier.factor, card.currency_digits))
     if not priced:
-        reasons.append(too_large(report, process.name, [m.envelope_mm for m in process.machines]))
+        envelopes = [m.envelope_mm for m in process.machines]
+        reasons.append(too_large(report, process.name, envelopes, process.name_ru))
     change = tier.factor - 1.0
     return Offer(
         process_id=process_id,

@@ -141,12 +141,20 @@ def spec_charges(report: MeshReport, specs: Specs) -> tuple[Charge, ...]:
         each = finish.per_cm2 * report.area_mm2 / 100.0 + finish.per_part
         colour = f" ({specs.colour})" if specs.colour and finish.colours else ""
         charges.append(
-            Charge(label=f"Finish: {finish.name}{colour}", each=each, once=finish.per_order)
+            Charge(
+                label=f"Finish: {finish.name}{colour}",
+                code="finish",
+                args={"finish": finish.name, "finish_ru": finish.name_ru},
+                each=each,
+                once=finish.per_order,
+            )
         )
     if specs.tolerance.per_part:
         charges.append(
             Charge(
                 label=f"Inspection ({specs.tolerance.name})",
+                code="inspection",
+                args={"tolerance": specs.tolerance.name, "tolerance_ru": specs.tolerance.name_ru},
                 each=specs.tolerance.per_part,
             )
         )
@@ -154,6 +162,8 @@ def spec_charges(report: MeshReport, specs: Specs) -> tuple[Charge, ...]:
         charges.append(
             Charge(
                 label=f"Threads: {tap.spec.count} × {tap.spec.size} tapped",
+                code="threads",
+                args={"count": str(tap.spec.count), "size": tap.spec.size},
                 each=tap.spec.count * tap.rate.per_hole,
             )
         )
@@ -162,6 +172,8 @@ def spec_charges(report: MeshReport, specs: Specs) -> tuple[Charge, ...]:
         charges.append(
             Charge(
                 label=f"Inserts: {fit.spec.count} × {fit.spec.size}",
+                code="inserts",
+                args={"count": str(fit.spec.count), "size": fit.spec.size},
                 each=fit.spec.count * per_insert,
             )
         )

@@ -114,5 +114,6 @@ def _analyze_with_thumbnail(
     from geometry.render import render_thumbnail  # noqa: PLC0415
 
     report, mesh = analyze_with_mesh(data, filename, units, limits)
-    png: bytes = render_thumbnail(mesh)
+    # The size written on the picture is in the unit the part was read in.
+    png: bytes = render_thumbnail(mesh, units=report.units)
     return Analysis(report=report, thumbnail_png=png)

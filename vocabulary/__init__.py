@@ -26,11 +26,17 @@ UNITS: tuple[Unit, ...] = get_args(Unit)
 ProcessId = Literal["fdm", "sla", "sls", "mjf", "cnc", "casting", "moulding"]
 PROCESS_IDS: tuple[ProcessId, ...] = get_args(ProcessId)
 
+#: The languages customers are answered in (the bot's texts, the chart's axes).
+Language = Literal["en", "ru"]
+LANGUAGES: tuple[Language, ...] = get_args(Language)
+
 __all__ = [
     "DEFAULT_LEAD",
+    "LANGUAGES",
     "LEAD_NAMES",
     "PROCESS_IDS",
     "UNITS",
+    "Language",
     "LeadName",
     "ProcessId",
     "Unit",

@@ -29,6 +29,12 @@ _MAX_NAME_CHARS = 200
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]")
 
 
+class EmptyFile(InvalidRequest):
+    """The upload's file has no bytes: a stable code, so the chat can say it in any language."""
+
+    code = "empty_file"
+
+
 class Upload(NamedTuple):
     """A received file, spooled to `temp` and not yet stored."""
 
@@ -150,7 +156,7 @@ class _Form:
         if self._filename is None:
             raise InvalidRequest("The form has no 'file' field.")
         if self._size == 0:
-            raise InvalidRequest("The file is empty.")
+            raise EmptyFile("The file is empty.")
         units = check_units(_text(self._units))
         return Upload(temp, self._digest.hexdigest(), self._size, self._filename, units)
 

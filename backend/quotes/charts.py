@@ -21,6 +21,7 @@ import structlog
 
 from backend.parts.storage import FileStore
 from pricing.catalog import LeadName
+from vocabulary import Language
 
 log = structlog.get_logger("smallbatch.quotes")
 
@@ -33,12 +34,15 @@ class ChartKey(NamedTuple):
     card_version: str
     lead: LeadName
     quantities: tuple[int, ...]
+    chosen: str = ""  # the process drawn bold ("" : none)
+    language: Language = "en"
 
     @property
     def name(self) -> str:
         """The chart's file name within its card version's folder."""
         wanted = hashlib.sha256(",".join(map(str, self.quantities)).encode()).hexdigest()[:16]
-        return f"{self.sha256}.{self.units}.{self.lead}.{wanted}.png"
+        extra = f".{self.chosen or '-'}.{self.language}"
+        return f"{self.sha256}.{self.units}.{self.lead}.{wanted}{extra}.png"
 
 
 class ChartCache:

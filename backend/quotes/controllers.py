@@ -19,6 +19,7 @@ from backend.quotes.schemas import (
 from backend.quotes.service import QuoteService
 from pricing import JsonComparison
 from pricing.catalog import LeadName
+from vocabulary import Language
 
 
 class QuoteController(Controller):
@@ -31,19 +32,22 @@ class QuoteController(Controller):
     @post("/", responses=errors(*ONE, 409, TOO_LARGE, 422))
     async def create(
         self,
+        *,
         data: JSONBody[QuoteCreate],
         principal: NamedDependency[Principal],
         quotes: NamedDependency[QuoteService],
         hint: FromQuery[bool] = False,
         chart: ChartQuantities = None,
+        language: FromQuery[Language] = "en",
     ) -> Quote:
         """Price a measured part for one process, material and quantity.
 
         `?hint=true` adds `cheaper`: another process cheaper near this quantity, or null.
         `?chart=1,10,100` adds `chart_png` (base64): the part's price chart at those
-        quantities and the quote's lead tier.
+        quantities and the quote's lead tier, the quote's process drawn bold, its words
+        in `language`.
         """
-        return await quotes.create(principal, data, hint=hint, chart=chart)
+        return await quotes.create(principal, data, hint=hint, chart=chart, language=language)
 
     @post("/{quote_id:str}/requote", responses=errors(*ONE, 409, TOO_LARGE, 422))
     async def requote(
@@ -55,12 +59,15 @@ class QuoteController(Controller):
         quotes: NamedDependency[QuoteService],
         hint: FromQuery[bool] = False,
         chart: ChartQuantities = None,
+        language: FromQuery[Language] = "en",
     ) -> Quote:
         """A new quote like this one at another `quantity` and/or `lead`, from the current card.
 
-        `?hint=true` and `?chart=…` as for a new quote.
+        `?hint=true`, `?chart=…` and `?language=` as for a new quote.
         """
-        return await quotes.requote(principal, quote_id, data, hint=hint, chart=chart)
+        return await quotes.requote(
+            principal, quote_id, data, hint=hint, chart=chart, language=language
+        )
 
     @get("/{quote_id:str}", responses=errors(*ONE))
     async def read(
@@ -95,14 +102,16 @@ class CompareController(Controller):
     @get("/chart.png", media_type="image/png", responses=errors(*ONE, 409))
     async def chart(
         self,
+        *,
         part_id: FromPath[str],
         principal: NamedDependency[Principal],
         quotes: NamedDependency[QuoteService],
         quantities: Quantities = "1,10,100",
         lead: FromQuery[LeadName] = "standard",
+        language: FromQuery[Language] = "en",
     ) -> bytes:
-        """Unit price against quantity per process, as PNG."""
-        return await quotes.chart(principal, part_id, quantities, lead)
+        """Unit price against quantity per process, as PNG, its words in `language`."""
+        return await quotes.chart(principal, part_id, quantities, lead, language)
 
 
 class CatalogController(Controller):

@@ -9,6 +9,7 @@ from msgspec import UNSET, Meta, UnsetType, field
 
 from backend.structs import Struct
 from pricing.catalog import LeadName
+from pricing.export import JsonReason
 from pricing.specs import MAX_NOTE, MAX_SPEC_COUNT, MAX_SPEC_ROWS
 
 MAX_QUANTITY = 1_000_000
@@ -106,13 +107,25 @@ class Cheaper(Struct, frozen=True):
     material: str
     material_name: str
     unit_price: str  # before tax, in the quote's currency
+    process_name_ru: str = ""
+    material_name_ru: str = ""
 
 
 class QuoteLine(Struct, frozen=True):
-    """One line of the price; the lines add up to `total`."""
+    """One line of the price; the lines add up to `total`.
+
+    `label` is English; `code` (a stable key: "setup", "deburr", "stock" …) and `args`
+    (the values in the label) let a client word it in its own language. A `per_part`
+    line is `unit_amount × quantity`; any other line is for the whole batch.
+    """
 
     label: str
     amount: str
+    code: str = ""
+    args: dict[str, str] = field(default_factory=dict)
+    per_part: bool = False
+    quantity: int = 1
+    unit_amount: str | None = None  # per part, on per-part lines only
 
 
 class ReviewHit(Struct, frozen=True):
@@ -183,6 +196,12 @@ class Quote(Struct, frozen=True):
     # Why a person must confirm this price (an open mesh...): then it is an estimate.
     review: list[str] = field(default_factory=list)
     pieces: int = 1  # separate pieces (bodies) the price is for, made once per set
+    # The names for Russian-speaking customers (the English ones when the card has none).
+    process_name_ru: str = ""
+    material_name_ru: str = ""
+    tax_label_ru: str = ""
+    # `review` with codes and values, for clients in other languages.
+    review_details: list[JsonReason] = field(default_factory=list)
     # The specifications priced (with `finish` and `tolerance`); their lines are in `lines`.
     threads: list[SpecRow] = field(default_factory=list)
     inserts: list[SpecRow] = field(default_factory=list)
@@ -207,6 +226,7 @@ class CatalogMaterial(Struct, frozen=True):
 
     id: str
     name: str
+    name_ru: str = ""
     colours: list[str] = field(default_factory=list)
 
 
@@ -235,6 +255,7 @@ class CatalogProcess(Struct, frozen=True):
     id: str
     name: str
     materials: list[CatalogMaterial]
+    name_ru: str = ""
     finishes: list[CatalogOption] = field(default_factory=list)
     tolerances: list[CatalogOption] = field(default_factory=list)
     threads: bool = False

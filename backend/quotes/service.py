@@ -37,6 +37,7 @@ from geometry import MeshReport
 from pricing import (
     Comparison,
     JsonComparison,
+    Line,
     RateCard,
     compare,
     comparison_to_json,
@@ -46,7 +47,9 @@ from pricing import (
 )
 from pricing import Quote as Priced
 from pricing.catalog import LeadName
+from pricing.export import reason_to_json
 from pricing.quantities import parse_quantities
+from vocabulary import Language
 
 log = structlog.get_logger("smallbatch.quotes")
 
@@ -95,13 +98,15 @@ class QuoteService:
         *,
         hint: bool = False,
         chart: str | None = None,
+        language: Language = "en",
     ) -> Quote:
         """Price the request against the current card and store the quote.
 
         With `hint`, the answer also says which other process is cheaper near this
         quantity (`cheaper`), from the same decoded report. With `chart` (quantities such
         as "1,10,100"), it carries the part's price chart at the quote's lead tier
-        (`chart_png`, from the chart cache), so a quote card costs one request.
+        (`chart_png`, from the chart cache), so a quote card costs one request; the
+        chart draws the quote's process bold and is worded in `language`.
         """
         wanted = sorted(set(_quantities(chart))) if chart is not None else None
         customer = require_customer(principal)
@@ -129,7 +134,13 @@ class QuoteService:
         async with self._db.write() as tx:
             await repository.insert_quote(tx, row)
         log.info("quote_created", quote_id=row.id, part_id=row.part_id, total=priced.total)
-        png = UNSET if wanted is None else await self._chart(part, wanted, card, request.lead)
+        png: bytes | UnsetType = UNSET
+        if wanted is not None:
+            key = ChartKey(
+                part.sha256, part.units, card.version, request.lead, tuple(wanted),
+                request.process, language,
+            )  # fmt: skip
+            png = await self._chart(part, key, card)
         view = to_quote(row, priced, now, cheaper, card=card)
         return msgspec.structs.replace(view, chart_png=png)
 
@@ -141,6 +152,7 @@ class QuoteService:
         *,
         hint: bool = False,
         chart: str | None = None,
+        language: Language = "en",
     ) -> Quote:
         """A new quote like `quote_id` at another quantity or lead tier, from the current card.
 
@@ -157,7 +169,7 @@ class QuoteService:
         if change.part_id is not None and change.part_id != row.part_id:
             await self._require_kin(principal, row.part_id, change.part_id)
             request = msgspec.structs.replace(request, part_id=change.part_id)
-        return await self.create(principal, request, hint=hint, chart=chart)
+        return await self.create(principal, request, hint=hint, chart=chart, language=language)
 
     async def _require_kin(self, principal: Principal, part_id: str, other_id: str) -> None:
         """Refuse `other_id` unless it is a revision of the same part as `part_id`."""
@@ -211,7 +223,12 @@ class QuoteService:
         )
 
     async def chart(
-        self, principal: Principal, part_id: str, quantities: str, lead: LeadName
+        self,
+        principal: Principal,
+        part_id: str,
+        quantities: str,
+        lead: LeadName,
+        language: Language = "en",
     ) -> bytes:
         """The unit-price chart of the comparison, as PNG.
 
@@ -219,24 +236,29 @@ class QuoteService:
         then read back from the chart cache.
         """
         part = await self._parts.ready_part(principal, part_id)
-        wanted = sorted(set(_quantities(quantities)))
-        return await self._chart(part, wanted, self._cards.active, lead)
+        wanted = tuple(sorted(set(_quantities(quantities))))
+        card = self._cards.active
+        key = ChartKey(part.sha256, part.units, card.version, lead, wanted, language=language)
+        return await self._chart(part, key, card)
 
-    async def _chart(
-        self, part: PartRow, wanted: list[int], card: RateCard, lead: LeadName
-    ) -> bytes:
+    async def _chart(self, part: PartRow, key: ChartKey, card: RateCard) -> bytes:
         """The chart from the cache, drawn first when it is not there."""
-        key = ChartKey(part.sha256, part.units, card.version, lead, tuple(wanted))
-        return await self._charts.get(key, lambda: self._draw(part, wanted, card, lead))
+        return await self._charts.get(key, lambda: self._draw(part, key, card))
 
-    async def _draw(
-        self, part: PartRow, wanted: list[int], card: RateCard, lead: LeadName
-    ) -> bytes:
+    async def _draw(self, part: PartRow, key: ChartKey, card: RateCard) -> bytes:
         report = decode_report(part)  # only on a miss: a cached chart needs no report
         today = self._clock.now().date()
+        ru = key.language == "ru"
+        names: dict[str, str] = {
+            pid: (p.name_ru or p.name) if ru else p.name for pid, p in card.offered()
+        }
+        tax = (card.tax_label_ru or card.tax_label) if ru else card.tax_label
 
         def draw() -> bytes:
-            return price_chart(compare(report, wanted, card, today, lead=lead))
+            comparison = compare(report, list(key.quantities), card, today, lead=key.lead)
+            return price_chart(
+                comparison, chosen=key.chosen or None, language=key.language, names=names, tax=tax
+            )
 
         return await asyncio.to_thread(draw)
 
@@ -314,10 +336,7 @@ def to_quote(
         tax_rate=priced.tax_rate,
         tax=format_minor(priced.tax, digits),
         total_with_tax=format_minor(priced.total_with_tax, digits),
-        lines=[
-            QuoteLine(label=line.label, amount=format_minor(line.amount, digits))
-            for line in priced.lines
-        ],
+        lines=[quote_line(line, digits) for line in priced.lines],
         lead_time_days=priced.lead_time_days,
         ship_date=priced.ship_date.isoformat(),
         machine=priced.machine,
@@ -328,6 +347,24 @@ def to_quote(
         cheaper=cheaper,
         review=[reason.message for reason in priced.review],
         pieces=priced.pieces,
+        process_name_ru=priced.process_name_ru or priced.process_name,
+        material_name_ru=priced.material_name_ru or priced.material_name,
+        tax_label_ru=priced.tax_label_ru or priced.tax_label,
+        review_details=[reason_to_json(reason) for reason in priced.review],
         **spec_fields(priced),
         **review_fields(card, priced, row.review_reasons, row.warnings, row.reviewed)._asdict(),
+    )
+
+
+def quote_line(line: Line, digits: int) -> QuoteLine:
+    """One priced line in the API's shape: money as decimal strings."""
+    unit = None if line.unit_amount is None else format_minor(line.unit_amount, digits)
+    return QuoteLine(
+        label=line.label,
+        amount=format_minor(line.amount, digits),
+        code=line.code,
+        args=line.args,
+        per_part=line.per_part,
+        quantity=line.quantity,
+        unit_amount=unit,
     )

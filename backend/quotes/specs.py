@@ -114,8 +114,11 @@ def catalog_process(pid: str, process: Process) -> CatalogProcess:
     return CatalogProcess(
         id=pid,
         name=process.name,
+        name_ru=process.name_ru or process.name,
         materials=[
-            CatalogMaterial(id=m.id, name=m.name, colours=list(m.colours))
+            CatalogMaterial(
+                id=m.id, name=m.name, name_ru=m.name_ru or m.name, colours=list(m.colours)
+            )
             for m in process.materials
         ],
         finishes=[

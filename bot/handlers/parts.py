@@ -10,9 +10,16 @@ from __future__ import annotations
 import asyncio
 
 from aiogram import Bot, F, Router
-from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.fsm.context import FSMContext
+from aiogram.types import (
+    BufferedInputFile,
+    CallbackQuery,
+    InlineKeyboardMarkup,
+    InputMediaPhoto,
+    Message,
+)
 
-from bot.api import BackendClient, Part
+from bot.api import BackendClient, BackendError, BackendUnavailable, Part
 from bot.callbacks import InfeasibleCb, ProcessCb, UnitsCb
 from bot.config import BotConfig
 from bot.handlers.quoting import CHART_QUANTITIES, send_quote_card
@@ -21,6 +28,7 @@ from bot.keyboards import link_keyboard, material_keyboard, process_keyboard, un
 from bot.render import esc, part_caption, with_footer
 from bot.review_keyboards import all_refused, with_ask_person
 from bot.revision_card import replied_card, revision_notes
+from vocabulary import DEFAULT_LEAD
 
 router = Router(name=__name__)
 
@@ -31,10 +39,21 @@ EDIT_EVERY = 2.0  # seconds between "analysing… N s" edits (well under flood l
 
 @router.message(F.document)
 async def on_document(
-    message: Message, bot: Bot, api: BackendClient, config: BotConfig, tr: Translator
+    message: Message,
+    *,
+    bot: Bot,
+    api: BackendClient,
+    config: BotConfig,
+    tr: Translator,
+    state: FSMContext,
 ) -> None:
-    """Receive a file: too large → an upload link; else measure it and show the card."""
+    """Receive a file: too large → an upload link; else measure it and show the card.
+
+    A new file cancels a question still waiting for typed text ("Other quantity"): the
+    next number typed must not reprice an earlier part.
+    """
     assert message.document is not None and message.from_user is not None
+    await state.clear()
     document = message.document
     name = document.file_name or "part"
     user = message.from_user.id
@@ -51,12 +70,20 @@ async def on_document(
         )
         return
     status = await message.answer(tr("analysing", name=esc(name)))
-    data = await bot.download(document)
-    assert data is not None
-    replied = await replied_card(api, user, message)
-    part = await api.upload_part(
-        user, name, data.read(), revision_of=replied.part_id if replied else None
-    )
+    try:
+        data = await bot.download(document)
+        assert data is not None
+        replied = await replied_card(api, user, message)
+        part = await api.upload_part(
+            user, name, data.read(), revision_of=replied.part_id if replied else None
+        )
+    except BackendUnavailable:
+        await status.edit_text(tr("unavailable"))  # the spinner never stays beside an error
+        return
+    except BackendError as error:
+        reason = tr.backend_error(error.code, error.message)
+        await status.edit_text(tr("analysis_failed", name=esc(name), message=esc(reason)))
+        return
     await follow_part(
         bot, api, config=config, tr=tr, status=status, user=user, part=part,
         quote_id=replied.quote_id if replied else None,
@@ -145,7 +172,7 @@ async def card_markup(
     """
     caption = part_caption(tr, part) + (f"\n\n{extra}" if extra else "")
     if units_in_doubt(part):
-        return with_footer(caption, tr("units_question")), units_keyboard(part.id)
+        return with_footer(caption, tr("units_question")), units_keyboard(tr, part.id)
     comparison = await api.compare(user, part.id, [1])
     markup = process_keyboard(tr, part.id, comparison, await api.catalog())
     if all_refused(comparison):  # no dead end: a person can still find a way
@@ -182,7 +209,10 @@ async def on_units(
     config: BotConfig,
     tr: Translator,
 ) -> None:
-    """The customer confirmed the unit: measure again in it, then offer the processes."""
+    """The customer confirmed the unit: measure again in it, then offer the processes.
+
+    The picture is replaced too: it writes the size in the confirmed unit.
+    """
     user = callback.from_user.id
     await callback.answer()
     part = await api.set_units(user, callback_data.part, callback_data.units)
@@ -194,7 +224,10 @@ async def on_units(
         )
         return
     caption, markup = await card_markup(api, tr, user, part)
-    await callback.message.edit_caption(caption=caption, reply_markup=markup)
+    thumbnail = BufferedInputFile(await api.thumbnail(user, part.id), "part.png")
+    await callback.message.edit_media(
+        media=InputMediaPhoto(media=thumbnail, caption=caption), reply_markup=markup
+    )
 
 
 @router.callback_query(ProcessCb.filter())
@@ -204,18 +237,27 @@ async def on_process(
     """Show the materials of a process (or, with no process, the process list again).
 
     On the part card the question under the measurements follows the step; on a quote
-    card (after Change) only the buttons change.
+    card (after Change) only the buttons change, priced at the card's quantity and lead.
     """
     await callback.answer()
     user, part_id, process = callback.from_user.id, callback_data.part, callback_data.process
-    comparison = await api.compare(user, part_id, [1])
+    quote_id, quantity, lead = callback_data.quote, 1, DEFAULT_LEAD
+    if quote_id:
+        current = await api.quote(user, quote_id)
+        part_id, quantity, lead = current.part_id, current.quantity, current.lead
+    comparison = await api.compare(user, part_id, [quantity], lead)
     catalog = await api.catalog()
     on_quote = callback_data.on_quote
     if process:
-        markup = material_keyboard(tr, part_id, process, comparison, catalog, on_quote=on_quote)
-        question = tr("choose_material", process=esc(catalog.process_name(process)))
+        markup = material_keyboard(
+            tr, part_id, process, comparison, catalog, on_quote=on_quote, quote_id=quote_id
+        )
+        name = catalog.process_name(process, tr.language)
+        question = tr("choose_material", process=esc(name))
     else:
-        markup = process_keyboard(tr, part_id, comparison, catalog, on_quote=on_quote)
+        markup = process_keyboard(
+            tr, part_id, comparison, catalog, on_quote=on_quote, quote_id=quote_id
+        )
         question = tr("choose_process")
     assert isinstance(callback.message, Message)
     if on_quote:
@@ -227,16 +269,16 @@ async def on_process(
 
 @router.callback_query(InfeasibleCb.filter())
 async def on_infeasible(
-    callback: CallbackQuery, callback_data: InfeasibleCb, api: BackendClient
+    callback: CallbackQuery, callback_data: InfeasibleCb, api: BackendClient, tr: Translator
 ) -> None:
-    """Explain why this process or material cannot make the part."""
+    """Explain why this process or material cannot make the part, in the user's language."""
     comparison = await api.compare(callback.from_user.id, callback_data.part, [1])
     reasons = [
-        reason
+        tr.reason(reason.code, reason.message, reason.args)
         for quote in comparison.quotes
         if quote.process == callback_data.process
         and (not callback_data.material or quote.material == callback_data.material)
-        for reason in quote.reasons
+        for reason in quote.reason_details
     ]
     text = "; ".join(dict.fromkeys(reasons)) or "—"
     await callback.answer(text[:200], show_alert=True)

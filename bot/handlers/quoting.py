@@ -17,8 +17,10 @@ from bot.api import BackendClient, Lead, Quote
 from bot.callbacks import LEADS, MaterialCb, QuoteAction, QuoteCb
 from bot.i18n import Translator
 from bot.keyboards import is_current, process_keyboard, quote_keyboard
+from bot.render import details_text
 from bot.review_render import card_caption
 from bot.states import QuoteStates
+from vocabulary import DEFAULT_LEAD
 
 router = Router(name=__name__)
 
@@ -59,10 +61,18 @@ async def reprice(
     the chart too, so the photo is replaced with that tier's chart.
     """
     chart = CHART_QUANTITIES if lead is not None else None
-    quote = await api.requote(user, quote_id, quantity=quantity, lead=lead, chart=chart)
+    quote = await api.requote(
+        user, quote_id, quantity=quantity, lead=lead, chart=chart, language=tr.language
+    )
+    await show_on_card(bot, tr, card=card, quote=quote)
+    return quote
+
+
+async def show_on_card(bot: Bot, tr: Translator, *, card: tuple[int, int], quote: Quote) -> None:
+    """Put `quote` on an existing card: the caption and buttons, and its chart when it has one."""
     chat_id, message_id = card
     caption, markup = card_caption(tr, quote), quote_keyboard(tr, quote)
-    if lead is None:
+    if quote.chart_png is None:
         await bot.edit_message_caption(
             chat_id=chat_id, message_id=message_id, caption=caption, reply_markup=markup
         )
@@ -71,25 +81,36 @@ async def reprice(
         await bot.edit_message_media(
             media=photo, chat_id=chat_id, message_id=message_id, reply_markup=markup
         )
-    return quote
 
 
 @router.callback_query(MaterialCb.filter())
 async def on_material(
     callback: CallbackQuery, callback_data: MaterialCb, bot: Bot, api: BackendClient, tr: Translator
 ) -> None:
-    """Price one piece in the standard lead time and show the quote card."""
+    """Price one piece in the standard lead time and show the quote card.
+
+    From a quote card after Change (`quote` in the payload): keep that quote's quantity
+    and lead tier, and replace it on the same card, so no caption names a stale choice.
+    """
     await callback.answer()
     user = callback.from_user.id
+    part_id, quantity, lead = callback_data.part, 1, DEFAULT_LEAD
+    if callback_data.quote:
+        current = await api.quote(user, callback_data.quote)
+        part_id, quantity, lead = current.part_id, current.quantity, current.lead
     quote = await api.create_quote(
         user,
-        callback_data.part,
+        part_id,
         process=callback_data.process,
         material=callback_data.material,
-        quantity=1,
-        lead="standard",
+        quantity=quantity,
+        lead=lead,
         chart=CHART_QUANTITIES,
+        language=tr.language,
     )
+    if callback_data.quote:
+        await show_on_card(bot, tr, card=_card(callback), quote=quote)
+        return
     assert callback.message is not None
     await send_quote_card(bot, tr, chat_id=callback.message.chat.id, quote=quote)
 
@@ -166,9 +187,26 @@ async def on_change(
     user = callback.from_user.id
     quote = await api.quote(user, callback_data.quote)
     comparison = await api.compare(user, quote.part_id, [1])
-    markup = process_keyboard(tr, quote.part_id, comparison, await api.catalog(), on_quote=True)
+    catalog = await api.catalog()
+    markup = process_keyboard(
+        tr, quote.part_id, comparison, catalog, on_quote=True, quote_id=quote.id
+    )
     assert isinstance(callback.message, Message)
     await callback.message.edit_reply_markup(reply_markup=markup)
+
+
+@router.callback_query(QuoteCb.filter(F.action == QuoteAction.DETAILS))
+async def on_details(
+    callback: CallbackQuery, callback_data: QuoteCb, api: BackendClient, tr: Translator
+) -> None:
+    """Every line of the quote and every process at its quantity, as a message."""
+    await callback.answer()
+    user = callback.from_user.id
+    quote = await api.quote(user, callback_data.quote)
+    comparison = await api.compare(user, quote.part_id, [quote.quantity], quote.lead)
+    text = details_text(tr, quote, comparison, await api.catalog())
+    assert isinstance(callback.message, Message)
+    await callback.message.answer(text)
 
 
 @router.callback_query(QuoteCb.filter(F.action == QuoteAction.PDF))

@@ -43,9 +43,15 @@ def amount(once: N, each: N, lump: N, lump_each: N, quantity: int) -> N:
 
 
 class Charge(msgspec.Struct, frozen=True, kw_only=True):
-    """One cost line in major units: `once + each × q + max(lump, lump_each × q)`."""
+    """One cost line in major units: `once + each × q + max(lump, lump_each × q)`.
+
+    `label` is the English sentence; `code` is a stable key and `args` the values in
+    it (numbers already formatted), so a client words the line in its own language.
+    """
 
     label: str
+    code: str
+    args: dict[str, str] = {}
     once: float = 0.0
     each: float = 0.0
     lump: float = 0.0
@@ -74,6 +80,16 @@ class Costing(msgspec.Struct, frozen=True, kw_only=True):
     def cost(self, quantity: int) -> float:
         """Cost in major units of `quantity` parts, before margin."""
         return sum(amount(c.once, c.each, c.lump, c.lump_each, quantity) for c in self.charges)
+
+
+def material_args(material: Material) -> dict[str, str]:
+    """A material line's names for its label: English and, when the card has it, Russian."""
+    return {"material": material.name, "material_ru": material.name_ru or material.name}
+
+
+def machine_args(machine: Machine) -> dict[str, str]:
+    """A line's machine for its label: English and, when the card has it, Russian."""
+    return {"machine": machine.name, "machine_ru": machine.name_ru or machine.name}
 
 
 def expect(value: object, kind: type[T]) -> T:

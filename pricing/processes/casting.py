@@ -12,7 +12,7 @@ from __future__ import annotations
 from geometry.report import MeshReport
 from pricing.catalog import CastingProcess, Machine, Material, RateCard
 from pricing.processes import printing
-from pricing.processes.base import Charge, Costing, fits
+from pricing.processes.base import Charge, Costing, fits, machine_args, material_args
 
 
 def master_pattern(report: MeshReport, card: RateCard, process: CastingProcess) -> Costing | None:
@@ -50,27 +50,43 @@ def costing(
     mould += process.mould_hours * process.labour_rate
     cycle_hours = process.cycle_minutes / 60.0 * time_factor
     labour_hours = process.labour_minutes_per_part / 60.0 * time_factor
+    silicone, life = f"{silicone_cm3:.0f}", str(process.mould_life)
+    volume, waste, minutes = (
+        f"{volume_cm3:.1f}",
+        f"{process.resin_waste:.0%}",
+        f"{process.cycle_minutes:g}",
+    )
     charges = (
         Charge(
             label=f"Master pattern: SLA print on {master.machine}, sanded",
+            code="master_pattern",
+            args={"machine": master.machine, "machine_ru": master.machine},
             once=master.cost(1) + process.master_finish_per_cm2 * area_cm2,
         ),
         Charge(
-            label=f"Silicone moulds: {silicone_cm3:.0f} cm³ each, "
-            f"{process.mould_life} castings per mould",
+            label=f"Silicone moulds: {silicone} cm³ each, {life} castings per mould",
+            code="silicone_moulds",
+            args={"cm3": silicone, "life": life},
             lump=mould,
             lump_each=mould / process.mould_life,
         ),
         Charge(
-            label=f"{material.name}: {volume_cm3:.1f} cm³ per part, "
-            f"+{process.resin_waste:.0%} gates",
+            label=f"{material.name}: {volume} cm³ per part, +{waste} gates",
+            code="cast_material",
+            args={**material_args(material), "cm3": volume, "waste": waste},
             each=volume_cm3 * (1.0 + process.resin_waste) * material.price_per_cm3,
         ),
         Charge(
-            label=f"Casting: {process.cycle_minutes:g} min in {machine.name} per part",
+            label=f"Casting: {minutes} min in {machine.name} per part",
+            code="casting",
+            args={"minutes": minutes, **machine_args(machine)},
             each=cycle_hours * machine.hourly_rate,
         ),
-        Charge(label="Demoulding and trimming per part", each=labour_hours * process.labour_rate),
+        Charge(
+            label="Demoulding and trimming per part",
+            code="demould",
+            each=labour_hours * process.labour_rate,
+        ),
     )
     return Costing(
         machine=machine.name,

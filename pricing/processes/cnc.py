@@ -12,7 +12,7 @@ from __future__ import annotations
 from geometry.report import MeshReport
 from pricing.catalog import CncMaterial, CncProcess, Machine, Material, RateCard
 from pricing.feasibility import Reason, mm
-from pricing.processes.base import Charge, Costing, expect, fits
+from pricing.processes.base import Charge, Costing, expect, fits, machine_args, material_args
 
 
 def setups_needed(report: MeshReport) -> int:
@@ -46,30 +46,41 @@ def costing(
     load_hours = setups * process.load_minutes_per_setup / 60.0
     programming_hours = process.programming_hours + setups * process.programming_hours_per_setup
     rate = machine.hourly_rate
+    kg = f"{stock_cm3 * material.density / 1000.0:.2f}"
+    minutes, removed = f"{cut_hours * 60.0:.0f}", f"{removed_cm3:.0f}"
+    programming = f"{programming_hours:.1f}"
     charges = (
         Charge(
-            label=f"{material.name} stock: {mm((x, y, z))}, "
-            f"{stock_cm3 * material.density / 1000.0:.2f} kg per part",
+            label=f"{material.name} stock: {mm((x, y, z))}, {kg} kg per part",
+            code="stock",
+            args={**material_args(material), "size": mm((x, y, z))[:-3], "kg": kg},
             each=stock_cm3 * material.price_per_cm3,
         ),
         Charge(
-            label=f"Machining: {cut_hours * 60.0:.0f} min per part "
-            f"({removed_cm3:.0f} cm³ removed) on {machine.name}",
+            label=f"Machining: {minutes} min per part ({removed} cm³ removed) on {machine.name}",
+            code="machining",
+            args={"minutes": minutes, "removed_cm3": removed, **machine_args(machine)},
             each=cut_hours * rate,
         ),
         Charge(
             label=f"Loading: {setups} setup{'s' if setups > 1 else ''} per part",
+            code="loading",
+            args={"setups": str(setups)},
             each=load_hours * rate,
         ),
         Charge(
             label=f"Setup: {setups} × {process.setup_hours:g} h per batch",
+            code="setup",
+            args={"setups": str(setups), "hours": f"{process.setup_hours:g}"},
             once=setups * process.setup_hours * rate,
         ),
         Charge(
-            label=f"Programming: {programming_hours:.1f} h per batch",
+            label=f"Programming: {programming} h per batch",
+            code="programming",
+            args={"hours": programming},
             once=programming_hours * process.programming_rate,
         ),
-        Charge(label="Deburring per part", each=process.deburr_per_part),
+        Charge(label="Deburring per part", code="deburr", each=process.deburr_per_part),
     )
     return Costing(
         machine=machine.name,
@@ -89,6 +100,7 @@ def reasons(report: MeshReport, process: CncProcess, material: Material) -> list
     return [
         Reason(
             code="unreachable_surface",
+            args={"share": f"{share:.0%}", "area": f"{reach.unreachable_area_mm2:.0f}"},
             message=f"{share:.0%} of the surface ({reach.unreachable_area_mm2:.0f} mm²) cannot "
             "be reached from any axis direction on a 3-axis mill; it needs 5-axis machining "
             "or a redesign.",

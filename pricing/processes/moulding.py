@@ -21,7 +21,7 @@ from typing import NamedTuple
 from geometry.report import BodyDetail, MeshReport
 from pricing.catalog import Machine, Material, MouldingProcess, RateCard
 from pricing.feasibility import Reason
-from pricing.processes.base import AXIS_INDEX, Charge, Costing, fits
+from pricing.processes.base import AXIS_INDEX, Charge, Costing, fits, machine_args, material_args
 
 MAX_CONCAVITY = 3.0  # beyond this the part is a lattice; cap the tool surcharge
 #: Bodies whose volume and every box side agree within this share are one cavity design.
@@ -100,31 +100,50 @@ def costing(
     cycle_s *= shots
     rate = machine.hourly_rate
     family = ""
+    tool_args = {
+        "projected_cm2": f"{projected_cm2:.0f}",
+        "sides": str(sides),
+        "life": str(process.tool_life),
+    }
     if len(designs) > 1 or shots > 1:
         pieces = sum(c.pieces for c in designs)
         family = f"{len(designs)} cavit{'y' if len(designs) == 1 else 'ies'} for {pieces} pieces, "
+        tool_args |= {"cavities": str(len(designs)), "pieces": str(pieces)}
+    cycle = f"{cycle_s:.0f}"
+    cm3, runner = f"{volume / 1000.0:.1f}", f"{process.runner_share:.0%}"
     charges = (
         Charge(
             label=f"Aluminium tool: {family}{projected_cm2:.0f} cm² projected, {sides} side "
             f"action{'' if sides == 1 else 's'}, {process.tool_life} shots per tool",
+            code="family_tool" if family else "tool",
+            args=tool_args,
             lump=tool,
             lump_each=tool / process.tool_life * shots,
         ),
         Charge(
             label=f"Press setup: {process.press_setup_hours:g} h on {machine.name}",
+            code="press_setup",
+            args={"hours": f"{process.press_setup_hours:g}", **machine_args(machine)},
             once=process.press_setup_hours * rate,
         ),
         Charge(
-            label=f"Moulding: {cycle_s:.0f} s cycle per part"
+            label=f"Moulding: {cycle} s cycle per part"
             + (f" ({shots} shots per set)" if shots > 1 else ""),
+            code="moulding_set" if shots > 1 else "moulding",
+            args={"seconds": cycle, "shots": str(shots)} if shots > 1 else {"seconds": cycle},
             each=cycle_s / 3600.0 * rate,
         ),
         Charge(
-            label=f"{material.name}: {volume / 1000.0:.1f} cm³ per part, "
-            f"+{process.runner_share:.0%} runner",
+            label=f"{material.name}: {cm3} cm³ per part, +{runner} runner",
+            code="moulded_material",
+            args={**material_args(material), "cm3": cm3, "waste": runner},
             each=volume / 1000.0 * (1.0 + process.runner_share) * material.price_per_cm3,
         ),
-        Charge(label="Handling and packing per part", each=process.handling_per_part),
+        Charge(
+            label="Handling and packing per part",
+            code="handling",
+            each=process.handling_per_part,
+        ),
     )
     return Costing(
         machine=machine.name,
@@ -153,7 +172,8 @@ def reasons(report: MeshReport, process: MouldingProcess, material: Material) ->
             f"The undercuts ({area}) would need {sides} side actions; a straight-pull tool "
             f"with at most {process.max_side_actions} cannot release the part."
         )
-    return [Reason(code="undercut", message=message)]
+    args = {"area": area[:-4], "sides": str(sides), "allowed": str(process.max_side_actions)}
+    return [Reason(code="undercut", message=message, args=args)]
 
 
 def quantity_reason(process: MouldingProcess, quantity: int) -> Reason | None:
@@ -162,6 +182,7 @@ def quantity_reason(process: MouldingProcess, quantity: int) -> Reason | None:
         return None
     return Reason(
         code="below_minimum_quantity",
+        args={"minimum": str(process.min_quantity), "quantity": str(quantity)},
         message=f"Moulding starts at {process.min_quantity} parts; "
         f"for {quantity} a printed or cast part is the better fit.",
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from geometry.report import MeshReport
 from pricing.catalog import Machine, Material, PowderProcess, RateCard
-from pricing.processes.base import Charge, Costing, per_volume
+from pricing.processes.base import Charge, Costing, machine_args, material_args, per_volume
 
 
 def costing(
@@ -34,24 +34,31 @@ def costing(
     loose_per_cm3 = material.price_per_cm3 * process.cake_density / material.density
     build_hours = process.build_hours * time_factor
     build = build_hours * machine.hourly_rate + process.build_setup
+    volume, share, cake = f"{volume_cm3:.1f}", f"{process.refresh_share:.0%}", f"{cell_cm3:.0f}"
+    hours = f"{build_hours:.0f}"
     charges = (
         Charge(
-            label=f"{material.name}: {volume_cm3:.1f} cm³ per part",
+            label=f"{material.name}: {volume} cm³ per part",
+            code="sintered_material",
+            args={**material_args(material), "cm3": volume},
             each=volume_cm3 * material.price_per_cm3,
         ),
         Charge(
-            label=f"Powder refresh: {process.refresh_share:.0%} of {cell_cm3:.0f} cm³ "
-            "of cake per part",
+            label=f"Powder refresh: {share} of {cake} cm³ of cake per part",
+            code="powder_refresh",
+            args={"share": share, "cake_cm3": cake},
             each=cell_cm3 * process.refresh_share * loose_per_cm3,
         ),
         Charge(
-            label=f"Build share: {per_build} parts fit one {build_hours:.0f} h build "
-            f"on {machine.name}",
+            label=f"Build share: {per_build} parts fit one {hours} h build on {machine.name}",
+            code="build_share",
+            args={"per_build": str(per_build), "hours": hours, **machine_args(machine)},
             lump=build * process.min_build_share,
             lump_each=build / per_build,
         ),
         Charge(
             label="Depowdering and bead blasting per part",
+            code="depowder",
             each=process.depowder_per_part + area_cm2 * process.depowder_per_cm2,
         ),
     )

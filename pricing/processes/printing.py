@@ -12,7 +12,14 @@ import math
 
 from geometry.report import MeshReport
 from pricing.catalog import Machine, Material, PrintProcess, RateCard
-from pricing.processes.base import Charge, Costing, build_orientation, per_plate
+from pricing.processes.base import (
+    Charge,
+    Costing,
+    build_orientation,
+    machine_args,
+    material_args,
+    per_plate,
+)
 
 
 def costing(
@@ -49,22 +56,29 @@ def costing(
     hours_build = layers * process.seconds_per_layer / 3600.0 * time_factor
     rate = machine.hourly_rate
     build = hours_build * rate + process.setup_per_build
+    printed, waste, hours = f"{printed_cm3:.1f}", f"{process.waste:.0%}", f"{hours_each:.2f}"
     charges = (
         Charge(
-            label=f"{material.name}: {printed_cm3:.1f} cm³ printed per part "
-            f"(infill and support), +{process.waste:.0%} waste",
+            label=f"{material.name}: {printed} cm³ printed per part "
+            f"(infill and support), +{waste} waste",
+            code="printed_material",
+            args={**material_args(material), "cm3": printed, "waste": waste},
             each=printed_cm3 * (1.0 + process.waste) * material.price_per_cm3,
         ),
         Charge(
-            label=f"Printing: {hours_each:.2f} h per part on {machine.name}",
+            label=f"Printing: {hours} h per part on {machine.name}",
+            code="printing",
+            args={"hours": hours, **machine_args(machine)},
             each=hours_each * rate,
         ),
         Charge(
             label=f"Builds: {layers} layers and plate setup, {per_build} parts per build",
+            code="builds",
+            args={"layers": str(layers), "per_build": str(per_build)},
             lump=build,
             lump_each=build / per_build,
         ),
-        Charge(label="Post-processing per part", each=process.post_per_part),
+        Charge(label="Post-processing per part", code="post", each=process.post_per_part),
     )
     return Costing(
         machine=machine.name,

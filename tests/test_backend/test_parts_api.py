@@ -169,7 +169,9 @@ async def test_a_hostile_form_is_a_clean_400_and_leaves_nothing(
         "/api/v1/parts", content=body, headers=customer() | {"Content-Type": content_type}
     )
     assert response.status_code == 400, response.text
-    assert error_code(response) == "invalid_request"
+    # An empty file has its own code (a kind of invalid request) so the chat can name it.
+    empty = b'filename="a.stl"\r\n\r\n\r\n' in body
+    assert error_code(response) == ("empty_file" if empty else "invalid_request")
     assert list((settings.data_path / "tmp").iterdir()) == []
 
 

@@ -77,6 +77,8 @@ async def test_the_hint_names_the_process_cheaper_at_the_nearest_quantity(api: A
         "material": moulding["material"],
         "material_name": "PP",
         "unit_price": price,
+        "process_name_ru": "Литьё под давлением",
+        "material_name_ru": "PP",
     }
 
 
@@ -161,7 +163,19 @@ async def test_a_quote_asked_with_chart_quantities_carries_that_tiers_chart(api:
     alone = await api.client.get(
         CHART.format(part["id"]), params={"quantities": "1,10,100"}, headers=customer()
     )
-    assert alone.content == png  # the same chart as the chart endpoint's, from the cache
+    assert alone.content.startswith(b"\x89PNG")
+    assert alone.content != png  # the quote's chart draws its own process bold
+    again = await api.client.post(
+        "/api/v1/quotes", params={"chart": "1,10,100"}, json=body, headers=customer()
+    )
+    assert base64.b64decode(again.json()["chart_png"]) == png  # from the cache
+    russian = await api.client.post(
+        "/api/v1/quotes",
+        params={"chart": "1,10,100", "language": "ru"},
+        json=body,
+        headers=customer(),
+    )
+    assert base64.b64decode(russian.json()["chart_png"]) != png  # Russian axes
 
     express = await api.client.post(
         f"/api/v1/quotes/{created.json()['id']}/requote",

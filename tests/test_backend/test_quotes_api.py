@@ -138,8 +138,9 @@ async def test_the_catalog_names_every_process_and_material_of_the_current_card(
     assert catalog["card_version"] == card.version
     assert [p["id"] for p in catalog["processes"]] == [pid for pid, _ in card.offered()]
     sla = next(p for p in catalog["processes"] if p["id"] == "sla")
-    assert sla["name"] == "SLA"
-    assert {"id": "tough", "name": "Tough resin", "colours": ["grey"]} in sla["materials"]
+    assert sla["name"] == "SLA" and sla["name_ru"] == "SLA-печать"
+    tough = {"id": "tough", "name": "Tough resin", "name_ru": "Прочная смола", "colours": ["grey"]}
+    assert tough in sla["materials"]
     assert (await api.client.get("/api/v1/catalog", headers=api.staff())).status_code == 200
     assert (await api.client.get("/api/v1/catalog")).status_code == 401
 
@@ -153,4 +154,4 @@ async def test_the_catalog_names_every_process_and_material_of_the_current_card(
     renamed = (await api.client.get("/api/v1/catalog", headers=customer())).json()
     assert renamed["card_version"] != card.version
     sla = next(p for p in renamed["processes"] if p["id"] == "sla")
-    assert {"id": "tough", "name": "Tough resin v2", "colours": ["grey"]} in sla["materials"]
+    assert {**tough, "name": "Tough resin v2"} in sla["materials"]

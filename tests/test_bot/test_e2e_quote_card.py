@@ -91,9 +91,9 @@ async def test_a_russian_speaking_customer_gets_the_quote_pdf_in_russian(tmp_pat
             ivan, lambda m: m.photo is not None, after=sent.message_id, timeout=ANALYSIS
         )
         shop.press(ivan, part, "SLA")
-        part = await shop.wait_edit(part, "Выберите материал для SLA:")
+        part = await shop.wait_edit(part, "Выберите материал для SLA-печать:")
         before = shop.latest(ivan)
-        shop.press(ivan, part, "Tough resin")
+        shop.press(ivan, part, "Прочная смола")  # the card names materials in Russian
         card = await shop.wait_message(ivan, lambda m: m.photo is not None, after=before)
         before = shop.latest(ivan)
         shop.press(ivan, card, "PDF")

@@ -129,14 +129,18 @@ def test_the_json_has_exactly_the_documented_shape(card: RateCard) -> None:
         "lines",
         "review",
         "pieces",
+        "reason_details",
+        "review_details",
     }
     for q in quotes:
         assert set(q) == keys
         if q["feasible"]:
             assert q["total"].count(".") == 1 and len(q["total"].split(".")[1]) == 2
-            assert {tuple(line) for line in q["lines"]} == {("label", "amount")}
+            line_keys = ("label", "amount", "code", "args", "per_part")
+            assert {tuple(line) for line in q["lines"]} == {line_keys}
         else:
             assert q["total"] is None and q["reasons"]
+            assert [r["code"] for r in q["reason_details"]]
     best = got["best"]
     assert isinstance(best, dict)
     assert set(best) == {"1", "100"}
