@@ -19,6 +19,8 @@ def test_staff_see_a_drawings_first_page_on_the_order_and_part_pages(
     page: Page, shop: Shop
 ) -> None:
     part = shop.ready_part(CUSTOMER)
+    # Ordered first: a quote priced with a drawing attached waits for a person's review.
+    order = shop.order(CUSTOMER, part["id"])
     drawing = pdfs.coloured_pdf(pdfs.BLUE, pdfs.RED, title="sheet")
     attached = shop.http.post(
         f"/api/v1/parts/{part['id']}/drawings",
@@ -32,7 +34,6 @@ def test_staff_see_a_drawings_first_page_on_the_order_and_part_pages(
         headers=customer(CUSTOMER),
     )
     assert broken.status_code == 201, broken.text
-    order = shop.order(CUSTOMER, part["id"])
 
     sign_in(page)
     page.goto(f"/console/orders/{order['id']}")
