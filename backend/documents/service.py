@@ -99,6 +99,13 @@ def quote_document(
 
 def document_line(line: QuoteLine) -> DocumentLine:
     """A quote's price line as the document's table row takes it."""
+    if line.per_part and line.unit_amount is not None:
+        return DocumentLine(
+            label=line.label,
+            amount=Decimal(line.amount),
+            quantity=line.quantity,
+            unit_amount=Decimal(line.unit_amount),
+        )
     return DocumentLine(label=line.label, amount=Decimal(line.amount))
 
 

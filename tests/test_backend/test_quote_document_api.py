@@ -52,8 +52,10 @@ async def test_a_customer_prints_their_quote_with_every_line_and_its_total(api: 
     text = pdf_text(response.content)
     assert f"Quote {quote['id']}" in text and "bracket.stl" in text, text
     assert f"Telegram user {ALICE}" in text and "10 pcs" in text, text
+    assert any(line["per_part"] for line in quote["lines"])
     for line in quote["lines"]:
-        assert flat(f"{line['label']} {euros(line['amount'])}") in flat(text), line
+        each = f"{line['quantity']} {euros(line['unit_amount'])} " if line["per_part"] else ""
+        assert flat(f"{line['label']} {each}{euros(line['amount'])}") in flat(text), line
     assert f"Subtotal {euros(quote['total'])}" in text, text
     assert f"Total with VAT {euros(quote['total_with_tax'])}" in text, text
     assert f"Tolerance {load_rate_card().processes.sla.tolerances[0].name}" in text  # type: ignore[union-attr]
