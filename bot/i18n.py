@@ -11,7 +11,7 @@ from typing import Any
 
 from bot import texts_revisions as revisions
 from bot.i18n_review import REVIEW_EN, REVIEW_RU
-from bot.wording import RU_WORDING
+from vocabulary.wording_ru import RU_WORDING
 
 DEFAULT = "en"
 

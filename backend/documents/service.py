@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from backend.auth.schemas import Principal
 from backend.documents.model import DocumentLine, Language, PartView, QuoteDocument
-from backend.documents.wording import number, text
+from backend.documents.wording import money, number, text
 from backend.errors import NotFound
 from backend.parts.service import PartService
 from backend.quotes.schemas import Quote, QuoteLine
@@ -21,6 +21,7 @@ from geometry import MeshReport
 from geometry.report import MM_PER_UNIT
 from pricing.catalog import RateCard
 from vocabulary.colours import colour_name
+from vocabulary.wording_ru import line_label_ru
 
 
 class DocumentService:
@@ -64,7 +65,7 @@ def quote_document(
     `specifications` are the label and value rows to print; by default the ones every
     quote was priced with (`basic_specifications`).
     """
-    lines = [document_line(line) for line in quote.lines]
+    lines = [document_line(line, language, quote.currency) for line in quote.lines]
     return QuoteDocument(
         language=language,
         shop=card.shop,
@@ -97,16 +98,24 @@ def quote_document(
     )
 
 
-def document_line(line: QuoteLine) -> DocumentLine:
-    """A quote's price line as the document's table row takes it."""
+def document_line(line: QuoteLine, language: Language, currency: str) -> DocumentLine:
+    """A quote's price line as the document's table row takes it, labelled in `language`."""
+    label = line.label
+    if language == "ru":
+        args = dict(line.args)
+        if "minimum" in args:
+            args["minimum"] = money(Decimal(args["minimum"]), currency, language)
+        if "lead" in args:
+            args["lead"] = text(language, f"lead_{args['lead']}")
+        label = line_label_ru(line.code, line.label, args)
     if line.per_part and line.unit_amount is not None:
         return DocumentLine(
-            label=line.label,
+            label=label,
             amount=Decimal(line.amount),
             quantity=line.quantity,
             unit_amount=Decimal(line.unit_amount),
         )
-    return DocumentLine(label=line.label, amount=Decimal(line.amount))
+    return DocumentLine(label=label, amount=Decimal(line.amount))
 
 
 def part_view(
@@ -162,8 +171,8 @@ def basic_specifications(
     tolerance = (quote.tolerance_name_ru if russian else quote.tolerance_name) or quote.tolerance
     rows = [
         (text(language, "units"), text(language, f"unit_{report.units}")),
-        (text(language, "process"), quote.process_name),
-        (text(language, "material"), quote.material_name),
+        (text(language, "process"), (russian and quote.process_name_ru) or quote.process_name),
+        (text(language, "material"), (russian and quote.material_name_ru) or quote.material_name),
         (text(language, "tolerance"), tolerance),
         (text(language, "finish"), finish),
         (text(language, "lead"), text(language, f"lead_{quote.lead}")),

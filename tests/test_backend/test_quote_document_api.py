@@ -30,13 +30,13 @@ def document_url(quote_id: str, lang: str = "en") -> str:
 def kept_names(quote: dict[str, Any]) -> list[str]:
     """What a Russian document may print in Latin letters: names, and the shop's details.
 
-    Line labels and the card's process and material names are still English (they come
-    from pricing and the rate card); every other word must be Russian.
+    The part's file name, the quote number and the shop's own details; the process and
+    material by their Russian names (trade names such as PA12 are allowed by the checker).
     """
     shop = load_rate_card().shop
-    return [quote["id"], quote["filename"], quote["process_name"], quote["material_name"],
-            *(line["label"] for line in quote["lines"]), shop.name, *shop.address, shop.email,
-            shop.phone, shop.website, shop.tax_id, *shop.payment]  # fmt: skip
+    return [quote["id"], quote["filename"], quote["process_name_ru"], quote["material_name_ru"],
+            shop.name, *shop.address, shop.email, shop.phone, shop.website, shop.tax_id,
+            *shop.payment]  # fmt: skip
 
 
 def euros(amount: str) -> str:

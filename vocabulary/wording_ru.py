@@ -3,7 +3,8 @@
 Quote lines come with `code` and `args` (the values in the English label), refusal and
 review reasons with theirs, backend errors with their code. English clients show the
 backend's own sentence; Russian ones fill these templates. `bot.i18n` merges them into
-its Russian texts, so `Translator` finds them like every other text.
+its Russian texts, so `Translator` finds them like every other text, and the backend's
+documents word their lines with the same templates (`line_label_ru`).
 
 Plurals are avoided ("установок: 2") rather than guessed. Decimal numbers arrive
 formatted by the backend ("0.12"). Machine names (brands: "Formlabs Form 4") are left
@@ -128,3 +129,19 @@ ERRORS_RU: dict[str, str] = {
 }
 
 RU_WORDING: dict[str, str] = LINES_RU | REASONS_RU | ERRORS_RU
+
+
+def line_label_ru(code: str, english: str, args: dict[str, str]) -> str:
+    """A quote line's label in Russian by its code; the English `english` when none fits.
+
+    `args` are the line's values (money and the lead tier already worded by the caller);
+    a value with a Russian twin (`material` and `material_ru`) is taken in Russian.
+    """
+    template = LINES_RU.get(f"line_{code}")
+    if template is None:
+        return english
+    values = {name: args.get(f"{name}_ru") or value for name, value in args.items()}
+    try:
+        return template.format_map(values)
+    except (KeyError, IndexError, ValueError):  # a line whose values the template lacks
+        return english
