@@ -11,6 +11,7 @@ from typing import Any
 
 from bot import texts_revisions as revisions
 from bot.i18n_review import REVIEW_EN, REVIEW_RU
+from vocabulary.colours import colour_name
 from vocabulary.wording_ru import RU_WORDING
 
 DEFAULT = "en"
@@ -39,16 +40,6 @@ EN: dict[str, str] = {
     "spec_threads": "Threads: {rows}",
     "spec_inserts": "Inserts: {rows}",
     "spec_note": "Note: {note}",
-    "colour_black": "black",
-    "colour_white": "white",
-    "colour_grey": "grey",
-    "colour_red": "red",
-    "colour_blue": "blue",
-    "colour_clear": "clear",
-    "colour_natural": "natural",
-    "colour_black (dyed)": "black (dyed)",
-    "colour_colour matched": "colour matched",
-    "colour_translucent": "translucent",
     "start": (
         "👋 <b>smallbatch</b> makes small batches of real parts: 3D printing (FDM, SLA, SLS, "
         "MJF), CNC machining, vacuum casting and injection moulding.\n\n"
@@ -226,16 +217,6 @@ RU: dict[str, str] = {
     "spec_threads": "Резьба: {rows}",
     "spec_inserts": "Вставки: {rows}",
     "spec_note": "Комментарий: {note}",
-    "colour_black": "чёрный",
-    "colour_white": "белый",
-    "colour_grey": "серый",
-    "colour_red": "красный",
-    "colour_blue": "синий",
-    "colour_clear": "прозрачный",
-    "colour_natural": "натуральный",
-    "colour_black (dyed)": "чёрный (окрашенный)",
-    "colour_colour matched": "подбор цвета",
-    "colour_translucent": "полупрозрачный",
     "start": (
         "👋 <b>smallbatch</b> изготавливает небольшие партии деталей: 3D-печать (FDM, SLA, SLS, "
         "MJF), фрезеровка на ЧПУ, вакуумное литьё и литьё под давлением.\n\n"
@@ -462,7 +443,7 @@ class Translator:
 
     def colour(self, name: str) -> str:
         """A rate card's colour in this language (the card's own word when there is no text)."""
-        return self._texts.get(f"colour_{name}", name)
+        return colour_name(name, self.language)
 
     def warning(self, code: str, message: str) -> str:
         """A geometry warning in this language (the report's English sentence by default)."""
