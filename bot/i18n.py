@@ -12,7 +12,7 @@ from typing import Any
 from bot import texts_revisions as revisions
 from bot.i18n_review import REVIEW_EN, REVIEW_RU
 from vocabulary.colours import colour_name
-from vocabulary.wording_ru import RU_WORDING
+from vocabulary.wording_ru import RU_WORDING, russian_args
 
 DEFAULT = "en"
 
@@ -408,8 +408,6 @@ RU.update(revisions.RU)
 EN.update(REVIEW_EN)
 RU.update(REVIEW_RU)
 LOCALES = {"en": EN, "ru": RU}
-#: Args of a quote line or reason that have a Russian twin ("material" and "material_ru").
-NAMED_ARGS = ("material", "machine", "finish", "process", "tolerance")
 
 
 class _Strict(dict[str, str]):
@@ -481,10 +479,7 @@ class Translator:
         template = self._texts.get(key) if self.language != DEFAULT else None
         if template is None:
             return english
-        values = _Strict(args)
-        for name in NAMED_ARGS:
-            if f"{name}_ru" in args:
-                values[name] = args[f"{name}_ru"]
+        values = _Strict(russian_args(args))
         if "lead" in args:
             values["lead"] = self._texts.get(f"lead_{args['lead']}", args["lead"])
         values.update(extra)

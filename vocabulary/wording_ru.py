@@ -131,6 +131,11 @@ ERRORS_RU: dict[str, str] = {
 RU_WORDING: dict[str, str] = LINES_RU | REASONS_RU | ERRORS_RU
 
 
+def russian_args(args: dict[str, str]) -> dict[str, str]:
+    """A line's or reason's values with each Russian twin taken (`material_ru` for `material`)."""
+    return {name: args.get(f"{name}_ru", value) for name, value in args.items()}
+
+
 def line_label_ru(code: str, english: str, args: dict[str, str]) -> str:
     """A quote line's label in Russian by its code; the English `english` when none fits.
 
@@ -140,8 +145,7 @@ def line_label_ru(code: str, english: str, args: dict[str, str]) -> str:
     template = LINES_RU.get(f"line_{code}")
     if template is None:
         return english
-    values = {name: args.get(f"{name}_ru") or value for name, value in args.items()}
     try:
-        return template.format_map(values)
+        return template.format_map(russian_args(args))
     except (KeyError, IndexError, ValueError):  # a line whose values the template lacks
         return english
