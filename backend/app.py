@@ -23,6 +23,11 @@ from backend.openapi import finish_document, openapi_config, openapi_plugins
 from backend.orders.controllers import AcceptController, OrderController
 from backend.parts.controllers import PartController
 from backend.paths import RefuseUnsafePaths
+from backend.payments.controllers import (
+    InvoiceController,
+    OrderPaymentController,
+    PaymentController,
+)
 from backend.quotes.controllers import CatalogController, CompareController, QuoteController
 from backend.ratecards.service import starting_card
 from backend.reorders.controllers import ReorderController
@@ -49,6 +54,9 @@ ROUTES = [
     DocumentController,
     AcceptController,
     OrderController,
+    OrderPaymentController,
+    PaymentController,
+    InvoiceController,
     EventController,
     UploadLinkController,
     UploadPageController,

@@ -16,6 +16,7 @@ from backend.drawings.service import DrawingService
 from backend.events.service import EventService
 from backend.orders.service import OrderService
 from backend.parts.service import PartService
+from backend.payments.service import PaymentService
 from backend.quotes.service import QuoteService
 from backend.ratecards.service import RateCardService
 from backend.reorders.service import ReorderService
@@ -41,6 +42,7 @@ class Services:
     reorders: ReorderService
     drawings: DrawingService
     reviews: ReviewService
+    payments: PaymentService
 
 
 def _services(state: State) -> Services:
@@ -133,11 +135,17 @@ def provide_reviews(state: State) -> ReviewService:
     return _services(state).reviews
 
 
+def provide_payments(state: State) -> PaymentService:
+    """Chat invoices, payments, refunds and invoices."""
+    return _services(state).payments
+
+
 DEPENDENCIES = {
     "principal": Provide(provide_principal),
     "parts": Provide(provide_parts, sync_to_thread=False),
     "quotes": Provide(provide_quotes, sync_to_thread=False),
     "orders": Provide(provide_orders, sync_to_thread=False),
+    "payments": Provide(provide_payments, sync_to_thread=False),
     "events": Provide(provide_events, sync_to_thread=False),
     "system": Provide(provide_system, sync_to_thread=False),
     "uploads": Provide(provide_uploads, sync_to_thread=False),
