@@ -9,6 +9,7 @@ from bot.handlers import (
     fallback,
     orders,
     parts,
+    payments,
     quoting,
     rating,
     reorders,
@@ -28,6 +29,7 @@ def get_routers() -> list[Router]:
     """
     routers = [
         start.router,
+        payments.router,  # a successful payment is a message no other handler should take
         staff.router,
         review.router,
         quoting.router,
