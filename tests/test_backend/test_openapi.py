@@ -27,6 +27,11 @@ JSON_BODIES = {
     ("post", "/api/v1/reviews"): "ReviewRequest",
     ("post", "/api/v1/reviews/{review_id}/approve"): "ReviewApproval",
     ("post", "/api/v1/reviews/{review_id}/price"): "ReviewPrice",
+    ("post", "/api/v1/orders/{order_id}/invoice"): "InvoiceRequest",
+    ("post", "/api/v1/orders/{order_id}/refunds"): "RefundRequest",
+    ("post", "/api/v1/payments/shipping-query"): "ShippingQueryRequest",
+    ("post", "/api/v1/payments/pre-checkout"): "PreCheckoutRequest",
+    ("post", "/api/v1/payments"): "PaymentReport",
 }
 PUBLIC = {("get", "/health"), ("get", "/ready")}
 
