@@ -12,7 +12,8 @@ import pytest
 import qrcode
 from reportlab.graphics import renderPDF
 
-from backend.documents.layout import qr_code, render_quote
+from backend.documents.blocks import qr_code
+from backend.documents.layout import render_quote
 from backend.documents.model import DocumentLine
 from backend.documents.wording import NBSP, TEXTS, day, money, percent
 from pricing import load_rate_card
