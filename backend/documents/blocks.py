@@ -1,8 +1,7 @@
 """The drawing pieces every document shares, and the build with numbered pages.
 
 Styles, the shop's header, the part, the price table, terms, payment details and the QR
-code.
-Letters come from DejaVu Sans (see `fonts`), so Russian, €, ₽ and ± print and copy back
+code. Letters come from DejaVu Sans (see `fonts`), so Russian, €, ₽ and ± print and copy back
 as text. Every piece of customer or card text is escaped before it reaches a paragraph
 (reportlab reads paragraphs as markup), and long words such as file names are split at
 the column's edge instead of running over it. Each document's own story (the quote in
@@ -168,8 +167,10 @@ def notice(title: str, body: str, styles: Styles) -> Table:
     return table
 
 
-def part(shown: PartView, quantity: int, lang: Language, styles: Styles) -> Table:
-    """The part's picture beside its name, size, volume, bodies and the quantity."""
+def part(
+    shown: PartView, quantity: int, lang: Language, styles: Styles, picture_size: float = PICTURE
+) -> Table:
+    """The part's picture (`picture_size` square) beside its name, size, volume and bodies."""
     facts = [
         (text(lang, "file"), shown.filename),
         (text(lang, "size"), shown.size),
@@ -178,10 +179,11 @@ def part(shown: PartView, quantity: int, lang: Language, styles: Styles) -> Tabl
         (text(lang, "quantity"), text(lang, "pieces", n=quantity)),
     ]
     details = [para(text(lang, "part"), styles.heading), pairs(facts, styles, (28 * mm, 80 * mm))]
-    picture: Flowable = Spacer(PICTURE, PICTURE)
+    side = picture_size
+    picture: Flowable = Spacer(side, side)
     if shown.picture_png is not None:
-        picture = Image(io.BytesIO(shown.picture_png), PICTURE, PICTURE, kind="proportional")
-    table = Table([[picture, details]], colWidths=[PICTURE + 6 * mm, WIDTH - PICTURE - 6 * mm])
+        picture = Image(io.BytesIO(shown.picture_png), side, side, kind="proportional")
+    table = Table([[picture, details]], colWidths=[side + 6 * mm, WIDTH - side - 6 * mm])
     table.setStyle(plain(("VALIGN", (0, 0), (-1, -1), "TOP")))
     return table
 

@@ -12,6 +12,7 @@ import pypdfium2.raw as pdfium_c
 import trimesh
 
 from backend.documents.model import DocumentLine, Language, PartView, QuoteDocument
+from backend.documents.order_model import Buyer, DocumentKind, OrderDocument
 from geometry.render import render_thumbnail
 from pricing import load_rate_card
 from tests.test_backend.api import REPO
@@ -114,3 +115,64 @@ def overlapping_letters(data: bytes) -> list[tuple[int, str, str]]:
             for i, j in zip(*np.nonzero(clash), strict=True)
         ]
     return found
+
+
+BUYER = Buyer(
+    name="Anna Schmidt", company="Schmidt Robotics GmbH", email="anna@schmidt.example",
+    phone="+49 30 9876543", vat_id="FR40303265045",
+)  # fmt: skip
+ADDRESS = ["Anna Schmidt", "Rue de la Paix 5", "75002 Paris", "France"]
+ORDER_LABELS: dict[Language, list[str]] = {
+    "en": ["Material", "Printing", "Shipping: Standard parcel"],
+    "ru": ["Материал: 12,3 см³ на деталь", "Подготовка партии", "Доставка: Стандартная посылка"],
+}
+
+
+def an_order_document(
+    kind: DocumentKind = "invoice",
+    language: Language = "en",
+    *,
+    amounts: list[str] | None = None,
+    labels: list[str] | None = None,
+    reverse_charge: bool = False,
+    paid: tuple[str, ...] = (),
+    deposit_percent: int | None = None,
+    net_days: int | None = None,
+    currency: str = "EUR",
+) -> OrderDocument:
+    """Order 12 (invoice 123 when an invoice) for Anna, 20 % tax unless reverse charged.
+
+    `paid` are payments received on 3 December 2026; what is due is the rest, or the
+    deposit share of the total when `deposit_percent` is given.
+    """
+    labels = labels or ORDER_LABELS[language]
+    amounts = amounts or ["1234.50", "87.25", "12.40"][: len(labels)]
+    lines = [
+        DocumentLine(label=lb, amount=Decimal(a)) for lb, a in zip(labels, amounts, strict=True)
+    ]
+    subtotal = sum((line.amount for line in lines), Decimal(0))
+    rate = 0.0 if reverse_charge else 0.2
+    tax = (subtotal * Decimal(str(rate))).quantize(Decimal("0.01"))
+    total = subtotal + tax
+    label = "Оплачено" if language == "ru" else "Paid"
+    payments = [("2026-12-03", label, Decimal(amount)) for amount in paid]
+    left = total - sum((amount for _, _, amount in payments), Decimal(0))
+    due = (
+        left
+        if deposit_percent is None
+        else (total * deposit_percent / 100).quantize(Decimal("0.01"))
+    )
+    return OrderDocument(
+        kind=kind, language=language, shop=load_rate_card().shop, order_number=12,
+        invoice_number=123 if kind == "invoice" else None, issue_date="2026-12-03T05:00:00Z",
+        due_date="2027-01-02" if net_days is not None else None, buyer=BUYER, address=ADDRESS,
+        part=PartView(
+            filename="bracket.stl", size="80 × 30 × 40 mm", volume_cm3=12.25, bodies=1,
+            picture_png=picture(),
+        ),
+        quantity=10, currency=currency, lines=lines, subtotal=subtotal, tax_label="VAT",
+        tax_rate=rate, tax=tax, total=total, reverse_charge=reverse_charge, payments=payments,
+        amount_due=due, deposit_percent=deposit_percent, net_days=net_days,
+        ship_date="2026-12-09", shipping_method=labels[-1].split(": ")[-1],
+        reference="ord_0192f3a4b5c6d7e8f9a0b1c2d3e4f5a6",
+    )  # fmt: skip
