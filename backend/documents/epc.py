@@ -21,7 +21,10 @@ TEXT_MAX = 140
 PAYLOAD_MAX = 331
 AMOUNT_MAX = Decimal("999999999.99")
 _IBAN = re.compile(r"^\s*IBAN\b[\s:]*(?P<value>[A-Za-z0-9 ]+?)\s*$", re.IGNORECASE)
-_BIC = re.compile(r"^\s*(?:BIC|SWIFT)\b[\s:/]*(?P<value>[A-Za-z0-9 ]+?)\s*$", re.IGNORECASE)
+_BIC = re.compile(
+    r"^\s*(?:SWIFT\s*/\s*BIC|BIC\s*/\s*SWIFT|BIC|SWIFT)\b[\s:]*(?P<value>[A-Za-z0-9 ]+?)\s*$",
+    re.IGNORECASE,
+)
 
 
 def bank_account(lines: Iterable[str]) -> tuple[str, str] | None:

@@ -121,6 +121,7 @@ BUYER = Buyer(
     name="Anna Schmidt", company="Schmidt Robotics GmbH", email="anna@schmidt.example",
     phone="+49 30 9876543", vat_id="FR40303265045",
 )  # fmt: skip
+ORDER_REFERENCE = "ord_0192f3a4b5c6d7e8f9a0b1c2d3e4f5a6"
 ADDRESS = ["Anna Schmidt", "Rue de la Paix 5", "75002 Paris", "France"]
 ORDER_LABELS: dict[Language, list[str]] = {
     "en": ["Material", "Printing", "Shipping: Standard parcel"],
@@ -174,5 +175,5 @@ def an_order_document(
         tax_rate=rate, tax=tax, total=total, reverse_charge=reverse_charge, payments=payments,
         amount_due=due, deposit_percent=deposit_percent, net_days=net_days,
         ship_date="2026-12-09", shipping_method=labels[-1].split(": ")[-1],
-        reference="ord_0192f3a4b5c6d7e8f9a0b1c2d3e4f5a6",
+        reference=ORDER_REFERENCE,
     )  # fmt: skip
