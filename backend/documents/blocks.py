@@ -140,9 +140,11 @@ def header(shop: Shop, title: str, facts: Iterable[tuple[str, str]], styles: Sty
     return table
 
 
-def pairs(rows: Iterable[tuple[str, str]], styles: Styles, widths: tuple[float, float]) -> Table:
-    """Label and value rows, labels muted."""
+def pairs(rows: Iterable[tuple[str, str]], styles: Styles, widths: tuple[float, float]) -> Flowable:
+    """Label and value rows, labels muted; nothing at all when there are no rows."""
     data = [[para(label, styles.muted), para(value, styles.body)] for label, value in rows]
+    if not data:  # reportlab refuses a table without rows
+        return Spacer(0, 0)
     table = Table(data, colWidths=list(widths))
     table.setStyle(plain(("VALIGN", (0, 0), (-1, -1), "TOP")))
     return table

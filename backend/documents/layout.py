@@ -7,7 +7,7 @@ shared with the order confirmation and the invoice (`order_layout`).
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from backend.documents.blocks import (
     WIDTH,
@@ -70,7 +70,7 @@ def review(document: QuoteDocument, styles: Styles) -> Flowable:
     return KeepTogether([notice(text(lang, "review_title"), body, styles), Spacer(1, 4 * mm)])
 
 
-def delivery(document: QuoteDocument, styles: Styles) -> Table:
+def delivery(document: QuoteDocument, styles: Styles) -> Flowable:
     """Lead time and ship date."""
     lang = document.language
     rows = [

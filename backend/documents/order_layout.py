@@ -101,15 +101,15 @@ def story(document: OrderDocument, styles: Styles) -> list[Flowable]:
 
 
 def fact(document: OrderDocument, key: str) -> str:
-    """The value of the header's row `key`."""
-    lang = document.language
-    if key == "number":
-        return document.number
-    if key == "order_number":
-        return order_number(document.order_number)
-    if key == "due_date":
-        return day(document.due_date, lang) if document.due_date else text(lang, "due_on_receipt")
-    return day(document.issue_date, lang)
+    """The value of the header's row `key` (a key of `KindWords.facts`)."""
+    lang, due = document.language, document.due_date
+    values = {
+        "number": document.number,
+        "order_number": order_number(document.order_number),
+        "date": day(document.issue_date, lang),
+        "due_date": day(due, lang) if due else text(lang, "due_on_receipt"),
+    }
+    return values[key]
 
 
 def account_terms(document: OrderDocument, styles: Styles) -> list[Flowable]:
@@ -172,7 +172,7 @@ def sums(document: OrderDocument) -> list[Sum]:
     return [*rows, Sum(due_label, document.amount_due, bold=True)]
 
 
-def delivery(document: OrderDocument, styles: Styles) -> Table:
+def delivery(document: OrderDocument, styles: Styles) -> Flowable:
     """The shipping method and the ship date, where the order has them."""
     lang = document.language
     rows = []
@@ -180,4 +180,4 @@ def delivery(document: OrderDocument, styles: Styles) -> Table:
         rows.append((text(lang, "shipping_method"), document.shipping_method))
     if document.ship_date:
         rows.append((text(lang, "ship_date"), day(document.ship_date, lang)))
-    return pairs(rows or [("", "")], styles, (40 * mm, WIDTH - 40 * mm))
+    return pairs(rows, styles, (40 * mm, WIDTH - 40 * mm))

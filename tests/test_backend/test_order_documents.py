@@ -10,7 +10,13 @@ import pytest
 
 from backend.documents.epc import bank_account, epc_payload
 from backend.documents.order_layout import render_confirmation, render_invoice
-from backend.documents.order_model import OrderDocument, invoice_number, order_number, qr_payload
+from backend.documents.order_model import (
+    Buyer,
+    OrderDocument,
+    invoice_number,
+    order_number,
+    qr_payload,
+)
 from pricing import load_rate_card
 from tests.language import latin_words
 from tests.test_backend.documents import (
@@ -193,3 +199,13 @@ def test_documents_that_do_not_add_up_or_mix_kinds_are_refused() -> None:
     with pytest.raises(ValueError, match="not an order confirmation"):
         render_confirmation(invoice)
     assert isinstance(invoice, OrderDocument)
+
+
+def test_a_buyer_with_only_a_name_and_no_shipping_still_makes_a_document() -> None:
+    bare = msgspec.structs.replace(
+        an_order_document("invoice"), buyer=Buyer(name="<b>Bob</b> & Co"), address=[],
+        shipping_method="", ship_date=None,
+    )  # fmt: skip
+    text = pdf_text(render_invoice(bare))
+    assert "<b>Bob</b> & Co" in text and "Amount due" in text, text
+    assert "Company" not in text and "Shipping method" not in text and "Ship date" not in text
