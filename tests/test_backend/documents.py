@@ -9,6 +9,7 @@ from functools import cache
 import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+import qrcode
 import trimesh
 
 from backend.documents.model import DocumentLine, Language, PartView, QuoteDocument
@@ -83,6 +84,34 @@ def image_count(data: bytes) -> int:
 def page_count(data: bytes) -> int:
     """The number of pages."""
     return len(pdfium.PdfDocument(data))
+
+
+def drawn_qr(data: bytes, modules: int) -> np.ndarray:
+    """The dark modules of the QR code drawn in the PDF, sampled at their centres.
+
+    The code is the one square path a document draws (rules are thin, boxes are not
+    square); `modules` is its width in modules. Rendered at 4 pixels a point.
+    """
+    scale = 4
+    for page in pdfium.PdfDocument(data):
+        for drawn in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,)):
+            left, bottom, right, top = drawn.get_bounds()
+            if right - left > 20 and abs((right - left) - (top - bottom)) < 1:
+                pixels = np.asarray(page.render(scale=scale).to_pil().convert("L"))
+                height = page.get_size()[1]
+                centres = (np.arange(modules) + 0.5) * (right - left) / modules
+                rows = ((height - top + centres) * scale).astype(int)
+                columns = ((left + centres) * scale).astype(int)
+                dark: np.ndarray = pixels[np.ix_(rows, columns)] < 128
+                return dark
+    raise AssertionError("no QR code drawn")
+
+
+def qr_matrix(payload: str) -> np.ndarray:
+    """The modules a QR code of `payload` has (error correction M, as the documents draw it)."""
+    code = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data(payload)
+    return np.array(code.get_matrix())
 
 
 def overlapping_letters(data: bytes) -> list[tuple[int, str, str]]:

@@ -25,10 +25,12 @@ from tests.test_backend.documents import (
     ORDER_LABELS,
     ORDER_REFERENCE,
     an_order_document,
+    drawn_qr,
     flat,
     image_count,
     overlapping_letters,
     page_count,
+    qr_matrix,
 )
 from tests.test_bot.pdftext import pdf_text
 
@@ -101,6 +103,9 @@ def test_an_invoice_qr_is_a_transfer_and_otherwise_the_orders_reference() -> Non
     dollars = an_order_document("invoice", currency="USD")
     for document in (confirmation, no_bank, dollars):
         assert qr_payload(document) == document.reference
+    # The invoice's page carries the transfer, module for module.
+    expected = qr_matrix(qr_payload(invoice))
+    assert (drawn_qr(render_invoice(invoice), len(expected)) == expected).all()
 
 
 def test_an_invoice_on_account_shows_parties_lines_sums_terms_and_where_to_pay() -> None:
