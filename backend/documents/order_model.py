@@ -15,13 +15,16 @@ import msgspec
 
 from backend.documents.epc import bank_account, epc_payload
 from backend.documents.model import DocumentLine, Language, PartView
+from backend.documents.wording import text
 from backend.structs import Struct
 from pricing.catalog import Shop
 
 DocumentKind = Literal["confirmation", "invoice"]
-#: A payment received so far: (ISO date, label in the document's language, amount).
-#: `wording.text(language, f"payment_{kind}")` words the payments table's kinds.
+#: A payment received so far: (ISO date, label in the document's language, amount);
+#: `payment_line` words one of the payments table's rows.
 PaymentLine = tuple[str, str, Decimal]
+#: The payments table's kinds.
+PaymentKind = Literal["full", "deposit", "balance", "transfer"]
 
 
 def invoice_number(number: int) -> str:
@@ -32,6 +35,19 @@ def invoice_number(number: int) -> str:
 def order_number(number: int) -> str:
     """An order's number as the chat writes it: 12 → "#12"."""
     return f"#{number}"
+
+
+def shipping_line(method: str, amount: Decimal, language: Language) -> DocumentLine:
+    """The order's shipping as its last price line: "Shipping: Standard parcel".
+
+    `method` is the method's name in `language` (the card's `name` or `name_ru`).
+    """
+    return DocumentLine(label=text(language, "shipping_line", method=method), amount=amount)
+
+
+def payment_line(when: str, kind: PaymentKind, amount: Decimal, language: Language) -> PaymentLine:
+    """A payment received (`when` an ISO date) as the document's sums list it."""
+    return (when, text(language, f"payment_{kind}"), amount)
 
 
 class Buyer(Struct, frozen=True):

@@ -13,7 +13,13 @@ import qrcode
 import trimesh
 
 from backend.documents.model import DocumentLine, Language, PartView, QuoteDocument
-from backend.documents.order_model import Buyer, DocumentKind, OrderDocument
+from backend.documents.order_model import (
+    Buyer,
+    DocumentKind,
+    OrderDocument,
+    payment_line,
+    shipping_line,
+)
 from geometry.render import render_thumbnail
 from pricing import load_rate_card
 from tests.test_backend.api import REPO
@@ -152,6 +158,12 @@ BUYER = Buyer(
 )  # fmt: skip
 ORDER_REFERENCE = "ord_0192f3a4b5c6d7e8f9a0b1c2d3e4f5a6"
 ADDRESS = ["Anna Schmidt", "Rue de la Paix 5", "75002 Paris", "France"]
+PRICED_LABELS: dict[Language, list[str]] = {
+    "en": ["Material", "Printing"],
+    "ru": ["Материал: 12,3 см³ на деталь", "Подготовка партии"],
+}
+METHODS: dict[Language, str] = {"en": "Standard parcel", "ru": "Стандартная посылка"}
+#: The lines as printed: the priced ones, then the shipping line.
 ORDER_LABELS: dict[Language, list[str]] = {
     "en": ["Material", "Printing", "Shipping: Standard parcel"],
     "ru": ["Материал: 12,3 см³ на деталь", "Подготовка партии", "Доставка: Стандартная посылка"],
@@ -164,6 +176,7 @@ def an_order_document(
     *,
     amounts: list[str] | None = None,
     labels: list[str] | None = None,
+    method: str | None = None,
     reverse_charge: bool = False,
     paid: tuple[str, ...] = (),
     deposit_percent: int | None = None,
@@ -172,20 +185,24 @@ def an_order_document(
 ) -> OrderDocument:
     """Order 12 (invoice 123 when an invoice) for Anna, 20 % tax unless reverse charged.
 
-    `paid` are payments received on 3 December 2026; what is due is the rest, or the
-    deposit share of the total when `deposit_percent` is given.
+    The lines are `labels` (the priced ones), then shipping by `method`; `amounts` has
+    one more than `labels`, shipping's last. `paid` are payments received on 3 December
+    2026; what is due is the rest, or the deposit share of the total when
+    `deposit_percent` is given.
     """
-    labels = labels or ORDER_LABELS[language]
-    amounts = amounts or ["1234.50", "87.25", "12.40"][: len(labels)]
+    labels = labels or PRICED_LABELS[language]
+    method = method or METHODS[language]
+    amounts = amounts or ["1234.50", "87.25", "12.40"]
     lines = [
-        DocumentLine(label=lb, amount=Decimal(a)) for lb, a in zip(labels, amounts, strict=True)
+        DocumentLine(label=lb, amount=Decimal(a))
+        for lb, a in zip(labels, amounts[:-1], strict=True)
     ]
+    lines.append(shipping_line(method, Decimal(amounts[-1]), language))
     subtotal = sum((line.amount for line in lines), Decimal(0))
     rate = 0.0 if reverse_charge else 0.2
     tax = (subtotal * Decimal(str(rate))).quantize(Decimal("0.01"))
     total = subtotal + tax
-    label = "Оплачено" if language == "ru" else "Paid"
-    payments = [("2026-12-03", label, Decimal(amount)) for amount in paid]
+    payments = [payment_line("2026-12-03", "full", Decimal(amount), language) for amount in paid]
     left = total - sum((amount for _, _, amount in payments), Decimal(0))
     due = (
         left
@@ -203,6 +220,6 @@ def an_order_document(
         quantity=10, currency=currency, lines=lines, subtotal=subtotal, tax_label="VAT",
         tax_rate=rate, tax=tax, total=total, reverse_charge=reverse_charge, payments=payments,
         amount_due=due, deposit_percent=deposit_percent, net_days=net_days,
-        ship_date="2026-12-09", shipping_method=labels[-1].split(": ")[-1],
+        ship_date="2026-12-09", shipping_method=method,
         reference=ORDER_REFERENCE,
     )  # fmt: skip
