@@ -31,7 +31,7 @@ from backend.documents.order_model import DocumentKind, OrderDocument, order_num
 from backend.documents.wording import day, money, percent, text
 
 #: The part's picture: smaller than on a quote, so an invoice with its payment details fits a page.
-PICTURE = 34 * mm
+PICTURE = 30 * mm
 
 
 class KindWords(NamedTuple):
@@ -86,8 +86,8 @@ def story(document: OrderDocument, styles: Styles) -> list[Flowable]:
     if document.kind == "confirmation":
         blocks.append(para(text(lang, "confirmed"), styles.body))
     blocks += account_terms(document, styles)
-    blocks += [parties(document, styles), Spacer(1, 4 * mm)]
-    blocks += [part(document.part, document.quantity, lang, styles, PICTURE), Spacer(1, 4 * mm)]
+    blocks += [parties(document, styles), Spacer(1, 2 * mm)]
+    blocks += [part(document.part, document.quantity, lang, styles, PICTURE), Spacer(1, 3 * mm)]
     blocks.append(price_table(document, styles, sums(document)))
     if document.reverse_charge:
         blocks += [Spacer(1, 2 * mm), para(text(lang, "reverse_charge"), styles.body)]
@@ -125,7 +125,7 @@ def account_terms(document: OrderDocument, styles: Styles) -> list[Flowable]:
             *document.shop.payment,
         ]
     )
-    return [Spacer(1, 2 * mm), KeepTogether(notice(title, body, styles)), Spacer(1, 2 * mm)]
+    return [KeepTogether(notice(title, body, styles)), Spacer(1, 2 * mm)]
 
 
 def parties(document: OrderDocument, styles: Styles) -> Table:
