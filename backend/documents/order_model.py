@@ -51,9 +51,13 @@ def payment_line(when: str, kind: PaymentKind, amount: Decimal, language: Langua
 
 
 class Buyer(Struct, frozen=True):
-    """Who the order is for, as the customer's profile (or Telegram's order info) gave it."""
+    """Who the order is for, as the customer's profile (or Telegram's order info) gave it.
 
-    name: str
+    The same fields as the checkout's buyer (`backend.payments.schemas.Buyer`), so one
+    converts to the other with `msgspec.structs.asdict`.
+    """
+
+    name: str = ""
     company: str = ""
     email: str = ""
     phone: str = ""
