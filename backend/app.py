@@ -14,7 +14,7 @@ from backend.body import StrictBodyPlugin
 from backend.body_timeout import BodyTimeout
 from backend.console.setup import console_config
 from backend.deps import DEPENDENCIES
-from backend.documents.controllers import DocumentController
+from backend.documents.controllers import DocumentController, OrderDocumentController
 from backend.drawings.controllers import DrawingController
 from backend.errors import EXCEPTION_HANDLERS
 from backend.events.controllers import EventController
@@ -52,6 +52,7 @@ ROUTES = [
     CatalogController,
     QuoteController,
     DocumentController,
+    OrderDocumentController,
     AcceptController,
     OrderController,
     OrderPaymentController,

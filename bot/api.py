@@ -849,6 +849,16 @@ class BackendClient:
             PreCheckoutAnswer, "POST", "/api/v1/payments/pre-checkout", user=user, json=body
         )
 
+    async def order_document(self, user: int, order_id: str, language: str) -> bytes:
+        """The order's confirmation as the backend's PDF document."""
+        path = f"/api/v1/orders/{order_id}/confirmation.pdf"
+        return await self._raw("GET", path, user=user, params={"lang": _language(language)})
+
+    async def invoice_document(self, user: int, number: int, language: str) -> bytes:
+        """A numbered invoice as the backend's PDF document."""
+        path = f"/api/v1/invoices/{number}/document.pdf"
+        return await self._raw("GET", path, user=user, params={"lang": _language(language)})
+
     async def record_payment(self, user: int, payment: dict[str, Any]) -> PaymentRecorded:
         """Record Telegram's successful_payment (the backend keeps each charge once)."""
         return await self._json(

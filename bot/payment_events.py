@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from aiogram import Bot
+from aiogram.types import BufferedInputFile
 
 from bot.api import BackendClient, Event, Order
 from bot.config import BotConfig
 from bot.handlers.payments import send_order_invoice
 from bot.i18n import Translator
 from bot.render import money
+from vocabulary.numbers import invoice_number
 
 #: The feed's payment event kinds this module shows.
 PAYMENT_EVENTS = frozenset(
@@ -24,18 +26,27 @@ async def show_payment_event(
     currency = order.checkout.currency if order.checkout is not None else ""
     amount = money(event.amount or "0", currency)
     number = order.number
-    if event.kind == "payment_received":
-        await bot.send_message(user, tr("payment_received", number=number, amount=amount))
-    elif event.kind == "order_confirmed":
-        await bot.send_message(user, tr("order_confirmed", number=number))
+    if event.kind in ("payment_received", "order_confirmed"):
+        await bot.send_message(user, tr(event.kind, number=number, amount=amount))
+        pdf = await api.order_document(user, order.id, tr.language)
+        await bot.send_document(
+            user,
+            BufferedInputFile(pdf, f"order-{number}.pdf"),
+            caption=tr("confirmation_caption", number=number),
+        )
     elif event.kind == "balance_due":
         await bot.send_message(user, tr("balance_due", number=number, amount=amount))
         if config.payment_provider_token:
             await send_order_invoice(bot, api, config, tr, user=user, order=order)
     elif event.kind == "invoice_issued":
         invoice = event.invoice_number or 0
-        await bot.send_message(
-            user, tr("invoice_issued", invoice=invoice, number=number, amount=amount)
+        pdf = await api.invoice_document(user, invoice, tr.language)
+        await bot.send_document(
+            user,
+            BufferedInputFile(pdf, f"invoice-{invoice}.pdf"),
+            caption=tr(
+                "invoice_issued", invoice=invoice_number(invoice), number=number, amount=amount
+            ),
         )
     elif event.kind == "refunded":
         await bot.send_message(user, tr("refunded", number=number, amount=amount))

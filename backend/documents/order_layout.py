@@ -27,8 +27,9 @@ from backend.documents.blocks import (
     terms,
     totals,
 )
-from backend.documents.order_model import DocumentKind, OrderDocument, order_number, qr_payload
+from backend.documents.order_model import DocumentKind, OrderDocument, qr_payload
 from backend.documents.wording import day, money, percent, text
+from vocabulary.numbers import order_number
 
 #: The part's picture: smaller than on a quote, so an invoice with its payment details fits a page.
 PICTURE = 30 * mm

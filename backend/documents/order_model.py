@@ -18,6 +18,7 @@ from backend.documents.model import DocumentLine, Language, PartView
 from backend.documents.wording import text
 from backend.structs import Struct
 from pricing.catalog import Shop
+from vocabulary.numbers import invoice_number, order_number
 
 DocumentKind = Literal["confirmation", "invoice"]
 #: A payment received so far: (ISO date, label in the document's language, amount);
@@ -25,16 +26,6 @@ DocumentKind = Literal["confirmation", "invoice"]
 PaymentLine = tuple[str, str, Decimal]
 #: The payments table's kinds.
 PaymentKind = Literal["full", "deposit", "balance", "transfer"]
-
-
-def invoice_number(number: int) -> str:
-    """An invoice's number as printed and quoted on a transfer: 123 → "INV-000123"."""
-    return f"INV-{number:06d}"
-
-
-def order_number(number: int) -> str:
-    """An order's number as the chat writes it: 12 → "#12"."""
-    return f"#{number}"
 
 
 def shipping_line(method: str, amount: Decimal, language: Language) -> DocumentLine:

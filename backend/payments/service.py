@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import NamedTuple
 
 import msgspec
 import structlog
@@ -85,6 +86,16 @@ class RefundTooLarge(Conflict):
     """A refund above what was received."""
 
     code = "refund_too_large"
+
+
+class OrderMoney(NamedTuple):
+    """An order's money as its documents print it: the checkout, payments and an invoice."""
+
+    order: OrderRow
+    checkout: Checkout
+    payments: list[PaymentRow]
+    invoice: InvoiceRow | None
+    net_days: int | None  # on account: the customer's terms
 
 
 class PaymentService:
@@ -383,6 +394,26 @@ class PaymentService:
             assert invoice is not None
         log.info("invoice_paid", number=number, by=principal.actor)
         return _invoice(invoice, at, self._cards.active.currency_digits)
+
+    async def order_money(
+        self, principal: Principal, *, order_id: str | None = None, invoice: int | None = None
+    ) -> OrderMoney:
+        """An order's money (by order id, or by one of its invoices) if the caller may see it."""
+        scope = customer_scope(principal)
+        async with self._db.read() as conn:
+            found = None
+            if invoice is not None:
+                found = await repository.get_invoice(conn, invoice, scope)
+                order_id = found.order_id if found is not None else None
+            row = None if order_id is None else await orders.get_order(conn, order_id, scope)
+            checkout = None if row is None else stored_checkout(row.checkout)
+            if row is None or checkout is None:
+                what = f"invoice {invoice}" if invoice is not None else f"order {order_id!r:.40}"
+                raise NotFound(f"There is no {what} with a checkout.")
+            paid = await repository.payments_of(conn, [row.id])
+            profile = await customers.get_profile(conn, row.customer)
+        terms = profile.net_days if profile is not None and row.payment_mode == "account" else None
+        return OrderMoney(row, checkout, paid[row.id], found, terms)
 
     # -- inside order moves -----------------------------------------------------------------
 

@@ -13,8 +13,6 @@ from backend.documents.order_layout import render_confirmation, render_invoice
 from backend.documents.order_model import (
     Buyer,
     OrderDocument,
-    invoice_number,
-    order_number,
     qr_payload,
 )
 from pricing import load_rate_card
@@ -33,6 +31,7 @@ from tests.test_backend.documents import (
     qr_matrix,
 )
 from tests.test_bot.pdftext import pdf_text
+from vocabulary.numbers import invoice_number, order_number
 
 REVERSE_CHARGE = (
     "Reverse charge: VAT to be accounted for by the recipient (Art. 196 Directive 2006/112/EC)"

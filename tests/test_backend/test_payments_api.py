@@ -16,6 +16,7 @@ import pytest
 
 from tests.test_backend.api import ALICE, BOB, Api, customer, error_code
 from tests.test_backend.conftest import MovableClock
+from tests.test_bot.pdftext import pdf_text
 
 pytestmark = [pytest.mark.anyio, pytest.mark.settings(payment_provider_token="284685063:TEST:x")]
 
@@ -68,6 +69,17 @@ def paying(sent: dict[str, Any], total: int, option: str | None, charge: str) ->
         "order_info": {"name": "Alice Example", "phone_number": "+4930123456",
                        "shipping_address": BERLIN},
     }  # fmt: skip
+
+
+async def confirmation_is_printed(api: Api, order: dict[str, Any]) -> None:
+    """The order's confirmation is a PDF with its number, buyer and address; only hers."""
+    confirmation = f"/api/v1/orders/{order['id']}/confirmation.pdf"
+    document = await api.client.get(confirmation, headers=customer())
+    assert document.status_code == 200 and document.headers["content-type"] == "application/pdf"
+    printed = pdf_text(document.content)
+    for shown in (f"#{order['number']}", "Alexanderplatz 1", "10178 Berlin", "Alice Example"):
+        assert shown in printed, shown
+    assert (await api.client.get(confirmation, headers=customer(BOB))).status_code == 404
 
 
 async def test_paying_in_chat_in_full_moves_the_order_to_review_once(
@@ -125,6 +137,7 @@ async def test_paying_in_chat_in_full_moves_the_order_to_review_once(
     assert api.sql("SELECT city, is_default FROM addresses WHERE customer = ?", (ALICE,)) == [
         ("Berlin", 1)
     ]
+    await confirmation_is_printed(api, paid)
     # Paid: the invoice is no longer payable, and production may start once approved.
     late = await post(api, "/pre-checkout", check)
     assert not late["ok"] and "already paid" in late["error_message"]
@@ -134,15 +147,20 @@ async def test_paying_in_chat_in_full_moves_the_order_to_review_once(
     assert nothing.status_code == 409 and error_code(nothing) == "nothing_to_pay"
     await api.walk(paid, "approved", "in_production", "qc", "packed")
 
-    # A second order whose quote expires before the customer pays is refused at pre-checkout.
-    second = await accept(api)
-    sent = await invoice(api, second)
+    await expired_quote_is_refused(api, clock, check, standard)
+
+
+async def expired_quote_is_refused(
+    api: Api, clock: MovableClock, check: dict[str, Any], shipping: dict[str, Any]
+) -> None:
+    """An order whose quote expires before the customer pays is refused at pre-checkout."""
+    order = await accept(api)
+    sent = await invoice(api, order)
     clock.offset = timedelta(days=30)
-    late_total = sum(p["amount"] for p in sent["prices"]) + sum(
-        p["amount"] for p in standard["prices"]
+    total = sum(p["amount"] for p in sent["prices"]) + sum(p["amount"] for p in shipping["prices"])
+    expired = await post(
+        api, "/pre-checkout", {**check, "payload": sent["payload"], "total_amount": total}
     )
-    expired = await post(api, "/pre-checkout", {**check, "payload": sent["payload"],
-                                                 "total_amount": late_total})  # fmt: skip
     assert not expired["ok"] and "expired" in expired["error_message"]
 
 
@@ -218,7 +236,20 @@ async def test_a_customer_on_account_is_invoiced_when_the_order_ships(
     clock.offset = timedelta(days=31)
     late = (await api.client.get(overdue, headers=api.staff())).json()["invoices"]
     assert [i["number"] for i in late] == [listed[0]["number"]] and late[0]["overdue"]
-    paid = await api.client.post(f"/api/v1/invoices/{late[0]['number']}/paid", headers=api.staff())
+    number = late[0]["number"]
+    russian = await api.client.get(
+        f"/api/v1/invoices/{number}/document.pdf?lang=ru", headers=customer()
+    )
+    printed = pdf_text(russian.content)
+    assert (
+        f"INV-{number:06d}" in printed and "отсрочка 30 дн." in printed and "Main St 1" in printed
+    )
+    assert "IBAN" in printed  # the shop's bank details, to pay by transfer
+    stranger = await api.client.get(
+        f"/api/v1/invoices/{number}/document.pdf", headers=customer(BOB)
+    )
+    assert stranger.status_code == 404
+    paid = await api.client.post(f"/api/v1/invoices/{number}/paid", headers=api.staff())
     assert paid.status_code == 200 and paid.json()["paid_at"]
     assert (await api.client.get(overdue, headers=api.staff())).json()["invoices"] == []
     kinds = [k for (k,) in api.sql(
