@@ -14,7 +14,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from bot.emulator.checkout import PaymentResult, ShippingStep
 from bot.emulator.driver import Button, ChatMessage, World
-from bot.emulator.payments import PRE_CHECKOUT_DEADLINE, Notice, money
+from bot.emulator.payments import CURRENCIES, PRE_CHECKOUT_DEADLINE, Notice, money
 from bot.emulator.state import ApiCall, CallbackAnswer, DriverError
 from bot.emulator.types import (
     CallbackQuery,
@@ -105,6 +105,7 @@ class WireInvoice(Wire):
     currency: str
     total_amount: int
     total: str
+    digits: int  # of the currency's minor unit, for the page's sums
     need_name: bool
     need_phone_number: bool
     need_email: bool
@@ -205,6 +206,7 @@ def _wire_invoice(world: World, message: ChatMessage) -> WireInvoice | None:
         currency=invoice.currency,
         total_amount=invoice.total_amount,
         total=money(invoice.total_amount, invoice.currency),
+        digits=CURRENCIES[invoice.currency].digits,
         need_name=invoice.need_name,
         need_phone_number=invoice.need_phone_number,
         need_email=invoice.need_email,

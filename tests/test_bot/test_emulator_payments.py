@@ -134,6 +134,16 @@ async def test_queries_are_answered_once_and_refusals_need_a_sentence(
     with pytest.raises(PaymentError, match="needs shipping_address"):
         await world.pay(alice, invoice["message_id"])
 
+    # A bot that asked for messages only never hears of the checkout: the payment fails.
+    world.allowed_updates = ["message", "callback_query"]
+    fixed = (await call(emulator, "sendInvoice", chat_id=alice.id, **INVOICE))["result"]
+    unheard = await world.pay(alice, fixed["message_id"], timeout=0.2)
+    assert unheard.status == "no_answer"
+    assert not any(u.pre_checkout_query for u in world.pending)
+    world.allowed_updates = ["pre_checkout_query"]
+    await world.pay(alice, fixed["message_id"], timeout=0.2)
+    assert [u.kind for u in world.pending][-1] == "pre_checkout_query"
+
 
 def shop_dispatcher(late: asyncio.Event, recorded: list[str], seen: list[str]) -> Dispatcher:
     """A tiny shop bot: /buy sends a flexible invoice, which the tests pay.
