@@ -21,6 +21,7 @@ from aiogram.types import (
 from bot.emulator import PaymentError, RunningEmulator, World
 from bot.emulator.payments import money
 from bot.emulator.types import OrderInfo, ShippingAddress, User
+from bot.emulator.types import PreCheckoutQuery as PreCheckoutQueryObject
 from tests.test_bot.conftest import polling
 
 pytestmark = pytest.mark.anyio
@@ -275,3 +276,42 @@ async def test_a_real_bot_takes_payments_through_every_turn(
     notices = [n.text for n in world.payments.notices]
     assert notices[0] == "Payment of 120.00 EUR failed: We ship to Germany only"
     assert len(notices) == 4
+
+
+async def test_the_provider_declines_a_charge_set_up_over_http(
+    emulator: RunningEmulator, alice: User
+) -> None:
+    world = emulator.world
+    world.send_text(alice, "/start")
+    invoice = (await call(emulator, "sendInvoice", chat_id=alice.id, **INVOICE))["result"]
+    async with httpx.AsyncClient(base_url=f"{emulator.url}/_emulator/") as driver:
+        decline = await driver.post("payments/declines", json={"reason": "Insufficient funds"})
+        assert decline.status_code == 201
+        form = {"user_id": alice.id, "message_id": invoice["message_id"], "timeout": 5}
+        result = await _pay_answering(emulator, driver, form)
+        assert (result["status"], result["ok"]) == ("declined", False)
+        assert result["error"] == "Insufficient funds"
+        log = (await driver.get(f"chats/{alice.id}/messages")).json()
+        assert log["notices"][0]["text"] == "Payment of 142.80 EUR failed: Insufficient funds"
+        assert log["messages"][-1]["invoice"]["paid"] is False
+        again = await _pay_answering(emulator, driver, form)  # a decline is for one charge
+        assert again["ok"] and again["successful_payment"]["total_amount"] == 14_280
+        log = (await driver.get(f"chats/{alice.id}/messages")).json()
+        assert log["messages"][-1]["service"] == "You paid 142.80 EUR"
+
+
+async def _pay_answering(
+    emulator: RunningEmulator, driver: httpx.AsyncClient, form: dict[str, Any]
+) -> Any:
+    """Pay over the driver's HTTP route while answering the pre-checkout query with ok."""
+    world = emulator.world
+    paying = asyncio.create_task(driver.post(f"chats/{form['user_id']}/payments", json=form))
+
+    def asked() -> PreCheckoutQueryObject | None:
+        return world.pending[-1].pre_checkout_query if world.pending else None
+
+    query = await world.wait_for(asked)
+    assert query.total_amount == 14_280 and query.order_info is None
+    world.pending.clear()  # so the next payment's query is the last again
+    await call(emulator, "answerPreCheckoutQuery", pre_checkout_query_id=query.id, ok=True)
+    return (await paying).json()
