@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -44,11 +45,22 @@ BERLIN = ShippingAddress(
 )
 
 
-async def call(emulator: RunningEmulator, method: str, **params: Any) -> Any:
-    """One raw Bot API call; the JSON answer."""
-    url = f"{emulator.url}/bot{emulator.world.token}/{method}"
-    async with httpx.AsyncClient() as client:
-        return (await client.post(url, json=params)).json()
+Call = Callable[..., Awaitable[Any]]
+
+
+@pytest.fixture
+async def call(emulator: RunningEmulator) -> AsyncIterator[Call]:
+    """Raw Bot API calls, each giving the JSON answer (what aiogram does not show).
+
+    One client for the test: making one costs more than a call (its TLS context).
+    """
+    base = f"{emulator.url}/bot{emulator.world.token}/"
+    async with httpx.AsyncClient(base_url=base) as http:
+
+        async def one(method: str, **params: Any) -> Any:
+            return (await http.post(method, json=params)).json()
+
+        yield one
 
 
 REFUSED_INVOICES: list[tuple[dict[str, Any], str]] = [
@@ -75,25 +87,23 @@ REFUSED_INVOICES: list[tuple[dict[str, Any], str]] = [
 
 
 async def test_an_invoice_telegram_refuses_is_refused_in_its_words(
-    emulator: RunningEmulator, alice: User
+    emulator: RunningEmulator, alice: User, call: Call
 ) -> None:
     emulator.world.send_text(alice, "/start")
     for change, description in REFUSED_INVOICES:
-        answer = await call(emulator, "sendInvoice", chat_id=alice.id, **(INVOICE | change))
+        answer = await call("sendInvoice", chat_id=alice.id, **(INVOICE | change))
         refused = {"ok": False, "error_code": 400, "description": f"Bad Request: {description}"}
         assert answer == refused, change
     assert emulator.world.bot_messages(alice) == []
 
 
 async def test_an_invoice_message_carries_the_invoice_as_telegram_sends_it(
-    emulator: RunningEmulator, alice: User
+    emulator: RunningEmulator, alice: User, call: Call
 ) -> None:
     world = emulator.world
     world.send_text(alice, "/start")
     pay_first = {"inline_keyboard": [[{"text": "Pay 142.80 €", "pay": True}]]}
-    answer = await call(
-        emulator, "sendInvoice", chat_id=alice.id, reply_markup=pay_first, **INVOICE
-    )
+    answer = await call("sendInvoice", chat_id=alice.id, reply_markup=pay_first, **INVOICE)
     assert answer["ok"], answer
     assert answer["result"]["invoice"] == {
         "title": "Bracket × 20",
@@ -108,36 +118,36 @@ async def test_an_invoice_message_carries_the_invoice_as_telegram_sends_it(
 
 
 async def test_queries_are_answered_once_and_refusals_need_a_sentence(
-    emulator: RunningEmulator, alice: User
+    emulator: RunningEmulator, alice: User, call: Call
 ) -> None:
     world = emulator.world
     world.send_text(alice, "/start")
     flexible = INVOICE | {"is_flexible": True}
-    invoice = (await call(emulator, "sendInvoice", chat_id=alice.id, **flexible))["result"]
+    invoice = (await call("sendInvoice", chat_id=alice.id, **flexible))["result"]
     walk = asyncio.create_task(
         world.shipping_options(alice, alice.id, invoice["message_id"], BERLIN, timeout=5)
     )
     query = await world.wait_for(lambda: world.pending[-1].shipping_query)
     assert query.shipping_address == BERLIN and query.invoice_payload == "order:42:full"
-    no_reason = await call(emulator, "answerShippingQuery", shipping_query_id=query.id, ok=False)
+    no_reason = await call("answerShippingQuery", shipping_query_id=query.id, ok=False)
     assert no_reason["description"] == 'Bad Request: Parameter "error_message" is required'
-    no_options = await call(emulator, "answerShippingQuery", shipping_query_id=query.id, ok=True)
+    no_options = await call("answerShippingQuery", shipping_query_id=query.id, ok=True)
     assert no_options["description"] == 'Bad Request: Parameter "shipping_options" is required'
     options = [{"id": "dhl", "title": "DHL", "prices": [{"label": "DHL", "amount": 990}]}]
     accepted = {"shipping_query_id": query.id, "ok": True, "shipping_options": options}
-    assert (await call(emulator, "answerShippingQuery", **accepted))["ok"]
-    again = await call(emulator, "answerShippingQuery", **accepted)
+    assert (await call("answerShippingQuery", **accepted))["ok"]
+    again = await call("answerShippingQuery", **accepted)
     assert again["description"] == "Bad Request: QUERY_ID_INVALID"
     step = await walk
     assert step.ok and [o.id for o in step.options] == ["dhl"]
-    unknown = await call(emulator, "answerPreCheckoutQuery", pre_checkout_query_id="1", ok=True)
+    unknown = await call("answerPreCheckoutQuery", pre_checkout_query_id="1", ok=True)
     assert unknown["description"] == "Bad Request: QUERY_ID_INVALID"
     with pytest.raises(PaymentError, match="needs shipping_address"):
         await world.pay(alice, invoice["message_id"])
 
     # A bot that asked for messages only never hears of the checkout: the payment fails.
     world.allowed_updates = ["message", "callback_query"]
-    fixed = (await call(emulator, "sendInvoice", chat_id=alice.id, **INVOICE))["result"]
+    fixed = (await call("sendInvoice", chat_id=alice.id, **INVOICE))["result"]
     unheard = await world.pay(alice, fixed["message_id"], timeout=0.2)
     assert unheard.status == "no_answer"
     assert not any(u.pre_checkout_query for u in world.pending)
@@ -279,29 +289,29 @@ async def test_a_real_bot_takes_payments_through_every_turn(
 
 
 async def test_the_provider_declines_a_charge_set_up_over_http(
-    emulator: RunningEmulator, alice: User
+    emulator: RunningEmulator, alice: User, call: Call
 ) -> None:
     world = emulator.world
     world.send_text(alice, "/start")
-    invoice = (await call(emulator, "sendInvoice", chat_id=alice.id, **INVOICE))["result"]
+    invoice = (await call("sendInvoice", chat_id=alice.id, **INVOICE))["result"]
     async with httpx.AsyncClient(base_url=f"{emulator.url}/_emulator/") as driver:
         decline = await driver.post("payments/declines", json={"reason": "Insufficient funds"})
         assert decline.status_code == 201
         form = {"user_id": alice.id, "message_id": invoice["message_id"], "timeout": 5}
-        result = await _pay_answering(emulator, driver, form)
+        result = await _pay_answering(emulator, call, driver, form)
         assert (result["status"], result["ok"]) == ("declined", False)
         assert result["error"] == "Insufficient funds"
         log = (await driver.get(f"chats/{alice.id}/messages")).json()
         assert log["notices"][0]["text"] == "Payment of 142.80 EUR failed: Insufficient funds"
         assert log["messages"][-1]["invoice"]["paid"] is False
-        again = await _pay_answering(emulator, driver, form)  # a decline is for one charge
+        again = await _pay_answering(emulator, call, driver, form)  # a decline is for one charge
         assert again["ok"] and again["successful_payment"]["total_amount"] == 14_280
         log = (await driver.get(f"chats/{alice.id}/messages")).json()
         assert log["messages"][-1]["service"] == "You paid 142.80 EUR"
 
 
 async def _pay_answering(
-    emulator: RunningEmulator, driver: httpx.AsyncClient, form: dict[str, Any]
+    emulator: RunningEmulator, call: Call, driver: httpx.AsyncClient, form: dict[str, Any]
 ) -> Any:
     """Pay over the driver's HTTP route while answering the pre-checkout query with ok."""
     world = emulator.world
@@ -313,5 +323,5 @@ async def _pay_answering(
     query = await world.wait_for(asked)
     assert query.total_amount == 14_280 and query.order_info is None
     world.pending.clear()  # so the next payment's query is the last again
-    await call(emulator, "answerPreCheckoutQuery", pre_checkout_query_id=query.id, ok=True)
+    await call("answerPreCheckoutQuery", pre_checkout_query_id=query.id, ok=True)
     return (await paying).json()
