@@ -308,6 +308,8 @@ async def test_the_provider_declines_a_charge_set_up_over_http(
         assert again["ok"] and again["successful_payment"]["total_amount"] == 14_280
         log = (await driver.get(f"chats/{alice.id}/messages")).json()
         assert log["messages"][-1]["service"] == "You paid 142.80 EUR"
+        twice = await driver.post(f"chats/{alice.id}/payments", json=form)
+        assert twice.status_code == 400 and "paid already" in twice.json()["error"]
 
 
 async def _pay_answering(
