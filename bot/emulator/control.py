@@ -12,9 +12,19 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from bot.emulator.driver import Button, ChatMessage, DriverError, World
-from bot.emulator.state import ApiCall, CallbackAnswer
-from bot.emulator.types import CallbackQuery, Chat, Message, Update, User
+from bot.emulator.checkout import PaymentResult, ShippingStep
+from bot.emulator.driver import Button, ChatMessage, World
+from bot.emulator.payments import CURRENCIES, PRE_CHECKOUT_DEADLINE, Notice, money
+from bot.emulator.state import ApiCall, CallbackAnswer, DriverError
+from bot.emulator.types import (
+    CallbackQuery,
+    Chat,
+    Message,
+    OrderInfo,
+    ShippingAddress,
+    Update,
+    User,
+)
 
 LONG_POLL_LIMIT = 30.0  # seconds a page may wait for news
 
@@ -61,6 +71,49 @@ class Flood(Wire):
     limit_per_second: float | None
 
 
+class PayForm(Wire):
+    """POST /_emulator/chats/{chat_id}/payments: the payment form as the user filled it."""
+
+    user_id: int
+    message_id: int
+    shipping_address: ShippingAddress | None = None
+    shipping_option: str | None = None
+    order_info: OrderInfo | None = None
+    timeout: float = PRE_CHECKOUT_DEADLINE
+
+
+class AddressForm(Wire):
+    """POST /_emulator/chats/{chat_id}/shipping-options: an address to price."""
+
+    user_id: int
+    message_id: int
+    shipping_address: ShippingAddress
+    timeout: float = PRE_CHECKOUT_DEADLINE
+
+
+class Decline(Wire):
+    """POST /_emulator/payments/declines: the provider refuses the next charge."""
+
+    reason: str = "Card declined"
+
+
+class WireInvoice(Wire):
+    """An invoice as the page shows it: the total in words, and what the form asks."""
+
+    title: str
+    description: str
+    currency: str
+    total_amount: int
+    total: str
+    digits: int  # of the currency's minor unit, for the page's sums
+    need_name: bool
+    need_phone_number: bool
+    need_email: bool
+    need_shipping_address: bool
+    is_flexible: bool
+    paid: bool
+
+
 class ChatSummary(Wire):
     """A chat in the page's picker."""
 
@@ -96,6 +149,8 @@ class WireMessage(Wire):
     edited: bool
     reply_to: int | None
     date: int
+    invoice: WireInvoice | None = None
+    service: str | None = None  # a service message's sentence (a successful payment)
 
 
 class ChatLog(Wire):
@@ -104,6 +159,7 @@ class ChatLog(Wire):
     version: int
     messages: list[WireMessage]
     answers: list[CallbackAnswer]
+    notices: list[Notice]
 
 
 class DriverErrorBody(Wire):
@@ -135,7 +191,36 @@ def to_wire(world: World, message: ChatMessage) -> WireMessage:
         edited=message.edited,
         reply_to=message.reply_to,
         date=message.raw.date,
+        invoice=_wire_invoice(world, message),
+        service=_service_text(message),
     )
+
+
+def _wire_invoice(world: World, message: ChatMessage) -> WireInvoice | None:
+    invoice = world.payments.invoice_for(message.chat_id, message.message_id)
+    if invoice is None:
+        return None
+    return WireInvoice(
+        title=invoice.title,
+        description=invoice.description,
+        currency=invoice.currency,
+        total_amount=invoice.total_amount,
+        total=money(invoice.total_amount, invoice.currency),
+        digits=CURRENCIES[invoice.currency].digits,
+        need_name=invoice.need_name,
+        need_phone_number=invoice.need_phone_number,
+        need_email=invoice.need_email,
+        need_shipping_address=invoice.need_shipping_address,
+        is_flexible=invoice.is_flexible,
+        paid=invoice.paid,
+    )
+
+
+def _service_text(message: ChatMessage) -> str | None:
+    paid = message.raw.successful_payment
+    if paid is None:
+        return None
+    return f"You paid {money(paid.total_amount, paid.currency)}"
 
 
 def _user(world: World, user_id: int) -> User:
@@ -236,7 +321,13 @@ class DriverController(Controller):
         with contextlib.suppress(TimeoutError):
             await world.wait_for(lambda: world.version > since, min(timeout, LONG_POLL_LIMIT))
         wire = [to_wire(world, m) for m in world.messages(chat_id)]
-        return ChatLog(version=world.version, messages=wire, answers=world.callback_answers())
+        notices = [n for n in world.payments.notices if n.chat_id == chat_id]
+        return ChatLog(
+            version=world.version,
+            messages=wire,
+            answers=world.callback_answers(),
+            notices=notices,
+        )
 
     @get("/files/{file_id:str}")
     async def file(self, world: NamedDependency[World], file_id: FromPath[str]) -> Response[bytes]:
@@ -269,4 +360,38 @@ class DriverController(Controller):
     async def flood(self, world: NamedDependency[World], data: JSONBody[Flood]) -> Flood:
         """Set or lift the per-chat flood limit."""
         world.flood_limit_per_second = data.limit_per_second
+        return data
+
+    @post("/chats/{chat_id:int}/shipping-options")
+    async def shipping_options(
+        self, world: NamedDependency[World], chat_id: FromPath[int], data: JSONBody[AddressForm]
+    ) -> ShippingStep:
+        """The user gives a shipping address for a flexible invoice; the bot's options."""
+        return await world.shipping_options(
+            _user(world, data.user_id),
+            chat_id,
+            data.message_id,
+            data.shipping_address,
+            timeout=min(data.timeout, LONG_POLL_LIMIT),
+        )
+
+    @post("/chats/{chat_id:int}/payments")
+    async def pay(
+        self, world: NamedDependency[World], chat_id: FromPath[int], data: JSONBody[PayForm]
+    ) -> PaymentResult:
+        """The user pays an invoice (Telegram's whole flow); how it ended."""
+        return await world.pay(
+            _user(world, data.user_id),
+            data.message_id,
+            chat_id=chat_id,
+            shipping_address=data.shipping_address,
+            shipping_option=data.shipping_option,
+            order_info=data.order_info,
+            timeout=min(data.timeout, LONG_POLL_LIMIT),
+        )
+
+    @post("/payments/declines")
+    async def decline(self, world: NamedDependency[World], data: JSONBody[Decline]) -> Decline:
+        """The test provider refuses the next charge with this reason."""
+        world.payments.decline_next(data.reason)
         return data

@@ -14,7 +14,8 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from bot.emulator.state import ApiCall, CallbackAnswer, ChatRecord, WorldState
+from bot.emulator.checkout import PayingWorld
+from bot.emulator.state import ApiCall, CallbackAnswer, ChatRecord, DriverError
 from bot.emulator.text import command_entities
 from bot.emulator.types import (
     CallbackQuery,
@@ -29,16 +30,13 @@ T = TypeVar("T")
 ChatRef = Chat | User | int  # a chat, a user (their private chat) or a chat id
 
 
-class DriverError(Exception):
-    """A test asked for something a real user could not do (press a missing button, …)."""
-
-
 class Button(msgspec.Struct, frozen=True, kw_only=True):
     """One inline button as the user sees it."""
 
     text: str
     callback_data: str | None = None
     url: str | None = None
+    pay: bool | None = None
 
 
 class ChatMessage(msgspec.Struct, frozen=True, kw_only=True):
@@ -63,7 +61,7 @@ class ChatMessage(msgspec.Struct, frozen=True, kw_only=True):
         return [b.callback_data for row in self.buttons for b in row if b.callback_data]
 
 
-class World(WorldState):
+class World(PayingWorld):
     """The emulated Telegram: state, plus the moves of users and the reads of a test."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -235,7 +233,7 @@ class World(WorldState):
         """A message as a test reads it, with its files' bytes."""
         markup = message.reply_markup
         rows = [
-            [Button(text=b.text, callback_data=b.callback_data, url=b.url) for b in row]
+            [Button(text=b.text, callback_data=b.callback_data, url=b.url, pay=b.pay) for b in row]
             for row in (markup.inline_keyboard if markup else [])
         ]
         photo_id = message.photo[-1].file_id if message.photo else None

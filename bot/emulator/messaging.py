@@ -132,6 +132,7 @@ def inline_markup(markup: ReplyMarkup | None) -> InlineKeyboardMarkup | None:
                     callback_data=b.callback_data,
                     switch_inline_query=b.switch_inline_query,
                     switch_inline_query_current_chat=b.switch_inline_query_current_chat,
+                    pay=b.pay,
                 )
                 for b in row
             ]
@@ -149,7 +150,8 @@ def _remember_reply_keyboard(record: ChatRecord, markup: ReplyMarkup | None) -> 
         record.reply_keyboard = None
 
 
-async def _send(ctx: CallContext, p: Outgoing, **content: Any) -> Message:
+async def send_outgoing(ctx: CallContext, p: Outgoing, **content: Any) -> Message:
+    """Post the bot's message: the chat, keyboard, reply and flood checks every send shares."""
     world = ctx.world
     record = world.writable_chat(p.chat_id)
     markup = inline_markup(p.reply_markup)
@@ -172,7 +174,7 @@ async def _send(ctx: CallContext, p: Outgoing, **content: Any) -> Message:
 async def send_message(ctx: CallContext, p: SendMessage) -> Message:
     """Post a text message."""
     text, entities = parse_text(p.text, p.parse_mode, p.entities)
-    return await _send(ctx, p, text=text, entities=entities)
+    return await send_outgoing(ctx, p, text=text, entities=entities)
 
 
 def _image_size(data: bytes) -> tuple[int, int]:
@@ -197,7 +199,7 @@ async def _send_media(ctx: CallContext, p: SendMedia, field: str, value: str | N
     if value is None:
         raise bad_request(f"there is no {field} in the request")
     media = _media(ctx, field, value)
-    return await _send(ctx, p, caption=caption, caption_entities=caption_entities, **media)
+    return await send_outgoing(ctx, p, caption=caption, caption_entities=caption_entities, **media)
 
 
 def _media(ctx: CallContext, field: str, value: str) -> dict[str, Any]:

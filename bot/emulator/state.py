@@ -20,12 +20,16 @@ import msgspec
 
 from bot.emulator.errors import CHAT_NOT_FOUND, BotApiError, bad_request, forbidden
 from bot.emulator.errors import too_many_requests as flood_error
+from bot.emulator.payments import Payments
 from bot.emulator.types import Chat, Message, Update, User
 
 DEFAULT_TOKEN = "7000000001:AAEmulatorLocalTokenNotASecret0000000"
 MB = 1024 * 1024
 BOT_DOWNLOAD_LIMIT = 20 * MB  # getFile refuses larger files
-UPDATE_KINDS = ("message", "edited_message", "callback_query")
+
+
+class DriverError(Exception):
+    """A test asked for something a real user could not do (press a missing button, …)."""
 
 
 class StoredFile(msgspec.Struct, frozen=True, kw_only=True):
@@ -102,6 +106,7 @@ class WorldState:
         self.webhook_url = ""
         self.callbacks: dict[str, tuple[str | None, bool]] = {}  # id → (data, answered)
         self.answers: list[CallbackAnswer] = []
+        self.payments = Payments()
         self.call_log: list[ApiCall] = []
         self.commands: dict[str, list[Any]] = {}
         self.flood_limit_per_second: float | None = None

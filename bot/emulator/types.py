@@ -76,6 +76,7 @@ class InlineKeyboardButton(TgObject, frozen=True, kw_only=True):
     callback_data: str | None = None
     switch_inline_query: str | None = None
     switch_inline_query_current_chat: str | None = None
+    pay: bool | None = None
 
 
 class InlineKeyboardMarkup(TgObject, frozen=True, kw_only=True):
@@ -120,6 +121,8 @@ class Message(TgObject, frozen=True, kw_only=True):
     caption: str | None = None
     caption_entities: list[MessageEntity] | None = None
     reply_markup: InlineKeyboardMarkup | None = None
+    invoice: Invoice | None = None
+    successful_payment: SuccessfulPayment | None = None
 
 
 class CallbackQuery(TgObject, frozen=True, kw_only=True):
@@ -132,6 +135,78 @@ class CallbackQuery(TgObject, frozen=True, kw_only=True):
     data: str | None = None
 
 
+class Invoice(TgObject, frozen=True, kw_only=True):
+    """What an invoice message carries; every field is always written, as by Telegram."""
+
+    title: str
+    description: str
+    start_parameter: str
+    currency: str
+    total_amount: int
+
+
+class ShippingAddress(TgObject, frozen=True, kw_only=True):
+    """A shipping address; Telegram writes every field, empty ones as ""."""
+
+    country_code: str
+    state: str
+    city: str
+    street_line1: str
+    street_line2: str
+    post_code: str
+
+
+class OrderInfo(TgObject, frozen=True, kw_only=True):
+    """What the user gave with a payment: name, phone, e-mail, shipping address."""
+
+    name: str | None = None
+    phone_number: str | None = None
+    email: str | None = None
+    shipping_address: ShippingAddress | None = None
+
+
+class ShippingQuery(TgObject, frozen=True, kw_only=True):
+    """The user gave a shipping address for a flexible invoice: the bot names the options."""
+
+    id: str
+    from_: User = msgspec.field(name="from")
+    invoice_payload: str
+    shipping_address: ShippingAddress
+
+
+class PreCheckoutQuery(TgObject, frozen=True, kw_only=True):
+    """The user pressed Pay: the bot confirms within 10 seconds or the payment fails."""
+
+    id: str
+    from_: User = msgspec.field(name="from")
+    currency: str
+    total_amount: int
+    invoice_payload: str
+    shipping_option_id: str | None = None
+    order_info: OrderInfo | None = None
+
+
+class SuccessfulPayment(TgObject, frozen=True, kw_only=True):
+    """The service message's content after the provider charged the user."""
+
+    currency: str
+    total_amount: int
+    invoice_payload: str
+    shipping_option_id: str | None = None
+    order_info: OrderInfo | None = None
+    telegram_payment_charge_id: str
+    provider_payment_charge_id: str
+
+
+UPDATE_KINDS = (
+    "message",
+    "edited_message",
+    "callback_query",
+    "shipping_query",
+    "pre_checkout_query",
+)
+
+
 class Update(TgObject, frozen=True, kw_only=True):
     """One incoming update; exactly one of the optional fields is set."""
 
@@ -139,11 +214,13 @@ class Update(TgObject, frozen=True, kw_only=True):
     message: Message | None = None
     edited_message: Message | None = None
     callback_query: CallbackQuery | None = None
+    shipping_query: ShippingQuery | None = None
+    pre_checkout_query: PreCheckoutQuery | None = None
 
     @property
     def kind(self) -> str:
         """The update type as named in `allowed_updates`."""
-        for name in ("message", "edited_message", "callback_query"):
+        for name in UPDATE_KINDS:
             if getattr(self, name) is not None:
                 return name
         return "unknown"
