@@ -236,6 +236,8 @@ async def open_shop(tmp_path: Path, **config: object) -> AsyncIterator[Shop]:
         uploads_per_hour=1000,
         analysis_workers=2,
         staff_telegram_ids=str(staff.id),
+        # Payment in chat is on for the backend exactly when the bot has a provider token.
+        payment_provider_token=str(config.get("payment_provider_token") or ""),
     )
     backend = Backend(settings)
     await backend.start()
