@@ -28,6 +28,8 @@ import msgspec
 from pricing.catalog import RateCard, ShippingMethod
 from pricing.money import to_minor
 
+#: A country as a query or form may give it: two letters, any case ("de" is DE).
+COUNTRY_QUERY = r"^[A-Za-z]{2}$"
 #: The thinnest a piece counts as in the grid: a sheet measured at 0 mm still takes room.
 MIN_SIDE_MM = 0.1
 #: Relative slack when a grid length is divided back into pieces (float multiples).
