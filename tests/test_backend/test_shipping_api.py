@@ -10,6 +10,9 @@ import pytest
 
 from backend.auth.schemas import Principal
 from backend.console.web import Console
+from backend.db import Database
+from backend.quotes.repository import get_quote
+from backend.quotes.shipping import CountryNotShipped, shipping_for_quote
 from pricing import load_rate_card
 from pricing.workdays import add_working_days
 from tests.test_backend.api import ALICE, BOB, Api, customer, error_code
@@ -88,6 +91,20 @@ async def test_a_quote_ships_by_the_methods_that_take_its_parcel_priced_with_tax
         f"/api/v1/quotes/{quote['id']}/shipping?country=DE", headers=api.staff()
     )
     assert staff.status_code == 200 and staff.json()["options"] == options
+
+    # The payments core's call, inside its own connection: the same methods and prices.
+    db = Database(api.settings.database_path, readers=1)
+    await db.open(migrate=False)
+    try:
+        async with db.read() as conn:
+            row = await get_quote(conn, quote["id"], ALICE)
+            assert row is not None
+            quotes = await shipping_for_quote(conn, row, CARD, "DE")
+            with pytest.raises(CountryNotShipped, match="ships to these countries: AT, BE"):
+                await shipping_for_quote(conn, row, CARD, "US")
+    finally:
+        await db.close()
+    assert [(q.id, f"{q.price:.2f}") for q in quotes] == [(o["id"], o["price"]) for o in options]
 
     await a_large_casting_order_goes_by_pallet(api, part["id"])
     await a_quote_ships_by_the_card_it_was_priced_with(api, part["id"])
