@@ -21,6 +21,7 @@ from bot.payment_models import (
     ShippingAnswer,
 )
 from bot.review_models import Acknowledgement, PriceRange, QuoteWarning, Review, Reviewed, ReviewHit
+from bot.shipping_models import ShippingOptions
 from vocabulary import LeadName, Unit
 
 T = TypeVar("T")
@@ -730,6 +731,20 @@ class BackendClient:
         lang = language if language in ("en", "ru") else "en"
         return await self._raw(
             "GET", f"/api/v1/quotes/{quote_id}/document.pdf", user=user, params={"lang": lang}
+        )
+
+    async def shipping_options(self, user: int, quote_id: str, country: str) -> ShippingOptions:
+        """The ways to send a quote's parts to `country` (ISO alpha-2), cheapest first.
+
+        Raises `BackendError` `country_not_shipped` (422) for a country the shop does not
+        ship to, with the backend's sentence.
+        """
+        return await self._json(
+            ShippingOptions,
+            "GET",
+            f"/api/v1/quotes/{quote_id}/shipping",
+            user=user,
+            params={"country": country},
         )
 
     async def accept(

@@ -172,3 +172,11 @@ class ReviewCb(CallbackData, prefix="v"):
 
     review: str
     action: ReviewAction
+
+
+class ShippingCb(CallbackData, prefix="sm"):
+    """The customer picks a shipping method (the rate card's id) for a quote, to `country`."""
+
+    quote: str
+    method: str
+    country: str

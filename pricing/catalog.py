@@ -33,6 +33,9 @@ NonNegative = Annotated[float, Meta(ge=0)]
 Share = Annotated[float, Meta(ge=0, le=1)]
 Days = Annotated[int, Meta(ge=0)]
 Count = Annotated[int, Meta(ge=1)]
+Percent = Annotated[int, Meta(ge=0, le=100)]
+#: An ISO 3166-1 alpha-2 country code, upper case: "DE".
+CountryCode = Annotated[str, Meta(pattern=r"^[A-Z]{2}$")]
 Ident = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=32)]
 Envelope = tuple[Positive, Positive, Positive]
 #: The Russian name customers read (where optional, None shows the English `name`).
@@ -223,6 +226,7 @@ class Process(Card, frozen=True, kw_only=True):
     tolerances: Annotated[tuple[Tolerance, ...], Meta(min_length=1)]
     tapping: Tapping | None = None  # None: the process taps no threads
     inserts: Inserts | None = None  # None: the process fits no inserts
+    deposit_percent: Percent = 0  # share of the total paid up front (tooling), 0: none
 
     def __post_init__(self) -> None:
         _unique("machine", [m.id for m in self.machines])
@@ -344,10 +348,74 @@ class Shop(Card, frozen=True, kw_only=True):
     email: str = ""
     phone: str = ""
     website: str = ""
+    country: CountryCode = "DE"  # where the shop is: reverse charge applies across a border
     tax_id: str = ""
     payment: list[Annotated[str, Meta(max_length=120)]] = []
     terms_en: list[str] = []
     terms_ru: list[str] = []
+
+
+class ShippingMethod(Card, frozen=True, kw_only=True):
+    """A way to send (or hand over) an order: price = base + per_kg × the parcel's weight.
+
+    The limits are a carrier's: a parcel over `max_kg` or with a side over `max_side_mm`
+    does not go this way (None: no limit), nor one under `min_kg` (a pallet for heavy
+    orders only). `countries` narrows the card's shipping countries for this method.
+    """
+
+    name: Annotated[str, Meta(min_length=1, max_length=80)]
+    name_ru: NameRu
+    base: NonNegative
+    per_kg: NonNegative = 0.0
+    days: Days = 0  # working days added to the ship date
+    min_kg: NonNegative = 0.0
+    max_kg: Positive | None = None
+    max_side_mm: Positive | None = None
+    countries: tuple[CountryCode, ...] | None = None  # None: every country of the card
+
+    def __post_init__(self) -> None:
+        if self.max_kg is not None and self.min_kg > self.max_kg:
+            raise ValueError("min_kg must not exceed max_kg")
+        if self.countries is not None:
+            _unique("country", list(self.countries))
+
+
+class ShippingMethods(Card, frozen=True, kw_only=True):
+    """The ways the shop sends orders, by id; leave one out to stop offering it.
+
+    Named fields rather than a table of any ids, so a misspelt id is an error naming it
+    (as for processes); a new kind of method is one more field here.
+    """
+
+    pickup: ShippingMethod | None = None
+    standard: ShippingMethod | None = None
+    express: ShippingMethod | None = None
+    pallet: ShippingMethod | None = None
+
+    def items(self) -> list[tuple[str, ShippingMethod]]:
+        """The methods on the card as (id, method), in this order."""
+        found = ((ident, getattr(self, ident)) for ident in self.__struct_fields__)
+        return [(ident, method) for ident, method in found if method is not None]
+
+
+class Shipping(Card, frozen=True, kw_only=True):
+    """Where the shop ships, how parts are packed and the methods it offers."""
+
+    countries: Annotated[tuple[CountryCode, ...], Meta(min_length=1)]
+    packing_mm: NonNegative = 0.0  # padding on every side of the packed parts
+    packing_kg: NonNegative = 0.0  # the carton and padding, per parcel
+    methods: ShippingMethods
+
+    def __post_init__(self) -> None:
+        _unique("country", list(self.countries))
+        if not self.methods.items():
+            raise ValueError("offer at least one shipping method")
+        for ident, method in self.methods.items():
+            stray = sorted(set(method.countries or ()) - set(self.countries))
+            if stray:
+                raise ValueError(
+                    f"methods.{ident}.countries names countries not shipped to: {stray}"
+                )
 
 
 #: A rule's id for a tolerance tier or a warning: lower case, digits, `-` and `_`.
@@ -414,6 +482,7 @@ class RateCard(Card, frozen=True, kw_only=True):
     processes: Processes
     shop: Shop = Shop()
     review: ReviewRules = msgspec.field(default_factory=ReviewRules)
+    shipping: Shipping | None = None  # None: the shop ships nowhere (see `pricing.shipping`)
 
     def __post_init__(self) -> None:
         if not self.offered():

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from backend.auth.schemas import Principal
 from backend.openapi import BEARER, CALLER, ONE, TOO_LARGE, errors
@@ -15,10 +17,12 @@ from backend.quotes.schemas import (
     Quote,
     QuoteChange,
     QuoteCreate,
+    ShippingOptions,
 )
 from backend.quotes.service import QuoteService
 from pricing import JsonComparison
 from pricing.catalog import LeadName
+from pricing.shipping import COUNTRY_QUERY
 from vocabulary import Language
 
 
@@ -78,6 +82,22 @@ class QuoteController(Controller):
     ) -> Quote:
         """A quote, as priced."""
         return await quotes.get(principal, quote_id)
+
+    @get("/{quote_id:str}/shipping", responses=errors(*ONE, 409, 422))
+    async def shipping(
+        self,
+        quote_id: FromPath[str],
+        country: Annotated[str, QueryParameter(pattern=COUNTRY_QUERY)],
+        principal: NamedDependency[Principal],
+        quotes: NamedDependency[QuoteService],
+    ) -> ShippingOptions:
+        """The ways to send the quote's parts to `country` (ISO 3166 alpha-2), cheapest first.
+
+        Prices before and with tax at the card's rate; `delivery_date` is the quote's ship
+        date plus the method's working days. 422 `country_not_shipped` for a country the
+        shop does not ship to.
+        """
+        return await quotes.shipping(principal, quote_id, country)
 
 
 class CompareController(Controller):

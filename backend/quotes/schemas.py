@@ -267,3 +267,34 @@ class Catalog(Struct, frozen=True):
 
     card_version: str
     processes: list[CatalogProcess]
+
+
+class ShippingOption(Struct, frozen=True):
+    """One way to send a quote's parts: money as decimal strings, like a quote's.
+
+    `price` is before tax and `tax` at the rate card's rate; `delivery_date` is the quote's
+    `ship_date` plus `days` working days.
+    """
+
+    id: str
+    name: str
+    name_ru: str
+    price: str
+    tax: str
+    price_with_tax: str
+    days: int
+    ship_date: str
+    delivery_date: str
+
+
+class ShippingOptions(Struct, frozen=True):
+    """`GET /api/v1/quotes/{id}/shipping?country=`: the parcel and the ways to send it.
+
+    `size_mm` is the packed parcel, longest side first; `options` come cheapest first.
+    """
+
+    country: str
+    weight_kg: float
+    size_mm: list[float]
+    currency: str
+    options: list[ShippingOption]

@@ -28,7 +28,9 @@ from backend.quotes.schemas import (
     QuoteChange,
     QuoteCreate,
     QuoteLine,
+    ShippingOptions,
 )
+from backend.quotes.shipping import shipping_view
 from backend.quotes.specs import catalog_process, pricing_request, requested, spec_fields
 from backend.ratecards.service import RateCardService
 from backend.reviews.rules import HasDrawing, encode, reasons_for, review_fields, warnings_of
@@ -195,6 +197,13 @@ class QuoteService:
     async def stored(self, principal: Principal, quote_id: str) -> QuoteRow:
         """A quote the caller may see, as stored (its request and price as JSON)."""
         return await self._row(principal, quote_id)
+
+    async def shipping(self, principal: Principal, quote_id: str, country: str) -> ShippingOptions:
+        """How a quote the caller may see goes to `country`, by the card it was priced with."""
+        row = await self._row(principal, quote_id)
+        card = await self._cards.priced_with(row.card_version)
+        async with self._db.read() as conn:
+            return await shipping_view(conn, row, card, country)
 
     async def _row(self, principal: Principal, quote_id: str) -> QuoteRow:
         async with self._db.read() as conn:

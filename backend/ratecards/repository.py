@@ -38,3 +38,13 @@ async def card_history(conn: Conn, limit: int) -> list[CardRow]:
         (limit,),
     )
     return [CardRow(*row) for row in rows]
+
+
+async def card_by_version(conn: Conn, version: str) -> CardRow | None:
+    """The newest saved card with this version (its figures; the same hash, the same card)."""
+    row = await conn.fetch_one(
+        "SELECT version, toml, saved_by, saved_at FROM rate_cards WHERE version = ?"
+        " ORDER BY saved_at DESC LIMIT 1",
+        (version,),
+    )
+    return None if row is None else CardRow(*row)

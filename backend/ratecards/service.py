@@ -58,6 +58,7 @@ class RateCardService:
         self._db = db
         self._clock = clock
         self._start_path = start_path
+        self._start = start
         self._active = start
 
     @property
@@ -72,6 +73,21 @@ class RateCardService:
         if row is not None:
             self._active = parse_rate_card(row.toml.encode(), f"rate card {row.version}")
         return self._active
+
+    async def priced_with(self, version: str) -> RateCard:
+        """The card of this version (a quote's `card_version`): active, saved or the start card.
+
+        A version none of them has (the server was started from another file since) gives
+        the active card: the nearest there is.
+        """
+        for card in (self._active, self._start):
+            if card.version == version:
+                return card
+        async with self._db.read() as conn:
+            row = await repository.card_by_version(conn, version)
+        if row is None:
+            return self._active
+        return parse_rate_card(row.toml.encode(), f"rate card {row.version}")
 
     async def current_text(self) -> str:
         """The TOML of the current card: the newest saved, else the card the server started from."""
