@@ -123,9 +123,8 @@ class Wiring:
             charts=ChartCache(store), has_drawing=drawings.has_drawing,
         )  # fmt: skip
         planner = CheckoutPlanner(
-            lambda: cards.active, shipping_for_quote,
-            payments_on=bool(settings.payment_provider_token),
-        )  # fmt: skip
+            cards, shipping_for_quote, payments_on=bool(settings.payment_provider_token)
+        )
         orders = OrderService(db, events, clock, planner)
         payments = PaymentService(db, orders, cards, clock, shipping_for_quote)
         orders.on_move(payments.alongside_move)  # the balance at packing, terms at shipping

@@ -19,6 +19,7 @@ from backend.orders.state import OrderStatus, PaymentState
 from backend.payments.checkout import buyer_of, new_checkout, reverse_charge, ship_to
 from backend.payments.schemas import PaymentMode, ShippingLine
 from backend.quotes.repository import QuoteRow
+from backend.ratecards.service import RateCardService
 from pricing import RateCard
 from pricing.money import to_minor
 from pricing.quote import Quote as PricedQuote
@@ -81,9 +82,9 @@ class CheckoutPlanner:
     """Decides the payment mode at accept and makes the order's checkout."""
 
     def __init__(
-        self, card: Callable[[], RateCard], shipping: ShippingQuoter, *, payments_on: bool
+        self, cards: RateCardService, shipping: ShippingQuoter, *, payments_on: bool
     ) -> None:
-        self._card = card
+        self._cards = cards
         self._shipping = shipping
         self.payments_on = payments_on
 
@@ -102,7 +103,7 @@ class CheckoutPlanner:
         """
         if (shipping is None) != (address_id is None):
             raise ShippingIncomplete("Choose a shipping method and an address together.")
-        card = self._card()
+        card = await self._cards.priced_with(quote.card_version)  # the card it was priced with
         priced = decode_priced(quote)
         profile = await customers.get_profile(conn, customer)
         line, address = None, None
@@ -120,8 +121,8 @@ class CheckoutPlanner:
                 )
             line = shipping_line(chosen, priced.currency_digits)
         process = card.process(priced.process)
-        deposit = int(getattr(process, "deposit_percent", 0) or 0)
-        shop_country = str(getattr(card.shop, "country", "DE"))
+        deposit = 0 if process is None else process.deposit_percent
+        shop_country = card.shop.country
         checkout = new_checkout(
             currency=priced.currency, digits=priced.currency_digits,
             goods_minor=priced.total or 0, tax_rate=priced.tax_rate,

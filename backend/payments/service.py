@@ -286,7 +286,8 @@ class PaymentService:
         quote = await quotes.get_quote(conn, row.quote_id, row.customer)
         assert quote is not None
         try:
-            return await self._shipping(conn, quote, self._cards.active, country.strip().upper())
+            card = await self._cards.priced_with(quote.card_version)
+            return await self._shipping(conn, quote, card, country.strip().upper())
         except Unprocessable:  # `country_not_shipped`
             return None
 
