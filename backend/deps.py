@@ -12,6 +12,7 @@ from litestar.params import HeaderParameter
 
 from backend.auth.schemas import Principal
 from backend.auth.service import Authenticator
+from backend.customers.service import CustomerService
 from backend.drawings.service import DrawingService
 from backend.events.service import EventService
 from backend.orders.service import OrderService
@@ -41,6 +42,7 @@ class Services:
     reorders: ReorderService
     drawings: DrawingService
     reviews: ReviewService
+    customers: CustomerService
 
 
 def _services(state: State) -> Services:
@@ -133,6 +135,11 @@ def provide_reviews(state: State) -> ReviewService:
     return _services(state).reviews
 
 
+def provide_customers(state: State) -> CustomerService:
+    """Customer profiles and account terms."""
+    return _services(state).customers
+
+
 DEPENDENCIES = {
     "principal": Provide(provide_principal),
     "parts": Provide(provide_parts, sync_to_thread=False),
@@ -145,4 +152,5 @@ DEPENDENCIES = {
     "reorders": Provide(provide_reorders, sync_to_thread=False),
     "drawings": Provide(provide_drawings, sync_to_thread=False),
     "reviews": Provide(provide_reviews, sync_to_thread=False),
+    "customers": Provide(provide_customers, sync_to_thread=False),
 }

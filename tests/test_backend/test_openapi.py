@@ -27,6 +27,9 @@ JSON_BODIES = {
     ("post", "/api/v1/reviews"): "ReviewRequest",
     ("post", "/api/v1/reviews/{review_id}/approve"): "ReviewApproval",
     ("post", "/api/v1/reviews/{review_id}/price"): "ReviewPrice",
+    ("patch", "/api/v1/profile"): "ProfileUpdate",
+    ("post", "/api/v1/profile/addresses"): "AddressInput",
+    ("put", "/api/v1/customers/{customer}/account"): "AccountTerms",
 }
 PUBLIC = {("get", "/health"), ("get", "/ready")}
 
