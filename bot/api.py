@@ -14,6 +14,7 @@ from typing import Any, Literal, TypeVar
 import aiohttp
 import msgspec
 
+from bot.profile_api import ProfileCalls
 from bot.review_models import Acknowledgement, PriceRange, QuoteWarning, Review, Reviewed, ReviewHit
 from vocabulary import LeadName, Unit
 
@@ -470,7 +471,7 @@ def _card_params(chart: list[int] | None, language: str) -> dict[str, str]:
     return params
 
 
-class BackendClient:
+class BackendClient(ProfileCalls):
     """The backend's HTTP API as typed methods; one per bot process, closed at shutdown.
 
     Customer calls name the Telegram user (`X-Telegram-User-Id`); staff calls from the

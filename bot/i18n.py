@@ -11,6 +11,7 @@ from typing import Any
 
 from bot import texts_revisions as revisions
 from bot.i18n_review import REVIEW_EN, REVIEW_RU
+from bot.profile_texts import PROFILE_EN, PROFILE_RU
 from vocabulary.colours import colour_name
 from vocabulary.wording_ru import RU_WORDING, russian_args
 
@@ -407,6 +408,8 @@ RU.update(revisions.RU)
 
 EN.update(REVIEW_EN)
 RU.update(REVIEW_RU)
+EN.update(PROFILE_EN)
+RU.update(PROFILE_RU)
 LOCALES = {"en": EN, "ru": RU}
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from aiogram import Router
 
+from bot import address_flow, profile_flow
 from bot.handlers import (
     drawings,
     fallback,
     orders,
     parts,
+    profile,
     quoting,
     rating,
     reorders,
@@ -28,6 +30,9 @@ def get_routers() -> list[Router]:
     """
     routers = [
         start.router,
+        profile.router,
+        profile_flow.router,  # its questions wait for typed text: before parts and the catch-all
+        address_flow.router,
         staff.router,
         review.router,
         quoting.router,
