@@ -86,3 +86,11 @@ def profile_keyboard(tr: Translator, profile: Profile) -> InlineKeyboardMarkup:
             )
         rows.append(row)
     return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def buyer_lines(tr: Translator, profile: Profile) -> list[str]:
+    """The staff card's lines on who ordered: name and company, then e-mail and phone."""
+    who = " · ".join(esc(part) for part in (profile.name, profile.company) if part)
+    contacts = " · ".join(esc(part) for part in (profile.email, profile.phone) if part)
+    lines = [tr("staff_buyer", who=who)] if who else []
+    return lines + ([contacts] if contacts else [])

@@ -50,6 +50,7 @@ PROFILE_EN: dict[str, str] = {
         "I don't know that country: type its name or its two-letter code, like DE."
     ),
     "address_saved": "✅ Address saved.",
+    "staff_buyer": "👤 {who}",
 }
 
 PROFILE_RU: dict[str, str] = {
@@ -98,6 +99,7 @@ PROFILE_RU: dict[str, str] = {
     "address_ask_country": "🌍 Страна: нажмите кнопку или напишите название или двухбуквенный код.",
     "address_bad_country": "Не знаю такой страны: напишите её название или двухбуквенный код.",
     "address_saved": "✅ Адрес сохранён.",
+    "staff_buyer": "👤 {who}",
     # The backend's refusals, by code (English speakers read the backend's own sentence).
     "error_invalid_name": "Имя не подходит: от 1 до 100 знаков, без служебных символов.",
     "error_invalid_email": "Это не адрес электронной почты; он выглядит так: имя@пример.рф.",

@@ -1,4 +1,4 @@
-"""`/profile` end to end: asked once, bad answers repeated with nothing lost, edited, addresses."""
+"""`/profile` end to end: asked once, bad answers repeated, nothing lost; staff see the buyer."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.emulator import ChatMessage
-from tests.test_bot.shop import Shop, open_shop
+from tests.test_bot.shop import Shop, open_shop, place_order
 
 pytestmark = pytest.mark.anyio
 
@@ -95,3 +95,8 @@ async def test_the_profile_is_asked_once_repeats_bad_answers_and_keeps_addresses
             ("1015 CJ", True), ("10115", False),
         ]  # fmt: skip
         assert asked.text and profile["complete"]
+        # Staff see who ordered on the order's card in their group.
+        _, staff_card = await place_order(shop)
+        assert "👤 Anna Schmidt · ACME GmbH\nanna@example.com · +49301234567" in (
+            staff_card.text or ""
+        )
