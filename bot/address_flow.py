@@ -66,8 +66,10 @@ async def _next(message: Message, state: FSMContext, api: BackendClient, tr: Tra
     except BackendError as error:
         if error.status != 422:  # a refused address; anything else is for the error handler
             raise
-        field = REFUSED_FIELD.get(error.code, "country")
-        await state.update_data(ad={k: v for k, v in answers.items() if k != field})
+        # A refusal about one field drops that answer; any other asks the whole address again.
+        field = REFUSED_FIELD.get(error.code, STEPS[0])
+        kept = {k: v for k, v in answers.items() if k != field and field in REFUSED_FIELD.values()}
+        await state.update_data(ad=kept)
         await message.answer(tr.backend_error(error.code, error.message))
         await _question(message, api, tr, field)
         return
@@ -116,13 +118,15 @@ async def on_text(message: Message, state: FSMContext, api: BackendClient, tr: T
     assert message.text is not None
     text = " ".join(message.text.split())
     step = _missing((await state.get_data())["ad"])
-    if len(text) > MAX_FIELD:
+    if len(text) > MAX_FIELD or not text or not text.isprintable():
         await message.answer(tr("profile_too_long", limit=MAX_FIELD))
+        await _question(message, api, tr, step or STEPS[0])
         return
     if step == "country":
         code = parse_country(text)
         if code is None:
             await message.answer(tr("address_bad_country"))
+            await _question(message, api, tr, step)
             return
         text = code
     await _answer(message, state, api, tr, text)

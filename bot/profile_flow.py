@@ -141,6 +141,9 @@ async def on_contact(
 ) -> None:
     """The shared contact's number, if it is the customer's own."""
     assert message.contact is not None and message.from_user is not None
+    fields = (await state.get_data()).get("pf_fields", [])
+    if not fields or fields[0] != "phone":  # a contact is no answer to another question
+        return
     if message.contact.user_id != message.from_user.id:
         await message.answer(tr("profile_not_own_contact"))
         return
