@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import structlog
 
 from backend.auth.schemas import Principal
@@ -30,9 +32,7 @@ log = structlog.get_logger("smallbatch.customers")
 
 def _known_form(customer: str) -> None:
     """Customers are Telegram user ids (digits, no leading zero); anything else names nobody."""
-    if not (
-        customer.isascii() and customer.isdigit() and len(customer) <= 20 and customer[0] != "0"
-    ):
+    if not re.fullmatch(r"[1-9][0-9]{0,19}", customer):  # ASCII digits only, as ids are
         raise NotFound("No such customer.")
 
 
