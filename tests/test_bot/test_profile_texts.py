@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from bot.callbacks import MAX_CALLBACK_BYTES
 from bot.i18n import Translator
 from bot.profile_api import Address, Profile
-from bot.profile_card import profile_keyboard, profile_text
+from bot.profile_card import ProfileAction, ProfileCb, profile_keyboard, profile_text
 from bot.profile_texts import PROFILE_EN, PROFILE_RU
 from tests.russian import assert_russian
 
@@ -45,3 +46,8 @@ def test_the_card_marks_the_default_the_reverse_charge_and_the_terms() -> None:
               for b in row]  # fmt: skip
     assert "⭐ Default: 2" in labels and "⭐ Default: 1" not in labels
     assert "🗑 Remove 1" in labels and "🗑 Remove 2" in labels
+
+
+def test_the_longest_profile_button_fits_telegrams_64_bytes() -> None:
+    longest = ProfileCb(action=ProfileAction.REMOVE, value="adr_" + "f" * 28).pack()
+    assert len(longest.encode()) <= MAX_CALLBACK_BYTES
