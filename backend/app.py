@@ -15,7 +15,7 @@ from backend.body_timeout import BodyTimeout
 from backend.console.setup import console_config
 from backend.customers.controllers import CustomerController, ProfileController
 from backend.deps import DEPENDENCIES
-from backend.documents.controllers import DocumentController
+from backend.documents.controllers import DocumentController, OrderDocumentController
 from backend.drawings.controllers import DrawingController
 from backend.errors import EXCEPTION_HANDLERS
 from backend.events.controllers import EventController
@@ -24,6 +24,11 @@ from backend.openapi import finish_document, openapi_config, openapi_plugins
 from backend.orders.controllers import AcceptController, OrderController
 from backend.parts.controllers import PartController
 from backend.paths import RefuseUnsafePaths
+from backend.payments.controllers import (
+    InvoiceController,
+    OrderPaymentController,
+    PaymentController,
+)
 from backend.quotes.controllers import CatalogController, CompareController, QuoteController
 from backend.ratecards.service import starting_card
 from backend.reorders.controllers import ReorderController
@@ -48,8 +53,12 @@ ROUTES = [
     CatalogController,
     QuoteController,
     DocumentController,
+    OrderDocumentController,
     AcceptController,
     OrderController,
+    OrderPaymentController,
+    PaymentController,
+    InvoiceController,
     EventController,
     UploadLinkController,
     UploadPageController,

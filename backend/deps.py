@@ -17,6 +17,7 @@ from backend.drawings.service import DrawingService
 from backend.events.service import EventService
 from backend.orders.service import OrderService
 from backend.parts.service import PartService
+from backend.payments.service import PaymentService
 from backend.quotes.service import QuoteService
 from backend.ratecards.service import RateCardService
 from backend.reorders.service import ReorderService
@@ -43,6 +44,7 @@ class Services:
     drawings: DrawingService
     reviews: ReviewService
     customers: CustomerService
+    payments: PaymentService
 
 
 def _services(state: State) -> Services:
@@ -140,11 +142,17 @@ def provide_customers(state: State) -> CustomerService:
     return _services(state).customers
 
 
+def provide_payments(state: State) -> PaymentService:
+    """Chat invoices, payments, refunds and invoices."""
+    return _services(state).payments
+
+
 DEPENDENCIES = {
     "principal": Provide(provide_principal),
     "parts": Provide(provide_parts, sync_to_thread=False),
     "quotes": Provide(provide_quotes, sync_to_thread=False),
     "orders": Provide(provide_orders, sync_to_thread=False),
+    "payments": Provide(provide_payments, sync_to_thread=False),
     "events": Provide(provide_events, sync_to_thread=False),
     "system": Provide(provide_system, sync_to_thread=False),
     "uploads": Provide(provide_uploads, sync_to_thread=False),

@@ -127,6 +127,15 @@ class Settings(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=
             gt=0,
         ),
     ] = 16
+    payment_provider_token: Annotated[
+        str,
+        var(
+            "TELEGRAM_PAYMENT_PROVIDER_TOKEN",
+            "set: customers pay in chat with Telegram Payments (the backend only checks that it "
+            "is set; the bot sends it with each invoice)",
+            default="unset: payment off, orders go straight to review",
+        ),
+    ] = ""
     quote_ttl_days: Annotated[
         int, var("SMALLBATCH_QUOTE_TTL_DAYS", "how long a quote can be accepted", gt=0)
     ] = 14

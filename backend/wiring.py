@@ -27,8 +27,11 @@ from backend.orders.service import OrderService
 from backend.parts.analysis import Analyzer
 from backend.parts.service import PartService
 from backend.parts.storage import FileStore
+from backend.payments.planner import CheckoutPlanner
+from backend.payments.service import PaymentService
 from backend.quotes.charts import ChartCache
 from backend.quotes.service import QuoteService
+from backend.quotes.shipping import shipping_for_quote
 from backend.ratecards.service import RateCardService
 from backend.reorders.service import ReorderService
 from backend.reviews.reminders import OverdueReminders
@@ -120,7 +123,13 @@ class Wiring:
             db, parts, cards, clock, ttl,
             charts=ChartCache(store), has_drawing=drawings.has_drawing,
         )  # fmt: skip
-        orders = OrderService(db, events, clock)
+        planner = CheckoutPlanner(
+            lambda: cards.active, shipping_for_quote,
+            payments_on=bool(settings.payment_provider_token),
+        )  # fmt: skip
+        orders = OrderService(db, events, clock, planner)
+        payments = PaymentService(db, orders, cards, clock, shipping_for_quote)
+        orders.on_move(payments.alongside_move)  # the balance at packing, terms at shipping
         return Services(
             auth=Authenticator(db, bot_key, settings.staff_telegram_id_set),
             parts=parts,
@@ -140,6 +149,7 @@ class Wiring:
             drawings=drawings,
             reviews=ReviewService(db, parts, cards, events, clock=clock, ttl=ttl),
             customers=CustomerService(db, cards, clock),
+            payments=payments,
         )  # fmt: skip
 
 

@@ -14,6 +14,12 @@ from typing import Any, Literal, TypeVar
 import aiohttp
 import msgspec
 
+from bot.payment_models import (
+    ChatInvoice,
+    OrderCheckout,
+    PreCheckoutAnswer,
+    ShippingAnswer,
+)
 from bot.profile_api import ProfileCalls
 from bot.review_models import Acknowledgement, PriceRange, QuoteWarning, Review, Reviewed, ReviewHit
 from vocabulary import LeadName, Unit
@@ -351,6 +357,16 @@ class Order(Model, frozen=True, kw_only=True):
     rating: Rating | None = None
     part_revision: int = 1  # the revision of the part ordered
     acknowledged: Acknowledgement | None = None
+    payment_mode: str = "none"  # none | telegram | account
+    payment_state: str = "none"  # unpaid, deposit_paid, paid, refunded, on_account, …
+    checkout: OrderCheckout | None = None
+
+
+class PaymentRecorded(Model, frozen=True, kw_only=True):
+    """A successful payment as the backend recorded it (`recorded`: this report was new)."""
+
+    order: Order
+    recorded: bool
 
 
 class WarningChange(Model, frozen=True, kw_only=True):
@@ -428,6 +444,8 @@ class Event(Model, frozen=True, kw_only=True):
     carrier: str | None = None
     tracking_number: str | None = None
     review_id: str | None = None
+    amount: str | None = None  # payment events: the money, in the order's currency
+    invoice_number: int | None = None
 
 
 class EventPage(Model, frozen=True, kw_only=True):
@@ -460,6 +478,10 @@ class _ErrorBody(Model, frozen=True, kw_only=True):
 
 
 _UNAVAILABLE = {502, 503, 504}
+
+
+def _language(language: str) -> str:
+    return language if language in ("en", "ru") else "en"
 
 
 def _card_params(chart: list[int] | None, language: str) -> dict[str, str]:
@@ -800,6 +822,48 @@ class BackendClient(ProfileCalls):
             body["comment"] = comment
         return await self._json(
             Order, "POST", f"/api/v1/orders/{order_id}/rating", user=user, json=body
+        )
+
+    # -- payments in chat (Telegram Payments, relayed for the paying customer) -------------
+
+    async def chat_invoice(self, user: int, order_id: str, language: str) -> ChatInvoice:
+        """What the customer pays in chat for the order now (409 `nothing_to_pay`: nothing)."""
+        body = {"language": _language(language)}
+        path = f"/api/v1/orders/{order_id}/invoice"
+        return await self._json(ChatInvoice, "POST", path, user=user, json=body)
+
+    async def shipping_query(
+        self, user: int, payload: str, address: dict[str, str], language: str
+    ) -> ShippingAnswer:
+        """The shipping options for the address the customer typed in the payment form."""
+        body = {"payload": payload, "address": address, "language": _language(language)}
+        return await self._json(
+            ShippingAnswer, "POST", "/api/v1/payments/shipping-query", user=user, json=body
+        )
+
+    async def pre_checkout(
+        self, user: int, query: dict[str, Any], language: str
+    ) -> PreCheckoutAnswer:
+        """Whether the charge described by Telegram's pre_checkout_query may go ahead."""
+        body = query | {"language": _language(language)}
+        return await self._json(
+            PreCheckoutAnswer, "POST", "/api/v1/payments/pre-checkout", user=user, json=body
+        )
+
+    async def order_document(self, user: int, order_id: str, language: str) -> bytes:
+        """The order's confirmation as the backend's PDF document."""
+        path = f"/api/v1/orders/{order_id}/confirmation.pdf"
+        return await self._raw("GET", path, user=user, params={"lang": _language(language)})
+
+    async def invoice_document(self, user: int, number: int, language: str) -> bytes:
+        """A numbered invoice as the backend's PDF document."""
+        path = f"/api/v1/invoices/{number}/document.pdf"
+        return await self._raw("GET", path, user=user, params={"lang": _language(language)})
+
+    async def record_payment(self, user: int, payment: dict[str, Any]) -> PaymentRecorded:
+        """Record Telegram's successful_payment (the backend keeps each charge once)."""
+        return await self._json(
+            PaymentRecorded, "POST", "/api/v1/payments", user=user, json=payment
         )
 
     # -- revisions and re-orders ---------------------------------------------------------

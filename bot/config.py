@@ -43,6 +43,7 @@ class BotConfig(msgspec.Struct, frozen=True, kw_only=True):
     events_wait: float = 25.0  # long-poll of the backend's event feed, seconds
     analysis_timeout: float = 180.0  # how long the bot waits for a part to be measured
     status_every: float = 0.5  # how often it checks a part's analysis
+    payment_provider_token: str | None = None  # Telegram Payments; None: payment off
 
     @property
     def webhook_path(self) -> str:
@@ -129,6 +130,15 @@ class BotSettings(msgspec.Struct, frozen=True, kw_only=True):
             "TELEGRAM_API_SERVER",
             "a custom Bot API server base URL (a self-hosted `telegram-bot-api`, or the emulator)",
             default="Telegram",
+        ),
+    ] = ""
+    payment_provider_token: Annotated[
+        str,
+        var(
+            "TELEGRAM_PAYMENT_PROVIDER_TOKEN",
+            "the payment provider's token from @BotFather (Payments); set, customers pay in "
+            "chat with Telegram Payments",
+            default="unset: payment off, orders go straight to review",
         ),
     ] = ""
     # The bot on its own (`python -m bot`) finds the backend's key and address from these.
@@ -230,6 +240,7 @@ def bot_config(
         webhook_secret=settings.webhook_secret.strip() or None,
         webhook_host=host or "127.0.0.1",
         webhook_port=int(port),
+        payment_provider_token=settings.payment_provider_token.strip() or None,
     )
 
 

@@ -65,6 +65,8 @@ def create_dispatcher(config: BotConfig, api: BackendClient) -> Dispatcher:
     translator = TranslatorMiddleware(people)
     dp.message.outer_middleware(translator)
     dp.callback_query.outer_middleware(translator)
+    dp.shipping_query.outer_middleware(translator)
+    dp.pre_checkout_query.outer_middleware(translator)
     dp.include_routers(*get_routers())
     dp.errors.register(on_error)
 

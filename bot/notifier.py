@@ -26,6 +26,7 @@ from bot.handlers.review import show_review_event
 from bot.handlers.staff import send_staff_card
 from bot.keyboards import rating_keyboard
 from bot.middlewares import People
+from bot.payment_events import PAYMENT_EVENTS, show_payment_event
 from bot.render import esc
 
 log = structlog.get_logger("smallbatch.bot.notifier")
@@ -162,6 +163,10 @@ class Notifier:
                     carrier=esc(event.carrier or ""),
                     tracking=esc(event.tracking_number or ""),
                 ),
+            )
+        elif event.kind in PAYMENT_EVENTS:
+            await show_payment_event(
+                self._bot, self._api, self._config, tr, event=event, order=order
             )
         elif event.kind == "delivered":
             await self._bot.send_message(

@@ -1,1 +1,1 @@
-"""Printable documents: the quote as a PDF, in English and Russian."""
+"""Printable documents: the quote, the order confirmation and the invoice, in en and ru."""

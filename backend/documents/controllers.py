@@ -1,4 +1,4 @@
-"""`GET /api/v1/quotes/{quote_id}/document.pdf`: the quote as a printable document."""
+"""Printable documents: a quote, an order's confirmation, an invoice (PDF, English or Russian)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from litestar.params import FromPath, QueryParameter
 from backend.auth.schemas import Principal
 from backend.deps import Services
 from backend.documents.model import Language
+from backend.documents.orders import OrderDocumentService
 from backend.documents.service import DocumentService
 from backend.openapi import BEARER, ONE, errors
 
@@ -22,11 +23,21 @@ def provide_documents(state: State) -> DocumentService:
     return DocumentService(services.quotes, services.parts, services.cards)
 
 
+def provide_order_documents(state: State) -> OrderDocumentService:
+    """Confirmations and invoices over the app's payment, quote, part and rate-card services."""
+    services: Services = state.services
+    return OrderDocumentService(services.payments, services.quotes, services.parts, services.cards)
+
+
 #: `?lang=`: the language the document is written in.
 DocumentLanguage = Annotated[
     Language, QueryParameter(description="The document's language: English or Russian.")
 ]
-DEPENDENCIES = {"documents": Provide(provide_documents, sync_to_thread=False)}
+DEPENDENCIES = {
+    "documents": Provide(provide_documents, sync_to_thread=False),
+    "order_documents": Provide(provide_order_documents, sync_to_thread=False),
+}
+PDF_ERRORS = errors(*ONE, 409)
 
 
 class DocumentController(Controller):
@@ -56,3 +67,38 @@ class DocumentController(Controller):
         in Russian. A customer sees only their own quotes.
         """
         return await documents.quote_pdf(principal, quote_id, lang)
+
+
+class OrderDocumentController(Controller):
+    """An order's confirmation and its invoices."""
+
+    path = "/api/v1"
+    tags = ("payments",)
+    security = BEARER
+    dependencies = DEPENDENCIES
+
+    @get(
+        "/orders/{order_id:str}/confirmation.pdf",
+        media_type="application/pdf",
+        responses=PDF_ERRORS,
+    )
+    async def confirmation_pdf(
+        self,
+        order_id: FromPath[str],
+        principal: NamedDependency[Principal],
+        order_documents: NamedDependency[OrderDocumentService],
+        lang: DocumentLanguage = "en",
+    ) -> bytes:
+        """The order confirmation: buyer, ship-to, every line with shipping, tax, paid, due."""
+        return await order_documents.confirmation_pdf(principal, order_id, lang)
+
+    @get("/invoices/{number:int}/document.pdf", media_type="application/pdf", responses=PDF_ERRORS)
+    async def invoice_pdf(
+        self,
+        number: FromPath[int],
+        principal: NamedDependency[Principal],
+        order_documents: NamedDependency[OrderDocumentService],
+        lang: DocumentLanguage = "en",
+    ) -> bytes:
+        """A numbered invoice with the shop's bank details (and an EPC QR code for transfers)."""
+        return await order_documents.invoice_pdf(principal, number, lang)

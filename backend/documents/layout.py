@@ -1,155 +1,66 @@
 """The quote document drawn with reportlab: A4, one flowing story, numbered pages.
 
-Letters come from DejaVu Sans (see `fonts`), so Russian, €, ₽ and ± print and copy back
-as text. Every piece of customer or card text is escaped before it reaches a paragraph
-(reportlab reads paragraphs as markup), and long words such as file names are split at
-the column's edge instead of running over it.
+The pieces (header, part, price table, terms, payment details, QR code) are `blocks`'s,
+shared with the order confirmation and the invoice (`order_layout`).
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable, Sequence
-from typing import Any
-from xml.sax.saxutils import escape
-
-import qrcode
-from reportlab.graphics.shapes import Drawing, Path
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    Flowable,
-    Image,
-    KeepTogether,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
+from reportlab.platypus import Flowable, KeepTogether, Spacer
+
+from backend.documents.blocks import (
+    WIDTH,
+    Styles,
+    header,
+    notice,
+    pairs,
+    para,
+    part,
+    price_table,
+    render,
+    shop_details,
+    terms,
 )
-
-from backend.documents.fonts import BOLD, register_fonts
-from backend.documents.model import DocumentLine, QuoteDocument
-from backend.documents.wording import day, money, number, percent, tax_label, text
-
-MARGIN = 15 * mm
-#: The frame's width: the page between the margins, less the frame's own 6 pt padding a side.
-WIDTH = A4[0] - 2 * MARGIN - 12
-PICTURE = 46 * mm
-QR_SIZE = 24 * mm
-GREY = colors.HexColor("#5f6368")
-RULE = colors.HexColor("#c8ccd0")
-SHADE = colors.HexColor("#f1f3f4")
-
-
-class Styles:
-    """The paragraph styles of one document (built after the fonts are registered)."""
-
-    def __init__(self) -> None:
-        font = register_fonts()
-        self.body = ParagraphStyle("body", fontName=font, fontSize=9, leading=12)
-        self.small = ParagraphStyle("small", parent=self.body, fontSize=8, leading=10.5)
-        self.muted = ParagraphStyle("muted", parent=self.small, textColor=GREY)
-        self.right = ParagraphStyle("right", parent=self.body, alignment=TA_RIGHT)
-        self.shop = ParagraphStyle("shop", parent=self.body, fontName=BOLD, fontSize=15, leading=19)
-        self.title = ParagraphStyle(
-            "title", parent=self.body, fontName=BOLD, fontSize=18, leading=22, alignment=TA_RIGHT
-        )
-        self.heading = ParagraphStyle(
-            "heading", parent=self.body, fontName=BOLD, fontSize=11, leading=14, spaceBefore=8,
-            spaceAfter=4,
-        )  # fmt: skip
+from backend.documents.model import QuoteDocument
+from backend.documents.wording import day, text
 
 
 def render_quote(document: QuoteDocument) -> bytes:
     """The document as PDF bytes (CPU-bound: call it off the event loop)."""
-    styles = Styles()
-    out = io.BytesIO()
-    template = SimpleDocTemplate(
-        out, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-        bottomMargin=MARGIN + 6 * mm, title=f"{text(document.language, 'title')} {document.number}",
-        author=printable(document.shop.name), subject=printable(document.part.filename),
-    )  # fmt: skip
     lang = document.language
-    footer = text(lang, "page", page="{page}", pages="{pages}")
-    reference = f"{text(lang, 'title')} {document.number}"
-    template.build(story(document, styles), canvasmaker=numbered_canvas(footer, reference))
-    return out.getvalue()
+    return render(
+        story(document, Styles()),
+        title=f"{text(lang, 'title')} {document.number}",
+        author=document.shop.name,
+        subject=document.part.filename,
+        footer=text(lang, "page", page="{page}", pages="{pages}"),
+    )
 
 
 def story(document: QuoteDocument, styles: Styles) -> list[Flowable]:
     """Every block of the document, top to bottom."""
-    blocks: list[Flowable] = [header(document, styles), Spacer(1, 4 * mm)]
-    if document.expired:
-        blocks.append(notice(text(document.language, "expired"), "", styles))
-    if document.estimate:
-        blocks.append(review(document, styles))
-    blocks += [part(document, styles), Spacer(1, 4 * mm)]
-    blocks += [price_table(document, styles), Spacer(1, 3 * mm), delivery(document, styles)]
-    blocks += specifications(document, styles)
-    blocks += terms(document, styles)
-    blocks.append(shop_details(document, styles))
-    return blocks
-
-
-def para(value: str, style: ParagraphStyle) -> Paragraph:
-    """Plain text (never markup) as a paragraph."""
-    return Paragraph(escape(printable(value)).replace("\n", "<br/>"), style)
-
-
-def printable(value: str) -> str:
-    """The text with any lone surrogate (not encodable, so not printable) as "?"."""
-    return value.encode("utf-8", "replace").decode()
-
-
-def header(document: QuoteDocument, styles: Styles) -> Table:
-    """The shop on the left; the title, number, dates and customer on the right."""
-    lang, shop = document.language, document.shop
-    left = [para(shop.name, styles.shop), *(para(line, styles.body) for line in shop.address)]
-    contacts = [value for value in (shop.phone, shop.email, shop.website) if value]
-    left += [para(value, styles.muted) for value in contacts]
+    lang = document.language
     facts = [
         (text(lang, "number"), document.number),
         (text(lang, "date"), day(document.date, lang)),
         (text(lang, "valid_until"), day(document.valid_until, lang)),
         (text(lang, "customer"), document.customer),
     ]
-    right: list[Flowable] = [para(text(lang, "title"), styles.title)]
-    right += [pairs(facts, styles, widths=(24 * mm, 68 * mm))]
-    table = Table([[left, right]], colWidths=[WIDTH - 92 * mm, 92 * mm])
-    table.setStyle(_plain(("VALIGN", (0, 0), (-1, -1), "TOP")))
-    return table
-
-
-def pairs(rows: Iterable[tuple[str, str]], styles: Styles, widths: tuple[float, float]) -> Table:
-    """Label and value rows, labels muted."""
-    data = [[para(label, styles.muted), para(value, styles.body)] for label, value in rows]
-    table = Table(data, colWidths=list(widths))
-    table.setStyle(_plain(("VALIGN", (0, 0), (-1, -1), "TOP")))
-    return table
-
-
-def notice(title: str, body: str, styles: Styles) -> Table:
-    """A shaded box that stands out from the rest of the page."""
-    content: list[Flowable] = [para(title, styles.heading)]
-    if body:
-        content.append(para(body, styles.body))
-    table = Table([[content]], colWidths=[WIDTH])
-    table.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#fff4e5")),
-                ("BOX", (0, 0), (-1, -1), 0.8, colors.HexColor("#e8a33d")),
-                ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-            ]
-        )
-    )
-    return table
+    blocks: list[Flowable] = [
+        header(document.shop, text(lang, "title"), facts, styles),
+        Spacer(1, 4 * mm),
+    ]
+    if document.expired:
+        blocks.append(notice(text(lang, "expired"), "", styles))
+    if document.estimate:
+        blocks.append(review(document, styles))
+    blocks += [part(document.part, document.quantity, lang, styles), Spacer(1, 4 * mm)]
+    blocks += [price_table(document, styles), Spacer(1, 3 * mm), delivery(document, styles)]
+    blocks += specifications(document, styles)
+    blocks += terms(document.shop, lang, styles)
+    blocks.append(shop_details(document.shop, lang, document.reference, styles))
+    return blocks
 
 
 def review(document: QuoteDocument, styles: Styles) -> Flowable:
@@ -159,96 +70,7 @@ def review(document: QuoteDocument, styles: Styles) -> Flowable:
     return KeepTogether([notice(text(lang, "review_title"), body, styles), Spacer(1, 4 * mm)])
 
 
-def part(document: QuoteDocument, styles: Styles) -> Table:
-    """The part's picture beside its name, size, volume, bodies and the quantity."""
-    lang, shown = document.language, document.part
-    facts = [
-        (text(lang, "file"), shown.filename),
-        (text(lang, "size"), shown.size),
-        (text(lang, "volume"), f"{number(shown.volume_cm3, lang, 1)} {_cm3(lang)}"),
-        (text(lang, "bodies"), str(shown.bodies)),
-        (text(lang, "quantity"), text(lang, "pieces", n=document.quantity)),
-    ]
-    details = [para(text(lang, "part"), styles.heading), pairs(facts, styles, (28 * mm, 80 * mm))]
-    picture: Flowable = Spacer(PICTURE, PICTURE)
-    if shown.picture_png is not None:
-        picture = Image(io.BytesIO(shown.picture_png), PICTURE, PICTURE, kind="proportional")
-    table = Table([[picture, details]], colWidths=[PICTURE + 6 * mm, WIDTH - PICTURE - 6 * mm])
-    table.setStyle(_plain(("VALIGN", (0, 0), (-1, -1), "TOP")))
-    return table
-
-
-def _cm3(lang: str) -> str:
-    return "см³" if lang == "ru" else "cm³"
-
-
-def table_row(line: DocumentLine, document: QuoteDocument, styles: Styles) -> list[Flowable | str]:
-    """One price line as a row: description, quantity, unit price, amount.
-
-    The one place a line becomes a row: a line that carries its quantity and unit price
-    shows them; one that does not leaves those cells empty.
-    """
-    lang, currency = document.language, document.currency
-    quantity = "" if line.quantity is None else number(line.quantity, lang, 0)
-    unit = "" if line.unit_amount is None else money(line.unit_amount, currency, lang)
-    cells = (quantity, unit, money(line.amount, currency, lang))
-    return [para(line.label, styles.body), *(para(cell, styles.right) for cell in cells)]
-
-
-def price_table(document: QuoteDocument, styles: Styles) -> Table:
-    """Every line, then the subtotal, the tax and the total with tax (repeats its header)."""
-    lang = document.language
-    heads = ("description", "qty", "unit_price", "amount")
-    right = _muted_right(styles)
-    rows: list[list[Any]] = [
-        [para(text(lang, key), styles.muted if i == 0 else right) for i, key in enumerate(heads)]
-    ]
-    rows += [table_row(line, document, styles) for line in document.lines]
-    first_sum = len(rows)
-    rows += sum_rows(document, styles)
-    last = len(rows) - 1
-    table = Table(rows, colWidths=[WIDTH - 82 * mm, 18 * mm, 32 * mm, 32 * mm], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, GREY),
-                ("LINEBELOW", (0, 1), (-1, first_sum - 1), 0.3, RULE),
-                *(("SPAN", (1, row), (2, row)) for row in range(first_sum, last + 1)),
-                ("LINEABOVE", (1, last), (-1, last), 0.8, colors.black),
-                ("BACKGROUND", (1, last), (-1, last), SHADE),
-            ]
-        )
-    )
-    return table
-
-
-def sum_rows(document: QuoteDocument, styles: Styles) -> list[list[Any]]:
-    """The subtotal, the tax at its rate and the total with tax, the total in bold."""
-    lang, currency = document.language, document.currency
-    label = tax_label(lang, document.tax_label)
-    sums = [
-        (text(lang, "subtotal"), document.subtotal),
-        (text(lang, "tax", label=label, rate=percent(document.tax_rate, lang)), document.tax),
-    ]
-    rows: list[list[Any]] = [
-        ["", para(name, styles.right), "", para(money(value, currency, lang), styles.right)]
-        for name, value in sums
-    ]
-    name, total = text(lang, "total", label=label), money(document.total, currency, lang)
-    rows.append(["", _bold(name, styles.right), "", _bold(total, styles.right)])
-    return rows
-
-
-def _bold(value: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(f"<b>{escape(value)}</b>", style)
-
-
-def _muted_right(styles: Styles) -> ParagraphStyle:
-    return ParagraphStyle("muted-right", parent=styles.muted, alignment=TA_RIGHT)
-
-
-def delivery(document: QuoteDocument, styles: Styles) -> Table:
+def delivery(document: QuoteDocument, styles: Styles) -> Flowable:
     """Lead time and ship date."""
     lang = document.language
     rows = [
@@ -264,107 +86,3 @@ def specifications(document: QuoteDocument, styles: Styles) -> list[Flowable]:
         return []
     heading = para(text(document.language, "specifications"), styles.heading)
     return [heading, pairs(document.specifications, styles, (40 * mm, WIDTH - 40 * mm))]
-
-
-def terms(document: QuoteDocument, styles: Styles) -> list[Flowable]:
-    """The shop's terms in the document's language."""
-    shop = document.shop
-    paragraphs = shop.terms_ru if document.language == "ru" else shop.terms_en
-    if not paragraphs:
-        return []
-    heading = para(text(document.language, "terms"), styles.heading)
-    return [heading, *(para(f"{i}. {item}", styles.small) for i, item in enumerate(paragraphs, 1))]
-
-
-def shop_details(document: QuoteDocument, styles: Styles) -> Flowable:
-    """Tax id, payment details and the QR code with the quote's reference, kept together."""
-    lang, shop = document.language, document.shop
-    lines: list[Flowable] = [para(text(lang, "payment"), styles.heading)]
-    if shop.tax_id:
-        lines.append(para(f"{text(lang, 'tax_id')}: {shop.tax_id}", styles.small))
-    lines += [para(line, styles.small) for line in shop.payment]
-    lines.append(para(f"{text(lang, 'reference')}: {document.reference}", styles.muted))
-    table = Table([[lines, qr_code(document.reference)]], colWidths=[WIDTH - QR_SIZE, QR_SIZE])
-    table.setStyle(_plain(("VALIGN", (0, 0), (-1, -1), "BOTTOM")))
-    return KeepTogether([Spacer(1, 4 * mm), table])
-
-
-def qr_code(payload: str, size: float = QR_SIZE) -> Drawing:
-    """The payload as a QR code, drawn as vector squares (sharp at any zoom).
-
-    Each row's runs of dark modules are one rectangle of a single path: one drawing node
-    instead of hundreds of squares, which reportlab draws about ten times faster.
-    """
-    code = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_M)
-    code.add_data(payload)
-    matrix: Sequence[Sequence[bool]] = code.get_matrix()
-    cell = size / len(matrix)
-    modules = Path(fillColor=colors.black, strokeColor=None)
-    for row, cells in enumerate(matrix):
-        top, bottom = size - row * cell, size - (row + 1) * cell
-        for start, end in dark_runs(cells):
-            modules.moveTo(start * cell, bottom)
-            modules.lineTo(end * cell, bottom)
-            modules.lineTo(end * cell, top)
-            modules.lineTo(start * cell, top)
-            modules.closePath()
-    drawing = Drawing(size, size)
-    drawing.add(modules)
-    return drawing
-
-
-def dark_runs(cells: Sequence[bool]) -> list[tuple[int, int]]:
-    """(first, past-the-last) column of each run of dark modules in a row."""
-    runs: list[tuple[int, int]] = []
-    start: int | None = None
-    for column, dark in enumerate([*cells, False]):
-        if dark and start is None:
-            start = column
-        elif not dark and start is not None:
-            runs.append((start, column))
-            start = None
-    return runs
-
-
-def _plain(*commands: tuple[Any, ...]) -> TableStyle:
-    """A borderless layout table with no extra padding at its edges."""
-    return TableStyle(
-        [
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-            ("TOPPADDING", (0, 0), (-1, -1), 1),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-            *commands,
-        ]
-    )
-
-
-def numbered_canvas(footer: str, reference: str) -> type[Canvas]:
-    """A canvas class that writes the quote's reference and "Page n of N" at every page's foot.
-
-    The count is known only once every page is laid out, so pages are kept and drawn at
-    the end (the usual reportlab recipe).
-    """
-
-    class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:  # noqa: N802  # reportlab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            for page, state in enumerate(self._pages, 1):
-                self.__dict__.update(state)
-                self.setFont(register_fonts(), 8)
-                self.setFillColor(GREY)
-                self.drawString(MARGIN, MARGIN, reference)
-                self.drawRightString(
-                    A4[0] - MARGIN, MARGIN, footer.format(page=page, pages=len(self._pages))
-                )
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas

@@ -1,4 +1,4 @@
-"""The quote document's words, money and dates in English and Russian.
+"""The documents' words, money and dates in English and Russian.
 
 The document is written on the server (the bot only fetches it), so its texts live
 here, not in the bot's i18n; the keys are the same in both languages (a test holds it).
@@ -63,6 +63,34 @@ TEXTS: dict[Language, dict[str, str]] = {
         "lead_economy": "Economy",
         "lead_standard": "Standard",
         "lead_express": "Express",
+        # order confirmations and invoices
+        "confirmation_title": "Order confirmation",
+        "invoice_title": "Invoice",
+        "order_number": "Order",
+        "due_date": "Due",
+        "due_on_receipt": "on receipt",
+        "confirmed": "Thank you for your order. We make the parts below and ship them on the "
+        "date shown.",
+        "buyer": "Buyer",
+        "ship_to": "Ship to",
+        "company": "Company",
+        "email": "E-mail",
+        "phone": "Phone",
+        "vat_id": "VAT ID",
+        "shipping_line": "Shipping: {method}",
+        "shipping_method": "Shipping method",
+        "paid_on": "{label}, {date}",
+        "payment_full": "Paid",
+        "payment_deposit": "Deposit paid",
+        "payment_balance": "Balance paid",
+        "payment_transfer": "Bank transfer received",
+        "due_now": "Amount due",
+        "due_deposit": "Deposit due now ({share})",
+        "balance": "Balance to pay",
+        "reverse_charge": "Reverse charge: VAT to be accounted for by the recipient "
+        "(Art. 196 Directive 2006/112/EC)",
+        "net_terms": "Payment terms: NET {days}, due {date}",
+        "transfer_to": "Please transfer {amount} to the account below, quoting {reference}.",
     },
     "ru": {
         "title": "Коммерческое предложение",
@@ -115,6 +143,35 @@ TEXTS: dict[Language, dict[str, str]] = {
         "lead_economy": "Эконом",
         "lead_standard": "Стандарт",
         "lead_express": "Срочно",
+        # order confirmations and invoices
+        "confirmation_title": "Подтверждение заказа",
+        "invoice_title": "Счёт",
+        "order_number": "Заказ",
+        "due_date": "Оплатить до",
+        "due_on_receipt": "по получении",
+        "confirmed": "Спасибо за заказ. Мы изготовим детали, указанные ниже, и отгрузим их "
+        "в указанный день.",
+        "buyer": "Покупатель",
+        "ship_to": "Адрес доставки",
+        "company": "Компания",
+        "email": "Эл. почта",
+        "phone": "Телефон",
+        "vat_id": "Номер плательщика НДС",
+        "shipping_line": "Доставка: {method}",
+        "shipping_method": "Способ доставки",
+        "paid_on": "{label}, {date}",
+        "payment_full": "Оплачено",
+        "payment_deposit": "Оплачен аванс",
+        "payment_balance": "Оплачен остаток",
+        "payment_transfer": "Получен перевод",
+        "due_now": "К оплате",
+        "due_deposit": "Аванс к оплате ({share})",
+        "balance": "Остаток к оплате",
+        "reverse_charge": "Обратное начисление: НДС уплачивает получатель "
+        "(ст. 196 Директивы 2006/112/ЕС)",
+        "net_terms": "Условия оплаты: отсрочка {days} дн., оплатить до {date}",
+        "transfer_to": "Переведите {amount} на счёт, указанный ниже, с назначением платежа "
+        "{reference}.",
     },
 }
 

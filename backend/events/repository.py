@@ -21,11 +21,13 @@ class EventRow(NamedTuple):
     at: str
     part_id: str | None = None  # set on part events (a file uploaded through a link)
     review_id: str | None = None  # set on review events (requested, decided, overdue)
+    amount: str | None = None  # set on payment events: the money, as a decimal string
+    invoice_number: int | None = None  # set on payment events that concern an invoice
 
 
 _COLUMNS = (
     "order_id, customer, kind, status, version, note, carrier, tracking_number, at, part_id,"
-    " review_id"
+    " review_id, amount, invoice_number"
 )
 
 
@@ -39,7 +41,7 @@ async def append_event(conn: Conn, event: EventRow) -> int:
     """
     row = await conn.fetch_one(
         f"INSERT INTO events (cursor, {_COLUMNS})"
-        " SELECT COALESCE(MAX(cursor), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM events"
+        " SELECT COALESCE(MAX(cursor), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM events"
         " RETURNING cursor",
         event,
     )

@@ -13,7 +13,9 @@ class Event(Struct, frozen=True):
     customer: str  # the Telegram user id to tell
     # placed, approved, rejected, cancelled, in_production, reworked, shipped, delivered;
     # part_uploaded (a file came in through an upload link: see part_id);
-    # review_requested, review_overdue (for the staff group), review_decided (see review_id)
+    # review_requested, review_overdue (for the staff group), review_decided (see review_id);
+    # payment_received, balance_due, order_confirmed, invoice_issued, refunded (see amount and
+    # invoice_number)
     kind: str
     status: str
     version: int
@@ -23,6 +25,8 @@ class Event(Struct, frozen=True):
     tracking_number: str | None = None
     part_id: str | None = None
     review_id: str | None = None
+    amount: str | None = None  # payment events: the money, in the card's currency
+    invoice_number: int | None = None  # payment events about an invoice
 
 
 class EventPage(Struct, frozen=True):

@@ -25,6 +25,9 @@ class OrderRow(NamedTuple):
     number: int = 0  # the short number people type (`/track 12`); given on insert
     part_revision: int = 1  # the revision of the part the order's quote priced (joined)
     priced: str = ""  # joined from the quote: the priced quote (JSON), for its specifications
+    payment_mode: str = "none"  # none | telegram | account
+    payment_state: str = "none"  # backend.orders.state.PaymentState
+    checkout: str | None = None  # JSON: backend.payments.schemas.Checkout
 
 
 class HistoryRow(NamedTuple):
@@ -43,7 +46,7 @@ class HistoryRow(NamedTuple):
 _ORDER = (
     "SELECT o.id, o.customer, o.quote_id, o.status, o.version, o.carrier, o.tracking_number,"
     " o.idempotency_key, o.request_hash, o.created_at, o.updated_at, q.part_id, o.number,"
-    " p.revision, q.priced"
+    " p.revision, q.priced, o.payment_mode, o.payment_state, o.checkout"
     " FROM orders o JOIN quotes q ON q.id = o.quote_id JOIN parts p ON p.id = q.part_id"
 )
 
@@ -52,10 +55,11 @@ async def insert_order(conn: Conn, order: OrderRow) -> int:
     """Store a new order; its number (one more than the last, taken under the write lock)."""
     row = await conn.fetch_one(
         "INSERT INTO orders (id, customer, quote_id, status, version, carrier, tracking_number,"
-        " idempotency_key, request_hash, created_at, updated_at, number)"
-        " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(MAX(number), 0) + 1 FROM orders"
-        " RETURNING number",
-        order[:11],
+        " idempotency_key, request_hash, created_at, updated_at, payment_mode, payment_state,"
+        " checkout, number)"
+        " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(MAX(number), 0) + 1"
+        " FROM orders RETURNING number",
+        (*order[:11], order.payment_mode, order.payment_state, order.checkout),
     )
     assert row is not None
     return int(row[0])
@@ -133,6 +137,17 @@ async def update_status(
         (status, carrier, tracking_number, at, order_id, seen_version),
     )
     return changed == 1
+
+
+async def set_payment(
+    conn: Conn, order_id: str, *, payment_state: str, checkout: str | None, at: str
+) -> None:
+    """Record how far the order is paid (and its checkout, when the payment completed it)."""
+    await conn.execute(
+        "UPDATE orders SET payment_state = ?, checkout = COALESCE(?, checkout), updated_at = ?"
+        " WHERE id = ?",
+        (payment_state, checkout, at, order_id),
+    )
 
 
 async def append_history(conn: Conn, entry: HistoryRow) -> None:

@@ -6,7 +6,8 @@ from typing import Annotated
 
 from msgspec import Meta
 
-from backend.orders.state import OrderStatus
+from backend.orders.state import OrderStatus, PaymentState
+from backend.payments.schemas import CheckoutView, PaymentMode
 from backend.quotes.schemas import QuoteSpecs, QuoteWarning
 from backend.structs import Struct, Version
 
@@ -24,6 +25,10 @@ class AcceptRequest(Struct, frozen=True):
     note: Note | None = None
     # Any strings: a code the quote lacks is `acknowledgement_mismatch` (422), not a bad form.
     acknowledge: Annotated[list[str], Meta(max_length=50)] | None = None
+    # The shipping method (`GET /quotes/{id}/shipping`) and one of the profile's addresses,
+    # together; left out when the customer pays in chat (Telegram's form asks for the address).
+    shipping: Annotated[str, Meta(min_length=1, max_length=32)] | None = None
+    address_id: Annotated[str, Meta(min_length=1, max_length=64)] | None = None
 
 
 class Acknowledgement(Struct, frozen=True):
@@ -98,6 +103,16 @@ class Order(Struct, frozen=True):
     part_revision: int = 1  # the revision of the part ordered ("rev N"); it never changes
     specs: QuoteSpecs | None = None  # as priced in the quote it was made from
     acknowledged: Acknowledgement | None = None  # the risks the customer accepted
+    payment_mode: PaymentMode = PaymentMode.NONE
+    payment_state: PaymentState = PaymentState.NONE
+    checkout: CheckoutView | None = None  # buyer, address, shipping, totals, paid and balance
+
+
+class PaymentRecorded(Struct, frozen=True):
+    """`POST /payments`: the order after the payment, and whether this report recorded it."""
+
+    order: Order
+    recorded: bool  # False: this provider charge was recorded before
 
 
 class OrderList(Struct, frozen=True):

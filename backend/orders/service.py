@@ -35,7 +35,18 @@ from backend.orders.schemas import (
     RatingRequest,
     TransitionRequest,
 )
-from backend.orders.state import INITIAL, PLACED_EVENT, Actor, OrderStatus, advance, allowed_moves
+from backend.orders.state import (
+    PLACED_EVENT,
+    Actor,
+    OrderStatus,
+    PaymentState,
+    advance,
+    allowed_moves,
+)
+from backend.payments import repository as payments
+from backend.payments.money import checkout_view
+from backend.payments.planner import CheckoutPlanner
+from backend.payments.schemas import CheckoutView, PaymentMode
 from backend.quotes import repository as quotes
 from backend.quotes.repository import QuoteRow
 from backend.quotes.service import is_expired
@@ -97,10 +108,18 @@ class AlreadyRated(Conflict):
 class OrderService:
     """Accepting quotes and changing orders: the one path every client uses."""
 
-    def __init__(self, db: Database, events: EventService, clock: Clock) -> None:
+    def __init__(
+        self, db: Database, events: EventService, clock: Clock, planner: CheckoutPlanner
+    ) -> None:
         self._db = db
         self._events = events
         self._clock = clock
+        self._planner = planner
+        self._after_move: list[AlongsideMove] = []
+
+    def on_move(self, hook: AlongsideMove) -> None:
+        """Also run `hook` inside every move's transaction (a payment's invoice at packing, …)."""
+        self._after_move.append(hook)
 
     async def accept(
         self, principal: Principal, quote_id: str, key: str | None, request: AcceptRequest
@@ -138,10 +157,14 @@ class OrderService:
                     "A person must check this quote before it can be accepted; ask for a review."
                 )
             confirmed = _confirmed(quote, request)
+            plan = await self._planner.plan(
+                tx, customer, quote, request.shipping, request.address_id
+            )
             at = now_iso(now)
             order = OrderRow(
-                new_id("ord"), customer, quote_id, INITIAL, 1, None, None, key, fingerprint,
-                at, at, quote.part_id, priced=quote.priced,
+                new_id("ord"), customer, quote_id, plan.status, 1, None, None, key, fingerprint,
+                at, at, quote.part_id, priced=quote.priced, payment_mode=plan.mode,
+                payment_state=plan.state, checkout=plan.checkout,
             )  # fmt: skip
             await repository.insert_order(tx, order)
             if confirmed is not None:
@@ -150,7 +173,11 @@ class OrderService:
             stored = await repository.get_order(tx, order.id, customer)  # with what it joins
             assert stored is not None
             order = stored
-            await self._record(tx, order, principal.actor, request.note, PLACED_EVENT)
+            # An order awaiting payment reaches the staff when it is paid (`payments`).
+            placed = PLACED_EVENT if plan.status == OrderStatus.PENDING_REVIEW else None
+            await self._record(tx, order, principal.actor, request.note, placed)
+            if plan.mode == PaymentMode.ACCOUNT:
+                await self.tell(tx, order, "order_confirmed")
             view = await self._view(tx, order)
         log.info("order_placed", order_id=order.id, quote_id=quote_id, customer=customer)
         return view, True
@@ -175,11 +202,7 @@ class OrderService:
         customer = customer_scope(principal)
         async with self._db.read() as conn:
             rows = await repository.list_orders(conn, customer, status, min(limit, MAX_LIST))
-            ids = [row.id for row in rows]
-            history = await repository.histories(conn, ids)
-            rated = await repository.ratings(conn, ids)
-            acks = await repository.acknowledgements(conn, ids)
-        return [to_order(row, history[row.id], rated.get(row.id), acks.get(row.id)) for row in rows]
+            return await order_views(conn, rows)
 
     async def transition(
         self,
@@ -225,37 +248,51 @@ class OrderService:
                     f"The order changed (it is at version {row.version}, not {request.version}); "
                     "reload it and try again."
                 )
-            rule = advance(
-                OrderStatus(row.status),
-                request.to,
-                actor=actor,
-                note=request.note,
-                carrier=request.carrier,
-                tracking_number=request.tracking_number,
-            )
-            at = now_iso(self._clock.now())
-            moved = await repository.update_status(
-                tx, order_id, row.version, status=request.to, carrier=request.carrier,
-                tracking_number=request.tracking_number, at=at,
-            )  # fmt: skip
-            if not moved:  # only another writer outside this lock could get here
-                raise StaleVersion("The order changed; reload it and try again.")
-            row = row._replace(
-                status=request.to,
-                version=row.version + 1,
-                carrier=request.carrier or row.carrier,
-                tracking_number=request.tracking_number or row.tracking_number,
-                updated_at=at,
-            )
-            await self._record(tx, row, principal.actor, request.note, rule.event)
+            row = await self.move_within(tx, row, request, actor=actor, by=principal.actor)
             if with_move is not None:
                 await with_move(tx, row)
             view = await self._view(tx, row)
-        log.info(
-            "order_status_changed", order_id=order_id, to=str(request.to), version=row.version,
-            actor=principal.actor,
-        )  # fmt: skip
         return view
+
+    async def move_within(
+        self, tx: Tx, row: OrderRow, request: TransitionRequest, *, actor: Actor, by: str
+    ) -> OrderRow:
+        """Make one move inside the caller's transaction: the order as it is after it.
+
+        The status, the history, the customer's event and every `on_move` hook's writes
+        commit together or not at all.
+        """
+        rule = advance(
+            OrderStatus(row.status),
+            request.to,
+            actor=actor,
+            note=request.note,
+            carrier=request.carrier,
+            tracking_number=request.tracking_number,
+            payment=PaymentState(row.payment_state),
+        )
+        at = now_iso(self._clock.now())
+        moved = await repository.update_status(
+            tx, row.id, row.version, status=request.to, carrier=request.carrier,
+            tracking_number=request.tracking_number, at=at,
+        )  # fmt: skip
+        if not moved:  # only another writer outside this lock could get here
+            raise StaleVersion("The order changed; reload it and try again.")
+        row = row._replace(
+            status=request.to,
+            version=row.version + 1,
+            carrier=request.carrier or row.carrier,
+            tracking_number=request.tracking_number or row.tracking_number,
+            updated_at=at,
+        )
+        await self._record(tx, row, by, request.note, rule.event)
+        for hook in self._after_move:
+            await hook(tx, row)
+        log.info(
+            "order_status_changed", order_id=row.id, to=str(request.to), version=row.version,
+            actor=by,
+        )  # fmt: skip
+        return row
 
     async def _record(
         self, tx: Tx, row: OrderRow, actor: str, note: str | None, event: str | None
@@ -270,14 +307,32 @@ class OrderService:
             ),
         )
         if event is not None:
-            await events.append_event(
-                tx,
-                EventRow(
-                    row.id, row.customer, event, row.status, row.version, note, carrier, tracking,
-                    row.updated_at,
-                ),
-            )  # fmt: skip
-            tx.on_commit(self._events.notify)
+            await self.tell(tx, row, event, note=note)
+
+    async def tell(
+        self,
+        tx: Tx,
+        row: OrderRow,
+        kind: str,
+        *,
+        note: str | None = None,
+        amount: str | None = None,
+        invoice_number: int | None = None,
+    ) -> None:
+        """Tell the customer (through the outbox) of something about their order.
+
+        Inside the caller's transaction: the event commits with the change it reports.
+        """
+        shipped = row.status == OrderStatus.SHIPPED
+        await events.append_event(
+            tx,
+            EventRow(
+                row.id, row.customer, kind, row.status, row.version, note,
+                row.carrier if shipped else None, row.tracking_number if shipped else None,
+                row.updated_at, amount=amount, invoice_number=invoice_number,
+            ),
+        )  # fmt: skip
+        tx.on_commit(self._events.notify)
 
     async def rate(self, principal: Principal, order_id: str, request: RatingRequest) -> Order:
         """The customer rates their delivered order, once."""
@@ -297,10 +352,24 @@ class OrderService:
         return view
 
     async def _view(self, conn: Conn, row: OrderRow) -> Order:
-        history = await repository.histories(conn, [row.id])
-        rated = await repository.ratings(conn, [row.id])
-        acks = await repository.acknowledgements(conn, [row.id])
-        return to_order(row, history[row.id], rated.get(row.id), acks.get(row.id))
+        return (await order_views(conn, [row]))[0]
+
+
+async def order_views(conn: Conn, rows: list[OrderRow]) -> list[Order]:
+    """The API view of each order: its history, rating, accepted risks and money."""
+    ids = [row.id for row in rows]
+    history = await repository.histories(conn, ids)
+    rated = await repository.ratings(conn, ids)
+    acks = await repository.acknowledgements(conn, ids)
+    paid = await payments.payments_of(conn, ids)
+    refunded = await payments.refunds_of(conn, ids)
+    return [
+        to_order(
+            row, history[row.id], rated.get(row.id), acks.get(row.id),
+            checkout_view(row.checkout, paid[row.id], refunded[row.id]),
+        )
+        for row in rows
+    ]  # fmt: skip
 
 
 def _confirmed(quote: QuoteRow, request: AcceptRequest) -> str | None:
@@ -322,6 +391,7 @@ def to_order(
     history: list[HistoryRow],
     rating: RatingRow | None = None,
     ack: AcknowledgementRow | None = None,
+    checkout: CheckoutView | None = None,
 ) -> Order:
     """The API view of an order, its history, its rating and the risks its customer accepted."""
     return Order(
@@ -357,4 +427,7 @@ def to_order(
         acknowledged=None
         if ack is None
         else Acknowledgement(by=ack.actor, at=ack.at, warnings=stored_warnings(ack.warnings)),
+        payment_mode=PaymentMode(row.payment_mode),
+        payment_state=PaymentState(row.payment_state),
+        checkout=checkout,
     )

@@ -3,10 +3,14 @@
 Pure: no I/O, no clock. The service reads an order, asks `advance()` whether a
 move is allowed, and writes the new status with its history in one transaction.
 
+    awaiting_payment -> pending_review (the payment arrived) | cancelled
     pending_review -> approved | rejected | cancelled
     approved -> in_production | cancelled
     in_production -> qc -> packed -> shipped -> delivered
     qc -> in_production          (rework: a reason is required)
+
+Paid orders: production starts once the deposit (or the whole) is paid, and the parts ship
+once everything is paid, unless the customer is on account (`PaymentState`).
 """
 
 from __future__ import annotations
@@ -16,12 +20,13 @@ from typing import Literal, NamedTuple
 
 from backend.errors import Conflict, Forbidden, InvalidRequest
 
-Actor = Literal["customer", "staff"]
+Actor = Literal["customer", "staff", "payment"]
 
 
 class OrderStatus(StrEnum):
     """Where an order is in its life."""
 
+    AWAITING_PAYMENT = "awaiting_payment"
     PENDING_REVIEW = "pending_review"
     APPROVED = "approved"
     REJECTED = "rejected"
@@ -33,6 +38,25 @@ class OrderStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class PaymentState(StrEnum):
+    """How far an order is paid; `none` when the shop takes no payment in chat."""
+
+    NONE = "none"
+    UNPAID = "unpaid"
+    DEPOSIT_PAID = "deposit_paid"
+    PAID = "paid"
+    PARTIALLY_REFUNDED = "partially_refunded"
+    REFUNDED = "refunded"
+    ON_ACCOUNT = "on_account"
+
+
+P = PaymentState
+#: Production may start: the deposit at least is in, or the customer pays on terms.
+MAY_PRODUCE = frozenset({P.NONE, P.DEPOSIT_PAID, P.PAID, P.PARTIALLY_REFUNDED, P.ON_ACCOUNT})
+#: The parts may leave: everything is paid, or the customer pays on terms.
+MAY_SHIP = frozenset({P.NONE, P.PAID, P.PARTIALLY_REFUNDED, P.ON_ACCOUNT})
+
+
 class Rule(NamedTuple):
     """Who may make a move, what it needs, and what the customer is told."""
 
@@ -40,23 +64,28 @@ class Rule(NamedTuple):
     event: str | None  # the customer-visible event kind; None: internal only
     note_required: bool = False
     shipping_required: bool = False
+    paid_enough: frozenset[PaymentState] | None = None  # None: payment does not matter
 
 
 S = OrderStatus
 STAFF: frozenset[Actor] = frozenset({"staff"})
 ANYONE: frozenset[Actor] = frozenset({"staff", "customer"})
+PAYMENT: frozenset[Actor] = frozenset({"payment"})
 
 #: Every allowed move. Anything not listed is forbidden.
 TRANSITIONS: dict[tuple[OrderStatus, OrderStatus], Rule] = {
+    # The staff hear of a paid order as of any new one; the payment's own event tells the customer.
+    (S.AWAITING_PAYMENT, S.PENDING_REVIEW): Rule(PAYMENT, "placed"),
+    (S.AWAITING_PAYMENT, S.CANCELLED): Rule(ANYONE, "cancelled"),
     (S.PENDING_REVIEW, S.APPROVED): Rule(STAFF, "approved"),
     (S.PENDING_REVIEW, S.REJECTED): Rule(STAFF, "rejected"),
     (S.PENDING_REVIEW, S.CANCELLED): Rule(ANYONE, "cancelled"),
-    (S.APPROVED, S.IN_PRODUCTION): Rule(STAFF, "in_production"),
+    (S.APPROVED, S.IN_PRODUCTION): Rule(STAFF, "in_production", paid_enough=MAY_PRODUCE),
     (S.APPROVED, S.CANCELLED): Rule(ANYONE, "cancelled"),
     (S.IN_PRODUCTION, S.QC): Rule(STAFF, None),
     (S.QC, S.PACKED): Rule(STAFF, None),
     (S.QC, S.IN_PRODUCTION): Rule(STAFF, "reworked", note_required=True),
-    (S.PACKED, S.SHIPPED): Rule(STAFF, "shipped", shipping_required=True),
+    (S.PACKED, S.SHIPPED): Rule(STAFF, "shipped", shipping_required=True, paid_enough=MAY_SHIP),
     (S.SHIPPED, S.DELIVERED): Rule(STAFF, "delivered"),
 }
 
@@ -84,6 +113,12 @@ class MissingNote(InvalidRequest):
     code = "note_required"
 
 
+class PaymentRequired(Conflict):
+    """The order is not paid far enough for this move."""
+
+    code = "payment_required"
+
+
 class MissingShipping(InvalidRequest):
     """Shipping needs the carrier and the tracking number."""
 
@@ -103,6 +138,7 @@ def advance(
     note: str | None = None,
     carrier: str | None = None,
     tracking_number: str | None = None,
+    payment: PaymentState = PaymentState.NONE,
 ) -> Rule:
     """Check a move against the table; its rule when allowed, else a `DomainError`.
 
@@ -112,6 +148,7 @@ def advance(
         MissingNote: a rework without a reason.
         MissingShipping: shipping without carrier and tracking number.
         InvalidRequest: a carrier or tracking number on any other move.
+        PaymentRequired: production before the deposit, shipping before the balance.
     """
     rule = TRANSITIONS.get((status, to))
     if rule is None:
@@ -126,4 +163,10 @@ def advance(
         raise MissingShipping("Shipping needs the carrier and the tracking number.")
     if not rule.shipping_required and (carrier or tracking_number):
         raise InvalidRequest("A carrier and tracking number go only with the move to shipped.")
+    if rule.paid_enough is not None and payment not in rule.paid_enough:
+        if to == S.IN_PRODUCTION:
+            blocked, needs = "Production cannot start", "it starts once the deposit is paid"
+        else:
+            blocked, needs = "The parts cannot ship", "they ship once the order is paid in full"
+        raise PaymentRequired(f"{blocked} yet: the order is {payment.replace('_', ' ')}; {needs}.")
     return rule

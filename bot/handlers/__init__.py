@@ -10,6 +10,7 @@ from bot.handlers import (
     fallback,
     orders,
     parts,
+    payments,
     profile,
     quoting,
     rating,
@@ -30,6 +31,7 @@ def get_routers() -> list[Router]:
     """
     routers = [
         start.router,
+        payments.router,  # a successful payment is a message no other handler should take
         profile.router,
         profile_flow.router,  # its questions wait for typed text: before parts and the catch-all
         address_flow.router,

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import asyncio
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 
-from bot.api import BackendClient, BackendError, Quote
+from bot.api import BackendClient, BackendError, Order, Quote
 from bot.callbacks import QuoteAction, QuoteCb
+from bot.config import BotConfig
+from bot.handlers.payments import send_order_invoice
 from bot.i18n import Translator
 from bot.render import order_line, with_footer
 from bot.review_keyboards import risk_keyboard
@@ -28,9 +30,37 @@ def accept_key(quote_id: str) -> str:
     return f"tg-accept-{quote_id}"
 
 
+def placed_line(tr: Translator, order: Order) -> str:
+    """The line a quote card gains when its order is placed (or waits for its payment)."""
+    key = "awaiting_line" if order.status == "awaiting_payment" else "placed_line"
+    return tr(key, number=order.number)
+
+
+async def announce_order(
+    bot: Bot, api: BackendClient, config: BotConfig, tr: Translator, *, user: int, order: Order
+) -> None:
+    """Tell the customer their order is placed, or send the invoice it waits for."""
+    if order.status != "awaiting_payment":
+        await bot.send_message(user, tr("order_placed", number=order.number))
+        return
+    checkout = order.checkout
+    deposit = checkout.deposit_percent if checkout is not None else 0
+    if deposit:
+        await bot.send_message(user, tr("pay_deposit", number=order.number, percent=deposit))
+    else:
+        await bot.send_message(user, tr("pay_now", number=order.number))
+    await send_order_invoice(bot, api, config, tr, user=user, order=order)
+
+
 @router.callback_query(QuoteCb.filter(F.action == QuoteAction.ACCEPT))
 async def on_accept(
-    callback: CallbackQuery, callback_data: QuoteCb, api: BackendClient, tr: Translator
+    callback: CallbackQuery,
+    callback_data: QuoteCb,
+    *,
+    bot: Bot,
+    api: BackendClient,
+    config: BotConfig,
+    tr: Translator,
 ) -> None:
     """Place the order and show its number (once, however often the button is pressed).
 
@@ -53,9 +83,9 @@ async def on_accept(
     await callback.answer()
     message = callback.message
     assert isinstance(message, Message)
-    caption = with_footer(message.html_text, tr("placed_line", number=order.number))
+    caption = with_footer(message.html_text, placed_line(tr, order))
     await message.edit_caption(caption=caption, reply_markup=None)
-    await message.answer(tr("order_placed", number=order.number))
+    await announce_order(bot, api, config, tr, user=user, order=order)
 
 
 @router.message(Command("orders"))

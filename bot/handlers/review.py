@@ -20,7 +20,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from bot.api import BackendClient, BackendError, Event
 from bot.callbacks import AskPersonCb, QuoteAction, QuoteCb, ReviewAction, ReviewCb
 from bot.config import BotConfig
-from bot.handlers.orders import accept_key
+from bot.handlers.orders import accept_key, announce_order
 from bot.handlers.staff import staff_translator
 from bot.i18n import Translator
 from bot.keyboards import quote_keyboard
@@ -74,7 +74,13 @@ async def on_ask_person(
 
 @router.callback_query(QuoteCb.filter(F.action == QuoteAction.CONFIRM))
 async def on_accept_risks(
-    callback: CallbackQuery, callback_data: QuoteCb, api: BackendClient, tr: Translator
+    callback: CallbackQuery,
+    callback_data: QuoteCb,
+    *,
+    bot: Bot,
+    api: BackendClient,
+    config: BotConfig,
+    tr: Translator,
 ) -> None:
     """The customer accepts the listed risks: the order is placed with their confirmation."""
     user = callback.from_user.id
@@ -90,7 +96,7 @@ async def on_accept_risks(
         f"{callback.message.html_text}\n\n{tr('risk_accepted_line', number=order.number)}",
         reply_markup=None,
     )
-    await callback.message.answer(tr("order_placed", number=order.number))
+    await announce_order(bot, api, config, tr, user=user, order=order)
 
 
 @router.callback_query(QuoteCb.filter(F.action == QuoteAction.REVISE))

@@ -6,13 +6,11 @@ import re
 from decimal import Decimal
 
 import msgspec
-import numpy as np
-import pypdfium2 as pdfium
 import pytest
-import qrcode
 from reportlab.graphics import renderPDF
 
-from backend.documents.layout import qr_code, render_quote
+from backend.documents.blocks import qr_code
+from backend.documents.layout import render_quote
 from backend.documents.model import DocumentLine
 from backend.documents.wording import NBSP, TEXTS, day, money, percent
 from pricing import load_rate_card
@@ -21,10 +19,12 @@ from tests.test_backend.documents import (
     NUMBER,
     RU_LABELS,
     a_document,
+    drawn_qr,
     flat,
     image_count,
     overlapping_letters,
     page_count,
+    qr_matrix,
 )
 from tests.test_bot.pdftext import pdf_text
 
@@ -140,15 +140,8 @@ def test_an_expired_quote_says_so_in_each_language() -> None:
 
 
 def test_the_qr_code_draws_every_module_of_the_quotes_reference() -> None:
-    size = 200  # points; rendered at 4 pixels a point
-    pdf = renderPDF.drawToString(qr_code(NUMBER, size=size))
-    page = pdfium.PdfDocument(pdf)[0]
-    pixels = np.asarray(page.render(scale=4).to_pil().convert("L"))
-    code = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_M)
-    code.add_data(NUMBER)
-    expected = np.array(code.get_matrix())
-    centres = ((np.arange(len(expected)) + 0.5) * pixels.shape[0] / len(expected)).astype(int)
-    drawn = pixels[np.ix_(centres, centres)] < 128
+    expected = qr_matrix(NUMBER)
+    drawn = drawn_qr(renderPDF.drawToString(qr_code(NUMBER, size=200)), len(expected))
     assert drawn.shape == expected.shape and (drawn == expected).all()
 
 

@@ -30,6 +30,11 @@ JSON_BODIES = {
     ("patch", "/api/v1/profile"): "ProfileUpdate",
     ("post", "/api/v1/profile/addresses"): "AddressInput",
     ("put", "/api/v1/customers/{customer}/account"): "AccountTerms",
+    ("post", "/api/v1/orders/{order_id}/invoice"): "InvoiceRequest",
+    ("post", "/api/v1/orders/{order_id}/refunds"): "RefundRequest",
+    ("post", "/api/v1/payments/shipping-query"): "ShippingQueryRequest",
+    ("post", "/api/v1/payments/pre-checkout"): "PreCheckoutRequest",
+    ("post", "/api/v1/payments"): "PaymentReport",
 }
 PUBLIC = {("get", "/health"), ("get", "/ready")}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import pytest
 
@@ -13,12 +14,17 @@ from backend.orders.state import (
     MissingShipping,
     NotAllowed,
     OrderStatus,
+    PaymentRequired,
+    PaymentState,
     advance,
     allowed_moves,
 )
 
 S = OrderStatus
+PAID_MOVE = (S.AWAITING_PAYMENT, S.PENDING_REVIEW)  # only a payment makes it
 ALLOWED = {
+    PAID_MOVE,
+    (S.AWAITING_PAYMENT, S.CANCELLED),
     (S.PENDING_REVIEW, S.APPROVED),
     (S.PENDING_REVIEW, S.REJECTED),
     (S.PENDING_REVIEW, S.CANCELLED),
@@ -33,7 +39,7 @@ ALLOWED = {
 EVERY_PAIR = list(itertools.product(OrderStatus, OrderStatus))
 
 
-def complete(frm: OrderStatus, to: OrderStatus) -> dict[str, str]:
+def complete(frm: OrderStatus, to: OrderStatus) -> dict[str, Any]:
     """Whatever a move needs besides the actor."""
     if (frm, to) == (S.QC, S.IN_PRODUCTION):
         return {"note": "burrs on the bore"}
@@ -46,7 +52,7 @@ def test_the_table_is_exactly_the_issues_lifecycle() -> None:
     assert set(TRANSITIONS) == ALLOWED
 
 
-@pytest.mark.parametrize(("frm", "to"), sorted(ALLOWED))
+@pytest.mark.parametrize(("frm", "to"), sorted(ALLOWED - {PAID_MOVE}))
 def test_staff_may_make_every_allowed_move(frm: OrderStatus, to: OrderStatus) -> None:
     rule = advance(frm, to, actor="staff", **complete(frm, to))
     assert rule is TRANSITIONS[(frm, to)]
@@ -54,13 +60,37 @@ def test_staff_may_make_every_allowed_move(frm: OrderStatus, to: OrderStatus) ->
 
 @pytest.mark.parametrize(("frm", "to"), [p for p in EVERY_PAIR if p not in ALLOWED])
 def test_every_other_move_is_forbidden_for_everyone(frm: OrderStatus, to: OrderStatus) -> None:
-    for actor in ("staff", "customer"):
+    for actor in ("staff", "customer", "payment"):
         with pytest.raises(ForbiddenTransition) as caught:
             advance(frm, to, actor=actor, **complete(frm, to))
         assert caught.value.code == "forbidden_transition"
 
 
-@pytest.mark.parametrize(("frm", "to"), sorted(ALLOWED))
+def test_only_a_payment_moves_an_order_from_awaiting_payment_to_review() -> None:
+    for actor in ("staff", "customer"):
+        with pytest.raises(NotAllowed):
+            advance(*PAID_MOVE, actor=actor)
+    assert advance(*PAID_MOVE, actor="payment").event == "placed"  # the staff hear of it now
+    assert S.PENDING_REVIEW not in allowed_moves(S.AWAITING_PAYMENT)
+
+
+@pytest.mark.parametrize("state", list(PaymentState))
+def test_production_needs_the_deposit_and_shipping_the_whole(state: PaymentState) -> None:
+    """Unpaid or refunded: neither; deposit paid: production only; paid or on terms: both."""
+    produce_ok = state not in (PaymentState.UNPAID, PaymentState.REFUNDED)
+    ship_ok = produce_ok and state != PaymentState.DEPOSIT_PAID
+    for (frm, to), allowed in (((S.APPROVED, S.IN_PRODUCTION), produce_ok),
+                               ((S.PACKED, S.SHIPPED), ship_ok)):  # fmt: skip
+        if allowed:
+            advance(frm, to, actor="staff", payment=state, **complete(frm, to))
+        else:
+            with pytest.raises(PaymentRequired) as caught:
+                advance(frm, to, actor="staff", payment=state, **complete(frm, to))
+            assert caught.value.code == "payment_required"
+            assert state.replace("_", " ") in str(caught.value)
+
+
+@pytest.mark.parametrize(("frm", "to"), sorted(ALLOWED - {PAID_MOVE}))
 def test_a_customer_may_only_cancel_before_production(frm: OrderStatus, to: OrderStatus) -> None:
     if to == S.CANCELLED:
         advance(frm, to, actor="customer")
@@ -77,12 +107,13 @@ def test_rework_needs_a_reason() -> None:
 
 
 def test_shipping_needs_carrier_and_tracking_number() -> None:
-    for fields in (
+    cases: tuple[dict[str, Any], ...] = (
         {},
         {"carrier": "DHL"},
         {"tracking_number": "1"},
         {"carrier": " ", "tracking_number": "1"},
-    ):
+    )
+    for fields in cases:
         with pytest.raises(MissingShipping) as caught:
             advance(S.PACKED, S.SHIPPED, actor="staff", **fields)
         assert caught.value.code == "shipping_details_required"
