@@ -13,6 +13,7 @@ from backend.auth.controllers import MeController
 from backend.body import StrictBodyPlugin
 from backend.body_timeout import BodyTimeout
 from backend.console.setup import console_config
+from backend.customers.controllers import CustomerController, ProfileController
 from backend.deps import DEPENDENCIES
 from backend.documents.controllers import DocumentController, OrderDocumentController
 from backend.drawings.controllers import DrawingController
@@ -64,6 +65,8 @@ ROUTES = [
     RevisionController,
     ReorderController,
     ReviewController,
+    ProfileController,
+    CustomerController,
 ]
 
 

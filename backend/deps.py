@@ -12,6 +12,7 @@ from litestar.params import HeaderParameter
 
 from backend.auth.schemas import Principal
 from backend.auth.service import Authenticator
+from backend.customers.service import CustomerService
 from backend.drawings.service import DrawingService
 from backend.events.service import EventService
 from backend.orders.service import OrderService
@@ -42,6 +43,7 @@ class Services:
     reorders: ReorderService
     drawings: DrawingService
     reviews: ReviewService
+    customers: CustomerService
     payments: PaymentService
 
 
@@ -135,6 +137,11 @@ def provide_reviews(state: State) -> ReviewService:
     return _services(state).reviews
 
 
+def provide_customers(state: State) -> CustomerService:
+    """Customer profiles and account terms."""
+    return _services(state).customers
+
+
 def provide_payments(state: State) -> PaymentService:
     """Chat invoices, payments, refunds and invoices."""
     return _services(state).payments
@@ -153,4 +160,5 @@ DEPENDENCIES = {
     "reorders": Provide(provide_reorders, sync_to_thread=False),
     "drawings": Provide(provide_drawings, sync_to_thread=False),
     "reviews": Provide(provide_reviews, sync_to_thread=False),
+    "customers": Provide(provide_customers, sync_to_thread=False),
 }

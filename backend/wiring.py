@@ -18,6 +18,7 @@ from litestar import Litestar
 
 from backend.auth.service import Authenticator
 from backend.console.web import build_console
+from backend.customers.service import CustomerService
 from backend.db import Database
 from backend.deps import Services
 from backend.drawings.service import DrawingService
@@ -146,6 +147,7 @@ class Wiring:
             reorders=ReorderService(orders, quotes),
             drawings=drawings,
             reviews=ReviewService(db, parts, cards, events, clock=clock, ttl=ttl),
+            customers=CustomerService(db, cards, clock),
             payments=payments,
         )  # fmt: skip
 

@@ -20,6 +20,7 @@ from bot.payment_models import (
     PreCheckoutAnswer,
     ShippingAnswer,
 )
+from bot.profile_api import ProfileCalls
 from bot.review_models import Acknowledgement, PriceRange, QuoteWarning, Review, Reviewed, ReviewHit
 from bot.shipping_models import ShippingOptions
 from vocabulary import LeadName, Unit
@@ -493,7 +494,7 @@ def _card_params(chart: list[int] | None, language: str) -> dict[str, str]:
     return params
 
 
-class BackendClient:
+class BackendClient(ProfileCalls):
     """The backend's HTTP API as typed methods; one per bot process, closed at shutdown.
 
     Customer calls name the Telegram user (`X-Telegram-User-Id`); staff calls from the

@@ -25,8 +25,18 @@ from bot.render import esc
 log = structlog.get_logger("smallbatch.bot")
 
 COMMANDS = {
-    "en": [("start", "What we make"), ("orders", "Your orders"), ("track", "Follow an order")],
-    "ru": [("start", "Что мы делаем"), ("orders", "Ваши заказы"), ("track", "Статус заказа")],
+    "en": [
+        ("start", "What we make"),
+        ("orders", "Your orders"),
+        ("track", "Follow an order"),
+        ("profile", "Your details and addresses"),
+    ],
+    "ru": [
+        ("start", "Что мы делаем"),
+        ("orders", "Ваши заказы"),
+        ("track", "Статус заказа"),
+        ("profile", "Ваши данные и адреса"),
+    ],
 }
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from bot import texts_revisions as revisions
 from bot.i18n_payments import PAYMENTS_EN, PAYMENTS_RU
 from bot.i18n_review import REVIEW_EN, REVIEW_RU
+from bot.profile_texts import PROFILE_EN, PROFILE_RU
 from bot.texts_shipping import SHIPPING_EN, SHIPPING_RU
 from vocabulary.colours import colour_name
 from vocabulary.wording_ru import RU_WORDING, russian_args
@@ -409,6 +410,8 @@ RU.update(revisions.RU)
 
 EN.update(REVIEW_EN)
 RU.update(REVIEW_RU)
+EN.update(PROFILE_EN)
+RU.update(PROFILE_RU)
 EN.update(PAYMENTS_EN)
 RU.update(PAYMENTS_RU)
 EN.update(SHIPPING_EN)

@@ -33,3 +33,15 @@ class ReviewStates(StatesGroup):
     """A staff member types a price, lead time and note for the review card in `review`/`card`."""
 
     price = State()
+
+
+class ProfileStates(StatesGroup):
+    """The customer answers the profile question in `pf_fields[0]` (text, contact or Skip)."""
+
+    field = State()
+
+
+class AddressStates(StatesGroup):
+    """The customer answers the address question for the first field missing from `ad`."""
+
+    field = State()

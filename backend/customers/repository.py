@@ -115,3 +115,41 @@ async def insert_address(conn: Conn, row: AddressRow) -> None:
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (*row[:11], int(row.is_default), row.created_at, row.removed_at),
     )
+
+
+async def remove_address(conn: Conn, customer: str, address_id: str, at: str) -> bool:
+    """Take an address off the profile (orders keep their copies); the oldest left becomes default.
+
+    Returns False when the customer has no such current address.
+    """
+    removed = await conn.execute(
+        "UPDATE addresses SET removed_at = ?, is_default = 0"
+        " WHERE id = ? AND customer = ? AND removed_at IS NULL",
+        (at, address_id, customer),
+    )
+    if not removed:
+        return False
+    left = await list_addresses(conn, customer)
+    if left and not any(row.is_default for row in left):
+        await set_default_address(conn, customer, left[0].id)
+    return True
+
+
+async def set_default_address(conn: Conn, customer: str, address_id: str) -> bool:
+    """Make one of the customer's current addresses the default (False: no such address)."""
+    if await get_address(conn, customer, address_id) is None:
+        return False
+    await conn.execute(
+        "UPDATE addresses SET is_default = CASE WHEN id = ? THEN 1 ELSE 0 END"
+        " WHERE customer = ? AND removed_at IS NULL",
+        (address_id, customer),
+    )
+    return True
+
+
+async def list_profiles(conn: Conn, limit: int) -> list[ProfileRow]:
+    """Profiles for staff: those on account first, then by name."""
+    rows = await conn.fetch_all(
+        f"{_PROFILE} ORDER BY on_account DESC, name, customer LIMIT ?", (limit,)
+    )
+    return [_profile(tuple(values)) for values in rows]

@@ -20,6 +20,7 @@ from bot.emulator.text import command_entities
 from bot.emulator.types import (
     CallbackQuery,
     Chat,
+    Contact,
     Document,
     Message,
     Update,
@@ -127,6 +128,18 @@ class World(PayingWorld):
         """`user` writes `text` (in their private chat unless `chat` is given)."""
         record = self._chat_for(user, chat)
         message = self.post(record, user, text=text, entities=command_entities(text))
+        self.enqueue(message=message)
+        return message
+
+    def send_contact(self, user: User, phone: str, *, own: bool = True) -> Message:
+        """`user` shares a phone contact: their own (the request_contact button) or another's."""
+        record = self._chat_for(user, None)
+        contact = Contact(
+            phone_number=phone,
+            first_name=user.first_name if own else "Someone",
+            user_id=user.id if own else None,
+        )
+        message = self.post(record, user, contact=contact)
         self.enqueue(message=message)
         return message
 

@@ -105,6 +105,15 @@ class Document(TgObject, frozen=True, kw_only=True):
     file_size: int | None = None
 
 
+class Contact(TgObject, frozen=True, kw_only=True):
+    """A phone contact shared in a chat (the reply keyboard's request_contact button)."""
+
+    phone_number: str
+    first_name: str
+    last_name: str | None = None
+    user_id: int | None = None
+
+
 class Message(TgObject, frozen=True, kw_only=True):
     """A message in a chat, from a user or from the bot."""
 
@@ -120,6 +129,7 @@ class Message(TgObject, frozen=True, kw_only=True):
     document: Document | None = None
     caption: str | None = None
     caption_entities: list[MessageEntity] | None = None
+    contact: Contact | None = None
     reply_markup: InlineKeyboardMarkup | None = None
     invoice: Invoice | None = None
     successful_payment: SuccessfulPayment | None = None

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from aiogram import Router
 
+from bot import address_flow, profile_flow
 from bot.handlers import (
     drawings,
     fallback,
     orders,
     parts,
     payments,
+    profile,
     quoting,
     rating,
     reorders,
@@ -30,6 +32,9 @@ def get_routers() -> list[Router]:
     routers = [
         start.router,
         payments.router,  # a successful payment is a message no other handler should take
+        profile.router,
+        profile_flow.router,  # its questions wait for typed text: before parts and the catch-all
+        address_flow.router,
         staff.router,
         review.router,
         quoting.router,

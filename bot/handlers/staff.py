@@ -19,6 +19,7 @@ from bot.handlers.drawings import send_drawings
 from bot.i18n import Translator
 from bot.keyboards import STAFF_TARGET, staff_keyboard
 from bot.middlewares import People
+from bot.profile_card import buyer_lines
 from bot.render import esc, staff_caption, status_name
 from bot.review_render import risks_line
 from bot.states import StaffStates
@@ -47,9 +48,13 @@ def staff_translator(config: BotConfig) -> Translator:
 
 
 async def card_content(
-    api: BackendClient, people: People, order: Order, tr: Translator
+    api: BackendClient, people: People, order: Order, tr: Translator, staff: int | None = None
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    """The card's caption (with every move and who made it) and its buttons."""
+    """The card's caption (with every move and who made it) and its buttons.
+
+    With `staff` (a staff member's id) the buyer's name and contacts are read through the
+    staff API and shown under the order line.
+    """
     quote = await api.quote(int(order.customer), order.quote_id)
     moves = []
     for entry in order.history[1:]:
@@ -65,7 +70,17 @@ async def card_content(
         moves.append(line)
     risks = risks_line(tr, order)  # the DFM warnings the customer accepted, if any
     lines = [risks, *moves] if risks else moves
+    lines = [*await _buyer(api, tr, order.customer, staff), *lines]
     return staff_caption(tr, order, quote, lines), staff_keyboard(tr, order)
+
+
+async def _buyer(api: BackendClient, tr: Translator, customer: str, staff: int | None) -> list[str]:
+    if staff is None:
+        return []
+    try:
+        return buyer_lines(tr, await api.customer_profile(staff, customer))
+    except BackendError:  # a card without the buyer's lines beats no card at all
+        return []
 
 
 async def send_staff_card(
@@ -73,7 +88,8 @@ async def send_staff_card(
 ) -> Message:
     """A new order's card in the staff group, with the part's thumbnail, then its drawings."""
     tr = staff_translator(config)
-    caption, markup = await card_content(api, people, order, tr)
+    staff = min(config.staff_ids, default=None)
+    caption, markup = await card_content(api, people, order, tr, staff)
     thumbnail = await api.thumbnail(int(order.customer), order.part_id)
     card = await bot.send_photo(
         chat_id,
@@ -94,9 +110,10 @@ async def refresh_card(
     order: Order,
     *,
     tr: Translator,
+    staff: int | None = None,
 ) -> None:
     """Show the order's new status, who moved it and the next buttons."""
-    caption, markup = await card_content(api, people, order, tr)
+    caption, markup = await card_content(api, people, order, tr, staff)
     try:
         await bot.edit_message_caption(
             chat_id=card[0], message_id=card[1], caption=caption, reply_markup=markup
@@ -129,9 +146,9 @@ async def move(
         if error.code not in STALE:
             raise
         order = await api.order(data.order, staff=staff)
-        await refresh_card(bot, api, people, card, order, tr=tr)
+        await refresh_card(bot, api, people, card, order, tr=tr, staff=staff)
         return tr("staff_stale", number=order.number)
-    await refresh_card(bot, api, people, card, order, tr=tr)
+    await refresh_card(bot, api, people, card, order, tr=tr, staff=staff)
     return tr("staff_done", number=order.number, status=status_name(tr, order.status))
 
 

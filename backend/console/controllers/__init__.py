@@ -7,6 +7,7 @@ from litestar.middleware import DefineMiddleware
 from litestar.static_files import create_static_files_router
 
 from backend.console.controllers.board import BoardController
+from backend.console.controllers.customers import CustomersPageController
 from backend.console.controllers.drawings import DrawingFilesController, PartPageController
 from backend.console.controllers.metrics import MetricsController
 from backend.console.controllers.orders import OrderPageController, PartFilesController
@@ -30,6 +31,7 @@ PAGES = [
     RateCardController,
     MetricsController,
     StaffController,
+    CustomersPageController,
 ]
 
 
