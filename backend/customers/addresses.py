@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from backend.customers.contacts import check_name, check_phone
-from backend.customers.countries import shipping_countries, ships_to
-from backend.customers.errors import AddressIncomplete, CountryNotShipped
+from backend.customers.countries import require_ships_to
+from backend.customers.errors import AddressIncomplete
 from backend.customers.postcodes import check_postcode
 from backend.customers.repository import AddressRow
 from backend.customers.schemas import Address, AddressInput
@@ -33,9 +33,7 @@ def checked_address(data: AddressInput, card: RateCard) -> AddressRow:
         if not getattr(data, field).strip():
             raise AddressIncomplete(f"The address needs {words}.", field=field)
     country = data.country.strip().upper()
-    if not ships_to(card, country):
-        shipped = ", ".join(sorted(shipping_countries(card)))
-        raise CountryNotShipped(f"We do not ship to {country}; we ship to {shipped}.")
+    require_ships_to(card, country)
     return AddressRow(
         id="", customer="",
         recipient=check_name(data.recipient, what="recipient"),

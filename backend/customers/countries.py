@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+from backend.errors import Unprocessable
 from pricing import RateCard
-from vocabulary.countries import EU
+from pricing.shipping import ships_to
 
-#: Until the rate card names its shipping countries: the EU and its closest neighbours.
-DEFAULT_SHIPPING = EU | {"GB", "CH", "NO"}
-
-
-def shipping_countries(card: RateCard) -> frozenset[str]:
-    """The countries the shop ships to (the card's `shipping.countries`, or the default)."""
-    shipping = getattr(card, "shipping", None)
-    countries = getattr(shipping, "countries", None)
-    return frozenset(countries) if countries else DEFAULT_SHIPPING
+__all__ = ["CountryNotShipped", "require_ships_to", "ships_to", "shop_country"]
 
 
-def ships_to(card: RateCard, country: str) -> bool:
-    """Whether the shop sends parts to `country` (ISO alpha-2)."""
-    return country in shipping_countries(card)
+class CountryNotShipped(Unprocessable):
+    """The shop does not ship to the country asked for."""
+
+    code = "country_not_shipped"
 
 
 def shop_country(card: RateCard) -> str:
     """The shop's own country (ISO alpha-2): the one whose VAT IDs get no reverse charge."""
-    return str(getattr(card.shop, "country", "DE") or "DE")
+    return card.shop.country
+
+
+def require_ships_to(card: RateCard, country: str) -> None:
+    """Refuse a country the card does not ship to, with a sentence naming those it does."""
+    if ships_to(card, country):
+        return
+    if card.shipping is None:
+        raise CountryNotShipped("The shop does not ship orders; ask the shop about collection.")
+    listed = ", ".join(card.shipping.countries)
+    raise CountryNotShipped(
+        f"The shop does not ship to {country[:8]!r}. It ships to these countries: {listed}."
+    )

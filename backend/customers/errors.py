@@ -43,9 +43,3 @@ class InvalidPostcode(Unprocessable):
     """A postcode that does not have its country's form."""
 
     code = "invalid_postcode"
-
-
-class CountryNotShipped(Unprocessable):
-    """A country the shop does not ship to."""
-
-    code = "country_not_shipped"

@@ -10,9 +10,6 @@ from __future__ import annotations
 import hashlib
 from decimal import Decimal
 
-from stdnum.eu import vat
-from stdnum.exceptions import ValidationError
-
 from backend.customers.repository import AddressRow, ProfileRow
 from backend.payments.schemas import (
     Buyer,
@@ -41,18 +38,6 @@ def to_minor_text(amount: str, digits: int) -> int | None:
     """A decimal string ("12.5") in minor units; None when it has more decimals than the money."""
     value = Decimal(amount) * 10**digits
     return int(value) if value == value.to_integral_value() else None
-
-
-def reverse_charge(vat_id: str, shop_country: str) -> bool:
-    """A valid EU VAT ID of another member state than the shop's: the buyer accounts for VAT."""
-    if not vat_id:
-        return False
-    try:
-        compact = vat.validate(vat_id)
-    except ValidationError:
-        return False
-    country = compact[:2].upper().replace("EL", "GR")
-    return country != shop_country.upper()
 
 
 def buyer_of(profile: ProfileRow | None) -> Buyer | None:

@@ -13,10 +13,11 @@ from typing import NamedTuple, Protocol
 import msgspec
 
 from backend.customers import repository as customers
+from backend.customers.vat import reverse_charge
 from backend.db import Conn
 from backend.errors import InvalidRequest, NotFound, Unprocessable
 from backend.orders.state import OrderStatus, PaymentState
-from backend.payments.checkout import buyer_of, new_checkout, reverse_charge, ship_to
+from backend.payments.checkout import buyer_of, new_checkout, ship_to
 from backend.payments.schemas import PaymentMode, ShippingLine
 from backend.quotes.repository import QuoteRow
 from backend.ratecards.service import RateCardService

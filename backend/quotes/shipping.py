@@ -12,8 +12,9 @@ from datetime import date
 
 import msgspec
 
+from backend.customers.countries import require_ships_to
 from backend.db import Conn
-from backend.errors import Conflict, NotFound, Unprocessable
+from backend.errors import Conflict, NotFound
 from backend.parts import repository as parts
 from backend.parts.service import decode_report, require_status
 from backend.quotes.repository import QuoteRow
@@ -22,34 +23,16 @@ from pricing import Quote as Priced
 from pricing import RateCard, format_minor
 from pricing.money import to_minor
 from pricing.quote import Context
-from pricing.shipping import Parcel, ShippingQuote, parcel_for, shipping_options, ships_to
+from pricing.shipping import Parcel, ShippingQuote, parcel_for, shipping_options
 from pricing.workdays import add_working_days
 
 _PRICED = msgspec.json.Decoder(Priced)
-
-
-class CountryNotShipped(Unprocessable):
-    """The shop does not ship to the country asked for."""
-
-    code = "country_not_shipped"
 
 
 class MaterialNotOnCard(Conflict):
     """The quote's material is not on the rate card any more: its weight is unknown."""
 
     code = "material_not_on_card"
-
-
-def require_ships_to(card: RateCard, country: str) -> None:
-    """Refuse a country the card does not ship to, with a sentence naming those it does."""
-    if ships_to(card, country):
-        return
-    if card.shipping is None:
-        raise CountryNotShipped("The shop does not ship orders; ask the shop about collection.")
-    listed = ", ".join(card.shipping.countries)
-    raise CountryNotShipped(
-        f"The shop does not ship to {country[:8]!r}. It ships to these countries: {listed}."
-    )
 
 
 async def parcel_of_quote(conn: Conn, quote_row: QuoteRow, card: RateCard) -> Parcel:

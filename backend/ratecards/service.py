@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from importlib import resources
 
+import msgspec
 import structlog
 
 from backend.auth.schemas import Principal
@@ -71,8 +72,21 @@ class RateCardService:
         async with self._db.read() as conn:
             row = await repository.latest_card(conn)
         if row is not None:
-            self._active = parse_rate_card(row.toml.encode(), f"rate card {row.version}")
+            self._active = self._with_shipping(
+                parse_rate_card(row.toml.encode(), f"rate card {row.version}")
+            )
         return self._active
+
+    def _with_shipping(self, card: RateCard) -> RateCard:
+        """A card saved before cards had `[shipping]` ships as the start card does.
+
+        Without it the shop would ship nowhere and every checkout would stop at the
+        address; staff see the warning and add the table to the card when they next edit it.
+        """
+        if card.shipping is not None or self._start.shipping is None:
+            return card
+        log.warning("rate_card_without_shipping", version=card.version, using="the start card's")
+        return msgspec.structs.replace(card, shipping=self._start.shipping)
 
     async def priced_with(self, version: str) -> RateCard:
         """The card of this version (a quote's `card_version`): active, saved or the start card.

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import msgspec
 import pytest
 
 from backend.customers.contacts import check_email, check_name, check_phone
-from backend.customers.countries import ships_to, shop_country
+from backend.customers.countries import (
+    CountryNotShipped,
+    require_ships_to,
+    ships_to,
+    shop_country,
+)
 from backend.customers.errors import (
     InvalidEmail,
     InvalidName,
@@ -146,8 +152,12 @@ def test_countries_are_read_from_codes_and_english_or_russian_names(
     assert parse_country(typed) == code
 
 
-def test_without_shipping_countries_on_the_card_the_eu_and_neighbours_are_shipped_to() -> None:
-    card = load_rate_card()  # the stock card
+def test_addresses_are_checked_against_the_cards_shipping_countries() -> None:
+    card = load_rate_card()  # the stock card: the EU and its neighbours
     assert ships_to(card, "DE") and ships_to(card, "GB") and ships_to(card, "NO")
     assert not ships_to(card, "US") and not ships_to(card, "RU")
     assert shop_country(card) == "DE"
+    nowhere = msgspec.structs.replace(card, shipping=None)  # a card without [shipping]
+    with pytest.raises(CountryNotShipped) as refused:
+        require_ships_to(nowhere, "DE")
+    assert "collection" in str(refused.value)

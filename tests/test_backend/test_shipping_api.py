@@ -10,9 +10,10 @@ import pytest
 
 from backend.auth.schemas import Principal
 from backend.console.web import Console
+from backend.customers.countries import CountryNotShipped
 from backend.db import Database
 from backend.quotes.repository import get_quote
-from backend.quotes.shipping import CountryNotShipped, shipping_for_quote
+from backend.quotes.shipping import shipping_for_quote
 from pricing import load_rate_card
 from pricing.workdays import add_working_days
 from tests.test_backend.api import ALICE, BOB, Api, customer, error_code
