@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -65,9 +66,9 @@ class Payer(Shop):
         found: dict[str, Any] = response.json()
         return found
 
-    def pay_in_full(self) -> dict[str, Any]:
-        """Accept a quote and pay its chat invoice with standard shipping to Berlin; the order."""
-        order = self.order(PAYER)
+    def pay_in_full(self, part_id: str) -> dict[str, Any]:
+        """Order the part and pay the chat invoice with standard shipping to Berlin; the order."""
+        order = self.order(PAYER, part_id)
         assert order["status"] == "awaiting_payment"
         sent = self.call(f"/orders/{order['id']}/invoice", {"language": "en"})
         options = self.call("/payments/shipping-query", {"payload": sent["payload"],
@@ -133,11 +134,27 @@ def payer(server: PayServer) -> Iterator[Payer]:
     client.http.close()
 
 
+def refund_a_part_then_too_much(page: Page, total: str) -> None:
+    """Refund 1.00 (the state says so), then more than is left: refused, the reason kept."""
+    form = page.locator("#refund-form")
+    form.locator("[name=amount]").fill("1.00")
+    form.locator("[name=reason]").fill("scratched surface")
+    form.locator("button").click()
+    expect(page.locator("#payment-state")).to_have_text("partially refunded")
+    expect(page.locator("#refunds")).to_contain_text("scratched surface")
+    form = page.locator("#refund-form")
+    form.locator("[name=amount]").fill(total)
+    form.locator("[name=reason]").fill("the whole order again")
+    form.locator("button").click()
+    expect(page.locator("#refund-error")).to_contain_text("a refund cannot be more")
+    expect(page.locator("#refund-form [name=reason]")).to_have_value("the whole order again")
+
+
 def test_staff_see_payments_refund_and_chase_invoices_in_the_console(
     page: Page, payer: Payer
 ) -> None:
     waiting = payer.order(PAYER)
-    paid = payer.pay_in_full()
+    paid = payer.pay_in_full(waiting["part_id"])  # the same part, ordered again
     sign_in(page)
     # Unpaid orders wait in their own column; the paid one shows its badge in review.
     column = page.locator(".column[data-status=awaiting_payment]")
@@ -145,6 +162,11 @@ def test_staff_see_payments_refund_and_chase_invoices_in_the_console(
     card = page.locator(f".column[data-status=pending_review] [data-order='{paid['id']}']")
     expect(card.locator("[data-payment]")).to_have_text("paid")
     shot(page, "pay-01-board")
+    page.goto(f"/console/orders/{waiting['id']}")  # staff may only cancel it
+    assert page.locator("form.action").evaluate_all("fs => fs.map(f => f.dataset.to)") == [
+        "cancelled"
+    ]
+    page.goto("/console/board")
 
     card.click()
     section = page.locator("#payment")
@@ -157,20 +179,7 @@ def test_staff_see_payments_refund_and_chase_invoices_in_the_console(
     expect(section.locator("#invoices")).to_contain_text("full")
     shot(page, "pay-02-order-paid")
 
-    # Refund a part: the state says so; then more than is left is refused with a sentence,
-    # the reason typed is kept.
-    form = page.locator("#refund-form")
-    form.locator("[name=amount]").fill("1.00")
-    form.locator("[name=reason]").fill("scratched surface")
-    form.locator("button").click()
-    expect(page.locator("#payment-state")).to_have_text("partially refunded")
-    expect(page.locator("#refunds")).to_contain_text("scratched surface")
-    form = page.locator("#refund-form")
-    form.locator("[name=amount]").fill(paid["checkout"]["total"])
-    form.locator("[name=reason]").fill("the whole order again")
-    form.locator("button").click()
-    expect(page.locator("#refund-error")).to_contain_text("a refund cannot be more")
-    expect(page.locator("#refund-form [name=reason]")).to_have_value("the whole order again")
+    refund_a_part_then_too_much(page, paid["checkout"]["total"])
     page.goto("/console/board")
     expect(page.locator(f"[data-order='{paid['id']}'] [data-payment]")).to_have_text(
         "partially refunded"
@@ -196,8 +205,12 @@ def test_staff_see_payments_refund_and_chase_invoices_in_the_console(
     expect(row).not_to_have_class("overdue")
     expect(row.locator("button.mark-paid")).to_have_count(0)
 
+    # Both invoices were paid (in chat, by transfer); 1.00 went back.
+    invoiced = Decimal(paid["checkout"]["total"]) + Decimal(terms["checkout"]["total"])
+    currency = paid["checkout"]["currency"]
     page.goto("/console/metrics")
-    month = page.locator("#money [data-period='last 30 days']")
-    expect(month.locator(".collected")).not_to_have_text("EUR 0.00")
-    expect(month.locator(".invoiced")).not_to_have_text("EUR 0.00")
+    for period in ("this month", "last 30 days"):
+        figures = page.locator(f"#money [data-period='{period}']")
+        expect(figures.locator(".collected")).to_have_text(f"{currency} {invoiced - 1:.2f}")
+        expect(figures.locator(".invoiced")).to_have_text(f"{currency} {invoiced:.2f}")
     shot(page, "pay-04-metrics")
