@@ -21,23 +21,13 @@ from backend.ratecards.service import RateCardService
 from backend.structs import Clock, Struct
 from pricing import format_minor
 
-#: The board's badge per payment state; `none` (payment off) shows nothing.
-BADGES: dict[PaymentState, str] = {
-    PaymentState.UNPAID: "unpaid",
-    PaymentState.DEPOSIT_PAID: "deposit paid",
-    PaymentState.PAID: "paid",
-    PaymentState.PARTIALLY_REFUNDED: "partially refunded",
-    PaymentState.REFUNDED: "refunded",
-    PaymentState.ON_ACCOUNT: "on account",
-}
+#: Payment states the board shows as a badge (`texts.py` words them); `none` shows nothing.
+BADGED = frozenset(PaymentState) - {PaymentState.NONE}
 
 
 def payment_badge(state: str) -> str | None:
-    """The board's words for a payment state; None for `none` (or a state it does not know)."""
-    try:
-        return BADGES.get(PaymentState(state))
-    except ValueError:
-        return None
+    """The board's badge for a payment state (its key in `texts.py`); None for `none`."""
+    return state if state in BADGED else None
 
 
 def when(at: str | None) -> str:
@@ -90,7 +80,7 @@ class Ledger(Struct, frozen=True):
 class MoneyFigures(Struct, frozen=True):
     """Collected (payments less refunds) and invoiced over a period, formatted."""
 
-    label: str
+    label: str  # the period's key in `texts.py`
     collected: str
     invoiced: str
     received: str
@@ -215,8 +205,8 @@ class PaymentPages:
         """Collected vs invoiced this month and over the last 30 days."""
         now = self._clock.now()
         periods = [
-            ("this month", month_start(now)),
-            ("last 30 days", now - timedelta(days=30)),
+            ("period.month", month_start(now)),
+            ("period.30d", now - timedelta(days=30)),
         ]
         async with self._db.read() as conn:
             sums = [await repository.money_totals(conn, now_iso(since)) for _, since in periods]

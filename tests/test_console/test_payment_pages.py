@@ -38,6 +38,9 @@ async def test_a_refunded_order_cannot_start_and_a_bad_refund_keeps_the_form(api
     assert whole.status_code == 303
     page = (await alice.request("GET", path)).text
     assert 'id="payment-state">refunded<' in page and "cancelled by phone" in page
+    russian = (await alice.request("GET", path, headers={"Accept-Language": "ru-RU,ru"})).text
+    assert ">Оплата</strong> · оплата в чате" in russian and ">возвращён</mark>" in russian
+    assert "Вернуть деньги" in russian and ">Refund<" not in russian
 
     refused = await alice.post_form(
         f"{path}/move", token, to="in_production", version=str(approved["version"])

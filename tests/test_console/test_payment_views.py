@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from backend.console.payments import (
+    BADGED,
     InvoiceLine,
     RefundForm,
     figures,
@@ -15,16 +17,17 @@ from backend.console.payments import (
     payment_badge,
     when,
 )
+from backend.console.texts import staff_language, text, words
+from backend.console.web import TEMPLATES
 from backend.payments.repository import InvoiceRow, PaymentRow, RefundRow
+from backend.payments.schemas import InvoiceKind, PaymentMode
 
 NOW = "2026-03-15T12:00:00.000000+00:00"
 
 
 def test_every_payment_state_but_none_has_a_badge() -> None:
-    assert [payment_badge(s) for s in ("unpaid", "deposit_paid", "partially_refunded")] == [
-        "unpaid", "deposit paid", "partially refunded",
-    ]  # fmt: skip
-    assert payment_badge("on_account") == "on account"
+    states = ["unpaid", "deposit_paid", "paid", "partially_refunded", "refunded", "on_account"]
+    assert [payment_badge(s) for s in states] == states
     assert payment_badge("none") is None
     assert payment_badge("no-such-state") is None
 
@@ -85,3 +88,27 @@ def test_the_refund_form_keeps_what_was_typed_within_its_limits() -> None:
     typed = RefundForm.of({"amount": "12.5", "reason": "x" * 900, "other": "ignored"})
     assert typed.amount == "12.5" and len(typed.reason) == 500
     assert RefundForm.of({}) == RefundForm()
+
+
+def test_the_browser_first_language_picks_russian_or_english() -> None:
+    assert staff_language("ru-RU,ru;q=0.9,en;q=0.8") == "ru"
+    assert staff_language("ru") == "ru"
+    assert staff_language("en-US,ru;q=0.9") == "en"
+    assert staff_language("rum") == "en"
+    assert staff_language(None) == staff_language("") == "en"
+
+
+def test_every_console_word_the_templates_use_exists_and_russian_has_no_latin_letters() -> None:
+    used = set()
+    for template in TEMPLATES.glob("*.html"):
+        used |= set(re.findall(r"""\bt\(["']([a-z_.0-9]+)["'][,)]""", template.read_text()))
+    known = set(words())
+    assert used and used <= known, used - known
+    dynamic = {*(f"mode.{m}" for m in PaymentMode), *(f"kind.{k}" for k in InvoiceKind)}
+    dynamic |= {"kind.transfer", "period.month", "period.30d", *BADGED}
+    assert dynamic <= known, dynamic - known
+    for key, (_, russian_text) in words().items():
+        russian = re.sub(r"\{[a-z_]+\}", "", russian_text)
+        assert not re.search(r"[A-Za-z]", russian.replace("UTC", "")), (key, russian)
+    assert text("order_n", "ru", number=7) == "заказ 7"
+    assert text("no-such-key", "en") == "no-such-key"
