@@ -61,6 +61,7 @@ class BoardRow(NamedTuple):
     part_id: str
     filename: str
     priced: str
+    payment_state: str = "none"
 
 
 class QuoteListRow(NamedTuple):
@@ -194,7 +195,7 @@ async def qc_checks(conn: Conn, order_id: str) -> list[QcRow]:
 
 _BOARD = (
     "SELECT o.id, o.customer, o.status, o.version, o.created_at, o.updated_at, q.part_id,"
-    " p.filename, q.priced FROM orders o JOIN quotes q ON q.id = o.quote_id"
+    " p.filename, q.priced, o.payment_state FROM orders o JOIN quotes q ON q.id = o.quote_id"
     " JOIN parts p ON p.id = q.part_id"
 )
 

@@ -11,6 +11,7 @@ from datetime import date, datetime
 import msgspec
 
 from backend.console import repository
+from backend.console.payments import payment_badge
 from backend.console.repository import BoardRow, QuoteListRow
 from backend.db import Database
 from backend.orders.state import OrderStatus
@@ -54,6 +55,7 @@ class Card(Struct, frozen=True):
     created_at: str
     ship_date: str
     overdue: bool
+    payment: str | None = None  # the payment badge ("paid", "on account" …); None: payment off
 
 
 class Column(Struct, frozen=True):
@@ -133,6 +135,7 @@ def to_card(row: BoardRow, now: datetime) -> Card:
         created_at=row.created_at,
         ship_date=ship.isoformat() if priced.ship_date else "",
         overdue=status in BEFORE_SHIPPING and ship < now.date(),
+        payment=payment_badge(row.payment_state),
     )
 
 

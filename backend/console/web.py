@@ -24,6 +24,7 @@ from litestar.types import ExceptionHandlersMap
 from backend.auth.schemas import Principal
 from backend.console.accounts import Sessions
 from backend.console.metrics import MetricsService
+from backend.console.payments import PaymentPages
 from backend.console.qc import QualityControl
 from backend.console.views import Views
 from backend.db import Database
@@ -55,6 +56,7 @@ class Console:
     views: Views
     metrics: MetricsService
     qc: QualityControl
+    payments: PaymentPages
     cards: RateCardService
     files: FileStore
     clock: Clock
@@ -73,6 +75,7 @@ def build_console(db: Database, api: Services, settings: Settings, clock: Clock)
         qc=QualityControl(
             db, api.orders, api.parts, api.quotes, clock=clock, photo_dir=settings.data_path / "qc"
         ),
+        payments=PaymentPages(db, clock, api.cards),
         cards=api.cards,
         files=FileStore(settings.data_path),
         clock=clock,

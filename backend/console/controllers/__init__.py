@@ -9,6 +9,7 @@ from litestar.static_files import create_static_files_router
 from backend.console.controllers.board import BoardController
 from backend.console.controllers.customers import CustomersPageController
 from backend.console.controllers.drawings import DrawingFilesController, PartPageController
+from backend.console.controllers.invoices import InvoicesPageController
 from backend.console.controllers.metrics import MetricsController
 from backend.console.controllers.orders import OrderPageController, PartFilesController
 from backend.console.controllers.quotes import QuotesPageController
@@ -29,6 +30,7 @@ PAGES = [
     QuotesPageController,
     ReviewsPageController,
     RateCardController,
+    InvoicesPageController,
     MetricsController,
     StaffController,
     CustomersPageController,

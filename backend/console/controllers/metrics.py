@@ -31,7 +31,8 @@ class MetricsController(Controller):
     ) -> Template:
         """The figures, with charts where a picture says it faster."""
         shop = await console.metrics.metrics(console.clock.now().date())
-        return page(request, "metrics.html", user=staff, nav="metrics", m=shop)
+        money = await console.payments.money()
+        return page(request, "metrics.html", user=staff, nav="metrics", m=shop, money=money)
 
     @get("/charts/{name:str}", media_type="image/png")
     async def chart(

@@ -20,15 +20,18 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
 from backend.auth.schemas import Principal
+from backend.console.payments import RefundForm, shipping_price
 from backend.console.qc import MAX_PHOTO_BYTES, MAX_PHOTOS, Photo, QcForm
 from backend.console.web import Console, decode_form, form_fields, page
-from backend.errors import DomainError, status_of
+from backend.errors import DomainError, InvalidRequest, status_of
 from backend.orders.schemas import Order, TransitionRequest
 from backend.orders.state import OrderStatus
 from backend.parts.service import report_of
+from backend.payments.schemas import RefundRequest
 
 #: Moves made through the QC checklist rather than a plain button.
 QC_MOVES = frozenset({OrderStatus.PACKED, OrderStatus.IN_PRODUCTION})
+REFUND_FORM = "Give the refund as an amount such as 12.50 and a reason the customer will read."
 _FLOATS = msgspec.json.Decoder(list[float])
 _HASHES = msgspec.json.Decoder(list[str])
 
@@ -43,6 +46,8 @@ async def order_context(console: Console, staff: Principal, order: Order) -> dic
         api.drawings.list(staff, order.part_id),
     )
     checks = await console.qc.checks(order.id)
+    ledger = await console.payments.ledger(order.id)
+    digits = console.cards.active.currency_digits
     report = report_of(part)
     nominal = list(report.bbox_mm) if report else None
     moves = [
@@ -69,6 +74,13 @@ async def order_context(console: Console, staff: Principal, order: Order) -> dic
         ],
         "viewer": part.filename.lower().endswith(".stl"),
         "max_photos": MAX_PHOTOS,
+        "ledger": ledger,
+        "invoices": ledger.invoices,
+        "with_order": False,
+        "back": "order",
+        "shipping_price": shipping_price(order.checkout, digits),
+        "refund": RefundForm(),
+        "refund_error": None,
     }
 
 
@@ -108,6 +120,26 @@ class OrderPageController(Controller):
 
         return await _respond(request, console, staff, order_id, act)
 
+    @post("/refund", status_code=303)
+    async def refund(
+        self,
+        request: HTMXRequest,
+        console: NamedDependency[Console],
+        staff: NamedDependency[Principal],
+        order_id: FromPath[str],
+    ) -> Redirect | Template:
+        """Record a refund; a refusal is shown next to the form with what was typed kept."""
+        typed = RefundForm.of(await form_fields(request))
+
+        async def act() -> Order:
+            try:
+                wanted = decode_form(msgspec.structs.asdict(typed), RefundRequest)
+            except InvalidRequest as exc:
+                raise InvalidRequest(REFUND_FORM) from exc
+            return await console.api.payments.refund(staff, order_id, wanted)
+
+        return await _respond(request, console, staff, order_id, act, refund=typed)
+
     @post("/qc", status_code=303, request_max_body_size=(MAX_PHOTOS + 1) * MAX_PHOTO_BYTES)
     async def qc(
         self,
@@ -135,8 +167,13 @@ async def _respond(
     staff: Principal,
     order_id: str,
     act: Callable[[], Awaitable[Order]],
+    *,
+    refund: RefundForm | None = None,
 ) -> Redirect | Template:
-    """Run the action; the updated panel (htmx) or a redirect, or the page with the error."""
+    """Run the action; the updated panel (htmx) or a redirect, or the page with the error.
+
+    A refused refund is shown next to its form, which keeps what was typed.
+    """
     error, status = None, 200
     try:
         await act()
@@ -146,6 +183,9 @@ async def _respond(
         return Redirect(path=f"/console/orders/{order_id}", status_code=303)
     order = await console.api.orders.get(staff, order_id)
     context = await order_context(console, staff, order)
+    if refund is not None and error is not None:
+        context |= {"refund": refund, "refund_error": error}
+        error = None
     name = "order_panel.html" if request.htmx else "order.html"
     return page(request, name, status_code=status, user=staff, nav="board", error=error, **context)
 

@@ -1,0 +1,138 @@
+"""The console's words in English and Russian, for staff reading it in either.
+
+The language is the browser's: Russian when the first language in `Accept-Language` is
+Russian, English otherwise (nothing is stored). Templates call `t("key")`, or
+`t("key", n=3)` with values to fill in. The payment pages (issue 13) speak both; the older
+pages are still English only and can move their labels here one by one.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from jinja2 import pass_context
+from jinja2.runtime import Context
+
+Language = Literal["en", "ru"]
+
+_TEXTS: dict[str, tuple[str, str]] = {
+    # payment states (the board's badge) and modes
+    "unpaid": ("unpaid", "не оплачен"),
+    "deposit_paid": ("deposit paid", "предоплата внесена"),
+    "paid": ("paid", "оплачен"),
+    "partially_refunded": ("partially refunded", "частично возвращён"),
+    "refunded": ("refunded", "возвращён"),
+    "on_account": ("on account", "по договору"),
+    "none": ("payment off", "оплата отключена"),
+    "mode.none": ("payment off", "оплата отключена"),
+    "mode.telegram": ("paid in chat", "оплата в чате"),
+    "mode.account": ("on account", "по договору с отсрочкой"),
+    "awaiting_hint": (
+        "waiting for the customer to pay in chat; approve once paid",
+        "ждут оплаты клиентом в чате; одобрить можно после оплаты",
+    ),
+    # the order page's Payment section
+    "payment": ("Payment", "Оплата"),
+    "buyer": ("Buyer", "Покупатель"),
+    "vat_id": ("VAT ID", "ИНН плательщика НДС"),
+    "ship_to": ("Ship to", "Адрес доставки"),
+    "no_address": (
+        "not given yet (the payment form asks for it)",
+        "ещё не указан (его спросит форма оплаты)",
+    ),
+    "goods": ("Goods", "Детали"),
+    "shipping": ("Shipping", "Доставка"),
+    "not_chosen": ("not chosen yet", "ещё не выбрана"),
+    "days": ("+{days} d", "+{days} дн."),
+    "tax": ("Tax ({rate}%)", "Налог ({rate}%)"),
+    "reverse_charge": (
+        "Reverse charge: VAT to be accounted for by the recipient",
+        "Обратное начисление: НДС уплачивает получатель",
+    ),
+    "total": ("Total", "Итого"),
+    "deposit": ("Deposit", "Предоплата"),
+    "paid_net": ("Paid (less refunds)", "Оплачено (за вычетом возвратов)"),
+    "refunded_sum": ("Refunded", "Возвращено"),
+    "balance": ("Balance", "Остаток к оплате"),
+    "no_checkout": (
+        "Placed before checkout: no payment data.",
+        "Заказ оформлен до появления оплаты: данных об оплате нет.",
+    ),
+    "invoices": ("Invoices", "Счета"),
+    "payments": ("Payments received", "Полученные платежи"),
+    "refunds": ("Refunds", "Возвраты"),
+    "none_yet": ("None yet.", "Пока нет."),
+    "refund": ("Refund", "Вернуть деньги"),
+    "amount_in": ("Amount ({currency})", "Сумма ({currency})"),
+    "refund_reason": ("Reason (the customer sees it)", "Причина (её увидит клиент)"),
+    # table heads
+    "col.number": ("no.", "№"),
+    "col.order": ("order", "заказ"),
+    "col.customer": ("customer", "клиент"),
+    "col.kind": ("kind", "вид"),
+    "col.amount": ("amount", "сумма"),
+    "col.issued": ("issued", "выставлен"),
+    "col.due": ("due", "срок оплаты"),
+    "col.paid": ("paid", "оплачен"),
+    "col.charge": ("provider charge", "платёж у провайдера"),
+    "col.when": ("when (UTC)", "когда (UTC)"),
+    "col.reason": ("reason", "причина"),
+    "col.who": ("who", "кто"),
+    # invoices and payments by kind
+    "kind.full": ("full", "полная оплата"),
+    "kind.deposit": ("deposit", "предоплата"),
+    "kind.balance": ("balance", "остаток"),
+    "kind.account": ("on account", "по договору"),
+    "kind.transfer": ("bank transfer", "банковский перевод"),
+    "order_n": ("order {number}", "заказ {number}"),
+    "overdue": ("overdue", "просрочен"),
+    "open": ("unpaid", "не оплачен"),
+    "mark_paid": ("Mark paid", "Отметить оплату"),
+    "invoices_intro": (
+        "Unpaid invoices past their due date first, then the rest, newest first. Mark an invoice"
+        " paid when its bank transfer arrives.",
+        "Сначала неоплаченные счета с истёкшим сроком, затем остальные, новые выше. Отметьте"
+        " оплату, когда придёт банковский перевод.",
+    ),
+    "overdue_count": ("{count} overdue", "просрочено: {count}"),
+    # metrics
+    "period.month": ("this month", "в этом месяце"),
+    "period.30d": ("last 30 days", "за 30 дней"),
+    "collected": ("collected, {period}", "получено, {period}"),
+    "invoiced": ("invoiced, {period}", "выставлено, {period}"),
+    "received_less": (
+        "{received} received less {refunded} refunded",
+        "{received} получено минус {refunded} возвращено",
+    ),
+    "invoiced_note": ("invoices issued, tax included", "выставленные счета, с налогом"),
+}
+
+
+def words() -> dict[str, tuple[str, str]]:
+    """Every key the console has words for, with its English and Russian (unfilled)."""
+    return dict(_TEXTS)
+
+
+def staff_language(accept_language: str | None) -> Language:
+    """Russian when the browser's first language is Russian, English otherwise."""
+    first = (accept_language or "").split(",")[0].split(";")[0].strip().lower()
+    return "ru" if first == "ru" or first.startswith("ru-") else "en"
+
+
+def text(key: str, language: Language, **values: Any) -> str:
+    """The words for `key` in `language`, values filled in; an unknown key shows as itself."""
+    english, russian = _TEXTS.get(key, (key, key))
+    return (russian if language == "ru" else english).format(**values)
+
+
+@pass_context
+def language(context: Context) -> Language:
+    """`language()` in templates: the language of the browser asking."""
+    request = context.get("request")
+    return staff_language(None if request is None else request.headers.get("accept-language"))
+
+
+@pass_context
+def t(context: Context, key: str, **values: Any) -> str:
+    """`t("key")` in templates: the words in the language of the browser asking."""
+    return text(key, language(context), **values)
