@@ -14,6 +14,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot import checkout_resume
 from bot.api import BackendClient, BackendError
+from bot.config import BotConfig
 from bot.i18n import Translator
 from bot.profile_card import ProfileAction, ProfileCb, button
 from bot.profile_flow import show_profile
@@ -38,6 +39,7 @@ async def ask_address(
     api: BackendClient,
     tr: Translator,
     *,
+    config: BotConfig,
     resume: str | None = None,
 ) -> None:
     """Ask the customer in `message.chat` for a new shipping address, then go on with `resume`.
@@ -47,14 +49,16 @@ async def ask_address(
     """
     await state.set_state(AddressStates.field)
     await state.update_data(ad={}, ad_resume=resume)
-    await _next(message, state, api, tr)
+    await _next(message, state, api, tr, config)
 
 
 def _missing(answers: dict[str, str]) -> str | None:
     return next((step for step in STEPS if step not in answers), None)
 
 
-async def _next(message: Message, state: FSMContext, api: BackendClient, tr: Translator) -> None:
+async def _next(
+    message: Message, state: FSMContext, api: BackendClient, tr: Translator, config: BotConfig
+) -> None:
     data = await state.get_data()
     answers: dict[str, str] = data["ad"]
     step = _missing(answers)
@@ -77,7 +81,7 @@ async def _next(message: Message, state: FSMContext, api: BackendClient, tr: Tra
     await message.answer(tr("address_saved"))
     resume = data.get("ad_resume")
     if resume:
-        await checkout_resume.resume(resume, message, state, api, tr)
+        await checkout_resume.resume(resume, message, state, api, tr, config=config)
     else:
         await show_profile(message, api, tr)
 
@@ -101,7 +105,13 @@ async def _question(message: Message, api: BackendClient, tr: Translator, step: 
 
 
 async def _answer(
-    message: Message, state: FSMContext, api: BackendClient, tr: Translator, value: str
+    message: Message,
+    state: FSMContext,
+    api: BackendClient,
+    tr: Translator,
+    value: str,
+    *,
+    config: BotConfig,
 ) -> None:
     data: dict[str, Any] = await state.get_data()
     answers: dict[str, str] = dict(data["ad"])
@@ -109,11 +119,13 @@ async def _answer(
     if step is None:
         return
     await state.update_data(ad={**answers, step: value})
-    await _next(message, state, api, tr)
+    await _next(message, state, api, tr, config)
 
 
 @router.message(AddressStates.field, F.text, ~F.text.startswith("/"))
-async def on_text(message: Message, state: FSMContext, api: BackendClient, tr: Translator) -> None:
+async def on_text(
+    message: Message, state: FSMContext, api: BackendClient, tr: Translator, config: BotConfig
+) -> None:
     """A typed answer: checked for length here (and the country read), the rest by the backend."""
     assert message.text is not None
     text = " ".join(message.text.split())
@@ -129,16 +141,18 @@ async def on_text(message: Message, state: FSMContext, api: BackendClient, tr: T
             await _question(message, api, tr, step)
             return
         text = code
-    await _answer(message, state, api, tr, text)
+    await _answer(message, state, api, tr, text, config=config)
 
 
 @router.callback_query(AddressStates.field, ProfileCb.filter())
 async def on_button(
     callback: CallbackQuery,
     callback_data: ProfileCb,
+    *,
     state: FSMContext,
     api: BackendClient,
     tr: Translator,
+    config: BotConfig,
 ) -> None:
     """Skip line 2, take the profile's name as recipient, or a country button."""
     await callback.answer()
@@ -148,8 +162,9 @@ async def on_button(
     step = _missing((await state.get_data())["ad"])
     action = callback_data.action
     if step == "line2" and action == ProfileAction.SKIP:
-        await _answer(message, state, api, tr, "")
+        await _answer(message, state, api, tr, "", config=config)
     elif step == "recipient" and action == ProfileAction.USE_NAME:
-        await _answer(message, state, api, tr, (await api.profile(message.chat.id)).name)
+        name = (await api.profile(message.chat.id)).name
+        await _answer(message, state, api, tr, name, config=config)
     elif step == "country" and action == ProfileAction.COUNTRY:
-        await _answer(message, state, api, tr, callback_data.value)
+        await _answer(message, state, api, tr, callback_data.value, config=config)

@@ -749,17 +749,26 @@ class BackendClient(ProfileCalls):
         )
 
     async def accept(
-        self, user: int, quote_id: str, key: str, *, acknowledge: list[str] | None = None
+        self,
+        user: int,
+        quote_id: str,
+        key: str,
+        *,
+        acknowledge: list[str] | None = None,
+        shipping: str | None = None,
+        address_id: str | None = None,
     ) -> tuple[Order, bool]:
         """Turn a quote into an order; (order, whether this call created it).
 
         The same `key` always answers with the same order, so a repeated update or a
         double tap never places two. `acknowledge`: the quote's warnings the customer
-        confirmed (stored on the order).
+        confirmed (stored on the order); `shipping` and `address_id`: the method and the
+        profile's address it ships to (left out when the customer pays in chat).
         """
         path = f"/api/v1/quotes/{quote_id}/accept"
         headers = {"Idempotency-Key": key}
-        body = {} if acknowledge is None else {"acknowledge": acknowledge}
+        fields = {"acknowledge": acknowledge, "shipping": shipping, "address_id": address_id}
+        body = {name: value for name, value in fields.items() if value is not None}
         status, raw = await self._call("POST", path, user=user, headers=headers, json=body)
         return msgspec.json.decode(raw, type=Order), status == 201
 

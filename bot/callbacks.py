@@ -180,3 +180,9 @@ class ShippingCb(CallbackData, prefix="sm"):
     quote: str
     method: str
     country: str
+
+
+class CheckoutCb(CallbackData, prefix="co"):
+    """At checkout: show the addresses (`address` empty), pick one, or add a new one ("new")."""
+
+    address: str = ""

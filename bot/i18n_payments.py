@@ -32,6 +32,12 @@ PAYMENTS_EN: dict[str, str] = {
     "invoice_issued": "🧾 Invoice <b>{invoice}</b> for order #{number}: <b>{amount}</b>.",
     "refunded": "↩️ A refund of <b>{amount}</b> for order #{number} was made.",
     "confirmation_caption": "Order confirmation #{number}",
+    "checkout_profile_first": "Before we place your order: who is it for? (asked once)",
+    "checkout_address_first": "Where shall we send it?",
+    "checkout_ship_to": "📍 Ship to: {address}",
+    "checkout_other_address": "📍 Another address",
+    "checkout_new_address": "➕ New address",
+    "checkout_pick_address": "Choose the address to ship to:",
 }
 
 PAYMENTS_RU: dict[str, str] = {
@@ -64,4 +70,10 @@ PAYMENTS_RU: dict[str, str] = {
     "invoice_issued": "🧾 Счёт <b>{invoice}</b> по заказу №{number}: <b>{amount}</b>.",
     "refunded": "↩️ По заказу №{number} возвращено <b>{amount}</b>.",
     "confirmation_caption": "Подтверждение заказа №{number}",
+    "checkout_profile_first": "Прежде чем оформить заказ: на кого он? (спросим один раз)",
+    "checkout_address_first": "Куда отправить заказ?",
+    "checkout_ship_to": "📍 Адрес доставки: {address}",
+    "checkout_other_address": "📍 Другой адрес",
+    "checkout_new_address": "➕ Новый адрес",
+    "checkout_pick_address": "Выберите адрес доставки:",
 }

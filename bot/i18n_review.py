@@ -40,7 +40,7 @@ REVIEW_EN: dict[str, str] = {
     "risk_accept": "✅ I accept these risks",
     "risk_revise": "📎 Send a revised file",
     "risk_revise_hint": "Send the revised file here as a document and I'll price it again.",
-    "risk_accepted_line": "✅ Risks accepted: order #{number}",
+    "risks_accepted": "✅ Risks accepted.",
     # The staff group.
     "staff_review_card": (
         "👤 <b>Review</b> · {filename}\nCustomer {customer}\n{what}\nWhy: {reasons}\n"
@@ -97,7 +97,7 @@ REVIEW_RU: dict[str, str] = {
     "risk_accept": "✅ Принимаю риски",
     "risk_revise": "📎 Прислать исправленный файл",
     "risk_revise_hint": "Пришлите исправленный файл сюда документом, и я рассчитаю его заново.",
-    "risk_accepted_line": "✅ Риски приняты: заказ №{number}",
+    "risks_accepted": "✅ Риски приняты.",
     "staff_review_card": (
         "👤 <b>Проверка</b> · {filename}\nКлиент {customer}\n{what}\nПричина: {reasons}\n"
         "Мгновенная цена: {total}\nОтветить до {due} UTC"

@@ -20,6 +20,7 @@ from aiogram.types import (
 
 from bot import checkout_resume
 from bot.api import BackendClient, BackendError
+from bot.config import BotConfig
 from bot.i18n import Translator
 from bot.profile_api import Profile
 from bot.profile_card import (
@@ -45,6 +46,7 @@ async def ask_profile(
     api: BackendClient,
     tr: Translator,
     *,
+    config: BotConfig,
     resume: str | None = None,
 ) -> None:
     """Ask the customer in `message.chat` what their profile lacks, then go on with `resume`.
@@ -54,7 +56,7 @@ async def ask_profile(
     """
     profile = await api.profile(message.chat.id)
     fields = [] if profile.complete else [f for f in FIELDS if not getattr(profile, f)]
-    await ask_fields(message, state, api, tr, fields, resume=resume)
+    await ask_fields(message, state, api, tr, fields, config=config, resume=resume)
 
 
 async def ask_fields(
@@ -64,15 +66,18 @@ async def ask_fields(
     tr: Translator,
     fields: list[str],
     *,
+    config: BotConfig,
     resume: str | None,
 ) -> None:
     """Ask `fields` one by one (an edit asks one); with none left, finish."""
     await state.set_state(ProfileStates.field)
     await state.update_data(pf_fields=fields, pf_resume=resume)
-    await _next(message, state, api, tr)
+    await _next(message, state, api, tr, config)
 
 
-async def _next(message: Message, state: FSMContext, api: BackendClient, tr: Translator) -> None:
+async def _next(
+    message: Message, state: FSMContext, api: BackendClient, tr: Translator, config: BotConfig
+) -> None:
     data = await state.get_data()
     fields: list[str] = data["pf_fields"]
     if fields:
@@ -81,7 +86,7 @@ async def _next(message: Message, state: FSMContext, api: BackendClient, tr: Tra
     await state.set_state(None)
     resume = data.get("pf_resume")
     if resume:
-        await checkout_resume.resume(resume, message, state, api, tr)
+        await checkout_resume.resume(resume, message, state, api, tr, config=config)
     else:
         await show_profile(message, api, tr)
 
@@ -110,7 +115,13 @@ async def show_profile(message: Message, api: BackendClient, tr: Translator) -> 
 
 
 async def _answer(
-    message: Message, state: FSMContext, api: BackendClient, tr: Translator, value: str | None
+    message: Message,
+    state: FSMContext,
+    api: BackendClient,
+    tr: Translator,
+    value: str | None,
+    *,
+    config: BotConfig,
 ) -> None:
     """Save the answer to the question asked now (None: skipped), then ask the next."""
     data = await state.get_data()
@@ -132,12 +143,12 @@ async def _answer(
                 tr("profile_phone_saved", phone=profile.phone), reply_markup=ReplyKeyboardRemove()
             )
     await state.update_data(pf_fields=fields[1:])
-    await _next(message, state, api, tr)
+    await _next(message, state, api, tr, config)
 
 
 @router.message(ProfileStates.field, F.contact)
 async def on_contact(
-    message: Message, state: FSMContext, api: BackendClient, tr: Translator
+    message: Message, state: FSMContext, api: BackendClient, tr: Translator, config: BotConfig
 ) -> None:
     """The shared contact's number, if it is the customer's own."""
     assert message.contact is not None and message.from_user is not None
@@ -147,23 +158,29 @@ async def on_contact(
     if message.contact.user_id != message.from_user.id:
         await message.answer(tr("profile_not_own_contact"))
         return
-    await _answer(message, state, api, tr, message.contact.phone_number)
+    await _answer(message, state, api, tr, message.contact.phone_number, config=config)
 
 
 @router.message(ProfileStates.field, F.text, ~F.text.startswith("/"))
-async def on_text(message: Message, state: FSMContext, api: BackendClient, tr: Translator) -> None:
+async def on_text(
+    message: Message, state: FSMContext, api: BackendClient, tr: Translator, config: BotConfig
+) -> None:
     """A typed answer."""
     assert message.text is not None
-    await _answer(message, state, api, tr, message.text)
+    await _answer(message, state, api, tr, message.text, config=config)
 
 
 @router.callback_query(ProfileStates.field, ProfileCb.filter(F.action == ProfileAction.SKIP))
 async def on_skip(
-    callback: CallbackQuery, state: FSMContext, api: BackendClient, tr: Translator
+    callback: CallbackQuery,
+    state: FSMContext,
+    api: BackendClient,
+    tr: Translator,
+    config: BotConfig,
 ) -> None:
     """Skip the optional question asked now."""
     await callback.answer()
     data = await state.get_data()
     fields: list[str] = data.get("pf_fields", [])
     if fields and fields[0] in OPTIONAL and isinstance(callback.message, Message):
-        await _answer(callback.message, state, api, tr, None)
+        await _answer(callback.message, state, api, tr, None, config=config)

@@ -6,6 +6,7 @@ from aiogram import Router
 
 from bot import address_flow, profile_flow
 from bot.handlers import (
+    checkout,
     drawings,
     fallback,
     orders,
@@ -43,6 +44,7 @@ def get_routers() -> list[Router]:
         drawings.router,  # before parts: a PDF is a drawing, not a part
         parts.router,
         orders.router,
+        checkout.router,
         tracking.router,
         reorders.router,
         fallback.router,

@@ -9,47 +9,21 @@ from __future__ import annotations
 
 import asyncio
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot.api import BackendClient, BackendError, Order, Quote
+from bot.api import BackendClient, BackendError, Quote
 from bot.callbacks import QuoteAction, QuoteCb
+from bot.checkout import start_checkout
 from bot.config import BotConfig
-from bot.handlers.payments import send_order_invoice
 from bot.i18n import Translator
-from bot.render import order_line, with_footer
+from bot.render import order_line
 from bot.review_keyboards import risk_keyboard
 from bot.review_render import warnings_list
 
 router = Router(name=__name__)
-
-
-def accept_key(quote_id: str) -> str:
-    """The Idempotency-Key for accepting a quote from chat."""
-    return f"tg-accept-{quote_id}"
-
-
-def placed_line(tr: Translator, order: Order) -> str:
-    """The line a quote card gains when its order is placed (or waits for its payment)."""
-    key = "awaiting_line" if order.status == "awaiting_payment" else "placed_line"
-    return tr(key, number=order.number)
-
-
-async def announce_order(
-    bot: Bot, api: BackendClient, config: BotConfig, tr: Translator, *, user: int, order: Order
-) -> None:
-    """Tell the customer their order is placed, or send the invoice it waits for."""
-    if order.status != "awaiting_payment":
-        await bot.send_message(user, tr("order_placed", number=order.number))
-        return
-    checkout = order.checkout
-    deposit = checkout.deposit_percent if checkout is not None else 0
-    if deposit:
-        await bot.send_message(user, tr("pay_deposit", number=order.number, percent=deposit))
-    else:
-        await bot.send_message(user, tr("pay_now", number=order.number))
-    await send_order_invoice(bot, api, config, tr, user=user, order=order)
 
 
 @router.callback_query(QuoteCb.filter(F.action == QuoteAction.ACCEPT))
@@ -57,35 +31,29 @@ async def on_accept(
     callback: CallbackQuery,
     callback_data: QuoteCb,
     *,
-    bot: Bot,
+    state: FSMContext,
     api: BackendClient,
     config: BotConfig,
     tr: Translator,
 ) -> None:
-    """Place the order and show its number (once, however often the button is pressed).
+    """Go to checkout (the order is placed there, once, however often Accept is pressed).
 
-    A quote with DFM warnings first lists them (`handlers.review.on_accept_risks` orders).
+    A quote with DFM warnings first lists them (`handlers.review.on_accept_risks` goes on).
     """
     user = callback.from_user.id
     quote = await api.quote(user, callback_data.quote)
+    await callback.answer()
+    message = callback.message
+    assert isinstance(message, Message)
     if quote.warnings:  # the customer first accepts the risks, or sends a revised file
-        await callback.answer()
-        assert isinstance(callback.message, Message)
-        await callback.message.answer(
+        await message.answer(
             tr("risk_confirm", warnings=warnings_list(tr, quote.warnings)),
             reply_markup=risk_keyboard(tr, quote.id),
         )
         return
-    order, created = await api.accept(user, callback_data.quote, accept_key(callback_data.quote))
-    if not created:
-        await callback.answer(tr("order_exists", number=order.number))
-        return
-    await callback.answer()
-    message = callback.message
-    assert isinstance(message, Message)
-    caption = with_footer(message.html_text, placed_line(tr, order))
-    await message.edit_caption(caption=caption, reply_markup=None)
-    await announce_order(bot, api, config, tr, user=user, order=order)
+    await start_checkout(
+        message, state, api, tr, config, quote_id=quote.id, card=message.message_id
+    )
 
 
 @router.message(Command("orders"))

@@ -9,6 +9,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.address_flow import ask_address
 from bot.api import BackendClient
+from bot.config import BotConfig
 from bot.i18n import Translator
 from bot.profile_card import FIELDS, ProfileAction, ProfileCb, profile_keyboard, profile_text
 from bot.profile_flow import ask_fields, ask_profile, show_profile
@@ -18,7 +19,7 @@ router = Router(name=__name__)
 
 @router.message(Command("profile"))
 async def on_profile(
-    message: Message, state: FSMContext, api: BackendClient, tr: Translator
+    message: Message, state: FSMContext, api: BackendClient, tr: Translator, config: BotConfig
 ) -> None:
     """Show the profile; one not yet complete is asked for first (only what is missing)."""
     await state.clear()
@@ -26,31 +27,38 @@ async def on_profile(
     if profile.complete:
         await show_profile(message, api, tr)
     else:
-        await ask_profile(message, state, api, tr)
+        await ask_profile(message, state, api, tr, config=config)
 
 
 @router.callback_query(ProfileCb.filter(F.action == ProfileAction.EDIT))
 async def on_edit(
     callback: CallbackQuery,
     callback_data: ProfileCb,
+    *,
     state: FSMContext,
     api: BackendClient,
     tr: Translator,
+    config: BotConfig,
 ) -> None:
     """Ask one field again."""
     await callback.answer()
     if isinstance(callback.message, Message) and callback_data.value in FIELDS:
-        await ask_fields(callback.message, state, api, tr, [callback_data.value], resume=None)
+        field = [callback_data.value]
+        await ask_fields(callback.message, state, api, tr, field, config=config, resume=None)
 
 
 @router.callback_query(ProfileCb.filter(F.action == ProfileAction.ADD_ADDRESS))
 async def on_add_address(
-    callback: CallbackQuery, state: FSMContext, api: BackendClient, tr: Translator
+    callback: CallbackQuery,
+    state: FSMContext,
+    api: BackendClient,
+    tr: Translator,
+    config: BotConfig,
 ) -> None:
     """Ask for a new address."""
     await callback.answer()
     if isinstance(callback.message, Message):
-        await ask_address(callback.message, state, api, tr)
+        await ask_address(callback.message, state, api, tr, config=config)
 
 
 @router.callback_query(

@@ -19,8 +19,8 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot.api import BackendClient, BackendError, Event
 from bot.callbacks import AskPersonCb, QuoteAction, QuoteCb, ReviewAction, ReviewCb
+from bot.checkout import start_checkout
 from bot.config import BotConfig
-from bot.handlers.orders import accept_key, announce_order
 from bot.handlers.staff import staff_translator
 from bot.i18n import Translator
 from bot.keyboards import quote_keyboard
@@ -77,26 +77,22 @@ async def on_accept_risks(
     callback: CallbackQuery,
     callback_data: QuoteCb,
     *,
-    bot: Bot,
+    state: FSMContext,
     api: BackendClient,
     config: BotConfig,
     tr: Translator,
 ) -> None:
-    """The customer accepts the listed risks: the order is placed with their confirmation."""
-    user = callback.from_user.id
-    quote = await api.quote(user, callback_data.quote)
+    """The customer accepts the listed risks: on to checkout, the order keeps their confirmation."""
+    quote = await api.quote(callback.from_user.id, callback_data.quote)
     codes = [w.code for w in quote.warnings]
-    order, created = await api.accept(user, quote.id, accept_key(quote.id), acknowledge=codes)
-    if not created:
-        await callback.answer(tr("order_exists", number=order.number))
-        return
     await callback.answer()
     assert isinstance(callback.message, Message)
     await callback.message.edit_text(
-        f"{callback.message.html_text}\n\n{tr('risk_accepted_line', number=order.number)}",
-        reply_markup=None,
+        f"{callback.message.html_text}\n\n{tr('risks_accepted')}", reply_markup=None
     )
-    await announce_order(bot, api, config, tr, user=user, order=order)
+    await start_checkout(
+        callback.message, state, api, tr, config, quote_id=quote.id, acknowledge=codes
+    )
 
 
 @router.callback_query(QuoteCb.filter(F.action == QuoteAction.REVISE))

@@ -219,9 +219,21 @@ class Shop:
         return everything[-1].message_id if everything else 0
 
 
+#: Alice's profile and address as a returning customer has them (`open_shop(profiled=True)`).
+ALICE_PROFILE = {"name": "Alice Example", "email": "alice@example.com", "phone": "+4930123456"}
+ALICE_ADDRESS = {"recipient": "Alice Example", "line1": "Alexanderplatz 1", "city": "Berlin",
+                 "postcode": "10178", "country": "DE"}  # fmt: skip
+
+
 @contextlib.asynccontextmanager
-async def open_shop(tmp_path: Path, **config: object) -> AsyncIterator[Shop]:
-    """Start the backend, the emulator and the bot; stop them all at the end."""
+async def open_shop(
+    tmp_path: Path, *, profiled: bool = True, **config: object
+) -> AsyncIterator[Shop]:
+    """Start the backend, the emulator and the bot; stop them all at the end.
+
+    `profiled`: Alice has given her profile and an address before (a returning customer),
+    so checkout asks only how to ship.
+    """
     world = World()
     world.add_user("Alice", username="alice")
     staff = world.add_user("Sam", username="sam_staff")
@@ -254,6 +266,10 @@ async def open_shop(tmp_path: Path, **config: object) -> AsyncIterator[Shop]:
     # Tests may override any other BotConfig field by keyword.
     bot_config = msgspec.structs.replace(bot_config, **config)
     api = BackendClient(backend.url, BOT_KEY)
+    alice = next(iter(world.users.values()))
+    if profiled:
+        await api.update_profile(alice.id, **ALICE_PROFILE)
+        await api.add_address(alice.id, ALICE_ADDRESS)
     bot = create_bot(bot_config)
     dp = create_dispatcher(bot_config, api)
     try:
@@ -288,12 +304,23 @@ async def choose(
     return quote
 
 
+async def checkout(shop: Shop, press: Callable[[], object], method: str = "Pickup") -> str:
+    """Press Accept (`press`), ship by `method` to Alice's address: the order's number."""
+    before = shop.latest(shop.customer)
+    press()
+    asked = await shop.wait_text(shop.customer, "How shall we send", after=before)
+    shop.press(shop.customer, asked, method)
+    placed = await shop.wait_text(shop.customer, "Order #", after=asked.message_id)
+    return (placed.text or "").split("#")[1].split()[0]
+
+
+async def accept(shop: Shop, quote: ChatMessage, method: str = "Pickup") -> str:
+    """Alice accepts a quote card and ships by `method`: the order's number."""
+    return await checkout(shop, lambda: shop.press(shop.customer, quote, "Accept"), method)
+
+
 async def place_order(shop: Shop) -> tuple[str, ChatMessage]:
     """Alice accepts a quote; (order number, the staff group's card for it)."""
-    quote = await quote_card(shop)
-    before = shop.latest(shop.customer)
-    shop.press(shop.customer, quote, "Accept")
-    placed = await shop.wait_text(shop.customer, "Order #", after=before)
-    number = (placed.text or "").split("#")[1].split()[0]
+    number = await accept(shop, await quote_card(shop))
     card = await shop.wait_text(shop.staff_chat, f"Order #{number}")
     return number, card
