@@ -17,7 +17,7 @@ from PIL import Image
 
 from bot.emulator import ChatMessage
 from tests import pdfs
-from tests.test_bot.shop import ANALYSIS, BRACKET, Shop, open_shop, quote_card
+from tests.test_bot.shop import ANALYSIS, BRACKET, Shop, accept, open_shop, quote_card
 
 pytestmark = pytest.mark.anyio
 
@@ -98,10 +98,7 @@ async def test_staff_see_the_first_page_and_the_pdf_beside_the_order_card(tmp_pa
         sent = await send_pdf(shop, loop, "no-page.pdf", reply_to=quote)
         await shop.wait_text(shop.customer, "Drawing attached to bracket.stl", after=sent)
 
-        before = shop.latest(shop.customer)
-        shop.press(shop.customer, quote, "Accept")
-        placed = await shop.wait_text(shop.customer, "Order #", after=before)
-        number = (placed.text or "").split("#")[1].split()[0]
+        number = await accept(shop, quote)
         card = await shop.wait_text(shop.staff_chat, f"Order #{number}")
         page = await shop.wait_text(shop.staff_chat, "bracket-drawing.pdf", after=card.message_id)
         assert "pages: 2" in (page.text or "")

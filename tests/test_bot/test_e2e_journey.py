@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.emulator import ChatMessage
-from tests.test_bot.shop import ANALYSIS, FEATURETYPE, Shop, open_shop
+from tests.test_bot.shop import ANALYSIS, FEATURETYPE, Shop, accept, open_shop
 
 pytestmark = pytest.mark.anyio
 
@@ -92,10 +92,7 @@ async def alice_accepts_ten(shop: Shop, quote: ChatMessage) -> str:
     alice = shop.customer
     shop.press(alice, quote, "10")
     quote = await shop.wait_edit(quote, "10 pcs")
-    before = shop.latest(alice)
-    shop.press(alice, quote, "Accept")
-    placed = await shop.wait_text(alice, "Order #", after=before)
-    number = placed.text.split("#")[1].split()[0] if placed.text else ""
+    number = await accept(shop, quote)
     assert number.isdigit()
     return number
 

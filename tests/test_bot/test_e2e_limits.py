@@ -33,8 +33,8 @@ async def test_a_double_tap_and_a_repeated_update_on_accept_place_one_order(
         update = next(u for u in world.history.values() if _is_press(u, first.id))
         world.redeliver(update.update_id)
         await world.wait_for(lambda: not world.redeliveries or None)
-        asked = world.send_text(alice, "/orders")  # handled after the repeated press
-        await shop.wait_text(alice, "Your orders", after=asked.message_id)
+        listed = world.send_text(alice, "/orders")  # handled after the repeated press
+        await shop.wait_text(alice, "Your orders", after=listed.message_id)
         await shop.wait_text(shop.staff_chat, "Order #")
         said = [m.text or "" for m in world.bot_messages(alice)]
         assert len([text for text in said if "🎉" in text]) == 1, said

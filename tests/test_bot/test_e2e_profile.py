@@ -60,7 +60,7 @@ async def add_address(shop: Shop, card: ChatMessage, *answers: str) -> ChatMessa
 async def test_the_profile_is_asked_once_repeats_bad_answers_and_keeps_addresses(
     tmp_path: Path,
 ) -> None:
-    async with open_shop(tmp_path) as shop:
+    async with open_shop(tmp_path, profiled=False) as shop:
         card = await fill_profile(shop)
         text = card.text or ""
         for shown in ("Anna Schmidt", "anna@example.com", "+49301234567", "No address yet"):

@@ -14,7 +14,7 @@ import pytest
 import trimesh
 
 from bot.emulator import ChatMessage
-from tests.test_bot.shop import ANALYSIS, Shop, open_shop
+from tests.test_bot.shop import ANALYSIS, Shop, checkout, open_shop
 from tests.test_bot.test_e2e_estimates import two_blocks
 from tests.test_geometry.files import binary_stl
 
@@ -78,9 +78,7 @@ async def test_a_quote_in_review_is_priced_by_staff_and_accepted_with_its_risks(
         shop.press(alice, reviewed, "Accept")
         risks = await shop.wait_text(alice, "accept these risks", after=before)
         assert "separate pieces" in (risks.text or "")
-        shop.press(alice, risks, "I accept these risks")
-        placed = await shop.wait_text(alice, "Order #", after=risks.message_id)
-        number = (placed.text or "").split("#")[1].split()[0]
+        number = await checkout(shop, lambda: shop.press(alice, risks, "I accept these risks"))
 
         # The order carries the confirmation; staff see it on the order card.
         staff_card = await shop.wait_text(shop.staff_chat, f"Order #{number}")

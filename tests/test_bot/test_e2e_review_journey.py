@@ -16,7 +16,7 @@ import pytest
 
 from bot.emulator import ChatMessage
 from tests import pdfs
-from tests.test_bot.shop import Shop, open_shop
+from tests.test_bot.shop import Shop, checkout, open_shop
 from tests.test_bot.test_e2e_estimates import two_blocks
 
 pytestmark = pytest.mark.anyio
@@ -102,9 +102,7 @@ async def test_drawing_and_tight_tolerance_are_reviewed_priced_and_ordered(
         before = shop.latest(alice)
         shop.press(alice, reviewed, "Accept")
         risks = await shop.wait_text(alice, "accept these risks", after=before)
-        shop.press(alice, risks, "I accept these risks")
-        placed = await shop.wait_text(alice, "Order #", after=risks.message_id)
-        number = (placed.text or "").split("#")[1].split()[0]
+        number = await checkout(shop, lambda: shop.press(alice, risks, "I accept these risks"))
 
         order = await shop.ask_backend(f"/api/v1/orders/{number}")
         assert order["specs"]["tolerance"] == "fine", order["specs"]

@@ -17,7 +17,15 @@ import pytest
 from backend.auth.schemas import Principal
 from bot.emulator import ChatMessage
 from tests.revised import stretched
-from tests.test_bot.shop import ANALYSIS, BRACKET, Shop, open_shop, place_order, quote_card
+from tests.test_bot.shop import (
+    ANALYSIS,
+    BRACKET,
+    Shop,
+    accept,
+    open_shop,
+    place_order,
+    quote_card,
+)
 from tests.test_bot.test_e2e_journey import staff_answers, staff_presses
 
 pytestmark = pytest.mark.anyio
@@ -62,10 +70,7 @@ async def test_a_changed_file_in_reply_to_a_quote_card_is_revision_2(tmp_path: P
         assert [r["revision"] for r in revisions["revisions"]] == [1, 2]
 
         # Ordered, the staff card and /track name the revision.
-        mark = shop.latest(alice)
-        shop.press(alice, new_quote, "Accept")
-        placed = await shop.wait_text(alice, "Order #", after=mark)
-        number = (placed.text or "").split("#")[1].split()[0]
+        number = await accept(shop, new_quote)
         staff_card = await shop.wait_text(shop.staff_chat, f"Order #{number}")
         assert "Part revision 2" in (staff_card.text or "")
         asked = shop.world.send_text(alice, f"/track {number}")
@@ -140,10 +145,7 @@ async def test_a_delivered_order_is_reordered_under_a_changed_card(tmp_path: Pat
         await shop.wait_text(alice, "Send /reorder and the order number", after=asked.message_id)
 
         # Accept on the re-order card places a new order at the new price.
-        mark = shop.latest(alice)
-        shop.press(alice, card, "Accept")
-        placed = await shop.wait_text(alice, "Order #", after=mark)
-        assert f"#{int(number) + 1}" in (placed.text or "")
+        assert await accept(shop, card) == str(int(number) + 1)
 
 
 async def test_another_customer_cannot_reorder_an_order(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.emulator import ChatMessage
-from tests.test_bot.shop import Shop, open_shop
+from tests.test_bot.shop import Shop, accept, open_shop
 
 pytestmark = pytest.mark.anyio
 
@@ -91,10 +91,7 @@ async def test_a_customer_specifies_threads_tolerance_finish_colour_and_a_note(
         card = await shop.wait_edit(card, "Note: Mask the bore <b>please</b>")
         await shop.wait_text(shop.customer, "Note saved.", after=before)
 
-        before = shop.latest(shop.customer)
-        shop.press(shop.customer, card, "Accept")
-        placed = await shop.wait_text(shop.customer, "Order #", after=before)
-        number = (placed.text or "").split("#")[1].split()[0]
+        number = await accept(shop, card)
         staff_card = await shop.wait_text(shop.staff_chat, f"Order #{number}")
         for made_to in ("Threads: 4 × M6", "Tolerance: ISO 2768-c", "Colour: black"):
             assert made_to in (staff_card.text or ""), staff_card.text
