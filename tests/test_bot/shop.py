@@ -21,6 +21,7 @@ import uvicorn
 
 from backend.app import create_app
 from backend.settings import Settings
+from backend.stopping import Stopping
 from bot.api import BackendClient
 from bot.config import BotConfig
 from bot.emulator import ChatMessage, RunningEmulator, World, start_emulator
@@ -54,11 +55,13 @@ class Backend:
         self.url = f"http://127.0.0.1:{settings.port}"
         self._server: uvicorn.Server | None = None
         self._task: asyncio.Task[None] | None = None
+        self._stopping = Stopping()
 
     async def start(self) -> None:
         """Serve until `stop()`; returns once it accepts connections."""
+        self._stopping = Stopping()
         config = uvicorn.Config(
-            create_app(self.settings),
+            create_app(self.settings, stopping=self._stopping),
             host="127.0.0.1",
             port=self.settings.port,
             log_config=None,
@@ -75,6 +78,9 @@ class Backend:
     async def stop(self) -> None:
         """Stop serving (connections refused until `start()`)."""
         if self._server is not None and self._task is not None:
+            # As `smallbatch serve` does: the bot's long poll of the event feed answers at
+            # once, instead of holding every stop for the whole grace period.
+            self._stopping.set()
             self._server.should_exit = True
             await self._task
             self._server = self._task = None
