@@ -118,8 +118,11 @@ async def issue_invoice(conn: Conn, row: InvoiceRow) -> InvoiceRow:
     The number is taken under the write lock, so numbers are dense and never reused.
     """
     await conn.execute(
+        # Not `SELECT MAX(..) FROM invoices WHERE NOT EXISTS ..`: an aggregate over no rows
+        # still gives a row, which would insert a duplicate number.
         "INSERT INTO invoices (number, order_id, kind, amount_minor, currency, issued_at, due_at,"
-        " paid_at) SELECT COALESCE(MAX(number), 0) + 1, ?, ?, ?, ?, ?, ?, ? FROM invoices"
+        " paid_at) SELECT (SELECT COALESCE(MAX(number), 0) + 1 FROM invoices),"
+        " ?, ?, ?, ?, ?, ?, ?"
         " WHERE NOT EXISTS (SELECT 1 FROM invoices WHERE order_id = ? AND kind = ?)",
         (*row[1:8], row.order_id, row.kind),
     )

@@ -536,7 +536,8 @@ def _chat_invoice(
         order_id=row.id, number=row.number, kind=kind,
         title=say("title", language, number=row.number), description=description[:255],
         payload=payload_for(row.id, checkout, kind), currency=checkout.currency, prices=prices,
-        need_name=flexible, need_email=False, need_phone_number=flexible,
+        # The profile has the name, e-mail and phone already: the form asks the address only.
+        need_name=False, need_email=False, need_phone_number=False,
         need_shipping_address=flexible, is_flexible=flexible,
     )  # fmt: skip
 
