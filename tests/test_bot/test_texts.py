@@ -6,6 +6,7 @@ import string
 
 import pytest
 
+from backend.orders.state import OrderStatus
 from bot.i18n import EN, RU, Translator, language_of
 from geometry.errors import GeometryError
 
@@ -52,3 +53,9 @@ def test_every_geometry_error_code_has_a_russian_sentence_and_english_keeps_its_
 def test_every_staff_text_has_a_russian_one() -> None:
     staff = [key for key in EN if key.startswith("staff_")]
     assert staff and all(key in RU for key in staff)
+
+
+def test_every_order_status_has_words_in_both_languages() -> None:
+    """/orders and /track name each status; one without a text would show its raw id."""
+    for status in OrderStatus:
+        assert f"status_{status}" in EN and f"status_{status}" in RU, status
