@@ -20,7 +20,7 @@ from backend.drawings.controllers import DrawingController
 from backend.errors import EXCEPTION_HANDLERS
 from backend.events.controllers import EventController
 from backend.logs import RequestLogMiddleware, configure_logging
-from backend.openapi import finish_document, openapi_config, openapi_plugins
+from backend.openapi import finish_on_first_use, openapi_config, openapi_plugins
 from backend.orders.controllers import AcceptController, OrderController
 from backend.parts.controllers import PartController
 from backend.paths import RefuseUnsafePaths
@@ -105,5 +105,5 @@ def create_app(
         logging_config=None,
         debug=False,
     )
-    finish_document(app.openapi_schema)
+    finish_on_first_use(app)
     return app

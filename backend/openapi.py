@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
+from litestar import Litestar
+from litestar._openapi.plugin import OpenAPIPlugin
 from litestar._openapi.schema_generation import SchemaCreator
 from litestar._openapi.schema_generation.plugins.struct import StructSchemaPlugin
 from litestar.openapi import OpenAPIConfig, ResponseSpec
@@ -206,6 +208,28 @@ class OptionalBody(Operation):
         """Mark the body optional."""
         if isinstance(self.request_body, RequestBody):
             self.request_body.required = False
+
+
+class _FinishedOpenAPIPlugin(OpenAPIPlugin):
+    """Litestar's OpenAPI plugin, finishing the document (`finish_document`) as it builds it."""
+
+    __slots__ = ()
+
+    def _build_openapi(self) -> OpenAPI:
+        document = super()._build_openapi()
+        finish_document(document)
+        return document
+
+
+def finish_on_first_use(app: Litestar) -> None:
+    """Finish the API document when Litestar first builds it, not at every start.
+
+    Litestar builds the document on first use (`/schema`, `app.openapi_schema`); building it
+    at start cost half a second of every start, for a page few ask for. The plugin Litestar
+    made is given the subclass above (pinned: litestar 2.25; its slots forbid a patch).
+    """
+    plugin = app.plugins.get(OpenAPIPlugin)
+    plugin.__class__ = _FinishedOpenAPIPlugin
 
 
 def finish_document(document: OpenAPI) -> None:

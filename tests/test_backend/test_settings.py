@@ -30,6 +30,7 @@ def test_every_variable_is_read() -> None:
         "SMALLBATCH_MAX_UPLOAD_MB": "5",
         "SMALLBATCH_WORKER_WALL_SECONDS": "12.5",
         "SMALLBATCH_BOT_KEY": "k",
+        "TELEGRAM_PAYMENT_PROVIDER_TOKEN": "284685063:TEST:x",
     }
     settings = settings_from_env(env)
     assert settings.data_dir == "/srv/sb"
@@ -37,7 +38,11 @@ def test_every_variable_is_read() -> None:
     assert settings.limits.max_file_bytes == 5 * 1024 * 1024
     assert settings.limits.worker_wall_seconds == 12.5
     assert settings.bot_key == "k"
-    assert all(var.startswith("SMALLBATCH_") for var in ENV_FIELDS)
+    assert settings.payment_provider_token == "284685063:TEST:x"  # the bot's, shared: payment on
+    assert all(
+        var.startswith("SMALLBATCH_") or var == "TELEGRAM_PAYMENT_PROVIDER_TOKEN"
+        for var in ENV_FIELDS
+    )
 
 
 @pytest.mark.parametrize(

@@ -118,6 +118,14 @@ class Shop:
         self.customer, self.staff, self.outsider = list(self.world.users.values())[:3]
         self.staff_chat: Chat = self.world.chats[config.staff_chat_id or 0].chat
 
+    async def returning(self, user: User, profile: dict[str, str], address: dict[str, str]) -> None:
+        """`user` has a profile and an address on file (asked once, in an earlier order)."""
+        api = BackendClient(self.backend.url, BOT_KEY)
+        try:
+            await returning_customer(api, user.id, profile, address)
+        finally:
+            await api.close()
+
     async def wait_message(
         self,
         chat: Chat | User | int,
@@ -231,6 +239,17 @@ ALICE_ADDRESS = {"recipient": "Alice Example", "line1": "Alexanderplatz 1", "cit
                  "postcode": "10178", "country": "DE"}  # fmt: skip
 
 
+async def returning_customer(
+    api: BackendClient,
+    user: int,
+    profile: dict[str, str] = ALICE_PROFILE,
+    address: dict[str, str] = ALICE_ADDRESS,
+) -> None:
+    """Give `user` the profile and address a customer who ordered before has on file."""
+    await api.update_profile(user, **profile)
+    await api.add_address(user, address)
+
+
 @contextlib.asynccontextmanager
 async def open_shop(
     tmp_path: Path, *, profiled: bool = True, **config: object
@@ -272,10 +291,8 @@ async def open_shop(
     # Tests may override any other BotConfig field by keyword.
     bot_config = msgspec.structs.replace(bot_config, **config)
     api = BackendClient(backend.url, BOT_KEY)
-    alice = next(iter(world.users.values()))
     if profiled:
-        await api.update_profile(alice.id, **ALICE_PROFILE)
-        await api.add_address(alice.id, ALICE_ADDRESS)
+        await returning_customer(api, next(iter(world.users.values())).id)
     bot = create_bot(bot_config)
     dp = create_dispatcher(bot_config, api)
     try:

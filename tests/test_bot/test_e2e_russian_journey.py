@@ -26,6 +26,9 @@ PART = "featuretype.STL"
 
 #: Every button label the customer was shown before pressing one, by chat id.
 SHOWN: dict[int, list[str]] = {}
+IVAN = {"name": "Иван Петров", "email": "ivan@example.ru", "phone": "+4930123457"}
+IVAN_ADDRESS = {"recipient": "Иван Петров", "line1": "Фридрихштрассе 10", "city": "Берлин",
+                "postcode": "10117", "country": "DE"}  # fmt: skip
 
 
 def now(shop: Shop, message: ChatMessage) -> ChatMessage:
@@ -98,7 +101,9 @@ async def ivan_quotes_sla_then_changes_to_fdm(shop: Shop, ivan: User, card: Chat
     quote = await shop.wait_edit(quote, "FDM-печать · PLA · 10 шт.")
     before = shop.latest(ivan)
     shop.press(ivan, now(shop, quote), "Заказать")
-    placed = await shop.wait_text(ivan, "оформлен", after=before)
+    asked = await shop.wait_text(ivan, "Как отправить", after=before)
+    shop.press(ivan, asked, "Самовывоз")
+    placed = await shop.wait_text(ivan, "оформлен", after=asked.message_id)
     return (placed.text or "").split("№")[1].split()[0]
 
 
@@ -143,6 +148,7 @@ async def ivan_tracks_rates_and_lists(shop: Shop, ivan: User, number: str) -> No
 async def test_a_russian_customer_reads_no_english_from_file_to_rating(tmp_path: Path) -> None:
     async with open_shop(tmp_path, staff_language="ru") as shop:
         ivan = shop.world.add_user("Иван", language_code="ru")
+        await shop.returning(ivan, IVAN, IVAN_ADDRESS)  # asked once, at an earlier order
         card = await ivan_sends_a_part_in_inches(shop, ivan)
         alert = await ivan_asks_why_moulding_is_refused(shop, ivan, card)
         number = await ivan_quotes_sla_then_changes_to_fdm(shop, ivan, card)

@@ -14,7 +14,15 @@ from bot.config import BotConfig
 from bot.emulator import RunningEmulator
 from bot.i18n import EN
 from bot.runner import run_bot
-from tests.test_bot.shop import ANALYSIS, BRACKET, STEP, free_port, open_shop, quote_card
+from tests.test_bot.shop import (
+    ANALYSIS,
+    BRACKET,
+    STEP,
+    accept,
+    free_port,
+    open_shop,
+    quote_card,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -98,10 +106,8 @@ async def test_the_staff_group_gets_russian_cards_prompts_and_answers_when_confi
 ) -> None:
     async with open_shop(tmp_path, staff_language="ru") as shop:
         quote = await quote_card(shop)  # Alice orders in English
-        before = shop.latest(shop.customer)
-        shop.press(shop.customer, quote, "Accept")
-        placed = await shop.wait_text(shop.customer, "Order #", after=before)
-        number = (placed.text or "").split("#")[1].split()[0]
+        number = await accept(shop, quote)
+        placed = await shop.wait_text(shop.customer, f"Order #{number} placed")
         card = await shop.wait_text(shop.staff_chat, f"Заказ №{number}")
         assert "Клиент" in (card.text or "") and "Итого" in (card.text or "")
         assert [b.text for b in card.buttons[0]] == ["✅ Одобрить", "❌ Отклонить"]

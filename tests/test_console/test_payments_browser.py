@@ -19,6 +19,7 @@ from playwright.sync_api import Page, expect
 
 from tests.test_backend.api import QUOTE, customer
 from tests.test_backend.server import Server, add_staff, set_password
+from tests.test_bot.pdftext import pdf_text
 from tests.test_console.conftest import PASSWORDS, VENDOR, shot, sign_in
 from tests.test_console.shop import Shop
 
@@ -192,6 +193,9 @@ def test_staff_see_payments_refund_and_chase_invoices_in_the_console(
     row = page.locator("#invoices tr", has=page.locator(f"a[href='/console/orders/{terms['id']}']"))
     expect(row).to_contain_text("account")
     expect(row).not_to_have_class("overdue")
+    pdf = page.request.get(row.locator("a.invoice-pdf").get_attribute("href") or "")
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+    assert "NET 30" in pdf_text(pdf.body())  # the invoice as the customer gets it
     past = (datetime.now(UTC) - timedelta(days=2)).isoformat()
     payer.sql("UPDATE invoices SET due_at = ? WHERE order_id = ?", (past, terms["id"]))
     page.reload()

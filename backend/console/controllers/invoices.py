@@ -10,6 +10,13 @@ from litestar.response import Redirect, Template
 
 from backend.auth.schemas import Principal
 from backend.console.web import Console, form_fields, page
+from backend.documents.orders import OrderDocumentService
+
+
+def order_documents(console: Console) -> OrderDocumentService:
+    """Confirmations and invoices, drawn by the same service as the API's."""
+    api = console.api
+    return OrderDocumentService(api.payments, api.quotes, api.parts, api.cards)
 
 
 class InvoicesPageController(Controller):
@@ -31,6 +38,16 @@ class InvoicesPageController(Controller):
             request, "invoices.html", user=staff, nav="invoices", invoices=invoices,
             with_order=True, back="invoices", overdue=sum(i.overdue for i in invoices),
         )  # fmt: skip
+
+    @get("/{number:int}/document.pdf", media_type="application/pdf")
+    async def document(
+        self,
+        console: NamedDependency[Console],
+        staff: NamedDependency[Principal],
+        number: FromPath[int],
+    ) -> bytes:
+        """The invoice as the customer receives it (the staff's language: English)."""
+        return await order_documents(console).invoice_pdf(staff, number, "en")
 
     @post("/{number:int}/paid", status_code=303)
     async def paid(
