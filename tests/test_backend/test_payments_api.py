@@ -105,6 +105,11 @@ async def test_paying_in_chat_in_full_moves_the_order_to_review_once(
         {"payload": sent["payload"], "address": {**BERLIN, "country_code": "US"}},
     )  # fmt: skip
     assert not refused_country["ok"] and "ship" in refused_country["error_message"]
+    no_street = await post(
+        api, "/shipping-query",
+        {"payload": sent["payload"], "address": {**BERLIN, "street_line1": " "}},
+    )  # fmt: skip
+    assert not no_street["ok"] and "street" in no_street["error_message"]
     options = await post(api, "/shipping-query", {"payload": sent["payload"], "address": BERLIN})
     assert options["ok"] and options["options"]
     standard = next(o for o in options["options"] if o["id"] == "standard")
