@@ -41,7 +41,7 @@ from backend.payments.checkout import (
     with_delivery,
 )
 from backend.payments.money import received, stored_checkout
-from backend.payments.planner import ShippingQuoteLike, ShippingQuoter, decode_priced, shipping_line
+from backend.payments.planner import ShippingQuoteLike, ShippingQuoter, shipping_line
 from backend.payments.repository import InvoiceRow, PaymentRow, RefundRow
 from backend.payments.schemas import (
     ChatInvoice,
@@ -50,21 +50,18 @@ from backend.payments.schemas import (
     InvoiceKind,
     InvoiceList,
     InvoiceRequest,
-    LabeledPrice,
-    Language,
     PaymentMode,
     PaymentReport,
     PreCheckoutAnswer,
     PreCheckoutRequest,
     RefundRequest,
     ShippingAnswer,
-    ShippingOptionOut,
     ShippingQueryRequest,
     ShipTo,
 )
-from backend.payments.wording import percent, say
+from backend.payments.telegram import chat_invoice, price_minor, shipping_option
+from backend.payments.wording import say
 from backend.quotes import repository as quotes
-from backend.quotes.repository import QuoteRow
 from backend.quotes.service import is_expired
 from backend.ratecards.service import RateCardService
 from backend.structs import Clock, new_id
@@ -131,7 +128,7 @@ class PaymentService:
         kind = _due_kind(row, paid[row.id])
         if checkout is None or kind is None:
             raise NotPayable(f"Order {row.number} has nothing to pay in chat now.")
-        return _chat_invoice(row, quote, checkout, kind, request.language)
+        return chat_invoice(row, quote, checkout, kind, request.language)
 
     async def shipping_query(
         self, principal: Principal, request: ShippingQueryRequest
@@ -155,7 +152,7 @@ class PaymentService:
         if not options:
             return ShippingAnswer(ok=False, error_message=say("no_shipping_fit", language))
         return ShippingAnswer(
-            ok=True, options=[_option_out(checkout, o, language) for o in options]
+            ok=True, options=[shipping_option(checkout, o, language) for o in options]
         )
 
     async def pre_checkout(
@@ -196,7 +193,7 @@ class PaymentService:
                 chosen = await self._chosen(conn, row, request.shipping_option_id, request)
                 if chosen is None:
                     return "refused_shipping"
-                expected += sum(shipping_and_tax(checkout, _minor(chosen, checkout)))
+                expected += sum(shipping_and_tax(checkout, price_minor(chosen, checkout)))
             elif kind != InvoiceKind.BALANCE and checkout.shipping is not None:
                 expected += sum(shipping_and_tax(checkout, checkout.shipping.price_minor))
         if request.currency != checkout.currency or request.total_amount != expected:
@@ -490,84 +487,6 @@ def _due_kind(row: OrderRow, paid: list[PaymentRow]) -> InvoiceKind | None:
     if state == PaymentState.DEPOSIT_PAID:
         return InvoiceKind.BALANCE
     return None
-
-
-def _minor(option: ShippingQuoteLike, checkout: Checkout) -> int:
-    return shipping_line(option, checkout.digits).price_minor
-
-
-def _chat_invoice(
-    row: OrderRow, quote: QuoteRow, checkout: Checkout, kind: InvoiceKind, language: Language
-) -> ChatInvoice:
-    """The invoice as Telegram shows it: the goods (or a share), tax, and shipping when chosen."""
-    priced = decode_priced(quote)
-    goods, tax = goods_and_tax(checkout, kind)
-    label = {
-        InvoiceKind.DEPOSIT: say("deposit", language, percent=checkout.deposit_percent),
-        InvoiceKind.BALANCE: say("balance", language),
-    }.get(kind, say("goods", language, quantity=priced.quantity))
-    tax_label = (priced.tax_label_ru if language == "ru" else None) or priced.tax_label
-    prices = [LabeledPrice(label=label, amount=goods)]
-    if tax:
-        rate = percent(checkout.tax_rate)
-        prices.append(
-            LabeledPrice(label=say("tax", language, label=tax_label, rate=rate), amount=tax)
-        )
-    first = kind != InvoiceKind.BALANCE
-    if first and checkout.shipping is not None:
-        prices.extend(
-            _shipping_prices(
-                checkout,
-                checkout.shipping.price_minor,
-                _method_name(checkout.shipping.name, checkout.shipping.name_ru, language),
-                tax_label,
-                language,
-            )
-        )
-    process = (priced.process_name_ru if language == "ru" else None) or priced.process_name
-    material = (priced.material_name_ru if language == "ru" else None) or priced.material_name
-    description = say(
-        "description", language, filename=quote.filename[:80], quantity=priced.quantity,
-        process=process, material=material,
-        ship_date=priced.ship_date.isoformat() if priced.ship_date else "—",
-    )  # fmt: skip
-    flexible = first and checkout.shipping is None
-    return ChatInvoice(
-        order_id=row.id, number=row.number, kind=kind,
-        title=say("title", language, number=row.number), description=description[:255],
-        payload=payload_for(row.id, checkout, kind), currency=checkout.currency, prices=prices,
-        # The profile has the name, e-mail and phone already: the form asks the address only.
-        need_name=False, need_email=False, need_phone_number=False,
-        need_shipping_address=flexible, is_flexible=flexible,
-    )  # fmt: skip
-
-
-def _method_name(name: str, name_ru: str, language: Language) -> str:
-    return name_ru if language == "ru" and name_ru else name
-
-
-def _shipping_prices(
-    checkout: Checkout, price_minor: int, method: str, tax_label: str, language: Language
-) -> list[LabeledPrice]:
-    price, tax = shipping_and_tax(checkout, price_minor)
-    prices = [LabeledPrice(label=say("shipping", language, method=method), amount=price)]
-    if tax:
-        prices.append(
-            LabeledPrice(label=say("shipping_tax", language, label=tax_label), amount=tax)
-        )
-    return prices
-
-
-def _option_out(
-    checkout: Checkout, option: ShippingQuoteLike, language: Language
-) -> ShippingOptionOut:
-    method = _method_name(option.name, option.name_ru, language)
-    label = "НДС" if language == "ru" else "VAT"
-    return ShippingOptionOut(
-        id=option.id,
-        title=method,
-        prices=_shipping_prices(checkout, _minor(option, checkout), method, label, language),
-    )
 
 
 def _encode(checkout: Checkout) -> str:
