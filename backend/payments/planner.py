@@ -16,6 +16,7 @@ from backend.customers import repository as customers
 from backend.customers.vat import reverse_charge
 from backend.db import Conn
 from backend.errors import InvalidRequest, NotFound, Unprocessable
+from backend.orders.repository import OrderRow
 from backend.orders.state import OrderStatus, PaymentState
 from backend.payments.checkout import buyer_of, new_checkout, ship_to
 from backend.payments.schemas import PaymentMode, ShippingLine
@@ -66,9 +67,9 @@ class Plan(NamedTuple):
     checkout: str  # JSON
 
 
-def decode_priced(quote: QuoteRow) -> PricedQuote:
-    """The pricing library's quote stored with the row."""
-    return msgspec.json.decode(quote.priced, type=PricedQuote)
+def decode_priced(row: QuoteRow | OrderRow) -> PricedQuote:
+    """The pricing library's quote stored with a quote (an order carries its quote's too)."""
+    return msgspec.json.decode(row.priced, type=PricedQuote)
 
 
 def shipping_line(option: ShippingQuoteLike, digits: int) -> ShippingLine:

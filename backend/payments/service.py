@@ -152,7 +152,7 @@ class PaymentService:
         if not options:
             return ShippingAnswer(ok=False, error_message=say("no_shipping_fit", language))
         return ShippingAnswer(
-            ok=True, options=[shipping_option(checkout, o, language) for o in options]
+            ok=True, options=[shipping_option(row, checkout, o, language) for o in options]
         )
 
     async def pre_checkout(

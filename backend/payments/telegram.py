@@ -20,6 +20,7 @@ from backend.payments.schemas import (
 )
 from backend.payments.wording import percent, say
 from backend.quotes.repository import QuoteRow
+from pricing.quote import Quote as PricedQuote
 
 
 def price_minor(option: ShippingQuoteLike, checkout: Checkout) -> int:
@@ -37,7 +38,7 @@ def chat_invoice(
         InvoiceKind.DEPOSIT: say("deposit", language, percent=checkout.deposit_percent),
         InvoiceKind.BALANCE: say("balance", language),
     }.get(kind, say("goods", language, quantity=priced.quantity))
-    tax_label = (priced.tax_label_ru if language == "ru" else None) or priced.tax_label
+    tax_label = tax_label_of(priced, language)
     prices = [LabeledPrice(label=label, amount=goods)]
     if tax:
         rate = percent(checkout.tax_rate)
@@ -73,6 +74,11 @@ def chat_invoice(
     )  # fmt: skip
 
 
+def tax_label_of(priced: PricedQuote, language: Language) -> str:
+    """The card's name of the tax ("VAT", "НДС") in the customer's language."""
+    return (priced.tax_label_ru if language == "ru" else None) or priced.tax_label
+
+
 def _method_name(name: str, name_ru: str, language: Language) -> str:
     return name_ru if language == "ru" and name_ru else name
 
@@ -90,11 +96,11 @@ def _shipping_prices(
 
 
 def shipping_option(
-    checkout: Checkout, option: ShippingQuoteLike, language: Language
+    row: OrderRow, checkout: Checkout, option: ShippingQuoteLike, language: Language
 ) -> ShippingOptionOut:
     """A shipping method as one of Telegram's ShippingOptions, its price and tax as lines."""
     method = _method_name(option.name, option.name_ru, language)
-    label = "НДС" if language == "ru" else "VAT"
+    label = tax_label_of(decode_priced(row), language)
     return ShippingOptionOut(
         id=option.id,
         title=method,
