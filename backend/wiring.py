@@ -29,12 +29,12 @@ from backend.parts.service import PartService
 from backend.parts.storage import FileStore
 from backend.payments.planner import CheckoutPlanner
 from backend.payments.service import PaymentService
+from backend.periodic import Periodic
 from backend.quotes.charts import ChartCache
 from backend.quotes.service import QuoteService
 from backend.quotes.shipping import shipping_for_quote
 from backend.ratecards.service import RateCardService
 from backend.reorders.service import ReorderService
-from backend.reviews.reminders import OverdueReminders
 from backend.reviews.service import ReviewService
 from backend.revisions.service import RevisionService
 from backend.settings import Settings, ensure_data_dir, resolve_bot_key
@@ -47,6 +47,8 @@ from sandbox import warm_up
 
 log = structlog.get_logger("smallbatch.app")
 
+#: How often the periodic jobs (overdue reviews, unpaid reservations) look for work.
+EVERY_MINUTE = 60.0
 #: Uploads abandoned this long ago in tmp/ are swept at start (others may be in flight).
 STALE_UPLOAD_SECONDS = 3600
 
@@ -79,9 +81,13 @@ class Wiring:
             services = await self._services(db, store, analyzer)
             app.state.services = services
             app.state.console = build_console(db, services, settings, self.clock)
-            reminders = OverdueReminders(services.reviews)
-            reminders.start()
-            app.state.reminders = reminders
+            app.state.periodic = [
+                # An answer time is hours, a reservation days: a minute is prompt for both.
+                Periodic("review-reminders", services.reviews.remind_overdue, EVERY_MINUTE),
+                Periodic("unpaid-orders", services.payments.release_unpaid, EVERY_MINUTE),
+            ]
+            for job in app.state.periodic:
+                job.start()
             resumed = await analyzer.resume()
             log.info(
                 "started", data_dir=str(settings.data_path.resolve()),
@@ -90,8 +96,8 @@ class Wiring:
             )  # fmt: skip
             yield
         finally:
-            if getattr(app.state, "reminders", None) is not None:
-                await app.state.reminders.stop()
+            for job in getattr(app.state, "periodic", []):
+                await job.stop()
             await analyzer.close()
             await db.close()
             log.info("stopped")

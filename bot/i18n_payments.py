@@ -31,6 +31,10 @@ PAYMENTS_EN: dict[str, str] = {
     ),
     "invoice_issued": "🧾 Invoice <b>{invoice}</b> for order #{number}: <b>{amount}</b>.",
     "refunded": "↩️ A refund of <b>{amount}</b> for order #{number} was made.",
+    "reservation_lapsed": (
+        "⌛ Order #{number} was not paid before its price expired, so it is cancelled. Send "
+        "the file again for a new quote."
+    ),
     "confirmation_caption": "Order confirmation #{number}",
     "checkout_profile_first": "Before we place your order: who is it for? (asked once)",
     "checkout_address_first": "Where shall we send it?",
@@ -69,6 +73,10 @@ PAYMENTS_RU: dict[str, str] = {
     ),
     "invoice_issued": "🧾 Счёт <b>{invoice}</b> по заказу №{number}: <b>{amount}</b>.",
     "refunded": "↩️ По заказу №{number} возвращено <b>{amount}</b>.",
+    "reservation_lapsed": (
+        "⌛ Заказ №{number} не был оплачен, пока действовала цена, поэтому он отменён. "
+        "Пришлите файл ещё раз, чтобы получить новое предложение."
+    ),
     "confirmation_caption": "Подтверждение заказа №{number}",
     "checkout_profile_first": "Прежде чем оформить заказ: на кого он? (спросим один раз)",
     "checkout_address_first": "Куда отправить заказ?",

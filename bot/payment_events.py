@@ -14,7 +14,14 @@ from vocabulary.numbers import invoice_number
 
 #: The feed's payment event kinds this module shows.
 PAYMENT_EVENTS = frozenset(
-    {"payment_received", "order_confirmed", "balance_due", "invoice_issued", "refunded"}
+    {
+        "payment_received",
+        "order_confirmed",
+        "balance_due",
+        "invoice_issued",
+        "refunded",
+        "reservation_lapsed",
+    }
 )
 
 
@@ -48,5 +55,7 @@ async def show_payment_event(
                 "invoice_issued", invoice=invoice_number(invoice), number=number, amount=amount
             ),
         )
+    elif event.kind == "reservation_lapsed":
+        await bot.send_message(user, tr("reservation_lapsed", number=number))
     elif event.kind == "refunded":
         await bot.send_message(user, tr("refunded", number=number, amount=amount))

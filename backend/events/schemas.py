@@ -15,7 +15,7 @@ class Event(Struct, frozen=True):
     # part_uploaded (a file came in through an upload link: see part_id);
     # review_requested, review_overdue (for the staff group), review_decided (see review_id);
     # payment_received, balance_due, order_confirmed, invoice_issued, refunded (see amount and
-    # invoice_number)
+    # invoice_number), reservation_lapsed (unpaid when the quote expired: cancelled)
     kind: str
     status: str
     version: int

@@ -119,6 +119,16 @@ async def list_orders(
     return [OrderRow(*row) for row in rows]
 
 
+async def unpaid_expired(conn: Conn, now: str, limit: int) -> list[OrderRow]:
+    """Orders still awaiting payment whose quote's price expired before `now`, oldest first."""
+    rows = await conn.fetch_all(
+        f"{_ORDER} WHERE o.status = 'awaiting_payment' AND q.expires_at < ?"
+        " ORDER BY o.created_at, o.id LIMIT ?",
+        (now, limit),
+    )
+    return [OrderRow(*row) for row in rows]
+
+
 async def update_status(
     conn: Conn,
     order_id: str,

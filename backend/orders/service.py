@@ -255,12 +255,19 @@ class OrderService:
         return view
 
     async def move_within(
-        self, tx: Tx, row: OrderRow, request: TransitionRequest, *, actor: Actor, by: str
+        self,
+        tx: Tx,
+        row: OrderRow,
+        request: TransitionRequest,
+        *,
+        actor: Actor,
+        by: str,
+        tell_as: str | None = None,
     ) -> OrderRow:
         """Make one move inside the caller's transaction: the order as it is after it.
 
-        The status, the history, the customer's event and every `on_move` hook's writes
-        commit together or not at all.
+        The status, the history, the customer's event (the rule's kind, or `tell_as`) and
+        every `on_move` hook's writes commit together or not at all.
         """
         rule = advance(
             OrderStatus(row.status),
@@ -285,7 +292,7 @@ class OrderService:
             tracking_number=request.tracking_number or row.tracking_number,
             updated_at=at,
         )
-        await self._record(tx, row, by, request.note, rule.event)
+        await self._record(tx, row, by, request.note, tell_as or rule.event)
         for hook in self._after_move:
             await hook(tx, row)
         log.info(

@@ -76,7 +76,8 @@ PAYMENT: frozenset[Actor] = frozenset({"payment"})
 TRANSITIONS: dict[tuple[OrderStatus, OrderStatus], Rule] = {
     # The staff hear of a paid order as of any new one; the payment's own event tells the customer.
     (S.AWAITING_PAYMENT, S.PENDING_REVIEW): Rule(PAYMENT, "placed"),
-    (S.AWAITING_PAYMENT, S.CANCELLED): Rule(ANYONE, "cancelled"),
+    # Also the payment side, when the quote's price expired unpaid (`release_unpaid`).
+    (S.AWAITING_PAYMENT, S.CANCELLED): Rule(ANYONE | PAYMENT, "cancelled"),
     (S.PENDING_REVIEW, S.APPROVED): Rule(STAFF, "approved"),
     (S.PENDING_REVIEW, S.REJECTED): Rule(STAFF, "rejected"),
     (S.PENDING_REVIEW, S.CANCELLED): Rule(ANYONE, "cancelled"),

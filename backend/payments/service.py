@@ -69,6 +69,8 @@ from backend.structs import Clock, new_id
 log = structlog.get_logger("smallbatch.payments")
 
 MAX_INVOICES = 500
+#: Why a reservation was cancelled, as the history and the customer read it.
+UNPAID_NOTE = "Not paid before the quote's price expired."
 #: Orders that can no longer be paid.
 CLOSED = frozenset({OrderStatus.CANCELLED, OrderStatus.REJECTED})
 
@@ -412,6 +414,26 @@ class PaymentService:
             profile = await customers.get_profile(conn, row.customer)
         terms = profile.net_days if profile is not None and row.payment_mode == "account" else None
         return OrderMoney(row, checkout, paid[row.id], found, terms)
+
+    async def release_unpaid(self, batch: int = 100) -> int:
+        """Cancel reservations whose quote expired unpaid; how many (a periodic job).
+
+        The price is no longer held, so the payment would be refused anyway; the customer is
+        told (the `cancelled` event, with the reason) and may ask for a new quote.
+        """
+        released = 0
+        async with self._db.write() as tx:
+            for row in await orders.unpaid_expired(tx, now_iso(self._clock.now()), batch):
+                move = TransitionRequest(
+                    to=OrderStatus.CANCELLED, version=row.version, note=UNPAID_NOTE
+                )
+                await self._orders.move_within(
+                    tx, row, move, actor="payment", by="payment", tell_as="reservation_lapsed"
+                )
+                released += 1
+        if released:
+            log.info("unpaid_orders_released", count=released)
+        return released
 
     # -- inside order moves -----------------------------------------------------------------
 

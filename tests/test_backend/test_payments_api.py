@@ -167,6 +167,14 @@ async def expired_quote_is_refused(
         api, "/pre-checkout", {**check, "payload": sent["payload"], "total_amount": total}
     )
     assert not expired["ok"] and "expired" in expired["error_message"]
+    # The reservation lapses with its price: cancelled with the reason, the customer told.
+    payments = api.app.state.services.payments
+    assert await payments.release_unpaid() == 1 and await payments.release_unpaid() == 0
+    released = (await api.client.get(f"/api/v1/orders/{order['id']}", headers=customer())).json()
+    assert released["status"] == "cancelled"
+    assert "expired" in (released["history"][-1]["note"] or "")
+    told = api.sql("SELECT kind FROM events WHERE order_id = ?", (order["id"],))
+    assert told == [("reservation_lapsed",)]
 
 
 async def test_refunds_are_bounded_and_stop_production(api: Api) -> None:
