@@ -9,7 +9,8 @@ from bot.api import BackendClient, Event, Order
 from bot.config import BotConfig
 from bot.handlers.payments import send_order_invoice
 from bot.i18n import Translator
-from bot.render import money
+from bot.render import esc, money
+from vocabulary.countries import country_name
 from vocabulary.numbers import invoice_number
 
 #: The feed's payment event kinds this module shows.
@@ -23,6 +24,33 @@ PAYMENT_EVENTS = frozenset(
         "reservation_lapsed",
     }
 )
+
+
+def money_lines(tr: Translator, order: Order) -> list[str]:
+    """What the staff card says of the order's money and delivery (nothing before checkout)."""
+    checkout = order.checkout
+    if checkout is None:
+        return []
+    lines = []
+    if order.payment_state != "none":
+        lines.append(
+            tr(
+                "staff_payment",
+                state=tr(f"pay_state_{order.payment_state}"),
+                paid=money(checkout.paid, checkout.currency),
+                total=money(checkout.total, checkout.currency),
+            )
+        )
+    if checkout.shipping is not None:
+        method = tr.name(checkout.shipping.name, checkout.shipping.name_ru)
+        place = "—"
+        if checkout.address is not None:
+            a = checkout.address
+            country = country_name(a.country, tr.language)
+            parts = (a.recipient, a.line1, f"{a.postcode} {a.city}", country)
+            place = ", ".join(part for part in parts if part)
+        lines.append(tr("staff_ship_to", method=esc(method), address=esc(place)))
+    return lines
 
 
 async def show_payment_event(

@@ -19,6 +19,7 @@ from bot.handlers.drawings import send_drawings
 from bot.i18n import Translator
 from bot.keyboards import STAFF_TARGET, staff_keyboard
 from bot.middlewares import People
+from bot.payment_events import money_lines
 from bot.profile_card import buyer_lines
 from bot.render import esc, staff_caption, status_name
 from bot.review_render import risks_line
@@ -69,7 +70,7 @@ async def card_content(
             line += f" ({esc(entry.carrier)} {esc(entry.tracking_number or '')})"
         moves.append(line)
     risks = risks_line(tr, order)  # the DFM warnings the customer accepted, if any
-    lines = [risks, *moves] if risks else moves
+    lines = [*money_lines(tr, order), *([risks] if risks else []), *moves]
     lines = [*await _buyer(api, tr, order.customer, staff), *lines]
     return staff_caption(tr, order, quote, lines), staff_keyboard(tr, order)
 

@@ -95,7 +95,10 @@ async def test_paying_in_full_declined_then_paid_once_then_refunded(tmp_path: Pa
         )
         assert confirmation.document is not None
         assert "Alexanderplatz 1" in pdf_text(confirmation.document)
-        await shop.wait_text(shop.staff_chat, f"Order #{number}")  # staff hear of it now
+        staff_card = await shop.wait_text(shop.staff_chat, f"Order #{number}")  # heard only now
+        assert "💳 paid: €" in (staff_card.text or "") and "Alexanderplatz 1" in (
+            staff_card.text or ""
+        )
 
         assert paid.update_id is not None
         world.redeliver(paid.update_id)  # Telegram delivers the payment again
