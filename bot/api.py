@@ -481,6 +481,10 @@ class _ErrorBody(Model, frozen=True, kw_only=True):
 _UNAVAILABLE = {502, 503, 504}
 
 
+#: How long the bot keeps an idle connection to the backend (shorter than its keep-alive).
+POOL_IDLE_SECONDS = 2.0
+
+
 def _language(language: str) -> str:
     return language if language in ("en", "ru") else "en"
 
@@ -515,7 +519,10 @@ class BackendClient(ProfileCalls):
     def _http(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
-                timeout=aiohttp.ClientTimeout(total=None, sock_connect=5)
+                timeout=aiohttp.ClientTimeout(total=None, sock_connect=5),
+                # The backend closes idle connections after SMALLBATCH_KEEP_ALIVE_SECONDS (5 by
+                # default): the pool lets go first, so no request goes out on a closing one.
+                connector=aiohttp.TCPConnector(keepalive_timeout=POOL_IDLE_SECONDS),
             )
         return self._session
 

@@ -12,6 +12,9 @@ import uvicorn
 from bot.emulator.driver import World
 from bot.emulator.server import create_emulator_app
 
+#: How long the emulator keeps an idle connection open: longer than any client's pool.
+IDLE_CONNECTION_SECONDS = 75
+
 
 def seed_demo(world: World) -> None:
     """Add the people the chat page offers at first: a customer, staff, and the staff group."""
@@ -70,6 +73,9 @@ async def start_emulator(
         log_level="warning",
         # Long polls would otherwise hold a graceful stop for their whole timeout.
         timeout_graceful_shutdown=1,
+        # Idle connections outlive the client's pool (aiohttp keeps them 15 s), as Telegram's
+        # do: with uvicorn's 5 s, a request sent as the server closes the connection is reset.
+        timeout_keep_alive=IDLE_CONNECTION_SECONDS,
     )
     server = EmbeddedServer(config) if embedded else uvicorn.Server(config)
     return RunningEmulator(world, server, sock)
