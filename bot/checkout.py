@@ -25,10 +25,10 @@ from bot.config import BotConfig
 from bot.handlers.payments import payments_on, send_order_invoice
 from bot.i18n import Translator
 from bot.profile_api import Address, Profile
+from bot.profile_card import address_text
 from bot.profile_flow import ask_profile
 from bot.render import esc
 from bot.shipping_keyboards import shipping_keyboard, shipping_question
-from vocabulary.countries import country_name
 
 #: The token the profile and address questions hand back to go on with the checkout.
 RESUME = "checkout"
@@ -143,15 +143,8 @@ async def offer_shipping(
     keyboard.inline_keyboard.append(
         [InlineKeyboardButton(text=tr("checkout_other_address"), callback_data=CheckoutCb().pack())]
     )
-    text = f"{tr('checkout_ship_to', address=esc(one_line(address, tr)))}\n\n"
+    text = f"{tr('checkout_ship_to', address=esc(address_text(tr, address)))}\n\n"
     await message.answer(text + shipping_question(tr, offer), reply_markup=keyboard)
-
-
-def one_line(address: Address, tr: Translator) -> str:
-    """An address on one line: "Anna Schmidt, Main St 1, 10115 Berlin, Germany"."""
-    parts = [address.recipient, address.company, address.line1, address.line2]
-    parts += [f"{address.postcode} {address.city}", country_name(address.country, tr.language)]
-    return ", ".join(p for p in parts if p)
 
 
 def address_keyboard(tr: Translator, profile: Profile | None) -> InlineKeyboardMarkup:
@@ -159,7 +152,7 @@ def address_keyboard(tr: Translator, profile: Profile | None) -> InlineKeyboardM
     rows = [
         [
             InlineKeyboardButton(
-                text=one_line(a, tr)[:60], callback_data=CheckoutCb(address=a.id).pack()
+                text=address_text(tr, a)[:60], callback_data=CheckoutCb(address=a.id).pack()
             )
         ]
         for a in (profile.addresses if profile is not None else [])

@@ -9,8 +9,8 @@ from bot.api import BackendClient, Event, Order
 from bot.config import BotConfig
 from bot.handlers.payments import send_order_invoice
 from bot.i18n import Translator
+from bot.profile_card import address_text
 from bot.render import esc, money
-from vocabulary.countries import country_name
 from vocabulary.numbers import invoice_number
 
 #: The feed's payment event kinds this module shows.
@@ -43,12 +43,7 @@ def money_lines(tr: Translator, order: Order) -> list[str]:
         )
     if checkout.shipping is not None:
         method = tr.name(checkout.shipping.name, checkout.shipping.name_ru)
-        place = "—"
-        if checkout.address is not None:
-            a = checkout.address
-            country = country_name(a.country, tr.language)
-            parts = (a.recipient, a.line1, f"{a.postcode} {a.city}", country)
-            place = ", ".join(part for part in parts if part)
+        place = "—" if checkout.address is None else address_text(tr, checkout.address)
         lines.append(tr("staff_ship_to", method=esc(method), address=esc(place)))
     return lines
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Protocol
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import Translator
-from bot.profile_api import Address, Profile
+from bot.profile_api import Profile
 from bot.render import esc
 from vocabulary.countries import country_name
 
@@ -43,12 +44,36 @@ def button(text: str, action: ProfileAction, value: str = "") -> InlineKeyboardB
     )
 
 
-def address_line(tr: Translator, address: Address) -> str:
-    """An address on one line, as the customer reads it."""
+class AddressLike(Protocol):
+    """An address as the backend sends it: on a profile, or copied onto an order."""
+
+    @property
+    def recipient(self) -> str: ...  # noqa: D102
+    @property
+    def company(self) -> str: ...  # noqa: D102
+    @property
+    def line1(self) -> str: ...  # noqa: D102
+    @property
+    def line2(self) -> str: ...  # noqa: D102
+    @property
+    def postcode(self) -> str: ...  # noqa: D102
+    @property
+    def city(self) -> str: ...  # noqa: D102
+    @property
+    def country(self) -> str: ...  # noqa: D102
+
+
+def address_text(tr: Translator, address: AddressLike) -> str:
+    """An address on one line, plain: "Anna Schmidt, Main St 1, 10115 Berlin, Germany"."""
     country = country_name(address.country, tr.language)
     town = f"{address.postcode} {address.city}"
     parts = [address.recipient, address.company, address.line1, address.line2, town, country]
-    return ", ".join(esc(part) for part in parts if part)
+    return ", ".join(part for part in parts if part)
+
+
+def address_line(tr: Translator, address: AddressLike) -> str:
+    """An address on one line, as the customer reads it (HTML-escaped)."""
+    return esc(address_text(tr, address))
 
 
 def profile_text(tr: Translator, profile: Profile) -> str:

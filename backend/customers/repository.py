@@ -102,6 +102,14 @@ async def get_address(conn: Conn, customer: str, address_id: str) -> AddressRow 
     return None if row is None else _address(tuple(row))
 
 
+async def add_address(conn: Conn, row: AddressRow) -> AddressRow:
+    """Add an address to the customer's profile; their first one is the default. As stored."""
+    if not row.is_default and not await list_addresses(conn, row.customer):
+        row = row._replace(is_default=True)
+    await insert_address(conn, row)
+    return row
+
+
 async def insert_address(conn: Conn, row: AddressRow) -> None:
     """Add an address; when it is the default, the customer's other addresses stop being it."""
     if row.is_default:

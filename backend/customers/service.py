@@ -81,12 +81,13 @@ class CustomerService:
         customer = require_customer(principal)
         row = checked_address(data, self._cards.active)
         async with self._db.write() as tx:
-            first = not await repository.list_addresses(tx, customer)
-            row = row._replace(
-                id=new_id("adr"), customer=customer, is_default=first or data.default,
-                created_at=self._now(),
+            row = await repository.add_address(
+                tx,
+                row._replace(
+                    id=new_id("adr"), customer=customer, is_default=data.default,
+                    created_at=self._now(),
+                ),
             )  # fmt: skip
-            await repository.insert_address(tx, row)
         log.info("address_added", customer=customer, country=row.country)
         return address_of(row)
 

@@ -59,7 +59,7 @@ from backend.payments.schemas import (
     ShippingQueryRequest,
     ShipTo,
 )
-from backend.payments.telegram import chat_invoice, price_minor, shipping_option
+from backend.payments.telegram import chat_invoice, price_minor, shipping_options
 from backend.payments.wording import say
 from backend.quotes import repository as quotes
 from backend.quotes.service import is_expired
@@ -153,9 +153,7 @@ class PaymentService:
             return ShippingAnswer(ok=False, error_message=say("no_shipping_country", language))
         if not options:
             return ShippingAnswer(ok=False, error_message=say("no_shipping_fit", language))
-        return ShippingAnswer(
-            ok=True, options=[shipping_option(row, checkout, o, language) for o in options]
-        )
+        return ShippingAnswer(ok=True, options=shipping_options(row, checkout, options, language))
 
     async def pre_checkout(
         self, principal: Principal, request: PreCheckoutRequest
@@ -518,18 +516,17 @@ def _encode(checkout: Checkout) -> str:
 async def _keep_address(tx: Tx, customer: str, address: ShipTo, at: str) -> None:
     """Add the address to the customer's profile unless it is there; the first is the default."""
     current = await customers.list_addresses(tx, customer)
-    same = [
-        a for a in current
-        if (a.line1, a.postcode, a.country) == (address.line1, address.postcode, address.country)
-    ]  # fmt: skip
-    if same:
+    if any(
+        (a.line1, a.postcode, a.country) == (address.line1, address.postcode, address.country)
+        for a in current
+    ):
         return
-    await customers.insert_address(
+    await customers.add_address(
         tx,
         customers.AddressRow(
             new_id("adr"), customer, address.recipient, address.company, address.line1,
             address.line2, address.city, address.postcode, address.region, address.country,
-            address.phone, not current, at, None,
+            address.phone, False, at, None,
         ),
     )  # fmt: skip
 

@@ -7,6 +7,8 @@ in the form is exactly what the pre-checkout check expects.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from backend.orders.repository import OrderRow
 from backend.payments.checkout import goods_and_tax, payload_for, shipping_and_tax
 from backend.payments.planner import ShippingQuoteLike, decode_priced, shipping_line
@@ -95,12 +97,18 @@ def _shipping_prices(
     return prices
 
 
-def shipping_option(
-    row: OrderRow, checkout: Checkout, option: ShippingQuoteLike, language: Language
+def shipping_options(
+    row: OrderRow, checkout: Checkout, options: Sequence[ShippingQuoteLike], language: Language
+) -> list[ShippingOptionOut]:
+    """The shipping methods as Telegram's ShippingOptions, each price and its tax as lines."""
+    label = tax_label_of(decode_priced(row), language)  # the card's tax name, read once
+    return [_shipping_option(checkout, option, label, language) for option in options]
+
+
+def _shipping_option(
+    checkout: Checkout, option: ShippingQuoteLike, label: str, language: Language
 ) -> ShippingOptionOut:
-    """A shipping method as one of Telegram's ShippingOptions, its price and tax as lines."""
     method = _method_name(option.name, option.name_ru, language)
-    label = tax_label_of(decode_priced(row), language)
     return ShippingOptionOut(
         id=option.id,
         title=method,
