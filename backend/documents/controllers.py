@@ -12,7 +12,7 @@ from litestar.params import FromPath, QueryParameter
 from backend.auth.schemas import Principal
 from backend.deps import Services
 from backend.documents.model import Language
-from backend.documents.orders import OrderDocumentService
+from backend.documents.orders import OrderDocumentService, order_documents
 from backend.documents.service import DocumentService
 from backend.openapi import BEARER, ONE, errors
 
@@ -26,7 +26,7 @@ def provide_documents(state: State) -> DocumentService:
 def provide_order_documents(state: State) -> OrderDocumentService:
     """Confirmations and invoices over the app's payment, quote, part and rate-card services."""
     services: Services = state.services
-    return OrderDocumentService(services.payments, services.quotes, services.parts, services.cards)
+    return order_documents(services)
 
 
 #: `?lang=`: the language the document is written in.

@@ -13,6 +13,7 @@ from typing import cast
 import msgspec
 
 from backend.auth.schemas import Principal
+from backend.deps import Services
 from backend.documents.model import Language, PartView
 from backend.documents.order_model import (
     Buyer,
@@ -77,6 +78,11 @@ class OrderDocumentService:
 
         render = render_invoice if kind == "invoice" else render_confirmation
         return await asyncio.to_thread(render, document)
+
+
+def order_documents(services: Services) -> OrderDocumentService:
+    """The confirmations and invoices over an app's services (the API's and the console's)."""
+    return OrderDocumentService(services.payments, services.quotes, services.parts, services.cards)
 
 
 def order_document(

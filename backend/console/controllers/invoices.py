@@ -10,13 +10,7 @@ from litestar.response import Redirect, Template
 
 from backend.auth.schemas import Principal
 from backend.console.web import Console, form_fields, page
-from backend.documents.orders import OrderDocumentService
-
-
-def order_documents(console: Console) -> OrderDocumentService:
-    """Confirmations and invoices, drawn by the same service as the API's."""
-    api = console.api
-    return OrderDocumentService(api.payments, api.quotes, api.parts, api.cards)
+from backend.documents.orders import order_documents
 
 
 class InvoicesPageController(Controller):
@@ -47,7 +41,7 @@ class InvoicesPageController(Controller):
         number: FromPath[int],
     ) -> bytes:
         """The invoice as the customer receives it (the staff's language: English)."""
-        return await order_documents(console).invoice_pdf(staff, number, "en")
+        return await order_documents(console.api).invoice_pdf(staff, number, "en")
 
     @post("/{number:int}/paid", status_code=303)
     async def paid(
