@@ -10,6 +10,8 @@ DEVSTAMP := $(VENV)/.installed-dev
 ASSETS := backend/console/static/vendor/.complete
 # The console tests drive Debian's chromium through Playwright (never `playwright install`).
 CHROMIUM := /usr/bin/chromium
+# The PostgreSQL tests start a throwaway cluster from Debian's postgresql (tests/pg.py).
+POSTGRES := /usr/lib/postgresql/15/bin/pg_ctl
 
 .PHONY: run test lint types bench fuzz clean
 
@@ -32,6 +34,9 @@ $(ASSETS): $(STAMP) backend/console/assets.py
 $(CHROMIUM):
 	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
 
+$(POSTGRES):
+	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql
+
 run: $(STAMP) $(ASSETS)
 	$(BIN)/smallbatch serve
 
@@ -42,7 +47,7 @@ lint: $(DEVSTAMP)
 types: $(DEVSTAMP)
 	$(BIN)/mypy
 
-test: lint types $(ASSETS) $(CHROMIUM)
+test: lint types $(ASSETS) $(CHROMIUM) $(POSTGRES)
 	$(BIN)/pytest -n 2 --dist loadfile
 
 # The API against its OpenAPI document for longer than `make test` does (schemathesis).

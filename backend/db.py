@@ -100,6 +100,11 @@ class Tx(Conn):
 class Database:
     """A writer connection and a few reader connections on one SQLite file."""
 
+    #: Which SQL the migrations are run as (`backend.pg.PgDatabase` says "postgres").
+    dialect = "sqlite"
+    #: What a lost or failing database raises (readiness answers "not ready" on these).
+    errors: tuple[type[BaseException], ...] = (sqlite3.Error,)
+
     def __init__(self, path: Path, *, readers: int = 4, busy_timeout_ms: int = 5000) -> None:
         self.path = path
         self._reader_count = readers
@@ -202,6 +207,25 @@ def migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
+#: SQLite's loose types as PostgreSQL spells them: 64-bit integers, double floats.
+_POSTGRES_TYPES = (
+    (re.compile(r"\bINTEGER\b"), "BIGINT"),
+    (re.compile(r"\bREAL\b"), "DOUBLE PRECISION"),
+)
+
+
+def for_dialect(statement: str, dialect: str) -> str:
+    """A migration statement as `dialect` runs it (the migrations are written for SQLite).
+
+    The only differences are the column types: SQLite's INTEGER is 64-bit and REAL a
+    double, PostgreSQL's are 32-bit and single precision.
+    """
+    if dialect == "postgres":
+        for pattern, name in _POSTGRES_TYPES:
+            statement = pattern.sub(name, statement)
+    return statement
+
+
 def statements(sql: str) -> list[str]:
     """A migration split into statements (one per `;` at a line end; no `;` in strings)."""
     lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
@@ -211,14 +235,18 @@ def statements(sql: str) -> list[str]:
 async def apply_migrations(db: Database, *, up_to: int | None = None) -> list[int]:
     """Apply the migrations this database has not seen, each in its own transaction.
 
-    Safe when several processes start at once: `BEGIN IMMEDIATE` serialises them
-    and each re-reads the applied set inside its transaction.
+    Safe when several processes start at once: the write lock (`BEGIN IMMEDIATE`,
+    PostgreSQL's advisory lock) serialises them and each
+    re-reads the applied set inside its transaction.
     """
     applied: list[int] = []
     async with db.write() as tx:
         await tx.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            for_dialect(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+                db.dialect,
+            )
         )
     for number, name, sql in migrations():
         if up_to is not None and number > up_to:
@@ -230,7 +258,7 @@ async def apply_migrations(db: Database, *, up_to: int | None = None) -> list[in
             if row is not None:
                 continue
             for statement in statements(sql):
-                await tx.execute(statement)
+                await tx.execute(for_dialect(statement, db.dialect))
             await tx.execute(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                 (number, name, now_iso()),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any, ClassVar
 
+import asyncpg
 import structlog
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
@@ -196,7 +197,7 @@ def on_http_exception(_: Request[Any, Any, Any], exc: HTTPException) -> Response
     return _answer(_HTTP_CODES.get(status, "http_error"), exc.detail, status)
 
 
-def on_database_error(_: Request[Any, Any, Any], exc: sqlite3.OperationalError) -> Response[Any]:
+def on_database_error(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """A locked or unwritable database: the caller may retry; nothing was half-done."""
     log.error("database_error", error=str(exc))
     return _answer(
@@ -217,5 +218,10 @@ EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     ValidationException: on_validation_error,
     HTTPException: on_http_exception,
     sqlite3.OperationalError: on_database_error,
+    # PostgreSQL lost or refusing connections (a restart, a failover): retry, as above.
+    asyncpg.PostgresConnectionError: on_database_error,
+    asyncpg.CannotConnectNowError: on_database_error,
+    asyncpg.InterfaceError: on_database_error,
+    ConnectionError: on_database_error,
     Exception: on_unexpected_error,
 }

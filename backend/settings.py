@@ -148,6 +148,15 @@ class Settings(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=
         int,
         var("SMALLBATCH_MIN_FREE_MB", "`/ready` answers 503 below this much free disk", ge=0),
     ] = 100
+    database_url: Annotated[
+        str | None,
+        var(
+            "SMALLBATCH_DATABASE_URL",
+            "`postgresql://user:password@host:port/db`: PostgreSQL (asyncpg) instead of the "
+            "SQLite file in the data directory; unreachable at start, `serve` exits 2",
+            default="SQLite in `<data dir>/smallbatch.db`",
+        ),
+    ] = None
     busy_timeout_ms: Annotated[
         int,
         var("SMALLBATCH_DB_BUSY_TIMEOUT_MS", "how long a write waits for SQLite's lock", gt=0),
@@ -238,6 +247,7 @@ class Settings(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=
 #: Environment variable -> settings field, from the fields' own definitions.
 ENV_FIELDS = {v.name: v.field for v in env_vars(Settings)}
 LOG_LEVELS = ("debug", "info", "warning", "error")
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
 def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
@@ -247,6 +257,8 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         raise SettingsError("SMALLBATCH_STAFF_TELEGRAM_IDS: comma-separated Telegram user ids")
     if settings.log_level.lower() not in LOG_LEVELS:
         raise SettingsError("SMALLBATCH_LOG_LEVEL: one of debug, info, warning, error")
+    if settings.database_url and not settings.database_url.startswith(POSTGRES_SCHEMES):
+        raise SettingsError("SMALLBATCH_DATABASE_URL: a postgresql://… URL")
     return settings
 
 

@@ -39,6 +39,7 @@ from backend.reviews.service import ReviewService
 from backend.revisions.service import RevisionService
 from backend.settings import Settings, ensure_data_dir, resolve_bot_key
 from backend.stopping import Stopping
+from backend.stores import database_for
 from backend.structs import Clock
 from backend.system.service import SystemService
 from backend.uploads.service import UploadLinkService
@@ -69,7 +70,7 @@ class Wiring:
         """Open storage and workers, build the services into `app.state`, close them at stop."""
         settings = self.settings
         ensure_data_dir(settings)
-        db = Database(settings.database_path, busy_timeout_ms=settings.busy_timeout_ms)
+        db = database_for(settings)
         await db.open()
         store = FileStore(settings.data_path)
         await asyncio.to_thread(_sweep_stale_uploads, store)

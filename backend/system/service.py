@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import sqlite3
 from pathlib import Path
 
 from backend.db import Database
@@ -33,7 +32,7 @@ class SystemService:
             async with asyncio.timeout(2.0), self._db.read() as conn:
                 schema = await repository.ping(conn)
             database = schema > 0
-        except (TimeoutError, sqlite3.Error):
+        except (TimeoutError, *self._db.errors):  # type: ignore[misc]  # mypy: starred tuple
             database = False
         free_mb = await asyncio.to_thread(_free_mb, self._data_dir)
         ok = database and free_mb >= self._min_free_mb

@@ -27,10 +27,25 @@ def add_parser(subparsers: Any) -> None:
     parser.set_defaults(run=run)
 
 
+def check_database(url: str | None) -> None:
+    """Stop at start, naming the variable, when the configured PostgreSQL cannot be reached."""
+    if not url:
+        return
+    import asyncio  # noqa: PLC0415 (only a PostgreSQL start pays for these imports)
+
+    from backend.pg import ERRORS, probe  # noqa: PLC0415
+
+    try:
+        asyncio.run(probe(url))
+    except (TimeoutError, *ERRORS) as exc:  # type: ignore[misc]  # mypy: starred tuple
+        raise EnvError(f"SMALLBATCH_DATABASE_URL: the database cannot be reached ({exc})") from exc
+
+
 def run(args: argparse.Namespace) -> int:
     """Read the configuration and serve until interrupted; 2 on a wrong setting."""
     try:
         config = load_config()
+        check_database(config.backend.database_url)
         # Imported once the settings hold: `smallbatch analyze` never loads the web stack
         # and the bot, and a wrong setting is answered before seconds of imports.
         from smallbatch import http, root  # noqa: PLC0415

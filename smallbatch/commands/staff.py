@@ -25,9 +25,9 @@ from typing import Any, NamedTuple
 from backend.auth import accounts
 from backend.auth.service import create_staff
 from backend.console.accounts import set_password
-from backend.db import Database
 from backend.errors import DomainError
-from backend.settings import SettingsError, ensure_data_dir, settings_from_env
+from backend.settings import Settings, SettingsError, ensure_data_dir, settings_from_env
+from backend.stores import database_for
 
 
 def add_parser(subparsers: Any) -> None:
@@ -82,7 +82,7 @@ def run_action(args: argparse.Namespace) -> int:
         settings = settings_from_env()
         ensure_data_dir(settings)
         run = _ACTIONS[args.action].run
-        token = asyncio.run(_with_db(settings.database_path, run, accounts.OPERATOR, args.name))
+        token = asyncio.run(_with_db(settings, run, accounts.OPERATOR, args.name))
     except (SettingsError, DomainError) as error:
         sys.stderr.write(f"error: {error}\n")
         return 2
@@ -97,9 +97,7 @@ def run_list(_: argparse.Namespace) -> int:
     try:
         settings = settings_from_env()
         ensure_data_dir(settings)
-        rows = asyncio.run(
-            _with_db(settings.database_path, accounts.list_accounts, accounts.OPERATOR)
-        )
+        rows = asyncio.run(_with_db(settings, accounts.list_accounts, accounts.OPERATOR))
     except (SettingsError, DomainError) as error:
         sys.stderr.write(f"error: {error}\n")
         return 2
@@ -118,7 +116,7 @@ def run_add(args: argparse.Namespace) -> int:
     try:
         settings = settings_from_env()
         ensure_data_dir(settings)
-        token = asyncio.run(_with_db(settings.database_path, create_staff, args.name, args.role))
+        token = asyncio.run(_with_db(settings, create_staff, args.name, args.role))
     except (SettingsError, DomainError) as error:
         sys.stderr.write(f"error: {error}\n")
         return 2
@@ -132,7 +130,7 @@ def run_passwd(args: argparse.Namespace) -> int:
         password = _read_password()
         settings = settings_from_env()
         ensure_data_dir(settings)
-        asyncio.run(_with_db(settings.database_path, set_password, args.name, password))
+        asyncio.run(_with_db(settings, set_password, args.name, password))
     except (SettingsError, DomainError, PasswordMismatch) as error:
         sys.stderr.write(f"error: {error}\n")
         return 2
@@ -154,8 +152,8 @@ def _read_password() -> str:
     return first
 
 
-async def _with_db(path: Any, action: Any, *args: Any) -> Any:
-    db = Database(path, readers=1)
+async def _with_db(settings: Settings, action: Any, *args: Any) -> Any:
+    db = database_for(settings, readers=1)
     await db.open()
     try:
         return await action(db, *args)

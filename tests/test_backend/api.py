@@ -5,15 +5,19 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
+from collections.abc import Awaitable, Callable
 from contextlib import closing
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from backend.settings import Settings
+from tests.pg import run_sql
+
+T = TypeVar("T")
 
 REPO = Path(__file__).resolve().parents[2]
 BRACKET = (REPO / "geometry" / "samples" / "bracket.stl").read_bytes()
@@ -59,9 +63,18 @@ class Api:
         self.settings = settings
 
     def sql(self, query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        """Read the server's database file directly, as an operator would."""
+        """Read the server's database directly, as an operator would."""
+        if self.settings.database_url:
+            return run_sql(self.settings.database_url, query, params)
         with closing(sqlite3.connect(self.settings.database_path)) as db:
             return list(db.execute(query, params))
+
+    async def on_app_loop(self, call: Callable[..., Awaitable[T]], *args: Any) -> T:
+        """Await a service call on the app's own loop (the client's portal thread).
+
+        asyncpg's connections belong to the loop that made them; aiosqlite's do not care.
+        """
+        return await asyncio.to_thread(self.client.blocking_portal.call, call, *args)
 
     def staff(self, role: str = "staff") -> dict[str, str]:
         """Headers of a staff member (or admin)."""

@@ -1,8 +1,13 @@
-"""A real backend per test: SQLite in a tmp dir, real analysis workers, AsyncTestClient."""
+"""A real backend per test: SQLite in a tmp dir, real analysis workers, AsyncTestClient.
+
+The modules in `BOTH_STORES` run every test twice: on SQLite and on a fresh PostgreSQL
+database of the session's throwaway cluster (tests/pg.py).
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,9 +17,11 @@ from litestar.testing import AsyncTestClient
 from backend.app import create_app
 from backend.auth.repository import insert_staff
 from backend.auth.service import issue_token
-from backend.db import Database, now_iso
+from backend.db import now_iso
 from backend.settings import Settings
+from backend.stores import database_for
 from backend.structs import Clock
+from tests.pg import Cluster, running_cluster
 from tests.test_backend.api import BOT_KEY, Api
 
 
@@ -40,11 +47,47 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "settings(**fields): override the test server's settings")
 
 
+#: The API suites that run on both stores (the rest on SQLite alone, to keep the suite short).
+BOTH_STORES = frozenset(
+    {
+        "test_orders_api",
+        "test_payments_api",
+        "test_events",
+        "test_quotes_api",
+        "test_parts_api",
+    }
+)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run the modules in `BOTH_STORES` on SQLite and on PostgreSQL."""
+    module = metafunc.module.__name__.rsplit(".", 1)[-1]
+    if "store" in metafunc.fixturenames and module in BOTH_STORES:
+        metafunc.parametrize("store", ["sqlite", "postgres"], indirect=True)
+
+
 @pytest.fixture
-def settings(tmp_path: Path, request: pytest.FixtureRequest) -> Settings:
+def store(request: pytest.FixtureRequest) -> str:
+    """Which database the test's server uses: "sqlite" unless parametrized."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """The session's PostgreSQL cluster, started on first use."""
+    yield from running_cluster()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, request: pytest.FixtureRequest, store: str) -> Settings:
     """Settings for one test's server: its own data directory and a known bot key."""
     marker = request.node.get_closest_marker("settings")
+    database: dict[str, str] = {}
+    if store == "postgres":
+        cluster: Cluster = request.getfixturevalue("pg_cluster")
+        database["database_url"] = asyncio.run(cluster.fresh_database())
     fields = {
+        **database,
         "data_dir": str(tmp_path / "data"),
         "bot_key": BOT_KEY,
         "events_poll_seconds": 0.05,
@@ -70,7 +113,7 @@ async def staff_tokens(
     settings: Settings, issued: dict[str, tuple[str, str, str]]
 ) -> dict[str, str]:
     """Store the staff accounts as `smallbatch staff add` does; their tokens by role."""
-    db = Database(settings.database_path, readers=0)
+    db = database_for(settings, readers=0)
     await db.open()
     try:
         async with db.write() as tx:

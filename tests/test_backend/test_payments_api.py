@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from tests.pg import run_sql
 from tests.test_backend.api import ALICE, BOB, Api, customer, error_code
 from tests.test_backend.conftest import MovableClock
 from tests.test_bot.pdftext import pdf_text
@@ -26,6 +27,9 @@ BERLIN = {"country_code": "DE", "city": "Berlin", "street_line1": "Alexanderplat
 
 def write_sql(api: Api, query: str, params: tuple[Any, ...]) -> None:
     """Change the server's database as an operator would (the profile API is not used here)."""
+    if api.settings.database_url:
+        run_sql(api.settings.database_url, query, params)
+        return
     with closing(sqlite3.connect(api.settings.database_path)) as db:
         db.execute(query, params)
         db.commit()

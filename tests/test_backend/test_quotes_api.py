@@ -146,8 +146,9 @@ async def test_the_catalog_names_every_process_and_material_of_the_current_card(
 
     # A card saved in the console renames at once: the catalog is read from the current card.
     cards = api.app.state.console.cards
-    text = await cards.current_text()
-    await cards.save(
+    text = await api.on_app_loop(cards.current_text)
+    await api.on_app_loop(
+        cards.save,
         Principal(role="admin", name="root"),
         text.replace('name = "Tough resin"', 'name = "Tough resin v2"', 1),
     )

@@ -1,0 +1,168 @@
+"""The PostgreSQL store (asyncpg): the same `Database`/`Conn`/`Tx` as SQLite's, on a pool.
+
+Chosen when `SMALLBATCH_DATABASE_URL=postgresql://…` is set. Repositories keep their
+`?` placeholders and portable SQL; each statement is rewritten to `$n` once (cached).
+
+Writes keep SQLite's single-writer guarantee across replicas: every write transaction
+first takes one transaction-level advisory lock, so the dense numbers the repositories
+take as `MAX(…) + 1` (events.cursor, orders.number, invoices.number) are given one
+transaction at a time and commit in order. Reads run in a read-only REPEATABLE READ
+transaction: several queries in one block see one snapshot, as on SQLite.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import re
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from typing import Any, cast
+
+import asyncpg
+import structlog
+
+from backend.db import Conn, Database, OutOfRange, Params, Row, Tx
+
+log = structlog.get_logger("smallbatch.db")
+
+#: The advisory lock every write transaction holds (any fixed 64-bit key; "smallbatch").
+WRITE_LOCK_KEY = 0x736D616C6C62
+#: A quoted string, a quoted name, or a `?` placeholder: strings and names are kept as they are.
+_TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?")
+#: What a lost, refused or failing database raises (readiness says "not ready" on these).
+ERRORS: tuple[type[BaseException], ...] = (
+    asyncpg.PostgresError,
+    asyncpg.InterfaceError,
+    OSError,
+)
+
+
+@functools.lru_cache(maxsize=2048)
+def numbered(sql: str) -> str:
+    """`sql` with its `?` placeholders as PostgreSQL's `$1, $2, …` (outside quotes)."""
+    count = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal count
+        if match[0] != "?":
+            return match[0]
+        count += 1
+        return f"${count}"
+
+    return _TOKENS.sub(replace, sql)
+
+
+def changed_rows(status: str) -> int:
+    """The row count of a command tag (`UPDATE 3`, `INSERT 0 1`); 0 for tags without one."""
+    last = status.rsplit(" ", 1)[-1]
+    return int(last) if last.isdigit() else 0
+
+
+@contextmanager
+def _in_range() -> Iterator[None]:
+    """A parameter beyond 64-bit integers is the request's fault, as on SQLite."""
+    try:
+        yield
+    except (OverflowError, asyncpg.DataError, asyncpg.NumericValueOutOfRangeError) as exc:
+        if "out of" not in str(exc) and not isinstance(exc, OverflowError):
+            raise
+        log.warning("number_out_of_range", error=str(exc))
+        raise OutOfRange("A number in the request is too large.") from exc
+
+
+class PgConn(Conn):
+    """One pooled asyncpg connection behind the repositories' `Conn` interface."""
+
+    def __init__(self, connection: asyncpg.Connection[Any]) -> None:
+        self._pg = connection
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
+        """The first row of a query, or None (an asyncpg.Record indexes like sqlite3.Row)."""
+        with _in_range():
+            return cast("Row | None", await self._pg.fetchrow(numbered(sql), *params))
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
+        """Every row of a query."""
+        with _in_range():
+            return cast("list[Row]", await self._pg.fetch(numbered(sql), *params))
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run a statement; the number of rows it changed."""
+        with _in_range():
+            return changed_rows(await self._pg.execute(numbered(sql), *params))
+
+
+class PgTx(PgConn, Tx):
+    """A write transaction on PostgreSQL, with its on-commit callbacks."""
+
+    def __init__(self, connection: asyncpg.Connection[Any]) -> None:
+        PgConn.__init__(self, connection)
+        self.callbacks = []
+
+
+class PgDatabase(Database):
+    """A pool of asyncpg connections to one PostgreSQL database.
+
+    A subclass of the SQLite `Database` so every service typed against it takes either;
+    it shares no state with it (no file, no reader queue).
+    """
+
+    dialect = "postgres"
+    errors = ERRORS
+
+    def __init__(self, url: str, *, readers: int = 4) -> None:
+        self.url = url
+        self._max_size = max(2, readers + 1)
+        self._pool: asyncpg.Pool[Any] | None = None
+        # Waiting here, not on the advisory lock, keeps one replica's writers from holding
+        # every pooled connection while they queue.
+        self._write_lock = asyncio.Lock()
+
+    async def open(self, *, migrate: bool = True) -> None:
+        """Connect the pool and bring the schema up to date."""
+        from backend.db import apply_migrations  # noqa: PLC0415 (db imports nothing of this)
+
+        self._pool = await asyncpg.create_pool(
+            self.url, min_size=1, max_size=self._max_size, timeout=10
+        )
+        if migrate:
+            await apply_migrations(self)
+
+    async def close(self) -> None:
+        """Close the pool."""
+        if self._pool is not None:
+            await self._pool.close()
+            self._pool = None
+
+    def _require_pool(self) -> asyncpg.Pool[Any]:
+        if self._pool is None:
+            raise RuntimeError("the database is not open")
+        return self._pool
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[Tx]:
+        """A write transaction under the shop-wide advisory lock; callbacks after commit."""
+        pool = self._require_pool()
+        async with self._write_lock, pool.acquire() as connection, connection.transaction():
+            await connection.execute("SELECT pg_advisory_xact_lock($1)", WRITE_LOCK_KEY)
+            tx = PgTx(connection)
+            yield tx
+        for callback in tx.callbacks:
+            callback()
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[Conn]:
+        """A pooled connection in one read-only snapshot."""
+        pool = self._require_pool()
+        async with (
+            pool.acquire() as connection,
+            connection.transaction(isolation="repeatable_read", readonly=True),
+        ):
+            yield PgConn(connection)
+
+
+async def probe(url: str, timeout: float = 5.0) -> None:
+    """Connect once and close: raises (one of `ERRORS`, or TimeoutError) when unreachable."""
+    connection = await asyncpg.connect(url, timeout=timeout)
+    await connection.close()
