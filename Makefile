@@ -10,6 +10,7 @@ DEVSTAMP := $(VENV)/.installed-dev
 ASSETS := backend/console/static/vendor/.complete
 # The console tests drive Debian's chromium through Playwright (never `playwright install`).
 CHROMIUM := /usr/bin/chromium
+REDIS := /usr/bin/redis-server
 
 .PHONY: run test lint types bench fuzz clean
 
@@ -42,7 +43,11 @@ lint: $(DEVSTAMP)
 types: $(DEVSTAMP)
 	$(BIN)/mypy
 
-test: lint types $(ASSETS) $(CHROMIUM)
+# The queue's tests start a throwaway Redis from Debian's redis-server.
+$(REDIS):
+	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y redis-server
+
+test: lint types $(ASSETS) $(CHROMIUM) $(REDIS)
 	$(BIN)/pytest -n 2 --dist loadfile
 
 # The API against its OpenAPI document for longer than `make test` does (schemathesis).

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import httpx
+import redis
 
 from tests.test_backend.api import REPO, customer
 from tests.test_backend.server import environment, free_port, smallbatch
@@ -49,8 +50,6 @@ class Redis:
                 self.process.kill()
 
     def _answers(self) -> bool:
-        import redis  # noqa: PLC0415  # only the queue's tests load the client
-
         try:
             return bool(redis.Redis(port=self.port, socket_timeout=1).ping())
         except redis.RedisError:
