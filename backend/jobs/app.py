@@ -53,6 +53,10 @@ def create_celery(queue: QueueSettings, limits: Limits) -> Celery:
         task_serializer="json",
         accept_content=["json"],
         broker_connection_retry_on_startup=False,  # a broker missing at start is exit 2
+        # A publish gives up within seconds (the backend sends it again later) rather than
+        # holding one of the server's threads for as long as the broker is away.
+        broker_connection_timeout=2.0,
+        task_publish_retry_policy={"max_retries": 2, "interval_step": 0.5, "interval_max": 1.0},
         broker_transport_options={
             "visibility_timeout": visibility,
             # Sweep for jobs of dead workers often enough for the timeout to mean something.

@@ -3,8 +3,9 @@
 `QueuedAnalyzer` has the in-process `Analyzer`'s interface (schedule, resume, close), so
 the part service does not know which one runs. A job's id is its analysis key and engine
 version: sending one twice (a resume, a retried upload) is harmless, as the worker writes
-only over a pending row. A publish that fails (the broker is down) leaves the row pending;
-the next start's `resume` sends it again.
+only over a pending row. A publish that fails (the broker is down) leaves the row pending
+and is tried again every `RESEND_SECONDS` until the broker takes it (and at the next start,
+by `resume`), so no accepted upload is lost while the broker is away.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ log = structlog.get_logger("smallbatch.queue")
 
 #: Enough of a file's start to tell a STEP file by its header.
 HEAD_BYTES = 64
+#: Seconds between attempts to send the jobs the broker refused.
+RESEND_SECONDS = 2.0
 
 
 def queue_for(declared: str, head: bytes) -> str:
@@ -50,7 +53,9 @@ class QueuedAnalyzer:
         self._celery = celery
         self._broker_url = broker_url
         self._engine = engine_version()
-        self._sending: set[asyncio.Task[None]] = set()
+        self._sending: set[asyncio.Task[bool]] = set()
+        self._unsent: set[AnalysisKey] = set()
+        self._resender: asyncio.Task[None] | None = None
 
     def schedule(self, key: AnalysisKey) -> None:
         """Send the job for `key` (in a thread: a publish blocks)."""
@@ -68,6 +73,9 @@ class QueuedAnalyzer:
 
     async def close(self) -> None:
         """Finish the publishes under way, then let go of the broker."""
+        if self._resender is not None:
+            self._resender.cancel()
+            await asyncio.gather(self._resender, return_exceptions=True)
         await asyncio.gather(*list(self._sending), return_exceptions=True)
         await asyncio.to_thread(self._celery.close)
 
@@ -75,7 +83,7 @@ class QueuedAnalyzer:
         """Whether the broker answers now (for `/ready`)."""
         return await asyncio.to_thread(broker_answers, self._broker_url)
 
-    async def _send(self, key: AnalysisKey) -> None:
+    async def _send(self, key: AnalysisKey) -> bool:
         try:
             queue = queue_for(key.declared, await asyncio.to_thread(self._head, key.sha256))
             await asyncio.to_thread(
@@ -86,8 +94,22 @@ class QueuedAnalyzer:
                 queue=queue,
             )
             log.info("analysis_queued", sha256=key.sha256, units=key.units, queue=queue)
-        except Exception as error:  # the row stays pending; resume sends it
+        except Exception as error:  # the row stays pending; it is sent again later
             log.warning("analysis_not_queued", sha256=key.sha256, error=repr(error))
+            self._unsent.add(key)
+            if self._resender is None or self._resender.done():
+                self._resender = asyncio.create_task(self._resend())
+            return False
+        return True
+
+    async def _resend(self) -> None:
+        """Send the refused jobs again until the broker has taken every one."""
+        while self._unsent:
+            await asyncio.sleep(RESEND_SECONDS)
+            for key in list(self._unsent):
+                self._unsent.discard(key)
+                if not await self._send(key):
+                    break  # still down: the key is back in the set
 
     def _head(self, sha256: str) -> bytes:
         with self._store.path(sha256).open("rb") as file:

@@ -117,8 +117,13 @@ def test_an_upload_is_measured_by_a_worker_once_and_ready_follows_the_broker(
         redis.stop()  # the broker goes away: not ready, and says why
         down = http.get("/ready")
         assert down.status_code == 503 and down.json()["broker"] is False
+        late_id = upload(http, fixture_meshes / "tube.obj")  # accepted while it is away
+        refused = "analysis_not_queued"  # the publish gave up: the server sends it again later
+        wait_for(lambda: refused in server.log.read_text(), "the publish never gave up")
         redis.start()  # the same port again
         wait_for(lambda: http.get("/ready").status_code == 200, "not ready after the broker")
+        wait_for(lambda: part_status(http, late_id) != "pending", "the upload was lost")
+        assert part_status(http, late_id) == "ready"
 
 
 def test_a_worker_killed_mid_job_leaves_the_job_to_another(
