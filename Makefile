@@ -12,6 +12,7 @@ ASSETS := backend/console/static/vendor/.complete
 CHROMIUM := /usr/bin/chromium
 # The PostgreSQL tests start a throwaway cluster from Debian's postgresql (tests/pg.py).
 POSTGRES := /usr/lib/postgresql/15/bin/pg_ctl
+REDIS := /usr/bin/redis-server
 
 .PHONY: run test lint types bench fuzz clean
 
@@ -47,7 +48,11 @@ lint: $(DEVSTAMP)
 types: $(DEVSTAMP)
 	$(BIN)/mypy
 
-test: lint types $(ASSETS) $(CHROMIUM) $(POSTGRES)
+# The queue's tests start a throwaway Redis from Debian's redis-server.
+$(REDIS):
+	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y redis-server
+
+test: lint types $(ASSETS) $(CHROMIUM) $(POSTGRES) $(REDIS)
 	$(BIN)/pytest -n 2 --dist loadfile
 
 # The API against its OpenAPI document for longer than `make test` does (schemathesis).

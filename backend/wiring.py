@@ -23,8 +23,10 @@ from backend.db import Database
 from backend.deps import Services
 from backend.drawings.service import DrawingService
 from backend.events.service import EventService
+from backend.jobs.enqueue import QueuedAnalyzer, build_analyzer
+from backend.jobs.settings import queue_settings
 from backend.orders.service import OrderService
-from backend.parts.analysis import Analyzer
+from backend.parts.analysis import Analyses
 from backend.parts.service import PartService
 from backend.parts.storage import FileStore
 from backend.payments.planner import CheckoutPlanner
@@ -77,7 +79,8 @@ class Wiring:
         await asyncio.to_thread(store.drop_charts)  # this release may draw them differently
         # The first upload shouldn't pay for the engine's load; staff see what holds around it.
         sandbox = await asyncio.to_thread(warm_up)
-        analyzer = Analyzer(db, store, settings.limits, settings.analysis_workers)
+        # With SMALLBATCH_BROKER_URL set, analyses are queued for `smallbatch worker`s.
+        analyzer = build_analyzer(db, store, settings, queue_settings())
         try:
             services = await self._services(db, store, analyzer)
             app.state.services = services
@@ -103,7 +106,7 @@ class Wiring:
             await db.close()
             log.info("stopped")
 
-    async def _services(self, db: Database, store: FileStore, analyzer: Analyzer) -> Services:
+    async def _services(self, db: Database, store: FileStore, analyzer: Analyses) -> Services:
         """The API's services over one database, file store and analyzer."""
         settings, clock = self.settings, self.clock
         bot_key, key_file = resolve_bot_key(settings)
@@ -143,7 +146,10 @@ class Wiring:
             quotes=quotes,
             orders=orders,
             events=events,
-            system=SystemService(db, settings.data_path, settings.min_free_mb, cards),
+            system=SystemService(
+                db, settings.data_path, settings.min_free_mb, cards,
+                broker_up=analyzer.broker_up if isinstance(analyzer, QueuedAnalyzer) else None,
+            ),
             uploads=UploadLinkService(
                 db, parts, events, clock,
                 base_url=settings.base_url,

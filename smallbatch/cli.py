@@ -19,6 +19,7 @@ COMMANDS = {
     "quote": ("smallbatch.commands.quote", "price a CAD file for every process"),
     "serve": ("smallbatch.commands.serve", "run the backend service"),
     "staff": ("smallbatch.commands.staff", "manage staff accounts"),
+    "worker": ("smallbatch.commands.worker", "run queued analyses"),
 }
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import msgspec
 
+from backend.jobs.settings import QueueSettings
 from backend.settings import Settings
 from bot.config import BotSettings
 from envconfig import env_vars, markdown_table
@@ -27,7 +28,7 @@ READMES = ("README.md", "backend/README.md", "bot/README.md")
 
 #: Table name -> (the settings it lists, the settings whose variables it leaves out).
 TABLES: dict[str, tuple[tuple[type[msgspec.Struct], ...], tuple[type[msgspec.Struct], ...]]] = {
-    "backend": ((Settings, SandboxSettings), ()),
+    "backend": ((Settings, SandboxSettings, QueueSettings), ()),
     "bot": ((BotSettings, ServeSettings), ()),
     "bot-only": ((BotSettings, ServeSettings), (Settings,)),
 }

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import cast
+from typing import Protocol, cast
 
 import msgspec
 import structlog
@@ -43,6 +43,19 @@ async def analyze_in_worker(
         data, filename, units, limits, thumbnail=True, semaphore=semaphore
     )
     return cast(Analysis, result)
+
+
+class Analyses(Protocol):
+    """What the part service needs of whatever measures files: here, or through a queue."""
+
+    def schedule(self, key: AnalysisKey) -> None:
+        """Have `key` measured (unless it is already under way)."""
+
+    async def resume(self) -> int:
+        """Have every pending analysis measured again; how many there were."""
+
+    async def close(self) -> None:
+        """Stop; unfinished analyses stay pending for the next start."""
 
 
 class Analyzer:
@@ -86,34 +99,54 @@ class Analyzer:
         await asyncio.gather(*list(self._tasks.values()), return_exceptions=True)
 
     async def _run(self, key: AnalysisKey) -> None:
-        where = {"customer": key.customer, "sha256": key.sha256, "units": key.units}
-        log.info("analysis_started", **where, declared=key.declared)
-        try:
-            data = await asyncio.to_thread(self._store.read, key.sha256)
-            wanted = None if key.units == AUTO else cast(Units, key.units)
-            result = await self._analyze(
-                data, name_declaring(key.declared), wanted, self._limits, self._semaphore
-            )
-            # A ready result does not depend on the declared format (a name can only make
-            # the read fail), so one preview per file and unit serves every part.
-            await asyncio.to_thread(
-                self._store.write_thumbnail, key.sha256, key.units, result.thumbnail_png
-            )
-            report = msgspec.json.encode(result.report).decode()
-            async with self._db.write() as tx:
-                await repository.finish_analysis(tx, key, report, now_iso())
-            log.info("analysis_ready", **where, faces=result.report.faces)
-        except GeometryError as error:
-            await self._fail(key, error.code, error.message)
-        except asyncio.CancelledError:
-            raise
-        except Exception as error:  # a bug or a lost file: the part must not stay pending
-            log.exception("analysis_crashed", **where, error=repr(error))
-            await self._fail(
-                key, AnalysisCrashed.code, "We couldn't measure this file. Please retry."
-            )
+        await record_analysis(
+            self._db,
+            self._store,
+            self._limits,
+            key,
+            analyze=self._analyze,
+            semaphore=self._semaphore,
+        )
 
-    async def _fail(self, key: AnalysisKey, code: str, message: str) -> None:
-        async with self._db.write() as tx:
-            await repository.fail_analysis(tx, key, code=code, message=message, at=now_iso())
-        log.info("analysis_failed", customer=key.customer, sha256=key.sha256, code=code)
+
+async def record_analysis(
+    db: Database,
+    store: FileStore,
+    limits: Limits,
+    key: AnalysisKey,
+    *,
+    analyze: AnalyzeFn,
+    semaphore: asyncio.Semaphore,
+) -> None:
+    """Measure the stored file of `key` and record `ready` or `failed`, never leaving it pending.
+
+    Only a pending row is written (`repository.finish_analysis`), so a job delivered twice
+    (a queue's redelivery, a resume racing a worker) writes its result once.
+    """
+    where = {"customer": key.customer, "sha256": key.sha256, "units": key.units}
+    log.info("analysis_started", **where, declared=key.declared)
+    try:
+        data = await asyncio.to_thread(store.read, key.sha256)
+        wanted = None if key.units == AUTO else cast(Units, key.units)
+        result = await analyze(data, name_declaring(key.declared), wanted, limits, semaphore)
+        # A ready result does not depend on the declared format (a name can only make
+        # the read fail), so one preview per file and unit serves every part.
+        await asyncio.to_thread(store.write_thumbnail, key.sha256, key.units, result.thumbnail_png)
+        report = msgspec.json.encode(result.report).decode()
+        async with db.write() as tx:
+            await repository.finish_analysis(tx, key, report, now_iso())
+        log.info("analysis_ready", **where, faces=result.report.faces)
+    except GeometryError as error:
+        await fail(db, key, error.code, error.message)
+    except asyncio.CancelledError:
+        raise
+    except Exception as error:  # a bug or a lost file: the part must not stay pending
+        log.exception("analysis_crashed", **where, error=repr(error))
+        await fail(db, key, AnalysisCrashed.code, "We couldn't measure this file. Please retry.")
+
+
+async def fail(db: Database, key: AnalysisKey, code: str, message: str) -> None:
+    """Record why the analysis of `key` failed (a pending row only)."""
+    async with db.write() as tx:
+        await repository.fail_analysis(tx, key, code=code, message=message, at=now_iso())
+    log.info("analysis_failed", customer=key.customer, sha256=key.sha256, code=code)

@@ -90,21 +90,30 @@ async def claim_analysis(conn: Conn, key: AnalysisKey, at: str, *, retry: tuple[
     return changed == 1
 
 
-async def finish_analysis(conn: Conn, key: AnalysisKey, report: str, at: str) -> None:
-    """Store a finished report."""
-    await conn.execute(
-        f"UPDATE analyses SET status = 'ready', report = ?, updated_at = ? WHERE {_KEY_IS}",
+async def finish_analysis(conn: Conn, key: AnalysisKey, report: str, at: str) -> bool:
+    """Store a finished report; False when the row was no longer pending (written already)."""
+    changed = await conn.execute(
+        "UPDATE analyses SET status = 'ready', report = ?, updated_at = ?"
+        f" WHERE {_KEY_IS} AND status = 'pending'",
         (report, at, *key),
     )
+    return changed == 1
 
 
-async def fail_analysis(conn: Conn, key: AnalysisKey, *, code: str, message: str, at: str) -> None:
-    """Store why a file could not be measured."""
-    await conn.execute(
+async def fail_analysis(conn: Conn, key: AnalysisKey, *, code: str, message: str, at: str) -> bool:
+    """Store why a file could not be measured; False when the row was no longer pending."""
+    changed = await conn.execute(
         "UPDATE analyses SET status = 'failed', error_code = ?, error_message = ?, updated_at = ?"
-        f" WHERE {_KEY_IS}",
+        f" WHERE {_KEY_IS} AND status = 'pending'",
         (code, message, at, *key),
     )
+    return changed == 1
+
+
+async def analysis_status(conn: Conn, key: AnalysisKey) -> str | None:
+    """The status of the analysis of `key` (pending, ready, failed), None when there is none."""
+    row = await conn.fetch_one(f"SELECT status FROM analyses WHERE {_KEY_IS}", tuple(key))
+    return None if row is None else str(row[0])
 
 
 async def pending_analyses(conn: Conn) -> list[AnalysisKey]:

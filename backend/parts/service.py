@@ -14,7 +14,7 @@ from backend.auth.service import customer_scope, require_customer
 from backend.db import Database, Tx, now_iso
 from backend.errors import Conflict, NotFound, PayloadTooLarge, RateLimited
 from backend.parts import repository
-from backend.parts.analysis import RETRIED, Analyzer
+from backend.parts.analysis import RETRIED, Analyses
 from backend.parts.repository import AUTO, AnalysisKey, PartRow
 from backend.parts.schemas import Part, PartError, PartStatus
 from backend.parts.storage import FileStore
@@ -51,7 +51,7 @@ class PartService:
         self,
         db: Database,
         store: FileStore,
-        analyzer: Analyzer,
+        analyzer: Analyses,
         clock: Clock,
         *,
         max_upload_bytes: int,

@@ -21,3 +21,4 @@ class Readiness(Struct, frozen=True):
     schema_version: int
     disk_free_mb: int
     rate_card: str  # the version quotes are priced with now
+    broker: bool | None = None  # the job queue's broker answers; None when there is none

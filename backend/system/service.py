@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from backend.db import Database
@@ -18,9 +19,15 @@ class SystemService:
     """Readiness checks against the database and the data directory's disk."""
 
     def __init__(
-        self, db: Database, data_dir: Path, min_free_mb: int, cards: RateCardService
+        self,
+        db: Database,
+        data_dir: Path,
+        min_free_mb: int,
+        cards: RateCardService,
+        broker_up: Callable[[], Awaitable[bool]] | None = None,
     ) -> None:
         self._db = db
+        self._broker_up = broker_up  # None: no broker, analyses run in this process
         self._data_dir = data_dir
         self._min_free_mb = min_free_mb
         self._cards = cards
@@ -35,13 +42,15 @@ class SystemService:
         except (TimeoutError, *self._db.errors):  # type: ignore[misc]  # mypy: starred tuple
             database = False
         free_mb = await asyncio.to_thread(_free_mb, self._data_dir)
-        ok = database and free_mb >= self._min_free_mb
+        broker = None if self._broker_up is None else await self._broker_up()
+        ok = database and free_mb >= self._min_free_mb and broker is not False
         return Readiness(
             status="ready" if ok else "not_ready",
             database=database,
             schema_version=schema,
             disk_free_mb=free_mb,
             rate_card=self._cards.active.version,
+            broker=broker,
         )
 
 

@@ -46,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         config = load_config()
         check_database(config.backend.database_url)
+        _check_broker()
         # Imported once the settings hold: `smallbatch analyze` never loads the web stack
         # and the bot, and a wrong setting is answered before seconds of imports.
         from smallbatch import http, root  # noqa: PLC0415
@@ -59,3 +60,15 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"error: {error}\n")
         return 2
     return 0
+
+
+def _check_broker() -> None:
+    """With `SMALLBATCH_BROKER_URL` set, the broker must answer before anything starts."""
+    from backend.jobs.settings import queue_settings  # noqa: PLC0415  # Celery only if asked
+
+    url = queue_settings().broker_url
+    if url:
+        from backend.jobs.broker import broker_answers, unreachable_message  # noqa: PLC0415
+
+        if not broker_answers(url):
+            raise EnvError(unreachable_message(url))

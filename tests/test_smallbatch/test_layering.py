@@ -94,6 +94,7 @@ def test_every_environment_variable_is_read_through_a_settings_definition() -> N
         "bot/config.py",
         "smallbatch/config.py",
         "sandbox/settings.py",  # the server's workers and a one-shot command's alike
+        "backend/jobs/settings.py",  # the job queue's broker, for `serve` and `worker` alike
     }
     pattern = re.compile(r"""["'](SMALLBATCH_[A-Z_]+|TELEGRAM_[A-Z_]+)["']""")
     readers = {

@@ -1,0 +1,125 @@
+"""One analysis as a Celery job, run in a `smallbatch worker` pool process.
+
+A job names its analysis (`AnalysisKey`) and the engine version it was queued for. It is
+idempotent: a row no longer pending (a second delivery, a resume racing a worker) is left
+alone, and the result is written only over a pending row. The measuring itself is the
+backend's own (`record_analysis`): the file read from the shared store, the engine run in
+the process sandbox, the thumbnail written, `ready` or `failed` recorded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import importlib
+import multiprocessing
+from collections.abc import AsyncIterator
+
+import structlog
+from celery import Celery
+from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_process_init
+
+from backend.db import Database
+from backend.jobs.app import TASK, engine_version
+from backend.parts import repository
+from backend.parts.analysis import fail, record_analysis
+from backend.parts.repository import AnalysisKey
+from backend.parts.storage import FileStore
+from backend.settings import Settings, settings_from_env
+from geometry import AnalysisTimeout, Limits, Units
+from sandbox import PRELOAD, Analysis, analyze_isolated
+
+log = structlog.get_logger("smallbatch.worker")
+
+
+@functools.cache
+def worker_settings() -> Settings:
+    """The backend's settings, read once per process from the same environment."""
+    return settings_from_env()
+
+
+def register(app: Celery) -> None:
+    """Add the analysis task to `app` (the worker's side)."""
+    app.task(name=TASK, acks_late=True, reject_on_worker_lost=True)(analyze_job)
+    worker_process_init.connect(_pool_process_started, weak=False)
+
+
+def _pool_process_started(**_: object) -> None:
+    """Let a Celery pool process start sandbox workers of its own.
+
+    Billiard marks its pool processes daemonic, and multiprocessing refuses children to a
+    daemon. The sandbox reaps its workers itself (wall clock, process group, kill on
+    cancel), which is what the rule protects, so the mark is lifted here.
+    """
+    multiprocessing.current_process()._config["daemon"] = False  # type: ignore[attr-defined]
+    # Each job forks its sandbox worker from this process (a forkserver cannot be started
+    # from a billiard child), so the engine is imported here once, and every fork is warm.
+    for module in PRELOAD:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(module)
+
+
+async def analyze_forked(
+    data: bytes, filename: str, units: Units | None, limits: Limits, semaphore: asyncio.Semaphore
+) -> Analysis:
+    """The report and thumbnail from a sandbox worker forked from this pool process.
+
+    It blocks the event loop on purpose: the loop holds this one job and nothing else,
+    and a fork from the main thread is the one the sandbox's `fork` start expects.
+    """
+    async with semaphore:
+        return analyze_isolated(data, filename, units, limits, thumbnail=True, start="fork")
+
+
+def analyze_job(customer: str, sha256: str, units: str, declared: str, engine: str) -> str:
+    """Measure one pending analysis; what happened: ready, failed or skipped."""
+    key = AnalysisKey(customer, sha256, units, declared)
+    if engine != engine_version():
+        log.info("analysis_engine_differs", queued=engine, running=engine_version())
+    try:
+        return asyncio.run(run(worker_settings(), key))
+    except SoftTimeLimitExceeded:
+        # The sandbox's own wall clock normally answers first; this is its backstop.
+        asyncio.run(_timed_out(worker_settings(), key))
+        return "failed"
+
+
+async def run(settings: Settings, key: AnalysisKey) -> str:
+    """Measure `key` unless it is no longer pending; the row's status afterwards, or skipped."""
+    async with _database(settings) as db:
+        async with db.read() as conn:
+            status = await repository.analysis_status(conn, key)
+        if status != "pending":
+            log.info("analysis_skipped", sha256=key.sha256, units=key.units, status=status)
+            return "skipped"
+        store = FileStore(settings.data_path)
+        await record_analysis(
+            db,
+            store,
+            settings.limits,
+            key,
+            analyze=analyze_forked,
+            semaphore=asyncio.Semaphore(1),
+        )
+        async with db.read() as conn:
+            return await repository.analysis_status(conn, key) or "skipped"
+
+
+async def _timed_out(settings: Settings, key: AnalysisKey) -> None:
+    async with _database(settings) as db:
+        await fail(
+            db, key, AnalysisTimeout.code, "Measuring this file took too long. Please retry."
+        )
+
+
+@contextlib.asynccontextmanager
+async def _database(settings: Settings) -> AsyncIterator[Database]:
+    """The backend's database, opened for one job (a pool process may outlive many)."""
+    db = Database(settings.database_path, readers=1, busy_timeout_ms=settings.busy_timeout_ms)
+    await db.open()
+    try:
+        yield db
+    finally:
+        await db.close()
