@@ -39,6 +39,7 @@ from backend.reviews.service import ReviewService
 from backend.revisions.service import RevisionService
 from backend.settings import Settings, ensure_data_dir, resolve_bot_key
 from backend.stopping import Stopping
+from backend.storage.choose import open_store
 from backend.structs import Clock
 from backend.system.service import SystemService
 from backend.uploads.service import UploadLinkService
@@ -69,7 +70,7 @@ class Wiring:
         ensure_data_dir(settings)
         db = Database(settings.database_path, busy_timeout_ms=settings.busy_timeout_ms)
         await db.open()
-        store = FileStore(settings.data_path)
+        store = await asyncio.to_thread(open_store, settings)  # S3 or local; checked
         await asyncio.to_thread(_sweep_stale_uploads, store)
         await asyncio.to_thread(store.drop_charts)  # this release may draw them differently
         # The first upload shouldn't pay for the engine's load; staff see what holds around it.
@@ -78,7 +79,7 @@ class Wiring:
         try:
             services = await self._services(db, store, analyzer)
             app.state.services = services
-            app.state.console = build_console(db, services, settings, self.clock)
+            app.state.console = build_console(db, services, settings, self.clock, store)
             reminders = OverdueReminders(services.reviews)
             reminders.start()
             app.state.reminders = reminders
@@ -136,7 +137,7 @@ class Wiring:
             quotes=quotes,
             orders=orders,
             events=events,
-            system=SystemService(db, settings.data_path, settings.min_free_mb, cards),
+            system=SystemService(db, settings.data_path, settings.min_free_mb, cards, store.blobs),
             uploads=UploadLinkService(
                 db, parts, events, clock,
                 base_url=settings.base_url,

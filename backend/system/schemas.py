@@ -14,10 +14,11 @@ class Health(Struct, frozen=True):
 
 
 class Readiness(Struct, frozen=True):
-    """Whether the service can take work: the database answers and the disk has room."""
+    """Whether the service can take work: the database and the file store answer, disk room."""
 
     status: Literal["ready", "not_ready"]
     database: bool
     schema_version: int
     disk_free_mb: int
     rate_card: str  # the version quotes are priced with now
+    storage: bool = True  # the file store (S3 when configured) answers

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from backend.db import Database, now_iso
 from backend.settings import Settings
 from backend.structs import Clock
 from tests.test_backend.api import BOT_KEY, Api
+from tests.test_backend.s3 import AWS_ENV, S3Server
 
 
 class MovableClock(Clock):
@@ -40,8 +41,34 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "settings(**fields): override the test server's settings")
 
 
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[S3Server]:
+    """One moto S3 server per test process, on a free loopback port, with test credentials."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in AWS_ENV.items():
+            patch.setenv(name, value)
+        server = S3Server()
+        server.start()
+        try:
+            yield server
+        finally:
+            server.stop()
+
+
 @pytest.fixture
-def settings(tmp_path: Path, request: pytest.FixtureRequest) -> Settings:
+def store(request: pytest.FixtureRequest) -> dict[str, str]:
+    """The file store a test's server uses: local (default), or S3 when `param` is "s3".
+
+    Parametrize a test with `BOTH_STORES` to run it against both; an S3 run gets a fresh bucket.
+    """
+    if getattr(request, "param", "local") == "local":
+        return {}
+    server: S3Server = request.getfixturevalue("s3_server")
+    return {"s3_endpoint": server.endpoint, "s3_bucket": server.new_bucket()}
+
+
+@pytest.fixture
+def settings(tmp_path: Path, request: pytest.FixtureRequest, store: dict[str, str]) -> Settings:
     """Settings for one test's server: its own data directory and a known bot key."""
     marker = request.node.get_closest_marker("settings")
     fields = {
@@ -49,6 +76,7 @@ def settings(tmp_path: Path, request: pytest.FixtureRequest) -> Settings:
         "bot_key": BOT_KEY,
         "events_poll_seconds": 0.05,
         "uploads_per_hour": 1000,
+        **store,
         **(marker.kwargs if marker else {}),
     }
     return Settings(**fields)
