@@ -206,6 +206,27 @@ class Settings(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=
         int,
         var("SMALLBATCH_UPLOAD_LINK_MINUTES", "how long a one-time upload link works", gt=0),
     ] = 60
+    # Shared file storage (issue 14): both set means files live in an S3-compatible bucket;
+    # credentials and region come from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+    # AWS_DEFAULT_REGION, as every AWS tool reads them.
+    s3_endpoint: Annotated[
+        str | None,
+        var(
+            "SMALLBATCH_S3_ENDPOINT",
+            "an S3-compatible endpoint (`https://…`) for stored files, thumbnails, charts, "
+            "drawings and QC photos, with `SMALLBATCH_S3_BUCKET`; credentials from "
+            "`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_DEFAULT_REGION`",
+            default="unset: files under the data directory",
+        ),
+    ] = None
+    s3_bucket: Annotated[
+        str | None,
+        var(
+            "SMALLBATCH_S3_BUCKET",
+            "the bucket (it must exist) on `SMALLBATCH_S3_ENDPOINT`",
+            default="unset",
+        ),
+    ] = None
 
     @property
     def data_path(self) -> Path:
@@ -259,6 +280,9 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         raise SettingsError("SMALLBATCH_LOG_LEVEL: one of debug, info, warning, error")
     if settings.database_url and not settings.database_url.startswith(POSTGRES_SCHEMES):
         raise SettingsError("SMALLBATCH_DATABASE_URL: a postgresql://… URL")
+    if bool(settings.s3_endpoint) != bool(settings.s3_bucket):
+        missing = "SMALLBATCH_S3_BUCKET" if settings.s3_endpoint else "SMALLBATCH_S3_ENDPOINT"
+        raise SettingsError(f"{missing}: set both S3 variables, or neither for local files")
     return settings
 
 

@@ -41,6 +41,7 @@ from backend.reviews.service import ReviewService
 from backend.revisions.service import RevisionService
 from backend.settings import Settings, ensure_data_dir, resolve_bot_key
 from backend.stopping import Stopping
+from backend.storage.choose import open_store
 from backend.stores import database_for
 from backend.structs import Clock
 from backend.system.service import SystemService
@@ -74,7 +75,7 @@ class Wiring:
         ensure_data_dir(settings)
         db = database_for(settings)
         await db.open()
-        store = FileStore(settings.data_path)
+        store = await asyncio.to_thread(open_store, settings)  # S3 or local; checked
         await asyncio.to_thread(_sweep_stale_uploads, store)
         await asyncio.to_thread(store.drop_charts)  # this release may draw them differently
         # The first upload shouldn't pay for the engine's load; staff see what holds around it.
@@ -84,7 +85,7 @@ class Wiring:
         try:
             services = await self._services(db, store, analyzer)
             app.state.services = services
-            app.state.console = build_console(db, services, settings, self.clock)
+            app.state.console = build_console(db, services, settings, self.clock, store)
             app.state.periodic = [
                 # An answer time is hours, a reservation days: a minute is prompt for both.
                 Periodic("review-reminders", services.reviews.remind_overdue, EVERY_MINUTE),
@@ -149,6 +150,7 @@ class Wiring:
             system=SystemService(
                 db, settings.data_path, settings.min_free_mb, cards,
                 broker_up=analyzer.broker_up if isinstance(analyzer, QueuedAnalyzer) else None,
+                blobs=store.blobs,
             ),
             uploads=UploadLinkService(
                 db, parts, events, clock,

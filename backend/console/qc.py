@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import os
-import tempfile
-from pathlib import Path
 from typing import Annotated, Literal
 
 import msgspec
@@ -30,6 +27,7 @@ from backend.orders.schemas import Order, TransitionRequest
 from backend.orders.service import OrderService
 from backend.orders.state import OrderStatus
 from backend.parts.service import PartService
+from backend.parts.storage import FileStore
 from backend.quotes.service import QuoteService
 from backend.structs import Clock, Struct, Version, new_id
 
@@ -109,14 +107,14 @@ class QualityControl:
 
     def __init__(
         self, db: Database, orders: OrderService, parts: PartService, quotes: QuoteService, *,
-        clock: Clock, photo_dir: Path,
+        clock: Clock, store: FileStore,
     ) -> None:  # fmt: skip
         self._db = db
         self._orders = orders
         self._parts = parts
         self._quotes = quotes
         self._clock = clock
-        self.photo_dir = photo_dir
+        self._store = store
 
     async def nominal(self, principal: Principal, order: Order) -> tuple[list[float], int]:
         """The part's bounding box (mm) and the ordered quantity."""
@@ -182,27 +180,15 @@ class QualityControl:
             if not any(photo.data.startswith(magic) for magic in _IMAGE_MAGIC):
                 raise InvalidRequest("Photos must be PNG, JPEG or WebP images.")
             sha = hashlib.sha256(photo.data).hexdigest()
-            final = self.photo_path(sha)
-            if not final.exists():
-                final.parent.mkdir(parents=True, exist_ok=True)
-                fd, name = tempfile.mkstemp(dir=final.parent, prefix=".photo-")
-                with os.fdopen(fd, "wb") as out:
-                    out.write(photo.data)
-                    out.flush()
-                    os.fsync(out.fileno())
-                os.replace(name, final)
+            self._store.write_photo(sha, photo.data)
             hashes.append(sha)
         return hashes
 
-    def photo_path(self, sha256: str) -> Path:
-        """Where the photo with this hash lives (content-addressed, like uploads)."""
+    def photo(self, sha256: str) -> bytes:
+        """A stored photo's bytes (content-addressed, like uploads)."""
         if len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256):
             raise NotFound("There is no such photo.")
-        return self.photo_dir / sha256[:2] / sha256
-
-    def photo(self, sha256: str) -> bytes:
-        """A stored photo's bytes."""
         try:
-            return self.photo_path(sha256).read_bytes()
+            return self._store.read_photo(sha256)
         except FileNotFoundError as exc:
             raise NotFound("There is no such photo.") from exc

@@ -63,8 +63,10 @@ class Console:
     secure_cookies: bool
 
 
-def build_console(db: Database, api: Services, settings: Settings, clock: Clock) -> Console:
-    """The console's services over the same database and API services."""
+def build_console(
+    db: Database, api: Services, settings: Settings, clock: Clock, store: FileStore
+) -> Console:
+    """The console's services over the same database, API services and file store."""
     views = Views(db, clock)
     return Console(
         api=api,
@@ -72,12 +74,10 @@ def build_console(db: Database, api: Services, settings: Settings, clock: Clock)
         sessions=Sessions(db, clock, timedelta(hours=settings.console_session_hours)),
         views=views,
         metrics=MetricsService(db, views),
-        qc=QualityControl(
-            db, api.orders, api.parts, api.quotes, clock=clock, photo_dir=settings.data_path / "qc"
-        ),
+        qc=QualityControl(db, api.orders, api.parts, api.quotes, clock=clock, store=store),
         payments=PaymentPages(db, clock, api.cards),
         cards=api.cards,
-        files=FileStore(settings.data_path),
+        files=store,
         clock=clock,
         secure_cookies=settings.console_secure_cookies,
     )

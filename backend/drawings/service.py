@@ -37,7 +37,7 @@ MAX_DRAWINGS_PER_PART = 10
 #: One drawing's size limit, the sandbox job's: scanned sheets are large (over 20 MB, what
 #: the Bot API lets the bot download, they come through a one-time upload page).
 MAX_DRAWING_BYTES = DRAWING_LIMITS.max_file_bytes
-#: The key the first page's PNG is stored under, beside the file (`FileStore.thumbnail_path`).
+#: The key the first page's PNG is stored under, beside the file (`FileStore.read_thumbnail`).
 FIRST_PAGE = "page1"
 #: The PDF header may follow up to this much junk (the PDF specification's allowance).
 MAGIC_WINDOW = 1024
@@ -177,14 +177,20 @@ class DrawingService:
         row = await self._drawing(principal, part_id, drawing_id)
         return row.filename, await asyncio.to_thread(self._store.read, row.sha256)
 
+    async def pdf_url(self, principal: Principal, part_id: str, drawing_id: str) -> str | None:
+        """A presigned link to a drawing the caller may see (S3), or None: serve the bytes."""
+        row = await self._drawing(principal, part_id, drawing_id)
+        return await asyncio.to_thread(
+            self._store.download_url, row.sha256, row.filename, "application/pdf"
+        )
+
     async def preview(self, principal: Principal, part_id: str, drawing_id: str) -> bytes:
         """The PNG of a drawing's first page; 404 `preview_unavailable` when none was drawn."""
         row = await self._drawing(principal, part_id, drawing_id)
-        path = self._store.thumbnail_path(row.sha256, FIRST_PAGE)
         if not row.has_preview:
             raise PreviewUnavailable("The first page of this drawing could not be drawn.")
         try:
-            return await asyncio.to_thread(path.read_bytes)
+            return await asyncio.to_thread(self._store.read_thumbnail, row.sha256, FIRST_PAGE)
         except FileNotFoundError as exc:
             raise PreviewUnavailable("The first page of this drawing could not be drawn.") from exc
 

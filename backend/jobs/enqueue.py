@@ -112,8 +112,7 @@ class QueuedAnalyzer:
                     break  # still down: the key is back in the set
 
     def _head(self, sha256: str) -> bytes:
-        with self._store.path(sha256).open("rb") as file:
-            return file.read(HEAD_BYTES)
+        return self._store.read(sha256)[:HEAD_BYTES]
 
 
 def build_analyzer(

@@ -28,6 +28,8 @@ from backend.parts.analysis import fail, record_analysis
 from backend.parts.repository import AnalysisKey
 from backend.parts.storage import FileStore
 from backend.settings import Settings, settings_from_env
+from backend.storage.choose import blobs_for
+from backend.stores import database_for
 from geometry import AnalysisTimeout, Limits, Units
 from sandbox import PRELOAD, Analysis, analyze_isolated
 
@@ -94,7 +96,8 @@ async def run(settings: Settings, key: AnalysisKey) -> str:
         if status != "pending":
             log.info("analysis_skipped", sha256=key.sha256, units=key.units, status=status)
             return "skipped"
-        store = FileStore(settings.data_path)
+        # The worker reads the file where the backend put it: local disk or the shared bucket.
+        store = FileStore(settings.data_path, blobs_for(settings))
         await record_analysis(
             db,
             store,
@@ -117,7 +120,7 @@ async def _timed_out(settings: Settings, key: AnalysisKey) -> None:
 @contextlib.asynccontextmanager
 async def _database(settings: Settings) -> AsyncIterator[Database]:
     """The backend's database, opened for one job (a pool process may outlive many)."""
-    db = Database(settings.database_path, readers=1, busy_timeout_ms=settings.busy_timeout_ms)
+    db = database_for(settings, readers=1)
     await db.open()
     try:
         yield db

@@ -155,9 +155,8 @@ class PartService:
         """The PNG preview of a measured part."""
         row = await self._row(principal, part_id)
         require_status(row)
-        path = self._store.thumbnail_path(row.sha256, row.units)
         try:
-            return await asyncio.to_thread(path.read_bytes)
+            return await asyncio.to_thread(self._store.read_thumbnail, row.sha256, row.units)
         except FileNotFoundError as exc:
             raise NotFound("This part has no preview.") from exc
 

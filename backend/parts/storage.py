@@ -1,99 +1,87 @@
-"""Uploaded files on disk, named by their SHA-256 and never by the client's name.
+"""Stored files, named by their SHA-256 and never by the client's name, in a `Blobs` store.
 
-<data_dir>/files/ab/ab12...ef      the file, stored once whoever uploads it
-<data_dir>/thumbnails/ab12...ef.auto.png   its preview, per unit it was read in
-<data_dir>/charts/<card version>/…png     price charts, per rate-card version (a cache)
-<data_dir>/tmp/                    uploads being received
+files/ab/ab12...ef                 the file, stored once whoever uploads it
+thumbnails/ab12...ef.auto.png      its preview, per unit it was read in
+charts/<card version>/…png         price charts, per rate-card version (a cache)
+qc/ab/ab12...ef                    QC photos, stored once
+<data_dir>/tmp/                    uploads being received (always local: hashed while streaming)
+
+The keys are paths under the data directory with the local store (the default), object
+names with S3 (`backend.storage.s3`). Methods block: call them through `asyncio.to_thread`.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 import tempfile
 from pathlib import Path
 
+from backend.storage.blobs import Blobs
+from backend.storage.local import LocalBlobs
+
 
 class FileStore:
-    """Content-addressed files and thumbnails under the data directory."""
+    """Content-addressed files, thumbnails, charts and QC photos over one `Blobs` store."""
 
-    def __init__(self, data_dir: Path) -> None:
-        self.files = data_dir / "files"
-        self.thumbnails = data_dir / "thumbnails"
-        self.charts = data_dir / "charts"
+    def __init__(self, data_dir: Path, blobs: Blobs | None = None) -> None:
         self.tmp = data_dir / "tmp"
-        for folder in (self.files, self.thumbnails, self.charts, self.tmp):
-            folder.mkdir(parents=True, exist_ok=True)
-
-    def path(self, sha256: str) -> Path:
-        """Where the file with this hash lives."""
-        return self.files / sha256[:2] / sha256
-
-    def thumbnail_path(self, sha256: str, units: str) -> Path:
-        """Where the preview of this file read in `units` lives."""
-        return self.thumbnails / f"{sha256}.{units}.png"
+        self.tmp.mkdir(parents=True, exist_ok=True)
+        self.blobs: Blobs = blobs or LocalBlobs(data_dir, self.tmp)
 
     def new_temp(self) -> tuple[int, Path]:
         """An open file descriptor and path for an upload being received."""
         fd, name = tempfile.mkstemp(dir=self.tmp, prefix="upload-")
         return fd, Path(name)
 
-    def keep(self, temp: Path, sha256: str) -> None:
-        """Move a received upload to its content address.
-
-        The same steps whether or not another customer stored these bytes first
-        (a file already there is replaced by identical bytes), so the time an
-        upload takes does not tell that someone else sent the same file.
-        """
-        final = self.path(sha256)
-        final.parent.mkdir(exist_ok=True)
-        os.replace(temp, final)
-        _fsync_dir(final.parent)
+    def keep(self, temp: Path, sha256: str) -> bool:
+        """Store a received upload at its content address (once); the temp file is consumed."""
+        return self.blobs.write_once(file_key(sha256), temp)
 
     def read(self, sha256: str) -> bytes:
         """The bytes of a stored file."""
-        return self.path(sha256).read_bytes()
+        return self.blobs.read(file_key(sha256))
+
+    def download_url(self, sha256: str, filename: str, content_type: str) -> str | None:
+        """A direct, time-limited link to a stored file, or None when the backend serves it."""
+        return self.blobs.url(file_key(sha256), filename, content_type)
+
+    def read_thumbnail(self, sha256: str, units: str) -> bytes:
+        """The preview of this file read in `units`; `FileNotFoundError` when none was drawn."""
+        return self.blobs.read(f"thumbnails/{sha256}.{units}.png")
 
     def write_thumbnail(self, sha256: str, units: str, png: bytes) -> None:
-        """Store a preview durably (written aside, then renamed into place)."""
-        self._write_aside(self.thumbnail_path(sha256, units), png, "thumb-")
+        """Store a preview (a reader sees the whole PNG or none)."""
+        self.blobs.write(f"thumbnails/{sha256}.{units}.png", png)
 
-    def chart_path(self, card_version: str, name: str) -> Path:
-        """Where a price chart drawn with the card of `card_version` lives."""
-        return self.charts / card_version / name
+    def read_chart(self, card_version: str, name: str) -> bytes:
+        """A price chart drawn with the card of `card_version`; `FileNotFoundError` if not."""
+        return self.blobs.read(f"charts/{card_version}/{name}")
 
     def write_chart(self, card_version: str, name: str, png: bytes) -> None:
-        """Store a price chart; a reader sees the whole file or none (renamed into place)."""
-        final = self.chart_path(card_version, name)
-        final.parent.mkdir(exist_ok=True)
-        self._write_aside(final, png, "chart-")
+        """Store a price chart; a reader sees the whole file or none."""
+        self.blobs.write(f"charts/{card_version}/{name}", png)
 
     def drop_charts(self, keep: str | None = None) -> int:
-        """Delete the charts of every card version but `keep` (all when None); how many folders.
+        """Delete the charts of every card version but `keep` (all when None); how many versions.
 
-        Another process may be writing into a folder being dropped: its chart is then
-        simply drawn again when next asked for.
+        Another process may be writing a chart being dropped: it is then simply drawn
+        again when next asked for.
         """
-        dropped = 0
-        for folder in self.charts.iterdir():
-            if folder.name != keep:
-                shutil.rmtree(folder, ignore_errors=True)
-                dropped += 1
-        return dropped
+        return self.blobs.drop_folders("charts", keep)
 
-    def _write_aside(self, final: Path, data: bytes, prefix: str) -> None:
-        fd, name = tempfile.mkstemp(dir=self.tmp, prefix=prefix)
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(name, final)
-        _fsync_dir(final.parent)
+    def write_photo(self, sha256: str, data: bytes) -> bool:
+        """Store a QC photo once by its hash; whether it was new."""
+        return self.blobs.write_once(photo_key(sha256), data)
+
+    def read_photo(self, sha256: str) -> bytes:
+        """A QC photo's bytes; `FileNotFoundError` when there is none."""
+        return self.blobs.read(photo_key(sha256))
 
 
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+def file_key(sha256: str) -> str:
+    """The key of a stored customer file."""
+    return f"files/{sha256[:2]}/{sha256}"
+
+
+def photo_key(sha256: str) -> str:
+    """The key of a stored QC photo."""
+    return f"qc/{sha256[:2]}/{sha256}"

@@ -3,8 +3,8 @@
 A chart costs a full comparison and about half a second of matplotlib; the bot shows the
 same one on every quote card of a part. It is a pure function of the part's measured file
 (sha256 and units), the card, the lead tier and the quantities, so it is kept as a PNG in
-the data directory under its card version: every replica sharing the data directory (as
-they must, for the files) shares the charts, and a saved card is a new version, so an old
+the file store under its card version: every replica sharing the store (as they must,
+for the files) shares the charts, and a saved card is a new version, so an old
 chart can never answer for it. Drawing a chart for a new version drops the folders of
 the others; a start drops them all, since a new release may draw charts differently.
 """
@@ -53,9 +53,8 @@ class ChartCache:
 
     async def get(self, key: ChartKey, draw: Callable[[], Awaitable[bytes]]) -> bytes:
         """The chart for `key`: read back when drawn before, else drawn now and kept."""
-        path = self._store.chart_path(key.card_version, key.name)
         try:
-            return await asyncio.to_thread(path.read_bytes)
+            return await asyncio.to_thread(self._store.read_chart, key.card_version, key.name)
         except FileNotFoundError:
             pass
         png = await draw()

@@ -14,7 +14,7 @@ class Health(Struct, frozen=True):
 
 
 class Readiness(Struct, frozen=True):
-    """Whether the service can take work: the database answers and the disk has room."""
+    """Whether the service can take work: the database and the file store answer, disk room."""
 
     status: Literal["ready", "not_ready"]
     database: bool
@@ -22,3 +22,4 @@ class Readiness(Struct, frozen=True):
     disk_free_mb: int
     rate_card: str  # the version quotes are priced with now
     broker: bool | None = None  # the job queue's broker answers; None when there is none
+    storage: bool = True  # the file store (S3 when configured) answers

@@ -49,7 +49,10 @@ def run(args: argparse.Namespace) -> int:
         _check_broker()
         # Imported once the settings hold: `smallbatch analyze` never loads the web stack
         # and the bot, and a wrong setting is answered before seconds of imports.
+        from backend.storage.choose import open_store  # noqa: PLC0415
         from smallbatch import http, root  # noqa: PLC0415
+
+        open_store(config.backend)  # an unreachable S3 store stops here, naming its variable
 
         with contextlib.suppress(KeyboardInterrupt):
             http.run(root.serve(config, backend_only=args.backend_only))

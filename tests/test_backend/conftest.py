@@ -1,6 +1,6 @@
 """A real backend per test: SQLite in a tmp dir, real analysis workers, AsyncTestClient.
 
-The modules in `BOTH_STORES` run every test twice: on SQLite and on a fresh PostgreSQL
+The modules in `BOTH_DIALECTS` run every test twice: on SQLite and on a fresh PostgreSQL
 database of the session's throwaway cluster (tests/pg.py).
 """
 
@@ -23,6 +23,7 @@ from backend.stores import database_for
 from backend.structs import Clock
 from tests.pg import Cluster, running_cluster
 from tests.test_backend.api import BOT_KEY, Api
+from tests.test_backend.s3 import AWS_ENV, S3Server
 
 
 class MovableClock(Clock):
@@ -48,7 +49,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 #: The API suites that run on both stores (the rest on SQLite alone, to keep the suite short).
-BOTH_STORES = frozenset(
+BOTH_DIALECTS = frozenset(
     {
         "test_orders_api",
         "test_payments_api",
@@ -60,14 +61,14 @@ BOTH_STORES = frozenset(
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Run the modules in `BOTH_STORES` on SQLite and on PostgreSQL."""
+    """Run the modules in `BOTH_DIALECTS` on SQLite and on PostgreSQL."""
     module = metafunc.module.__name__.rsplit(".", 1)[-1]
-    if "store" in metafunc.fixturenames and module in BOTH_STORES:
-        metafunc.parametrize("store", ["sqlite", "postgres"], indirect=True)
+    if "dialect" in metafunc.fixturenames and module in BOTH_DIALECTS:
+        metafunc.parametrize("dialect", ["sqlite", "postgres"], indirect=True)
 
 
 @pytest.fixture
-def store(request: pytest.FixtureRequest) -> str:
+def dialect(request: pytest.FixtureRequest) -> str:
     """Which database the test's server uses: "sqlite" unless parametrized."""
     return str(getattr(request, "param", "sqlite"))
 
@@ -78,12 +79,40 @@ def pg_cluster() -> Iterator[Cluster]:
     yield from running_cluster()
 
 
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[S3Server]:
+    """One moto S3 server per test process, on a free loopback port, with test credentials."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in AWS_ENV.items():
+            patch.setenv(name, value)
+        server = S3Server()
+        server.start()
+        try:
+            yield server
+        finally:
+            server.stop()
+
+
 @pytest.fixture
-def settings(tmp_path: Path, request: pytest.FixtureRequest, store: str) -> Settings:
+def store(request: pytest.FixtureRequest) -> dict[str, str]:
+    """The file store a test's server uses: local (default), or S3 when `param` is "s3".
+
+    Parametrize a test with `BOTH_STORES` to run it against both; an S3 run gets a fresh bucket.
+    """
+    if getattr(request, "param", "local") == "local":
+        return {}
+    server: S3Server = request.getfixturevalue("s3_server")
+    return {"s3_endpoint": server.endpoint, "s3_bucket": server.new_bucket()}
+
+
+@pytest.fixture
+def settings(
+    tmp_path: Path, request: pytest.FixtureRequest, store: dict[str, str], dialect: str
+) -> Settings:
     """Settings for one test's server: its own data directory and a known bot key."""
     marker = request.node.get_closest_marker("settings")
     database: dict[str, str] = {}
-    if store == "postgres":
+    if dialect == "postgres":
         cluster: Cluster = request.getfixturevalue("pg_cluster")
         database["database_url"] = asyncio.run(cluster.fresh_database())
     fields = {
@@ -92,6 +121,7 @@ def settings(tmp_path: Path, request: pytest.FixtureRequest, store: str) -> Sett
         "bot_key": BOT_KEY,
         "events_poll_seconds": 0.05,
         "uploads_per_hour": 1000,
+        **store,
         **(marker.kwargs if marker else {}),
     }
     return Settings(**fields)

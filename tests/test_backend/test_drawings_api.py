@@ -13,6 +13,7 @@ from PIL import Image
 from backend.drawings.service import MAX_DRAWINGS_PER_PART
 from tests import pdfs
 from tests.test_backend.api import ALICE, BOB, Api, bot, customer, error_code
+from tests.test_backend.s3 import BOTH_STORES
 
 pytestmark = pytest.mark.anyio
 
@@ -33,6 +34,7 @@ def colour_at_centre(png: bytes) -> tuple[int, int, int]:
     return r, g, b
 
 
+@BOTH_STORES
 async def test_a_pdf_attaches_with_its_page_count_and_first_page_as_preview(api: Api) -> None:
     part = await api.ready_part()
     response = await attach(api, part["id"], pdfs.coloured_pdf(pdfs.RED, pdfs.BLUE, pdfs.GREEN))
@@ -51,6 +53,7 @@ async def test_a_pdf_attaches_with_its_page_count_and_first_page_as_preview(api:
     assert colour_at_centre(preview.content) == pdfs.RED  # the first page, not the blue second
 
 
+@BOTH_STORES
 async def test_the_pdf_comes_back_byte_for_byte_and_the_list_is_oldest_first(api: Api) -> None:
     part = await api.ready_part()
     first = pdfs.coloured_pdf(pdfs.BLUE, title="sheet 1")
@@ -114,6 +117,7 @@ async def test_hostile_page_trees_attach_quickly_with_a_bounded_preview(
     assert max(Image.open(io.BytesIO(preview.content)).size) <= 1600
 
 
+@BOTH_STORES
 async def test_a_pdf_whose_page_cannot_be_drawn_attaches_without_a_preview(api: Api) -> None:
     part = await api.ready_part()
     response = await attach(api, part["id"], pdfs.self_referencing_pdf())

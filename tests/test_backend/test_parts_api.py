@@ -12,6 +12,7 @@ import pytest
 
 from backend.settings import Settings
 from tests.test_backend.api import ALICE, BRACKET, REPO, Api, customer, error_code
+from tests.test_backend.s3 import BOTH_STORES, S3Server, stored_keys
 
 pytestmark = pytest.mark.anyio
 
@@ -35,6 +36,7 @@ async def test_an_upload_is_pending_then_ready_with_the_cli_report(api: Api) -> 
     assert ready["thumbnail_url"] == f"/api/v1/parts/{part['id']}/thumbnail.png"
 
 
+@BOTH_STORES
 async def test_the_thumbnail_is_a_png(api: Api) -> None:
     part = await api.ready_part()
     response = await api.client.get(part["thumbnail_url"], headers=customer())
@@ -43,16 +45,18 @@ async def test_the_thumbnail_is_a_png(api: Api) -> None:
     assert response.content.startswith(b"\x89PNG\r\n\x1a\n")
 
 
+@BOTH_STORES
 async def test_a_file_is_stored_once_by_its_hash_and_measured_once_per_customer(
-    api: Api, settings: Settings
+    api: Api, settings: Settings, request: pytest.FixtureRequest
 ) -> None:
     first = await api.ready_part(ALICE, name="../../etc/passwd.stl")
     again = (await api.upload(ALICE, name="other-name.stl")).json()
     assert again["status"] == "ready"  # her own cached analysis answers at once
     assert first["sha256"] == again["sha256"]
     assert first["filename"] == "passwd.stl"
-    stored = [p for p in (settings.data_path / "files").rglob("*") if p.is_file()]
-    assert [p.name for p in stored] == [first["sha256"]]
+    server: S3Server | None = request.getfixturevalue("s3_server") if settings.s3_bucket else None
+    sha = first["sha256"]
+    assert stored_keys(settings, "files", server) == [f"files/{sha[:2]}/{sha}"]
     assert api.sql("SELECT customer, sha256, units, declared FROM analyses") == [
         (ALICE, first["sha256"], "auto", "stl")
     ]

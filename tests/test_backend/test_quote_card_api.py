@@ -16,6 +16,7 @@ from backend.auth.schemas import Principal
 from backend.console.web import Console
 from tests.conftest import logged
 from tests.test_backend.api import ALICE, BOB, Api, customer, error_code
+from tests.test_backend.s3 import BOTH_STORES, stored_keys
 
 pytestmark = pytest.mark.anyio
 
@@ -117,7 +118,10 @@ async def test_a_requote_is_refused_for_another_customers_quote_or_a_bad_body(ap
     assert (zero.status_code, error_code(zero)) == (400, "invalid_request")
 
 
-async def test_a_chart_is_drawn_once_per_part_and_lead_and_again_for_a_new_card(api: Api) -> None:
+@BOTH_STORES
+async def test_a_chart_is_drawn_once_per_part_and_lead_and_again_for_a_new_card(
+    api: Api, request: pytest.FixtureRequest
+) -> None:
     part = await api.ready_part()
     path = CHART.format(part["id"])
     query = {"quantities": "1,10,100"}
@@ -144,8 +148,9 @@ async def test_a_chart_is_drawn_once_per_part_and_lead_and_again_for_a_new_card(
         drawn = log.named("chart_drawn")
         assert len(drawn) == 3 and drawn[-1]["card_version"] == saved.version
         assert redrawn != first  # higher margins: higher prices on the axis
-    folders = [p.name for p in (api.settings.data_path / "charts").iterdir()]
-    assert folders == [saved.version]  # the old card's charts are gone
+    server = request.getfixturevalue("s3_server") if api.settings.s3_bucket else None
+    folders = {key.split("/")[1] for key in stored_keys(api.settings, "charts", server)}
+    assert folders == {saved.version}  # the old card's charts are gone
 
 
 async def test_a_quote_asked_with_chart_quantities_carries_that_tiers_chart(api: Api) -> None:

@@ -21,7 +21,9 @@ from tests.test_backend.conftest import (  # noqa: F401
     clock,
     issued,
     pytest_configure,
+    s3_server,
     settings,
+    store,
 )
 from tests.test_backend.server import Server, add_staff, set_password
 from tests.test_console.shop import Shop

@@ -27,6 +27,7 @@ from backend.ratecards.service import InvalidRateCard
 from geometry import MeshReport
 from tests.test_backend.api import ALICE, Api, customer
 from tests.test_backend.conftest import MovableClock
+from tests.test_backend.s3 import BOTH_STORES
 from tests.test_console.browsers import csrf_of
 
 pytestmark = pytest.mark.anyio
@@ -94,6 +95,7 @@ async def test_a_saved_rate_card_prices_new_quotes_and_old_quotes_keep_their_ver
         assert health.json()["rate_card"] == saved.version
 
 
+@BOTH_STORES
 async def test_failing_qc_sends_the_order_back_with_the_reason_and_passing_packs_it(
     api: Api,
 ) -> None:

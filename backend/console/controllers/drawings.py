@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from litestar import Controller, Response, get
+from typing import Any
+
+from litestar import Controller, MediaType, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
 from backend.auth.schemas import Principal
 from backend.console.web import Console, page
@@ -57,6 +59,9 @@ class DrawingFilesController(Controller):
         staff: NamedDependency[Principal],
         part_id: FromPath[str],
         drawing_id: FromPath[str],
-    ) -> Response[bytes]:
-        """The drawing as the customer sent it."""
+    ) -> Response[Any]:
+        """The drawing as the customer sent it (from S3 by a presigned link when stored there)."""
+        url = await console.api.drawings.pdf_url(staff, part_id, drawing_id)
+        if url is not None:
+            return Redirect(path=url, status_code=302, media_type=MediaType.TEXT)
         return pdf_response(*await console.api.drawings.pdf(staff, part_id, drawing_id))
