@@ -23,6 +23,7 @@ import asyncpg
 import structlog
 
 from backend.db import Conn, Database, OutOfRange, Params, Row, Tx
+from backend.numerals import ascii_int
 
 log = structlog.get_logger("smallbatch.db")
 
@@ -55,8 +56,7 @@ def numbered(sql: str) -> str:
 
 def changed_rows(status: str) -> int:
     """The row count of a command tag (`UPDATE 3`, `INSERT 0 1`); 0 for tags without one."""
-    last = status.rsplit(" ", 1)[-1]
-    return int(last) if last.isdigit() else 0
+    return ascii_int(status.rsplit(" ", 1)[-1]) or 0
 
 
 @contextmanager
