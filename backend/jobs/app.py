@@ -36,6 +36,11 @@ def engine_version() -> str:
     return f"smallbatch-{version('smallbatch')}+trimesh-{version('trimesh')}"
 
 
+def hard_limit_seconds(limits: Limits) -> float:
+    """Celery's hard time limit: past it the pool child running the job is killed."""
+    return limits.worker_wall_seconds + SOFT_MARGIN + HARD_MARGIN
+
+
 def create_celery(queue: QueueSettings, limits: Limits) -> Celery:
     """The Celery application for `queue`'s broker, its time limits from `limits`."""
     app = Celery("smallbatch", broker=queue.broker_url, set_as_current=False)
@@ -46,7 +51,7 @@ def create_celery(queue: QueueSettings, limits: Limits) -> Celery:
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         task_soft_time_limit=soft,
-        task_time_limit=soft + HARD_MARGIN,
+        task_time_limit=hard_limit_seconds(limits),
         worker_max_memory_per_child=MEMORY_PER_CHILD_KB,
         task_default_queue=MESH,
         task_ignore_result=True,  # the result is the database row

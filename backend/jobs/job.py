@@ -14,15 +14,16 @@ import contextlib
 import functools
 import importlib
 import multiprocessing
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 
 import structlog
 from celery import Celery
-from celery.exceptions import SoftTimeLimitExceeded
-from celery.signals import worker_process_init
+from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
+from celery.signals import task_failure, worker_process_init
 
 from backend.db import Database
 from backend.jobs.app import TASK, engine_version
+from backend.jobs.sweep import MAX_ATTEMPTS, give_up
 from backend.parts import repository
 from backend.parts.analysis import fail, record_analysis
 from backend.parts.repository import AnalysisKey
@@ -46,6 +47,7 @@ def register(app: Celery) -> None:
     """Add the analysis task to `app` (the worker's side)."""
     app.task(name=TASK, acks_late=True, reject_on_worker_lost=True)(analyze_job)
     worker_process_init.connect(_pool_process_started, weak=False)
+    task_failure.connect(_hard_time_limit, weak=False)
 
 
 def _pool_process_started(**_: object) -> None:
@@ -89,13 +91,20 @@ def analyze_job(customer: str, sha256: str, units: str, declared: str, engine: s
 
 
 async def run(settings: Settings, key: AnalysisKey) -> str:
-    """Measure `key` unless it is no longer pending; the row's status afterwards, or skipped."""
+    """Measure `key` unless it is no longer pending; the row's status afterwards, or skipped.
+
+    Each start is counted on the row first: a file whose workers died on it
+    `MAX_ATTEMPTS` times is given up rather than handed to the next one.
+    """
     async with _database(settings) as db:
-        async with db.read() as conn:
-            status = await repository.analysis_status(conn, key)
-        if status != "pending":
-            log.info("analysis_skipped", sha256=key.sha256, units=key.units, status=status)
+        async with db.write() as tx:
+            attempt = await repository.begin_attempt(tx, key)
+        if attempt is None:
+            log.info("analysis_skipped", sha256=key.sha256, units=key.units)
             return "skipped"
+        if attempt > MAX_ATTEMPTS:
+            await give_up(db, key)
+            return "failed"
         # The worker reads the file where the backend put it: local disk or the shared bucket.
         store = FileStore(settings.data_path, blobs_for(settings))
         await record_analysis(
@@ -108,6 +117,28 @@ async def run(settings: Settings, key: AnalysisKey) -> str:
         )
         async with db.read() as conn:
             return await repository.analysis_status(conn, key) or "skipped"
+
+
+def _hard_time_limit(
+    sender: object = None,
+    exception: BaseException | None = None,
+    args: Sequence[object] = (),
+    **_: object,
+) -> None:
+    """Record a job Celery's hard time limit killed `failed`, so its part never stays pending.
+
+    It runs in the worker's main process (the pool child is dead by now), which Celery
+    has already told to acknowledge the job: nothing else would ever write the row.
+    """
+    if getattr(sender, "name", None) != TASK or not isinstance(exception, TimeLimitExceeded):
+        return
+    try:
+        customer, sha256, units, declared, _engine = args
+        key = AnalysisKey(str(customer), str(sha256), str(units), str(declared))
+        log.warning("analysis_killed", sha256=key.sha256, units=key.units, limit=str(exception))
+        asyncio.run(_timed_out(worker_settings(), key))
+    except Exception as error:  # the worker must live on; the sweep finds the row later
+        log.exception("analysis_kill_not_recorded", error=repr(error))
 
 
 async def _timed_out(settings: Settings, key: AnalysisKey) -> None:

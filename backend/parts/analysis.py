@@ -28,8 +28,11 @@ from sandbox import Analysis, analyze_isolated_async
 
 log = structlog.get_logger("smallbatch.analysis")
 
+#: A queued analysis whose workers died on it each time (`backend.jobs.sweep`): sending the
+#: file again measures it again, so it is not kept as a result either.
+GAVE_UP = "analysis_gave_up"
 #: Failures that tell of the server (load, a crash), not of the file: never kept as a result.
-RETRIED = (AnalysisTimeout.code, AnalysisCrashed.code)
+RETRIED = (AnalysisTimeout.code, AnalysisCrashed.code, GAVE_UP)
 
 #: (data, filename, units, limits, semaphore) -> Analysis; the real one runs a worker process.
 AnalyzeFn = Callable[[bytes, str, Units | None, Limits, asyncio.Semaphore], Awaitable[Analysis]]
