@@ -133,8 +133,12 @@ async def record_analysis(
         wanted = None if key.units == AUTO else cast(Units, key.units)
         result = await analyze(data, name_declaring(key.declared), wanted, limits, semaphore)
         # A ready result does not depend on the declared format (a name can only make
-        # the read fail), so one preview per file and unit serves every part.
-        await asyncio.to_thread(store.write_thumbnail, key.sha256, key.units, result.thumbnail_png)
+        # the read fail), so one preview per file and unit serves every part. A queued
+        # mesh comes without one: its `thumbs` job draws it (backend.jobs.thumbnail).
+        if result.thumbnail_png:
+            await asyncio.to_thread(
+                store.write_thumbnail, key.sha256, key.units, result.thumbnail_png
+            )
         report = msgspec.json.encode(result.report).decode()
         async with db.write() as tx:
             await repository.finish_analysis(tx, key, report, now_iso())

@@ -3,7 +3,8 @@
 It needs `SMALLBATCH_BROKER_URL` and the backend's own settings (the same
 `SMALLBATCH_DATA_DIR`: it reads the stored files and writes results to the same
 database). Each job runs the geometry engine in the process sandbox, as the server does.
-`--queues heavy` or `--queues mesh` keeps a worker to STEP files or to quick meshes.
+`--queues heavy`, `--queues mesh` or `--queues thumbs` keeps a worker to STEP files, to
+quick meshes or to drawing their previews.
 Before Celery starts it checks what it needs: the broker, the database
 (`SMALLBATCH_DATABASE_URL`) and the file store (S3 when configured); one that does not
 answer stops it with status 2, naming the variable.
@@ -25,7 +26,7 @@ def add_parser(subparsers: Any) -> None:
     """Register the worker sub-command."""
     parser = subparsers.add_parser("worker", help="run queued analyses", description=__doc__)
     parser.add_argument(
-        "--queues", default="mesh,heavy", help="the queues to take jobs from (default: both)"
+        "--queues", default="mesh,heavy,thumbs", help="the queues to take jobs from (default: all)"
     )
     parser.add_argument(
         "--concurrency", type=int, default=1, help="jobs at once in this worker (default: 1)"

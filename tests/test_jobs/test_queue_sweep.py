@@ -2,8 +2,9 @@
 
 A job lost by the broker is sent again by the server's sweep and measured; a row its
 workers died on too often ends failed with a reason (by the sweep, or by the next worker
-that takes it); a job Celery's hard time limit kills ends failed; a worker whose database
-or file store does not answer stops at start with status 2, naming the variable.
+that takes it); a job Celery's hard time limit kills ends failed; a mesh's preview is
+drawn by a `thumbs` job after its report; a worker whose database or file store does not
+answer stops at start with status 2, naming the variable.
 """
 
 from __future__ import annotations
@@ -95,6 +96,18 @@ def test_lost_jobs_are_sent_again_and_no_part_stays_pending(
             part = http.get(f"/api/v1/parts/{part_id}", headers=customer()).json()
             assert part["status"] == "failed"
             assert part["error"] == {"code": GAVE_UP, "message": GAVE_UP_MESSAGE}
+
+        # A mesh's report comes first; its preview is a `thumbs` job, drawn once one runs.
+        preview = f"/api/v1/parts/{lost}/thumbnail.png"
+        drawing = http.get(preview, headers=customer())
+        assert drawing.status_code == 404, drawing.text
+        assert drawing.json()["error"]["code"] == "preview_pending"
+        drawer = Worker(server.data_dir, redis.url, "thumbs")
+        workers.append(drawer)
+        drawer.start()
+        wait_for(lambda: http.get(preview, headers=customer()).status_code == 200, "no preview")
+        assert http.get(preview, headers=customer()).content.startswith(b"\x89PNG")
+        assert "thumbnail_drawn" in drawer.text()
 
         wait_for(lambda: part_status(http, hung) != "pending", "the killed job stayed pending")
         part = http.get(f"/api/v1/parts/{hung}", headers=customer()).json()
