@@ -31,15 +31,6 @@ SHORT_WALL = "2"
 
 
 @pytest.fixture(scope="module")
-def redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Redis]:
-    """One throwaway Redis for the module."""
-    server = Redis(tmp_path_factory.mktemp("redis"))
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, redis: Redis) -> Iterator[Server]:
     """`smallbatch serve` queueing to `redis`, sweeping for lost jobs twice a second."""
     data = tmp_path_factory.mktemp("swept") / "data"
