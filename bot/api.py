@@ -21,6 +21,7 @@ from bot.payment_models import (
     PreCheckoutAnswer,
     ShippingAnswer,
 )
+from bot.preview import placeholder_png
 from bot.profile_api import ProfileCalls
 from bot.review_models import Acknowledgement, PriceRange, QuoteWarning, Review, Reviewed, ReviewHit
 from bot.shipping_models import ShippingOptions
@@ -612,15 +613,21 @@ class BackendClient(ProfileCalls):
         )
 
     async def thumbnail(self, user: int, part_id: str) -> bytes:
-        """The part's isometric preview (PNG), waited for while a worker is still drawing it."""
+        """The part's isometric preview (PNG), waited for while a worker is still drawing it.
+
+        One that does not come in `PREVIEW_WAIT_SECONDS` gives way to a plain placeholder:
+        the card's measurements and buttons matter more than its picture.
+        """
         path = f"/api/v1/parts/{part_id}/thumbnail.png"
         deadline = time.monotonic() + PREVIEW_WAIT_SECONDS
         while True:
             try:
                 return await self._raw("GET", path, user=user)
             except BackendError as error:
-                if error.code != "preview_pending" or time.monotonic() > deadline:
+                if error.code != "preview_pending":
                     raise
+            if time.monotonic() > deadline:
+                return placeholder_png()
             await asyncio.sleep(PREVIEW_POLL_SECONDS)
 
     async def compare(

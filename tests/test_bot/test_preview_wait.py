@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import struct
+import zlib
 from collections.abc import AsyncIterator
 
 import pytest
@@ -9,6 +11,7 @@ from aiohttp import web
 
 from bot import api as bot_api
 from bot.api import BackendClient, BackendError
+from bot.preview import SIZE, placeholder_png
 
 pytestmark = pytest.mark.anyio
 
@@ -53,7 +56,17 @@ async def test_a_preview_being_drawn_is_waited_for_and_a_missing_part_is_not(
         assert refused.value.code == "not_found" and asked["gone"] == 1
         monkeypatch.setattr(bot_api, "PREVIEW_WAIT_SECONDS", 0.0)  # a preview that never comes
         asked["slow"] = -100
-        with pytest.raises(BackendError, match="preview_pending"):
-            await client.thumbnail(1001, "slow")
+        assert await client.thumbnail(1001, "slow") == placeholder_png()
+        assert asked["slow"] == -99  # asked once, then the card goes out on the placeholder
     finally:
         await client.close()
+
+
+def test_the_placeholder_is_a_whole_png_of_the_previews_size() -> None:
+    png = placeholder_png()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and png.endswith(b"IEND\xaeB`\x82")
+    width, height = struct.unpack(">II", png[16:24])
+    assert width == height == SIZE
+    length = struct.unpack(">I", png[33:37])[0]
+    pixels = zlib.decompress(png[41 : 41 + length])
+    assert len(pixels) == SIZE * (1 + 3 * SIZE)
