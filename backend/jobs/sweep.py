@@ -6,6 +6,10 @@ was never taken, a worker was killed so hard that nothing gave the job back. Eve
 job may run (Celery's hard time limit and a margin) and sends their jobs again. A
 duplicate is harmless: the job id is the same and a worker writes only over a pending row.
 
+While no worker takes a job (none is running), sending it again only piles copies up in
+the broker: the sweep waits twice as long after each resend of a row, up to
+`2 ** MAX_DOUBLINGS` cut-offs (about an hour and a half by default).
+
 Workers count their starts on the row (`repository.begin_attempt`). A row started
 `MAX_ATTEMPTS` times and still pending has killed its workers each time: the sweep (or
 the next worker to take it) records it `failed` with a reason a person understands.
@@ -31,6 +35,8 @@ log = structlog.get_logger("smallbatch.sweep")
 
 #: Starts by a worker before a row that is still pending is given up.
 MAX_ATTEMPTS = 3
+#: A row's wait doubles after each resend, this many times at most.
+MAX_DOUBLINGS = 5
 #: Seconds past the hard time limit before a pending row counts as lost (a job just
 #: finishing, a worker's clock a little behind).
 SWEEP_MARGIN = 60.0
@@ -63,15 +69,18 @@ class PendingSweep:
         async with self._db.read() as conn:
             stale = await repository.stale_analyses(conn, before)
         resent = given_up = 0
-        for key, attempts in stale:
-            if attempts >= MAX_ATTEMPTS:
-                await give_up(self._db, key)
+        for row in stale:
+            if row.attempts >= MAX_ATTEMPTS:
+                await give_up(self._db, row.key)
                 given_up += 1
                 continue
+            due = now_iso(now - self._lost_after * 2 ** min(row.resends, MAX_DOUBLINGS))
+            if row.last_sent >= due:
+                continue  # sent again not long ago and still not taken: no worker yet
             async with self._db.write() as tx:
-                mine = await repository.mark_sent(tx, key, now_iso(now), before=before)
+                mine = await repository.mark_sent(tx, row.key, now_iso(now), before=due)
             if mine:  # another replica's sweep may have sent it a moment ago
-                self._send(key)
+                self._send(row.key)
                 resent += 1
         if stale:
             log.info("analyses_swept", resent=resent, given_up=given_up)

@@ -84,7 +84,7 @@ async def claim_analysis(conn: Conn, key: AnalysisKey, at: str, *, retry: tuple[
         " VALUES (?, ?, ?, ?, 'pending', ?, ?)"
         " ON CONFLICT (customer, sha256, units, declared) DO UPDATE SET status = 'pending',"
         " report = NULL, error_code = NULL, error_message = NULL, updated_at = excluded.updated_at,"
-        " attempts = 0, sent_at = NULL"
+        " attempts = 0, sent_at = NULL, resends = 0"
         f" WHERE analyses.status = 'failed' AND analyses.error_code IN ({marks})",
         (*key, at, at, *retry),
     )
@@ -140,15 +140,27 @@ async def begin_attempt(conn: Conn, key: AnalysisKey) -> int | None:
     return None if row is None else int(row[0])
 
 
-async def stale_analyses(conn: Conn, before: str) -> list[tuple[AnalysisKey, int]]:
-    """Pending analyses last sent (or claimed) before `before`, with their attempt counts."""
+class StaleAnalysis(NamedTuple):
+    """A pending analysis the sweep looks at: its starts, its resends and its last send."""
+
+    key: AnalysisKey
+    attempts: int
+    resends: int
+    last_sent: str  # when its job was last sent again, else when it was claimed
+
+
+async def stale_analyses(conn: Conn, before: str) -> list[StaleAnalysis]:
+    """Pending analyses last sent (or claimed) before `before`, oldest first."""
     rows = await conn.fetch_all(
-        "SELECT customer, sha256, units, declared, attempts FROM analyses"
+        "SELECT customer, sha256, units, declared, attempts, resends,"
+        " COALESCE(sent_at, updated_at) FROM analyses"
         " WHERE status = 'pending' AND COALESCE(sent_at, updated_at) < ?"
         " ORDER BY updated_at",
         (before,),
     )
-    return [(AnalysisKey(*row[:4]), int(row[4])) for row in rows]
+    return [
+        StaleAnalysis(AnalysisKey(*row[:4]), int(row[4]), int(row[5]), str(row[6])) for row in rows
+    ]
 
 
 async def mark_sent(conn: Conn, key: AnalysisKey, at: str, *, before: str) -> bool:
@@ -158,8 +170,8 @@ async def mark_sent(conn: Conn, key: AnalysisKey, at: str, *, before: str) -> bo
     exactly one sends the job.
     """
     changed = await conn.execute(
-        f"UPDATE analyses SET sent_at = ? WHERE {_KEY_IS} AND status = 'pending'"
-        " AND COALESCE(sent_at, updated_at) < ?",
+        f"UPDATE analyses SET sent_at = ?, resends = resends + 1 WHERE {_KEY_IS}"
+        " AND status = 'pending' AND COALESCE(sent_at, updated_at) < ?",
         (at, *key, before),
     )
     return changed == 1

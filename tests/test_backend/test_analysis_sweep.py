@@ -55,6 +55,17 @@ async def pending(db: Database, sha: str, *, age: float, attempts: int = 0) -> A
     return key
 
 
+async def sent_ago(db: Database, key: AnalysisKey, seconds: float) -> None:
+    """Move the analysis's last resend `seconds` into the past."""
+    at = now_iso(datetime.now(UTC) - timedelta(seconds=seconds))
+    async with db.write() as tx:
+        await tx.execute(
+            "UPDATE analyses SET sent_at = ?"
+            " WHERE customer = ? AND sha256 = ? AND units = ? AND declared = ?",
+            (at, *key),
+        )
+
+
 async def row(db: Database, key: AnalysisKey) -> tuple[str, str | None, str | None, int]:
     """(status, error code, error message, attempts) of the analysis of `key`."""
     async with db.read() as conn:
@@ -76,9 +87,16 @@ async def test_a_lost_job_is_sent_again_once_per_cut_off_and_a_fresh_one_is_left
     sweep = PendingSweep(db, sent.append, LOST_AFTER)
     assert await sweep.run() == (1, 0)
     assert sent == [lost]
-    # Just sent: the next sweep (or another replica's) waits a whole cut-off again.
+    # Just sent: the next sweep (or another replica's) waits a whole cut-off again,
+    # and while no worker takes the job, twice as long after each resend.
     assert await sweep.run() == (0, 0)
-    assert sent == [lost]
+    await sent_ago(db, lost, 1.5 * LOST_AFTER)
+    assert await sweep.run() == (0, 0)
+    await sent_ago(db, lost, 2.5 * LOST_AFTER)
+    assert await sweep.run() == (1, 0)
+    assert sent == [lost, lost]
+    await sent_ago(db, lost, 3.5 * LOST_AFTER)
+    assert await sweep.run() == (0, 0)  # sent twice: it waits four cut-offs now
     assert (await row(db, lost))[0] == (await row(db, fresh))[0] == "pending"
     # A worker that has taken the job counts its start; a finished row counts nothing.
     assert await _begin(db, lost) == 2
