@@ -25,6 +25,7 @@ from backend.drawings.service import DrawingService
 from backend.events.service import EventService
 from backend.jobs.enqueue import QueuedAnalyzer, build_analyzer
 from backend.jobs.settings import queue_settings
+from backend.jobs.sweep import sweep_jobs
 from backend.orders.service import OrderService
 from backend.parts.analysis import Analyses
 from backend.parts.service import PartService
@@ -81,7 +82,8 @@ class Wiring:
         # The first upload shouldn't pay for the engine's load; staff see what holds around it.
         sandbox = await asyncio.to_thread(warm_up)
         # With SMALLBATCH_BROKER_URL set, analyses are queued for `smallbatch worker`s.
-        analyzer = build_analyzer(db, store, settings, queue_settings())
+        queue = queue_settings()
+        analyzer = build_analyzer(db, store, settings, queue)
         try:
             services = await self._services(db, store, analyzer)
             app.state.services = services
@@ -90,6 +92,8 @@ class Wiring:
                 # An answer time is hours, a reservation days: a minute is prompt for both.
                 Periodic("review-reminders", services.reviews.remind_overdue, EVERY_MINUTE),
                 Periodic("unpaid-orders", services.payments.release_unpaid, EVERY_MINUTE),
+                # With a broker: jobs lost on the way are sent again, never left pending.
+                *sweep_jobs(analyzer, db, settings.limits, queue),
             ]
             for job in app.state.periodic:
                 job.start()

@@ -8,6 +8,7 @@ name, so the backend can grow without breaking a running bot. Every failure is a
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any, Literal, TypeVar
 
@@ -20,6 +21,7 @@ from bot.payment_models import (
     PreCheckoutAnswer,
     ShippingAnswer,
 )
+from bot.preview import placeholder_png
 from bot.profile_api import ProfileCalls
 from bot.review_models import Acknowledgement, PriceRange, QuoteWarning, Review, Reviewed, ReviewHit
 from bot.shipping_models import ShippingOptions
@@ -483,6 +485,10 @@ _UNAVAILABLE = {502, 503, 504}
 
 #: How long the bot keeps an idle connection to the backend (shorter than its keep-alive).
 POOL_IDLE_SECONDS = 2.0
+#: How long the bot waits for a preview a queue's `thumbs` worker is still drawing, and
+#: how often it asks meanwhile (a preview takes about half a second to draw).
+PREVIEW_WAIT_SECONDS = 30.0
+PREVIEW_POLL_SECONDS = 0.25
 
 
 def _language(language: str) -> str:
@@ -607,8 +613,22 @@ class BackendClient(ProfileCalls):
         )
 
     async def thumbnail(self, user: int, part_id: str) -> bytes:
-        """The part's isometric preview (PNG)."""
-        return await self._raw("GET", f"/api/v1/parts/{part_id}/thumbnail.png", user=user)
+        """The part's isometric preview (PNG), waited for while a worker is still drawing it.
+
+        One that does not come in `PREVIEW_WAIT_SECONDS` gives way to a plain placeholder:
+        the card's measurements and buttons matter more than its picture.
+        """
+        path = f"/api/v1/parts/{part_id}/thumbnail.png"
+        deadline = time.monotonic() + PREVIEW_WAIT_SECONDS
+        while True:
+            try:
+                return await self._raw("GET", path, user=user)
+            except BackendError as error:
+                if error.code != "preview_pending":
+                    raise
+            if time.monotonic() > deadline:
+                return placeholder_png()
+            await asyncio.sleep(PREVIEW_POLL_SECONDS)
 
     async def compare(
         self, user: int, part_id: str, quantities: list[int], lead: Lead = "standard"

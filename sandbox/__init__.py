@@ -30,7 +30,7 @@ start, wall clock, reply, reap), `child` (the worker's side: limits, call, reply
 
 from typing import TYPE_CHECKING, Any
 
-from sandbox.analysis import Analysis, analyze_isolated, analyze_isolated_async
+from sandbox.analysis import Analysis, analyze_isolated, analyze_isolated_async, thumbnail_isolated
 from sandbox.failures import WorkerError
 from sandbox.job import run_isolated, sandbox_status, warm_up
 from sandbox.server import PRELOAD
@@ -60,5 +60,6 @@ __all__ = [
     "run_isolated",
     "run_isolated_async",
     "sandbox_status",
+    "thumbnail_isolated",
     "warm_up",
 ]

@@ -87,6 +87,23 @@ async def analyze_isolated_async(
     return await run_isolated_async(_analyze, (data, filename, units, limits), limits, semaphore)
 
 
+def thumbnail_isolated(
+    data: bytes,
+    filename: str,
+    units: Units | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    start: Start = "forkserver",
+) -> bytes:
+    """Draw the preview PNG of an untrusted CAD file in a worker, without measuring it.
+
+    For a queue's `thumbs` job: the file is read, welded, oriented and scaled as the
+    analysis does it (a fraction of the analysis for a mesh), then drawn.
+    """
+    _check_size(data, limits)
+    return run_isolated(_thumbnail, (data, filename, units, limits), limits, start)
+
+
 def _check_size(data: bytes, limits: Limits) -> None:
     if len(data) > limits.max_file_bytes:
         raise TooLarge(
@@ -117,3 +134,12 @@ def _analyze_with_thumbnail(
     # The size written on the picture is in the unit the part was read in.
     png: bytes = render_thumbnail(mesh, units=report.units)
     return Analysis(report=report, thumbnail_png=png)
+
+
+def _thumbnail(data: bytes, filename: str, units: Units | None, limits: Limits) -> bytes:
+    from geometry.analyze import load_part  # noqa: PLC0415
+    from geometry.render import render_thumbnail  # noqa: PLC0415
+
+    part = load_part(data, filename, units, limits)
+    png: bytes = render_thumbnail(part.mesh(), units=part.units)
+    return png

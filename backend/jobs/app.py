@@ -1,4 +1,4 @@
-"""The Celery application both sides share: its limits, its queues and the one task's name.
+"""The Celery application both sides share: its limits, its queues and its tasks' names.
 
 Its settings are the issue's contract: a job is acknowledged only once it is done
 (`task_acks_late`) and given back when the process running it dies
@@ -6,7 +6,9 @@ Its settings are the issue's contract: a job is acknowledged only once it is don
 hard time limits sit above the sandbox's own wall clock, which normally answers first;
 a pool child that grew past `MEMORY_PER_CHILD_KB` is replaced after its job. STEP files
 (tessellation) go to the `heavy` queue, every other mesh to `mesh`, so a worker kept
-for `mesh` is never stuck behind them.
+for `mesh` is never stuck behind them. A mesh's preview PNG (about half of its job) is
+drawn afterwards by a job of its own on `thumbs`: the report and the quote do not wait
+for it, and drawing does not hold up the next mesh.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from backend.jobs.settings import QueueSettings
 from geometry.limits import Limits
 
 TASK = "smallbatch.analyze"
+THUMBNAIL_TASK = "smallbatch.thumbnail"
 MESH = "mesh"
 HEAVY = "heavy"
-QUEUES = (MESH, HEAVY)
+THUMBS = "thumbs"
+QUEUES = (MESH, HEAVY, THUMBS)
 
 #: Seconds the soft limit leaves the sandbox's wall clock, and the hard limit the soft one.
 SOFT_MARGIN = 15.0
@@ -36,6 +40,11 @@ def engine_version() -> str:
     return f"smallbatch-{version('smallbatch')}+trimesh-{version('trimesh')}"
 
 
+def hard_limit_seconds(limits: Limits) -> float:
+    """Celery's hard time limit: past it the pool child running the job is killed."""
+    return limits.worker_wall_seconds + SOFT_MARGIN + HARD_MARGIN
+
+
 def create_celery(queue: QueueSettings, limits: Limits) -> Celery:
     """The Celery application for `queue`'s broker, its time limits from `limits`."""
     app = Celery("smallbatch", broker=queue.broker_url, set_as_current=False)
@@ -46,7 +55,7 @@ def create_celery(queue: QueueSettings, limits: Limits) -> Celery:
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         task_soft_time_limit=soft,
-        task_time_limit=soft + HARD_MARGIN,
+        task_time_limit=hard_limit_seconds(limits),
         worker_max_memory_per_child=MEMORY_PER_CHILD_KB,
         task_default_queue=MESH,
         task_ignore_result=True,  # the result is the database row

@@ -4,7 +4,8 @@ A job names its analysis (`AnalysisKey`) and the engine version it was queued fo
 idempotent: a row no longer pending (a second delivery, a resume racing a worker) is left
 alone, and the result is written only over a pending row. The measuring itself is the
 backend's own (`record_analysis`): the file read from the shared store, the engine run in
-the process sandbox, the thumbnail written, `ready` or `failed` recorded.
+the process sandbox, `ready` or `failed` recorded. A mesh's preview is drawn afterwards by
+a job of its own (`backend.jobs.thumbnail`), a STEP file's inside its analysis.
 """
 
 from __future__ import annotations
@@ -14,15 +15,17 @@ import contextlib
 import functools
 import importlib
 import multiprocessing
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 
 import structlog
-from celery import Celery
-from celery.exceptions import SoftTimeLimitExceeded
-from celery.signals import worker_process_init
+from celery import Celery, Task
+from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
+from celery.signals import task_failure, worker_process_init
 
 from backend.db import Database
-from backend.jobs.app import TASK, engine_version
+from backend.jobs.app import TASK, THUMBNAIL_TASK, engine_version
+from backend.jobs.sweep import MAX_ATTEMPTS, give_up
+from backend.jobs.thumbnail import draw, drawn_with_analysis, send_thumbnail
 from backend.parts import repository
 from backend.parts.analysis import fail, record_analysis
 from backend.parts.repository import AnalysisKey
@@ -43,9 +46,11 @@ def worker_settings() -> Settings:
 
 
 def register(app: Celery) -> None:
-    """Add the analysis task to `app` (the worker's side)."""
-    app.task(name=TASK, acks_late=True, reject_on_worker_lost=True)(analyze_job)
+    """Add the analysis and thumbnail tasks to `app` (the worker's side)."""
+    app.task(name=TASK, bind=True, acks_late=True, reject_on_worker_lost=True)(analyze_job)
+    app.task(name=THUMBNAIL_TASK, acks_late=True, reject_on_worker_lost=True)(thumbnail_job)
     worker_process_init.connect(_pool_process_started, weak=False)
+    task_failure.connect(_hard_time_limit, weak=False)
 
 
 def _pool_process_started(**_: object) -> None:
@@ -66,41 +71,60 @@ def _pool_process_started(**_: object) -> None:
 async def analyze_forked(
     data: bytes, filename: str, units: Units | None, limits: Limits, semaphore: asyncio.Semaphore
 ) -> Analysis:
-    """The report and thumbnail from a sandbox worker forked from this pool process.
+    """The report from a sandbox worker forked from this pool process; a STEP file's preview.
 
     It blocks the event loop on purpose: the loop holds this one job and nothing else,
-    and a fork from the main thread is the one the sandbox's `fork` start expects.
+    and a fork from the main thread is the one the sandbox's `fork` start expects. A
+    mesh's preview is left to a `thumbs` job (an empty PNG here: none to write).
     """
     async with semaphore:
-        return analyze_isolated(data, filename, units, limits, thumbnail=True, start="fork")
+        if drawn_with_analysis(data, filename):
+            return analyze_isolated(data, filename, units, limits, thumbnail=True, start="fork")
+        report = analyze_isolated(data, filename, units, limits, start="fork")
+        return Analysis(report=report, thumbnail_png=b"")
 
 
-def analyze_job(customer: str, sha256: str, units: str, declared: str, engine: str) -> str:
+def analyze_job(  # noqa: PLR0917  (Celery passes a message's args by position)
+    task: Task, customer: str, sha256: str, units: str, declared: str, engine: str
+) -> str:
     """Measure one pending analysis; what happened: ready, failed or skipped."""
     key = AnalysisKey(customer, sha256, units, declared)
     if engine != engine_version():
         log.info("analysis_engine_differs", queued=engine, running=engine_version())
     try:
-        return asyncio.run(run(worker_settings(), key))
+        status = asyncio.run(run(worker_settings(), key))
     except SoftTimeLimitExceeded:
         # The sandbox's own wall clock normally answers first; this is its backstop.
         asyncio.run(_timed_out(worker_settings(), key))
         return "failed"
+    if status == "ready" and not _store(worker_settings()).has_thumbnail(sha256, units):
+        send_thumbnail(task.app, key)
+    return status
+
+
+def thumbnail_job(customer: str, sha256: str, units: str, declared: str) -> str:
+    """Draw the preview of a measured file; drawn, skipped or failed."""
+    return draw(worker_settings(), AnalysisKey(customer, sha256, units, declared))
 
 
 async def run(settings: Settings, key: AnalysisKey) -> str:
-    """Measure `key` unless it is no longer pending; the row's status afterwards, or skipped."""
+    """Measure `key` unless it is no longer pending; the row's status afterwards, or skipped.
+
+    Each start is counted on the row first: a file whose workers died on it
+    `MAX_ATTEMPTS` times is given up rather than handed to the next one.
+    """
     async with _database(settings) as db:
-        async with db.read() as conn:
-            status = await repository.analysis_status(conn, key)
-        if status != "pending":
-            log.info("analysis_skipped", sha256=key.sha256, units=key.units, status=status)
+        async with db.write() as tx:
+            attempt = await repository.begin_attempt(tx, key)
+        if attempt is None:
+            log.info("analysis_skipped", sha256=key.sha256, units=key.units)
             return "skipped"
-        # The worker reads the file where the backend put it: local disk or the shared bucket.
-        store = FileStore(settings.data_path, blobs_for(settings))
+        if attempt > MAX_ATTEMPTS:
+            await give_up(db, key)
+            return "failed"
         await record_analysis(
             db,
-            store,
+            _store(settings),
             settings.limits,
             key,
             analyze=analyze_forked,
@@ -108,6 +132,33 @@ async def run(settings: Settings, key: AnalysisKey) -> str:
         )
         async with db.read() as conn:
             return await repository.analysis_status(conn, key) or "skipped"
+
+
+def _hard_time_limit(
+    sender: object = None,
+    exception: BaseException | None = None,
+    args: Sequence[object] = (),
+    **_: object,
+) -> None:
+    """Record a job Celery's hard time limit killed `failed`, so its part never stays pending.
+
+    It runs in the worker's main process (the pool child is dead by now), which Celery
+    has already told to acknowledge the job: nothing else would ever write the row.
+    """
+    if getattr(sender, "name", None) != TASK or not isinstance(exception, TimeLimitExceeded):
+        return
+    try:
+        customer, sha256, units, declared, _engine = args
+        key = AnalysisKey(str(customer), str(sha256), str(units), str(declared))
+        log.warning("analysis_killed", sha256=key.sha256, units=key.units, limit=str(exception))
+        asyncio.run(_timed_out(worker_settings(), key))
+    except Exception as error:  # the worker must live on; the sweep finds the row later
+        log.exception("analysis_kill_not_recorded", error=repr(error))
+
+
+def _store(settings: Settings) -> FileStore:
+    """The file store where the backend put the file: local disk or the shared bucket."""
+    return FileStore(settings.data_path, blobs_for(settings))
 
 
 async def _timed_out(settings: Settings, key: AnalysisKey) -> None:

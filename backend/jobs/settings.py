@@ -31,6 +31,15 @@ class QueueSettings(msgspec.Struct, frozen=True, kw_only=True):
             gt=0,
         ),
     ] = 300
+    sweep_seconds: Annotated[
+        float,
+        var(
+            "SMALLBATCH_BROKER_SWEEP_SECONDS",
+            "how often the backend looks for analyses whose job was lost (pending past the "
+            "hard time limit) and sends them again",
+            gt=0,
+        ),
+    ] = 60.0
 
 
 def queue_settings() -> QueueSettings:

@@ -28,8 +28,11 @@ from sandbox import Analysis, analyze_isolated_async
 
 log = structlog.get_logger("smallbatch.analysis")
 
+#: A queued analysis whose workers died on it each time (`backend.jobs.sweep`): sending the
+#: file again measures it again, so it is not kept as a result either.
+GAVE_UP = "analysis_gave_up"
 #: Failures that tell of the server (load, a crash), not of the file: never kept as a result.
-RETRIED = (AnalysisTimeout.code, AnalysisCrashed.code)
+RETRIED = (AnalysisTimeout.code, AnalysisCrashed.code, GAVE_UP)
 
 #: (data, filename, units, limits, semaphore) -> Analysis; the real one runs a worker process.
 AnalyzeFn = Callable[[bytes, str, Units | None, Limits, asyncio.Semaphore], Awaitable[Analysis]]
@@ -130,8 +133,12 @@ async def record_analysis(
         wanted = None if key.units == AUTO else cast(Units, key.units)
         result = await analyze(data, name_declaring(key.declared), wanted, limits, semaphore)
         # A ready result does not depend on the declared format (a name can only make
-        # the read fail), so one preview per file and unit serves every part.
-        await asyncio.to_thread(store.write_thumbnail, key.sha256, key.units, result.thumbnail_png)
+        # the read fail), so one preview per file and unit serves every part. A queued
+        # mesh comes without one: its `thumbs` job draws it (backend.jobs.thumbnail).
+        if result.thumbnail_png:
+            await asyncio.to_thread(
+                store.write_thumbnail, key.sha256, key.units, result.thumbnail_png
+            )
         report = msgspec.json.encode(result.report).decode()
         async with db.write() as tx:
             await repository.finish_analysis(tx, key, report, now_iso())

@@ -83,7 +83,8 @@ async def claim_analysis(conn: Conn, key: AnalysisKey, at: str, *, retry: tuple[
         "INSERT INTO analyses (customer, sha256, units, declared, status, created_at, updated_at)"
         " VALUES (?, ?, ?, ?, 'pending', ?, ?)"
         " ON CONFLICT (customer, sha256, units, declared) DO UPDATE SET status = 'pending',"
-        " report = NULL, error_code = NULL, error_message = NULL, updated_at = excluded.updated_at"
+        " report = NULL, error_code = NULL, error_message = NULL, updated_at = excluded.updated_at,"
+        " attempts = 0, sent_at = NULL, resends = 0"
         f" WHERE analyses.status = 'failed' AND analyses.error_code IN ({marks})",
         (*key, at, at, *retry),
     )
@@ -122,6 +123,58 @@ async def pending_analyses(conn: Conn) -> list[AnalysisKey]:
         "SELECT customer, sha256, units, declared FROM analyses WHERE status = 'pending'"
     )
     return [AnalysisKey(*row) for row in rows]
+
+
+async def begin_attempt(conn: Conn, key: AnalysisKey) -> int | None:
+    """Count one more start of a worker on the pending row of `key`: the count, or None.
+
+    None means the row is no longer pending (measured already): there is nothing to do.
+    """
+    changed = await conn.execute(
+        f"UPDATE analyses SET attempts = attempts + 1 WHERE {_KEY_IS} AND status = 'pending'",
+        tuple(key),
+    )
+    if changed != 1:
+        return None
+    row = await conn.fetch_one(f"SELECT attempts FROM analyses WHERE {_KEY_IS}", tuple(key))
+    return None if row is None else int(row[0])
+
+
+class StaleAnalysis(NamedTuple):
+    """A pending analysis the sweep looks at: its starts, its resends and its last send."""
+
+    key: AnalysisKey
+    attempts: int
+    resends: int
+    last_sent: str  # when its job was last sent again, else when it was claimed
+
+
+async def stale_analyses(conn: Conn, before: str) -> list[StaleAnalysis]:
+    """Pending analyses last sent (or claimed) before `before`, oldest first."""
+    rows = await conn.fetch_all(
+        "SELECT customer, sha256, units, declared, attempts, resends,"
+        " COALESCE(sent_at, updated_at) FROM analyses"
+        " WHERE status = 'pending' AND COALESCE(sent_at, updated_at) < ?"
+        " ORDER BY updated_at",
+        (before,),
+    )
+    return [
+        StaleAnalysis(AnalysisKey(*row[:4]), int(row[4]), int(row[5]), str(row[6])) for row in rows
+    ]
+
+
+async def mark_sent(conn: Conn, key: AnalysisKey, at: str, *, before: str) -> bool:
+    """Note that the job of `key` is sent again at `at`; False when another sender was first.
+
+    The condition repeats the stale test, so of several replicas sweeping at once
+    exactly one sends the job.
+    """
+    changed = await conn.execute(
+        f"UPDATE analyses SET sent_at = ?, resends = resends + 1 WHERE {_KEY_IS}"
+        " AND status = 'pending' AND COALESCE(sent_at, updated_at) < ?",
+        (at, *key, before),
+    )
+    return changed == 1
 
 
 async def insert_part(conn: Conn, part: PartRow) -> None:

@@ -44,6 +44,12 @@ class PartFailed(Conflict):
     code = "part_failed"
 
 
+class PreviewPending(NotFound):
+    """The part is measured but its preview is not drawn yet (a queue's `thumbs` job)."""
+
+    code = "preview_pending"
+
+
 class PartService:
     """Uploads, reads and unit changes of parts."""
 
@@ -158,7 +164,7 @@ class PartService:
         try:
             return await asyncio.to_thread(self._store.read_thumbnail, row.sha256, row.units)
         except FileNotFoundError as exc:
-            raise NotFound("This part has no preview.") from exc
+            raise PreviewPending("This part's preview is being drawn; ask again shortly.") from exc
 
     async def set_units(self, principal: Principal, part_id: str, units: Units) -> Part:
         """Read the part in the unit the customer confirmed (measured again unless cached)."""

@@ -48,6 +48,10 @@ class FileStore:
         """The preview of this file read in `units`; `FileNotFoundError` when none was drawn."""
         return self.blobs.read(f"thumbnails/{sha256}.{units}.png")
 
+    def has_thumbnail(self, sha256: str, units: str) -> bool:
+        """Whether the preview of this file read in `units` is drawn."""
+        return self.blobs.exists(f"thumbnails/{sha256}.{units}.png")
+
     def write_thumbnail(self, sha256: str, units: str, png: bytes) -> None:
         """Store a preview (a reader sees the whole PNG or none)."""
         self.blobs.write(f"thumbnails/{sha256}.{units}.png", png)

@@ -1,4 +1,4 @@
-"""What every file-reading command shares: reading the file, reporting errors."""
+"""What the commands share: reading the file, reporting errors, checking the database."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
+from envconfig import EnvError
 from geometry import GeometryError
 from geometry.errors import UnsupportedFormat
 from sandbox.server import Start
@@ -58,3 +59,17 @@ def report_error(error: GeometryError | PricingError, as_json: bool) -> int:
     else:
         sys.stderr.write(f"error [{error.code}]: {error.message}\n")
     return EXIT_BAD_INPUT
+
+
+def check_database(url: str | None) -> None:
+    """Stop at start, naming the variable, when the configured PostgreSQL cannot be reached."""
+    if not url:
+        return
+    import asyncio  # noqa: PLC0415 (only a PostgreSQL start pays for these imports)
+
+    from backend.pg import ERRORS, probe  # noqa: PLC0415
+
+    try:
+        asyncio.run(probe(url))
+    except (TimeoutError, *ERRORS) as exc:  # type: ignore[misc]  # mypy: starred tuple
+        raise EnvError(f"SMALLBATCH_DATABASE_URL: the database cannot be reached ({exc})") from exc

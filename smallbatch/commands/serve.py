@@ -15,6 +15,7 @@ from typing import Any
 
 from envconfig import EnvError
 from pricing import RateCardError
+from smallbatch.commands.common import check_database
 from smallbatch.config import load_config
 
 
@@ -25,20 +26,6 @@ def add_parser(subparsers: Any) -> None:
         "--backend-only", action="store_true", help="serve the backend without the bot"
     )
     parser.set_defaults(run=run)
-
-
-def check_database(url: str | None) -> None:
-    """Stop at start, naming the variable, when the configured PostgreSQL cannot be reached."""
-    if not url:
-        return
-    import asyncio  # noqa: PLC0415 (only a PostgreSQL start pays for these imports)
-
-    from backend.pg import ERRORS, probe  # noqa: PLC0415
-
-    try:
-        asyncio.run(probe(url))
-    except (TimeoutError, *ERRORS) as exc:  # type: ignore[misc]  # mypy: starred tuple
-        raise EnvError(f"SMALLBATCH_DATABASE_URL: the database cannot be reached ({exc})") from exc
 
 
 def run(args: argparse.Namespace) -> int:

@@ -3,7 +3,11 @@
 It needs `SMALLBATCH_BROKER_URL` and the backend's own settings (the same
 `SMALLBATCH_DATA_DIR`: it reads the stored files and writes results to the same
 database). Each job runs the geometry engine in the process sandbox, as the server does.
-`--queues heavy` or `--queues mesh` keeps a worker to STEP files or to quick meshes.
+`--queues heavy`, `--queues mesh` or `--queues thumbs` keeps a worker to STEP files, to
+quick meshes or to drawing their previews.
+Before Celery starts it checks what it needs: the broker, the database
+(`SMALLBATCH_DATABASE_URL`) and the file store (S3 when configured); one that does not
+answer stops it with status 2, naming the variable.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import sys
 from typing import Any
 
 from envconfig import EnvError
+from smallbatch.commands.common import check_database
 
 EXIT_BAD_SETTING = 2
 
@@ -21,7 +26,7 @@ def add_parser(subparsers: Any) -> None:
     """Register the worker sub-command."""
     parser = subparsers.add_parser("worker", help="run queued analyses", description=__doc__)
     parser.add_argument(
-        "--queues", default="mesh,heavy", help="the queues to take jobs from (default: both)"
+        "--queues", default="mesh,heavy,thumbs", help="the queues to take jobs from (default: all)"
     )
     parser.add_argument(
         "--concurrency", type=int, default=1, help="jobs at once in this worker (default: 1)"
@@ -36,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from backend.jobs.broker import broker_answers, unreachable_message  # noqa: PLC0415
     from backend.jobs.job import register, worker_settings  # noqa: PLC0415
     from backend.jobs.settings import queue_settings  # noqa: PLC0415
+    from backend.storage.choose import open_store  # noqa: PLC0415
 
     queues = [q.strip() for q in args.queues.split(",") if q.strip()]
     try:
@@ -46,6 +52,10 @@ def run(args: argparse.Namespace) -> int:
             raise EnvError(f"--queues: no queue {', '.join(unknown)}; use {', '.join(QUEUES)}")
         if not broker_answers(queue.broker_url):
             raise EnvError(unreachable_message(queue.broker_url))
+        # A job writes to the database and reads the stored file: without either every
+        # job would fail, so the worker does not start rather than take them.
+        check_database(settings.database_url)
+        open_store(settings)  # StorageUnavailable names the S3 variable
     except EnvError as error:
         sys.stderr.write(f"error: {error}\n")
         return EXIT_BAD_SETTING

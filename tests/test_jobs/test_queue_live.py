@@ -30,15 +30,6 @@ VISIBILITY = "4"
 
 
 @pytest.fixture(scope="module")
-def redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Redis]:
-    """One throwaway Redis for the module."""
-    server = Redis(tmp_path_factory.mktemp("redis"))
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, redis: Redis) -> Iterator[Server]:
     """`smallbatch serve` queueing its analyses to `redis`."""
     data = tmp_path_factory.mktemp("queued") / "data"
