@@ -1,0 +1,196 @@
+"""`smallbatch db copy`: a shop on SQLite moved onto PostgreSQL and S3, then served from there.
+
+The source is filled through the real API (a part, a quote, an order paid in chat, moved on
+by staff, QC-checked with a photo); the command runs as a subprocess, as an operator runs
+it; a backend on the copy then serves the same order with the same history.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from litestar.testing import AsyncTestClient
+
+from backend.app import create_app
+from backend.console.qc import Photo
+from backend.copying.service import copy_into
+from backend.db import Database, now_iso
+from backend.parts.storage import file_key
+from backend.pg import PgDatabase
+from backend.settings import Settings
+from tests.pg import Cluster, run_sql
+from tests.test_backend.api import BOT_KEY, REPO, Api, customer
+from tests.test_backend.conftest import MovableClock
+from tests.test_backend.s3 import S3Server
+from tests.test_backend.server import environment, free_port, smallbatch
+from tests.test_backend.test_payments_api import accept, paid_in_chat
+from tests.test_console.test_services import ALICE_STAFF, console_of, png, qc_form
+
+PROVIDER = "284685063:TEST:x"
+pytestmark = [pytest.mark.anyio, pytest.mark.settings(payment_provider_token=PROVIDER)]
+
+
+def db_copy(data_dir: Path, *options: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`smallbatch db copy` in its own process, with the test's data directory."""
+    return subprocess.run(
+        [*smallbatch(), "db", "copy", *options],
+        env=environment(data_dir, **env),
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
+        timeout=180,
+    )
+
+
+def counts(stdout: str) -> dict[str, tuple[int, int]]:
+    """The printed table as name -> (rows, copied)."""
+    found = {}
+    for line in stdout.splitlines():
+        words = line.split()
+        if len(words) >= 3 and words[1].isdigit() and words[2].isdigit():
+            found[words[0]] = (int(words[1]), int(words[2]))
+    return found
+
+
+async def paid_packed_order(api: Api) -> dict[str, Any]:
+    """An order paid in chat, approved, made and passed QC with a photo: packed."""
+    paid = await paid_in_chat(api, "standard", "ch_copy")
+    order = await api.walk(paid, "approved", "in_production", "qc")
+    part = (await api.client.get(f"/api/v1/parts/{order['part_id']}", headers=customer())).json()
+    form = qc_form(order, part["report"]["bbox_mm"], "pass")
+    packed = await console_of(api).qc.record(ALICE_STAFF, order["id"], form, [Photo(png())])
+    assert packed.status == "packed"
+    found: dict[str, Any] = (
+        await api.client.get(f"/api/v1/orders/{order['id']}", headers=customer())
+    ).json()
+    return found
+
+
+async def test_db_copy_moves_a_shop_onto_postgres_and_s3_and_a_backend_there_serves_it(
+    api: Api, pg_cluster: Cluster, s3_server: S3Server, clock: MovableClock, tmp_path: Path
+) -> None:
+    order = await paid_packed_order(api)
+    feed = (await api.client.get("/api/v1/events?after=0", headers=customer())).json()["events"]
+    url = await pg_cluster.fresh_database(template=None)  # no schema: the command migrates it
+    bucket = s3_server.new_bucket()
+    target = {"SMALLBATCH_S3_ENDPOINT": s3_server.endpoint, "SMALLBATCH_S3_BUCKET": bucket}
+
+    done = db_copy(api.settings.data_path, "--to", url, **target)
+    assert done.returncode == 0, done.stderr
+    table = counts(done.stdout)
+    for name, rows in (("orders", 1), ("payments", 1), ("qc_checks", 1), ("staff", 2),
+                       ("order_history", len(order["history"])), ("events", len(feed)),
+                       ("files/", 1), ("qc/", 1)):  # fmt: skip
+        assert table[name] == (rows, rows), name
+    assert all(rows == copied for rows, copied in table.values()), done.stdout
+    assert "schema_migrations" not in table  # the target keeps its own record
+    qc_key = next(k for k in s3_server.keys(bucket, "qc/"))
+    assert s3_server.keys(bucket, "files/") == [file_key(api.sql("SELECT sha256 FROM files")[0][0])]
+
+    # A backend on the copy, with an empty data directory of its own: files come from S3.
+    settings = Settings(
+        database_url=url, data_dir=str(tmp_path / "pg-data"), bot_key=BOT_KEY,
+        s3_endpoint=s3_server.endpoint, s3_bucket=bucket, payment_provider_token=PROVIDER,
+        events_poll_seconds=0.05, uploads_per_hour=1000,
+    )  # fmt: skip
+    app = create_app(settings, clock=clock)
+    async with AsyncTestClient(app, timeout=60) as client:
+        moved = Api(client, api.tokens, app, settings)  # the staff accounts came along
+        same = await client.get(f"/api/v1/orders/{order['id']}", headers=customer())
+        assert same.json() == order
+        again = (await client.get("/api/v1/events?after=0", headers=customer())).json()["events"]
+        assert again == feed
+        assert console_of(moved).qc.photo(qc_key.rsplit("/", 1)[-1]) == png()
+        # Numbering goes on from the copied rows: the next event and the next order.
+        shipped = await moved.walk(order, "shipped")
+        assert shipped["history"][-1]["status"] == "shipped"
+        after = (await client.get(f"/api/v1/events?after={feed[-1]['cursor']}",
+                                  headers=customer())).json()["events"]  # fmt: skip
+        assert [e["cursor"] for e in after] == [feed[-1]["cursor"] + 1]
+        second = await accept(moved)  # the bracket's analysis was copied: ready at once
+        assert second["number"] == order["number"] + 1
+
+    refused = db_copy(api.settings.data_path, "--to", url, **target)
+    assert refused.returncode == 2
+    assert "already has rows" in refused.stderr and "orders" in refused.stderr
+    assert run_sql(url, "SELECT COUNT(*) FROM orders") == [(2,)]
+
+
+async def test_db_copy_refuses_a_missing_source_and_an_unreachable_target_naming_them(
+    tmp_path: Path,
+) -> None:
+    nowhere = f"postgresql://postgres@127.0.0.1:{free_port()}/shop"
+    missing = db_copy(tmp_path / "none", SMALLBATCH_DATABASE_URL=nowhere)
+    assert missing.returncode == 2 and "SMALLBATCH_DATA_DIR" in missing.stderr
+    missing = db_copy(tmp_path / "none", "--from-data-dir", str(tmp_path / "elsewhere"))
+    assert missing.returncode == 2 and "--from-data-dir" in missing.stderr
+    data = tmp_path / "data"
+    source = Database(data / "smallbatch.db", readers=0)
+    await source.open()
+    await source.close()
+    unset = db_copy(data)
+    assert unset.returncode == 2 and "SMALLBATCH_DATABASE_URL" in unset.stderr
+    unreachable = db_copy(data, SMALLBATCH_DATABASE_URL=nowhere)
+    assert unreachable.returncode == 2
+    assert "SMALLBATCH_DATABASE_URL: the database cannot be reached" in unreachable.stderr
+    not_postgres = db_copy(data, "--to", "mysql://shop")
+    assert not_postgres.returncode == 2 and "--to" in not_postgres.stderr
+    assert "Traceback" not in not_postgres.stderr + unreachable.stderr
+
+
+async def test_a_stored_file_the_database_names_but_the_disk_lacks_fails_the_verification(
+    pg_cluster: Cluster, tmp_path: Path
+) -> None:
+    source = Database(tmp_path / "smallbatch.db", readers=1)
+    await source.open()
+    target = PgDatabase(await pg_cluster.fresh_database(), readers=1)
+    await target.open()
+    try:
+        async with source.write() as tx:
+            for sha256 in ("aa" * 32, "bb" * 32):
+                await tx.execute(
+                    "INSERT INTO files (sha256, size_bytes, created_at) VALUES (?, ?, ?)",
+                    (sha256, 3, now_iso()),
+                )
+        stored = tmp_path / file_key("aa" * 32)
+        stored.parent.mkdir(parents=True)
+        stored.write_bytes(b"abc")
+        result = await copy_into(source, target, tmp_path, None)
+    finally:
+        await source.close()
+        await target.close()
+    assert [(c.name, c.rows, c.copied) for c in result.tables if c.name == "files"] == [
+        ("files", 2, 2)
+    ]
+    assert [(c.name, c.rows, c.copied) for c in result.files if c.name == "files/"] == [
+        ("files/", 1, 1)
+    ]
+    assert result.missing == [file_key("bb" * 32)] and not result.ok
+
+
+async def test_sequences_are_set_past_the_copied_ids(pg_cluster: Cluster) -> None:
+    from backend.copying import repository
+
+    target = PgDatabase(await pg_cluster.fresh_database(), readers=1)
+    await target.open()
+    try:
+        async with target.write() as tx:
+            await tx.execute("CREATE TABLE tickets (id BIGSERIAL PRIMARY KEY, note TEXT)")
+            await tx.execute(
+                "CREATE TABLE stamps (id BIGINT GENERATED BY DEFAULT AS IDENTITY, at TEXT)"
+            )
+            await tx.execute("INSERT INTO tickets (id, note) VALUES (41, 'a'), (7, 'b')")
+            found = await repository.postgres_sequences(tx)
+            assert [(t, c) for t, c, _ in found] == [("stamps", "id"), ("tickets", "id")]
+            nexts = [await repository.advance_sequence(tx, *f) for f in found]
+            assert nexts == [1, 42]
+            await tx.execute("INSERT INTO tickets (note) VALUES ('c')")
+            await tx.execute("INSERT INTO stamps (at) VALUES ('now')")
+            assert await tx.fetch_all("SELECT id FROM tickets WHERE note = 'c'") == [(42,)]
+            assert await tx.fetch_all("SELECT id FROM stamps") == [(1,)]
+    finally:
+        await target.close()
