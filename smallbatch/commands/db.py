@@ -22,6 +22,7 @@ from typing import Any
 
 import asyncpg
 import msgspec
+import structlog
 
 from backend.copying.plan import CopyRefused, report
 from backend.copying.service import CopyResult, copy_into
@@ -62,6 +63,8 @@ class Plan(msgspec.Struct, frozen=True):
 
 def run_copy(args: argparse.Namespace) -> int:
     """Copy, verify and print the table; the exit status says how it went."""
+    # Log lines (the target's migrations) and progress go to stderr: stdout is the table.
+    structlog.configure(logger_factory=structlog.PrintLoggerFactory(sys.stderr))
     try:
         plan = _plan(args)
     except EnvError as error:

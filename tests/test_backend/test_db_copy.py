@@ -82,6 +82,8 @@ async def test_db_copy_moves_a_shop_onto_postgres_and_s3_and_a_backend_there_ser
     done = db_copy(api.settings.data_path, "--to", url, **target)
     assert done.returncode == 0, done.stderr
     table = counts(done.stdout)
+    assert done.stdout.splitlines()[0].split() == ["table", "rows", "copied"]  # logs on stderr
+    assert "migration_applied" in done.stderr  # the empty target was migrated first
     for name, rows in (("orders", 1), ("payments", 1), ("qc_checks", 1), ("staff", 2),
                        ("order_history", len(order["history"])), ("events", len(feed)),
                        ("files/", 1), ("qc/", 1)):  # fmt: skip
