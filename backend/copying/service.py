@@ -12,6 +12,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import asyncpg
 import msgspec
 
 from backend.copying import files, repository
@@ -26,6 +27,10 @@ from backend.copying.plan import (
 from backend.db import Conn, Database, Tx
 from backend.storage.blobs import Blobs
 from backend.storage.local import LocalBlobs
+
+#: What asyncpg raises for a row the target will not take: a value of the wrong type (its
+#: client-side check is a ValueError), or the server's refusal (a constraint, a range).
+PG_REFUSALS = (ValueError, asyncpg.PostgresError)
 
 
 class CopyResult(msgspec.Struct, frozen=True):
@@ -120,11 +125,21 @@ async def copy_rows(
 
 
 async def _copy_table(src: Conn, tx: Tx, table: Table) -> int:
-    """One table, batch by batch in row-id order; how many rows were read."""
+    """One table, batch by batch in row-id order; how many rows were read.
+
+    A value PostgreSQL refuses (SQLite keeps text in an INTEGER column) stops the whole
+    copy, naming the table; the transaction is rolled back and the target stays empty.
+    """
     size, after, total = batch_size(len(table.columns)), None, 0
     while True:
         after, rows = await repository.sqlite_batch(src, table, after, size)
         if not rows:
             return total
-        await repository.insert_rows(tx, table, rows)
+        try:
+            await repository.insert_rows(tx, table, rows)
+        except PG_REFUSALS as exc:
+            raise CopyRefused(
+                f"{table.name}: PostgreSQL refused a row near SQLite row id {after} ({exc}); "
+                "nothing was copied"
+            ) from exc
         total += len(rows)

@@ -16,6 +16,7 @@ from litestar.testing import AsyncTestClient
 
 from backend.app import create_app
 from backend.console.qc import Photo
+from backend.copying.plan import CopyRefused
 from backend.copying.service import copy_into
 from backend.db import Database, now_iso
 from backend.parts.storage import file_key
@@ -123,7 +124,7 @@ async def test_db_copy_moves_a_shop_onto_postgres_and_s3_and_a_backend_there_ser
 
 
 async def test_db_copy_refuses_a_missing_source_and_an_unreachable_target_naming_them(
-    tmp_path: Path,
+    tmp_path: Path, pg_cluster: Cluster
 ) -> None:
     nowhere = f"postgresql://postgres@127.0.0.1:{free_port()}/shop"
     missing = db_copy(tmp_path / "none", SMALLBATCH_DATABASE_URL=nowhere)
@@ -141,7 +142,14 @@ async def test_db_copy_refuses_a_missing_source_and_an_unreachable_target_naming
     assert "SMALLBATCH_DATABASE_URL: the database cannot be reached" in unreachable.stderr
     not_postgres = db_copy(data, "--to", "mysql://shop")
     assert not_postgres.returncode == 2 and "--to" in not_postgres.stderr
-    assert "Traceback" not in not_postgres.stderr + unreachable.stderr
+    garbage = tmp_path / "garbage"
+    garbage.mkdir()
+    (garbage / "smallbatch.db").write_bytes(b"not a database at all" * 100)
+    url = await pg_cluster.fresh_database()
+    broken = db_copy(garbage, "--to", url)
+    assert broken.returncode == 2
+    assert "SMALLBATCH_DATA_DIR: the SQLite database failed" in broken.stderr
+    assert "Traceback" not in not_postgres.stderr + unreachable.stderr + broken.stderr
 
 
 async def test_a_stored_file_the_database_names_but_the_disk_lacks_fails_the_verification(
@@ -196,3 +204,38 @@ async def test_sequences_are_set_past_the_copied_ids(pg_cluster: Cluster) -> Non
             assert await tx.fetch_all("SELECT id FROM stamps") == [(1,)]
     finally:
         await target.close()
+
+
+async def test_a_row_postgres_refuses_stops_the_copy_naming_its_table_and_nothing_is_kept(
+    pg_cluster: Cluster, tmp_path: Path
+) -> None:
+    source = Database(tmp_path / "smallbatch.db", readers=1)
+    await source.open()
+    url = await pg_cluster.fresh_database()
+    target = PgDatabase(url, readers=1)
+    await target.open()
+    try:
+        async with source.write() as tx:
+            await tx.execute(
+                "INSERT INTO files (sha256, size_bytes, created_at) VALUES (?, ?, ?)",
+                ("aa" * 32, 3, now_iso()),
+            )
+            # SQLite keeps text that is no number in an INTEGER column; PostgreSQL will not.
+            await tx.execute(
+                "INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?, ?, ?)",
+                ("upload:1001", 1, "many"),
+            )
+        with pytest.raises(CopyRefused, match=r"^rate_limits: PostgreSQL refused a row"):
+            await copy_into(source, target, tmp_path, None)
+        async with source.write() as tx:  # a source of another version is refused outright
+            await tx.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (9999, "from_the_future", now_iso()),
+            )
+        with pytest.raises(CopyRefused, match=r"source has migrations .*9999"):
+            await copy_into(source, target, tmp_path, None)
+    finally:
+        await source.close()
+        await target.close()
+    # "files" was inserted before rate_limits failed: rolled back with it.
+    assert run_sql(url, "SELECT COUNT(*) FROM files") == [(0,)]
