@@ -18,19 +18,16 @@ import argparse
 import asyncio
 import sqlite3
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import asyncpg
 import msgspec
 import structlog
 
-from backend.copying.plan import CopyRefused, report
-from backend.copying.service import CopyResult, copy_into
-from backend.db import Database
-from backend.pg import ERRORS, PgDatabase, probe
 from backend.settings import POSTGRES_SCHEMES, Settings, settings_from_env
-from backend.storage.choose import blobs_for
 from envconfig import EnvError, env_vars
+
+if TYPE_CHECKING:  # the database stack is imported once the settings hold (see run_copy)
+    from backend.copying.service import CopyResult
 
 EXIT_MISMATCH = 1
 EXIT_REFUSED = 2
@@ -70,6 +67,11 @@ def run_copy(args: argparse.Namespace) -> int:
     except EnvError as error:
         sys.stderr.write(f"error: {error}\n")
         return EXIT_REFUSED
+    # Imported once the settings hold: a wrong one is answered before a second of imports.
+    import asyncpg  # noqa: PLC0415
+
+    from backend.copying.plan import CopyRefused, report  # noqa: PLC0415
+
     try:
         result = asyncio.run(_copy(plan))
     except (EnvError, CopyRefused) as error:
@@ -102,6 +104,8 @@ def _plan(args: argparse.Namespace) -> Plan:
         raise EnvError(f"{target_name}: set it to the postgresql://… database to copy into")
     if not target_url.startswith(POSTGRES_SCHEMES):
         raise EnvError(f"{target_name}: a postgresql://… URL")
+    from backend.pg import ERRORS, probe  # noqa: PLC0415 (asyncpg only with a URL to try)
+
     try:
         asyncio.run(probe(target_url))
     except (TimeoutError, *ERRORS) as exc:  # type: ignore[misc]  # mypy: starred tuple
@@ -111,6 +115,11 @@ def _plan(args: argparse.Namespace) -> Plan:
 
 async def _copy(plan: Plan) -> CopyResult:
     """Open both databases and the file store, copy, close."""
+    from backend.copying.service import copy_into  # noqa: PLC0415
+    from backend.db import Database  # noqa: PLC0415
+    from backend.pg import PgDatabase  # noqa: PLC0415
+    from backend.storage.choose import blobs_for  # noqa: PLC0415
+
     blobs = blobs_for(plan.settings)
     if blobs is not None:
         await asyncio.to_thread(blobs.check)  # StorageUnavailable names its variable

@@ -127,29 +127,29 @@ async def test_db_copy_refuses_a_missing_source_and_an_unreachable_target_naming
     tmp_path: Path, pg_cluster: Cluster
 ) -> None:
     nowhere = f"postgresql://postgres@127.0.0.1:{free_port()}/shop"
-    missing = db_copy(tmp_path / "none", SMALLBATCH_DATABASE_URL=nowhere)
-    assert missing.returncode == 2 and "SMALLBATCH_DATA_DIR" in missing.stderr
-    missing = db_copy(tmp_path / "none", "--from-data-dir", str(tmp_path / "elsewhere"))
-    assert missing.returncode == 2 and "--from-data-dir" in missing.stderr
-    data = tmp_path / "data"
+    data, garbage = tmp_path / "data", tmp_path / "garbage"
     source = Database(data / "smallbatch.db", readers=0)
     await source.open()
     await source.close()
-    unset = db_copy(data)
-    assert unset.returncode == 2 and "SMALLBATCH_DATABASE_URL" in unset.stderr
-    unreachable = db_copy(data, SMALLBATCH_DATABASE_URL=nowhere)
-    assert unreachable.returncode == 2
-    assert "SMALLBATCH_DATABASE_URL: the database cannot be reached" in unreachable.stderr
-    not_postgres = db_copy(data, "--to", "mysql://shop")
-    assert not_postgres.returncode == 2 and "--to" in not_postgres.stderr
-    garbage = tmp_path / "garbage"
     garbage.mkdir()
     (garbage / "smallbatch.db").write_bytes(b"not a database at all" * 100)
     url = await pg_cluster.fresh_database()
-    broken = db_copy(garbage, "--to", url)
-    assert broken.returncode == 2
-    assert "SMALLBATCH_DATA_DIR: the SQLite database failed" in broken.stderr
-    assert "Traceback" not in not_postgres.stderr + unreachable.stderr + broken.stderr
+    cases = {  # each refusal -> what its message must say
+        "SMALLBATCH_DATA_DIR: there is no database": (tmp_path / "none", (), nowhere),
+        "--from-data-dir: there is no database": (
+            tmp_path / "none",
+            ("--from-data-dir", str(tmp_path / "elsewhere")),
+            nowhere,
+        ),
+        "SMALLBATCH_DATABASE_URL: set it": (data, (), ""),
+        "SMALLBATCH_DATABASE_URL: the database cannot be reached": (data, (), nowhere),
+        "--to: a postgresql://… URL": (data, ("--to", "mysql://shop"), ""),
+        "SMALLBATCH_DATA_DIR: the SQLite database failed": (garbage, ("--to", url), ""),
+    }
+    for said, (where, options, target) in cases.items():
+        done = db_copy(where, *options, SMALLBATCH_DATABASE_URL=target)
+        assert done.returncode == 2 and said in done.stderr, (said, done.stderr)
+        assert "Traceback" not in done.stderr
 
 
 async def test_a_stored_file_the_database_names_but_the_disk_lacks_fails_the_verification(
