@@ -19,6 +19,7 @@ from tests.test_backend.conftest import (  # noqa: F401
     anyio_backend,
     api,
     clock,
+    dialect,
     issued,
     pytest_configure,
     s3_server,
