@@ -117,23 +117,29 @@ class Database:
     async def _connect(self) -> aiosqlite.Connection:
         # isolation_level=None: no implicit transactions; write() says BEGIN itself.
         connection = await aiosqlite.connect(self.path, isolation_level=None)
+        # Kept before the pragmas run: on a file that is no database they fail, and close()
+        # must still stop this connection's thread, or the process never exits.
+        self._all.append(connection)
         connection.row_factory = sqlite3.Row
         await connection.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout_ms)}")
         await connection.execute("PRAGMA journal_mode = WAL")
         await connection.execute("PRAGMA synchronous = FULL")
         await connection.execute("PRAGMA foreign_keys = ON")
-        self._all.append(connection)
         return connection
 
     async def open(self, *, migrate: bool = True) -> None:
         """Open the connections and bring the schema up to date."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         _make_private(self.path)
-        self._writer = await self._connect()
-        if migrate:
-            await apply_migrations(self)
-        for _ in range(self._reader_count):
-            self._readers.put_nowait(await self._connect())
+        try:
+            self._writer = await self._connect()
+            if migrate:
+                await apply_migrations(self)
+            for _ in range(self._reader_count):
+                self._readers.put_nowait(await self._connect())
+        except BaseException:
+            await self.close()  # a failed open leaves no connection thread behind
+            raise
 
     async def close(self) -> None:
         """Close every connection."""

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 #: Sub-command -> (its module, its one-line help). The module has add_parser(subparsers).
 COMMANDS = {
     "analyze": ("smallbatch.commands.analyze", "measure a CAD file"),
+    "db": ("smallbatch.commands.db", "copy the database to PostgreSQL"),
     "quote": ("smallbatch.commands.quote", "price a CAD file for every process"),
     "serve": ("smallbatch.commands.serve", "run the backend service"),
     "staff": ("smallbatch.commands.staff", "manage staff accounts"),

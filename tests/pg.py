@@ -81,12 +81,13 @@ class Cluster:
         await db.open()
         await db.close()
 
-    async def fresh_database(self) -> str:
-        """A new database with the schema migrated: its URL."""
+    async def fresh_database(self, template: str | None = TEMPLATE) -> str:
+        """A new database with the schema migrated (`template=None`: no schema): its URL."""
         name = f"test_{os.getpid()}_{next(_names)}"
         admin = await asyncpg.connect(self.url())
         try:
-            await admin.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+            copied = f" TEMPLATE {template}" if template else ""
+            await admin.execute(f"CREATE DATABASE {name}{copied}")
         finally:
             await admin.close()
         return self.url(name)

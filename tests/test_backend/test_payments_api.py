@@ -75,6 +75,17 @@ def paying(sent: dict[str, Any], total: int, option: str | None, charge: str) ->
     }  # fmt: skip
 
 
+async def paid_in_chat(api: Api, option: str, charge: str) -> dict[str, Any]:
+    """A new order paid in full in chat, shipped by `option`: the paid order."""
+    order = await accept(api)
+    sent = await invoice(api, order)
+    options = await post(api, "/shipping-query", {"payload": sent["payload"], "address": BERLIN})
+    chosen = next(o for o in options["options"] if o["id"] == option)
+    total = sum(p["amount"] for p in sent["prices"]) + sum(p["amount"] for p in chosen["prices"])
+    paid: dict[str, Any] = (await post(api, "", paying(sent, total, option, charge)))["order"]
+    return paid
+
+
 async def confirmation_is_printed(api: Api, order: dict[str, Any]) -> None:
     """The order's confirmation is a PDF with its number, buyer and address; only hers."""
     confirmation = f"/api/v1/orders/{order['id']}/confirmation.pdf"
@@ -173,7 +184,9 @@ async def expired_quote_is_refused(
     assert not expired["ok"] and "expired" in expired["error_message"]
     # The reservation lapses with its price: cancelled with the reason, the customer told.
     payments = api.app.state.services.payments
-    assert await payments.release_unpaid() == 1 and await payments.release_unpaid() == 0
+    # On the app's loop: asyncpg's pooled connections belong to it.
+    assert await api.on_app_loop(payments.release_unpaid) == 1
+    assert await api.on_app_loop(payments.release_unpaid) == 0
     released = (await api.client.get(f"/api/v1/orders/{order['id']}", headers=customer())).json()
     assert released["status"] == "cancelled"
     assert "expired" in (released["history"][-1]["note"] or "")
@@ -183,13 +196,9 @@ async def expired_quote_is_refused(
 
 async def test_refunds_are_bounded_and_stop_production(api: Api) -> None:
     """Staff refund part, then the rest; more than was received is refused; refunded stops work."""
-    order = await accept(api)
-    sent = await invoice(api, order)
-    options = await post(api, "/shipping-query", {"payload": sent["payload"], "address": BERLIN})
-    pickup = next(o for o in options["options"] if o["id"] == "pickup")
-    total = sum(p["amount"] for p in sent["prices"]) + sum(p["amount"] for p in pickup["prices"])
-    paid = (await post(api, "", paying(sent, total, "pickup", "ch_2")))["order"]
-    paid = await api.walk(paid, "approved")
+    order = await paid_in_chat(api, "pickup", "ch_2")
+    total = round(float(order["checkout"]["paid"]) * 100)  # in full, shipping included
+    await api.walk(order, "approved")
 
     async def refund(amount: str, user: dict[str, str]) -> Any:
         return await api.client.post(
