@@ -1,4 +1,4 @@
-"""Shared test fixtures: where the customer-style meshes live, and the backend's log events."""
+"""Shared test fixtures: the customer-style meshes, the backend's log events, PostgreSQL."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from tests.pg import Cluster, running_cluster
+
 REPO = Path(__file__).resolve().parent.parent
 # The shop's real-world meshes sit beside the checkout; tests read them in place.
 FIXTURE_MESHES = REPO.parent / "shared" / "fixtures" / "meshes"
@@ -20,6 +22,12 @@ def fixture_meshes() -> Path:
     """The folder of customer-style CAD files shared beside the checkout."""
     assert FIXTURE_MESHES.is_dir(), f"missing fixtures at {FIXTURE_MESHES}"
     return FIXTURE_MESHES
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """The session's throwaway PostgreSQL cluster (tests/pg.py), started on first use."""
+    yield from running_cluster()
 
 
 class LoggedEvents(logging.Handler):

@@ -21,7 +21,7 @@ from backend.db import now_iso
 from backend.settings import Settings
 from backend.stores import database_for
 from backend.structs import Clock
-from tests.pg import Cluster, running_cluster
+from tests.pg import Cluster
 from tests.test_backend.api import BOT_KEY, Api
 from tests.test_backend.s3 import AWS_ENV, S3Server
 
@@ -56,6 +56,7 @@ BOTH_DIALECTS = frozenset(
         "test_events",
         "test_quotes_api",
         "test_parts_api",
+        "test_restart",
     }
 )
 
@@ -71,12 +72,6 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def dialect(request: pytest.FixtureRequest) -> str:
     """Which database the test's server uses: "sqlite" unless parametrized."""
     return str(getattr(request, "param", "sqlite"))
-
-
-@pytest.fixture(scope="session")
-def pg_cluster() -> Iterator[Cluster]:
-    """The session's PostgreSQL cluster, started on first use."""
-    yield from running_cluster()
 
 
 @pytest.fixture(scope="session")

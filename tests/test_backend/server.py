@@ -45,11 +45,11 @@ def environment(data_dir: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def add_staff(data_dir: Path, name: str, role: str = "staff") -> str:
-    """`smallbatch staff add NAME`: the token printed alone on the last line."""
+def add_staff(data_dir: Path, name: str, role: str = "staff", **env: str) -> str:
+    """`smallbatch staff add NAME` (`env`: e.g. the database URL): the token on the last line."""
     done = subprocess.run(
         [*smallbatch(), "staff", "add", name, "--role", role],
-        env=environment(data_dir),
+        env=environment(data_dir, **env),
         capture_output=True,
         text=True,
         check=True,
@@ -74,8 +74,10 @@ def set_password(data_dir: Path, name: str, password: str) -> subprocess.Complet
 class Server:
     """One `smallbatch serve` process; start, kill -9, start again on the same data."""
 
-    def __init__(self, data_dir: Path, **env: str) -> None:
+    def __init__(self, data_dir: Path, *args: str, **env: str) -> None:
+        """A server on `data_dir`; `args` follow `serve` (`--backend-only`), `env` is added."""
         self.data_dir = data_dir
+        self.args = args
         self.port = free_port()
         self.env = environment(data_dir, SMALLBATCH_PORT=str(self.port), **env)
         self.log = data_dir.parent / f"server-{self.port}.log"
@@ -94,8 +96,8 @@ class Server:
         """
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
-                [*smallbatch(), "serve"], env=self.env, stdout=out, stderr=subprocess.STDOUT,
-                cwd=REPO,
+                [*smallbatch(), "serve", *self.args], env=self.env, stdout=out,
+                stderr=subprocess.STDOUT, cwd=REPO,
             )  # fmt: skip
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

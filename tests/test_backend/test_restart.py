@@ -4,7 +4,9 @@ A real `smallbatch serve` process on loopback is killed with SIGKILL while
 accepts and transitions are in flight, then started again on the same data
 directory. Everything the server answered with a success must still be there,
 the event feed must resume from the bot's cursor without gaps, and an analysis
-cut off by the kill must finish after the restart.
+cut off by the kill must finish after the restart. It runs on SQLite (the data directory's
+file) and on PostgreSQL (a fresh database of the session's cluster, the same one after the
+restart), so neither store may lose what a killed process had committed.
 """
 
 from __future__ import annotations
@@ -18,10 +20,20 @@ from typing import Any, NamedTuple
 import httpx
 import pytest
 
+from tests.pg import Cluster
 from tests.test_backend.api import BRACKET, QUOTE, bot, customer
 from tests.test_backend.server import Server, add_staff
 
 pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def database(dialect: str, request: pytest.FixtureRequest) -> dict[str, str]:
+    """The server's database variables: none (SQLite in its data dir) or a fresh PostgreSQL one."""
+    if dialect == "sqlite":
+        return {}
+    cluster: Cluster = request.getfixturevalue("pg_cluster")
+    return {"SMALLBATCH_DATABASE_URL": asyncio.run(cluster.fresh_database())}
 
 
 class BeforeTheKill(NamedTuple):
@@ -192,10 +204,12 @@ async def the_cut_off_analysis_finishes(http: httpx.AsyncClient, part_id: str) -
     assert part.json()["report"]["units"] == "inch"
 
 
-async def test_a_killed_server_restarts_with_everything_it_acknowledged(tmp_path: Path) -> None:
+async def test_a_killed_server_restarts_with_everything_it_acknowledged(
+    tmp_path: Path, database: dict[str, str]
+) -> None:
     data = tmp_path / "data"
-    staff = {"Authorization": f"Bearer {add_staff(data, 'alice')}"}
-    server = Server(data)
+    staff = {"Authorization": f"Bearer {add_staff(data, 'alice', **database)}"}
+    server = Server(data, **database)
     server.start()
     try:
         async with httpx.AsyncClient(base_url=server.url, timeout=30) as http:
@@ -209,7 +223,9 @@ async def test_a_killed_server_restarts_with_everything_it_acknowledged(tmp_path
     finally:
         server.kill()
 
-    server.start()  # same data directory
+    server.start()  # same data directory, same database
+    # The store the test meant: PostgreSQL leaves no SQLite file in the data directory.
+    assert (data / "smallbatch.db").exists() is not bool(database)
     try:
         async with httpx.AsyncClient(base_url=server.url, timeout=30) as http:
             await every_acknowledged_order_is_kept(http, acknowledged)
