@@ -56,6 +56,7 @@ BOTH_DIALECTS = frozenset(
         "test_events",
         "test_quotes_api",
         "test_parts_api",
+        "test_leases",
     }
 )
 
