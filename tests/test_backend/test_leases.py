@@ -20,7 +20,8 @@ POLLER = "/api/v1/leases/bot-poller"
 
 async def take(api: Api, holder: str, seconds: float = 30, path: str = POLLER) -> dict[str, Any]:
     """The bot's replica `holder` asks for the lease; the answer."""
-    response = await api.client.put(path, json={"holder": holder, "seconds": seconds}, headers=bot())
+    body = {"holder": holder, "seconds": seconds}
+    response = await api.client.put(path, json=body, headers=bot())
     assert response.status_code == 200, response.text
     lease: dict[str, Any] = response.json()
     return lease
