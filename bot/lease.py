@@ -37,6 +37,7 @@ class Lease:
         self._lost = asyncio.Event()
         self._lost.set()
         self._valid_until = 0.0  # loop time: past it the lease may be someone else's
+        self._answered = False
         self._task: asyncio.Task[None] | None = None
 
     @property
@@ -87,6 +88,9 @@ class Lease:
             await asyncio.sleep(max(0.0, every - (loop.time() - asked)))
 
     def _set(self, *, held: bool, until: float) -> None:
+        if not self._answered and not held:
+            log.info("lease_waiting", lease=self.name, holder=self.holder)
+        self._answered = True
         if held:
             self._valid_until = until
             if not self._held.is_set():
