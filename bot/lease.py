@@ -15,7 +15,8 @@ import contextlib
 
 import structlog
 
-from bot.api import BackendClient, BackendError
+from bot.api import BackendError
+from bot.lease_api import LeaseCalls
 
 log = structlog.get_logger("smallbatch.bot.lease")
 
@@ -28,7 +29,7 @@ NOTIFIER = "bot-notifier"
 class Lease:
     """One named lease, taken and renewed in the background while started."""
 
-    def __init__(self, api: BackendClient, name: str, holder: str, seconds: float) -> None:
+    def __init__(self, api: LeaseCalls, name: str, holder: str, seconds: float) -> None:
         self.name = name
         self.holder = holder
         self._api = api
