@@ -1,10 +1,11 @@
 """Bot replicas: one poller at a time (a lease in the backend), webhook replicas sharing state.
 
-Polling: two real `python -m bot` processes against the emulator and the real backend;
-only the lease holder polls, and when it is killed the other takes over within the
-lease's length, answering every update exactly once. Webhook: two bot replicas with their
-conversation state in a live Redis carry one customer's conversation whose steps land on
-alternate replicas, and the feed's notifications reach the customer once.
+Polling: a real `python -m bot` process and a second replica in the test's process, against
+the emulator and the real backend; only the lease holder polls, and when the process is
+killed the other takes over within the lease's length, answering every update exactly once.
+Webhook: two bot replicas with their conversation state in a live Redis carry one customer's
+conversation whose steps land on alternate replicas, and the feed's notifications reach the
+customer once.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from bot.emulator import RunningEmulator, World
 from bot.emulator.types import User
 from bot.lease import NOTIFIER, POLLER
 from bot.runner import run_bot
-from tests.conftest import REPO
+from tests.conftest import REPO, LoggedEvents, logged
 from tests.test_bot.shop import BOT_KEY, BRACKET, STEP, Backend, free_port
 from tests.test_jobs.engines import Redis
 
@@ -116,10 +117,6 @@ class BotProcess:
         assert self.process is not None
         return self.process.pid
 
-    def polled(self) -> bool:
-        """Whether it has started polling Telegram."""
-        return "bot_polling" in self.log.read_text(errors="replace")
-
     async def end(self, how: signal.Signals) -> int:
         """Send `how` and wait for it to exit; its exit status."""
         assert self.process is not None
@@ -133,53 +130,71 @@ async def test_one_replica_polls_and_the_other_takes_over_when_it_is_killed(
 ) -> None:
     world = emulator.world
     async with backend_in(tmp_path) as backend:
-        bots = [BotProcess(emulator, backend, tmp_path / f"bot-{i}.log") for i in range(2)]
-        for one in bots:
-            await one.start()
+        leader = BotProcess(emulator, backend, tmp_path / "leader.log")
+        await leader.start()
+        stop = asyncio.Event()
         try:
             first = await eventually(lambda: holder(backend, POLLER), STARTUP)
-            leader = next(b for b in bots if f":{b.pid}:" in first)
-            follower = next(b for b in bots if b is not leader)
+            assert f":{leader.pid}:" in first
             hello = world.send_text(alice, "/start")
             await world.wait_for_reply(hello, STARTUP)
-            # The follower is up and asking too, yet the leader keeps the lease through
-            # several renewals, and Telegram never sees two getUpdates callers.
-            await eventually(lambda: _mentions(follower.log, "lease_waiting"), STARTUP)
-            for _ in range(2):
-                assert await holder(backend, POLLER) == first
-                await _renewed(backend, POLLER)
-            assert leader.polled() and not follower.polled()
-            assert [c for c in world.calls("getUpdates") if c.error_code == 409] == []
-            # Killed once its update is confirmed: the other replica takes over.
-            await world.wait_for(lambda: not world.pending or None, STEP)
-            assert await leader.end(signal.SIGKILL) == -signal.SIGKILL
-            again = world.send_text(alice, "/start")
-            started = asyncio.get_running_loop().time()
-            await world.wait_for_reply(again, STARTUP)
-            took = asyncio.get_running_loop().time() - started
-            assert took < LEASE_SECONDS + STEP, took
-            assert f":{follower.pid}:" in (await holder(backend, POLLER) or "")
-            assert follower.polled()
+            # A second replica (here, in the test's process) starts and asks too, yet the
+            # leader keeps the lease through its renewals and Telegram never sees two pollers.
+            config = polling_config(emulator, backend)
+            with logged("smallbatch.bot") as log:
+                follower = asyncio.create_task(run_bot(config, stop=stop))
+                await eventually(lambda: _logged(log, "lease_waiting"), STARTUP)
+                for _ in range(2):
+                    assert await holder(backend, POLLER) == first
+                    await _renewed(backend, POLLER)
+                assert not _polled(log)
+                assert [c for c in world.calls("getUpdates") if c.error_code == 409] == []
+                # Killed once its update is confirmed: the other replica takes over.
+                await world.wait_for(lambda: not world.pending or None, STEP)
+                assert await leader.end(signal.SIGKILL) == -signal.SIGKILL
+                again = world.send_text(alice, "/start")
+                started = asyncio.get_running_loop().time()
+                await world.wait_for_reply(again, STARTUP)
+                took = asyncio.get_running_loop().time() - started
+                assert took < LEASE_SECONDS + STEP, took
+                assert await holder(backend, POLLER) == config.replica
+                assert _polled(log)
             # Each /start was answered once: nothing lost, nothing repeated.
             await world.wait_for(lambda: not world.pending or None, STEP)
             assert len(world.bot_messages(alice)) == 2
-            # The notifier moved over too; a replica stopped by Ctrl-C ends cleanly and
-            # gives its leases up at once.
-            await eventually(lambda: _held_by(backend, NOTIFIER, follower), STEP)
-            assert await follower.end(signal.SIGINT) == 0
+            # The notifier moved over too; a replica that stops gives its leases up at once.
+            await eventually(lambda: _is(holder(backend, NOTIFIER), config.replica), STEP)
+            stop.set()
+            await asyncio.wait_for(follower, STEP)
             assert await holder(backend, POLLER) is None
             assert await holder(backend, NOTIFIER) is None
         finally:
-            for one in bots:
-                await one.end(signal.SIGKILL)
+            stop.set()
+            await leader.end(signal.SIGKILL)
 
 
-async def _held_by(backend: Backend, name: str, process: BotProcess) -> bool:
-    return f":{process.pid}:" in (await holder(backend, name) or "")
+def polling_config(emulator: RunningEmulator, backend: Backend) -> BotConfig:
+    """A bot replica in polling mode against the emulator and `backend`."""
+    return BotConfig(
+        token=emulator.world.token,
+        bot_key=BOT_KEY,
+        backend_url=backend.url,
+        api_server=emulator.url,
+        events_wait=5.0,
+        lease_seconds=LEASE_SECONDS,
+    )
 
 
-async def _mentions(log: Path, word: str) -> bool:
-    return log.exists() and word in log.read_text(errors="replace")
+def _polled(log: LoggedEvents) -> bool:
+    return any(e["event"] == "bot_polling" for e in log.events)
+
+
+async def _logged(log: LoggedEvents, event: str) -> bool:
+    return any(e["event"] == event for e in log.events)
+
+
+async def _is(found: Awaitable[str | None], expected: str) -> bool:
+    return await found == expected
 
 
 async def _renewed(backend: Backend, name: str) -> None:
