@@ -24,6 +24,7 @@ from bot.i18n import Translator
 from bot.lease import NOTIFIER, Lease
 from bot.middlewares import People, RetryAfter, SeenUpdates, TranslatorMiddleware
 from bot.notifier import Notifier
+from bot.people_store import PeopleStore
 from bot.render import esc
 
 log = structlog.get_logger("smallbatch.bot")
@@ -84,8 +85,11 @@ def create_dispatcher(config: BotConfig, api: BackendClient) -> Dispatcher:
     Handlers receive `config`, `api` and `people` by parameter name; `tr` comes from
     the translator middleware.
     """
-    people = People()
-    dp = Dispatcher(storage=create_storage(config), config=config, api=api, people=people)
+    storage = create_storage(config)
+    # Replicas sharing conversation state share what they know of people too.
+    shared = PeopleStore(storage.redis) if isinstance(storage, RedisStorage) else None
+    people = People(shared)
+    dp = Dispatcher(storage=storage, config=config, api=api, people=people)
     dp.update.outer_middleware(SeenUpdates())
     translator = TranslatorMiddleware(people)
     dp.message.outer_middleware(translator)

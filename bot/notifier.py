@@ -128,6 +128,7 @@ class Notifier:
 
     async def _show(self, event: Event) -> None:
         user = int(event.customer)
+        await self._people.recall(user)  # they may have written to another replica
         tr = self._people.translator(user)
         if event.kind == "part_uploaded" and event.part_id:
             part = await self._api.part(user, event.part_id)

@@ -313,7 +313,6 @@ async def test_webhook_replicas_share_one_conversation_and_notify_once(
         backend_in(tmp_path) as backend,
         webhook_replicas(emulator, backend, redis_server.url, 2) as replicas,
     ):
-        as_alice = BOT | {"X-Telegram-User-Id": str(alice.id)}
         # Each step of the profile conversation lands on the other replica.
         await replicas.say(alice, "/profile", 0, "What name")
         company = await replicas.say(alice, "Anna Schmidt", 1, "Your company")
@@ -335,26 +334,36 @@ async def test_webhook_replicas_share_one_conversation_and_notify_once(
         with closing(redis.Redis(port=redis_server.port)) as store:
             keys = [k if isinstance(k, str) else k.decode() for k in store.keys("fsm:*")]
         assert keys and all(f":{alice.id}:{alice.id}:default:" in k for k in keys), keys
-        # Files arriving through upload links are announced once, by the notifier's holder.
+        # Files arriving through upload links are announced once, by the notifier's holder,
+        # in the customer's language even when they wrote only to the other replica.
         notifier = await eventually(lambda: holder(backend, NOTIFIER), STEP)
-        assert notifier in {c.replica for c in replicas.configs}
-        before = emulator.world.bot_messages(alice)[-1].message_id
+        other = next(i for i, c in enumerate(replicas.configs) if c.replica != notifier)
+        ivan = emulator.world.add_user("Иван", language_code="ru")
+        await replicas.say(ivan, "/start", other, "документом")
+        before = {p.id: emulator.world.bot_messages(p)[-1].message_id for p in (alice, ivan)}
         async with httpx.AsyncClient(base_url=backend.url, headers=BOT) as client:
-            for name in ("big-1.stl", "big-2.stl"):
-                made = await client.post("/api/v1/upload-links", headers=as_alice)
-                path = "/" + made.json()["url"].split("://", 1)[1].partition("/")[2]
+            for user, name in ((alice, "big-1.stl"), (alice, "big-2.stl"), (ivan, "big-3.stl")):
+                link = await client.post(
+                    "/api/v1/upload-links", headers={"X-Telegram-User-Id": str(user.id)}
+                )
+                path = "/" + link.json()["url"].split("://", 1)[1].partition("/")[2]
                 sent = await client.post(path, files={"file": (name, BRACKET)})
                 assert sent.status_code == 201, sent.text
             last = (await client.get("/api/v1/events")).json()["cursor"]
             await eventually(lambda: _delivered(client, last), STEP)
         # One status message per file ("Analysing", edited as the analysis runs; the part
         # card that follows is a photo): a second notifier would have sent its own.
-        statuses = [
-            m.text or ""
-            for m in emulator.world.bot_messages(alice)
-            if m.message_id > before and m.photo is None and "big-" in (m.text or "")
-        ]
-        assert sorted(t.split("big-")[1][0] for t in statuses) == ["1", "2"], statuses
+        statuses = {
+            person.id: [
+                m.text or ""
+                for m in emulator.world.bot_messages(person)
+                if m.message_id > before[person.id] and m.photo is None and "big-" in (m.text or "")
+            ]
+            for person in (alice, ivan)
+        }
+        assert sorted(t.split("big-")[1][0] for t in statuses[alice.id]) == ["1", "2"], statuses
+        assert len(statuses[ivan.id]) == 1, statuses
+        assert "Анализ" in statuses[ivan.id][0] or "измер" in statuses[ivan.id][0], statuses
 
 
 async def _delivered(client: httpx.AsyncClient, cursor: int) -> bool:
