@@ -19,6 +19,7 @@ from backend.documents.controllers import DocumentController, OrderDocumentContr
 from backend.drawings.controllers import DrawingController
 from backend.errors import EXCEPTION_HANDLERS
 from backend.events.controllers import EventController
+from backend.leases.controllers import LeaseController
 from backend.logs import RequestLogMiddleware, configure_logging
 from backend.openapi import finish_on_first_use, openapi_config, openapi_plugins
 from backend.orders.controllers import AcceptController, OrderController
@@ -67,6 +68,7 @@ ROUTES = [
     ReviewController,
     ProfileController,
     CustomerController,
+    LeaseController,
 ]
 
 

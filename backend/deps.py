@@ -15,6 +15,7 @@ from backend.auth.service import Authenticator
 from backend.customers.service import CustomerService
 from backend.drawings.service import DrawingService
 from backend.events.service import EventService
+from backend.leases.service import LeaseService
 from backend.orders.service import OrderService
 from backend.parts.service import PartService
 from backend.payments.service import PaymentService
@@ -45,6 +46,7 @@ class Services:
     reviews: ReviewService
     customers: CustomerService
     payments: PaymentService
+    leases: LeaseService
 
 
 def _services(state: State) -> Services:
@@ -147,6 +149,11 @@ def provide_payments(state: State) -> PaymentService:
     return _services(state).payments
 
 
+def provide_leases(state: State) -> LeaseService:
+    """Named leases (one replica at a time)."""
+    return _services(state).leases
+
+
 DEPENDENCIES = {
     "principal": Provide(provide_principal),
     "parts": Provide(provide_parts, sync_to_thread=False),
@@ -161,4 +168,5 @@ DEPENDENCIES = {
     "drawings": Provide(provide_drawings, sync_to_thread=False),
     "reviews": Provide(provide_reviews, sync_to_thread=False),
     "customers": Provide(provide_customers, sync_to_thread=False),
+    "leases": Provide(provide_leases, sync_to_thread=False),
 }

@@ -26,6 +26,7 @@ from backend.events.service import EventService
 from backend.jobs.enqueue import QueuedAnalyzer, build_analyzer
 from backend.jobs.settings import queue_settings
 from backend.jobs.sweep import sweep_jobs
+from backend.leases.service import LeaseService, ReplicaLease, replica_name
 from backend.orders.service import OrderService
 from backend.parts.analysis import Analyses
 from backend.parts.service import PartService
@@ -89,9 +90,7 @@ class Wiring:
             app.state.services = services
             app.state.console = build_console(db, services, settings, self.clock, store)
             app.state.periodic = [
-                # An answer time is hours, a reservation days: a minute is prompt for both.
-                Periodic("review-reminders", services.reviews.remind_overdue, EVERY_MINUTE),
-                Periodic("unpaid-orders", services.payments.release_unpaid, EVERY_MINUTE),
+                *_periodic_jobs(services),
                 # With a broker: jobs lost on the way are sent again, never left pending.
                 *sweep_jobs(analyzer, db, settings.limits, queue),
             ]
@@ -168,7 +167,28 @@ class Wiring:
             reviews=ReviewService(db, parts, cards, events, clock=clock, ttl=ttl),
             customers=CustomerService(db, cards, clock),
             payments=payments,
+            leases=LeaseService(db, clock),
         )  # fmt: skip
+
+
+def _periodic_jobs(services: Services) -> list[Periodic]:
+    """The periodic jobs, each under its lease so that one backend replica runs it."""
+    replica = replica_name()
+    jobs = {
+        # An answer time is hours, a reservation days: a minute is prompt for both.
+        "review-reminders": services.reviews.remind_overdue,
+        "unpaid-orders": services.payments.release_unpaid,
+    }
+    # A lease two turns long: a holder that misses one renewal keeps its job.
+    return [
+        Periodic(
+            name,
+            job,
+            EVERY_MINUTE,
+            lease=ReplicaLease(services.leases, f"periodic:{name}", replica, 2 * EVERY_MINUTE),
+        )
+        for name, job in jobs.items()
+    ]
 
 
 def _sweep_stale_uploads(store: FileStore) -> None:

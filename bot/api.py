@@ -15,6 +15,7 @@ from typing import Any, Literal, TypeVar
 import aiohttp
 import msgspec
 
+from bot.lease_api import LeaseCalls
 from bot.payment_models import (
     ChatInvoice,
     OrderCheckout,
@@ -504,7 +505,7 @@ def _card_params(chart: list[int] | None, language: str) -> dict[str, str]:
     return params
 
 
-class BackendClient(ProfileCalls):
+class BackendClient(ProfileCalls, LeaseCalls):
     """The backend's HTTP API as typed methods; one per bot process, closed at shutdown.
 
     Customer calls name the Telegram user (`X-Telegram-User-Id`); staff calls from the

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import secrets
+import socket
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
@@ -19,7 +22,16 @@ BOT_KEY_FILE = "bot.key"
 STAFF_IDS = "SMALLBATCH_STAFF_TELEGRAM_IDS"
 STAFF_CHAT = "SMALLBATCH_STAFF_CHAT_ID"
 STAFF_LANGUAGE = "SMALLBATCH_STAFF_LANGUAGE"
+STATE_URL = "SMALLBATCH_BOT_STATE_URL"
+LEASE_SECONDS = "SMALLBATCH_BOT_LEASE_SECONDS"
+#: What a lease may last: the backend's own limits.
+LEASE_RANGE = (1.0, 3600.0)
 _SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{0,256}")  # what Telegram allows as a secret token
+
+
+def replica_name() -> str:
+    """This bot process's name as a lease holder: host, process id and a random tag."""
+    return f"bot:{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
 class ConfigError(EnvError):
@@ -44,6 +56,11 @@ class BotConfig(msgspec.Struct, frozen=True, kw_only=True):
     analysis_timeout: float = 180.0  # how long the bot waits for a part to be measured
     status_every: float = 0.5  # how often it checks a part's analysis
     payment_provider_token: str | None = None  # Telegram Payments; None: payment off
+    # Replicas: this process's name as a lease holder, the leases' length in seconds, and
+    # the shared conversation state (Redis) webhook replicas need; None: in memory.
+    replica: str = msgspec.field(default_factory=replica_name)
+    lease_seconds: float = 15.0
+    state_url: str | None = None
 
     @property
     def webhook_path(self) -> str:
@@ -141,6 +158,23 @@ class BotSettings(msgspec.Struct, frozen=True, kw_only=True):
             default="unset: payment off, orders go straight to review",
         ),
     ] = ""
+    state_url: Annotated[
+        str,
+        var(
+            STATE_URL,
+            "Redis URL (`redis://host:6379/0`) for the conversation state (checkout, profile) "
+            "shared by bot replicas; needed by more than one webhook replica",
+            default="unset: in the bot's memory",
+        ),
+    ] = ""
+    lease_seconds: Annotated[
+        str,
+        var(
+            LEASE_SECONDS,
+            "how long a bot replica's lease lasts (the one poller, the one notifier); a "
+            "replica that stops renewing is replaced within this",
+        ),
+    ] = "15"
     # The bot on its own (`python -m bot`) finds the backend's key and address from these.
     bot_key: Annotated[
         str,
@@ -181,7 +215,24 @@ def read_bot_settings(env: Mapping[str, str] | None = None) -> BotSettings:
         raise ConfigError("SMALLBATCH_WEBHOOK_SECRET: at most 256 of A-Z a-z 0-9 _ -")
     if not settings.webhook_listen.rpartition(":")[2].isdigit():
         raise ConfigError("SMALLBATCH_WEBHOOK_LISTEN: HOST:PORT")
+    if settings.state_url.strip() and not settings.state_url.strip().startswith(
+        ("redis://", "rediss://", "unix://")
+    ):
+        raise ConfigError(f"{STATE_URL}: a redis://, rediss:// or unix:// URL")
+    lease_seconds(settings.lease_seconds)
     return settings
+
+
+def lease_seconds(raw: str) -> float:
+    """`"15"` as a lease length in seconds; anything else is a `ConfigError`."""
+    try:
+        seconds = float(raw.strip())
+    except ValueError:
+        seconds = -1.0
+    low, high = LEASE_RANGE
+    if not low <= seconds <= high:  # NaN fails this too
+        raise ConfigError(f"{LEASE_SECONDS}: seconds from {low:g} to {high:g}")
+    return seconds
 
 
 def staff_ids(raw: str) -> frozenset[int]:
@@ -241,6 +292,8 @@ def bot_config(
         webhook_host=host or "127.0.0.1",
         webhook_port=int(port),
         payment_provider_token=settings.payment_provider_token.strip() or None,
+        lease_seconds=lease_seconds(settings.lease_seconds),
+        state_url=settings.state_url.strip() or None,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from datetime import timedelta
 
 import structlog
 from aiogram import Bot, Dispatcher
@@ -11,18 +12,25 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramAPIError
+from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.types import BotCommand, CallbackQuery, ErrorEvent, Message
 
 from bot.api import BackendClient, BackendError, BackendUnavailable
 from bot.config import BotConfig
 from bot.handlers import get_routers
 from bot.i18n import Translator
+from bot.lease import NOTIFIER, Lease
 from bot.middlewares import People, RetryAfter, SeenUpdates, TranslatorMiddleware
 from bot.notifier import Notifier
+from bot.people_store import PeopleStore
 from bot.render import esc
 
 log = structlog.get_logger("smallbatch.bot")
+
+#: How long an untouched conversation's state is kept in Redis.
+STATE_DAYS = 30
 
 COMMANDS = {
     "en": [
@@ -53,14 +61,35 @@ def create_bot(config: BotConfig) -> Bot:
     )
 
 
+def create_storage(config: BotConfig) -> BaseStorage:
+    """Conversation state (FSM): in Redis when `state_url` is set, so replicas share it.
+
+    Keys carry the bot's id and the destiny (aiogram's `DefaultKeyBuilder`), so two bots
+    or two flows on one Redis never read each other's state; a conversation left alone
+    for `STATE_DAYS` is forgotten.
+    """
+    if config.state_url is None:
+        return MemoryStorage()
+    ttl = timedelta(days=STATE_DAYS)
+    return RedisStorage.from_url(
+        config.state_url,
+        key_builder=DefaultKeyBuilder(with_bot_id=True, with_destiny=True),
+        state_ttl=ttl,
+        data_ttl=ttl,
+    )
+
+
 def create_dispatcher(config: BotConfig, api: BackendClient) -> Dispatcher:
     """The dispatcher with every router, middleware, the error answers and the notifier.
 
     Handlers receive `config`, `api` and `people` by parameter name; `tr` comes from
     the translator middleware.
     """
-    people = People()
-    dp = Dispatcher(storage=MemoryStorage(), config=config, api=api, people=people)
+    storage = create_storage(config)
+    # Replicas sharing conversation state share what they know of people too.
+    shared = PeopleStore(storage.redis) if isinstance(storage, RedisStorage) else None
+    people = People(shared)
+    dp = Dispatcher(storage=storage, config=config, api=api, people=people)
     dp.update.outer_middleware(SeenUpdates())
     translator = TranslatorMiddleware(people)
     dp.message.outer_middleware(translator)
@@ -71,6 +100,7 @@ def create_dispatcher(config: BotConfig, api: BackendClient) -> Dispatcher:
     dp.errors.register(on_error)
 
     notifiers: list[Notifier] = []
+    leases: list[Lease] = []
 
     async def on_startup(bot: Bot) -> None:
         for language, commands in COMMANDS.items():
@@ -78,7 +108,11 @@ def create_dispatcher(config: BotConfig, api: BackendClient) -> Dispatcher:
                 [BotCommand(command=c, description=d) for c, d in commands],
                 language_code=None if language == "en" else language,
             )
-        notifier = Notifier(bot, api, config, people)
+        # Of several replicas, the one holding the lease tells customers of the feed.
+        lease = Lease(api, NOTIFIER, config.replica, config.lease_seconds)
+        lease.start()
+        leases.append(lease)
+        notifier = Notifier(bot, api, config, people, lease)
         notifier.start()
         notifiers.append(notifier)
         dp["notifier"] = notifier
@@ -86,6 +120,8 @@ def create_dispatcher(config: BotConfig, api: BackendClient) -> Dispatcher:
     async def on_shutdown() -> None:
         while notifiers:
             await notifiers.pop().stop()
+        while leases:
+            await leases.pop().stop()
 
     dp.startup.register(on_startup)
     dp.shutdown.register(on_shutdown)

@@ -19,6 +19,7 @@ from aiogram.methods.base import Response, TelegramType
 from aiogram.types import TelegramObject, Update, User
 
 from bot.i18n import Translator, language_of
+from bot.people_store import PeopleStore
 
 log = structlog.get_logger("smallbatch.bot")
 
@@ -52,18 +53,33 @@ class People:
     """What the bot last saw of each user.
 
     Their language (so the notifier answers in it) and a display name (so staff cards say
-    who moved an order). In memory: after a restart, English and "staff 123" until the user
-    writes again.
+    who moved an order). In memory, and with a `store` (Redis) shared by the replicas too;
+    without one, after a restart English and "staff 123" until the user writes again.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, store: PeopleStore | None = None) -> None:
         self._languages: dict[int, str] = {}
         self._names: dict[int, str] = {}
+        self._store = store
 
-    def remember(self, user: User, language: str) -> None:
-        """Note a user's language and name."""
+    async def remember(self, user: User, language: str) -> None:
+        """Note a user's language and name (shared when they changed)."""
+        name = f"@{user.username}" if user.username else user.first_name
+        if (self._languages.get(user.id), self._names.get(user.id)) == (language, name):
+            return
         self._languages[user.id] = language
-        self._names[user.id] = f"@{user.username}" if user.username else user.first_name
+        self._names[user.id] = name
+        if self._store is not None:
+            await self._store.save(user.id, language, name)
+
+    async def recall(self, user_id: int | str) -> None:
+        """Learn a user's language and name from the other replicas, if this one lacks them."""
+        user = int(user_id)
+        if self._store is None or user in self._languages:
+            return
+        found = await self._store.load(user)
+        if found is not None:
+            self._languages[user], self._names[user] = found
 
     def translator(self, user_id: int | str) -> Translator:
         """A translator for a user (English until they have written)."""
@@ -85,7 +101,7 @@ class TranslatorMiddleware(BaseMiddleware):
         user: User | None = data.get("event_from_user")
         language = language_of(user.language_code if user else None)
         if user is not None:
-            self._people.remember(user, language)
+            await self._people.remember(user, language)
         data["tr"] = Translator(language)
         return await handler(event, data)
 

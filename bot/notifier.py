@@ -8,6 +8,10 @@ reached, so a cursor save that failed (backend down) cannot cause a repeat in th
 process either. The one window left is a crash between a send and its save: then that
 one event is shown again (at-least-once across a crash is the best any sender to
 Telegram can do, since a Telegram send cannot join a database transaction).
+
+With several bot replicas, only the holder of the `bot-notifier` lease reads the feed,
+so a customer gets each message once: the others wait for the lease, and whoever takes
+it over starts from the cursor saved in the backend (never below its own).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from bot.handlers.parts import follow_part
 from bot.handlers.review import show_review_event
 from bot.handlers.staff import send_staff_card
 from bot.keyboards import rating_keyboard
+from bot.lease import Lease
 from bot.middlewares import People
 from bot.payment_events import PAYMENT_EVENTS, show_payment_event
 from bot.render import esc
@@ -40,8 +45,16 @@ BACKOFF_MAX = 30.0
 class Notifier:
     """A background task: feed → chat messages, resumable and crash-safe."""
 
-    def __init__(self, bot: Bot, api: BackendClient, config: BotConfig, people: People) -> None:
+    def __init__(
+        self,
+        bot: Bot,
+        api: BackendClient,
+        config: BotConfig,
+        people: People,
+        lease: Lease | None = None,
+    ) -> None:
         self._bot = bot
+        self._lease = lease
         self._api = api
         self._config = config
         self._people = people
@@ -66,10 +79,16 @@ class Notifier:
         backoff = BACKOFF_START
         while True:
             try:
+                if self._lease is not None and not self._lease.held:
+                    await self._lease.wait_held()
+                    # Another replica may have delivered more while this one waited.
+                    self.cursor = max(self.cursor, await self._api.feed_cursor())
                 if self.cursor < 0:
                     self.cursor = await self._api.feed_cursor()
                 page = await self._api.events(self.cursor, self._config.events_wait)
                 for event in page.events:
+                    if self._lease is not None and not self._lease.held:
+                        break  # another replica delivers the rest
                     if event.cursor <= self.cursor:
                         continue  # seen already: the feed may repeat itself
                     await self._deliver(event)
@@ -109,6 +128,7 @@ class Notifier:
 
     async def _show(self, event: Event) -> None:
         user = int(event.customer)
+        await self._people.recall(user)  # they may have written to another replica
         tr = self._people.translator(user)
         if event.kind == "part_uploaded" and event.part_id:
             part = await self._api.part(user, event.part_id)

@@ -1,9 +1,16 @@
-"""Run the bot: long polling (default) or a webhook server that checks Telegram's secret."""
+"""Run the bot: long polling (default) or a webhook server that checks Telegram's secret.
+
+Any number of replicas may run: in webhook mode each answers what it is sent (the
+conversation state shared through Redis, `SMALLBATCH_BOT_STATE_URL`); in polling mode
+only the holder of the `bot-poller` lease polls. Either way the notifier runs in the
+holder of the `bot-notifier` lease alone.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Awaitable
 
 import structlog
 from aiogram import Bot, Dispatcher
@@ -13,6 +20,7 @@ from aiohttp import web
 from bot.api import BackendClient
 from bot.config import BotConfig
 from bot.factory import create_bot, create_dispatcher
+from bot.lease import POLLER, Lease
 
 log = structlog.get_logger("smallbatch.bot")
 
@@ -26,30 +34,65 @@ async def run_bot(config: BotConfig, *, stop: asyncio.Event | None = None) -> No
         if config.webhook_url:
             await _webhook(config, bot, dp, stop)
         else:
-            await bot.delete_webhook(drop_pending_updates=False)
-            log.info("bot_polling", api=config.api_server or "telegram", backend=config.backend_url)
-            polling = asyncio.create_task(dp.start_polling(bot, handle_signals=False))
+            poller = Lease(api, POLLER, config.replica, config.lease_seconds)
+            poller.start()
             try:
-                await _until(polling, stop)
-            finally:  # cancelled too: polling must end before the sessions close below
-                try:
-                    await dp.stop_polling()
-                except RuntimeError:  # it has not started polling yet
-                    polling.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await polling
+                await _poll_while_leading(config, bot, dp, poller, stop or asyncio.Event())
+            finally:
+                await poller.stop()
     finally:
         await api.close()
         await bot.session.close()
 
 
-async def _until(task: asyncio.Task[None], stop: asyncio.Event | None) -> None:
-    if stop is None:
-        await asyncio.shield(task)
-        return
-    waiter = asyncio.create_task(stop.wait())
-    await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
-    waiter.cancel()
+async def _poll_while_leading(
+    config: BotConfig, bot: Bot, dp: Dispatcher, poller: Lease, stop: asyncio.Event
+) -> None:
+    """Poll Telegram whenever this replica holds the poller lease, until `stop`.
+
+    Of several replicas in polling mode exactly one polls (Telegram allows one getUpdates
+    caller per bot); the others wait for the lease. Losing it (another replica took it
+    after a missed renewal, or the backend cannot be reached) stops polling at once, well
+    within the lease's length, and polling resumes when the lease is back.
+    """
+    while not stop.is_set():
+        if not await _first(poller.wait_held(), until=stop):
+            return
+        await bot.delete_webhook(drop_pending_updates=False)
+        log.info("bot_polling", api=config.api_server or "telegram", backend=config.backend_url)
+        polling = asyncio.create_task(dp.start_polling(bot, handle_signals=False))
+        try:
+            await _first(polling, poller.wait_lost(), until=stop)
+        finally:  # cancelled too: polling must end before the sessions close
+            try:
+                await dp.stop_polling()
+            except RuntimeError:  # it has not started polling yet
+                polling.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await polling
+        if not stop.is_set():
+            log.info("bot_polling_paused", reason="poller lease lost", holder=config.replica)
+
+
+async def _first(*waits: Awaitable[object], until: asyncio.Event) -> bool:
+    """Wait for the first of `waits` or `until`; whether one of `waits` came first.
+
+    Tasks passed in stay the caller's (they run on); the waits made here are cancelled.
+    """
+    stopped: asyncio.Future[object] = asyncio.ensure_future(until.wait())
+    made: list[asyncio.Future[object]] = [stopped]
+    watched = {stopped}
+    for wait in waits:
+        future = asyncio.ensure_future(wait)
+        if future is not wait:
+            made.append(future)
+        watched.add(future)
+    try:
+        await asyncio.wait(watched, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in made:
+            waiter.cancel()
+    return not until.is_set()
 
 
 async def _webhook(config: BotConfig, bot: Bot, dp: Dispatcher, stop: asyncio.Event | None) -> None:

@@ -57,6 +57,7 @@ BOTH_DIALECTS = frozenset(
         "test_quotes_api",
         "test_parts_api",
         "test_restart",
+        "test_leases",
     }
 )
 

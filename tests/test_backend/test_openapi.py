@@ -35,6 +35,7 @@ JSON_BODIES = {
     ("post", "/api/v1/payments/shipping-query"): "ShippingQueryRequest",
     ("post", "/api/v1/payments/pre-checkout"): "PreCheckoutRequest",
     ("post", "/api/v1/payments"): "PaymentReport",
+    ("put", "/api/v1/leases/{name}"): "LeaseRequest",
 }
 PUBLIC = {("get", "/health"), ("get", "/ready")}
 

@@ -35,8 +35,10 @@ BRACKET = (REPO / "geometry" / "samples" / "bracket.stl").read_bytes()
 FEATURETYPE = (FIXTURE_MESHES / "featuretype.STL").read_bytes()  # the units question
 ANALYSIS = 60.0  # seconds a measurement may take on a busy 2-core machine
 STEP = 10.0  # seconds any other bot reaction may take
-#: The bot's long poll of the event feed runs on its own clock, not on a press.
+#: The bot's long poll of the event feed and its lease renewals run on their own clock,
+#: not on a press.
 FEED = "/api/v1/events"
+BACKGROUND = (FEED, "/api/v1/leases/")
 
 
 def free_port() -> int:
@@ -89,12 +91,12 @@ class Backend:
 def requests_since(log: LoggedEvents, mark: int) -> list[tuple[str, str]]:
     """(method, path) of the requests the backend answered after its `mark`-th log event.
 
-    The bot's long poll of the event feed is left out.
+    The bot's long poll of the event feed and its lease renewals are left out.
     """
     answered = [
         (str(e["method"]), str(e["path"])) for e in log.events[mark:] if e["event"] == "request"
     ]
-    return [(method, path) for method, path in answered if not path.startswith(FEED)]
+    return [(method, path) for method, path in answered if not path.startswith(BACKGROUND)]
 
 
 class Shop:

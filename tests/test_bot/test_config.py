@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,18 @@ def test_the_staff_group_language_is_read_from_its_variable() -> None:
     assert config_from_env({**env, "SMALLBATCH_STAFF_LANGUAGE": "ru"}).staff_language == "ru"
 
 
+def test_replicas_read_their_shared_state_and_lease_length_and_are_named_apart() -> None:
+    env = {"TELEGRAM_BOT_TOKEN": "1:a", "SMALLBATCH_BOT_KEY": "k"}
+    plain = config_from_env(env)
+    assert (plain.state_url, plain.lease_seconds) == (None, 15.0)
+    shared = config_from_env(
+        env
+        | {"SMALLBATCH_BOT_STATE_URL": "redis://cache:6379/2", "SMALLBATCH_BOT_LEASE_SECONDS": "6"}
+    )
+    assert (shared.state_url, shared.lease_seconds) == ("redis://cache:6379/2", 6.0)
+    assert f":{os.getpid()}:" in plain.replica and plain.replica != shared.replica
+
+
 @pytest.mark.parametrize(
     ("env", "variable"),
     [
@@ -56,6 +69,11 @@ def test_the_staff_group_language_is_read_from_its_variable() -> None:
             },
             "WEBHOOK_SECRET",
         ),
+        ({"TELEGRAM_BOT_TOKEN": "1:a", "SMALLBATCH_BOT_STATE_URL": "http://x"}, "BOT_STATE_URL"),
+        ({"TELEGRAM_BOT_TOKEN": "1:a", "SMALLBATCH_BOT_LEASE_SECONDS": "0"}, "LEASE_SECONDS"),
+        ({"TELEGRAM_BOT_TOKEN": "1:a", "SMALLBATCH_BOT_LEASE_SECONDS": "nan"}, "LEASE_SECONDS"),
+        ({"TELEGRAM_BOT_TOKEN": "1:a", "SMALLBATCH_BOT_LEASE_SECONDS": "1e9"}, "LEASE_SECONDS"),
+        ({"TELEGRAM_BOT_TOKEN": "1:a", "SMALLBATCH_BOT_LEASE_SECONDS": "soon"}, "LEASE_SECONDS"),
     ],
 )
 def test_a_wrong_setting_names_its_variable(env: dict[str, str], variable: str) -> None:

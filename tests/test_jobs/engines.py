@@ -59,7 +59,9 @@ class Redis:
 class Worker:
     """One `smallbatch worker` process group; its log is a file beside the data dir."""
 
-    def __init__(self, data_dir: Path, broker_url: str, queues: str = "mesh,heavy,thumbs", **env: str):
+    def __init__(
+        self, data_dir: Path, broker_url: str, queues: str = "mesh,heavy,thumbs", **env: str
+    ):
         self.env = environment(data_dir, SMALLBATCH_BROKER_URL=broker_url, **env)
         self.queues = queues
         self.log = data_dir.parent / f"worker-{free_port()}.log"

@@ -1,0 +1,1 @@
+"""Leases: a named lock with an expiry, so that one replica alone does a piece of work."""
