@@ -5,7 +5,9 @@ the part service does not know which one runs. A job's id is its analysis key an
 version: sending one twice (a resume, a retried upload) is harmless, as the worker writes
 only over a pending row. A publish that fails (the broker is down) leaves the row pending
 and is tried again every `RESEND_SECONDS` until the broker takes it (and at the next start,
-by `resume`), so no accepted upload is lost while the broker is away.
+by `resume`), so no accepted upload is lost while the broker is away. A publish the broker
+took is noted on the row (`queued_at`): a row left unnoted (this process died between the
+commit and the publish) is sent by the sweep of any replica (`backend.jobs.sweep`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import asyncio
 import structlog
 from celery import Celery
 
-from backend.db import Database
+from backend.db import Database, now_iso
 from backend.jobs.app import HEAVY, MESH, TASK, create_celery, engine_version
 from backend.jobs.broker import broker_answers
 from backend.jobs.settings import QueueSettings
@@ -94,6 +96,8 @@ class QueuedAnalyzer:
                 queue=queue,
             )
             log.info("analysis_queued", sha256=key.sha256, units=key.units, queue=queue)
+            async with self._db.write() as tx:
+                await repository.mark_queued(tx, key, now_iso())
         except Exception as error:  # the row stays pending; it is sent again later
             log.warning("analysis_not_queued", sha256=key.sha256, error=repr(error))
             self._unsent.add(key)

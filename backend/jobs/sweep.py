@@ -10,6 +10,10 @@ While no worker takes a job (none is running), sending it again only piles copie
 the broker: the sweep waits twice as long after each resend of a row, up to
 `2 ** MAX_DOUBLINGS` cut-offs (about an hour and a half by default).
 
+A row whose job no broker ever took (`queued_at` unset: the replica that accepted the upload
+died between its commit and the publish) need not wait that long: it is sent once it is
+`UNQUEUED_GRACE` seconds old, by whichever replica's sweep claims it first.
+
 Workers count their starts on the row (`repository.begin_attempt`). A row started
 `MAX_ATTEMPTS` times and still pending has killed its workers each time: the sweep (or
 the next worker to take it) records it `failed` with a reason a person understands.
@@ -40,6 +44,9 @@ MAX_DOUBLINGS = 5
 #: Seconds past the hard time limit before a pending row counts as lost (a job just
 #: finishing, a worker's clock a little behind).
 SWEEP_MARGIN = 60.0
+#: Seconds a claimed row may wait for its first publish before the sweep sends it (a publish
+#: takes milliseconds; one refused by a broker that is down is retried by its own replica).
+UNQUEUED_GRACE = 10.0
 #: The sentence of a row given up (`GAVE_UP`; the bot says it in the user's language).
 GAVE_UP_MESSAGE = "Measuring this file failed repeatedly. Please send it again or contact us."
 
@@ -65,6 +72,7 @@ class PendingSweep:
     async def run(self) -> tuple[int, int]:
         """One sweep: (jobs sent again, rows given up)."""
         now = datetime.now(UTC)
+        orphans = await self._send_unqueued(now)
         before = now_iso(now - self._lost_after)
         async with self._db.read() as conn:
             stale = await repository.stale_analyses(conn, before)
@@ -82,9 +90,24 @@ class PendingSweep:
             if mine:  # another replica's sweep may have sent it a moment ago
                 self._send(row.key)
                 resent += 1
-        if stale:
-            log.info("analyses_swept", resent=resent, given_up=given_up)
-        return resent, given_up
+        if stale or orphans:
+            log.info("analyses_swept", resent=resent, unqueued=orphans, given_up=given_up)
+        return resent + orphans, given_up
+
+    async def _send_unqueued(self, now: datetime) -> int:
+        """Send the rows no broker took a job for; how many this replica claimed."""
+        async with self._db.read() as conn:
+            orphans = await repository.unqueued_analyses(
+                conn, now_iso(now - timedelta(seconds=UNQUEUED_GRACE))
+            )
+        sent = 0
+        for key in orphans:
+            async with self._db.write() as tx:
+                mine = await repository.mark_queued(tx, key, now_iso(now))
+            if mine:
+                self._send(key)
+                sent += 1
+        return sent
 
 
 def sweep_jobs(

@@ -84,7 +84,7 @@ async def claim_analysis(conn: Conn, key: AnalysisKey, at: str, *, retry: tuple[
         " VALUES (?, ?, ?, ?, 'pending', ?, ?)"
         " ON CONFLICT (customer, sha256, units, declared) DO UPDATE SET status = 'pending',"
         " report = NULL, error_code = NULL, error_message = NULL, updated_at = excluded.updated_at,"
-        " attempts = 0, sent_at = NULL, resends = 0"
+        " attempts = 0, sent_at = NULL, resends = 0, queued_at = NULL"
         f" WHERE analyses.status = 'failed' AND analyses.error_code IN ({marks})",
         (*key, at, at, *retry),
     )
@@ -175,6 +175,30 @@ async def mark_sent(conn: Conn, key: AnalysisKey, at: str, *, before: str) -> bo
         (at, *key, before),
     )
     return changed == 1
+
+
+async def mark_queued(conn: Conn, key: AnalysisKey, at: str) -> bool:
+    """Note that the broker has the job of `key`; False when it was noted already.
+
+    The sweep claims a never-queued row with it too: of several replicas one sends it.
+    """
+    changed = await conn.execute(
+        f"UPDATE analyses SET queued_at = ? WHERE {_KEY_IS}"
+        " AND status = 'pending' AND queued_at IS NULL",
+        (at, *key),
+    )
+    return changed == 1
+
+
+async def unqueued_analyses(conn: Conn, before: str) -> list[AnalysisKey]:
+    """Pending analyses claimed before `before` whose job no broker has taken yet."""
+    rows = await conn.fetch_all(
+        "SELECT customer, sha256, units, declared FROM analyses"
+        " WHERE status = 'pending' AND queued_at IS NULL AND updated_at < ?"
+        " ORDER BY updated_at",
+        (before,),
+    )
+    return [AnalysisKey(*row) for row in rows]
 
 
 async def insert_part(conn: Conn, part: PartRow) -> None:

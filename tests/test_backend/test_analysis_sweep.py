@@ -13,6 +13,7 @@ from backend.jobs.settings import QueueSettings
 from backend.jobs.sweep import (
     GAVE_UP_MESSAGE,
     MAX_ATTEMPTS,
+    UNQUEUED_GRACE,
     PendingSweep,
     lost_after_seconds,
     sweep_jobs,
@@ -43,8 +44,13 @@ async def db(settings: Settings) -> AsyncIterator[Database]:
     await database.close()
 
 
-async def pending(db: Database, sha: str, *, age: float, attempts: int = 0) -> AnalysisKey:
-    """A pending analysis claimed `age` seconds ago whose workers started it `attempts` times."""
+async def pending(
+    db: Database, sha: str, *, age: float, attempts: int = 0, queued: bool = True
+) -> AnalysisKey:
+    """A pending analysis claimed `age` seconds ago whose workers started it `attempts` times.
+
+    `queued`: the broker took its job when it was claimed (else the publish never happened).
+    """
     key = AnalysisKey("1001", sha * 64, "auto", "stl")
     claimed = now_iso(datetime.now(UTC) - timedelta(seconds=age))
     async with db.write() as tx:
@@ -52,6 +58,8 @@ async def pending(db: Database, sha: str, *, age: float, attempts: int = 0) -> A
         assert await repository.claim_analysis(tx, key, claimed, retry=RETRIED)
         for _ in range(attempts):
             assert await repository.begin_attempt(tx, key) is not None
+        if queued:
+            assert await repository.mark_queued(tx, key, claimed)
     return key
 
 
@@ -117,6 +125,34 @@ async def test_a_row_its_workers_died_on_too_often_ends_failed_and_can_be_sent_a
     async with db.write() as tx:
         assert await repository.claim_analysis(tx, doomed, now_iso(), retry=RETRIED)
     assert await row(db, doomed) == ("pending", None, None, 0)
+
+
+async def test_a_row_whose_job_was_never_published_is_sent_by_one_replica_within_seconds(
+    db: Database,
+) -> None:
+    # The replica that accepted these uploads died between its commit and the publish.
+    orphan = await pending(db, "d", age=UNQUEUED_GRACE + 5, queued=False)
+    publishing = await pending(db, "e", age=1, queued=False)  # its publish is under way
+    await pending(db, "f", age=UNQUEUED_GRACE + 5)  # queued: its job may be running
+    first: list[AnalysisKey] = []
+    second: list[AnalysisKey] = []
+    replicas = [
+        PendingSweep(db, first.append, LOST_AFTER),
+        PendingSweep(db, second.append, LOST_AFTER),
+    ]
+    assert [await sweep.run() for sweep in replicas] == [(1, 0), (0, 0)]
+    assert (first, second) == ([orphan], [])
+    assert await replicas[1].run() == (0, 0)  # claimed once: never sent twice by the sweep
+    # The publish under way succeeds and says so; nothing is left for the sweep.
+    async with db.write() as tx:
+        assert await repository.mark_queued(tx, publishing, now_iso())
+        assert not await repository.mark_queued(tx, publishing, now_iso())
+    assert await replicas[0].run() == (0, 0)
+    # A retried failure claims the row afresh: unqueued again until its new job is taken.
+    async with db.write() as tx:
+        assert await repository.fail_analysis(tx, orphan, code="timeout", message="x", at=now_iso())
+        assert await repository.claim_analysis(tx, orphan, now_iso(), retry=RETRIED)
+        assert await repository.mark_queued(tx, orphan, now_iso())
 
 
 async def _begin(db: Database, key: AnalysisKey) -> int | None:

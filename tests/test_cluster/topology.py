@@ -21,6 +21,7 @@ from tests.test_jobs.engines import Redis, Worker
 
 #: Seconds after which Redis gives a dead worker's job to another (the default is minutes).
 VISIBILITY_SECONDS = "4"
+SWEEP_SECONDS = "1"
 
 
 @dataclass
@@ -54,6 +55,8 @@ def cluster(root: Path, database_url: str, replicas: int = 2, workers: int = 2) 
     shared = {
         "SMALLBATCH_DATABASE_URL": database_url,
         "SMALLBATCH_BROKER_VISIBILITY_SECONDS": VISIBILITY_SECONDS,
+        # The survivor's sweep sends a job the killed replica never published within seconds.
+        "SMALLBATCH_BROKER_SWEEP_SECONDS": SWEEP_SECONDS,
     }
     return Topology(
         redis,
