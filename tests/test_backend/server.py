@@ -45,11 +45,11 @@ def environment(data_dir: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def add_staff(data_dir: Path, name: str, role: str = "staff") -> str:
-    """`smallbatch staff add NAME`: the token printed alone on the last line."""
+def add_staff(data_dir: Path, name: str, role: str = "staff", **env: str) -> str:
+    """`smallbatch staff add NAME` (with the server's `env`): the token alone on the last line."""
     done = subprocess.run(
         [*smallbatch(), "staff", "add", name, "--role", role],
-        env=environment(data_dir),
+        env=environment(data_dir, **env),
         capture_output=True,
         text=True,
         check=True,
