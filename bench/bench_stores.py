@@ -28,7 +28,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -132,26 +132,48 @@ def plans(customers: list[Customer], clients: int) -> dict[str, list[Request]]:
 
 
 class Figures(NamedTuple):
-    """One measurement: requests per second, median and 99th-percentile latency (ms)."""
+    """One load: requests/s, median and 99th-percentile latency (ms), CPU ms per request.
+
+    The CPU time (server and database processes together) is the steadiest figure on a
+    machine other work is loading too: waiting for a core does not count in it.
+    """
 
     rps: float
     p50: float
     p99: float
+    cpu: float
 
 
-def figures(seconds: float, latencies: list[float]) -> Figures:
-    """The figures of one load."""
-    return Figures(
-        len(latencies) / seconds, statistics.median(latencies), percentile(latencies, 0.99)
-    )
+def cpu_seconds(roots: list[int]) -> float:
+    """User and system CPU seconds of the processes `roots` and all their descendants."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    parents: dict[int, int] = {}
+    used: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # it ended meanwhile
+            continue
+        pid = int(entry.name)
+        parents[pid] = int(fields[1])  # ppid; utime and stime are fields 14 and 15 of stat
+        used[pid] = int(fields[11]) + int(fields[12])
+    chosen, frontier = set(roots), set(roots)
+    while frontier:
+        frontier = {pid for pid, parent in parents.items() if parent in frontier} - chosen
+        chosen |= frontier
+    return sum(used.get(pid, 0) for pid in chosen) / ticks
 
 
 class Store:
     """One backend under test: its server, its seeded customers, its request plans."""
 
-    def __init__(self, name: str, server: Server) -> None:
+    def __init__(self, name: str, server: Server, database_pid: int | None = None) -> None:
         self.name = name
         self.server = server
+        assert server.process is not None
+        self.pids = [server.process.pid] + ([database_pid] if database_pid else [])
         self.plans: dict[str, list[Request]] = {}
 
     async def seed(self, staff: str, clients: int, only: str) -> None:
@@ -164,7 +186,13 @@ class Store:
 
     async def measure(self, operation: str, total: int) -> Figures:
         """One load of `operation`."""
-        return figures(*await drive(self.server.port, self.plans[operation], total))
+        cpu = cpu_seconds(self.pids)
+        seconds, latencies = await drive(self.server.port, self.plans[operation], total)
+        cpu = cpu_seconds(self.pids) - cpu
+        return Figures(
+            len(latencies) / seconds, statistics.median(latencies),
+            percentile(latencies, 0.99), 1000 * cpu / len(latencies),
+        )  # fmt: skip
 
 
 @contextmanager
@@ -183,24 +211,27 @@ def started(folder: Path, name: str, **env: str) -> Iterator[tuple[Server, str]]
 
 def table(results: dict[str, dict[str, list[Figures]]], runs: int) -> list[str]:
     """The printed rows: per operation, each store's medians and the PG/SQLite ratios."""
-    head = f"{'operation':<40} {'store':<10} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8}"
+    head = (
+        f"{'operation':<38} {'store':<10} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'CPU ms/req':>10}"
+    )
     lines = [f"median of {runs} runs", head, "-" * len(head)]
-    pick: dict[str, Callable[[Figures], float]] = {
-        "rps": lambda f: f.rps, "p50": lambda f: f.p50, "p99": lambda f: f.p99,
-    }  # fmt: skip
     for operation, by_store in results.items():
         medians = {
-            store: {k: statistics.median(get(f) for f in runs_) for k, get in pick.items()}
+            store: Figures(*(statistics.median(column) for column in zip(*runs_, strict=True)))
             for store, runs_ in by_store.items()
         }
         for store, m in medians.items():
             lines.append(
-                f"{operation:<40} {store:<10} {m['rps']:>7.0f} {m['p50']:>8.1f} {m['p99']:>8.1f}"
+                f"{operation:<38} {store:<10} {m.rps:>7.0f} {m.p50:>8.1f} {m.p99:>8.1f} "
+                f"{m.cpu:>10.2f}"
             )
-        pg, lite = medians["postgres"], medians["sqlite"]
+        ratio = Figures(
+            *(pg / lite for pg, lite in zip(medians["postgres"], medians["sqlite"], strict=True))
+        )
         lines.append(
-            f"{'':<40} {'PG/SQLite':<10} {pg['rps'] / lite['rps']:>7.2f} "
-            f"{pg['p50'] / lite['p50']:>8.2f} {pg['p99'] / lite['p99']:>8.2f}"
+            f"{'':<38} {'PG/SQLite':<10} {ratio.rps:>7.2f} {ratio.p50:>8.2f} {ratio.p99:>8.2f} "
+            f"{ratio.cpu:>10.2f}"
         )
     return lines
 
@@ -235,7 +266,8 @@ def main() -> None:
                 started(folder, "sqlite") as (lite, lite_staff),
                 started(folder, "postgres", SMALLBATCH_DATABASE_URL=pg_url) as (pg, pg_staff),
             ):
-                stores = [Store("sqlite", lite), Store("postgres", pg)]
+                postmaster = int((cluster.data / "postmaster.pid").read_text().split()[0])
+                stores = [Store("sqlite", lite), Store("postgres", pg, postmaster)]
 
                 async def run() -> dict[str, Any]:
                     for store, staff in zip(stores, (lite_staff, pg_staff), strict=True):
