@@ -145,7 +145,10 @@ class Figures(NamedTuple):
 
 
 def cpu_seconds(roots: list[int]) -> float:
-    """User and system CPU seconds of the processes `roots` and all their descendants."""
+    """User and system CPU seconds of the processes `roots` and all their descendants.
+
+    Ended descendants count too, when reaped by one in the tree.
+    """
     ticks = os.sysconf("SC_CLK_TCK")
     parents: dict[int, int] = {}
     used: dict[int, int] = {}
@@ -157,8 +160,10 @@ def cpu_seconds(roots: list[int]) -> float:
         except OSError:  # it ended meanwhile
             continue
         pid = int(entry.name)
-        parents[pid] = int(fields[1])  # ppid; utime and stime are fields 14 and 15 of stat
-        used[pid] = int(fields[11]) + int(fields[12])
+        parents[pid] = int(fields[1])  # ppid
+        # utime, stime and those of its reaped children (fields 14-17 of stat): a
+        # database backend that ended during the load still counts, in its parent.
+        used[pid] = sum(int(field) for field in fields[11:15])
     chosen, frontier = set(roots), set(roots)
     while frontier:
         frontier = {pid for pid, parent in parents.items() if parent in frontier} - chosen
