@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import asyncpg
 import pytest
 
@@ -41,4 +43,36 @@ async def test_a_read_gives_its_connection_back_without_a_reset_and_leaves_nothi
         assert locks == 0
     finally:
         await admin.close()
+        await db.close()
+
+
+async def test_a_write_does_not_wait_for_readers_holding_every_read_connection(
+    pg_cluster: Cluster,
+) -> None:
+    db = PgDatabase(await pg_cluster.fresh_database(), readers=2)
+    await db.open()
+    release, readers_busy = asyncio.Event(), asyncio.Event()
+    holding = 0
+
+    async def slow_read() -> None:
+        nonlocal holding
+        async with db.read() as conn:
+            await conn.fetch_one("SELECT 1")
+            holding += 1
+            if holding == 2:
+                readers_busy.set()
+            await release.wait()
+
+    reads = [asyncio.create_task(slow_read()) for _ in range(3)]  # one more than the readers
+    try:
+        await readers_busy.wait()
+        async with asyncio.timeout(60):  # generous for a loaded machine; it takes milliseconds
+            async with db.write() as tx:
+                await tx.execute("CREATE TABLE written_while_reading (n INTEGER)")
+        assert holding == 2  # the third read still waits for a reader's connection
+        release.set()
+        await asyncio.gather(*reads)
+        assert holding == 3
+    finally:
+        release.set()
         await db.close()
