@@ -285,7 +285,7 @@ def main() -> None:
     print(
         f"smallbatch backend, {os.cpu_count()} cores, {args.clients} concurrent clients over "
         f"{CUSTOMERS} customers, {args.requests} requests a run; SQLite (WAL, synchronous=FULL) "
-        "vs PostgreSQL 15 (fsync on), both with the default 4 readers"
+        "vs PostgreSQL 15 (fsync on), each with 4 reader connections and a writer"
     )
     print("\n".join(table(results, args.runs)))
 
