@@ -60,7 +60,8 @@ test: lint types $(ASSETS) $(CHROMIUM) $(POSTGRES) $(REDIS)
 fuzz-api: $(DEVSTAMP)
 	API_FUZZ_EXAMPLES=200 $(BIN)/pytest -q -p no:xdist --timeout=0 tests/test_backend/test_api_contract.py
 
-bench: $(STAMP)
+# The benchmarks start servers through the tests' helpers (PostgreSQL and Redis too).
+bench: $(DEVSTAMP) $(POSTGRES) $(REDIS)
 	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
 # Longer coverage-guided fuzzing of the loaders than `make test` does (tests/fuzz/):

@@ -102,7 +102,11 @@ class PgTx(PgConn, Tx):
 
 
 class PgDatabase(Database):
-    """A pool of asyncpg connections to one PostgreSQL database.
+    """Pooled asyncpg connections to one PostgreSQL database: readers, and one writer.
+
+    As on SQLite, the writer has a connection of its own: sharing the readers' pool, a
+    write (holding the write lock) queued behind every waiting read, so under load all
+    writes waited on reads.
 
     A subclass of the SQLite `Database` so every service typed against it takes either;
     it shares no state with it (no file, no reader queue).
@@ -113,37 +117,39 @@ class PgDatabase(Database):
 
     def __init__(self, url: str, *, readers: int = 4) -> None:
         self.url = url
-        self._max_size = max(2, readers + 1)
-        self._pool: asyncpg.Pool[Any] | None = None
+        self._reader_count = max(1, readers)
+        self._pool: asyncpg.Pool[Any] | None = None  # the readers'
+        self._writer: asyncpg.Pool[Any] | None = None  # one connection, kept up by asyncpg
         # Waiting here, not on the advisory lock, keeps one replica's writers from holding
         # every pooled connection while they queue.
         self._write_lock = asyncio.Lock()
 
     async def open(self, *, migrate: bool = True) -> None:
-        """Connect the pool and bring the schema up to date."""
+        """Connect the pools and bring the schema up to date."""
         from backend.db import apply_migrations  # noqa: PLC0415 (db imports nothing of this)
 
-        self._pool = await asyncpg.create_pool(
-            self.url, min_size=1, max_size=self._max_size, timeout=10
-        )
+        self._writer = await _pool(self.url, 1)
+        self._pool = await _pool(self.url, self._reader_count)
         if migrate:
             await apply_migrations(self)
 
     async def close(self) -> None:
-        """Close the pool."""
-        if self._pool is not None:
-            await self._pool.close()
-            self._pool = None
+        """Close the pools."""
+        for pool in (self._pool, self._writer):
+            if pool is not None:
+                await pool.close()
+        self._pool = self._writer = None
 
-    def _require_pool(self) -> asyncpg.Pool[Any]:
-        if self._pool is None:
+    @staticmethod
+    def _require(pool: asyncpg.Pool[Any] | None) -> asyncpg.Pool[Any]:
+        if pool is None:
             raise RuntimeError("the database is not open")
-        return self._pool
+        return pool
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[Tx]:
         """A write transaction under the shop-wide advisory lock; callbacks after commit."""
-        pool = self._require_pool()
+        pool = self._require(self._writer)
         async with self._write_lock, pool.acquire() as connection, connection.transaction():
             await connection.execute("SELECT pg_advisory_xact_lock($1)", WRITE_LOCK_KEY)
             tx = PgTx(connection)
@@ -154,12 +160,32 @@ class PgDatabase(Database):
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Conn]:
         """A pooled connection in one read-only snapshot."""
-        pool = self._require_pool()
+        pool = self._require(self._pool)
         async with (
             pool.acquire() as connection,
             connection.transaction(isolation="repeatable_read", readonly=True),
         ):
             yield PgConn(connection)
+
+
+async def _pool(url: str, size: int) -> asyncpg.Pool[Any]:
+    """A pool of up to `size` connections, given back without a reset (see below)."""
+    return await asyncpg.create_pool(
+        url, min_size=1, max_size=size, timeout=10, reset=_keep_clean_session
+    )
+
+
+async def _keep_clean_session(connection: asyncpg.Connection[Any]) -> None:
+    """Give a connection back to the pool as it is: a session here carries no state.
+
+    asyncpg's default sends `SELECT pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *;
+    RESET ALL` on every release: one more round trip per request, about a fifth of a
+    short read's time under 64 clients (bench/bench_stores.py). Nothing here needs it:
+    every statement runs inside `read()`'s or `write()`'s transaction (asyncpg still
+    rolls back one left open), the write lock is transaction-level, and no code sets,
+    listens or declares anything beyond its transaction. Code that ever does must
+    undo it itself, or use a connection of its own.
+    """
 
 
 async def probe(url: str, timeout: float = 5.0) -> None:

@@ -79,7 +79,6 @@ class Wiring:
         await db.open()
         store = await asyncio.to_thread(open_store, settings)  # S3 or local; checked
         await asyncio.to_thread(_sweep_stale_uploads, store)
-        await asyncio.to_thread(store.drop_charts)  # this release may draw them differently
         # The first upload shouldn't pay for the engine's load; staff see what holds around it.
         sandbox = await asyncio.to_thread(warm_up)
         # With SMALLBATCH_BROKER_URL set, analyses are queued for `smallbatch worker`s.
@@ -87,6 +86,9 @@ class Wiring:
         analyzer = build_analyzer(db, store, settings, queue)
         try:
             services = await self._services(db, store, analyzer)
+            # Only once the active card is known: replicas share the bucket, and the
+            # active card's charts are the ones they just drew (other versions are stale).
+            await asyncio.to_thread(store.drop_charts, services.cards.active.version)
             app.state.services = services
             app.state.console = build_console(db, services, settings, self.clock, store)
             app.state.periodic = [

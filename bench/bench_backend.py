@@ -118,12 +118,12 @@ def multipart(name: str, data: bytes) -> tuple[bytes, str]:
     return body, f"multipart/form-data; boundary={boundary}"
 
 
-async def upload(port: int, name: str, data: bytes) -> str:
-    """Upload a file as the customer; the new part's id."""
+async def upload(port: int, name: str, data: bytes, headers: dict[str, str] = CUSTOMER) -> str:
+    """Upload a file as the customer (`headers`); the new part's id."""
     conn = await Connection.open(port)
     body, content_type = multipart(name, data)
     status, answer = await conn.request(
-        "POST", "/api/v1/parts", CUSTOMER | {"Content-Type": content_type}, body
+        "POST", "/api/v1/parts", headers | {"Content-Type": content_type}, body
     )
     conn.close()
     if status not in (201, 202):
@@ -132,13 +132,15 @@ async def upload(port: int, name: str, data: bytes) -> str:
     return part_id
 
 
-async def wait_ready(port: int, part_id: str, timeout: float = 600) -> None:
+async def wait_ready(
+    port: int, part_id: str, timeout: float = 600, headers: dict[str, str] = CUSTOMER
+) -> None:
     """Wait until the part is measured; raise if its analysis failed or never ends."""
     conn = await Connection.open(port)
     deadline = time.monotonic() + timeout
     try:
         while time.monotonic() < deadline:
-            status, answer = await conn.request("GET", f"/api/v1/parts/{part_id}", CUSTOMER)
+            status, answer = await conn.request("GET", f"/api/v1/parts/{part_id}", headers)
             if status == 200:
                 if json.loads(answer)["status"] != "ready":
                     raise RuntimeError(f"part failed: {answer[:300]!r}")
@@ -162,6 +164,22 @@ async def post_json(
         raise RuntimeError(f"{path}: {status} {answer[:200]!r}")
     result: dict[str, Any] = json.loads(answer)
     return result
+
+
+async def order_in_qc(port: int, staff: str, customer: dict[str, str], part_id: str) -> str:
+    """Quote the part (SLA, 10 off), accept, move to QC: the order's id (4 history entries)."""
+    quote = await post_json(
+        port, "/api/v1/quotes", customer,
+        {"part_id": part_id, "process": "sla", "material": "tough", "quantity": 10},
+    )  # fmt: skip
+    order = await post_json(port, f"/api/v1/quotes/{quote['id']}/accept", customer, {})
+    for to in ("approved", "in_production", "qc"):
+        order = await post_json(
+            port, f"/api/v1/orders/{order['id']}/transitions",
+            {"Authorization": f"Bearer {staff}"}, {"to": to, "version": order["version"]},
+        )  # fmt: skip
+    order_id: str = order["id"]
+    return order_id
 
 
 def big_spheres(count: int) -> list[bytes]:
@@ -219,17 +237,8 @@ async def run(port: int, staff: str, requests: int, analysis: bool) -> list[str]
     seconds, quote_ms = await load(
         port, "POST", "/api/v1/quotes", json_headers, body=quote_body, total=requests
     )
-    quote = await post_json(
-        port, "/api/v1/quotes", CUSTOMER, {"part_id": part_id, "process": "sla",
-                                           "material": "tough", "quantity": 10},
-    )  # fmt: skip
-    order = await post_json(port, f"/api/v1/quotes/{quote['id']}/accept", CUSTOMER, {})
-    for to in ("approved", "in_production", "qc"):
-        order = await post_json(
-            port, f"/api/v1/orders/{order['id']}/transitions",
-            {"Authorization": f"Bearer {staff}"}, {"to": to, "version": order["version"]},
-        )  # fmt: skip
-    path = f"/api/v1/orders/{order['id']}"
+    order_id = await order_in_qc(port, staff, CUSTOMER, part_id)
+    path = f"/api/v1/orders/{order_id}"
     await load(port, "GET", path, CUSTOMER, body=b"", total=200)
     read_s, read_ms = await load(port, "GET", path, CUSTOMER, body=b"", total=requests)
     lines = [

@@ -44,10 +44,11 @@ def _as_postgres(*command: str) -> list[str]:
 class Cluster:
     """A running PostgreSQL cluster on loopback; `url(name)` reaches one of its databases."""
 
-    def __init__(self, root: Path, port: int) -> None:
+    def __init__(self, root: Path, port: int, *, durable: bool = False) -> None:
         self.root = root
         self.port = port
         self.data = root / "data"
+        self.durable = durable
 
     def url(self, database: str = "postgres") -> str:
         """The URL of one database, over TCP on loopback (the trust method, no password)."""
@@ -62,8 +63,11 @@ class Cluster:
                          "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"),
             check=True, capture_output=True,
         )  # fmt: skip
-        # fsync off: a throwaway cluster needs no durability, and it spares the disk.
-        options = f"-p {self.port} -k {self.root} -h 127.0.0.1 -c fsync=off -c max_connections=200"
+        # fsync off: a throwaway cluster needs no durability, and it spares the disk. A
+        # benchmark asks for it (`durable`), to weigh against SQLite's synchronous=FULL.
+        options = f"-p {self.port} -k {self.root} -h 127.0.0.1 -c max_connections=200"
+        if not self.durable:
+            options += " -c fsync=off"
         subprocess.run(
             _as_postgres(str(BIN / "pg_ctl"), "-D", str(self.data), "-w", "-o", options,
                          "-l", str(self.root / "log"), "start"),

@@ -6,7 +6,8 @@ same one on every quote card of a part. It is a pure function of the part's meas
 the file store under its card version: every replica sharing the store (as they must,
 for the files) shares the charts, and a saved card is a new version, so an old
 chart can never answer for it. Drawing a chart for a new version drops the folders of
-the others; a start drops them all, since a new release may draw charts differently.
+the others, and so does a start (keeping the active card's, which replicas sharing the
+bucket may have just drawn).
 """
 
 from __future__ import annotations

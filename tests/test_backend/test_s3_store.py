@@ -9,7 +9,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from litestar.testing import AsyncTestClient
 
+from backend.app import create_app
 from backend.parts.storage import FileStore
 from backend.settings import Settings, SettingsError, settings_from_env
 from backend.storage.blobs import StorageUnavailable
@@ -59,6 +61,23 @@ def test_charts_of_old_card_versions_are_dropped_from_the_bucket(
     with pytest.raises(FileNotFoundError):
         store.read_chart("v1", "a.png")
     assert store.drop_charts() == 1
+
+
+@ON_S3
+async def test_a_replica_starting_on_a_shared_bucket_keeps_the_active_cards_charts(
+    api: Api,
+) -> None:
+    active = api.app.state.services.cards.active.version
+    shared = open_store(api.settings)  # what the running replica draws into
+    shared.write_chart(active, "drawn.png", b"png drawn by the running replica")
+    shared.write_chart("stale0000000", "old.png", b"png of a replaced card")
+
+    async with AsyncTestClient(create_app(api.settings), timeout=60) as replica:
+        assert (await replica.get("/ready")).status_code == 200
+
+    assert shared.read_chart(active, "drawn.png") == b"png drawn by the running replica"
+    with pytest.raises(FileNotFoundError):
+        shared.read_chart("stale0000000", "old.png")
 
 
 @pytest.mark.settings(console_secure_cookies=False)
