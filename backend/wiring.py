@@ -34,7 +34,7 @@ from backend.parts.storage import FileStore
 from backend.payments.planner import CheckoutPlanner
 from backend.payments.service import PaymentService
 from backend.periodic import Periodic
-from backend.quotes.charts import ChartCache
+from backend.quotes.charts import ChartCache, chart_folder
 from backend.quotes.service import QuoteService
 from backend.quotes.shipping import shipping_for_quote
 from backend.ratecards.service import RateCardService
@@ -88,7 +88,7 @@ class Wiring:
             services = await self._services(db, store, analyzer)
             # Only once the active card is known: replicas share the bucket, and the
             # active card's charts are the ones they just drew (other versions are stale).
-            await asyncio.to_thread(store.drop_charts, services.cards.active.version)
+            await asyncio.to_thread(store.drop_charts, chart_folder(services.cards.active.version))
             app.state.services = services
             app.state.console = build_console(db, services, settings, self.clock, store)
             app.state.periodic = [

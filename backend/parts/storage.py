@@ -2,7 +2,7 @@
 
 files/ab/ab12...ef                 the file, stored once whoever uploads it
 thumbnails/ab12...ef.auto.png      its preview, per unit it was read in
-charts/<card version>/…png         price charts, per rate-card version (a cache)
+charts/<card version>.style<N>/…png  price charts, per rate-card version and style (a cache)
 qc/ab/ab12...ef                    QC photos, stored once
 <data_dir>/tmp/                    uploads being received (always local: hashed while streaming)
 

@@ -5,9 +5,10 @@ same one on every quote card of a part. It is a pure function of the part's meas
 (sha256 and units), the card, the lead tier and the quantities, so it is kept as a PNG in
 the file store under its card version: every replica sharing the store (as they must,
 for the files) shares the charts, and a saved card is a new version, so an old
-chart can never answer for it. Drawing a chart for a new version drops the folders of
-the others, and so does a start (keeping the active card's, which replicas sharing the
-bucket may have just drawn).
+chart can never answer for it. The folder also names `CHART_STYLE`, bumped when the
+drawing changes, so charts an older release drew are not served by a newer one. Drawing a
+chart for a new folder drops the others, and so does a start (keeping the active card's,
+which replicas sharing the bucket may have just drawn).
 """
 
 from __future__ import annotations
@@ -26,6 +27,14 @@ from vocabulary import Language
 
 log = structlog.get_logger("smallbatch.quotes")
 
+#: Bump when a chart is drawn differently: the cached charts of the old style are dropped.
+CHART_STYLE = 1
+
+
+def chart_folder(card_version: str) -> str:
+    """The folder of the charts drawn with `card_version` in this release's style."""
+    return f"{card_version}.style{CHART_STYLE}"
+
 
 class ChartKey(NamedTuple):
     """Everything a price chart depends on."""
@@ -37,6 +46,11 @@ class ChartKey(NamedTuple):
     quantities: tuple[int, ...]
     chosen: str = ""  # the process drawn bold ("" : none)
     language: Language = "en"
+
+    @property
+    def folder(self) -> str:
+        """The chart's folder: its card version and the drawing style."""
+        return chart_folder(self.card_version)
 
     @property
     def name(self) -> str:
@@ -55,7 +69,7 @@ class ChartCache:
     async def get(self, key: ChartKey, draw: Callable[[], Awaitable[bytes]]) -> bytes:
         """The chart for `key`: read back when drawn before, else drawn now and kept."""
         try:
-            return await asyncio.to_thread(self._store.read_chart, key.card_version, key.name)
+            return await asyncio.to_thread(self._store.read_chart, key.folder, key.name)
         except FileNotFoundError:
             pass
         png = await draw()
@@ -67,6 +81,6 @@ class ChartCache:
         return png
 
     def _keep(self, key: ChartKey, png: bytes) -> None:
-        self._store.drop_charts(keep=key.card_version)
+        self._store.drop_charts(keep=key.folder)
         with contextlib.suppress(FileNotFoundError):  # another process dropped the folder
-            self._store.write_chart(key.card_version, key.name, png)
+            self._store.write_chart(key.folder, key.name, png)

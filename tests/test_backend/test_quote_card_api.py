@@ -14,6 +14,7 @@ import pytest
 
 from backend.auth.schemas import Principal
 from backend.console.web import Console
+from backend.quotes.charts import chart_folder
 from tests.conftest import logged
 from tests.test_backend.api import ALICE, BOB, Api, customer, error_code
 from tests.test_backend.s3 import BOTH_STORES, stored_keys
@@ -150,7 +151,7 @@ async def test_a_chart_is_drawn_once_per_part_and_lead_and_again_for_a_new_card(
         assert redrawn != first  # higher margins: higher prices on the axis
     server = request.getfixturevalue("s3_server") if api.settings.s3_bucket else None
     folders = {key.split("/")[1] for key in stored_keys(api.settings, "charts", server)}
-    assert folders == {saved.version}  # the old card's charts are gone
+    assert folders == {chart_folder(saved.version)}  # the old card's charts are gone
 
 
 async def test_a_quote_asked_with_chart_quantities_carries_that_tiers_chart(api: Api) -> None:

@@ -13,6 +13,7 @@ from litestar.testing import AsyncTestClient
 
 from backend.app import create_app
 from backend.parts.storage import FileStore
+from backend.quotes.charts import chart_folder
 from backend.settings import Settings, SettingsError, settings_from_env
 from backend.storage.blobs import StorageUnavailable
 from backend.storage.choose import open_store
@@ -67,17 +68,20 @@ def test_charts_of_old_card_versions_are_dropped_from_the_bucket(
 async def test_a_replica_starting_on_a_shared_bucket_keeps_the_active_cards_charts(
     api: Api,
 ) -> None:
-    active = api.app.state.services.cards.active.version
+    active = chart_folder(api.app.state.services.cards.active.version)
     shared = open_store(api.settings)  # what the running replica draws into
     shared.write_chart(active, "drawn.png", b"png drawn by the running replica")
-    shared.write_chart("stale0000000", "old.png", b"png of a replaced card")
+    shared.write_chart(chart_folder("stale0000000"), "old.png", b"png of a replaced card")
+    # The active card's charts as an older release drew them (another style): redrawn.
+    shared.write_chart(active.replace(".style", ".old"), "old.png", b"png of an old style")
 
     async with AsyncTestClient(create_app(api.settings), timeout=60) as replica:
         assert (await replica.get("/ready")).status_code == 200
 
     assert shared.read_chart(active, "drawn.png") == b"png drawn by the running replica"
-    with pytest.raises(FileNotFoundError):
-        shared.read_chart("stale0000000", "old.png")
+    for stale in (chart_folder("stale0000000"), active.replace(".style", ".old")):
+        with pytest.raises(FileNotFoundError):
+            shared.read_chart(stale, "old.png")
 
 
 @pytest.mark.settings(console_secure_cookies=False)
