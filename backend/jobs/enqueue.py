@@ -22,7 +22,7 @@ from backend.jobs.app import HEAVY, MESH, TASK, create_celery, engine_version
 from backend.jobs.broker import broker_answers
 from backend.jobs.settings import QueueSettings
 from backend.parts import repository
-from backend.parts.analysis import Analyzer
+from backend.parts.analysis import Analyzer, schedule_pending
 from backend.parts.repository import AnalysisKey
 from backend.parts.storage import FileStore
 from backend.settings import Settings
@@ -67,11 +67,7 @@ class QueuedAnalyzer:
 
     async def resume(self) -> int:
         """Send every pending analysis again; how many there were."""
-        async with self._db.read() as conn:
-            pending = await repository.pending_analyses(conn)
-        for key in pending:
-            self.schedule(key)
-        return len(pending)
+        return await schedule_pending(self._db, self.schedule)
 
     async def close(self) -> None:
         """Finish the publishes under way, then let go of the broker."""

@@ -61,6 +61,15 @@ class Analyses(Protocol):
         """Stop; unfinished analyses stay pending for the next start."""
 
 
+async def schedule_pending(db: Database, schedule: Callable[[AnalysisKey], None]) -> int:
+    """Hand every pending analysis to `schedule` (a start resumes them); how many there were."""
+    async with db.read() as conn:
+        pending = await repository.pending_analyses(conn)
+    for key in pending:
+        schedule(key)
+    return len(pending)
+
+
 class Analyzer:
     """Runs analyses in the background and records their outcome."""
 
@@ -89,11 +98,7 @@ class Analyzer:
 
     async def resume(self) -> int:
         """Schedule every analysis a previous run left pending; how many there were."""
-        async with self._db.read() as conn:
-            pending = await repository.pending_analyses(conn)
-        for key in pending:
-            self.schedule(key)
-        return len(pending)
+        return await schedule_pending(self._db, self.schedule)
 
     async def close(self) -> None:
         """Stop running analyses (their workers are killed); they stay pending for next start."""
