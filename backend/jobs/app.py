@@ -18,6 +18,7 @@ import importlib.metadata
 from celery import Celery
 
 from backend.jobs.settings import QueueSettings
+from geometry.detect import sniff
 from geometry.limits import Limits
 
 TASK = "smallbatch.analyze"
@@ -26,6 +27,8 @@ MESH = "mesh"
 HEAVY = "heavy"
 THUMBS = "thumbs"
 QUEUES = (MESH, HEAVY, THUMBS)
+#: Enough of a file's start to tell a STEP file by its header.
+HEAD_BYTES = 64
 
 #: Seconds the soft limit leaves the sandbox's wall clock, and the hard limit the soft one.
 SOFT_MARGIN = 15.0
@@ -38,6 +41,11 @@ def engine_version() -> str:
     """What a result depends on besides the file: this release and its geometry engine."""
     version = importlib.metadata.version
     return f"smallbatch-{version('smallbatch')}+trimesh-{version('trimesh')}"
+
+
+def is_step(declared: str, data: bytes) -> bool:
+    """A STEP file, named so (`declared`) or sniffed from its start: tessellated, so heavy."""
+    return declared == "step" or sniff(data[:HEAD_BYTES]) == "step"
 
 
 def hard_limit_seconds(limits: Limits) -> float:

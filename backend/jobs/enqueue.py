@@ -18,7 +18,7 @@ import structlog
 from celery import Celery
 
 from backend.db import Database, now_iso
-from backend.jobs.app import HEAVY, MESH, TASK, create_celery, engine_version
+from backend.jobs.app import HEAD_BYTES, HEAVY, MESH, TASK, create_celery, engine_version, is_step
 from backend.jobs.broker import broker_answers
 from backend.jobs.settings import QueueSettings
 from backend.parts import repository
@@ -26,19 +26,16 @@ from backend.parts.analysis import Analyzer, schedule_pending
 from backend.parts.repository import AnalysisKey
 from backend.parts.storage import FileStore
 from backend.settings import Settings
-from geometry.detect import sniff
 
 log = structlog.get_logger("smallbatch.queue")
 
-#: Enough of a file's start to tell a STEP file by its header.
-HEAD_BYTES = 64
 #: Seconds between attempts to send the jobs the broker refused.
 RESEND_SECONDS = 2.0
 
 
 def queue_for(declared: str, head: bytes) -> str:
     """`heavy` for a STEP file (named or sniffed: tessellation is slow), else `mesh`."""
-    return HEAVY if declared == "step" or sniff(head) == "step" else MESH
+    return HEAVY if is_step(declared, head) else MESH
 
 
 def job_id(key: AnalysisKey, engine: str) -> str:

@@ -14,24 +14,21 @@ from __future__ import annotations
 import structlog
 from celery import Celery
 
-from backend.jobs.app import THUMBNAIL_TASK, THUMBS
+from backend.jobs.app import THUMBNAIL_TASK, THUMBS, is_step
 from backend.parts.repository import AUTO, AnalysisKey
 from backend.parts.storage import FileStore
 from backend.settings import Settings
 from backend.storage.choose import blobs_for
 from geometry import GeometryError, Units
-from geometry.detect import name_declaring, sniff
+from geometry.detect import declared_format, name_declaring
 from sandbox import thumbnail_isolated
 
 log = structlog.get_logger("smallbatch.thumbnail")
 
-#: Enough of a file's start to tell a STEP file by its header.
-HEAD_BYTES = 64
-
 
 def drawn_with_analysis(data: bytes, filename: str) -> bool:
     """Whether the analysis draws this file's preview itself (STEP), not a `thumbs` job."""
-    return filename.endswith(".step") or sniff(data[:HEAD_BYTES]) == "step"
+    return is_step(declared_format(filename), data)
 
 
 def thumbnail_job_id(key: AnalysisKey) -> str:
