@@ -31,7 +31,7 @@ from backend.parts.analysis import fail, record_analysis
 from backend.parts.repository import AnalysisKey
 from backend.parts.storage import FileStore
 from backend.settings import Settings, settings_from_env
-from backend.storage.choose import blobs_for
+from backend.storage.choose import store_for
 from backend.stores import database_for
 from geometry import AnalysisTimeout, Limits, Units
 from sandbox import PRELOAD, Analysis, analyze_isolated
@@ -92,12 +92,12 @@ def analyze_job(  # noqa: PLR0917  (Celery passes a message's args by position)
     if engine != engine_version():
         log.info("analysis_engine_differs", queued=engine, running=engine_version())
     try:
-        status = asyncio.run(run(worker_settings(), key))
+        status = asyncio.run(run(worker_settings(), worker_store(), key))
     except SoftTimeLimitExceeded:
         # The sandbox's own wall clock normally answers first; this is its backstop.
         asyncio.run(_timed_out(worker_settings(), key))
         return "failed"
-    if status == "ready" and not _store(worker_settings()).has_thumbnail(sha256, units):
+    if status == "ready" and not worker_store().has_thumbnail(sha256, units):
         send_thumbnail(task.app, key)
     return status
 
@@ -107,7 +107,7 @@ def thumbnail_job(customer: str, sha256: str, units: str, declared: str) -> str:
     return draw(worker_settings(), AnalysisKey(customer, sha256, units, declared))
 
 
-async def run(settings: Settings, key: AnalysisKey) -> str:
+async def run(settings: Settings, store: FileStore, key: AnalysisKey) -> str:
     """Measure `key` unless it is no longer pending; the row's status afterwards, or skipped.
 
     Each start is counted on the row first: a file whose workers died on it
@@ -124,7 +124,7 @@ async def run(settings: Settings, key: AnalysisKey) -> str:
             return "failed"
         await record_analysis(
             db,
-            _store(settings),
+            store,
             settings.limits,
             key,
             analyze=analyze_forked,
@@ -156,9 +156,13 @@ def _hard_time_limit(
         log.exception("analysis_kill_not_recorded", error=repr(error))
 
 
-def _store(settings: Settings) -> FileStore:
-    """The file store where the backend put the file: local disk or the shared bucket."""
-    return FileStore(settings.data_path, blobs_for(settings))
+@functools.cache
+def worker_store() -> FileStore:
+    """Where the backend put the files (disk or the shared bucket), made once per process.
+
+    An S3 store holds a boto3 client: building one per job, twice, was wasted work.
+    """
+    return store_for(worker_settings())
 
 
 async def _timed_out(settings: Settings, key: AnalysisKey) -> None:

@@ -16,9 +16,8 @@ from celery import Celery
 
 from backend.jobs.app import THUMBNAIL_TASK, THUMBS, is_step
 from backend.parts.repository import AUTO, AnalysisKey
-from backend.parts.storage import FileStore
 from backend.settings import Settings
-from backend.storage.choose import blobs_for
+from backend.storage.choose import store_for
 from geometry import GeometryError, Units
 from geometry.detect import declared_format, name_declaring
 from sandbox import thumbnail_isolated
@@ -44,7 +43,7 @@ def send_thumbnail(app: Celery, key: AnalysisKey) -> None:
 
 def draw(settings: Settings, key: AnalysisKey) -> str:
     """Draw and store the preview of `key` unless it is there: drawn, skipped or failed."""
-    store = FileStore(settings.data_path, blobs_for(settings))
+    store = store_for(settings)
     if store.has_thumbnail(key.sha256, key.units):
         return "skipped"  # another part's job drew it, or this one was delivered twice
     wanted: Units | None = None if key.units == AUTO else key.units  # type: ignore[assignment]

@@ -17,8 +17,13 @@ def blobs_for(settings: Settings) -> Blobs | None:
     return S3Blobs(settings.s3_endpoint, settings.s3_bucket)
 
 
+def store_for(settings: Settings) -> FileStore:
+    """The file store of these settings (unchecked): the bucket when set, else the data dir."""
+    return FileStore(settings.data_path, blobs_for(settings))
+
+
 def open_store(settings: Settings) -> FileStore:
     """The file store, checked: `StorageUnavailable` (naming the variable) when it won't answer."""
-    store = FileStore(settings.data_path, blobs_for(settings))
+    store = store_for(settings)
     store.blobs.check()
     return store
