@@ -61,15 +61,17 @@ def report_error(error: GeometryError | PricingError, as_json: bool) -> int:
     return EXIT_BAD_INPUT
 
 
-def check_database(url: str | None) -> None:
-    """Stop at start, naming the variable, when the configured PostgreSQL cannot be reached."""
+def check_database(url: str | None, name: str | None = None) -> None:
+    """Stop at start when PostgreSQL can't be reached, naming `name` (an option) or the variable."""
     if not url:
         return
     import asyncio  # noqa: PLC0415 (only a PostgreSQL start pays for these imports)
 
     from backend.pg import ERRORS, probe  # noqa: PLC0415
+    from backend.settings import ENV_FIELDS  # noqa: PLC0415
 
     try:
         asyncio.run(probe(url))
     except (TimeoutError, *ERRORS) as exc:  # type: ignore[misc]  # mypy: starred tuple
-        raise EnvError(f"SMALLBATCH_DATABASE_URL: the database cannot be reached ({exc})") from exc
+        label = name or next(var for var, field in ENV_FIELDS.items() if field == "database_url")
+        raise EnvError(f"{label}: the database cannot be reached ({exc})") from exc

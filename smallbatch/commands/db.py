@@ -25,6 +25,7 @@ import structlog
 
 from backend.settings import POSTGRES_SCHEMES, Settings, settings_from_env
 from envconfig import EnvError, env_vars
+from smallbatch.commands.common import check_database
 
 if TYPE_CHECKING:  # the database stack is imported once the settings hold (see run_copy)
     from backend.copying.service import CopyResult
@@ -104,12 +105,7 @@ def _plan(args: argparse.Namespace) -> Plan:
         raise EnvError(f"{target_name}: set it to the postgresql://… database to copy into")
     if not target_url.startswith(POSTGRES_SCHEMES):
         raise EnvError(f"{target_name}: a postgresql://… URL")
-    from backend.pg import ERRORS, probe  # noqa: PLC0415 (asyncpg only with a URL to try)
-
-    try:
-        asyncio.run(probe(target_url))
-    except (TimeoutError, *ERRORS) as exc:  # type: ignore[misc]  # mypy: starred tuple
-        raise EnvError(f"{target_name}: the database cannot be reached ({exc})") from exc
+    check_database(target_url, target_name)
     return Plan(settings, target_url, source_name, target_name)
 
 
