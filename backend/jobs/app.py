@@ -48,6 +48,10 @@ def is_step(declared: str, data: bytes) -> bool:
     return declared == "step" or sniff(data[:HEAD_BYTES]) == "step"
 
 
+#: kombu's own lifetime of the restore lock, seconds: the longest we let it be.
+KOMBU_MUTEX_EXPIRE = 300
+
+
 def hard_limit_seconds(limits: Limits) -> float:
     """Celery's hard time limit: past it the pool child running the job is killed."""
     return limits.worker_wall_seconds + SOFT_MARGIN + HARD_MARGIN
@@ -79,6 +83,9 @@ def create_celery(queue: QueueSettings, limits: Limits) -> Celery:
             # Sweep for jobs of dead workers often enough for the timeout to mean something.
             "unacked_restore_interval": max(1, min(10, visibility // 4)),
             "unacked_restore_throttle": 1,
+            # The sweep runs under one lock; a worker killed inside it leaves the lock
+            # behind, and kombu's 5 minutes would hold every other worker's sweep up.
+            "unacked_mutex_expire": min(KOMBU_MUTEX_EXPIRE, visibility),
         },
         worker_hijack_root_logger=False,
         worker_send_task_events=False,

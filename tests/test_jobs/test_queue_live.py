@@ -150,3 +150,28 @@ def test_a_heavy_job_does_not_hold_up_a_quick_one(
         step_sha = http.get(f"/api/v1/parts/{step_id}", headers=customer()).json()["sha256"]
     assert step_sha in heavy.text()
     assert step_sha not in quick.text()
+
+
+def test_a_worker_killed_while_restoring_jobs_holds_the_others_up_no_longer_than_visibility(
+    redis: Redis,
+) -> None:
+    """The restore lock of a worker killed inside its sweep lapses with the visibility timeout.
+
+    Each worker's sweep for dead workers' jobs runs under one lock in Redis. kombu keeps it
+    for 5 minutes by default: a worker killed while holding it stopped every other worker
+    from giving its job to anyone for that long (the live test above failed ~1 run in 20).
+    """
+    queue = QueueSettings(broker_url=redis.url, visibility_seconds=int(VISIBILITY))
+    app = create_celery(queue, DEFAULT_LIMITS)
+    with app.connection_for_write() as connection:
+        channel = connection.default_channel
+        client = channel.client
+        held = client.lock(channel.unacked_mutex_key, timeout=channel.unacked_mutex_expire)
+        assert held.acquire(blocking=False)  # ...and its holder dies without releasing it
+        taker = client.lock(channel.unacked_mutex_key, timeout=channel.unacked_mutex_expire)
+        assert not taker.acquire(blocking=False)
+        wait_for(
+            lambda: taker.acquire(blocking=False),
+            "the restore lock outlived its holder",
+            timeout=3 * float(VISIBILITY),
+        )
