@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
-from collections.abc import Awaitable, Callable
-from contextlib import closing
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager, closing
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -14,7 +14,9 @@ import httpx
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from backend.db import Database
 from backend.settings import Settings
+from backend.stores import database_for
 from tests.pg import run_sql
 
 T = TypeVar("T")
@@ -68,6 +70,16 @@ class Api:
             return run_sql(self.settings.database_url, query, params)
         with closing(sqlite3.connect(self.settings.database_path)) as db:
             return list(db.execute(query, params))
+
+    @asynccontextmanager
+    async def database(self) -> AsyncIterator[Database]:
+        """The server's database, either dialect, opened on this loop as another process would."""
+        db = database_for(self.settings, readers=1)
+        await db.open(migrate=False)
+        try:
+            yield db
+        finally:
+            await db.close()
 
     async def on_app_loop(self, call: Callable[..., Awaitable[T]], *args: Any) -> T:
         """Await a service call on the app's own loop (the client's portal thread).

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 
+from backend.auth.schemas import StaffRole
+from backend.auth.service import create_staff
+from backend.console.accounts import set_password as set_console_password
+from backend.settings import Settings
+from backend.stores import database_for
 from tests.test_backend.api import BOT_KEY, REPO
 
 
@@ -69,6 +76,34 @@ def set_password(data_dir: Path, name: str, password: str) -> subprocess.Complet
         cwd=REPO,
         check=False,
     )
+
+
+def make_staff(
+    data_dir: Path, roles: dict[str, StaffRole], passwords: dict[str, str] | None = None,
+    database_url: str = "",
+) -> dict[str, str]:  # fmt: skip
+    """Staff accounts (name: role) as `smallbatch staff add` and `passwd` make them; tokens.
+
+    In this process: the commands' own tests run them; a fixture that only needs the
+    accounts should not pay two interpreter starts for each.
+    """
+    data_dir.mkdir(parents=True, exist_ok=True)
+    settings = Settings(data_dir=str(data_dir), database_url=database_url)
+
+    async def make() -> dict[str, str]:
+        db = database_for(settings, readers=0)
+        await db.open()
+        try:
+            tokens = {name: await create_staff(db, name, role) for name, role in roles.items()}
+            for name, password in (passwords or {}).items():
+                await set_console_password(db, name, password)
+        finally:
+            await db.close()
+        return tokens
+
+    # A thread of its own: the caller may be inside a running loop (Playwright's sync API).
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, make()).result()
 
 
 class Server:

@@ -15,7 +15,7 @@ import pytest
 import schemathesis
 
 from tests.test_backend.contract import Caller, Findings, Seeds, bot, customer, fuzz, seed, staff
-from tests.test_backend.server import Server, add_staff
+from tests.test_backend.server import Server, make_staff
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Live:
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     """One server for the module, its long polls short and its upload budget wide."""
     data = tmp_path_factory.mktemp("contract") / "data"
-    token = add_staff(data, "alice")
+    token = make_staff(data, {"alice": "staff"})["alice"]
     server = Server(data, SMALLBATCH_EVENTS_MAX_WAIT="0.1", SMALLBATCH_UPLOADS_PER_HOUR="100000")
     try:
         server.start(timeout=180)  # the machine may be busy with other suites

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from tests.test_backend.api import ALICE, BRACKET, QUOTE, bot, customer
-from tests.test_backend.server import Server, add_staff
+from tests.test_backend.server import Server, make_staff
 
 pytestmark = pytest.mark.anyio
 
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.anyio
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, str]]:
     """One server for the module, with a 1 MB upload limit, and a staff token."""
     data = tmp_path_factory.mktemp("live") / "data"
-    token = add_staff(data, "alice")
+    token = make_staff(data, {"alice": "staff"})["alice"]
     server = Server(data, SMALLBATCH_MAX_UPLOAD_MB="1")
     server.start()
     yield server, token

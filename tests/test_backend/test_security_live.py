@@ -10,18 +10,14 @@ import asyncio
 import re
 import time
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
-from backend.auth.service import create_staff
-from backend.console.accounts import set_password
 from backend.console.signin_limits import WINDOW_SECONDS
-from backend.db import Database
 from backend.logs import REDACTED
 from tests.test_backend.api import BRACKET, customer
-from tests.test_backend.server import Server
+from tests.test_backend.server import Server, make_staff
 
 pytestmark = pytest.mark.anyio
 
@@ -35,23 +31,11 @@ _CSRF_INPUT = re.compile(r'name="_csrf_token" value="([^"]+)"')
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """One server for the module, with staff `alice` (API token and console password)."""
     data = tmp_path_factory.mktemp("security") / "data"
-    asyncio.run(make_staff(data, "alice", "bob"))
+    make_staff(data, {"alice": "staff", "bob": "staff"}, {"alice": PASSWORD, "bob": PASSWORD})
     server = Server(data, SMALLBATCH_CONSOLE_SECURE_COOKIES="false")
     server.start(timeout=240)  # the machine runs other suites at the same time
     yield server
     server.stop()
-
-
-async def make_staff(data: Path, *names: str) -> None:
-    """Staff accounts with console passwords, made as `smallbatch staff` would (in-process)."""
-    db = Database(data / "smallbatch.db", readers=0)
-    await db.open()
-    try:
-        for name in names:
-            await create_staff(db, name)
-            await set_password(db, name, PASSWORD)
-    finally:
-        await db.close()
 
 
 @pytest.fixture

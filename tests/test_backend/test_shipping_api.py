@@ -11,7 +11,6 @@ import pytest
 from backend.auth.schemas import Principal
 from backend.console.web import Console
 from backend.customers.countries import CountryNotShipped
-from backend.db import Database
 from backend.quotes.repository import get_quote
 from backend.quotes.shipping import shipping_for_quote
 from pricing import load_rate_card
@@ -94,17 +93,12 @@ async def test_a_quote_ships_by_the_methods_that_take_its_parcel_priced_with_tax
     assert staff.status_code == 200 and staff.json()["options"] == options
 
     # The payments core's call, inside its own connection: the same methods and prices.
-    db = Database(api.settings.database_path, readers=1)
-    await db.open(migrate=False)
-    try:
-        async with db.read() as conn:
-            row = await get_quote(conn, quote["id"], ALICE)
-            assert row is not None
-            quotes = await shipping_for_quote(conn, row, CARD, "DE")
-            with pytest.raises(CountryNotShipped, match="ships to these countries: AT, BE"):
-                await shipping_for_quote(conn, row, CARD, "US")
-    finally:
-        await db.close()
+    async with api.database() as db, db.read() as conn:
+        row = await get_quote(conn, quote["id"], ALICE)
+        assert row is not None
+        quotes = await shipping_for_quote(conn, row, CARD, "DE")
+        with pytest.raises(CountryNotShipped, match="ships to these countries: AT, BE"):
+            await shipping_for_quote(conn, row, CARD, "US")
     assert [(q.id, f"{q.price:.2f}") for q in quotes] == [(o["id"], o["price"]) for o in options]
 
     await a_large_casting_order_goes_by_pallet(api, part["id"])

@@ -26,7 +26,7 @@ from tests.test_backend.conftest import (  # noqa: F401
     settings,
     store,
 )
-from tests.test_backend.server import Server, add_staff, set_password
+from tests.test_backend.server import Server, make_staff
 from tests.test_console.shop import Shop
 
 CHROMIUM = "/usr/bin/chromium"
@@ -49,10 +49,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """One server for a module's browser tests, with staff `alice` and admin `root`."""
     assert (VENDOR / "htmx.min.js").exists(), "run `make` first: the console assets are missing"
     data_dir = tmp_path_factory.mktemp("console") / "data"
-    add_staff(data_dir, "alice", "staff")
-    add_staff(data_dir, "root", "admin")
-    for name, password in PASSWORDS.items():
-        assert set_password(data_dir, name, password).returncode == 0
+    make_staff(data_dir, {"alice": "staff", "root": "admin"}, PASSWORDS)
     running = Server(data_dir)
     running.start(timeout=180)  # other suites may load the machine
     try:

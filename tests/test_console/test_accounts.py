@@ -12,7 +12,6 @@ import pytest
 
 from backend.console.accounts import set_password
 from backend.console.signin_limits import PAIR_FAILURES, WINDOW_SECONDS, client_key
-from backend.db import Database
 from tests.test_backend.api import REPO, Api
 from tests.test_backend.conftest import MovableClock
 from tests.test_backend.server import environment, smallbatch
@@ -25,13 +24,9 @@ PASSWORDS = {"alice": "alice-console-pass-1", "root": "root-console-pass-1"}
 
 async def with_passwords(api: Api) -> None:
     """Console passwords for `alice` (staff) and `root` (admin)."""
-    db = Database(api.settings.database_path, readers=0)
-    await db.open()
-    try:
+    async with api.database() as db:
         for name, password in PASSWORDS.items():
             await set_password(db, name, password)
-    finally:
-        await db.close()
 
 
 async def signed_in(api: Api, name: str) -> Browser:

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.test_backend.api import QUOTE, customer
-from tests.test_backend.server import Server, add_staff, set_password
+from tests.test_backend.server import Server, make_staff
 from tests.test_bot.pdftext import pdf_text
 from tests.test_console.conftest import PASSWORDS, VENDOR, shot, sign_in
 from tests.test_console.shop import Shop
@@ -40,8 +40,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PayServer]:
     assert (VENDOR / "htmx.min.js").exists(), "run `make` first: the console assets are missing"
     data_dir = tmp_path_factory.mktemp("console-pay") / "data"
     running = PayServer(data_dir, TELEGRAM_PAYMENT_PROVIDER_TOKEN="284685063:TEST:console")
-    running.staff_token = add_staff(data_dir, "alice", "staff")
-    assert set_password(data_dir, "alice", PASSWORDS["alice"]).returncode == 0
+    staff = make_staff(data_dir, {"alice": "staff"}, {"alice": PASSWORDS["alice"]})
+    running.staff_token = staff["alice"]
     running.start(timeout=180)
     try:
         yield running

@@ -21,7 +21,7 @@ from backend.console.controllers.orders import order_context
 from backend.console.qc import Photo, QcForm
 from backend.console.repository import QcRow
 from backend.console.web import Console
-from backend.db import Database, Tx
+from backend.db import Tx
 from backend.errors import Forbidden, InvalidRequest
 from backend.ratecards.service import InvalidRateCard
 from geometry import MeshReport
@@ -168,16 +168,11 @@ async def test_metrics_count_statuses_weekly_revenue_on_time_shipping_and_rating
     await api.walk(await api.order(), "rejected")
     await api.order()
     # Ratings are the bot's to write; here one goes straight into the shared database.
-    db = Database(api.settings.database_path, readers=0)
-    await db.open()
-    try:
-        async with db.write() as tx:
-            await tx.execute(
-                "INSERT INTO order_ratings (order_id, stars, comment, at) VALUES (?, 4, NULL, ?)",
-                (shipped["id"], shipped["updated_at"]),
-            )
-    finally:
-        await db.close()
+    async with api.database() as db, db.write() as tx:
+        await tx.execute(
+            "INSERT INTO order_ratings (order_id, stars, comment, at) VALUES (?, 4, NULL, ?)",
+            (shipped["id"], shipped["updated_at"]),
+        )
 
     today = api.app.state.console.clock.now().date()
     metrics = await console_of(api).metrics.metrics(today)
@@ -205,12 +200,8 @@ async def test_metrics_count_statuses_weekly_revenue_on_time_shipping_and_rating
 async def test_signing_in_sets_an_httponly_session_and_the_api_needs_no_csrf(
     api: Api,
 ) -> None:
-    db = Database(api.settings.database_path, readers=0)
-    await db.open()
-    try:
+    async with api.database() as db:
         await set_password(db, "alice", "a-long-password")
-    finally:
-        await db.close()
     client = api.client
     form = await client.get("/console/login")
     token = csrf_of(form.text)  # the form's token (bound to this browser), not its cookie
