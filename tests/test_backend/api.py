@@ -14,9 +14,11 @@ import httpx
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from backend.auth.schemas import Principal
 from backend.db import Database
 from backend.settings import Settings
 from backend.stores import database_for
+from pricing.catalog import RateCard
 from tests.pg import run_sql
 
 T = TypeVar("T")
@@ -87,6 +89,15 @@ class Api:
         asyncpg's connections belong to the loop that made them; aiosqlite's do not care.
         """
         return await asyncio.to_thread(self.client.blocking_portal.call, call, *args)
+
+    async def change_card(self, old: str, new: str) -> RateCard:
+        """An admin saves the current rate card with `old` (which it must hold) made `new`."""
+        cards = self.app.state.console.cards
+        text = await self.on_app_loop(cards.current_text)
+        assert old in text, old
+        admin = Principal(role="admin", name="root")
+        saved: RateCard = await self.on_app_loop(cards.save, admin, text.replace(old, new, 1))
+        return saved
 
     def staff(self, role: str = "staff") -> dict[str, str]:
         """Headers of a staff member (or admin)."""

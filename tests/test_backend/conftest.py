@@ -7,6 +7,7 @@ database of the session's throwaway cluster (tests/pg.py).
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -48,7 +49,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "settings(**fields): override the test server's settings")
 
 
-#: The API suites that run on both stores (the rest on SQLite alone, to keep the suite short).
+#: The API suites that run on both stores in `make test` (the rest on SQLite alone there;
+#: `make test-postgres` runs every suite that uses a database on both).
 BOTH_DIALECTS = frozenset(
     {
         "test_orders_api",
@@ -60,12 +62,27 @@ BOTH_DIALECTS = frozenset(
         "test_leases",
     }
 )
+#: The suites whose server is SQLite whatever the run, and why.
+SQLITE_ONLY = {
+    "test_db_copy": "it copies a shop on SQLite onto PostgreSQL",
+}
+#: Set (to anything) by `make test-postgres`: every API suite on both stores.
+ALL_DIALECTS = "ALL_DIALECTS"
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Run the modules in `BOTH_DIALECTS` on SQLite and on PostgreSQL."""
+    """Run the modules in `BOTH_DIALECTS` (all but `SQLITE_ONLY`, when asked) on both stores."""
     module = metafunc.module.__name__.rsplit(".", 1)[-1]
-    if "dialect" in metafunc.fixturenames and module in BOTH_DIALECTS:
+    if "dialect" not in metafunc.fixturenames or module in SQLITE_ONLY:
+        return
+    chosen = {
+        name
+        for marker in metafunc.definition.iter_markers("parametrize")
+        for name in str(marker.args[0]).replace(" ", "").split(",")
+    }
+    if "dialect" in chosen:
+        return  # the test chose its stores itself
+    if module in BOTH_DIALECTS or os.environ.get(ALL_DIALECTS):
         metafunc.parametrize("dialect", ["sqlite", "postgres"], indirect=True)
 
 

@@ -194,9 +194,9 @@ async def test_a_drawing_over_the_size_limit_is_refused_before_it_is_kept(api: A
 async def test_has_drawing_tells_whether_a_part_has_one(api: Api) -> None:
     part = await api.ready_part()
     drawings = api.app.state.services.drawings
-    assert await drawings.has_drawing(part["id"]) is False
+    assert await api.on_app_loop(drawings.has_drawing, part["id"]) is False
     await attach(api, part["id"], pdfs.coloured_pdf(pdfs.RED))
-    assert await drawings.has_drawing(part["id"]) is True
+    assert await api.on_app_loop(drawings.has_drawing, part["id"]) is True
 
 
 async def test_a_drawing_link_takes_a_pdf_for_its_part_once_and_tells_the_feed(api: Api) -> None:

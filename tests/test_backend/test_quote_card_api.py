@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 
 from backend.auth.schemas import Principal
-from backend.console.web import Console
 from backend.quotes.charts import chart_folder
 from tests.conftest import logged
 from tests.test_backend.api import ALICE, BOB, Api, customer, error_code
@@ -142,9 +141,7 @@ async def test_a_chart_is_drawn_once_per_part_and_lead_and_again_for_a_new_card(
         assert await chart(lead="express") == express
         assert len(log.named("chart_drawn")) == 2
 
-        console: Console = api.app.state.console
-        text = await console.cards.current_text()
-        saved = await console.cards.save(ROOT, text.replace("margin = 0.35", "margin = 0.50", 1))
+        saved = await api.change_card("margin = 0.35", "margin = 0.50")
         redrawn = await chart()
         drawn = log.named("chart_drawn")
         assert len(drawn) == 3 and drawn[-1]["card_version"] == saved.version

@@ -9,7 +9,6 @@ from datetime import timedelta
 import msgspec
 import pytest
 
-from backend.auth.schemas import Principal
 from geometry import MeshReport
 from pricing import QuoteRequest, compare, format_minor, load_rate_card, quote
 from smallbatch.commands.quote import render_json
@@ -146,13 +145,7 @@ async def test_the_catalog_names_every_process_and_material_of_the_current_card(
     assert (await api.client.get("/api/v1/catalog")).status_code == 401
 
     # A card saved in the console renames at once: the catalog is read from the current card.
-    cards = api.app.state.console.cards
-    text = await api.on_app_loop(cards.current_text)
-    await api.on_app_loop(
-        cards.save,
-        Principal(role="admin", name="root"),
-        text.replace('name = "Tough resin"', 'name = "Tough resin v2"', 1),
-    )
+    await api.change_card('name = "Tough resin"', 'name = "Tough resin v2"')
     renamed = (await api.client.get("/api/v1/catalog", headers=customer())).json()
     assert renamed["card_version"] != card.version
     sla = next(p for p in renamed["processes"] if p["id"] == "sla")

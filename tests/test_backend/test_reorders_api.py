@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 
-from backend.auth.schemas import Principal
 from tests.revised import stretched
 from tests.test_backend.api import ALICE, BOB, BRACKET, Api, customer, error_code
 from tests.test_backend.test_orders_api import LIFECYCLE
@@ -23,11 +22,7 @@ async def reorder(api: Api, ref: str | int, user: str = ALICE) -> Any:
 
 async def raise_tough_resin(api: Api) -> None:
     """An admin saves a card on which Tough resin costs twice as much."""
-    cards = api.app.state.console.cards
-    text = await cards.current_text()
-    assert TOUGH_PRICE in text
-    changed = text.replace(TOUGH_PRICE, "price_per_litre = 350.0", 1)
-    await cards.save(Principal(role="admin", name="root"), changed)
+    await api.change_card(TOUGH_PRICE, "price_per_litre = 350.0")
 
 
 async def test_a_reorder_under_the_same_card_is_the_same_price(api: Api) -> None:

@@ -180,10 +180,10 @@ async def test_an_overdue_review_reminds_the_staff_once(api: Api, clock: Movable
     quote = await quote_in_review(api)
     review = await ask(api, quote_id=quote["id"])
     reviews = api.app.state.services.reviews
-    assert await reviews.remind_overdue() == 0  # not due yet
+    assert await api.on_app_loop(reviews.remind_overdue) == 0  # not due yet
     clock.offset = timedelta(days=7)  # 8 working hours have passed whatever the weekday
-    assert await reviews.remind_overdue() == 1
-    assert await reviews.remind_overdue() == 0  # once, however often it looks
+    assert await api.on_app_loop(reviews.remind_overdue) == 1
+    assert await api.on_app_loop(reviews.remind_overdue) == 0  # once, however often it looks
     reminded = api.sql("SELECT reminded_at FROM reviews WHERE id = ?", (review["id"],))
     assert reminded[0][0] is not None
     kinds = api.sql("SELECT kind FROM events WHERE review_id = ?", (review["id"],))

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from backend.auth.schemas import Principal
-from backend.console.web import Console
 from backend.customers.countries import CountryNotShipped
 from backend.quotes.repository import get_quote
 from backend.quotes.shipping import shipping_for_quote
@@ -120,11 +119,10 @@ async def a_large_casting_order_goes_by_pallet(api: Api, part_id: str) -> None:
 
 async def a_quote_ships_by_the_card_it_was_priced_with(api: Api, part_id: str) -> None:
     """A card saved since does not change an older quote's parcel (its packing and density)."""
-    console: Console = api.app.state.console
-    text = await console.cards.current_text()
-    await console.cards.save(ROOT, text.replace("packing_kg = 0.5", "packing_kg = 2.5", 1))
+    await api.change_card("packing_kg = 0.5", "packing_kg = 2.5")
     old = await api.quote(part_id=part_id)
-    await console.cards.save(ROOT, text.replace("margin = 0.35", "margin = 0.50", 1))
+    await api.change_card("packing_kg = 2.5", "packing_kg = 0.5")
+    await api.change_card("margin = 0.35", "margin = 0.50")
     new = await api.quote(part_id=part_id)
     before, after = await shipping(api, old["id"], "DE"), await shipping(api, new["id"], "DE")
     assert before["weight_kg"] == pytest.approx(after["weight_kg"] + 2.0)
