@@ -52,7 +52,14 @@ types: $(DEVSTAMP)
 $(REDIS):
 	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y redis-server
 
-test: lint types $(ASSETS) $(CHROMIUM) $(POSTGRES) $(REDIS)
+# The type check runs beside the tests: they leave a core idle much of the time (servers
+# and browsers starting, workers waiting), and mypy wants one for about a minute.
+test: lint $(ASSETS) $(CHROMIUM) $(POSTGRES) $(REDIS)
+	$(MAKE) --no-print-directory -j2 types suite
+
+# Every test, without the lint and type checks.
+.PHONY: suite
+suite: $(DEVSTAMP) $(ASSETS) $(CHROMIUM) $(POSTGRES) $(REDIS)
 	$(BIN)/pytest -n 2 --dist loadfile
 
 # The API against its OpenAPI document for longer than `make test` does (schemathesis).

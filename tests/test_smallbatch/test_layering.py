@@ -19,6 +19,7 @@ PACKAGES = (
     "sandbox",
     "geometry",
     "pricing",
+    "planning",
 )
 
 
@@ -67,7 +68,9 @@ def test_the_emulator_is_imported_only_by_the_no_token_path() -> None:
     assert outside == ["smallbatch/emulated.py"]
 
 
-@pytest.mark.parametrize("package", ["geometry", "pricing", "envconfig", "vocabulary", "sandbox"])
+@pytest.mark.parametrize(
+    "package", ["geometry", "pricing", "planning", "envconfig", "vocabulary", "sandbox"]
+)
 def test_the_pure_packages_import_no_web_bot_or_database_code(package: str) -> None:
     forbidden = {
         "litestar",
