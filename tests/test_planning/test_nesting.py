@@ -202,26 +202,18 @@ def test_two_parts_with_one_id_are_refused() -> None:
 
 
 @pytest.mark.parametrize(
-    "raw",
+    ("kind", "raw"),
     [
-        b'{"x_mm": 0, "y_mm": 10, "z_mm": 10}',
-        b'{"x_mm": 10, "y_mm": -1, "z_mm": 10}',
-        b'{"x_mm": 10, "y_mm": 10, "z_mm": 10, "w_mm": 1}',
+        (BuildVolume, b'{"x_mm": 0, "y_mm": 10, "z_mm": 10}'),
+        (BuildVolume, b'{"x_mm": 10, "y_mm": -1, "z_mm": 10}'),
+        (BuildVolume, b'{"x_mm": 10, "y_mm": 10, "z_mm": 10, "w_mm": 1}'),
+        (NestPart, b'{"id": "a", "bbox_mm": [0, 1, 1]}'),
+        (NestPart, b'{"id": "a", "bbox_mm": [1, 1, 1], "quantity": 0}'),
+        (NestPart, b'{"id": "a", "bbox_mm": [1, 1]}'),
     ],
 )
-def test_a_zero_negative_or_unknown_build_volume_side_is_refused(raw: bytes) -> None:
+def test_an_empty_volume_or_part_box_no_copies_or_an_unknown_field_is_refused(
+    kind: type[BuildVolume | NestPart], raw: bytes
+) -> None:
     with pytest.raises(msgspec.ValidationError):
-        msgspec.json.decode(raw, type=BuildVolume)
-
-
-@pytest.mark.parametrize(
-    "raw",
-    [
-        b'{"id": "a", "bbox_mm": [0, 1, 1]}',
-        b'{"id": "a", "bbox_mm": [1, 1, 1], "quantity": 0}',
-        b'{"id": "a", "bbox_mm": [1, 1]}',
-    ],
-)
-def test_a_part_with_an_empty_box_or_no_copies_is_refused(raw: bytes) -> None:
-    with pytest.raises(msgspec.ValidationError):
-        msgspec.json.decode(raw, type=NestPart)
+        msgspec.json.decode(raw, type=kind)
