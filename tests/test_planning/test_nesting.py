@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from planning.nesting import TOO_BIG, BuildVolume, Nesting, NestPart, Placement, nest
 
 MJF = BuildVolume(x_mm=340, y_mm=340, z_mm=600)
-FAST = settings(max_examples=40, deadline=None)
+FAST = settings(max_examples=30, deadline=None)
 #: Float slack for the checks below: the packer itself allows a nanometre.
 SLACK = 1e-6
 
