@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import itertools
 import struct
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 
 from planning.nesting import BuildVolume, NestPart, nest
 from planning.preview import box_faces, build_preview, preview_figure
+from tests.imports import loaded_after_import
 
 VOLUME = BuildVolume(x_mm=200, y_mm=150, z_mm=300)
 PARTS = [
@@ -56,9 +54,4 @@ def test_a_box_has_six_faces_each_flat_on_its_own_side() -> None:
 
 
 def test_importing_the_nesting_does_not_import_matplotlib() -> None:
-    code = "import sys, planning.nesting; print('matplotlib' in sys.modules)"
-    repo = Path(__file__).resolve().parents[2]
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=repo
-    )
-    assert out.stdout.strip() == "False"
+    assert "matplotlib" not in loaded_after_import("planning.nesting")
