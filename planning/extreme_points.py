@@ -120,11 +120,11 @@ class ExtremePointBin:
         """The box's extreme points that are inside the bin, free and not `known` yet, (k, 3)."""
         fresh = self._projected_corners(lo, hi)
         fresh = fresh[(fresh < self.size - EPS).all(axis=1)]
-        fresh = np.unique(fresh[~inside_any(fresh, self.lo, self.hi)], axis=0)
-        seen: npt.NDArray[np.bool_] = np.any(
-            (np.abs(fresh[:, None, :] - known[None, :, :]) <= EPS).all(axis=2), axis=1
-        )
-        unseen: Array = fresh[~seen]
+        fresh = fresh[~inside_any(fresh, self.lo, self.hi)]
+        # At most six points: comparing them pairwise is cheaper than np.unique.
+        twin = np.tril(same_points(fresh, fresh), k=-1).any(axis=1)
+        seen = same_points(fresh, known).any(axis=1)
+        unseen: Array = fresh[~(twin | seen)]
         return unseen
 
     def _projected_corners(self, lo: Array, hi: Array) -> Array:
@@ -183,6 +183,12 @@ def reach(points: Array, lo: Array, hi: Array, size: Array) -> Array:
         faces = np.where(ahead, lo[None, :, axis], np.inf).min(axis=1, initial=np.inf)
         out[:, axis] = np.minimum(out[:, axis], faces - points[:, axis])
     return out
+
+
+def same_points(a: Array, b: Array) -> npt.NDArray[np.bool_]:
+    """(a, b) booleans: point a_i and point b_j are the same within EPS."""
+    same: npt.NDArray[np.bool_] = np.all(np.abs(a[:, None, :] - b[None, :, :]) <= EPS, axis=2)
+    return same
 
 
 def inside_any(points: Array, lo: Array, hi: Array) -> npt.NDArray[np.bool_]:
