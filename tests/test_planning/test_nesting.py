@@ -158,6 +158,24 @@ def test_a_full_build_opens_the_next_one() -> None:
     assert nesting.builds[1].fill_by_height == pytest.approx(0.25)
 
 
+@pytest.mark.parametrize(
+    ("side", "box", "quantity"),
+    [
+        (90, (30, 30, 30), 27),  # three layers of nine cubes
+        (100, (25, 50, 100), 8),  # slabs that tile the cube only when turned to lie flat
+    ],
+)
+def test_parts_that_tile_the_volume_fill_it_completely(
+    side: float, box: tuple[float, float, float], quantity: int
+) -> None:
+    volume = BuildVolume(x_mm=side, y_mm=side, z_mm=side)
+    nesting = nest(volume, 0, [NestPart(id="tile", bbox_mm=box, quantity=quantity)])
+    [build] = nesting.builds
+    assert len(build.placements) == quantity
+    assert build.fill == pytest.approx(1.0)
+    assert_inside_and_apart(nesting, volume, 0)
+
+
 def test_two_orders_parts_share_one_build() -> None:
     parts = [
         NestPart(id="order-41/bracket", bbox_mm=(120, 80, 40), quantity=3),
