@@ -51,6 +51,9 @@ ORIENTATIONS: tuple[tuple[Orientation, tuple[int, int, int]], ...] = (
 )
 #: The stable code of a part that no build can hold.
 TOO_BIG = "part_exceeds_build_volume"
+#: The most copies one call packs: each copy is placed one at a time (about 1-3 ms each on
+#: the bench), and an order may ask for a million; the caller nests larger runs in batches.
+MAX_COPIES = 5_000
 
 Size = tuple[float, float, float]
 
@@ -152,7 +155,8 @@ def nest(volume: BuildVolume, spacing_mm: float, parts: Iterable[NestPart]) -> N
     """Pack every copy of `parts` into builds of `volume`, `spacing_mm` apart and from walls.
 
     Raises:
-        ValueError: the spacing is negative or not finite, or two parts share an id.
+        ValueError: the spacing is negative or not finite, two parts share an id, or the
+            parts have more than MAX_COPIES copies in all.
     """
     if not (math.isfinite(spacing_mm) and spacing_mm >= 0):
         raise ValueError(f"the spacing must be a finite number of mm >= 0, got {spacing_mm}")
@@ -160,6 +164,8 @@ def nest(volume: BuildVolume, spacing_mm: float, parts: Iterable[NestPart]) -> N
     ids = [part.id for part in parts]
     if len(set(ids)) != len(ids):
         raise ValueError("two parts share an id; every part to nest needs its own")
+    if sum(part.quantity for part in parts) > MAX_COPIES:
+        raise ValueError(f"nest at most {MAX_COPIES} copies at once, in batches beyond that")
     x, y, z = (side - spacing_mm for side in volume.size)
     room = (x, y, z)
     fitting, unfit = [], []

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planning.nesting import TOO_BIG, BuildVolume, Nesting, NestPart, Placement, nest
+from planning.nesting import MAX_COPIES, TOO_BIG, BuildVolume, Nesting, NestPart, Placement, nest
 
 MJF = BuildVolume(x_mm=340, y_mm=340, z_mm=600)
 FAST = settings(max_examples=30, deadline=None)
@@ -217,6 +217,15 @@ def test_a_bad_spacing_is_refused(spacing: float) -> None:
 def test_two_parts_with_one_id_are_refused() -> None:
     with pytest.raises(ValueError, match="share an id"):
         nest(MJF, 1, [NestPart(id="a", bbox_mm=(1, 1, 1)), NestPart(id="a", bbox_mm=(2, 2, 2))])
+
+
+def test_more_copies_than_one_call_packs_are_refused_before_any_work() -> None:
+    parts = [
+        NestPart(id="a", bbox_mm=(1, 1, 1), quantity=MAX_COPIES),
+        NestPart(id="b", bbox_mm=(1, 1, 1)),
+    ]
+    with pytest.raises(ValueError, match=f"at most {MAX_COPIES} copies"):
+        nest(MJF, 1, parts)
 
 
 @pytest.mark.parametrize(
