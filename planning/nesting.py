@@ -20,8 +20,10 @@ orientations of each part:
    and never placed.
 
 A build that has once refused a box of certain sides is not asked again for a box with the
-same sides (copies of one part): it only fills up. Work grows roughly with copies x extreme
-points x placed boxes of a build; `bench/bench_nesting.py` measures it.
+same sides (copies of one part): it only fills up. (A later, smaller box can make a new
+extreme point where the refused one would fit; that rare place is given up for speed.) Work
+grows roughly with copies x extreme points x placed boxes of a build; `bench/bench_nesting.py`
+measures it.
 
 Positions are in mm from the build volume's corner (x, y, z): the min corner of the part's
 bounding box as placed. `orientation` names which of the part's own axes lies along the
