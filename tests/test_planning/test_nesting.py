@@ -76,16 +76,21 @@ parts_strategy = st.lists(
 )
 
 
+def as_parts(raw: list[tuple[float, float, float, int, bool]]) -> list[NestPart]:
+    """Drawn part tuples as parts, with ids p0, p1 and so on."""
+    return [
+        NestPart(id=f"p{i}", bbox_mm=(x, y, z), quantity=q, rotatable=r)
+        for i, (x, y, z, q, r) in enumerate(raw)
+    ]
+
+
 @FAST
 @given(raw=parts_strategy, spacing=st.sampled_from([0.0, 2.0, 4.5]))
 def test_no_two_parts_overlap_and_all_stay_inside_the_volume(
     raw: list[tuple[float, float, float, int, bool]], spacing: float
 ) -> None:
     volume = BuildVolume(x_mm=120, y_mm=100, z_mm=150)
-    parts = [
-        NestPart(id=f"p{i}", bbox_mm=(x, y, z), quantity=q, rotatable=r)
-        for i, (x, y, z, q, r) in enumerate(raw)
-    ]
+    parts = as_parts(raw)
     nesting = nest(volume, spacing, parts)
     assert_inside_and_apart(nesting, volume, spacing)
     placed = Counter(p.part_id for p in placements(nesting))
@@ -94,6 +99,18 @@ def test_no_two_parts_overlap_and_all_stay_inside_the_volume(
     for p in placements(nesting):
         if not next(part.rotatable for part in parts if part.id == p.part_id):
             assert p.orientation == "xyz"
+
+
+@settings(max_examples=15, deadline=None)
+@given(raw=parts_strategy, seed=st.integers(0, 2**16))
+def test_any_order_of_the_same_parts_gives_the_same_nesting(
+    raw: list[tuple[float, float, float, int, bool]], seed: int
+) -> None:
+    volume = BuildVolume(x_mm=120, y_mm=100, z_mm=150)
+    parts = as_parts(raw)
+    shuffled = parts.copy()
+    random.Random(seed).shuffle(shuffled)
+    assert nest(volume, 2, shuffled) == nest(volume, 2, parts)
 
 
 def test_a_part_too_big_for_the_volume_is_reported_and_the_others_still_built() -> None:
