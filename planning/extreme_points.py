@@ -55,11 +55,6 @@ class ExtremePointBin:
         """Max corners of the placed boxes, (n, 3) mm, in placing order."""
         return self._hi[: self._count]
 
-    @property
-    def points(self) -> Array:
-        """The extreme points where a box may go next, (e, 3) mm."""
-        return self._points
-
     def best_position(self, sizes: Array) -> tuple[int, Array] | None:
         """The best free place for a box in one of its orientations, or None.
 
@@ -72,8 +67,8 @@ class ExtremePointBin:
         """
         tops = self._points[:, None, :] + sizes[None, :, :]  # (e, o, 3)
         # Within each point's reach: inside the bin, and clear of the boxes straight ahead.
-        inside = (sizes[None, :, :] <= self._reach[:, None, :] + EPS).all(axis=2)
-        point_at, orientation_at = np.nonzero(inside)
+        within_reach = (sizes[None, :, :] <= self._reach[:, None, :] + EPS).all(axis=2)
+        point_at, orientation_at = np.nonzero(within_reach)
         if point_at.size == 0:
             return None
         lo = self._points[point_at]
