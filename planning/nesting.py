@@ -51,6 +51,7 @@ ORIENTATIONS: tuple[tuple[Orientation, tuple[int, int, int]], ...] = (
     ("zxy", (2, 0, 1)),
     ("zyx", (2, 1, 0)),
 )
+_AXES = dict(ORIENTATIONS)
 #: The stable code of a part that no build can hold.
 TOO_BIG = "part_exceeds_build_volume"
 #: The most copies one call packs: each copy is placed one at a time (about 1-3 ms each on
@@ -238,7 +239,7 @@ def _build(
     out = []
     for copy, orientation, corner in placements:
         name = copy.names[orientation]
-        axes = dict(ORIENTATIONS)[name]
+        axes = _AXES[name]
         size = tuple(copy.part.bbox_mm[axis] for axis in axes)
         position = tuple(float(value) + spacing_mm for value in corner)
         out.append(
