@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import re
 import struct
-import subprocess
-import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 from matplotlib.figure import Figure
 
 from pricing import RateCard, compare, price_chart
 from pricing.chart import chart_figure
+from tests.imports import loaded_after_import
 from tests.test_pricing.factories import box_report
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -39,12 +37,7 @@ def test_the_curves_span_the_requested_quantities(card: RateCard) -> None:
 
 
 def test_importing_pricing_does_not_import_matplotlib() -> None:
-    code = "import sys, pricing; print('matplotlib' in sys.modules)"
-    repo = Path(__file__).resolve().parents[2]
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=repo
-    )
-    assert out.stdout.strip() == "False"
+    assert "matplotlib" not in loaded_after_import("pricing")
 
 
 def tick_texts(figure: Figure) -> list[str]:
