@@ -160,10 +160,10 @@ def shop_floor(card: RateCard) -> Planning:
     """
     if card.planning is not None:
         offered = {pid for pid, _ in card.offered()}
-        machines = tuple(
+        running = tuple(
             m for m in card.planning.machines if m.process in STAGES or m.process in offered
         )
-        return msgspec.structs.replace(card.planning, machines=machines)
+        return msgspec.structs.replace(card.planning, machines=running)
     working = card.review.working
     machines = [_derived_machine(pid, process, working.days) for pid, process in card.offered()]
     office = float(working.end_hour - working.start_hour)

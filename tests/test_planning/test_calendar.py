@@ -81,7 +81,7 @@ def test_hours_that_do_not_fit_in_the_horizon_are_refused() -> None:
 
 def test_a_naive_time_is_refused() -> None:
     with pytest.raises(PlanningError):
-        earliest_fit(DAY_SHIFT, datetime(2026, 3, 2, 7, 0), 1.0)  # noqa: DTZ001
+        earliest_fit(DAY_SHIFT, datetime(2026, 3, 2, 7, 0), 1.0)
 
 
 def test_an_origin_in_another_time_zone_gives_the_same_utc_intervals() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from datetime import datetime, timedelta
 
@@ -116,8 +117,8 @@ def check(
             assert (p.end - p.start) / HOUR == pytest.approx(job.hours, abs=1e-6)
     for spans in by_unit.values():
         spans.sort()
-        for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
-            assert start >= end - SLACK
+        for (_, earlier_end), (later_start, _) in itertools.pairwise(spans):
+            assert later_start >= earlier_end - SLACK
 
 
 @FAST

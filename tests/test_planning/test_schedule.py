@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
-from planning.schedule import Downtime, Job, Order, PlanningError, Schedule, landing, plan
+from planning.calendar import PlanningError
+from planning.schedule import Downtime, Job, Order, Schedule, landing, plan
 from planning.ship import ship_dates
 from pricing.workdays import add_working_days
 from tests.test_planning.shop import (
@@ -25,7 +26,7 @@ from tests.test_planning.shop import (
 NEXT_WEEK = at(9, 12)
 
 
-def placed(schedule: Schedule) -> dict[str, tuple[str, int, object, object]]:
+def placed(schedule: Schedule) -> dict[str, tuple[str, int, datetime, datetime]]:
     """Each job's machine, unit, start and end."""
     return {p.job: (p.machine, p.unit, p.start, p.end) for p in schedule.placements}
 
