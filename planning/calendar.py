@@ -22,6 +22,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import msgspec
 
+from planning.errors import BeyondHorizon, PlanningError
+
 #: Hours closer than this are the same instant (float sums of hours drift by far less).
 EPSILON = 1e-9
 HOUR = timedelta(hours=1)
@@ -29,17 +31,19 @@ HOUR = timedelta(hours=1)
 #: A period a machine is down: (start, end), timezone-aware.
 Period = tuple[datetime, datetime]
 
-
-class PlanningError(Exception):
-    """Input the planner cannot work with; `code` is stable."""
-
-    code = "bad_plan_input"
-
-
-class BeyondHorizon(PlanningError):
-    """The work does not fit within the calendar's horizon."""
-
-    code = "beyond_horizon"
+__all__ = [
+    "EPSILON",
+    "HOUR",
+    "BeyondHorizon",
+    "Calendar",
+    "Period",
+    "PlanningError",
+    "Shift",
+    "earliest_fit",
+    "hours_after",
+    "require_aware",
+    "working_intervals",
+]
 
 
 class Shift(msgspec.Struct, frozen=True, kw_only=True):
@@ -93,6 +97,8 @@ class Calendar:
         for start, end in periods:
             require_aware(start, "downtime start")
             require_aware(end, "downtime end")
+            if end <= start:
+                raise PlanningError(f"downtime ends ({end}) before it starts ({start})")
             found.append((hours_after(self.origin, start), hours_after(self.origin, end)))
         return sorted(found)
 

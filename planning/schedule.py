@@ -21,6 +21,7 @@ The same input gives the same schedule: nothing depends on set or dict iteration
 from __future__ import annotations
 
 import heapq
+import math
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Annotated, Literal, NamedTuple
@@ -30,14 +31,13 @@ from msgspec import Meta
 
 from planning.busy import BusyUnit
 from planning.calendar import (
-    BeyondHorizon,
     Calendar,
     Period,
-    PlanningError,
     Shift,
     hours_after,
     require_aware,
 )
+from planning.errors import BeyondHorizon, PlanningError
 
 #: Why a job has no place: no unit does its work with its material, it does not fit
 #: within the horizon, or a job it waits for has no place.
@@ -315,6 +315,12 @@ def _priority_order(orders: Sequence[Order], done: set[str]) -> Iterable[tuple[J
         raise PlanningError("jobs wait for each other in a cycle")
 
 
+def _check_hours(job: Job) -> None:
+    # Structs built in code skip the decoder's limits: check what the search relies on.
+    if not 0.0 <= job.hours < math.inf:  # also refuses NaN
+        raise PlanningError(f"job {job.id!r}: hours must be finite and >= 0")
+
+
 class _Entry(NamedTuple):
     job: Job
     order: Order
@@ -332,6 +338,7 @@ def _open_jobs(orders: Sequence[Order], done: set[str]) -> dict[str, _Entry]:
         for position, job in enumerate(order.jobs):
             if job.id in seen:
                 raise PlanningError(f"job id {job.id!r} appears twice")
+            _check_hours(job)
             seen.add(job.id)
             if job.id not in done:
                 jobs[job.id] = _Entry(job, order, position, due)
@@ -380,6 +387,7 @@ def landing(jobs: Sequence[Job], schedule: Schedule, now: datetime, order: str =
     for job in jobs:
         if job.id in floor.ends or job.id in seen or any(p not in seen for p in job.after):
             raise PlanningError(f"job {job.id!r}: ids must be new and wait only for earlier jobs")
+        _check_hours(job)
         seen.add(job.id)
         outcome = floor.place(job, order, ready)
         if isinstance(outcome, Placement):

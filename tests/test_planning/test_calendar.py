@@ -6,13 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from planning.calendar import (
-    BeyondHorizon,
-    Calendar,
-    PlanningError,
-    earliest_fit,
-    working_intervals,
-)
+from planning.calendar import Calendar, earliest_fit, working_intervals
+from planning.errors import BeyondHorizon, PlanningError
 from tests.test_planning.shop import DAY_SHIFT, MONDAY, ROUND_THE_CLOCK, at, shift
 
 
@@ -90,3 +85,8 @@ def test_an_origin_in_another_time_zone_gives_the_same_utc_intervals() -> None:
         (at(0, 8), at(0, 16)),
         (at(1, 8), at(1, 16)),
     ]
+
+
+def test_downtime_that_ends_before_it_starts_is_refused() -> None:
+    with pytest.raises(PlanningError, match="before it starts"):
+        earliest_fit(DAY_SHIFT, MONDAY, 1.0, [(at(0, 12), at(0, 10))])

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from planning.calendar import PlanningError
+from planning.errors import PlanningError
 from planning.schedule import Downtime, Job, Order, Schedule, landing, plan
 from planning.ship import ship_dates
 from pricing.workdays import add_working_days
@@ -221,6 +221,8 @@ def test_landing_does_not_change_the_schedule_and_answers_the_same_twice() -> No
             "cycle",
         ),
         ((Job(id="a", work="fdm", hours=1.0), Job(id="a", work="fdm", hours=1.0)), "twice"),
+        ((Job(id="a", work="fdm", hours=float("nan")),), "finite"),
+        ((Job(id="a", work="fdm", hours=-2.0),), "finite"),
     ],
 )
 def test_jobs_that_make_no_plan_are_refused(jobs: tuple[Job, ...], problem: str) -> None:
@@ -232,3 +234,9 @@ def test_downtime_of_an_unknown_machine_is_refused() -> None:
     down = [Downtime(machine="laser", start=at(0, 0), end=at(1, 0))]
     with pytest.raises(PlanningError, match="laser"):
         plan([], small_shop(), MONDAY, downtime=down)
+
+
+def test_a_new_order_with_negative_hours_is_refused() -> None:
+    schedule = plan([], small_shop(), MONDAY)
+    with pytest.raises(PlanningError, match="finite"):
+        landing((Job(id="new/make", work="fdm", hours=-1.0),), schedule, MONDAY)
