@@ -70,7 +70,7 @@ def hours_after(origin: datetime, moment: datetime) -> float:
 class Calendar:
     """A machine's working intervals from `origin` for `horizon_days`, in hours after `origin`."""
 
-    __slots__ = ("_cum_end", "_ends", "_origin_ts", "_starts", "origin")
+    __slots__ = ("_cum_end", "_ends", "_longest", "_origin_ts", "_starts", "origin")
 
     def __init__(
         self,
@@ -91,6 +91,7 @@ class Calendar:
             total += e - s
             cum_end.append(total)
         self._cum_end = cum_end
+        self._longest = max((e - s for s, e in intervals), default=0.0)
 
     def _hours(self, periods: Iterable[Period]) -> list[tuple[float, float]]:
         found = []
@@ -148,6 +149,8 @@ class Calendar:
         return start, min(end, ends[j])
 
     def _fit_unbroken(self, i: int, t: float, hours: float) -> tuple[float, float]:
+        if hours > self._longest + EPSILON:  # no interval holds it: do not walk them all
+            raise BeyondHorizon(f"no unbroken {hours:g} working hours within the horizon")
         for k in range(i, len(self._starts)):
             start = max(t, self._starts[k])
             if self._ends[k] - start >= hours - EPSILON:

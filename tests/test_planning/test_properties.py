@@ -145,3 +145,22 @@ def test_every_job_starts_after_its_predecessor_ends_and_never_before_now(
         for before in jobs[p.job].after:
             assert p.start >= ends[before] - SLACK
     assert {p.job for p in schedule.placements} | {u.job for u in schedule.unplaced} == set(jobs)
+
+
+@FAST
+@given(shops(), orders(), st.integers(0, 8))
+def test_reserved_jobs_keep_their_slots_and_nothing_overlaps_them(
+    shop: tuple[list[Resource], list[Downtime]], open_orders: list[Order], accepted: int
+) -> None:
+    machines, down = shop
+    first = plan(open_orders[:accepted], machines, MONDAY, downtime=down, horizon_days=HORIZON)
+    schedule = plan(
+        open_orders,
+        machines,
+        MONDAY,
+        reserved=first.placements,
+        downtime=down,
+        horizon_days=HORIZON,
+    )
+    assert set(first.placements) <= set(schedule.placements)
+    check(schedule, machines, down, hours_of(open_orders))
