@@ -24,6 +24,7 @@ from msgspec import Meta
 
 import vocabulary
 from pricing.errors import RateCardError
+from pricing.shopfloor import Planning, check_planning
 
 #: The card that ships with the package.
 DEFAULT_CARD = Path(__file__).with_name("catalog.toml")
@@ -483,11 +484,13 @@ class RateCard(Card, frozen=True, kw_only=True):
     shop: Shop = Shop()
     review: ReviewRules = msgspec.field(default_factory=ReviewRules)
     shipping: Shipping | None = None  # None: the shop ships nowhere (see `pricing.shipping`)
+    planning: Planning | None = None  # None: derived from the processes (`shopfloor.shop_floor`)
 
     def __post_init__(self) -> None:
         if not self.offered():
             raise ValueError("offer at least one process")
         self._check_review()
+        check_planning(self)
         casting = self.processes.casting
         if casting is not None:
             sla = self.processes.sla
