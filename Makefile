@@ -62,6 +62,11 @@ test: lint $(ASSETS) $(CHROMIUM) $(POSTGRES) $(REDIS)
 suite: $(DEVSTAMP) $(ASSETS) $(CHROMIUM) $(POSTGRES) $(REDIS)
 	$(BIN)/pytest -n 2 --dist loadfile
 
+# Every backend API suite on PostgreSQL (make test runs the SQL-heavy ones on both stores).
+.PHONY: test-postgres
+test-postgres: $(DEVSTAMP) $(ASSETS) $(POSTGRES)
+	ALL_DIALECTS=1 $(BIN)/pytest -n 2 --dist loadfile -k postgres tests/test_backend
+
 # The API against its OpenAPI document for longer than `make test` does (schemathesis).
 .PHONY: fuzz-api
 fuzz-api: $(DEVSTAMP)

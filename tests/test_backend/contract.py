@@ -40,7 +40,7 @@ from tests.test_backend.api import ALICE, BOT_KEY, BRACKET, QUOTE
 USER_HEADER = "X-Telegram-User-Id"
 STAFF_HEADER = "X-Telegram-Staff-Id"
 #: Generated requests per operation, mode and caller; `make fuzz-api` raises it.
-EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "8"))
+EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "5"))
 
 CHECKS: list[CheckFunction] = [
     not_a_server_error,

@@ -24,6 +24,7 @@ from tests.test_backend.conftest import (  # noqa: F401
     pytest_configure,
     s3_server,
     settings,
+    staffed_sqlite,
     store,
 )
 from tests.test_backend.server import Server, make_staff
