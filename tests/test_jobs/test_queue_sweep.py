@@ -103,7 +103,10 @@ def test_lost_jobs_are_sent_again_and_no_part_stays_pending(
         wait_for(lambda: part_status(http, hung) != "pending", "the killed job stayed pending")
         part = http.get(f"/api/v1/parts/{hung}", headers=customer()).json()
         assert part["status"] == "failed" and part["error"]["code"] == "timeout"
-        assert "Hard time limit" in killer.text() and "analysis_killed" in killer.text()
+        assert "analysis_killed" in killer.text()  # logged where the row is written
+        # Celery logs the limit after the failure handlers ran (and the row was written):
+        # under load it lands a moment after the part turns failed.
+        wait_for(lambda: "Hard time limit" in killer.text(), "Celery never logged its hard limit")
 
 
 def test_a_worker_without_its_database_or_file_store_stops_with_status_2(
