@@ -20,13 +20,16 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3"
 
+# pip does not byte-compile what it installs (--no-compile): that took a minute here for
+# files most runs never import; Python compiles a module the first time it is imported.
 $(STAMP): $(BIN)/python pyproject.toml constraints.txt
-	$(BIN)/pip install --quiet -c constraints.txt -e .
+	$(BIN)/pip install --quiet --no-compile -c constraints.txt -e .
 	touch $@
 
-$(DEVSTAMP): $(STAMP)
-	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
-	touch $@
+# The test tools install in the same pip run as the rest: a second run resolves it all again.
+$(DEVSTAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet --no-compile -c constraints.txt -e ".[dev]"
+	touch $(STAMP) $@
 
 $(ASSETS): $(STAMP) backend/console/assets.py
 	$(BIN)/python -m backend.console.assets
