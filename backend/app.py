@@ -87,7 +87,20 @@ def create_app(
     """
     configure_logging(settings.log_level)
     stopping = stopping or Stopping()
-    wiring = Wiring(settings, clock or Clock(), starting_card(settings.rate_card), stopping)
+    return build_app(
+        Wiring(settings, clock or Clock(), starting_card(settings.rate_card), stopping)
+    )
+
+
+def build_app(wiring: Wiring) -> Litestar:
+    """The application around `wiring`, which opens and closes its services at each start.
+
+    The app reads its own settings (console secret, body limits) from `wiring.settings` here,
+    once; what a start opens, `wiring` reads when it starts. Building costs a few tenths of
+    a second (Litestar parses every handler's signature), so the test suite builds one app
+    per shape of settings and points its wiring at each test's data before the start.
+    """
+    settings, stopping = wiring.settings, wiring.stopping
     console = console_config(settings)
     app = Litestar(
         route_handlers=[*ROUTES, *console.routers],

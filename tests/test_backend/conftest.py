@@ -13,16 +13,22 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import msgspec
 import pytest
+from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from backend.app import create_app
+from backend.app import build_app
 from backend.auth.repository import insert_staff
 from backend.auth.service import issue_token
 from backend.db import now_iso
+from backend.logs import configure_logging
+from backend.ratecards.service import starting_card
 from backend.settings import Settings
+from backend.stopping import Stopping
 from backend.stores import database_for
 from backend.structs import Clock
+from backend.wiring import Wiring
 from tests.pg import Cluster
 from tests.test_backend.api import BOT_KEY, Api
 from tests.test_backend.s3 import AWS_ENV, S3Server
@@ -135,6 +141,9 @@ def settings(
         **database,
         "data_dir": str(tmp_path / "data"),
         "bot_key": BOT_KEY,
+        # Set, not generated into the data dir, so one built app serves every test (`app_for`);
+        # the live servers' tests cover the generated key.
+        "session_secret": SESSION_SECRET,
         "events_poll_seconds": 0.05,
         "uploads_per_hour": 1000,
         **store,
@@ -193,6 +202,33 @@ def staffed_sqlite(
     return settings.database_path
 
 
+#: The console's signing key in every in-process test server.
+SESSION_SECRET = "test-console-session-secret"
+#: The apps this test process built, by the shape of their settings (see `app_for`).
+_BUILT: dict[Settings, tuple[Wiring, Litestar]] = {}
+
+
+def app_for(settings: Settings, clock: Clock) -> Litestar:
+    """An app for `settings` and `clock`: built once per shape of settings, then re-pointed.
+
+    Building parses every handler's signature (tenths of a second, in every API test); the
+    routes and middleware depend only on the settings that are not where the data lives,
+    and each start opens everything from the wiring's settings and clock anew, as a
+    restarted server does.
+    """
+    shape = msgspec.structs.replace(
+        settings, data_dir="", database_url="", s3_endpoint="", s3_bucket=""
+    )
+    if shape not in _BUILT:
+        configure_logging(settings.log_level)
+        card = starting_card(settings.rate_card)
+        wiring = Wiring(shape, clock, card, Stopping())
+        _BUILT[shape] = (wiring, build_app(wiring))
+    wiring, app = _BUILT[shape]
+    wiring.settings, wiring.clock = settings, clock
+    return app
+
+
 @pytest.fixture
 async def api(
     settings: Settings,
@@ -207,7 +243,7 @@ async def api(
     else:
         shutil.copyfile(staffed_sqlite, settings.database_path)
         tokens = tokens_of(issued)
-    app = create_app(settings, clock=clock)
+    app = app_for(settings, clock)
     async with AsyncTestClient(app, timeout=60) as client:
         # The app runs on the client's own loop and thread; at the end its lifespan
         # stops any analysis still running.
