@@ -28,7 +28,7 @@ from backend.jobs.settings import queue_settings
 from backend.jobs.sweep import sweep_jobs
 from backend.leases.service import LeaseService, ReplicaLease, replica_name
 from backend.orders.service import OrderService
-from backend.parts.analysis import Analyses
+from backend.parts.analysis import Analyses, AnalyzeFn, analyze_in_worker
 from backend.parts.service import PartService
 from backend.parts.storage import FileStore
 from backend.payments.planner import CheckoutPlanner
@@ -69,6 +69,8 @@ class Wiring:
         self.clock = clock
         self.start_card = start_card
         self.stopping = stopping
+        #: How a file is measured here (without a broker): a sandboxed worker process.
+        self.analyze: AnalyzeFn = analyze_in_worker
 
     @asynccontextmanager
     async def lifespan(self, app: Litestar) -> AsyncIterator[None]:
@@ -83,7 +85,7 @@ class Wiring:
         sandbox = await asyncio.to_thread(warm_up)
         # With SMALLBATCH_BROKER_URL set, analyses are queued for `smallbatch worker`s.
         queue = queue_settings()
-        analyzer = build_analyzer(db, store, settings, queue)
+        analyzer = build_analyzer(db, store, settings, queue, self.analyze)
         try:
             services = await self._services(db, store, analyzer)
             # Only once the active card is known: replicas share the bucket, and the

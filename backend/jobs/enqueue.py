@@ -22,7 +22,7 @@ from backend.jobs.app import HEAD_BYTES, HEAVY, MESH, TASK, create_celery, engin
 from backend.jobs.broker import broker_answers
 from backend.jobs.settings import QueueSettings
 from backend.parts import repository
-from backend.parts.analysis import Analyzer, schedule_pending
+from backend.parts.analysis import AnalyzeFn, Analyzer, analyze_in_worker, schedule_pending
 from backend.parts.repository import AnalysisKey
 from backend.parts.storage import FileStore
 from backend.settings import Settings
@@ -113,10 +113,14 @@ class QueuedAnalyzer:
 
 
 def build_analyzer(
-    db: Database, store: FileStore, settings: Settings, queue: QueueSettings
+    db: Database,
+    store: FileStore,
+    settings: Settings,
+    queue: QueueSettings,
+    analyze: AnalyzeFn = analyze_in_worker,
 ) -> Analyzer | QueuedAnalyzer:
-    """The queue's analyzer when a broker is configured, else the in-process one."""
+    """The queue's analyzer when a broker is configured, else the in-process one (`analyze`)."""
     if not queue.broker_url:
-        return Analyzer(db, store, settings.limits, settings.analysis_workers)
+        return Analyzer(db, store, settings.limits, settings.analysis_workers, analyze)
     celery = create_celery(queue, settings.limits)
     return QueuedAnalyzer(db, store, celery, queue.broker_url)

@@ -31,6 +31,7 @@ from backend.structs import Clock
 from backend.wiring import Wiring
 from tests.pg import Cluster
 from tests.test_backend.api import BOT_KEY, Api
+from tests.test_backend.remembered import REMEMBERED
 from tests.test_backend.s3 import AWS_ENV, S3Server
 
 
@@ -223,6 +224,7 @@ def app_for(settings: Settings, clock: Clock) -> Litestar:
         configure_logging(settings.log_level)
         card = starting_card(settings.rate_card)
         wiring = Wiring(shape, clock, card, Stopping())
+        wiring.analyze = REMEMBERED
         _BUILT[shape] = (wiring, build_app(wiring))
     wiring, app = _BUILT[shape]
     wiring.settings, wiring.clock = settings, clock
