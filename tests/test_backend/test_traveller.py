@@ -26,6 +26,7 @@ from tests.test_backend.documents import (
     flat,
     image_count,
     overlapping_letters,
+    page_count,
     picture,
     qr_matrix,
 )
@@ -223,3 +224,22 @@ def test_a_traveller_for_another_job_or_an_unknown_machine_or_backwards_is_refus
         a_traveller(machine="lathe")
     with pytest.raises(ValueError, match="ends before"):
         msgspec.structs.replace(a_traveller(), end=START.replace(hour=1))
+
+
+def test_a_long_qc_plan_flows_onto_numbered_pages_and_the_sign_off_stays_whole() -> None:
+    rows = [SpecRow(size=f"M{size}", count=2) for size in range(2, 22)]
+    data = render_traveller(a_traveller(quote=a_quote(threads=rows, inserts=rows)))
+    text, pages = pdf_text(data), page_count(data)
+    assert pages >= 2 and f"Page {pages} of {pages}" in text, text
+    for row in rows:
+        assert f"Threads 2 × {row.size}: go/no-go gauge on every part" in text, row
+    last = text.split("\f")[-1]
+    for words in ("Material lot / spool", "Sign-off", "Done by", "Date", "Signature"):
+        assert words in last, (words, last)
+    assert overlapping_letters(data) == []
+
+
+def test_without_a_promised_date_the_traveller_prints_none() -> None:
+    document = msgspec.structs.replace(a_traveller(), ship_date=None)
+    text = pdf_text(render_traveller(document))
+    assert "Ship date" not in text and "Order #12" in text, text
