@@ -42,7 +42,7 @@ QR = 30 * mm
 PICTURE = 34 * mm
 TICK_BOX = 3.6 * mm
 SIGN_ROW = 8 * mm
-#: The width of the sign-off's row labels.
+#: The width of the job's labels and of the sign-off's row labels.
 LABELS = 34 * mm
 
 
@@ -97,7 +97,7 @@ def job(document: TravellerDocument, styles: Styles) -> Table:
     code = [qr_code(document.payload, QR), bold(document.number, centred)]
     left = WIDTH - QR - 6 * mm
     table = Table(
-        [[pairs(rows, styles, (34 * mm, left - 34 * mm)), code]], colWidths=[left, QR + 6 * mm]
+        [[pairs(rows, styles, (LABELS, left - LABELS)), code]], colWidths=[left, QR + 6 * mm]
     )
     table.setStyle(plain(("VALIGN", (0, 0), (-1, -1), "TOP")))
     return table
@@ -146,7 +146,7 @@ def sign_off(document: TravellerDocument, styles: Styles) -> list[Flowable]:
         label = text(lang, f"job_{kind}")
         steps.append(bold(label, styles.body) if column == current else para(label, styles.body))
     rows = [steps] + [
-        [para(text(lang, key), styles.muted), "", "", "", ""]
+        [para(text(lang, key), styles.muted), *("" for _ in ROUTE)]
         for key in ("done_by", "date", "signature")
     ]
     step_width = (WIDTH - LABELS) / len(ROUTE)
