@@ -41,6 +41,7 @@ WorkingDays = Annotated[tuple[Weekday, ...], Meta(min_length=1)]
 ShiftHours = Annotated[float, Meta(gt=0, le=24)]
 StartHour = Annotated[float, Meta(ge=0, lt=24)]
 MONDAY_TO_FRIDAY: tuple[int, ...] = (1, 2, 3, 4, 5)
+MachineName = Annotated[str, Meta(min_length=1, max_length=80)]
 
 
 class Floor(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -52,11 +53,13 @@ class ShopMachine(Floor, frozen=True, kw_only=True):
 
     `materials` empty: every material of its process. `build_volume_mm` is required for
     SLA, SLS and MJF (None elsewhere is fine). A shift runs from `start_hour` for
-    `hours_per_day` and ends by midnight (24 h: round the clock).
+    `hours_per_day` and ends by midnight (24 h: round the clock). `name_ru` is the name
+    Russian-speaking staff read on the floor's papers (None: `name`, e.g. a brand's).
     """
 
     id: Ident
-    name: Annotated[str, Meta(min_length=1, max_length=80)]
+    name: MachineName
+    name_ru: MachineName | None = None
     process: Work
     count: Annotated[int, Meta(ge=1, le=100)] = 1
     hours_per_day: ShiftHours
@@ -192,6 +195,7 @@ def _derived_machine(pid: str, process: Process, days: tuple[int, ...]) -> ShopM
     return ShopMachine(
         id=pid,
         name=process.name,
+        name_ru=process.name_ru,
         process=pid,  # type: ignore[arg-type]  # an offered process id is a Work
         count=count,
         hours_per_day=hours,

@@ -6,6 +6,8 @@ shared with the order confirmation and the invoice (`order_layout`).
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
@@ -22,7 +24,7 @@ from backend.documents.blocks import (
     shop_details,
     terms,
 )
-from backend.documents.model import QuoteDocument
+from backend.documents.model import Language, QuoteDocument
 from backend.documents.wording import day, text
 
 
@@ -80,7 +82,16 @@ def delivery(document: QuoteDocument, styles: Styles) -> Flowable:
     return pairs(rows, styles, (40 * mm, WIDTH - 40 * mm))
 
 
-def specifications(document: QuoteDocument, styles: Styles) -> list[Flowable]:
+class Specified(Protocol):
+    """A document that prints specifications: a quote, a job traveller."""
+
+    @property
+    def language(self) -> Language: ...  # noqa: D102
+    @property
+    def specifications(self) -> list[tuple[str, str]]: ...  # noqa: D102
+
+
+def specifications(document: Specified, styles: Styles) -> list[Flowable]:
     """The specifications and assumptions the price is for, as label and value rows."""
     if not document.specifications:
         return []

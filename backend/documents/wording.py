@@ -6,7 +6,7 @@ here, not in the bot's i18n; the keys are the same in both languages (a test hol
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from backend.documents.model import Language
@@ -91,6 +91,44 @@ TEXTS: dict[Language, dict[str, str]] = {
         "(Art. 196 Directive 2006/112/EC)",
         "net_terms": "Payment terms: NET {days}, due {date}",
         "transfer_to": "Please transfer {amount} to the account below, quoting {reference}.",
+        # job travellers (staff's papers on the shop floor)
+        "traveller_title": "Job traveller",
+        "step": "Step",
+        "job": "Job",
+        "job_make": "Production",
+        "job_post": "Post-processing",
+        "job_qc": "Quality control",
+        "job_pack": "Packing",
+        "machine": "Machine",
+        "machine_unit": "{name}, unit {unit} of {count}",
+        "planned_start": "Planned start",
+        "planned_end": "Planned end",
+        "qc_plan": "QC plan",
+        "qc_dimensions": "Overall size {size} within ±{tolerance} mm ({name}); measure {sample}",
+        "qc_drawing": "Dimensions per the customer's drawing, at least ±{tolerance} mm; "
+        "measure {sample}",
+        "qc_tier": "Overall size {size} to {name}; measure {sample}",
+        "qc_every": "every part",
+        "qc_sample": "the first part and every tenth ({n} of {total})",
+        "qc_threads": "Threads {count} × {size}: go/no-go gauge on every part",
+        "qc_inserts": "Inserts {count} × {size}: seated flush and square, thread clear, "
+        "on every part",
+        "qc_finish": "Finish {name}: even, no bare spots or runs",
+        "qc_colour": "Colour {colour} as ordered, the same on every part",
+        "qc_bodies": "Every set has all {n} pieces",
+        "qc_note": "The customer's note (see specifications) is met",
+        "qc_count": "Count: {n} good; rejects set aside and recorded",
+        "qc_look_fdm": "Supports removed; no stringing, warping or layer shifts",
+        "qc_look_sla": "Supports removed and marks sanded; fully cured, not tacky",
+        "qc_look_powder": "Depowdered, holes and channels too; no unfused or rough patches",
+        "qc_look_cnc": "Deburred: no sharp edges; no chatter or tool marks",
+        "qc_look_casting": "No bubbles, voids or short fills; gates trimmed",
+        "qc_look_moulding": "No flash, sink marks or short shots; gate trimmed",
+        "qc_look_other": "No cracks, warping or damage",
+        "lot": "Material lot / spool",
+        "sign_off": "Sign-off",
+        "done_by": "Done by",
+        "signature": "Signature",
     },
     "ru": {
         "title": "Коммерческое предложение",
@@ -172,6 +210,46 @@ TEXTS: dict[Language, dict[str, str]] = {
         "net_terms": "Условия оплаты: отсрочка {days} дн., оплатить до {date}",
         "transfer_to": "Переведите {amount} на счёт, указанный ниже, с назначением платежа "
         "{reference}.",
+        # job travellers (staff's papers on the shop floor)
+        "traveller_title": "Маршрутный лист",
+        "step": "Операция",
+        "job": "Задание",
+        "job_make": "Изготовление",
+        "job_post": "Постобработка",
+        "job_qc": "Контроль качества",
+        "job_pack": "Упаковка",
+        "machine": "Оборудование",
+        "machine_unit": "{name}, ед. {unit} из {count}",
+        "planned_start": "Плановое начало",
+        "planned_end": "Плановое окончание",
+        "qc_plan": "План контроля",
+        "qc_dimensions": "Габариты {size} с допуском ±{tolerance} мм ({name}); измерить {sample}",
+        "qc_drawing": "Размеры по чертежу заказчика, допуск не грубее ±{tolerance} мм; "
+        "измерить {sample}",
+        "qc_tier": "Габариты {size} по классу {name}; измерить {sample}",
+        "qc_every": "каждую деталь",
+        "qc_sample": "первую и каждую десятую деталь ({n} из {total})",
+        "qc_threads": "Резьба {count} × {size}: калибр ПР/НЕ на каждой детали",
+        "qc_inserts": "Вставки {count} × {size}: посажены заподлицо и ровно, резьба чистая, "
+        "на каждой детали",
+        "qc_finish": "Обработка «{name}»: равномерная, без пропусков и подтёков",
+        "qc_colour": "Цвет «{colour}» как в заказе, одинаковый на всех деталях",
+        "qc_bodies": "В каждом комплекте все {n} шт. частей",
+        "qc_note": "Комментарий заказчика (см. параметры) выполнен",
+        "qc_count": "Количество: {n} годных; брак отделён и записан",
+        "qc_look_fdm": "Поддержки удалены; нет нитей, коробления и сдвига слоёв",
+        "qc_look_sla": "Поддержки удалены, следы зашлифованы; полностью отверждена, не липнет",
+        "qc_look_powder": "Порошок удалён, в том числе из отверстий и каналов; нет "
+        "неспёкшихся и шероховатых мест",
+        "qc_look_cnc": "Заусенцы сняты, острых кромок нет; нет вибрационных следов и "
+        "следов инструмента",
+        "qc_look_casting": "Нет пузырей, раковин и недоливов; литники срезаны",
+        "qc_look_moulding": "Нет облоя, утяжин и недоливов; литник срезан",
+        "qc_look_other": "Нет трещин, коробления и повреждений",
+        "lot": "Партия материала / катушка",
+        "sign_off": "Отметки о выполнении",
+        "done_by": "Исполнитель",
+        "signature": "Подпись",
     },
 }
 
@@ -234,3 +312,8 @@ def day(iso: str, language: Language) -> str:
     if language == "ru":
         return f"{when.day} {_MONTHS_RU[when.month - 1]} {when.year} г."
     return f"{when.day} {_MONTHS_EN[when.month - 1]} {when.year}"
+
+
+def moment(when: datetime, language: Language) -> str:
+    """A date and wall-clock time as `when` holds it: "3 December 2026, 08:00"."""
+    return f"{day(when.date().isoformat(), language)}, {when:%H:%M}"
