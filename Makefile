@@ -20,6 +20,12 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3"
 
+# Python keeps the bytecode of what it imports (in __pycache__/, ignored by git) whatever the
+# shell says: with PYTHONDONTWRITEBYTECODE set, every server, worker and CLI process a test
+# starts compiled its modules again (a quarter of a second each), and pytest rewrote every
+# test module's asserts again in each worker.
+export PYTHONDONTWRITEBYTECODE :=
+
 # pip does not byte-compile what it installs (--no-compile): that took a minute here for
 # files most runs never import; Python compiles a module the first time it is imported.
 $(STAMP): $(BIN)/python pyproject.toml constraints.txt
