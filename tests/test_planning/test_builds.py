@@ -24,7 +24,7 @@ from planning.errors import PlanningError
 from planning.floor import LineWork, order_jobs, resources
 from planning.schedule import Order, plan
 from pricing import RateCard
-from pricing.shopfloor import Planning, shop_floor
+from pricing.shopfloor import shop_floor
 from tests.test_planning.shop import MONDAY
 
 
@@ -87,12 +87,6 @@ def test_the_card_says_which_processes_build_in_powder_and_their_hours(card: Rat
     assert rules["sls"].spacing_mm == sls.spacing_mm  # type: ignore[attr-defined]
     assert rules["sls"].hours.hours(100.0) == pytest.approx(4.0 + 0.05 * 100)
     assert rules["mjf"].hours == shop_floor(card).build_hours("mjf")
-
-
-def test_a_card_without_build_hours_gets_the_documented_defaults(card: RateCard) -> None:
-    floor = shop_floor(card)
-    bare = Planning(machines=floor.machines)
-    assert bare.build_hours("sls").hours(300.0) == pytest.approx(3.0 + 0.05 * 300)
 
 
 def test_many_small_parts_of_five_orders_land_in_one_build_and_none_overlap(
