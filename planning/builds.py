@@ -35,7 +35,7 @@ import msgspec
 from planning.calendar import require_aware
 from planning.errors import PlanningError
 from planning.floor import make_job_id
-from planning.nesting import TOO_BIG, Build, BuildVolume, NestPart, OpenBuild, nest
+from planning.nesting import Build, BuildVolume, NestPart, OpenBuild, nest
 from planning.schedule import Job, Order
 from pricing.shopfloor import BuildHours, Planning, ShopMachine, shop_floor
 
@@ -45,8 +45,7 @@ if TYPE_CHECKING:
 #: Why a line is in no build: its part fits no build volume, its copies need more than one
 #: build, or no machine with a build volume runs its process and material.
 UnfitCode = Literal["part_exceeds_build_volume", "line_exceeds_one_build", "no_machine"]
-_TOO_BIG: UnfitCode = "part_exceeds_build_volume"
-assert _TOO_BIG == TOO_BIG  # one code with the nesting's
+_TOO_BIG: UnfitCode = "part_exceeds_build_volume"  # nesting.TOO_BIG (a test keeps them one)
 #: Slack for float sums of hours.
 _EPS = 1e-9
 
@@ -296,7 +295,7 @@ class _Grouper:
 def _checked(lines: Iterable[PowderLine], rules: Mapping[str, BuildRule]) -> list[PowderLine]:
     """The lines, each checked (see `group_builds`'s Raises)."""
     found: list[PowderLine] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[str] = set()
     for line in lines:
         where = f"line {line.order}/{line.line}"
         require_aware(line.due, f"{where}'s due date")
@@ -306,9 +305,9 @@ def _checked(lines: Iterable[PowderLine], rules: Mapping[str, BuildRule]) -> lis
             raise PlanningError(f"{where}: bounding box sides must be finite and above 0 mm")
         if line.process not in rules:
             raise PlanningError(f"{where}: {line.process!r} is not a powder process of the card")
-        if (line.order, line.line) in seen:
+        if _part_id(line) in seen:  # "a/b" + "c" and "a" + "b/c" would be one part too
             raise PlanningError(f"{where} appears twice")
-        seen.add((line.order, line.line))
+        seen.add(_part_id(line))
         found.append(line)
     return found
 
@@ -317,9 +316,13 @@ def _urgency(line: PowderLine) -> tuple[datetime, str, str]:
     return (line.due, line.order, line.line)
 
 
+def _part_id(line: PowderLine) -> str:
+    return f"{line.order}/{line.line}"
+
+
 def _part(line: PowderLine) -> NestPart:
     return NestPart(
-        id=f"{line.order}/{line.line}",
+        id=_part_id(line),
         bbox_mm=line.bbox_mm,
         quantity=line.quantity,
         rotatable=line.rotatable,

@@ -22,6 +22,7 @@ from planning.builds import (
 )
 from planning.errors import PlanningError
 from planning.floor import LineWork, order_jobs, resources
+from planning.nesting import TOO_BIG
 from planning.schedule import Order, plan
 from pricing import RateCard
 from pricing.shopfloor import shop_floor
@@ -170,7 +171,7 @@ def test_refused_lines_are_unfit_with_a_code_and_every_other_line_is_built(
     no_machine = line("n", process="sls", material="glass-filled")
     grouping = group(card, [huge, many, fine, no_machine])
     assert {(u.order, u.code) for u in grouping.unfit} == {
-        ("h", "part_exceeds_build_volume"),
+        ("h", TOO_BIG),
         ("m", "line_exceeds_one_build"),
         ("n", "no_machine"),
     }
@@ -195,9 +196,11 @@ def test_input_the_grouping_cannot_use_is_refused(
     assert refused.value.code == "bad_plan_input"
 
 
-def test_one_order_line_twice_is_refused(card: RateCard) -> None:
+@pytest.mark.parametrize("other", [line("a", "b/c", size=(5.0, 5.0, 5.0)), line("a/b", "c")])
+def test_one_order_line_twice_is_refused(card: RateCard, other: PowderLine) -> None:
+    # Order "a/b", line "c" would be the same part in the nesting as order "a", line "b/c".
     with pytest.raises(PlanningError, match="twice"):
-        group(card, [line("a"), line("a", size=(5.0, 5.0, 5.0))])
+        group(card, [line("a", "b/c"), other])
 
 
 def powder_orders(card: RateCard, lines: list[PowderLine]) -> list[Order]:
@@ -309,6 +312,15 @@ def test_every_line_is_in_exactly_one_build_and_any_order_gives_the_same_builds(
         }
         assert_well_nested(build, rules[build.process])
         assert build.hours == pytest.approx(rules[build.process].hours.hours(build.height_mm))
+    for build in grouping.builds:
+        assert build.due == min(x.due for x in build.lines)
+        # The most urgent line of its process and material is in the first such build.
+        kin = [
+            b for b in grouping.builds if (b.process, b.material) == (build.process, build.material)
+        ]
+        fitting = [x for x in lines if (x.order, x.line) in {k for b in kin for k in carried(b)}]
+        urgent = min(fitting, key=lambda x: (x.due, x.order, x.line))
+        assert (urgent.order, urgent.line) in carried(kin[0])
     shuffled = list(lines)
     seed.shuffle(shuffled)
     assert group(card, shuffled) == grouping
