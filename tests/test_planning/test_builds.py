@@ -270,6 +270,19 @@ def test_the_plan_with_builds_runs_each_build_once_before_its_lines_post_process
             assert post.start >= ran.end
 
 
+def test_planning_again_with_the_builds_reserved_gives_the_same_schedule(card: RateCard) -> None:
+    # Four 150 mm cubes fill the HP 5200 (2 x 1 x 2 with the spacing): three builds.
+    lines = [line(f"o{o}", size=(150.0, 150.0, 150.0), quantity=2, days=1 + o) for o in range(6)]
+    grouping = group(card, lines)
+    orders = orders_with_builds(powder_orders(card, lines), grouping)
+    machines = resources(shop_floor(card))
+    first = plan(orders, machines, MONDAY)
+    kept = [p for p in first.placements if p.job.startswith("build-")]
+    assert len(kept) == len(grouping.builds) == 3
+    again = plan(orders, machines, MONDAY, reserved=kept)
+    assert again.placements == first.placements
+
+
 def test_a_build_whose_lines_are_not_given_is_refused(card: RateCard) -> None:
     grouping = group(card, [line("a"), line("b")])
     only_a = [o for o in powder_orders(card, [line("a"), line("b")]) if o.id == "a"]
