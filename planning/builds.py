@@ -12,8 +12,9 @@ Grouping (`group_builds`), per process and material:
    urgent order opens the first build and is never held for a later order's parts.
 2. A line joins the first open build (oldest first) that holds all its copies (nested by
    `planning.nesting.OpenBuild`) and that it would not make late: its hours may grow only
-   while the build, started `now`, still ends by its most urgent order's due date (parts
-   that fit under the height already printed always join). Otherwise it opens a new build.
+   while the build, started `now`, and the station hours of its most urgent line (post,
+   QC, pack) still end by that order's due date (parts that fit under the height already
+   printed always join). Otherwise it opens a new build.
 3. A build is nested for the largest build volume among the machines running that process
    and material, then renested whole by `nest` (largest parts first) when that is lower;
    its job may run on every such machine whose volume holds what it used.
@@ -37,7 +38,7 @@ from planning.errors import PlanningError
 from planning.floor import make_job_id
 from planning.nesting import Build, BuildVolume, NestPart, OpenBuild, nest
 from planning.schedule import Job, Order
-from pricing.shopfloor import BuildHours, Planning, ShopMachine, shop_floor
+from pricing.shopfloor import STAGES, BuildHours, Planning, ShopMachine, StageHours, shop_floor
 
 if TYPE_CHECKING:
     from pricing.catalog import RateCard
@@ -166,7 +167,7 @@ def group_builds(
         if not machines:
             unfit += [UnfitLine(order=x.order, line=x.line, code="no_machine") for x in group]
             continue
-        grouper = _Grouper(machines, rules[process], now)
+        grouper = _Grouper(machines, rules[process], floor.stage_hours(process), now)
         for line in group:
             grouper.add(line)
         builds += grouper.builds(process, material)
@@ -211,18 +212,22 @@ def orders_with_builds(orders: Sequence[Order], grouping: Grouping) -> list[Orde
 class _Open:
     """A build being filled: its nesting so far, its lines and its hours."""
 
-    def __init__(self, nesting: OpenBuild, line: PowderLine, hours: float) -> None:
+    def __init__(self, nesting: OpenBuild, line: PowderLine, hours: float, slack: float) -> None:
         self.nesting = nesting
         self.lines = [line]
         self.hours = hours
+        self.slack = slack  # the most hours the build may take (see `_Grouper.slack`)
 
 
 class _Grouper:
     """The builds of one process and material, filled line by line, most urgent first."""
 
-    def __init__(self, machines: list[ShopMachine], rule: BuildRule, now: datetime) -> None:
+    def __init__(
+        self, machines: list[ShopMachine], rule: BuildRule, stages: StageHours, now: datetime
+    ) -> None:
         self.machines = machines
         self.rule = rule
+        self.stages = stages
         self.now = now
         size = max((m.build_volume_mm for m in machines if m.build_volume_mm), key=math.prod)
         self.volume = BuildVolume(x_mm=size[0], y_mm=size[1], z_mm=size[2])
@@ -241,7 +246,7 @@ class _Grouper:
             if grown is None:
                 continue
             hours = self.rule.hours.hours(grown.height_mm)
-            if hours <= build.hours + _EPS or self._in_time(build, hours):
+            if hours <= max(build.hours, build.slack) + _EPS:
                 build.nesting, build.hours = grown, hours
                 build.lines.append(line)
                 return
@@ -251,12 +256,17 @@ class _Grouper:
                 UnfitLine(order=line.order, line=line.line, code="line_exceeds_one_build")
             )
             return
-        self.open.append(_Open(alone, line, self.rule.hours.hours(alone.height_mm)))
+        hours = self.rule.hours.hours(alone.height_mm)
+        self.open.append(_Open(alone, line, hours, self.slack(line)))
 
-    def _in_time(self, build: _Open, hours: float) -> bool:
-        """Whether the build, started now, would still end by its most urgent line's date."""
-        slack = (build.lines[0].due - self.now).total_seconds() / 3600.0
-        return hours <= slack + _EPS
+    def slack(self, line: PowderLine) -> float:
+        """The most hours a build opened by `line` may take and still end in time.
+
+        Started now, the build and then the line's post-processing, QC and packing (the
+        card's station hours, back to back) must end by the line's due date.
+        """
+        after = sum(self.stages.hours(stage, line.quantity) for stage in STAGES)
+        return (line.due - self.now).total_seconds() / 3600.0 - after
 
     def builds(self, process: str, material: str) -> list[SharedBuild]:
         """The filled builds as `SharedBuild`s."""
