@@ -338,6 +338,18 @@ def test_every_line_is_in_exactly_one_build_and_any_order_gives_the_same_builds(
     shuffled = list(lines)
     seed.shuffle(shuffled)
     assert group(card, shuffled) == grouping
+    assert_valid_plan(card, lines, grouping)
+
+
+def assert_valid_plan(card: RateCard, lines: list[PowderLine], grouping: Grouping) -> None:
+    """Planned with its builds, each carried line's post-processing starts after its build."""
+    orders = orders_with_builds(powder_orders(card, lines), grouping)
+    schedule = plan(orders, resources(shop_floor(card)), MONDAY)
+    placed = {p.job: p for p in schedule.placements}
+    assert {u.order for u in schedule.unplaced} <= {u.order for u in grouping.unfit}
+    for build in grouping.builds:
+        for x in build.lines:
+            assert placed[f"{x.order}/{x.line}/post"].start >= placed[build.id].end
 
 
 def test_a_job_naming_its_machines_runs_only_on_them(card: RateCard) -> None:
