@@ -55,6 +55,14 @@ class ExtremePointBin:
         """Max corners of the placed boxes, (n, 3) mm, in placing order."""
         return self._hi[: self._count]
 
+    def clone(self) -> ExtremePointBin:
+        """A copy to try placements on, leaving this bin as it is."""
+        copy = ExtremePointBin((float(self.size[0]), float(self.size[1]), float(self.size[2])))
+        copy._lo, copy._hi = self._lo.copy(), self._hi.copy()
+        copy._count = self._count
+        copy._points, copy._reach = self._points.copy(), self._reach.copy()
+        return copy
+
     def best_position(self, sizes: Array) -> tuple[int, Array] | None:
         """The best free place for a box in one of its orientations, or None.
 

@@ -52,6 +52,11 @@ def resources(planning: Planning) -> tuple[Resource, ...]:
     return tuple(found)
 
 
+def make_job_id(order: str, line: str) -> str:
+    """The id of an order line's make job (a shared build replaces it: `planning.builds`)."""
+    return f"{order}/{line}/make"
+
+
 def order_jobs(order: str, lines: Sequence[LineWork], planning: Planning) -> tuple[Job, ...]:
     """The jobs of an order: per line make → post-process, then QC, then packing."""
     jobs: list[Job] = []
@@ -59,7 +64,7 @@ def order_jobs(order: str, lines: Sequence[LineWork], planning: Planning) -> tup
     qc_hours = pack_hours = 0.0
     for line in lines:
         stages = planning.stage_hours(line.process)
-        make = f"{order}/{line.line}/make"
+        make = make_job_id(order, line.line)
         post = f"{order}/{line.line}/post"
         jobs.append(
             Job(

@@ -268,3 +268,74 @@ def _with_fill(placements: list[Placement], volume: BuildVolume, spacing_mm: flo
         height_used_mm=height,
         fill_by_height=parts_volume / (usable_x * usable_y * height),
     )
+
+
+class OpenBuild:
+    """One build filled a part at a time, all of a part's copies or none (`planning.builds`).
+
+    The caller chooses which parts go together (by material, due date); `with_part` tries
+    a part on a copy, so a build that refuses it stays as it was. Copies are placed as
+    `nest` places them (extreme points, lowest top first), in the order they are added.
+    """
+
+    def __init__(self, volume: BuildVolume, spacing_mm: float) -> None:
+        """An empty build of `volume`, parts `spacing_mm` apart and from the walls."""
+        if not (math.isfinite(spacing_mm) and spacing_mm >= 0):
+            raise ValueError(f"the spacing must be a finite number of mm >= 0, got {spacing_mm}")
+        self.volume = volume
+        self.spacing_mm = spacing_mm
+        self._room: Size = (
+            volume.x_mm - spacing_mm,
+            volume.y_mm - spacing_mm,
+            volume.z_mm - spacing_mm,
+        )
+        self._bin = ExtremePointBin(self._room)
+        self._placed: list[tuple[_Copy, int, np.ndarray]] = []
+        self._refused: set[tuple[Size, ...]] = set()
+        self._grown_volume = 0.0
+
+    def fits_empty(self, part: NestPart) -> bool:
+        """Whether one copy of `part` fits an empty build in an allowed orientation."""
+        return bool(_orientations(part, self.spacing_mm, self._room)[0])
+
+    def with_part(self, part: NestPart) -> OpenBuild | None:
+        """This build with every copy of `part` added, or None when they do not all fit."""
+        names, grown = _orientations(part, self.spacing_mm, self._room)
+        if not names or grown in self._refused:
+            return None
+        added = part.quantity * math.prod(grown[0])
+        if part.quantity > MAX_COPIES or self._grown_volume + added > math.prod(self._room):
+            return None
+        tried = self._fork()
+        sizes = np.array(grown)
+        for index in range(part.quantity):
+            spot = tried._bin.best_position(sizes)
+            if spot is None:
+                if index == 0:  # this build only fills up: one such copy never fits it later
+                    self._refused.add(grown)
+                return None
+            orientation, corner = spot
+            tried._bin.place(corner, sizes[orientation])
+            tried._placed.append((_Copy(part, index, names, grown), orientation, corner))
+        tried._grown_volume += added
+        return tried
+
+    @property
+    def height_mm(self) -> float:
+        """How high the parts reach above the usable floor (0 for an empty build)."""
+        if not self._placed:
+            return 0.0
+        return float(self._bin.hi[:, 2].max()) - self.spacing_mm
+
+    def build(self) -> Build:
+        """The placements in the build's own mm, with the fill (at least one part placed)."""
+        return _build(self._placed, self.volume, self.spacing_mm)
+
+    def _fork(self) -> OpenBuild:
+        copy = OpenBuild.__new__(OpenBuild)
+        copy.volume, copy.spacing_mm, copy._room = self.volume, self.spacing_mm, self._room
+        copy._bin = self._bin.clone()
+        copy._placed = list(self._placed)
+        copy._refused = set(self._refused)  # what this refused, the fuller fork refuses too
+        copy._grown_volume = self._grown_volume
+        return copy

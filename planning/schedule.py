@@ -48,7 +48,9 @@ class Job(msgspec.Struct, frozen=True, kw_only=True):
     """One step of an order on one machine: `work` is a process id or a station's stage.
 
     `contiguous` jobs cannot pause off shift (a powder build: its hours are given, e.g. by
-    the nesting of its parts); `after` names the jobs that must end first.
+    the nesting of its parts); `after` names the jobs that must end first. `machines`, when
+    not empty, are the only machines that may run it (a build nested for a volume that only
+    some of its process's machines hold).
     """
 
     id: str
@@ -57,6 +59,7 @@ class Job(msgspec.Struct, frozen=True, kw_only=True):
     material: str | None = None
     after: tuple[str, ...] = ()
     contiguous: bool = False
+    machines: tuple[str, ...] = ()
 
 
 class Order(msgspec.Struct, frozen=True, kw_only=True):
@@ -78,7 +81,7 @@ class Resource(msgspec.Struct, frozen=True, kw_only=True):
 
     def runs(self, job: Job) -> bool:
         """Whether this machine does the job's work with the job's material."""
-        if self.work != job.work:
+        if self.work != job.work or (job.machines and self.id not in job.machines):
             return False
         return not self.materials or job.material is None or job.material in self.materials
 

@@ -101,12 +101,30 @@ class StageHours(Floor, frozen=True, kw_only=True):
         return once + each * quantity
 
 
+class BuildHours(Floor, frozen=True, kw_only=True):
+    """Hours of one shared powder build: `fixed_hours + hours_per_mm × height used`.
+
+    `fixed_hours` is warm-up and the cooling before the cake comes out, whatever is in it;
+    `hours_per_mm` the printing of each mm of height the nested parts reach. Defaults
+    (3 h + 0.05 h/mm: a 300 mm build 18 h) are estimates; a card sets its own per process
+    under `[planning.builds.<id>]`.
+    """
+
+    fixed_hours: NonNegative = 3.0
+    hours_per_mm: NonNegative = 0.05
+
+    def hours(self, height_mm: float) -> float:
+        """Hours of a build whose parts reach `height_mm`."""
+        return self.fixed_hours + self.hours_per_mm * height_mm
+
+
 class Planning(Floor, frozen=True, kw_only=True):
-    """The shop floor: machines and stations, shop-wide holidays and station hours."""
+    """The shop floor: machines and stations, shop-wide holidays, station and build hours."""
 
     utc_offset_hours: Annotated[int, Meta(ge=-12, le=14)] = 0
     holidays: tuple[date, ...] = ()  # every machine's, on top of its own
     hours: dict[vocabulary.ProcessId, StageHours] = {}
+    builds: dict[vocabulary.ProcessId, BuildHours] = {}  # shared powder builds (SLS, MJF)
     machines: Annotated[tuple[ShopMachine, ...], Meta(min_length=1)]
 
     def __post_init__(self) -> None:
@@ -123,8 +141,16 @@ class Planning(Floor, frozen=True, kw_only=True):
                 return hours
         return DEFAULT_STAGE_HOURS
 
+    def build_hours(self, process: str) -> BuildHours:
+        """The build hours of a powder process (the documented defaults when the card has none)."""
+        for pid, hours in self.builds.items():
+            if pid == process:
+                return hours
+        return DEFAULT_BUILD_HOURS
+
 
 DEFAULT_STAGE_HOURS = StageHours()
+DEFAULT_BUILD_HOURS = BuildHours()
 
 
 def check_planning(card: RateCard) -> None:

@@ -12,7 +12,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planning.nesting import MAX_COPIES, TOO_BIG, BuildVolume, Nesting, NestPart, Placement, nest
+from planning.nesting import (
+    MAX_COPIES,
+    TOO_BIG,
+    BuildVolume,
+    Nesting,
+    NestPart,
+    OpenBuild,
+    Placement,
+    nest,
+)
 
 MJF = BuildVolume(x_mm=340, y_mm=340, z_mm=600)
 FAST = settings(max_examples=30, deadline=None)
@@ -261,3 +270,20 @@ def test_an_empty_volume_or_part_box_no_copies_or_an_unknown_field_is_refused(
 ) -> None:
     with pytest.raises(msgspec.ValidationError):
         msgspec.json.decode(raw, type=kind)
+
+
+def test_an_open_build_that_refuses_a_part_stays_as_it_was() -> None:
+    volume = BuildVolume(x_mm=100, y_mm=100, z_mm=50)
+    empty = OpenBuild(volume, 0.0)
+    half = empty.with_part(NestPart(id="half", bbox_mm=(100, 50, 50)))
+    assert half is not None
+    assert empty.height_mm == 0.0  # the part went onto a copy
+    assert half.with_part(NestPart(id="big", bbox_mm=(100, 60, 50))) is None
+    third = half.with_part(NestPart(id="rest", bbox_mm=(100, 25, 50), quantity=2))
+    assert third is not None
+    assert [p.part_id for p in third.build().placements] == ["half", "rest", "rest"]
+    assert third.build().fill == pytest.approx(1.0)
+    assert [p.part_id for p in half.build().placements] == ["half"]
+    # Three copies need 75 mm where 50 are left: all or none, and the build keeps its one part.
+    assert half.with_part(NestPart(id="more", bbox_mm=(100, 25, 50), quantity=3)) is None
+    assert len(half.build().placements) == 1

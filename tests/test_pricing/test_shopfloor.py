@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import msgspec
 import pytest
 
 from pricing import RateCard
@@ -148,3 +149,34 @@ def test_station_hours_fall_back_to_the_documented_defaults(card: RateCard) -> N
     floor = shop_floor(card)
     assert floor.stage_hours("cnc").hours("qc", 10) == pytest.approx(0.5 + 0.05 * 10)
     assert floor.stage_hours("fdm").hours("post", 10) == pytest.approx(0.25 + 0.05 * 10)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "hours_per_mm = 0.05",
+            "hours_per_mm = -0.05",
+            "planning.builds[...].hours_per_mm: expected >= 0",
+        ),
+        (
+            "hours_per_mm = 0.05",
+            "hours_per_mn = 0.05",
+            "planning.builds[...]: object contains unknown field `hours_per_mn`",
+        ),
+    ],
+)
+def test_build_hours_with_a_typo_or_below_zero_are_refused_with_their_path(
+    old: str, new: str, expected: str
+) -> None:
+    assert DEFAULT_TEXT.count(old) == 1
+    with pytest.raises(RateCardError) as caught:
+        parse_rate_card(DEFAULT_TEXT.replace(old, new).encode(), "card.toml")
+    assert expected in caught.value.message
+
+
+def test_build_hours_come_from_the_card_and_fall_back_to_the_defaults(card: RateCard) -> None:
+    floor = shop_floor(card)
+    assert floor.build_hours("mjf").hours(380.0) == pytest.approx(3.0 + 0.03 * 380)
+    bare = msgspec.structs.replace(floor, builds={})
+    assert bare.build_hours("sls").hours(300.0) == pytest.approx(3.0 + 0.05 * 300)
