@@ -100,7 +100,7 @@ class MachineService:
         require_staff(principal)
         self._machine(machine_id)
         now = self._clock.now()
-        _check_period(body.starts_at, body.ends_at, now)
+        check_period(body.starts_at, body.ends_at, now)
         ends_at = now_iso(body.ends_at)
         row = DowntimeRow(
             new_id("dt"), machine_id, now_iso(body.starts_at), ends_at, ends_at,
@@ -159,7 +159,7 @@ class MachineService:
         raise UnknownMachine(f"The rate card has no machine {machine_id[:40]!r}.")
 
 
-def _check_period(start: datetime, end: datetime, now: datetime) -> None:
+def check_period(start: datetime, end: datetime, now: datetime) -> None:
     """Refuse a period that is empty, too long, over, or beyond the horizon.
 
     Aware datetimes compare across offsets without overflow, so a year-1 or year-9999 time

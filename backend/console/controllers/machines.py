@@ -54,7 +54,7 @@ class MachinesPageController(Controller):
         typed = {key: fields.get(key, "") for key in FORM_FIELDS}
         service = console.api.machines
         try:
-            body = _downtime(typed, service.floor().utc_offset_hours)
+            body = downtime_from_form(typed, service.floor().utc_offset_hours)
             await service.mark_down(staff, typed["machine"], body)
         except DomainError as exc:
             return await _page(request, console, staff, error=exc, typed=typed)
@@ -77,7 +77,7 @@ class MachinesPageController(Controller):
         return Redirect(path=PAGE, status_code=303)
 
 
-def _downtime(typed: dict[str, str], utc_offset_hours: int) -> DowntimeRequest:
+def downtime_from_form(typed: dict[str, str], utc_offset_hours: int) -> DowntimeRequest:
     """The form as a request: shop-local times given the shop's offset."""
     shop = timezone(timedelta(hours=utc_offset_hours))
     times = {}
