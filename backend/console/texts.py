@@ -118,6 +118,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "col.machine": ("machine", "станок"),
     "col.process": ("process", "процесс"),
     "col.units": ("units", "шт."),
+    "col.unit": ("unit", "номер станка"),
+    "all_units": ("unit (all)", "номер (все)"),
+    "unit_n": ("unit {unit}", "№ {unit}"),
     "col.shift": ("shift", "смена"),
     "col.days": ("days", "дни"),
     "col.holidays": ("holidays", "выходные"),
@@ -154,6 +157,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "err.outside_horizon": (
         "The period must end after now and begin within 366 days.",
         "Простой должен закончиться в будущем и начаться в ближайшие 366 дней.",
+    ),
+    "err.unknown_unit": (
+        "The machine has no unit with that number.",
+        "У станка нет такого номера.",
     ),
     "err.downtime_over": ("This period is over already.", "Этот простой уже завершён."),
     "err.not_found": ("No such period.", "Такого простоя нет."),

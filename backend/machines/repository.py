@@ -20,11 +20,12 @@ class DowntimeRow(NamedTuple):
     created_by: str
     ended_at: str | None = None
     ended_by: str | None = None
+    unit: int | None = None  # from 1; None: every unit
 
 
 _COLUMNS = (
     "id, machine, starts_at, ends_at, planned_ends_at, reason, created_at, created_by,"
-    " ended_at, ended_by"
+    " ended_at, ended_by, unit"
 )
 
 

@@ -21,12 +21,20 @@ MACHINE_PATTERN = r"^[a-z0-9][a-z0-9-]{0,31}$"
 DOWNTIME_PATTERN = r"^dt_[0-9a-f]{28}$"
 
 
+#: One unit of a machine of several, counted from 1 as staff (and travellers) count them.
+Unit = Annotated[int, Meta(ge=1, le=100)]
+
+
 class DowntimeRequest(Struct, frozen=True):
-    """`POST /machines/{machine_id}/downtime`: the machine (all its units) is down from/to."""
+    """`POST /machines/{machine_id}/downtime`: the machine is down from/to, and why.
+
+    `unit`: only that unit of a machine of several (1 … `count`); left out: every unit.
+    """
 
     starts_at: AwareTime
     ends_at: AwareTime
     reason: Reason
+    unit: Unit | None = None
 
 
 class Downtime(Struct, frozen=True):
@@ -38,6 +46,7 @@ class Downtime(Struct, frozen=True):
 
     id: str
     machine: str
+    unit: int | None  # from 1; null: every unit
     starts_at: str
     ends_at: str
     planned_ends_at: str

@@ -59,6 +59,12 @@ class OutsideHorizon(Unprocessable):
     code = "outside_horizon"
 
 
+class UnknownUnit(Unprocessable):
+    """A unit number beyond the machine's count."""
+
+    code = "unknown_unit"
+
+
 class DowntimeOver(Conflict):
     """The period was ended (or removed) already, or is over."""
 
@@ -96,15 +102,17 @@ class MachineService:
     async def mark_down(
         self, principal: Principal, machine_id: str, body: DowntimeRequest
     ) -> Downtime:
-        """Record that `machine_id` (every unit of it) is down from `starts_at` to `ends_at`."""
+        """Record that `machine_id` (one unit, or all) is down from `starts_at` to `ends_at`."""
         require_staff(principal)
-        self._machine(machine_id)
+        machine = self._machine(machine_id)
+        if body.unit is not None and body.unit > machine.count:
+            raise UnknownUnit(f"Machine {machine_id} has units 1 to {machine.count} only.")
         now = self._clock.now()
         check_period(body.starts_at, body.ends_at, now)
         ends_at = now_iso(body.ends_at)
         row = DowntimeRow(
             new_id("dt"), machine_id, now_iso(body.starts_at), ends_at, ends_at,
-            body.reason.strip(), now_iso(now), principal.actor,
+            body.reason.strip(), now_iso(now), principal.actor, unit=body.unit,
         )  # fmt: skip
         async with self._db.write() as tx:
             await repository.insert_downtime(tx, row)
@@ -147,6 +155,7 @@ class MachineService:
                 machine=row.machine,
                 start=datetime.fromisoformat(row.starts_at),
                 end=datetime.fromisoformat(row.ends_at),
+                unit=None if row.unit is None else row.unit - 1,  # the planner's from 0
             )
             for row in rows
             if row.machine in known
@@ -178,6 +187,7 @@ def _view(row: DowntimeRow, now: datetime) -> Downtime:
     return Downtime(
         id=row.id,
         machine=row.machine,
+        unit=row.unit,
         starts_at=row.starts_at,
         ends_at=row.ends_at,
         planned_ends_at=row.planned_ends_at,

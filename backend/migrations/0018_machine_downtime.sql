@@ -8,7 +8,8 @@
 -- a period of a machine the card no longer lists is kept but not planned with.
 -- Ending a period that has begun sets `ends_at` to the moment it was ended; removing one
 -- that has not begun sets `ends_at` to its `starts_at` (empty: no longer down at all).
--- `planned_ends_at` keeps the end first asked for.
+-- `planned_ends_at` keeps the end first asked for. `unit` is one unit of a machine of several
+-- (from 1, as staff count them and travellers print them); NULL: every unit.
 CREATE TABLE machine_downtime (
     id TEXT PRIMARY KEY,
     machine TEXT NOT NULL,
@@ -19,7 +20,8 @@ CREATE TABLE machine_downtime (
     created_at TEXT NOT NULL,
     created_by TEXT NOT NULL,
     ended_at TEXT,
-    ended_by TEXT
+    ended_by TEXT,
+    unit INTEGER
 );
 
 CREATE INDEX machine_downtime_by_end ON machine_downtime (ends_at, machine);

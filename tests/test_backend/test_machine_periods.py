@@ -71,6 +71,8 @@ def test_the_console_form_reads_its_times_as_the_shops() -> None:
     body = downtime_from_form(form, utc_offset_hours=1)
     assert body.starts_at.astimezone(UTC) == datetime(2026, 12, 4, 7, 0, tzinfo=UTC)
     assert body.ends_at.astimezone(UTC) == datetime(2026, 12, 4, 16, 30, tzinfo=UTC)
+    assert body.unit is None  # no unit typed: every unit
+    assert downtime_from_form({**form, "unit": "2"}, 1).unit == 2
     # A time typed with its own offset keeps it.
     aware = downtime_from_form({**form, "starts_at": "2026-12-04T08:00+03:00"}, 1)
     assert aware.starts_at.astimezone(UTC) == datetime(2026, 12, 4, 5, 0, tzinfo=UTC)
@@ -79,6 +81,7 @@ def test_the_console_form_reads_its_times_as_the_shops() -> None:
         {"ends_at": ""},
         {"reason": "x" * 201},
         {"reason": ""},
+        {"unit": "two"},
     ):
         with pytest.raises(InvalidRequest):
             downtime_from_form({**form, **wrong}, 1)

@@ -99,6 +99,15 @@ async def test_staff_mark_machines_down_and_the_planner_waits_for_them(api: Api)
     assert (again.status_code, error_code(again)) == (409, "downtime_over")
     rows = api.sql("SELECT COUNT(*) FROM machine_downtime WHERE ended_by = 'staff:alice'")
     assert rows == [(2,)]  # the history is kept
+    # One printer of the farm: the planner gets its unit, counted from 0.
+    body = {"starts_at": now.isoformat(), "ends_at": (now + timedelta(days=1)).isoformat(),
+            "reason": "bed", "unit": 3}  # fmt: skip
+    one = await api.client.post(down("core-one"), json=body, headers=api.staff())
+    assert (one.status_code, one.json()["unit"]) == (201, 3)
+    periods = await api.on_app_loop(
+        services.machines.downtime_between, now, now + timedelta(days=1)
+    )
+    assert [(p.machine, p.unit) for p in periods if p.unit is not None] == [("core-one", 2)]
 
 
 async def test_customers_cannot_see_or_mark_machines(api: Api) -> None:
@@ -134,6 +143,9 @@ async def test_periods_that_cannot_stand_are_refused_with_stable_codes(api: Api)
         ("core-one", body("tomorrow", now + hour), 400, "invalid_request"),
         ("core-one", body(now, now + hour, "x" * 201), 400, "invalid_request"),
         ("core-one", body(now, now + hour, "   "), 400, "invalid_request"),
+        ("core-one", {**body(now, now + hour), "unit": 9}, 422, "unknown_unit"),
+        ("form-4l", {**body(now, now + hour), "unit": 2}, 422, "unknown_unit"),
+        ("core-one", {**body(now, now + hour), "unit": 0}, 400, "invalid_request"),
     ]
     for machine, sent, status, code in cases:
         response = await api.client.post(down(machine), json=sent, headers=api.staff())

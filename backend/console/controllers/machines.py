@@ -23,7 +23,7 @@ from backend.machines.schemas import DowntimeRequest, Machine
 
 PAGE = "/console/machines"
 #: The form's fields, kept as typed when a period is refused.
-FORM_FIELDS = ("machine", "starts_at", "ends_at", "reason")
+FORM_FIELDS = ("machine", "unit", "starts_at", "ends_at", "reason")
 
 
 class MachinesPageController(Controller):
@@ -87,7 +87,8 @@ def downtime_from_form(typed: dict[str, str], utc_offset_hours: int) -> Downtime
         except ValueError:
             raise InvalidRequest(f"{key}: give a date and time, e.g. 2026-12-04 08:00.") from None
         times[key] = (moment if moment.tzinfo else moment.replace(tzinfo=shop)).isoformat()
-    return decode_form({**times, "reason": typed["reason"]}, DowntimeRequest)
+    rest = {key: typed.get(key, "") for key in ("reason", "unit")}  # an empty unit: every unit
+    return decode_form({**times, **rest}, DowntimeRequest)
 
 
 def _local(iso: str, utc_offset_hours: int) -> str:
