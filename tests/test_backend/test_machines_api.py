@@ -153,3 +153,31 @@ async def test_periods_that_cannot_stand_are_refused_with_stable_codes(api: Api)
     missing = await api.client.delete(f"{down('core-one')}/dt_{'0' * 28}", headers=api.staff())
     assert (missing.status_code, error_code(missing)) == (404, "not_found")
     assert api.sql("SELECT COUNT(*) FROM machine_downtime") == [(0,)]
+
+
+async def test_downtime_of_a_machine_the_card_no_longer_lists_is_kept_but_not_planned(
+    api: Api,
+) -> None:
+    now = datetime.now(UTC)
+    await mark(api, "hp-5200", now, now + timedelta(days=2), "printhead")
+    await mark(api, "fuse-1", now, now + timedelta(days=2), "laser")
+    # An admin renames the machine on the shop floor.
+    await api.change_card(
+        '[[planning.machines]]\nid = "hp-5200"', '[[planning.machines]]\nid = "hp-5210"'
+    )
+    assert "hp-5200" not in await listed(api)
+    services = api.app.state.services
+    periods = await api.on_app_loop(
+        services.machines.downtime_between, now, now + timedelta(days=3)
+    )
+    assert [p.machine for p in periods] == ["fuse-1"]  # the planner refuses unknown machines
+    floor = services.machines.floor()
+    plan([], resources(floor), now, downtime=periods)  # accepted as it is
+    refused = await api.client.post(
+        down("hp-5200"),
+        json={"starts_at": now.isoformat(), "ends_at": (now + timedelta(hours=1)).isoformat(),
+              "reason": "x"},
+        headers=api.staff(),
+    )  # fmt: skip
+    assert (refused.status_code, error_code(refused)) == (404, "unknown_machine")
+    assert api.sql("SELECT COUNT(*) FROM machine_downtime WHERE machine = 'hp-5200'") == [(1,)]
