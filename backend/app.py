@@ -21,6 +21,7 @@ from backend.errors import EXCEPTION_HANDLERS
 from backend.events.controllers import EventController
 from backend.leases.controllers import LeaseController
 from backend.logs import RequestLogMiddleware, configure_logging
+from backend.machines.controllers import MachineController
 from backend.openapi import finish_on_first_use, openapi_config, openapi_plugins
 from backend.orders.controllers import AcceptController, OrderController
 from backend.parts.controllers import PartController
@@ -69,6 +70,7 @@ ROUTES = [
     ProfileController,
     CustomerController,
     LeaseController,
+    MachineController,
 ]
 
 

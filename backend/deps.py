@@ -16,6 +16,7 @@ from backend.customers.service import CustomerService
 from backend.drawings.service import DrawingService
 from backend.events.service import EventService
 from backend.leases.service import LeaseService
+from backend.machines.service import MachineService
 from backend.orders.service import OrderService
 from backend.parts.service import PartService
 from backend.payments.service import PaymentService
@@ -47,6 +48,7 @@ class Services:
     customers: CustomerService
     payments: PaymentService
     leases: LeaseService
+    machines: MachineService
 
 
 def _services(state: State) -> Services:
@@ -154,6 +156,11 @@ def provide_leases(state: State) -> LeaseService:
     return _services(state).leases
 
 
+def provide_machines(state: State) -> MachineService:
+    """The shop floor's machines and their downtime."""
+    return _services(state).machines
+
+
 DEPENDENCIES = {
     "principal": Provide(provide_principal),
     "parts": Provide(provide_parts, sync_to_thread=False),
@@ -169,4 +176,5 @@ DEPENDENCIES = {
     "reviews": Provide(provide_reviews, sync_to_thread=False),
     "customers": Provide(provide_customers, sync_to_thread=False),
     "leases": Provide(provide_leases, sync_to_thread=False),
+    "machines": Provide(provide_machines, sync_to_thread=False),
 }

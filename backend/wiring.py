@@ -27,6 +27,7 @@ from backend.jobs.enqueue import QueuedAnalyzer, build_analyzer
 from backend.jobs.settings import queue_settings
 from backend.jobs.sweep import sweep_jobs
 from backend.leases.service import LeaseService, ReplicaLease, replica_name
+from backend.machines.service import MachineService
 from backend.orders.service import OrderService
 from backend.parts.analysis import Analyses, AnalyzeFn, analyze_in_worker
 from backend.parts.service import PartService
@@ -172,6 +173,7 @@ class Wiring:
             customers=CustomerService(db, cards, clock),
             payments=payments,
             leases=LeaseService(db, clock),
+            machines=MachineService(db, cards, clock),
         )  # fmt: skip
 
 

@@ -105,6 +105,69 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{received} получено минус {refunded} возвращено",
     ),
     "invoiced_note": ("invoices issued, tax included", "выставленные счета, с налогом"),
+    # the machines page (issue 15)
+    "machines": ("Machines", "Оборудование"),
+    "machines_intro": (
+        "The rate card's machines and stations with their shifts. A machine marked down takes no"
+        " work for that period; ending a period frees it from now on. Times are the shop's"
+        " (UTC{offset}).",
+        "Оборудование и участки из прайс-листа и их смены. На отмеченное время простоя станок не"
+        " получает работ; завершённый простой освобождает его с этого момента. Время местное"
+        " (UTC{offset}).",
+    ),
+    "col.machine": ("machine", "станок"),
+    "col.process": ("process", "процесс"),
+    "col.units": ("units", "шт."),
+    "col.unit": ("unit", "номер станка"),
+    "all_units": ("unit (all)", "номер (все)"),
+    "unit_n": ("unit {unit}", "№ {unit}"),
+    "col.shift": ("shift", "смена"),
+    "col.days": ("days", "дни"),
+    "col.holidays": ("holidays", "выходные"),
+    "col.downtime": ("down", "простой"),
+    "col.from": ("from", "с"),
+    "col.to": ("to", "по"),
+    "station": ("station", "участок"),
+    "down_now": ("down now", "простаивает"),
+    "up": ("working", "работает"),
+    "mark_down": ("Mark down", "Отметить простой"),
+    "mark_down_title": ("Mark a machine down", "Отметить простой"),
+    "end_period": ("End now", "Завершить"),
+    "remove_period": ("Remove", "Отменить"),
+    "by_who": ("by {who}", "отметил {who}"),
+    "day.1": ("Mon", "пн"),
+    "day.2": ("Tue", "вт"),
+    "day.3": ("Wed", "ср"),
+    "day.4": ("Thu", "чт"),
+    "day.5": ("Fri", "пт"),
+    "day.6": ("Sat", "сб"),
+    "day.7": ("Sun", "вс"),
+    "err.unknown_machine": (
+        "No such machine in the rate card.",
+        "В прайс-листе нет такого станка.",
+    ),
+    "err.bad_period": (
+        "The period must end after it starts.",
+        "Простой должен закончиться позже, чем начался.",
+    ),
+    "err.period_too_long": (
+        "A period may last at most 366 days.",
+        "Простой может длиться не больше 366 дней.",
+    ),
+    "err.outside_horizon": (
+        "The period must end after now and begin within 366 days.",
+        "Простой должен закончиться в будущем и начаться в ближайшие 366 дней.",
+    ),
+    "err.unknown_unit": (
+        "The machine has no unit with that number.",
+        "У станка нет такого номера.",
+    ),
+    "err.downtime_over": ("This period is over already.", "Этот простой уже завершён."),
+    "err.not_found": ("No such period.", "Такого простоя нет."),
+    "err.invalid_request": (
+        "Give both times as a date and time, and a reason of up to 200 characters.",
+        "Укажите оба времени (дату и время) и причину длиной до 200 символов.",
+    ),
 }
 
 

@@ -70,6 +70,7 @@ BOTH_DIALECTS = frozenset(
         "test_parts_api",
         "test_restart",
         "test_leases",
+        "test_machines_api",
     }
 )
 #: The suites whose server is SQLite whatever the run, and why.

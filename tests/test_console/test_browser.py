@@ -6,6 +6,8 @@ customer's token, a forged form).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from playwright.sync_api import Page, expect
 
 from tests.test_backend.api import BOT_KEY
@@ -185,7 +187,44 @@ def test_no_page_breaks_the_content_security_policy(page: Page, shop: Shop) -> N
     # The three.js view runs (its import map is allowed by hash), and htmx swaps the panel.
     expect(page.locator("#viewer")).to_have_attribute("data-loaded", "true")
     act(page, "approved", note="CSP check")
-    for path in ("/console/quotes", "/console/metrics", "/console/rate-card", "/console/staff"):
+    pages = ("/console/quotes", "/console/metrics", "/console/rate-card", "/console/staff")
+    for path in (*pages, "/console/machines"):
         page.goto(path)
         expect(page.locator("main")).to_be_visible()
     assert refused == []
+
+
+def test_staff_mark_a_machine_down_and_a_refused_period_keeps_the_form(page: Page) -> None:
+    # The form takes the shop's time: the default card's shop is UTC+1.
+    shop_now = datetime.now(UTC).replace(tzinfo=None) + timedelta(hours=1)
+    start, end = (f"{shop_now + timedelta(days=d):%Y-%m-%dT%H:%M}" for d in (1, 2))
+    sign_in(page)
+    page.click("#nav-machines")
+    expect(page).to_have_url("/console/machines")
+    row = page.locator("tr[data-machine=hp-5200]")
+    expect(row).to_contain_text("HP Jet Fusion 5200")
+    form = page.locator("#mark-down")
+    form.locator("[name=machine]").select_option("hp-5200")
+    form.locator("[name=starts_at]").fill(start)
+    form.locator("[name=ends_at]").fill(end)
+    form.locator("[name=reason]").fill("printhead swap")
+    form.locator("button").click()
+    expect(page).to_have_url("/console/machines")
+    period = row.locator(".downtime")
+    expect(period).to_contain_text(f"{start.replace('T', ' ')} – {end.replace('T', ' ')}")
+    expect(period).to_contain_text("printhead swap")
+    # An end before the start is refused beside the form, which keeps what was typed.
+    form.locator("[name=machine]").select_option("fuse-1")
+    form.locator("[name=starts_at]").fill(end)
+    form.locator("[name=ends_at]").fill(start)
+    form.locator("[name=reason]").fill("laser service")
+    form.locator("button").click()
+    expect(page.locator("#downtime-error")).to_have_attribute("data-code", "bad_period")
+    expect(form.locator("[name=machine]")).to_have_value("fuse-1")
+    expect(form.locator("[name=starts_at]")).to_have_value(end)
+    expect(form.locator("[name=reason]")).to_have_value("laser service")
+    expect(page.locator("tr[data-machine=fuse-1] .downtime")).to_have_count(0)
+    shot(page, "13-machines-refused")
+    # Removing the period not yet begun takes it off the table.
+    period.locator("button").click()
+    expect(row.locator(".downtime")).to_have_count(0)

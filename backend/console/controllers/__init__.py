@@ -10,6 +10,7 @@ from backend.console.controllers.board import BoardController
 from backend.console.controllers.customers import CustomersPageController
 from backend.console.controllers.drawings import DrawingFilesController, PartPageController
 from backend.console.controllers.invoices import InvoicesPageController
+from backend.console.controllers.machines import MachinesPageController
 from backend.console.controllers.metrics import MetricsController
 from backend.console.controllers.orders import OrderPageController, PartFilesController
 from backend.console.controllers.quotes import QuotesPageController
@@ -34,6 +35,7 @@ PAGES = [
     MetricsController,
     StaffController,
     CustomersPageController,
+    MachinesPageController,
 ]
 
 
