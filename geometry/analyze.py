@@ -111,6 +111,8 @@ def load_part(
     units: Units | None = None,
     limits: Limits = DEFAULT_LIMITS,
     on_welded: Callable[[NDArray[np.float64], NDArray[np.int64]], None] | None = None,
+    *,
+    engine_imported: Callable[[], object] | None = None,
 ) -> LoadedPart:
     """Read, weld, orient and scale a CAD file to millimetres.
 
@@ -120,6 +122,10 @@ def load_part(
         units: the unit the customer confirmed; overrides what the file says.
         limits: size limits for untrusted input.
         on_welded: see `build_solid`.
+        engine_imported: waits until another thread has imported the engine's modules.
+            Called before this thread imports any of them: two threads importing scipy's
+            circular modules at once can fail with `_DeadlockError`. Only our own STL
+            reader runs before it, alongside those imports.
     """
     if len(data) > limits.max_file_bytes:
         raise TooLarge(
@@ -127,7 +133,11 @@ def load_part(
             f"{limits.max_file_bytes / 2**20:.0f} MB."
         )
     fmt = detect_format(data, filename)
+    wait_for_engine = engine_imported or (lambda: None)
+    if fmt != "stl":  # the other formats' readers import trimesh or cascadio
+        wait_for_engine()
     raw = read_triangles(data, fmt, limits)
+    wait_for_engine()  # the solid's shells need scipy's csgraph
     source: UnitsSource
     if units is not None:
         unit, source = units, "caller"
@@ -182,9 +192,11 @@ def analyze_with_mesh(
             started.append((len(faces), scene, pool.submit(convex_hull_volume, vertices)))
 
         with _switching_often(enabled=bool(missing)):
-            if missing:
-                pool.submit(_import_engine, missing)
-            part = load_part(data, filename, units, limits, start_early)
+            imported = pool.submit(_import_engine, missing) if missing else None
+            part = load_part(
+                data, filename, units, limits, start_early,
+                engine_imported=imported.result if imported else None,
+            )  # fmt: skip
         mesh = part.mesh()
         early = Early()
         if started:

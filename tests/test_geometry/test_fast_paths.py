@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 import trimesh
 from numpy.typing import NDArray
 
-from geometry import rays, topology
+from geometry import analyze, rays, topology
 from geometry.embree import PacketScene
+from geometry.formats import read_triangles
 from geometry.rays import RayScene
+from geometry.solid import build_solid
 from geometry.topology import drop_degenerate, merge_vertices
 
 
@@ -130,3 +134,38 @@ def test_a_ray_from_inside_a_closed_box_always_hits_it() -> None:
     face, distance, _ = scene.first_hits(np.zeros_like(directions), directions)
     assert (face >= 0).all()
     assert np.allclose(distance, np.linalg.norm(targets, axis=1), rtol=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("name", "before_reading"), [("part.stl", False), ("part.obj", True), ("part.ply", True)]
+)
+def test_the_engine_imports_end_before_this_thread_needs_them(
+    monkeypatch: pytest.MonkeyPatch, name: str, before_reading: bool
+) -> None:
+    # Two threads importing scipy's circular modules at once can fail with _DeadlockError
+    # (seen in a fresh worker): the load waits for the import thread before its first
+    # import, and only our own STL reader runs alongside it.
+    happened: list[str] = []
+    reading = read_triangles
+    welding = build_solid
+
+    def read(*args: Any) -> Any:
+        happened.append("read")
+        return reading(*args)
+
+    def weld(*args: Any) -> Any:
+        happened.append("weld")
+        return welding(*args)
+
+    monkeypatch.setattr(analyze, "read_triangles", read)
+    monkeypatch.setattr(analyze, "build_solid", weld)
+    box = trimesh.creation.box((10.0, 20.0, 30.0))
+    data = box.export(file_type=name.rsplit(".", 1)[1])
+    part = analyze.load_part(
+        data if isinstance(data, bytes) else data.encode(),
+        name,
+        engine_imported=lambda: happened.append("imported"),
+    )
+    assert part.solid.watertight
+    assert happened.index("imported") < happened.index("weld")
+    assert (happened.index("imported") < happened.index("read")) == before_reading
