@@ -24,6 +24,7 @@ from backend.ratecards.service import RateCardService
 from backend.reorders.service import ReorderService
 from backend.reviews.service import ReviewService
 from backend.revisions.service import RevisionService
+from backend.schedule.service import ScheduleService
 from backend.system.service import SystemService
 from backend.uploads.service import UploadLinkService
 
@@ -47,6 +48,7 @@ class Services:
     customers: CustomerService
     payments: PaymentService
     leases: LeaseService
+    schedule: ScheduleService
 
 
 def _services(state: State) -> Services:

@@ -19,3 +19,16 @@ def add_working_days(start: date, days: int) -> date:
         while current.weekday() >= 5:
             current += ONE_DAY
     return current
+
+
+def working_days_between(start: date, end: date) -> int:
+    """The fewest `days` with `add_working_days(start, days) >= end` (0 when `end` is not after)."""
+    current, days = start, 0
+    while current.weekday() >= 5:
+        current += ONE_DAY
+    while current < end:
+        current += ONE_DAY
+        while current.weekday() >= 5:
+            current += ONE_DAY
+        days += 1
+    return days

@@ -325,6 +325,8 @@ class OrderService:
         note: str | None = None,
         amount: str | None = None,
         invoice_number: int | None = None,
+        ship_date: str | None = None,
+        reason: str | None = None,
     ) -> None:
         """Tell the customer (through the outbox) of something about their order.
 
@@ -337,6 +339,7 @@ class OrderService:
                 row.id, row.customer, kind, row.status, row.version, note,
                 row.carrier if shipped else None, row.tracking_number if shipped else None,
                 row.updated_at, amount=amount, invoice_number=invoice_number,
+                ship_date=ship_date, reason=reason,
             ),
         )  # fmt: skip
         tx.on_commit(self._events.notify)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 import msgspec
@@ -56,6 +57,8 @@ from vocabulary import Language
 log = structlog.get_logger("smallbatch.quotes")
 
 _PRICED = msgspec.json.Decoder(Priced)
+#: Dates a priced quote from where its order would land in the schedule (backend/schedule/).
+DateQuote = Callable[[Priced, datetime], Awaitable[Priced]]
 _REQUEST = msgspec.json.Decoder(QuoteCreate)
 
 
@@ -84,8 +87,10 @@ class QuoteService:
         *,
         charts: ChartCache,
         has_drawing: HasDrawing | None = None,
+        dates: DateQuote | None = None,
     ) -> None:
         self._db = db
+        self._dates = dates
         self._has_drawing = has_drawing
         self._parts = parts
         self._cards = cards
@@ -117,6 +122,8 @@ class QuoteService:
         priced = quote(report, pricing_request(request), card, now.date())
         if not priced.feasible:
             raise NotFeasible(" ".join(reason.message for reason in priced.reasons))
+        if self._dates is not None:  # the ship date from the shop's schedule
+            priced = await self._dates(priced, now)
         cheaper = await self._hint(report, priced, card) if hint else UNSET
         drawing = await self._has_drawing(part.id) if self._has_drawing is not None else False
         reasons = reasons_for(card, priced, report, has_drawing=drawing)
