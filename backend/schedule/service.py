@@ -154,14 +154,18 @@ class ScheduleService:
             return priced
         tiers = {tier: getattr(card.lead, tier).days for tier in vocabulary.LEAD_NAMES}
         offset = floor.utc_offset_hours
-        dates = ship_dates(end, now, tiers, extra_days=priced.extra_days, utc_offset_hours=offset)
+        holidays = frozenset(floor.holidays)  # the shop's: it packs and ships on none of them
+        dates = ship_dates(
+            end, now, tiers, extra_days=priced.extra_days, utc_offset_hours=offset,
+            holidays=holidays,
+        )  # fmt: skip
         chosen = dates[priced.lead]
         if chosen is None:
             raise ExpressUnavailable(
                 "The shop has no capacity to ship this by the express date; "
                 "choose standard or economy."
             )
-        days = working_days_between(local_date(now, offset), chosen)
+        days = working_days_between(local_date(now, offset), chosen, holidays)
         return msgspec.structs.replace(priced, ship_date=chosen, lead_time_days=days)
 
     async def alongside_move(self, tx: Tx, row: OrderRow) -> None:
