@@ -35,6 +35,7 @@ from backend.ratecards.service import starting_card
 from backend.reorders.controllers import ReorderController
 from backend.reviews.controllers import ReviewController
 from backend.revisions.controllers import RevisionController
+from backend.schedule.controllers import ScheduleController
 from backend.settings import Settings
 from backend.stopping import Stopping
 from backend.structs import Clock
@@ -57,6 +58,7 @@ ROUTES = [
     OrderDocumentController,
     AcceptController,
     OrderController,
+    ScheduleController,
     OrderPaymentController,
     PaymentController,
     InvoiceController,

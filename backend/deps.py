@@ -151,6 +151,11 @@ def provide_payments(state: State) -> PaymentService:
     return _services(state).payments
 
 
+def provide_schedule(state: State) -> ScheduleService:
+    """The production schedule."""
+    return _services(state).schedule
+
+
 def provide_leases(state: State) -> LeaseService:
     """Named leases (one replica at a time)."""
     return _services(state).leases
@@ -161,6 +166,7 @@ DEPENDENCIES = {
     "parts": Provide(provide_parts, sync_to_thread=False),
     "quotes": Provide(provide_quotes, sync_to_thread=False),
     "orders": Provide(provide_orders, sync_to_thread=False),
+    "schedule": Provide(provide_schedule, sync_to_thread=False),
     "payments": Provide(provide_payments, sync_to_thread=False),
     "events": Provide(provide_events, sync_to_thread=False),
     "system": Provide(provide_system, sync_to_thread=False),

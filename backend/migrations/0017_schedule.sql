@@ -24,3 +24,27 @@ ALTER TABLE orders ADD COLUMN promised_ship_date TEXT;
 -- A slip event carries the new date and why it moved (machine_down, rework, late, capacity).
 ALTER TABLE events ADD COLUMN ship_date TEXT;
 ALTER TABLE events ADD COLUMN reason TEXT;
+
+-- Staff mark a machine (one unit, or every unit when `unit` is NULL) down for a period; the
+-- planner keeps jobs out of it, and the orders whose jobs it hits are placed again.
+CREATE TABLE machine_downtime (
+    id TEXT PRIMARY KEY,
+    machine TEXT NOT NULL,
+    unit INTEGER,
+    starts_at TEXT NOT NULL,
+    ends_at TEXT NOT NULL,
+    note TEXT,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+
+CREATE INDEX machine_downtime_end ON machine_downtime (ends_at);
+
+-- One row: bumped by every write that changes the stored jobs or downtime, so a replica can
+-- keep the schedule it built and rebuild it only when this moved (quotes date from it).
+CREATE TABLE schedule_generation (
+    id INTEGER PRIMARY KEY,
+    generation INTEGER NOT NULL
+);
+
+INSERT INTO schedule_generation (id, generation) VALUES (1, 0);

@@ -51,16 +51,28 @@ async def jobs_of(conn: Conn, order_id: str) -> list[JobRow]:
 
 async def replace_jobs(conn: Conn, order_id: str, jobs: list[JobRow]) -> None:
     """Store an order's jobs in place of those it had."""
-    await release_jobs(conn, order_id)
+    await conn.execute("DELETE FROM scheduled_jobs WHERE order_id = ?", (order_id,))
     for job in jobs:
         await conn.execute(
             f"INSERT INTO scheduled_jobs ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", job
         )
+    await _changed(conn)
 
 
 async def release_jobs(conn: Conn, order_id: str) -> None:
     """Free an order's slots (cancelled, rejected or shipped)."""
-    await conn.execute("DELETE FROM scheduled_jobs WHERE order_id = ?", (order_id,))
+    if await conn.execute("DELETE FROM scheduled_jobs WHERE order_id = ?", (order_id,)):
+        await _changed(conn)
+
+
+async def generation(conn: Conn) -> int:
+    """How many times the stored jobs or downtime have changed."""
+    row = await conn.fetch_one("SELECT generation FROM schedule_generation WHERE id = 1")
+    return 0 if row is None else int(row[0])
+
+
+async def _changed(conn: Conn) -> None:
+    await conn.execute("UPDATE schedule_generation SET generation = generation + 1 WHERE id = 1")
 
 
 async def late_orders(conn: Conn, now: str) -> list[PlannedOrder]:
@@ -84,3 +96,46 @@ async def set_promised_ship_date(conn: Conn, order_id: str, ship_date: str) -> N
     await conn.execute(
         "UPDATE orders SET promised_ship_date = ? WHERE id = ?", (ship_date, order_id)
     )
+
+
+class DowntimeRow(NamedTuple):
+    """A period staff marked a machine (or one of its units) down."""
+
+    id: str
+    machine: str
+    unit: int | None  # None: every unit of the machine
+    starts_at: str
+    ends_at: str
+    note: str | None
+    created_by: str
+    created_at: str
+
+
+async def insert_downtime(conn: Conn, downtime: DowntimeRow) -> None:
+    """Store a period a machine is down."""
+    await conn.execute(
+        "INSERT INTO machine_downtime (id, machine, unit, starts_at, ends_at, note, created_by,"
+        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        downtime,
+    )
+    await _changed(conn)
+
+
+async def downtime_after(conn: Conn, now: str) -> list[DowntimeRow]:
+    """Every period of downtime not over by `now`, earliest first."""
+    rows = await conn.fetch_all(
+        "SELECT id, machine, unit, starts_at, ends_at, note, created_by, created_at"
+        " FROM machine_downtime WHERE ends_at > ? ORDER BY starts_at, id",
+        (now,),
+    )
+    return [DowntimeRow(*row) for row in rows]
+
+
+async def jobs_during(conn: Conn, machine: str, starts_at: str, ends_at: str) -> list[JobRow]:
+    """The stored jobs on a machine (any unit) that overlap a period, by order and job."""
+    rows = await conn.fetch_all(
+        f"SELECT {_COLUMNS} FROM scheduled_jobs WHERE machine = ? AND starts_at < ?"
+        " AND ends_at > ? ORDER BY order_id, job_id",
+        (machine, ends_at, starts_at),
+    )
+    return [JobRow(*row) for row in rows]

@@ -18,26 +18,30 @@ keep the card's fixed working days.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 import msgspec
 import structlog
 
 import vocabulary
+from backend.auth.schemas import Principal
+from backend.auth.service import require_staff
 from backend.db import Conn, Database, Tx, now_iso
-from backend.errors import Conflict
+from backend.errors import Conflict, Unprocessable
 from backend.orders import repository as orders
 from backend.orders.repository import OrderRow
 from backend.orders.service import OrderService
 from backend.orders.state import OrderStatus
 from backend.ratecards.service import RateCardService
 from backend.schedule import repository
-from backend.schedule.repository import JobRow
-from backend.structs import Clock
+from backend.schedule.repository import DowntimeRow, JobRow
+from backend.schedule.schemas import Downtime as DowntimeView
+from backend.schedule.schemas import DowntimeCreate
+from backend.structs import Clock, new_id
 from planning.errors import PlanningError
 from planning.floor import LineWork, order_jobs, resources
-from planning.schedule import Job, Landing, Placement, Schedule, landing, plan
+from planning.schedule import Downtime, Job, Landing, Placement, Schedule, landing, plan
 from planning.ship import local_date, ship_dates
 from pricing import Quote as Priced
 from pricing.shopfloor import Planning, shop_floor
@@ -49,11 +53,25 @@ log = structlog.get_logger("smallbatch.schedule")
 #: late, or (at approval) capacity other orders took since the quote was priced.
 SlipReason = Literal["machine_down", "rework", "late", "capacity"]
 SLIPPED = "slipped"
+#: A schedule kept for dating quotes is built again after this long (its horizon moves on).
+REBUILD_AFTER = timedelta(hours=1)
 
 S = OrderStatus
 #: Statuses whose jobs are over: their slots are freed.
 FREEING = frozenset({S.CANCELLED, S.REJECTED, S.SHIPPED, S.DELIVERED})
 _PRICED = msgspec.json.Decoder(Priced)
+
+
+class NoShopFloor(Conflict):
+    """The rate card has no `[planning]`: there is no schedule to change."""
+
+    code = "no_shop_floor"
+
+
+class UnknownMachine(Unprocessable):
+    """The card's shop floor has no such machine, or no such unit of it."""
+
+    code = "unknown_machine"
 
 
 class ExpressUnavailable(Conflict):
@@ -100,6 +118,15 @@ def _placement(row: JobRow) -> Placement:
     )
 
 
+def _downtime(row: DowntimeRow) -> Downtime:
+    return Downtime(
+        machine=row.machine,
+        unit=row.unit,
+        start=datetime.fromisoformat(row.starts_at),
+        end=datetime.fromisoformat(row.ends_at),
+    )
+
+
 class ScheduleService:
     """Keeps the stored schedule: places approved orders, dates quotes, tells of slips."""
 
@@ -110,6 +137,7 @@ class ScheduleService:
         self._cards = cards
         self._clock = clock
         self._orders = orders
+        self._cache: tuple[tuple[str, int], Schedule] | None = None
 
     def floor(self) -> Planning | None:
         """The active card's shop floor, None when the card has no `[planning]`."""
@@ -130,7 +158,75 @@ class ScheduleService:
             for row in await repository.all_jobs(conn)
             if row.order_id != without and (row.machine, row.unit) in units
         ]
-        return plan((), machines, now, reserved=reserved)
+        down = [
+            _downtime(row)
+            for row in await repository.downtime_after(conn, now_iso(now))
+            if any(m.id == row.machine for m in machines)
+        ]
+        return plan((), machines, now, reserved=reserved, downtime=down)
+
+    async def _shared(self, conn: Conn, floor: Planning, now: datetime) -> Schedule:
+        """The stored schedule for dating quotes: built again only when it changed.
+
+        Building it reserves every stored job (tens of milliseconds with a thousand open
+        orders); a new order's landing on it takes well under one. The generation moves with
+        every stored change, on any replica; an hour-old build is renewed all the same.
+        """
+        key = (self._cards.active.version, await repository.generation(conn))
+        if self._cache is not None:
+            built_for, schedule = self._cache
+            if built_for == key and timedelta(0) <= now - schedule.now <= REBUILD_AFTER:
+                return schedule
+        schedule = await self.current(conn, floor, now)
+        self._cache = (key, schedule)
+        return schedule
+
+    async def mark_down(self, principal: Principal, request: DowntimeCreate) -> DowntimeView:
+        """Staff mark a machine down; the orders whose jobs it hits are placed again.
+
+        Raises:
+            NoShopFloor: the card has no `[planning]`.
+            UnknownMachine: no such machine on the card's floor, or no such unit of it.
+        """
+        require_staff(principal)
+        floor = self.floor()
+        if floor is None:
+            raise NoShopFloor("The rate card has no shop floor ([planning]) to schedule on.")
+        machine = next((m for m in floor.machines if m.id == request.machine), None)
+        if machine is None or (request.unit is not None and request.unit >= machine.count):
+            raise UnknownMachine(
+                f"The shop floor has no machine {request.machine!r} #{request.unit}."
+            )
+        now = self._clock.now()
+        row = DowntimeRow(
+            new_id("dwn"), machine.id, request.unit, now_iso(request.start), now_iso(request.end),
+            request.note, principal.actor, now_iso(now),
+        )  # fmt: skip
+        async with self._db.write() as tx:
+            await repository.insert_downtime(tx, row)
+            moved = await self._move_off(tx, row)
+        log.info("machine_down", machine=row.machine, unit=row.unit, moved_orders=moved)
+        return DowntimeView(
+            id=row.id, machine=row.machine, unit=row.unit, start=row.starts_at, end=row.ends_at,
+            note=row.note, created_by=row.created_by, created_at=row.created_at,
+            moved_orders=moved,
+        )  # fmt: skip
+
+    async def _move_off(self, tx: Tx, down: DowntimeRow) -> int:
+        """Place again every order with a job not done in the downtime; how many."""
+        during = await repository.jobs_during(tx, down.machine, down.starts_at, down.ends_at)
+        hit = [job for job in during if down.unit in (None, job.unit)]
+        moved = 0
+        # Order ids begin with their creation time: the orders placed first get first pick.
+        for order_id in sorted({job.order_id for job in hit}):
+            row = await orders.get_order(tx, order_id, None)
+            if row is None or all(
+                is_done(row.status, job.work) for job in hit if job.order_id == order_id
+            ):
+                continue
+            await self._place(tx, row, "machine_down")
+            moved += 1
+        return moved
 
     async def date_quote(self, priced: Priced, now: datetime) -> Priced:
         """The quote with its ship date from where its order would land in the schedule now.
@@ -146,7 +242,7 @@ class ScheduleService:
         if floor is None or priced.make_hours is None or priced.extra_days is None:
             return priced
         async with self._db.read() as conn:
-            schedule = await self.current(conn, floor, now)
+            schedule = await self._shared(conn, floor, now)
         jobs = order_jobs("quote", [line_work(priced)], floor)
         end = landing(jobs, schedule, now).end
         if end is None:

@@ -119,3 +119,70 @@ async def test_a_late_job_slips_the_order_once_and_rework_to_the_same_date_tells
     assert len(await slips(api)) == 1
     promised = api.sql("SELECT promised_ship_date FROM orders WHERE id = ?", (order["id"],))
     assert promised == [(told[0]["ship_date"],)]
+
+
+async def mark_down(api: Api, machine: str, days: int, **fields: Any) -> dict[str, Any]:
+    """Staff mark `machine` down from now for `days` days; the answer's body."""
+    body = {
+        "machine": machine,
+        "start": MONDAY.isoformat(),
+        "end": (MONDAY + timedelta(days=days)).isoformat(),
+        **fields,
+    }
+    response = await api.client.post("/api/v1/schedule/downtime", json=body, headers=api.staff())
+    assert response.status_code == 201, response.text
+    marked: dict[str, Any] = response.json()
+    return marked
+
+
+async def test_machines_down_move_the_orders_on_them_and_quotes_skip_the_downtime(
+    api: Api,
+) -> None:
+    part = await api.ready_part()
+    quote, order = await approved(api, part["id"], 10)
+    # One printer down: the order moves to another that finishes it as soon; nobody is told.
+    ((machine,),) = api.sql("SELECT machine FROM scheduled_jobs WHERE work = 'sla'")
+    first = await mark_down(api, machine, 10, note="laser service")
+    assert first["moved_orders"] == 1 and first["note"] == "laser service"
+    assert await slips(api) == []
+    # Every printer down for ten days: the order slips, once, because a machine is down.
+    for other in {"form-4", "form-4l"} - {machine}:
+        assert (await mark_down(api, other, 10))["moved_orders"] == 1
+    (told,) = await slips(api)
+    assert told["order_id"] == order["id"] and told["reason"] == "machine_down"
+    assert told["ship_date"] >= (MONDAY + timedelta(days=10)).date().isoformat()
+    # A new quote lands after the downtime too, and express is gone.
+    later = await api.quote(part_id=part["id"], quantity=10)
+    assert later["ship_date"] >= told["ship_date"] > quote["ship_date"]
+    refused = await api.post_quote(part["id"], quantity=10, lead="express")
+    assert error_code(refused) == "express_unavailable"
+
+
+#: Bodies `POST /schedule/downtime` refuses, with the answer's status and code.
+REFUSED: list[tuple[dict[str, Any], int, str]] = [
+    ({"machine": "no-such-printer"}, 422, "unknown_machine"),
+    ({"machine": "form-4", "unit": 2}, 422, "unknown_machine"),  # it has units 0 and 1
+    ({"machine": "form-4", "end": MONDAY.isoformat()}, 400, "invalid_request"),
+    ({"machine": "form-4", "start": "2027-03-01T07:00:00"}, 400, "invalid_request"),
+    ({"machine": "form-4", "start": "0001-01-01T00:00:00+01:00"}, 400, "invalid_request"),
+]
+
+
+async def test_marking_a_machine_down_refuses_what_is_not_on_the_floor(api: Api) -> None:
+    for fields, status, code in REFUSED:
+        body: dict[str, Any] = {
+            "start": MONDAY.isoformat(),
+            "end": (MONDAY + timedelta(days=1)).isoformat(),
+            **fields,
+        }
+        response = await api.client.post(
+            "/api/v1/schedule/downtime", json=body, headers=api.staff()
+        )
+        assert response.status_code == status, (fields, response.text)
+        assert error_code(response) == code, fields
+    assert api.sql("SELECT COUNT(*) FROM machine_downtime") == [(0,)]
+    staff_only = {"machine": "form-4", "start": MONDAY.isoformat(), "end": "2027-03-02T07:00:00Z"}
+    response = await api.client.post(
+        "/api/v1/schedule/downtime", json=staff_only, headers=customer()
+    )
+    assert response.status_code == 403, response.text
