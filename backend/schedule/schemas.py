@@ -16,20 +16,16 @@ EARLIEST_YEAR, LATEST_YEAR = 2000, 2999
 
 
 class DowntimeCreate(Struct, frozen=True):
-    """`POST /schedule/downtime`: a machine (one unit, or all of them) down from start to end."""
+    """`POST /schedule/downtime`: a machine (one unit, or all of them) down from start to end.
+
+    `unit` counts a machine's identical units from 1; left out, every unit is down.
+    """
 
     machine: MachineId
     start: Instant
     end: Instant
-    unit: Annotated[int, Meta(ge=0, le=99)] | None = None  # None: every unit
+    unit: Annotated[int, Meta(ge=1, le=100)] | None = None
     note: Annotated[str, Meta(max_length=2000)] | None = None
-
-    def __post_init__(self) -> None:
-        for moment in (self.start, self.end):
-            if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
-                raise ValueError(f"times must fall in the years {EARLIEST_YEAR}-{LATEST_YEAR}")
-        if self.end <= self.start:
-            raise ValueError("end must come after start")
 
 
 class Downtime(Struct, frozen=True):
@@ -37,7 +33,7 @@ class Downtime(Struct, frozen=True):
 
     id: str
     machine: str
-    unit: int | None
+    unit: int | None  # from 1; None: every unit
     start: str  # UTC, ISO 8601
     end: str
     note: str | None

@@ -36,8 +36,8 @@ from backend.orders.state import OrderStatus
 from backend.ratecards.service import RateCardService
 from backend.schedule import repository
 from backend.schedule.repository import DowntimeRow, JobRow
+from backend.schedule.schemas import EARLIEST_YEAR, LATEST_YEAR, DowntimeCreate
 from backend.schedule.schemas import Downtime as DowntimeView
-from backend.schedule.schemas import DowntimeCreate
 from backend.structs import Clock, new_id
 from planning.errors import PlanningError
 from planning.floor import LineWork, order_jobs, resources
@@ -72,6 +72,12 @@ class UnknownMachine(Unprocessable):
     """The card's shop floor has no such machine, or no such unit of it."""
 
     code = "unknown_machine"
+
+
+class BadPeriod(Unprocessable):
+    """A downtime that ends before it starts, or outside the years a schedule can mean."""
+
+    code = "bad_period"
 
 
 class ExpressUnavailable(Conflict):
@@ -116,6 +122,14 @@ def _placement(row: JobRow) -> Placement:
         start=datetime.fromisoformat(row.starts_at),
         end=datetime.fromisoformat(row.ends_at),
     )
+
+
+def _check_period(request: DowntimeCreate) -> None:
+    for moment in (request.start, request.end):
+        if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+            raise BadPeriod(f"Times must fall in the years {EARLIEST_YEAR}-{LATEST_YEAR}.")
+    if request.end <= request.start:
+        raise BadPeriod("The downtime must end after it starts.")
 
 
 def _downtime(row: DowntimeRow) -> Downtime:
@@ -193,13 +207,15 @@ class ScheduleService:
         if floor is None:
             raise NoShopFloor("The rate card has no shop floor ([planning]) to schedule on.")
         machine = next((m for m in floor.machines if m.id == request.machine), None)
-        if machine is None or (request.unit is not None and request.unit >= machine.count):
+        if machine is None or (request.unit is not None and request.unit > machine.count):
             raise UnknownMachine(
-                f"The shop floor has no machine {request.machine!r} #{request.unit}."
+                f"The shop floor has no machine {request.machine!r} #{request.unit or 1}."
             )
+        _check_period(request)
+        unit = None if request.unit is None else request.unit - 1  # the planner counts from 0
         now = self._clock.now()
         row = DowntimeRow(
-            new_id("dwn"), machine.id, request.unit, now_iso(request.start), now_iso(request.end),
+            new_id("dwn"), machine.id, unit, now_iso(request.start), now_iso(request.end),
             request.note, principal.actor, now_iso(now),
         )  # fmt: skip
         async with self._db.write() as tx:
@@ -207,7 +223,7 @@ class ScheduleService:
             moved = await self._move_off(tx, row)
         log.info("machine_down", machine=row.machine, unit=row.unit, moved_orders=moved)
         return DowntimeView(
-            id=row.id, machine=row.machine, unit=row.unit, start=row.starts_at, end=row.ends_at,
+            id=row.id, machine=row.machine, unit=request.unit, start=row.starts_at, end=row.ends_at,
             note=row.note, created_by=row.created_by, created_at=row.created_at,
             moved_orders=moved,
         )  # fmt: skip

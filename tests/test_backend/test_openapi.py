@@ -36,6 +36,7 @@ JSON_BODIES = {
     ("post", "/api/v1/payments/pre-checkout"): "PreCheckoutRequest",
     ("post", "/api/v1/payments"): "PaymentReport",
     ("put", "/api/v1/leases/{name}"): "LeaseRequest",
+    ("post", "/api/v1/schedule/downtime"): "DowntimeCreate",
 }
 PUBLIC = {("get", "/health"), ("get", "/ready")}
 

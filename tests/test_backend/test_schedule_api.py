@@ -161,10 +161,11 @@ async def test_machines_down_move_the_orders_on_them_and_quotes_skip_the_downtim
 #: Bodies `POST /schedule/downtime` refuses, with the answer's status and code.
 REFUSED: list[tuple[dict[str, Any], int, str]] = [
     ({"machine": "no-such-printer"}, 422, "unknown_machine"),
-    ({"machine": "form-4", "unit": 2}, 422, "unknown_machine"),  # it has units 0 and 1
-    ({"machine": "form-4", "end": MONDAY.isoformat()}, 400, "invalid_request"),
-    ({"machine": "form-4", "start": "2027-03-01T07:00:00"}, 400, "invalid_request"),
-    ({"machine": "form-4", "start": "0001-01-01T00:00:00+01:00"}, 400, "invalid_request"),
+    ({"machine": "form-4", "unit": 3}, 422, "unknown_machine"),  # it has units 1 and 2
+    ({"machine": "form-4", "unit": 0}, 400, "invalid_request"),
+    ({"machine": "form-4", "end": MONDAY.isoformat()}, 422, "bad_period"),
+    ({"machine": "form-4", "start": "2027-03-01T07:00:00"}, 400, "invalid_request"),  # no zone
+    ({"machine": "form-4", "start": "0001-01-01T00:00:00+01:00"}, 422, "bad_period"),
 ]
 
 
