@@ -7,6 +7,7 @@ she hears the new ship date and why, in chat, once, and the staff group hears it
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from contextlib import closing
 from datetime import date, timedelta
@@ -19,6 +20,14 @@ from tests.test_bot.shop import Shop, open_shop, place_order
 from tests.test_bot.test_e2e_checkout import move, staff_call
 
 pytestmark = pytest.mark.anyio
+
+
+def promise(database: Path, order: dict[str, Any], ship_date: str) -> None:
+    """Set the date the order's customer was promised, as an operator would in the database."""
+    with closing(sqlite3.connect(database, timeout=30)) as db, db:
+        db.execute(
+            "UPDATE orders SET promised_ship_date = ? WHERE id = ?", (ship_date, order["id"])
+        )
 
 
 async def rework(shop: Shop, order: dict[str, Any]) -> None:
@@ -35,10 +44,8 @@ async def test_a_rework_past_the_promised_date_tells_the_customer_and_staff_once
         number, _ = await place_order(shop)
         order = await move(shop, number, "approved", "in_production", "qc")
         yesterday = (date.today() - timedelta(days=1)).isoformat()
-        with closing(sqlite3.connect(shop.backend.settings.database_path)) as db, db:
-            db.execute(
-                "UPDATE orders SET promised_ship_date = ? WHERE id = ?", (yesterday, order["id"])
-            )
+        # Off the loop: the backend shares it and may hold the write lock meanwhile.
+        await asyncio.to_thread(promise, shop.backend.settings.database_path, order, yesterday)
         before = shop.latest(shop.customer)
         group_before = shop.latest(shop.staff_chat)
         await rework(shop, order)
