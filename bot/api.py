@@ -364,6 +364,7 @@ class Order(Model, frozen=True, kw_only=True):
     payment_mode: str = "none"  # none | telegram | account
     payment_state: str = "none"  # unpaid, deposit_paid, paid, refunded, on_account, …
     checkout: OrderCheckout | None = None
+    promised_ship_date: str | None = None  # the ship date the customer was last told
 
 
 class PaymentRecorded(Model, frozen=True, kw_only=True):

@@ -251,6 +251,8 @@ class OrderService:
             row = await self.move_within(tx, row, request, actor=actor, by=principal.actor)
             if with_move is not None:
                 await with_move(tx, row)
+            # As the move's hooks left it (the schedule's promised date, ...).
+            row = await repository.get_order(tx, row.id, customer) or row
             view = await self._view(tx, row)
         return view
 
@@ -440,4 +442,5 @@ def to_order(
         payment_mode=PaymentMode(row.payment_mode),
         payment_state=PaymentState(row.payment_state),
         checkout=checkout,
+        promised_ship_date=row.promised_ship_date,
     )
