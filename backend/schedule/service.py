@@ -35,13 +35,20 @@ from backend.orders.service import OrderService
 from backend.orders.state import OrderStatus
 from backend.ratecards.service import RateCardService
 from backend.schedule import repository
-from backend.schedule.repository import DowntimeRow, JobRow
+from backend.schedule.jobs import (
+    downtime_of,
+    is_done,
+    landed_rows,
+    line_work,
+    placement_of,
+)
+from backend.schedule.repository import DowntimeRow
 from backend.schedule.schemas import EARLIEST_YEAR, LATEST_YEAR, DowntimeCreate
 from backend.schedule.schemas import Downtime as DowntimeView
 from backend.structs import Clock, new_id
 from planning.errors import PlanningError
-from planning.floor import LineWork, order_jobs, resources
-from planning.schedule import Downtime, Job, Landing, Placement, Schedule, landing, plan
+from planning.floor import order_jobs, resources
+from planning.schedule import Schedule, landing, plan
 from planning.ship import local_date, ship_dates
 from pricing import Quote as Priced
 from pricing.shopfloor import Planning, shop_floor
@@ -86,59 +93,12 @@ class ExpressUnavailable(Conflict):
     code = "express_unavailable"
 
 
-def line_work(priced: Priced) -> LineWork:
-    """A priced quote as the planner's order line (one part, its quantity, its make hours)."""
-    return LineWork(
-        line="1",
-        process=priced.process,
-        material=priced.material,
-        quantity=priced.quantity,
-        hours=priced.make_hours or 0.0,  # a quote kept before its hours were: stations only
-    )
-
-
-def is_done(status: str, work: str) -> bool:
-    """Whether an order in `status` has finished a job of this `work` (its progress)."""
-    if status == S.PACKED:
-        return True
-    if status == S.QC:
-        return work not in ("qc", "pack")
-    return False
-
-
-def _row(placement: Placement, work: str, at: str) -> JobRow:
-    return JobRow(
-        placement.job, placement.order, work, placement.machine, placement.unit,
-        now_iso(placement.start), now_iso(placement.end), None, at,
-    )  # fmt: skip
-
-
-def _placement(row: JobRow) -> Placement:
-    return Placement(
-        job=row.job_id,
-        order=row.order_id,
-        machine=row.machine,
-        unit=row.unit,
-        start=datetime.fromisoformat(row.starts_at),
-        end=datetime.fromisoformat(row.ends_at),
-    )
-
-
 def _check_period(request: DowntimeCreate) -> None:
     for moment in (request.start, request.end):
         if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
             raise BadPeriod(f"Times must fall in the years {EARLIEST_YEAR}-{LATEST_YEAR}.")
     if request.end <= request.start:
         raise BadPeriod("The downtime must end after it starts.")
-
-
-def _downtime(row: DowntimeRow) -> Downtime:
-    return Downtime(
-        machine=row.machine,
-        unit=row.unit,
-        start=datetime.fromisoformat(row.starts_at),
-        end=datetime.fromisoformat(row.ends_at),
-    )
 
 
 class ScheduleService:
@@ -168,12 +128,12 @@ class ScheduleService:
         machines = resources(floor)
         units = {(m.id, unit) for m in machines for unit in range(m.count)}
         reserved = [
-            _placement(row)
+            placement_of(row)
             for row in await repository.all_jobs(conn)
             if row.order_id != without and (row.machine, row.unit) in units
         ]
         down = [
-            _downtime(row)
+            downtime_of(row)
             for row in await repository.downtime_after(conn, now_iso(now))
             if any(m.id == row.machine for m in machines)
         ]
@@ -333,7 +293,7 @@ class ScheduleService:
         except PlanningError as error:  # a card the stored jobs no longer fit: keep them
             log.error("schedule_refused", order_id=row.id, error=str(error))
             return
-        await repository.replace_jobs(tx, row.id, [*kept, *_rows(landed, jobs, now)])
+        await repository.replace_jobs(tx, row.id, [*kept, *landed_rows(landed, jobs, now)])
         if landed.unplaced:
             log.warning("order_unscheduled", order_id=row.id, jobs=len(landed.unplaced))
             return
@@ -356,12 +316,6 @@ class ScheduleService:
                 log.info("order_slipped", order_id=row.id, ship_date=new, reason=reason)
         elif stored is None:
             await repository.set_promised_ship_date(tx, row.id, promised.isoformat())
-
-
-def _rows(landed: Landing, jobs: list[Job], now: datetime) -> list[JobRow]:
-    work = {job.id: job.work for job in jobs}
-    at = now_iso(now)
-    return [_row(p, work[p.job], at) for p in landed.placements]
 
 
 async def _reworked(tx: Tx, row: OrderRow) -> bool:
