@@ -257,6 +257,7 @@ class Quote(Model, frozen=True, kw_only=True):
     answer_hours: int | None = None
     warnings: list[QuoteWarning] = []  # DFM warnings the customer confirms on accepting
     reviewed: Reviewed | None = None  # made by a person's review
+    leads: list[str] | None = None  # the lead tiers offered now (None: every tier)
 
 
 class CatalogMaterial(Model, frozen=True, kw_only=True):

@@ -132,6 +132,9 @@ class Quote(Frozen, frozen=True, kw_only=True):
     # lead days, finishes, specifications). None on quotes stored before these were kept.
     make_hours: float | None = None
     extra_days: int | None = None
+    # The lead tiers the shop can offer now, when the schedule dated the quote (express is
+    # left out when it cannot make its date); None: every tier, on the card's fixed days.
+    leads: tuple[LeadName, ...] | None = None
 
 
 class Context(NamedTuple):

@@ -10,6 +10,7 @@ import msgspec
 import structlog
 from msgspec import UNSET, UnsetType
 
+import vocabulary
 from backend.auth.schemas import Principal
 from backend.auth.service import customer_scope, require_customer
 from backend.db import Database, now_iso
@@ -367,6 +368,7 @@ def to_quote(
         material_name_ru=priced.material_name_ru or priced.material_name,
         tax_label_ru=priced.tax_label_ru or priced.tax_label,
         review_details=[reason_to_json(reason) for reason in priced.review],
+        leads=list(vocabulary.LEAD_NAMES if priced.leads is None else priced.leads),
         **spec_fields(priced),
         **review_fields(card, priced, row.review_reasons, row.warnings, row.reviewed)._asdict(),
     )

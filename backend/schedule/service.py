@@ -238,7 +238,8 @@ class ScheduleService:
                 "choose standard or economy."
             )
         days = working_days_between(local_date(now, offset), chosen, holidays)
-        return msgspec.structs.replace(priced, ship_date=chosen, lead_time_days=days)
+        leads = tuple(tier for tier in vocabulary.LEAD_NAMES if dates[tier] is not None)
+        return msgspec.structs.replace(priced, ship_date=chosen, lead_time_days=days, leads=leads)
 
     async def alongside_move(self, tx: Tx, row: OrderRow) -> None:
         """Inside an order's move: approval places its jobs, rework again, the end frees them."""

@@ -82,12 +82,14 @@ async def test_quotes_date_from_the_schedule_and_express_goes_when_the_shop_is_f
     # An idle shop quotes the card's standard days (4 working days) from today.
     assert idle["ship_date"] == add_working_days(MONDAY.date(), 4).isoformat()
     assert idle["lead_time_days"] == 4
+    assert idle["leads"] == ["economy", "standard", "express"]
     express = await api.quote(part_id=part["id"], quantity=10, lead="express")
     assert express["ship_date"] == add_working_days(MONDAY.date(), 1).isoformat()
     for _ in range(3):  # three orders of 900 parts: the printers and stations for two weeks
         await approved(api, part["id"], 900)
     full = await api.quote(part_id=part["id"], quantity=10)
     assert full["ship_date"] > idle["ship_date"]
+    assert full["leads"] == ["economy", "standard"]  # express is left out of the choices
     assert date.fromisoformat(full["ship_date"]) - MONDAY.date() >= timedelta(days=14)
     refused = await api.post_quote(part["id"], quantity=10, lead="express")
     assert refused.status_code == 409, refused.text
