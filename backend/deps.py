@@ -25,6 +25,7 @@ from backend.ratecards.service import RateCardService
 from backend.reorders.service import ReorderService
 from backend.reviews.service import ReviewService
 from backend.revisions.service import RevisionService
+from backend.schedule.service import ScheduleService
 from backend.system.service import SystemService
 from backend.uploads.service import UploadLinkService
 
@@ -49,6 +50,7 @@ class Services:
     payments: PaymentService
     leases: LeaseService
     machines: MachineService
+    schedule: ScheduleService
 
 
 def _services(state: State) -> Services:

@@ -42,6 +42,7 @@ from backend.ratecards.service import RateCardService
 from backend.reorders.service import ReorderService
 from backend.reviews.service import ReviewService
 from backend.revisions.service import RevisionService
+from backend.schedule.service import ScheduleService
 from backend.settings import Settings, ensure_data_dir, resolve_bot_key
 from backend.stopping import Stopping
 from backend.storage.choose import open_store
@@ -137,15 +138,18 @@ class Wiring:
             db, store, clock,
             uploads_per_hour=settings.uploads_per_hour, workers=settings.analysis_workers,
         )  # fmt: skip
-        ttl = timedelta(days=settings.quote_ttl_days)
-        quotes = QuoteService(
-            db, parts, cards, clock, ttl,
-            charts=ChartCache(store), has_drawing=drawings.has_drawing,
-        )  # fmt: skip
         planner = CheckoutPlanner(
             cards, shipping_for_quote, payments_on=bool(settings.payment_provider_token)
         )
         orders = OrderService(db, events, clock, planner)
+        schedule = ScheduleService(db, cards, clock, orders)
+        orders.on_move(schedule.alongside_move)  # approval reserves the slot, the end frees it
+        ttl = timedelta(days=settings.quote_ttl_days)
+        quotes = QuoteService(
+            db, parts, cards, clock, ttl,
+            charts=ChartCache(store), has_drawing=drawings.has_drawing,
+            dates=schedule.date_quote,
+        )  # fmt: skip
         payments = PaymentService(db, orders, cards, clock, shipping_for_quote)
         orders.on_move(payments.alongside_move)  # the balance at packing, terms at shipping
         return Services(
@@ -173,7 +177,8 @@ class Wiring:
             customers=CustomerService(db, cards, clock),
             payments=payments,
             leases=LeaseService(db, clock),
-            machines=MachineService(db, cards, clock),
+            machines=MachineService(db, cards, clock, schedule.machine_changed),
+            schedule=schedule,
         )  # fmt: skip
 
 
@@ -184,6 +189,8 @@ def _periodic_jobs(services: Services) -> list[Periodic]:
         # An answer time is hours, a reservation days: a minute is prompt for both.
         "review-reminders": services.reviews.remind_overdue,
         "unpaid-orders": services.payments.release_unpaid,
+        # At start and then every minute: jobs running late push the rest of their order.
+        "schedule-replan": services.schedule.replan,
     }
     # A lease two turns long: a holder that misses one renewal keeps its job.
     return [

@@ -257,6 +257,7 @@ class Quote(Model, frozen=True, kw_only=True):
     answer_hours: int | None = None
     warnings: list[QuoteWarning] = []  # DFM warnings the customer confirms on accepting
     reviewed: Reviewed | None = None  # made by a person's review
+    leads: list[str] | None = None  # the lead tiers offered now (None: every tier)
 
 
 class CatalogMaterial(Model, frozen=True, kw_only=True):
@@ -364,6 +365,7 @@ class Order(Model, frozen=True, kw_only=True):
     payment_mode: str = "none"  # none | telegram | account
     payment_state: str = "none"  # unpaid, deposit_paid, paid, refunded, on_account, …
     checkout: OrderCheckout | None = None
+    promised_ship_date: str | None = None  # the ship date the customer was last told
 
 
 class PaymentRecorded(Model, frozen=True, kw_only=True):
@@ -450,6 +452,8 @@ class Event(Model, frozen=True, kw_only=True):
     review_id: str | None = None
     amount: str | None = None  # payment events: the money, in the order's currency
     invoice_number: int | None = None
+    ship_date: str | None = None  # slipped: the new ship date
+    reason: str | None = None  # slipped: machine_down, rework, late, capacity
 
 
 class EventPage(Model, frozen=True, kw_only=True):

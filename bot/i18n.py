@@ -111,6 +111,7 @@ EN: dict[str, str] = {
     "no_such_order": "I can't find order #{ref} among your orders.",
     "track_title": "<b>Order #{number}</b> · {status}",
     "track_line": "{date} · {status}",
+    "track_ships": "📅 Ships by {date}",
     "tracking": "📦 {carrier}, tracking number <code>{tracking}</code>",
     "rating_line": "Your rating: {stars}",
     "status_awaiting_payment": "awaiting payment",
@@ -130,6 +131,15 @@ EN: dict[str, str] = {
     "event_reworked": "🔁 Order #{number} is being remade to meet our quality check: {note}",
     "event_shipped": "📦 Order #{number} has shipped with {carrier}. Tracking number: {tracking}",
     "event_delivered": "🎉 Order #{number} is delivered. How did we do? Rate it from 1 to 5:",
+    "event_slipped": "⏳ Order #{number} will now ship on {ship_date}: {reason}. We are sorry.",
+    "staff_slipped": "⏳ Order #{number} slipped to {ship_date}: {reason}.",
+    "slip_machine_down": "a machine it needs is down",
+    "slip_rework": "parts are being remade after the quality check",
+    "slip_late": "production is running behind",
+    "slip_capacity": "earlier orders took the time it needed",
+    "error_express_unavailable": (
+        "Express is not possible right now: the shop is full. Choose standard or economy."
+    ),
     "rate_comment": (
         "Thank you: {stars}. Type a comment for the shop, or press the button to send the "
         "rating without one."
@@ -289,6 +299,7 @@ RU: dict[str, str] = {
     "no_such_order": "Не нахожу заказ №{ref} среди ваших.",
     "track_title": "<b>Заказ №{number}</b> · {status}",
     "track_line": "{date} · {status}",
+    "track_ships": "📅 Отгрузка до {date}",
     "tracking": "📦 {carrier}, трек-номер <code>{tracking}</code>",
     "rating_line": "Ваша оценка: {stars}",
     "status_awaiting_payment": "ожидает оплаты",
@@ -308,6 +319,16 @@ RU: dict[str, str] = {
     "event_reworked": "🔁 Заказ №{number} переделываем по итогам контроля качества: {note}",
     "event_shipped": "📦 Заказ №{number} отправлен, {carrier}. Трек-номер: {tracking}",
     "event_delivered": "🎉 Заказ №{number} доставлен. Оцените нашу работу от 1 до 5:",
+    "event_slipped": "⏳ Заказ №{number} будет отгружен {ship_date}: {reason}. Приносим извинения.",
+    "staff_slipped": "⏳ Заказ №{number} сдвинулся на {ship_date}: {reason}.",
+    "slip_machine_down": "нужное оборудование неисправно",
+    "slip_rework": "детали переделываем после контроля качества",
+    "slip_late": "производство отстаёт от графика",
+    "slip_capacity": "время заняли более ранние заказы",
+    "error_express_unavailable": (
+        "Срочное изготовление сейчас невозможно: мастерская загружена. "
+        "Выберите стандартный или экономичный срок."
+    ),
     "rate_comment": (
         "Спасибо: {stars}. Напишите комментарий для мастерской или нажмите кнопку, "
         "чтобы отправить оценку без него."

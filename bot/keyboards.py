@@ -177,6 +177,8 @@ def quote_keyboard(tr: Translator, quote: Quote) -> InlineKeyboardMarkup:
             cb(QuoteAction.LEAD, index),
         )
         for index, lead in enumerate(LEADS)
+        # A tier the schedule cannot make now (express, in a full shop) is left out.
+        if quote.leads is None or lead in quote.leads or lead == quote.lead
     ]
     return _markup(
         [

@@ -27,7 +27,8 @@ from bot.api import BackendClient, BackendError, BackendUnavailable, Event
 from bot.config import BotConfig
 from bot.handlers.parts import follow_part
 from bot.handlers.review import show_review_event
-from bot.handlers.staff import send_staff_card
+from bot.handlers.staff import send_staff_card, staff_translator
+from bot.i18n import Translator
 from bot.keyboards import rating_keyboard
 from bot.lease import Lease
 from bot.middlewares import People
@@ -38,6 +39,8 @@ log = structlog.get_logger("smallbatch.bot.notifier")
 
 #: Events whose customer message is one sentence from the texts, keyed by kind.
 SIMPLE = {"approved", "cancelled", "in_production"}
+#: Why a slip happened, as the backend names it (backend/schedule/service.py `SlipReason`).
+SLIP_REASONS = frozenset({"machine_down", "rework", "late", "capacity"})
 BACKOFF_START = 0.5
 BACKOFF_MAX = 30.0
 
@@ -154,8 +157,12 @@ class Notifier:
         if event.review_id is not None:
             await show_review_event(self._bot, self._api, self._config, self._people, event)
             return
-        if event.order_id is None:
-            return
+        if event.order_id is not None:
+            await self._show_order_event(event, user, tr)
+
+    async def _show_order_event(self, event: Event, user: int, tr: Translator) -> None:
+        """An event about one of the customer's orders."""
+        assert event.order_id is not None
         order = await self._api.order(event.order_id, user=user)
         number = order.number
         if event.kind == "placed":
@@ -188,6 +195,8 @@ class Notifier:
             await show_payment_event(
                 self._bot, self._api, self._config, tr, event=event, order=order
             )
+        elif event.kind == "slipped":
+            await self._show_slip(event, user, number)
         elif event.kind == "delivered":
             await self._bot.send_message(
                 user,
@@ -196,3 +205,15 @@ class Notifier:
             )
         else:
             log.info("event_kind_ignored", kind=event.kind, cursor=event.cursor)
+
+    async def _show_slip(self, event: Event, user: int, number: int) -> None:
+        """The new ship date and why, to the customer and to the staff group."""
+        chats = [(user, self._people.translator(user), "event_slipped")]
+        if self._config.staff_chat_id is not None:
+            chats.append(
+                (self._config.staff_chat_id, staff_translator(self._config), "staff_slipped")
+            )
+        for chat, tr, key in chats:
+            reason = tr(f"slip_{event.reason}") if event.reason in SLIP_REASONS else "—"
+            text = tr(key, number=number, ship_date=esc(event.ship_date or "—"), reason=reason)
+            await self._bot.send_message(chat, text)

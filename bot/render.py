@@ -220,6 +220,10 @@ def order_line(tr: Translator, order: Order, quote: Quote | None) -> str:
     return line
 
 
+#: Statuses in which an order's promised ship date is still ahead of it.
+PROMISED = frozenset({"approved", "in_production", "qc", "packed"})
+
+
 def track_text(tr: Translator, order: Order) -> str:
     """An order's history, oldest first, with carrier and tracking once shipped."""
     lines = [tr("track_title", number=order.number, status=status_name(tr, order.status))]
@@ -231,6 +235,8 @@ def track_text(tr: Translator, order: Order) -> str:
         if entry.note:
             line += f": {esc(short(entry.note))}"
         lines.append(line)
+    if order.promised_ship_date and order.status in PROMISED:
+        lines.append(tr("track_ships", date=esc(short(order.promised_ship_date))))
     if order.carrier and order.tracking_number:
         carrier, tracking = esc(short(order.carrier)), esc(short(order.tracking_number))
         lines.append(tr("tracking", carrier=carrier, tracking=tracking))

@@ -17,7 +17,7 @@ the card's fixed days or refuses, as it chooses.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date, datetime, timedelta
 
 import vocabulary
@@ -40,6 +40,7 @@ def ship_dates(
     *,
     extra_days: int = 0,
     utc_offset_hours: int = 0,
+    holidays: Collection[date] = frozenset(),
 ) -> dict[vocabulary.LeadName, date | None]:
     """Each lead tier's ship date for an order whose last job would end at `end`.
 
@@ -49,12 +50,13 @@ def ship_dates(
         tier_days: working days per tier, as the card's `lead.<tier>.days`.
         extra_days: the quote's own extra working days, added to every tier's floor.
         utc_offset_hours: the shop's time zone, which decides what "today" is.
+        holidays: the shop's days off, not counted as working days.
     """
     today = local_date(now, utc_offset_hours)
     finished = None if end is None else local_date(end, utc_offset_hours)
     dates: dict[vocabulary.LeadName, date | None] = {}
     for tier in vocabulary.LEAD_NAMES:
-        floor = add_working_days(today, tier_days[tier] + extra_days)
+        floor = add_working_days(today, tier_days[tier] + extra_days, holidays)
         if finished is None:
             dates[tier] = None
         elif tier == "express":

@@ -127,6 +127,14 @@ class Quote(Frozen, frozen=True, kw_only=True):
     finish_name_ru: str | None = None
     tolerance_name: str = ""
     tolerance_name_ru: str = ""
+    # What the planner needs to place the order (backend/schedule/): the make hours on the
+    # chosen machine, and the working days the quote adds to its tier's own (the process's
+    # lead days, finishes, specifications). None on quotes stored before these were kept.
+    make_hours: float | None = None
+    extra_days: int | None = None
+    # The lead tiers the shop can offer now, when the schedule dated the quote (express is
+    # left out when it cannot make its date); None: every tier, on the card's fixed days.
+    leads: tuple[LeadName, ...] | None = None
 
 
 class Context(NamedTuple):
@@ -250,6 +258,8 @@ class Offer(NamedTuple):
             lead_time_days=days,
             ship_date=ctx.ship_date(days),
             machine=best.costing.machine,
+            make_hours=hours,
+            extra_days=self.base_days - getattr(card.lead, self.lead).days,
         )
 
     def _quote(
@@ -266,6 +276,8 @@ class Offer(NamedTuple):
         lead_time_days: int | None = None,
         ship_date: date | None = None,
         machine: str | None = None,
+        make_hours: float | None = None,
+        extra_days: int | None = None,
     ) -> Quote:
         card = ctx.card
         return Quote(
@@ -290,6 +302,8 @@ class Offer(NamedTuple):
             lead_time_days=lead_time_days,
             ship_date=ship_date,
             machine=machine,
+            make_hours=make_hours,
+            extra_days=extra_days,
             finish=self.finish,
             tolerance=self.tolerance,
             card_version=ctx.version,

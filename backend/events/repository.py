@@ -23,11 +23,13 @@ class EventRow(NamedTuple):
     review_id: str | None = None  # set on review events (requested, decided, overdue)
     amount: str | None = None  # set on payment events: the money, as a decimal string
     invoice_number: int | None = None  # set on payment events that concern an invoice
+    ship_date: str | None = None  # set on slip events: the new ship date (ISO)
+    reason: str | None = None  # set on slip events: machine_down, rework, late, capacity
 
 
 _COLUMNS = (
     "order_id, customer, kind, status, version, note, carrier, tracking_number, at, part_id,"
-    " review_id, amount, invoice_number"
+    " review_id, amount, invoice_number, ship_date, reason"
 )
 
 
@@ -41,7 +43,8 @@ async def append_event(conn: Conn, event: EventRow) -> int:
     """
     row = await conn.fetch_one(
         f"INSERT INTO events (cursor, {_COLUMNS})"
-        " SELECT COALESCE(MAX(cursor), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM events"
+        " SELECT COALESCE(MAX(cursor), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+        " FROM events"
         " RETURNING cursor",
         event,
     )

@@ -15,7 +15,8 @@ class Event(Struct, frozen=True):
     # part_uploaded (a file came in through an upload link: see part_id);
     # review_requested, review_overdue (for the staff group), review_decided (see review_id);
     # payment_received, balance_due, order_confirmed, invoice_issued, refunded (see amount and
-    # invoice_number), reservation_lapsed (unpaid when the quote expired: cancelled)
+    # invoice_number), reservation_lapsed (unpaid when the quote expired: cancelled);
+    # slipped (the schedule moved the order past its promised date: see ship_date, reason)
     kind: str
     status: str
     version: int
@@ -27,6 +28,8 @@ class Event(Struct, frozen=True):
     review_id: str | None = None
     amount: str | None = None  # payment events: the money, in the card's currency
     invoice_number: int | None = None  # payment events about an invoice
+    ship_date: str | None = None  # slipped: the new ship date (ISO 8601 date)
+    reason: str | None = None  # slipped: why (machine_down, rework, late, capacity)
 
 
 class EventPage(Struct, frozen=True):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import NamedTuple
 
 from backend.db import Conn
+from planning.schedule import Downtime
 
 
 class DowntimeRow(NamedTuple):
@@ -21,6 +23,27 @@ class DowntimeRow(NamedTuple):
     ended_at: str | None = None
     ended_by: str | None = None
     unit: int | None = None  # from 1; None: every unit
+
+
+#: Later than any stored time: `now_iso` writes four-digit years.
+END_OF_TIME = "9999-12-31T23:59:59.999999+00:00"
+
+
+def planned(rows: list[DowntimeRow], machines: set[str]) -> list[Downtime]:
+    """The periods of `machines` as the planner takes them (its units count from 0).
+
+    Periods of machines the card no longer lists are left out: the planner refuses them.
+    """
+    return [
+        Downtime(
+            machine=row.machine,
+            start=datetime.fromisoformat(row.starts_at),
+            end=datetime.fromisoformat(row.ends_at),
+            unit=None if row.unit is None else row.unit - 1,
+        )
+        for row in rows
+        if row.machine in machines
+    ]
 
 
 _COLUMNS = (

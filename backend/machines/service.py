@@ -9,13 +9,14 @@ through `downtime_between`. The API and the console both go through this one ser
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 import structlog
 
 from backend.auth.schemas import Principal
 from backend.auth.service import require_staff
-from backend.db import Database, now_iso
+from backend.db import Database, Tx, now_iso
 from backend.errors import Conflict, NotFound, Unprocessable
 from backend.machines import repository
 from backend.machines.repository import DowntimeRow
@@ -27,12 +28,13 @@ from pricing.shopfloor import STAGES, Planning, ShopMachine, shop_floor
 
 log = structlog.get_logger("smallbatch.machines")
 
+#: Told of each period marked or ended, inside its transaction (the schedule moves jobs off).
+DowntimeChanged = Callable[[Tx, DowntimeRow], Awaitable[None]]
+
 #: The planner's horizon (`planning.schedule.plan`'s `horizon_days`; a test holds them equal):
 #: a period may last at most this long, and must begin within it.
 HORIZON_DAYS = 366
 _HORIZON = timedelta(days=HORIZON_DAYS)
-#: Later than any stored time: `now_iso` writes four-digit years.
-_END_OF_TIME = "9999-12-31T23:59:59.999999+00:00"
 
 
 class UnknownMachine(NotFound):
@@ -74,10 +76,17 @@ class DowntimeOver(Conflict):
 class MachineService:
     """The shop floor as staff see it, and the one path that marks machines down."""
 
-    def __init__(self, db: Database, cards: RateCardService, clock: Clock) -> None:
+    def __init__(
+        self,
+        db: Database,
+        cards: RateCardService,
+        clock: Clock,
+        on_change: DowntimeChanged | None = None,
+    ) -> None:
         self._db = db
         self._cards = cards
         self._clock = clock
+        self._on_change = on_change
 
     def floor(self) -> Planning:
         """The active rate card's machines and stations."""
@@ -88,7 +97,7 @@ class MachineService:
         require_staff(principal)
         now = self._clock.now()
         async with self._db.read() as conn:
-            rows = await repository.overlapping(conn, now_iso(now), _END_OF_TIME)
+            rows = await repository.overlapping(conn, now_iso(now), repository.END_OF_TIME)
         by_machine: dict[str, list[Downtime]] = defaultdict(list)
         for row in rows:
             by_machine[row.machine].append(_view(row, now))
@@ -116,6 +125,8 @@ class MachineService:
         )  # fmt: skip
         async with self._db.write() as tx:
             await repository.insert_downtime(tx, row)
+            if self._on_change is not None:
+                await self._on_change(tx, row)
         log.info("machine_down", machine=machine_id, downtime_id=row.id, by=principal.actor)
         return _view(row, now)
 
@@ -137,7 +148,9 @@ class MachineService:
                 tx, row.id, ends_at=ends_at, at=at, by=principal.actor
             ):
                 raise DowntimeOver("This period is over already.")
-        ended = row._replace(ends_at=ends_at, ended_at=at, ended_by=principal.actor)
+            ended = row._replace(ends_at=ends_at, ended_at=at, ended_by=principal.actor)
+            if self._on_change is not None:
+                await self._on_change(tx, ended)
         log.info("machine_up", machine=machine_id, downtime_id=row.id, by=principal.actor)
         return _view(ended, now)
 
@@ -150,16 +163,7 @@ class MachineService:
         known = {machine.id for machine in self.floor().machines}
         async with self._db.read() as conn:
             rows = await repository.overlapping(conn, now_iso(start), now_iso(end))
-        return [
-            PlannedDowntime(
-                machine=row.machine,
-                start=datetime.fromisoformat(row.starts_at),
-                end=datetime.fromisoformat(row.ends_at),
-                unit=None if row.unit is None else row.unit - 1,  # the planner's from 0
-            )
-            for row in rows
-            if row.machine in known
-        ]
+        return repository.planned(rows, known)
 
     def _machine(self, machine_id: str) -> ShopMachine:
         for machine in self.floor().machines:

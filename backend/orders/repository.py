@@ -28,6 +28,7 @@ class OrderRow(NamedTuple):
     payment_mode: str = "none"  # none | telegram | account
     payment_state: str = "none"  # backend.orders.state.PaymentState
     checkout: str | None = None  # JSON: backend.payments.schemas.Checkout
+    promised_ship_date: str | None = None  # set when approved (backend/schedule/)
 
 
 class HistoryRow(NamedTuple):
@@ -46,7 +47,7 @@ class HistoryRow(NamedTuple):
 _ORDER = (
     "SELECT o.id, o.customer, o.quote_id, o.status, o.version, o.carrier, o.tracking_number,"
     " o.idempotency_key, o.request_hash, o.created_at, o.updated_at, q.part_id, o.number,"
-    " p.revision, q.priced, o.payment_mode, o.payment_state, o.checkout"
+    " p.revision, q.priced, o.payment_mode, o.payment_state, o.checkout, o.promised_ship_date"
     " FROM orders o JOIN quotes q ON q.id = o.quote_id JOIN parts p ON p.id = q.part_id"
 )
 

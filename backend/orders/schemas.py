@@ -106,6 +106,8 @@ class Order(Struct, frozen=True):
     payment_mode: PaymentMode = PaymentMode.NONE
     payment_state: PaymentState = PaymentState.NONE
     checkout: CheckoutView | None = None  # buyer, address, shipping, totals, paid and balance
+    # The ship date the customer was last told: the quote's at approval, then each slip's.
+    promised_ship_date: str | None = None
 
 
 class PaymentRecorded(Struct, frozen=True):

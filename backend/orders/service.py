@@ -251,6 +251,8 @@ class OrderService:
             row = await self.move_within(tx, row, request, actor=actor, by=principal.actor)
             if with_move is not None:
                 await with_move(tx, row)
+            # As the move's hooks left it (the schedule's promised date, ...).
+            row = await repository.get_order(tx, row.id, customer) or row
             view = await self._view(tx, row)
         return view
 
@@ -325,6 +327,8 @@ class OrderService:
         note: str | None = None,
         amount: str | None = None,
         invoice_number: int | None = None,
+        ship_date: str | None = None,
+        reason: str | None = None,
     ) -> None:
         """Tell the customer (through the outbox) of something about their order.
 
@@ -337,6 +341,7 @@ class OrderService:
                 row.id, row.customer, kind, row.status, row.version, note,
                 row.carrier if shipped else None, row.tracking_number if shipped else None,
                 row.updated_at, amount=amount, invoice_number=invoice_number,
+                ship_date=ship_date, reason=reason,
             ),
         )  # fmt: skip
         tx.on_commit(self._events.notify)
@@ -437,4 +442,5 @@ def to_order(
         payment_mode=PaymentMode(row.payment_mode),
         payment_state=PaymentState(row.payment_state),
         checkout=checkout,
+        promised_ship_date=row.promised_ship_date,
     )

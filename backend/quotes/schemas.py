@@ -11,6 +11,7 @@ from backend.structs import Struct
 from pricing.catalog import LeadName
 from pricing.export import JsonReason
 from pricing.specs import MAX_NOTE, MAX_SPEC_COUNT, MAX_SPEC_ROWS
+from vocabulary import LEAD_NAMES
 
 MAX_QUANTITY = 1_000_000
 #: How many quantities one comparison or chart may ask for.
@@ -219,6 +220,9 @@ class Quote(Struct, frozen=True):
     answer_hours: int | None = None  # working hours within which a person answers
     warnings: list[QuoteWarning] = field(default_factory=list)  # confirmed on accepting
     reviewed: Reviewed | None = None
+    # The lead tiers the shop can offer for this part now (from its schedule): express is
+    # left out when capacity cannot make its date.
+    leads: list[LeadName] = field(default_factory=lambda: list(LEAD_NAMES))
 
 
 class CatalogMaterial(Struct, frozen=True):

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 import msgspec
 import structlog
 from msgspec import UNSET, UnsetType
 
+import vocabulary
 from backend.auth.schemas import Principal
 from backend.auth.service import customer_scope, require_customer
 from backend.db import Database, now_iso
@@ -56,6 +58,8 @@ from vocabulary import Language
 log = structlog.get_logger("smallbatch.quotes")
 
 _PRICED = msgspec.json.Decoder(Priced)
+#: Dates a priced quote from where its order would land in the schedule (backend/schedule/).
+DateQuote = Callable[[Priced, datetime], Awaitable[Priced]]
 _REQUEST = msgspec.json.Decoder(QuoteCreate)
 
 
@@ -84,8 +88,10 @@ class QuoteService:
         *,
         charts: ChartCache,
         has_drawing: HasDrawing | None = None,
+        dates: DateQuote | None = None,
     ) -> None:
         self._db = db
+        self._dates = dates
         self._has_drawing = has_drawing
         self._parts = parts
         self._cards = cards
@@ -117,6 +123,8 @@ class QuoteService:
         priced = quote(report, pricing_request(request), card, now.date())
         if not priced.feasible:
             raise NotFeasible(" ".join(reason.message for reason in priced.reasons))
+        if self._dates is not None:  # the ship date from the shop's schedule
+            priced = await self._dates(priced, now)
         cheaper = await self._hint(report, priced, card) if hint else UNSET
         drawing = await self._has_drawing(part.id) if self._has_drawing is not None else False
         reasons = reasons_for(card, priced, report, has_drawing=drawing)
@@ -360,6 +368,7 @@ def to_quote(
         material_name_ru=priced.material_name_ru or priced.material_name,
         tax_label_ru=priced.tax_label_ru or priced.tax_label,
         review_details=[reason_to_json(reason) for reason in priced.review],
+        leads=list(vocabulary.LEAD_NAMES if priced.leads is None else priced.leads),
         **spec_fields(priced),
         **review_fields(card, priced, row.review_reasons, row.warnings, row.reviewed)._asdict(),
     )

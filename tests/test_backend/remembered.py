@@ -10,7 +10,9 @@ Failures are not remembered: each is measured (and fails) again.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
+from collections.abc import Iterator
 
 from backend.parts.analysis import analyze_in_worker
 from geometry import Limits, Units
@@ -25,6 +27,16 @@ class RememberedAnalyses:
     def __init__(self) -> None:
         self._known: dict[_Key, Analysis] = {}
         self.measured = 0  # how many times a worker measured a file
+        self._holding = False
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Analyses wait while inside: a part stays pending for as long as a test needs."""
+        self._holding = True
+        try:
+            yield
+        finally:
+            self._holding = False
 
     async def __call__(
         self,
@@ -35,6 +47,8 @@ class RememberedAnalyses:
         semaphore: asyncio.Semaphore,
     ) -> Analysis:
         """The analysis of `data` as a worker gives it, measured on first sight."""
+        while self._holding:  # a flag, not an event: the app may run on another loop
+            await asyncio.sleep(0.01)
         key = (hashlib.sha256(data).digest(), filename, units, limits)
         if key not in self._known:
             result = await analyze_in_worker(data, filename, units, limits, semaphore)

@@ -14,6 +14,7 @@ from pricing import QuoteRequest, compare, format_minor, load_rate_card, quote
 from smallbatch.commands.quote import render_json
 from tests.test_backend.api import ALICE, REPO, Api, customer, error_code
 from tests.test_backend.conftest import MovableClock
+from tests.test_backend.remembered import REMEMBERED
 
 pytestmark = pytest.mark.anyio
 
@@ -51,8 +52,9 @@ async def test_a_quote_expires_after_fourteen_days(api: Api, clock: MovableClock
 
 
 async def test_a_part_still_being_measured_cannot_be_quoted(api: Api) -> None:
-    part = (await api.upload()).json()
-    response = await api.post_quote(part["id"])
+    with REMEMBERED.held():
+        part = (await api.upload()).json()
+        response = await api.post_quote(part["id"])
     assert response.status_code == 409
     assert error_code(response) == "part_not_ready"
 

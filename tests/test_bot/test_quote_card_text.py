@@ -17,6 +17,7 @@ from backend.quotes.repository import QuoteRow
 from backend.quotes.service import to_quote
 from bot.api import ComparedQuote, Quote, Reason
 from bot.i18n import Translator
+from bot.keyboards import quote_keyboard
 from bot.render import MAX_CAPTION, first_reason, quote_caption, shown_length
 from geometry.report import MeshReport
 from pricing import QuoteRequest, RateCard, compare, load_rate_card, quote
@@ -146,3 +147,18 @@ def test_every_refusal_and_review_reason_is_said_in_russian(card: RateCard) -> N
     }  # fmt: skip
     assert expected <= codes
     assert_russian(texts)
+
+
+def test_the_card_leaves_out_a_lead_tier_the_schedule_cannot_make(card: RateCard) -> None:
+    shown = as_received(card, QuoteRequest(process="sla", material="tough", quantity=10))
+    assert shown.leads == ["economy", "standard", "express"]  # not dated by a schedule
+    full = msgspec.structs.replace(shown, leads=["economy", "standard"])
+    tr = Translator("en")
+
+    def labels(quote: Quote) -> list[str]:
+        rows = quote_keyboard(tr, quote).inline_keyboard
+        return [button.text for row in rows for button in row]
+
+    assert tr("lead_express") in labels(shown)
+    assert tr("lead_express") not in labels(full)
+    assert any(tr("lead_standard") in label for label in labels(full))

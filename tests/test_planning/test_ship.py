@@ -38,3 +38,10 @@ def test_the_shops_time_zone_decides_which_day_an_instant_is() -> None:
     late_sunday_utc = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
     assert local_date(late_sunday_utc, 0).isoweekday() == 7
     assert local_date(late_sunday_utc, 1) == TODAY
+
+
+def test_the_shops_holidays_push_every_floor() -> None:
+    tuesday = add_working_days(TODAY, 1)
+    dates = ship_dates(at(0, 15), MONDAY, TIERS, holidays={tuesday})  # type: ignore[arg-type]
+    assert dates["express"] == add_working_days(TODAY, 2)
+    assert dates["standard"] == add_working_days(TODAY, 5)

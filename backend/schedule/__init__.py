@@ -1,0 +1,1 @@
+"""The production schedule kept in the database: placed jobs, promised dates, slips."""

@@ -1,0 +1,112 @@
+"""SQL for the stored schedule: each placed job of an open order, and orders' promised dates."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from backend.db import Conn
+
+
+class JobRow(NamedTuple):
+    """A job of an order placed on a machine unit, as stored (times UTC ISO 8601)."""
+
+    job_id: str
+    order_id: str
+    work: str  # a process id (the make job) or a station: post, qc, pack
+    machine: str
+    unit: int
+    starts_at: str
+    ends_at: str
+    material_lot: str | None
+    planned_at: str
+
+
+class PlannedOrder(NamedTuple):
+    """An order holding jobs in the schedule, with what re-planning it needs."""
+
+    order_id: str
+    status: str
+    promised_ship_date: str | None
+
+
+_COLUMNS = "job_id, order_id, work, machine, unit, starts_at, ends_at, material_lot, planned_at"
+
+
+async def all_jobs(conn: Conn) -> list[JobRow]:
+    """Every stored job, by machine, unit and start (the order the planner reserves them in)."""
+    rows = await conn.fetch_all(
+        f"SELECT {_COLUMNS} FROM scheduled_jobs ORDER BY machine, unit, starts_at, job_id"
+    )
+    return [JobRow(*row) for row in rows]
+
+
+async def jobs_of(conn: Conn, order_id: str) -> list[JobRow]:
+    """One order's stored jobs, earliest first."""
+    rows = await conn.fetch_all(
+        f"SELECT {_COLUMNS} FROM scheduled_jobs WHERE order_id = ? ORDER BY starts_at, job_id",
+        (order_id,),
+    )
+    return [JobRow(*row) for row in rows]
+
+
+async def replace_jobs(conn: Conn, order_id: str, jobs: list[JobRow]) -> None:
+    """Store an order's jobs in place of those it had."""
+    await conn.execute("DELETE FROM scheduled_jobs WHERE order_id = ?", (order_id,))
+    for job in jobs:
+        await conn.execute(
+            f"INSERT INTO scheduled_jobs ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", job
+        )
+    await changed(conn)
+
+
+async def release_jobs(conn: Conn, order_id: str) -> None:
+    """Free an order's slots (cancelled, rejected or shipped)."""
+    if await conn.execute("DELETE FROM scheduled_jobs WHERE order_id = ?", (order_id,)):
+        await changed(conn)
+
+
+async def generation(conn: Conn) -> int:
+    """How many times the stored jobs or downtime have changed."""
+    row = await conn.fetch_one("SELECT generation FROM schedule_generation WHERE id = 1")
+    return 0 if row is None else int(row[0])
+
+
+async def changed(conn: Conn) -> None:
+    """Note that the stored jobs or downtime changed: replicas build their schedule again."""
+    await conn.execute(
+        "INSERT INTO schedule_generation (id, generation) VALUES (1, 1)"
+        " ON CONFLICT (id) DO UPDATE SET generation = schedule_generation.generation + 1"
+    )
+
+
+async def late_orders(conn: Conn, now: str) -> list[PlannedOrder]:
+    """Orders with a job that should have ended before `now`, by order id."""
+    rows = await conn.fetch_all(
+        "SELECT DISTINCT o.id, o.status, o.promised_ship_date FROM orders o"
+        " JOIN scheduled_jobs j ON j.order_id = o.id WHERE j.ends_at < ? ORDER BY o.id",
+        (now,),
+    )
+    return [PlannedOrder(*row) for row in rows]
+
+
+async def promised_ship_date(conn: Conn, order_id: str) -> str | None:
+    """The ship date the order's customer was last told, if it was set."""
+    row = await conn.fetch_one("SELECT promised_ship_date FROM orders WHERE id = ?", (order_id,))
+    return None if row is None or row[0] is None else str(row[0])
+
+
+async def set_promised_ship_date(conn: Conn, order_id: str, ship_date: str) -> None:
+    """Record the ship date the customer is now told."""
+    await conn.execute(
+        "UPDATE orders SET promised_ship_date = ? WHERE id = ?", (ship_date, order_id)
+    )
+
+
+async def jobs_during(conn: Conn, machine: str, starts_at: str, ends_at: str) -> list[JobRow]:
+    """The stored jobs on a machine (any unit) that overlap a period, by order and job."""
+    rows = await conn.fetch_all(
+        f"SELECT {_COLUMNS} FROM scheduled_jobs WHERE machine = ? AND starts_at < ?"
+        " AND ends_at > ? ORDER BY order_id, job_id",
+        (machine, ends_at, starts_at),
+    )
+    return [JobRow(*row) for row in rows]
