@@ -184,6 +184,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "col.week": ("week from", "неделя с"),
     "col.booked": ("booked, h", "занято, ч"),
     "col.working": ("working, h", "рабочих, ч"),
+    "work.post": ("post", "постобработка"),
+    "work.qc": ("QC", "ОТК"),
+    "work.pack": ("pack", "упаковка"),
 }
 
 
