@@ -11,6 +11,7 @@ the part of it inside working intervals is booked.
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -128,16 +129,16 @@ def timeline(
     today = today_in_shop(now, offset)
     days = [today + timedelta(days=n) for n in range(DAYS)]
     shifts = {r.id: r.shift for r in resources(floor)}
+    by_unit: dict[tuple[str, int], list[TimelineJob]] = defaultdict(list)
+    for job in jobs:  # grouped once: a lane's cells each look only at its own jobs
+        by_unit[job.machine, job.unit].append(job)
     lanes = [
         Lane(
             machine=m.id,
             name=m.name,
             name_ru=m.name_ru,
             unit=unit + 1,
-            cells=[
-                _cell(m, shifts[m.id], day, [j for j in jobs if _on(j, m.id, unit)], offset)
-                for day in days
-            ],
+            cells=[_cell(m, shifts[m.id], day, by_unit[m.id, unit], offset) for day in days],
         )
         for m in floor.machines
         for unit in range(m.count)
@@ -149,10 +150,6 @@ def timeline(
         on_time=on_time(shipped, now, offset),
         utc_offset_hours=offset,
     )
-
-
-def _on(job: TimelineJob, machine: str, unit: int) -> bool:
-    return job.machine == machine and job.unit == unit
 
 
 def _cell(
