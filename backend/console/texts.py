@@ -168,6 +168,25 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Give both times as a date and time, and a reason of up to 200 characters.",
         "Укажите оба времени (дату и время) и причину длиной до 200 символов.",
     ),
+    # the schedule page (issue 15)
+    "schedule": ("Schedule", "График"),
+    "schedule_intro": (
+        "Each machine's jobs over the next 14 days: a day's cell is the machine's shift, empty"
+        " space is idle time, hatched days are off. Times are the shop's (UTC{offset}).",
+        "Работы каждого станка на 14 дней вперёд: ячейка дня — смена станка, пустое место —"
+        " простой без работы, штриховка — нерабочий день. Время местное (UTC{offset}).",
+    ),
+    "on_time_rate": ("Shipped on time, last 30 days", "Отгружено в срок за 30 дней"),
+    "on_time_of": ("{on_time} of {shipped} orders", "{on_time} из {shipped} заказов"),
+    "unpromised": ("{n} had no promised date", "у {n} не было обещанной даты"),
+    "none_shipped": ("no orders shipped", "отгрузок не было"),
+    "utilisation": ("Utilisation", "Загрузка"),
+    "col.week": ("week from", "неделя с"),
+    "col.booked": ("booked, h", "занято, ч"),
+    "col.working": ("working, h", "рабочих, ч"),
+    "work.post": ("post", "постобработка"),
+    "work.qc": ("QC", "ОТК"),
+    "work.pack": ("pack", "упаковка"),
 }
 
 

@@ -32,6 +32,7 @@ from backend.deps import Services
 from backend.errors import DomainError, Forbidden, InvalidRequest, status_of
 from backend.parts.storage import FileStore
 from backend.ratecards.service import RateCardService
+from backend.schedule.board import ScheduleBoard
 from backend.settings import Settings
 from backend.structs import Clock
 
@@ -57,6 +58,7 @@ class Console:
     metrics: MetricsService
     qc: QualityControl
     payments: PaymentPages
+    schedule: ScheduleBoard
     cards: RateCardService
     files: FileStore
     clock: Clock
@@ -76,6 +78,7 @@ def build_console(
         metrics=MetricsService(db, views),
         qc=QualityControl(db, api.orders, api.parts, api.quotes, clock=clock, store=store),
         payments=PaymentPages(db, clock, api.cards),
+        schedule=ScheduleBoard(db, api.cards, clock),
         cards=api.cards,
         files=store,
         clock=clock,

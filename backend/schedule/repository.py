@@ -110,3 +110,45 @@ async def jobs_during(conn: Conn, machine: str, starts_at: str, ends_at: str) ->
         (machine, ends_at, starts_at),
     )
     return [JobRow(*row) for row in rows]
+
+
+class TimelineJob(NamedTuple):
+    """A stored job with its order's short number, for the console's timeline."""
+
+    order_id: str
+    number: int
+    work: str
+    machine: str
+    unit: int
+    starts_at: str
+    ends_at: str
+
+
+class ShippedOrder(NamedTuple):
+    """An order that shipped: when it first became `shipped`, and the date it was promised."""
+
+    order_id: str
+    shipped_at: str
+    promised_ship_date: str | None
+
+
+async def jobs_between(conn: Conn, starts_at: str, ends_at: str) -> list[TimelineJob]:
+    """The stored jobs overlapping [starts_at, ends_at), by machine, unit and start."""
+    rows = await conn.fetch_all(
+        "SELECT j.order_id, o.number, j.work, j.machine, j.unit, j.starts_at, j.ends_at"
+        " FROM scheduled_jobs j JOIN orders o ON o.id = j.order_id"
+        " WHERE j.starts_at < ? AND j.ends_at > ? ORDER BY j.machine, j.unit, j.starts_at",
+        (ends_at, starts_at),
+    )
+    return [TimelineJob(*row) for row in rows]
+
+
+async def shipped_since(conn: Conn, since: str) -> list[ShippedOrder]:
+    """The orders that first became `shipped` at or after `since`, by order id."""
+    rows = await conn.fetch_all(
+        "SELECT o.id, MIN(h.at), o.promised_ship_date FROM orders o"
+        " JOIN order_history h ON h.order_id = o.id WHERE h.status = 'shipped'"
+        " GROUP BY o.id, o.promised_ship_date HAVING MIN(h.at) >= ? ORDER BY o.id",
+        (since,),
+    )
+    return [ShippedOrder(*row) for row in rows]

@@ -13,6 +13,9 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from backend.app import create_app
+from backend.auth.schemas import Principal
+from backend.schedule import repository
+from backend.schedule.timeline import OnTime, Timeline
 from pricing.workdays import add_working_days
 from tests.test_backend.api import Api, bot, customer, error_code
 from tests.test_backend.conftest import MovableClock
@@ -162,3 +165,51 @@ async def test_machines_down_move_the_orders_on_them_and_quotes_skip_the_downtim
     assert later["ship_date"] >= told["ship_date"] > quote["ship_date"]
     refused = await api.post_quote(part["id"], quantity=10, lead="express")
     assert error_code(refused) == "express_unavailable"
+
+
+async def test_the_console_schedule_shows_the_jobs_utilisation_and_the_on_time_rate(
+    api: Api, clock: MovableClock
+) -> None:
+    staff = Principal(role="staff", name="sam")
+    board = api.app.state.console.schedule
+    part = await api.ready_part()
+    _, kept = await approved(api, part["id"], 10)
+    rows = api.sql(f"{JOBS} WHERE order_id = ? AND work = 'sla'", (kept["id"],))
+    assert len(rows) == 1
+    machine, unit, starts, ends = rows[0][3], rows[0][4], *map(datetime.fromisoformat, rows[0][5:])
+    # form-4 and form-4l: 02:00-22:00 shop time (UTC+1), Monday to Friday.
+    assert MONDAY <= starts < ends <= MONDAY.replace(hour=21)
+    view: Timeline = await api.on_app_loop(board.timeline, staff)
+    assert [d.date for d in view.days][:2] == ["2027-03-01", "2027-03-02"]
+    assert len(view.days) == 14
+    lane = next(la for la in view.lanes if (la.machine, la.unit) == (machine, unit + 1))
+    [block] = lane.cells[0].blocks
+    assert (block.order_id, block.number, block.work) == (kept["id"], kept["number"], "sla")
+    assert block.left == 30  # 08:00 local is 6 h into a 20-hour shift
+    assert not any(cell.blocks for cell in lane.cells[1:])
+    assert not lane.cells[5].working  # Saturday
+    week = {(u.machine, u.week): u for u in view.utilisation}
+    sla = week[(machine, "2027-03-01")]
+    count = 2 if machine == "form-4" else 1
+    assert sla.working_hours == count * 5 * 20
+    assert sla.booked_hours == pytest.approx((ends - starts).total_seconds() / 3600, abs=0.01)
+    assert week[(machine, "2027-03-08")].booked_hours == 0
+    assert {u.week for u in view.utilisation} == {"2027-03-01", "2027-03-08"}
+    assert view.on_time == OnTime(shipped=0, on_time=0, unpromised=0)
+
+    # One order ships by its promise, one after it (its promise was the Friday before).
+    _, late = await approved(api, part["id"], 5)
+    async with api.database() as db, db.write() as tx:
+        await repository.set_promised_ship_date(tx, late["id"], "2027-02-26")
+    for order in (kept, late):
+        await api.walk(order, "in_production", "qc", "packed", "shipped")
+    view = await api.on_app_loop(board.timeline, staff)
+    assert view.on_time == OnTime(shipped=2, on_time=1, unpromised=0)
+    assert view.on_time.rate == 0.5
+    assert all(not cell.blocks for lane in view.lanes for cell in lane.cells)  # shipped: freed
+    assert all(u.booked_hours == 0 for u in view.utilisation)
+    # 30 days on, both left the window.
+    clock.offset = timedelta(days=31)
+    view = await api.on_app_loop(board.timeline, staff)
+    assert view.on_time == OnTime(shipped=0, on_time=0, unpromised=0)
+    assert view.days[0].date == "2027-04-01"

@@ -188,9 +188,16 @@ def test_no_page_breaks_the_content_security_policy(page: Page, shop: Shop) -> N
     expect(page.locator("#viewer")).to_have_attribute("data-loaded", "true")
     act(page, "approved", note="CSP check")
     pages = ("/console/quotes", "/console/metrics", "/console/rate-card", "/console/staff")
-    for path in (*pages, "/console/machines"):
+    for path in (*pages, "/console/machines", "/console/schedule"):
         page.goto(path)
         expect(page.locator("main")).to_be_visible()
+    # The approved order's jobs hold their slots on the schedule's timeline (the last page).
+    blocks = page.locator(f"#timeline .job[data-order='{order['id']}']")
+    expect(blocks.first).to_be_visible()
+    expect(blocks.first).to_contain_text(f"#{order['number']}")
+    expect(page.locator("#timeline .job[data-work=qc]").first).to_be_attached()
+    assert blocks.first.evaluate("b => b.getBoundingClientRect().width") > 0
+    shot(page, "14-schedule")
     assert refused == []
 
 

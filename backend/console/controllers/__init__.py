@@ -16,6 +16,7 @@ from backend.console.controllers.orders import OrderPageController, PartFilesCon
 from backend.console.controllers.quotes import QuotesPageController
 from backend.console.controllers.ratecard import RateCardController
 from backend.console.controllers.reviews import ReviewsPageController
+from backend.console.controllers.schedule import SchedulePageController
 from backend.console.controllers.signin import SignInController
 from backend.console.controllers.staff import StaffController
 from backend.console.csrf import SessionCSRFMiddleware
@@ -36,6 +37,7 @@ PAGES = [
     StaffController,
     CustomersPageController,
     MachinesPageController,
+    SchedulePageController,
 ]
 
 
