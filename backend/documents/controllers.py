@@ -11,7 +11,7 @@ from litestar.params import FromPath, QueryParameter
 
 from backend.auth.schemas import Principal
 from backend.deps import Services
-from backend.documents.job_travellers import TravellerService
+from backend.documents.job_travellers import TravellerService, job_travellers
 from backend.documents.model import Language
 from backend.documents.orders import OrderDocumentService, order_documents
 from backend.documents.service import DocumentService
@@ -34,7 +34,7 @@ def provide_order_documents(state: State) -> OrderDocumentService:
 def provide_travellers(state: State) -> TravellerService:
     """Job travellers over the app's schedule, quote, part and rate-card services."""
     services: Services = state.services
-    return TravellerService(services.schedule, services.quotes, services.parts, services.cards)
+    return job_travellers(services)
 
 
 #: `?lang=`: the language the document is written in.

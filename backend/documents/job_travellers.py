@@ -11,6 +11,7 @@ import asyncio
 import msgspec
 
 from backend.auth.schemas import Principal
+from backend.deps import Services
 from backend.documents.model import Language
 from backend.documents.service import quoted_part
 from backend.documents.travellers import traveller_document
@@ -87,3 +88,8 @@ class TravellerService:
         from backend.documents.traveller_layout import render_traveller  # noqa: PLC0415
 
         return await asyncio.to_thread(render_traveller, document)
+
+
+def job_travellers(services: Services) -> TravellerService:
+    """The travellers over an app's services (the API's and the console's)."""
+    return TravellerService(services.schedule, services.quotes, services.parts, services.cards)
