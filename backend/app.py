@@ -15,7 +15,11 @@ from backend.body_timeout import BodyTimeout
 from backend.console.setup import console_config
 from backend.customers.controllers import CustomerController, ProfileController
 from backend.deps import DEPENDENCIES
-from backend.documents.controllers import DocumentController, OrderDocumentController
+from backend.documents.controllers import (
+    DocumentController,
+    OrderDocumentController,
+    TravellerController,
+)
 from backend.drawings.controllers import DrawingController
 from backend.errors import EXCEPTION_HANDLERS
 from backend.events.controllers import EventController
@@ -36,6 +40,7 @@ from backend.ratecards.service import starting_card
 from backend.reorders.controllers import ReorderController
 from backend.reviews.controllers import ReviewController
 from backend.revisions.controllers import RevisionController
+from backend.schedule.controllers import OrderJobController
 from backend.settings import Settings
 from backend.stopping import Stopping
 from backend.structs import Clock
@@ -56,6 +61,7 @@ ROUTES = [
     QuoteController,
     DocumentController,
     OrderDocumentController,
+    TravellerController,
     AcceptController,
     OrderController,
     OrderPaymentController,
@@ -71,6 +77,7 @@ ROUTES = [
     CustomerController,
     LeaseController,
     MachineController,
+    OrderJobController,
 ]
 
 

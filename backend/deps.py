@@ -163,6 +163,11 @@ def provide_machines(state: State) -> MachineService:
     return _services(state).machines
 
 
+def provide_schedule(state: State) -> ScheduleService:
+    """The stored production schedule."""
+    return _services(state).schedule
+
+
 DEPENDENCIES = {
     "principal": Provide(provide_principal),
     "parts": Provide(provide_parts, sync_to_thread=False),
@@ -179,4 +184,5 @@ DEPENDENCIES = {
     "customers": Provide(provide_customers, sync_to_thread=False),
     "leases": Provide(provide_leases, sync_to_thread=False),
     "machines": Provide(provide_machines, sync_to_thread=False),
+    "schedule": Provide(provide_schedule, sync_to_thread=False),
 }

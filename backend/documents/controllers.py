@@ -11,10 +11,12 @@ from litestar.params import FromPath, QueryParameter
 
 from backend.auth.schemas import Principal
 from backend.deps import Services
+from backend.documents.job_travellers import TravellerService, job_travellers
 from backend.documents.model import Language
 from backend.documents.orders import OrderDocumentService, order_documents
 from backend.documents.service import DocumentService
 from backend.openapi import BEARER, ONE, errors
+from backend.schedule.controllers import JobId
 
 
 def provide_documents(state: State) -> DocumentService:
@@ -29,6 +31,12 @@ def provide_order_documents(state: State) -> OrderDocumentService:
     return order_documents(services)
 
 
+def provide_travellers(state: State) -> TravellerService:
+    """Job travellers over the app's schedule, quote, part and rate-card services."""
+    services: Services = state.services
+    return job_travellers(services)
+
+
 #: `?lang=`: the language the document is written in.
 DocumentLanguage = Annotated[
     Language, QueryParameter(description="The document's language: English or Russian.")
@@ -36,6 +44,7 @@ DocumentLanguage = Annotated[
 DEPENDENCIES = {
     "documents": Provide(provide_documents, sync_to_thread=False),
     "order_documents": Provide(provide_order_documents, sync_to_thread=False),
+    "travellers": Provide(provide_travellers, sync_to_thread=False),
 }
 PDF_ERRORS = errors(*ONE, 409)
 
@@ -102,3 +111,31 @@ class OrderDocumentController(Controller):
     ) -> bytes:
         """A numbered invoice with the shop's bank details (and an EPC QR code for transfers)."""
         return await order_documents.invoice_pdf(principal, number, lang)
+
+
+class TravellerController(Controller):
+    """The traveller that goes with the parts of one scheduled job (staff only)."""
+
+    path = "/api/v1/orders/{order_id:str}/jobs"
+    tags = ("schedule",)
+    security = BEARER
+    dependencies = DEPENDENCIES
+
+    @get("/{job_id:str}/traveller.pdf", media_type="application/pdf", responses=PDF_ERRORS)
+    async def traveller_pdf(
+        self,
+        order_id: FromPath[str],
+        job_id: JobId,
+        principal: NamedDependency[Principal],
+        travellers: NamedDependency[TravellerService],
+        lang: DocumentLanguage = "en",
+    ) -> bytes:
+        """The job's traveller (A4), for the floor: what to make, where, when, with what lot.
+
+        The order number and QR code, the job, machine and times, the part, specifications,
+        QC plan, the material lot recorded and the sign-off boxes.
+
+        `unknown_job` (404) when the order has no such job; `machine_gone` (409) when its
+        machine left the rate card (the job is placed again within a minute).
+        """
+        return await travellers.traveller_pdf(principal, order_id, job_id, lang)

@@ -23,8 +23,7 @@ from backend.documents.order_model import (
     payment_line,
     shipping_line,
 )
-from backend.documents.service import document_line, part_view
-from backend.errors import NotFound
+from backend.documents.service import document_line, part_view, quoted_part
 from backend.parts.service import PartService
 from backend.payments.schemas import ShipTo
 from backend.payments.service import OrderMoney, PaymentService
@@ -64,12 +63,9 @@ class OrderDocumentService:
     async def _render(
         self, principal: Principal, money: OrderMoney, kind: DocumentKind, language: Language
     ) -> bytes:
-        quote, _ = await self._quotes.get_with_customer(principal, money.order.quote_id)
-        _, report = await self._parts.ready_report(principal, quote.part_id)
-        try:
-            picture: bytes | None = await self._parts.thumbnail(principal, quote.part_id)
-        except NotFound:  # measured before previews were kept: print without one
-            picture = None
+        quote, _, report, picture = await quoted_part(
+            self._quotes, self._parts, principal, money.order.quote_id
+        )
         document = order_document(
             money, quote, kind, language, shop=self._cards.active.shop,
             part=part_view(quote.filename, report, language, picture),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from decimal import Decimal
+from typing import NamedTuple
 
 from backend.auth.schemas import Principal
 from backend.documents.model import DocumentLine, Language, PartView, QuoteDocument
@@ -34,12 +35,9 @@ class DocumentService:
 
     async def quote_pdf(self, principal: Principal, quote_id: str, language: Language) -> bytes:
         """The quote `quote_id` as a PDF in `language`, if the caller may see the quote."""
-        quote, customer = await self._quotes.get_with_customer(principal, quote_id)
-        _, report = await self._parts.ready_report(principal, quote.part_id)
-        try:
-            picture: bytes | None = await self._parts.thumbnail(principal, quote.part_id)
-        except NotFound:  # a part measured before previews were kept: print without one
-            picture = None
+        quote, customer, report, picture = await quoted_part(
+            self._quotes, self._parts, principal, quote_id
+        )
         document = quote_document(
             quote, report, self._cards.active, language, picture=picture,
             customer=text(language, "telegram_user", id=customer),
@@ -48,6 +46,28 @@ class DocumentService:
         from backend.documents.layout import render_quote  # noqa: PLC0415
 
         return await asyncio.to_thread(render_quote, document)
+
+
+class QuotedPart(NamedTuple):
+    """A quote with what its documents print of it: its customer, the part's report, picture."""
+
+    quote: Quote
+    customer: str
+    report: MeshReport
+    picture: bytes | None
+
+
+async def quoted_part(
+    quotes: QuoteService, parts: PartService, principal: Principal, quote_id: str
+) -> QuotedPart:
+    """The quote `quote_id` and its part, as far as the caller may see them."""
+    quote, customer = await quotes.get_with_customer(principal, quote_id)
+    _, report = await parts.ready_report(principal, quote.part_id)
+    try:
+        picture: bytes | None = await parts.thumbnail(principal, quote.part_id)
+    except NotFound:  # a part measured before previews were kept: print without one
+        picture = None
+    return QuotedPart(quote, customer, report, picture)
 
 
 def quote_document(

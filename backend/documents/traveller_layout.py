@@ -125,10 +125,11 @@ def tick_box() -> Drawing:
 
 
 def lot(document: TravellerDocument, styles: Styles) -> Table:
-    """The material lot or spool used, written (or its label stuck) on the line."""
+    """The material lot or spool used: as recorded, or written (or its label stuck) on the line."""
     label = para(text(document.language, "lot"), styles.body)
     width = 56 * mm  # "Партия материала / катушка" on one line
-    table = Table([[label, ""]], colWidths=[width, WIDTH - width], rowHeights=[SIGN_ROW])
+    written = para(document.lot, styles.body) if document.lot else ""
+    table = Table([[label, written]], colWidths=[width, WIDTH - width], rowHeights=[SIGN_ROW])
     table.setStyle(
         plain(
             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LINEBELOW", (1, 0), (1, 0), 0.8, colors.black)

@@ -43,6 +43,7 @@ class TravellerDocument(Struct, frozen=True, kw_only=True):
     start: datetime
     end: datetime
     ship_date: str | None = None  # ISO date promised to the customer, when there is one
+    lot: str | None = None  # the material lot staff recorded for the job; else a blank line
     quantity: Annotated[int, Meta(ge=1)]
     part: PartView
     process: str

@@ -32,11 +32,13 @@ def traveller_document(
     report: MeshReport,
     picture: bytes | None,
     ship_date: str | None = None,
+    lot: str | None = None,
 ) -> TravellerDocument:
     """Everything the traveller of `job` (placed at `placement`) prints, worded in `language`.
 
     `quote` is the order's accepted quote and `report` its part's measurements; `ship_date`
-    the ISO date promised to the customer, when the order has one.
+    the ISO date promised to the customer, when the order has one; `lot` the material lot
+    recorded for the job, printed on its line (else the line is left blank to fill in).
 
     Raises:
         ValueError: the placement is another job's, or names a machine the card's shop
@@ -65,6 +67,7 @@ def traveller_document(
         start=placement.start.astimezone(local),
         end=placement.end.astimezone(local),
         ship_date=ship_date,
+        lot=lot,
         quantity=quote.quantity,
         part=part,
         process=(russian and quote.process_name_ru) or quote.process_name,

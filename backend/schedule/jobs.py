@@ -61,3 +61,13 @@ def landed_rows(landed: Landing, jobs: list[Job], now: datetime) -> list[JobRow]
     work = {job.id: job.work for job in jobs}
     at = now_iso(now)
     return [job_row(p, work[p.job], at) for p in landed.placements]
+
+
+def job_key(order_id: str, job_id: str) -> str:
+    """A stored job's id as the API names it, within its order: `ord…/1/make` → `1-make`."""
+    return job_id.removeprefix(f"{order_id}/").replace("/", "-")
+
+
+def stored_job_id(order_id: str, key: str) -> str:
+    """The stored id of the order's job the API names `key` (`job_key` undone)."""
+    return f"{order_id}/{key.replace('-', '/')}"

@@ -152,3 +152,21 @@ async def shipped_since(conn: Conn, since: str) -> list[ShippedOrder]:
         (since,),
     )
     return [ShippedOrder(*row) for row in rows]
+
+
+async def job_of(conn: Conn, order_id: str, job_id: str) -> JobRow | None:
+    """One stored job of an order, if it has it."""
+    row = await conn.fetch_one(
+        f"SELECT {_COLUMNS} FROM scheduled_jobs WHERE order_id = ? AND job_id = ?",
+        (order_id, job_id),
+    )
+    return None if row is None else JobRow(*row)
+
+
+async def set_material_lot(conn: Conn, order_id: str, job_id: str, lot: str) -> bool:
+    """Record the material lot a job of the order used; False when the order has no such job."""
+    changed_rows = await conn.execute(
+        "UPDATE scheduled_jobs SET material_lot = ? WHERE order_id = ? AND job_id = ?",
+        (lot, order_id, job_id),
+    )
+    return bool(changed_rows)

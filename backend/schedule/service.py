@@ -25,8 +25,10 @@ import msgspec
 import structlog
 
 import vocabulary
+from backend.auth.schemas import Principal
+from backend.auth.service import require_staff
 from backend.db import Conn, Database, Tx, now_iso
-from backend.errors import Conflict
+from backend.errors import Conflict, NotFound
 from backend.machines import repository as machine_periods
 from backend.machines.repository import END_OF_TIME, DowntimeRow
 from backend.orders import repository as orders
@@ -35,7 +37,16 @@ from backend.orders.service import OrderService
 from backend.orders.state import OrderStatus
 from backend.ratecards.service import RateCardService
 from backend.schedule import repository
-from backend.schedule.jobs import is_done, landed_rows, line_work, placement_of
+from backend.schedule.jobs import (
+    is_done,
+    job_key,
+    landed_rows,
+    line_work,
+    placement_of,
+    stored_job_id,
+)
+from backend.schedule.repository import JobRow
+from backend.schedule.schemas import JobList, ScheduledJob
 from backend.structs import Clock
 from planning.errors import PlanningError
 from planning.floor import order_jobs, resources
@@ -64,6 +75,18 @@ class ExpressUnavailable(Conflict):
     """The shop has no capacity to ship this order by the express date."""
 
     code = "express_unavailable"
+
+
+class UnknownOrder(NotFound):
+    """There is no order with this id."""
+
+    code = "unknown_order"
+
+
+class UnknownJob(NotFound):
+    """The order has no scheduled job with this id."""
+
+    code = "unknown_job"
 
 
 class ScheduleService:
@@ -116,6 +139,43 @@ class ScheduleService:
         schedule = await self.current(conn, floor, now)
         self._cache = (key, schedule)
         return schedule
+
+    async def jobs(self, principal: Principal, order_id: str) -> JobList:
+        """The order's scheduled jobs, earliest first (staff only)."""
+        require_staff(principal)
+        async with self._db.read() as conn:
+            await _order(conn, order_id)
+            rows = await repository.jobs_of(conn, order_id)
+        return JobList(order_id=order_id, jobs=[scheduled_job(row) for row in rows])
+
+    async def job(self, principal: Principal, order_id: str, key: str) -> tuple[OrderRow, JobRow]:
+        """The order and its job named `key` (staff only), for its traveller."""
+        require_staff(principal)
+        async with self._db.read() as conn:
+            row = await _order(conn, order_id)
+            job = await repository.job_of(conn, order_id, stored_job_id(order_id, key))
+        if job is None:
+            raise UnknownJob(f"Order {order_id[:40]!r} has no scheduled job {key[:40]!r}.")
+        return row, job
+
+    async def set_lot(
+        self, principal: Principal, order_id: str, key: str, lot: str
+    ) -> ScheduledJob:
+        """Record the material lot (or spool) a job used; the job as it now stands (staff only).
+
+        Spaces around a scanned or typed lot are left out; the schema allows no control
+        characters, so what is stored prints on any paper or screen.
+        """
+        require_staff(principal)
+        async with self._db.write() as tx:
+            await _order(tx, order_id)
+            job_id = stored_job_id(order_id, key)
+            if not await repository.set_material_lot(tx, order_id, job_id, lot.strip(" ")):
+                raise UnknownJob(f"Order {order_id[:40]!r} has no scheduled job {key[:40]!r}.")
+            job = await repository.job_of(tx, order_id, job_id)
+        assert job is not None
+        log.info("material_lot_set", order_id=order_id, job_id=job_id, by=principal.actor)
+        return scheduled_job(job)
 
     async def machine_changed(self, tx: Tx, period: DowntimeRow) -> None:
         """A period of downtime was marked or ended (`MachineService`, same transaction).
@@ -222,7 +282,10 @@ class ScheduleService:
             return
         now = self._clock.now()
         priced = _PRICED.decode(row.priced)
-        kept = [j for j in await repository.jobs_of(tx, row.id) if is_done(row.status, j.work)]
+        stored = await repository.jobs_of(tx, row.id)
+        kept = [j for j in stored if is_done(row.status, j.work)]
+        # A job placed again keeps the lot staff recorded for it: the spool is still loaded.
+        lots = {j.job_id: j.material_lot for j in stored}
         done = {j.job_id for j in kept}
         jobs = [
             msgspec.structs.replace(job, after=tuple(a for a in job.after if a not in done))
@@ -235,7 +298,10 @@ class ScheduleService:
         except PlanningError as error:  # a card the stored jobs no longer fit: keep them
             log.error("schedule_refused", order_id=row.id, error=str(error))
             return
-        await repository.replace_jobs(tx, row.id, [*kept, *landed_rows(landed, jobs, now)])
+        placed = [
+            j._replace(material_lot=lots.get(j.job_id)) for j in landed_rows(landed, jobs, now)
+        ]
+        await repository.replace_jobs(tx, row.id, [*kept, *placed])
         if landed.unplaced:
             log.warning("order_unscheduled", order_id=row.id, jobs=len(landed.unplaced))
             return
@@ -258,6 +324,23 @@ class ScheduleService:
                 log.info("order_slipped", order_id=row.id, ship_date=new, reason=reason)
         elif stored is None:
             await repository.set_promised_ship_date(tx, row.id, promised.isoformat())
+
+
+def scheduled_job(row: JobRow) -> ScheduledJob:
+    """A stored job as the API shows it: its id within the order, its unit counted from 1."""
+    return ScheduledJob(
+        id=job_key(row.order_id, row.job_id), work=row.work, machine=row.machine,
+        unit=row.unit + 1, starts_at=row.starts_at, ends_at=row.ends_at,
+        material_lot=row.material_lot,
+    )  # fmt: skip
+
+
+async def _order(conn: Conn, order_id: str) -> OrderRow:
+    """The order with this id, any customer's; else not found."""
+    row = await orders.get_order(conn, order_id, None)
+    if row is None:
+        raise UnknownOrder(f"There is no order {order_id[:40]!r}.")
+    return row
 
 
 async def _reworked(tx: Tx, row: OrderRow) -> bool:

@@ -235,3 +235,31 @@ def test_staff_mark_a_machine_down_and_a_refused_period_keeps_the_form(page: Pag
     # Removing the period not yet begun takes it off the table.
     period.locator("button").click()
     expect(row.locator(".downtime")).to_have_count(0)
+
+
+def test_staff_record_a_jobs_lot_beside_its_slot_and_open_its_traveller(
+    page: Page, shop: Shop
+) -> None:
+    order = shop.order("7007")
+    sign_in(page)
+    page.goto(f"/console/orders/{order['id']}")
+    expect(page.locator("#jobs")).to_have_count(0)  # nothing is scheduled before approval
+    act(page, "approved", note="Jobs check")
+    make = page.locator("#jobs tr.job[data-job='1-make']")
+    expect(page.locator("#jobs tr.job")).to_have_count(4)
+    expect(make).to_contain_text("unit")
+    # Only spaces is refused beside the field, which keeps what was typed.
+    make.locator("[name=lot]").fill("   ")
+    make.locator("button").click()
+    expect(make.locator(".lot-error")).to_contain_text("1 to 64 printable characters")
+    expect(make.locator("[name=lot]")).to_have_value("   ")
+    make.locator("[name=lot]").fill("PA12-2026-0412")
+    make.locator("button").click()
+    expect(make.locator(".lot-error")).to_have_count(0)
+    expect(make.locator("[name=lot]")).to_have_value("PA12-2026-0412")
+    shot(page, "14-order-jobs")
+    href = make.locator("a.traveller-pdf").get_attribute("href")
+    assert href is not None
+    pdf = page.request.get(href)
+    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")

@@ -23,15 +23,19 @@ from backend.auth.schemas import Principal
 from backend.console.payments import RefundForm, shipping_price
 from backend.console.qc import MAX_PHOTO_BYTES, MAX_PHOTOS, Photo, QcForm
 from backend.console.web import Console, decode_form, form_fields, page
+from backend.documents.job_travellers import job_travellers
 from backend.errors import DomainError, InvalidRequest, status_of
 from backend.orders.schemas import Order, TransitionRequest
 from backend.orders.state import OrderStatus
 from backend.parts.service import report_of
 from backend.payments.schemas import RefundRequest
+from backend.schedule.controllers import JobId
+from backend.schedule.schemas import LotRequest, ScheduledJob
 
 #: Moves made through the QC checklist rather than a plain button.
 QC_MOVES = frozenset({OrderStatus.PACKED, OrderStatus.IN_PRODUCTION})
 REFUND_FORM = "Give the refund as an amount such as 12.50 and a reason the customer will read."
+LOT_FORM = "Give the lot as 1 to 64 printable characters: type it, or scan the spool's barcode."
 _FLOATS = msgspec.json.Decoder(list[float])
 _HASHES = msgspec.json.Decoder(list[str])
 
@@ -46,6 +50,7 @@ async def order_context(console: Console, staff: Principal, order: Order) -> dic
         api.drawings.list(staff, order.part_id),
     )
     checks = await console.qc.checks(order.id)
+    jobs = await console.api.schedule.jobs(staff, order.id)
     ledger = await console.payments.ledger(order.id)
     digits = console.cards.active.currency_digits
     report = report_of(part)
@@ -81,6 +86,9 @@ async def order_context(console: Console, staff: Principal, order: Order) -> dic
         "shipping_price": shipping_price(order.checkout, digits),
         "refund": RefundForm(),
         "refund_error": None,
+        "jobs": jobs.jobs,
+        "lot_typed": {},  # a refused lot, by job: the form keeps what was typed
+        "lot_error": {},
     }
 
 
@@ -138,7 +146,45 @@ class OrderPageController(Controller):
                 raise InvalidRequest(REFUND_FORM) from exc
             return await console.api.payments.refund(staff, order_id, wanted)
 
-        return await _respond(request, console, staff, order_id, act, refund=typed)
+        def keep(error: str) -> dict[str, Any]:
+            return {"refund": typed, "refund_error": error}
+
+        return await _respond(request, console, staff, order_id, act, keep=keep)
+
+    @post("/jobs/{job_id:str}/lot", status_code=303)
+    async def lot(
+        self,
+        request: HTMXRequest,
+        console: NamedDependency[Console],
+        staff: NamedDependency[Principal],
+        order_id: FromPath[str],
+        job_id: JobId,
+    ) -> Redirect | Template:
+        """Record a job's material lot; a refusal is shown beside its field, the lot kept."""
+        typed = (await form_fields(request)).get("lot", "")
+
+        async def act() -> ScheduledJob:
+            try:
+                wanted = decode_form({"lot": typed}, LotRequest)
+            except InvalidRequest as exc:
+                raise InvalidRequest(LOT_FORM) from exc
+            return await console.api.schedule.set_lot(staff, order_id, job_id, wanted.lot)
+
+        def keep(error: str) -> dict[str, Any]:
+            return {"lot_typed": {job_id: typed}, "lot_error": {job_id: error}}
+
+        return await _respond(request, console, staff, order_id, act, keep=keep)
+
+    @get("/jobs/{job_id:str}/traveller.pdf", media_type="application/pdf")
+    async def traveller(
+        self,
+        console: NamedDependency[Console],
+        staff: NamedDependency[Principal],
+        order_id: FromPath[str],
+        job_id: JobId,
+    ) -> bytes:
+        """The job's traveller for the floor (the staff's language: English)."""
+        return await job_travellers(console.api).traveller_pdf(staff, order_id, job_id, "en")
 
     @post("/qc", status_code=303, request_max_body_size=(MAX_PHOTOS + 1) * MAX_PHOTO_BYTES)
     async def qc(
@@ -166,13 +212,14 @@ async def _respond(
     console: Console,
     staff: Principal,
     order_id: str,
-    act: Callable[[], Awaitable[Order]],
+    act: Callable[[], Awaitable[object]],
     *,
-    refund: RefundForm | None = None,
+    keep: Callable[[str], dict[str, Any]] | None = None,
 ) -> Redirect | Template:
     """Run the action; the updated panel (htmx) or a redirect, or the page with the error.
 
-    A refused refund is shown next to its form, which keeps what was typed.
+    With `keep`, a refusal is shown next to its form, which keeps what was typed: `keep`
+    gives the page's context for it from the error's message.
     """
     error, status = None, 200
     try:
@@ -183,8 +230,8 @@ async def _respond(
         return Redirect(path=f"/console/orders/{order_id}", status_code=303)
     order = await console.api.orders.get(staff, order_id)
     context = await order_context(console, staff, order)
-    if refund is not None and error is not None:
-        context |= {"refund": refund, "refund_error": error}
+    if keep is not None and error is not None:
+        context |= keep(error)
         error = None
     name = "order_panel.html" if request.htmx else "order.html"
     return page(request, name, status_code=status, user=staff, nav="board", error=error, **context)
