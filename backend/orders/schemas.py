@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from msgspec import Meta
+from msgspec import Meta, field
 
 from backend.orders.state import OrderStatus, PaymentState
 from backend.payments.schemas import CheckoutView, PaymentMode
@@ -83,6 +83,14 @@ class RatingRequest(Struct, frozen=True):
     comment: Note | None = None
 
 
+class MaterialLot(Struct, frozen=True):
+    """The material lot (or spool) a job of the order used, kept after the order ships."""
+
+    job: str  # the job's id within the order (`1-make`), as `GET .../jobs` names it
+    work: str  # a process id (the make job) or a station: post, qc, pack
+    lot: str
+
+
 class Order(Struct, frozen=True):
     """An order with its whole history, oldest first."""
 
@@ -108,6 +116,8 @@ class Order(Struct, frozen=True):
     checkout: CheckoutView | None = None  # buyer, address, shipping, totals, paid and balance
     # The ship date the customer was last told: the quote's at approval, then each slip's.
     promised_ship_date: str | None = None
+    # The lot each job used, as staff recorded it; kept once the jobs leave the schedule.
+    material_lots: list[MaterialLot] = field(default_factory=list)
 
 
 class PaymentRecorded(Struct, frozen=True):

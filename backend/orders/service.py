@@ -30,6 +30,7 @@ from backend.orders.schemas import (
     Acknowledgement,
     CancelRequest,
     HistoryEntry,
+    MaterialLot,
     Order,
     Rating,
     RatingRequest,
@@ -52,6 +53,8 @@ from backend.quotes.repository import QuoteRow
 from backend.quotes.service import is_expired
 from backend.quotes.specs import order_specs
 from backend.reviews.rules import stored_reasons, stored_warnings
+from backend.schedule import repository as schedule
+from backend.schedule.repository import LotRow
 from backend.structs import Clock, new_id
 
 #: Writes that belong to one move, made inside its transaction: (tx, the moved order).
@@ -375,10 +378,11 @@ async def order_views(conn: Conn, rows: list[OrderRow]) -> list[Order]:
     acks = await repository.acknowledgements(conn, ids)
     paid = await payments.payments_of(conn, ids)
     refunded = await payments.refunds_of(conn, ids)
+    lots = await schedule.lots_of(conn, ids)
     return [
         to_order(
             row, history[row.id], rated.get(row.id), acks.get(row.id),
-            checkout_view(row.checkout, paid[row.id], refunded[row.id]),
+            checkout_view(row.checkout, paid[row.id], refunded[row.id]), lots=lots[row.id],
         )
         for row in rows
     ]  # fmt: skip
@@ -404,6 +408,8 @@ def to_order(
     rating: RatingRow | None = None,
     ack: AcknowledgementRow | None = None,
     checkout: CheckoutView | None = None,
+    *,
+    lots: list[LotRow] | None = None,
 ) -> Order:
     """The API view of an order, its history, its rating and the risks its customer accepted."""
     return Order(
@@ -443,4 +449,5 @@ def to_order(
         payment_state=PaymentState(row.payment_state),
         checkout=checkout,
         promised_ship_date=row.promised_ship_date,
+        material_lots=[MaterialLot(job=k.job, work=k.work, lot=k.lot) for k in lots or []],
     )

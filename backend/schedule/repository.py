@@ -170,3 +170,39 @@ async def set_material_lot(conn: Conn, order_id: str, job_id: str, lot: str) -> 
         (lot, order_id, job_id),
     )
     return bool(changed_rows)
+
+
+class LotRow(NamedTuple):
+    """The material lot a job of an order used, kept after the job leaves the schedule."""
+
+    order_id: str
+    job: str  # the API's id of the job within the order (`1-make`)
+    work: str
+    lot: str
+
+
+async def record_lot(conn: Conn, lot: LotRow, recorded_by: str, recorded_at: str) -> None:
+    """Keep the lot a job used (the last one recorded wins); never deleted."""
+    await conn.execute(
+        "INSERT INTO job_lots (order_id, job, work, lot, recorded_by, recorded_at)"
+        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (order_id, job) DO UPDATE SET"
+        " work = excluded.work, lot = excluded.lot, recorded_by = excluded.recorded_by,"
+        " recorded_at = excluded.recorded_at",
+        (*lot, recorded_by, recorded_at),
+    )
+
+
+async def lots_of(conn: Conn, order_ids: list[str]) -> dict[str, list[LotRow]]:
+    """The kept lots of each order (every id a key), by job id."""
+    lots: dict[str, list[LotRow]] = {order_id: [] for order_id in order_ids}
+    if not order_ids:
+        return lots
+    marks = ", ".join("?" for _ in order_ids)
+    rows = await conn.fetch_all(
+        f"SELECT order_id, job, work, lot FROM job_lots WHERE order_id IN ({marks})"
+        " ORDER BY order_id, job",
+        order_ids,
+    )
+    for row in rows:
+        lots[row[0]].append(LotRow(*row))
+    return lots

@@ -45,7 +45,7 @@ from backend.schedule.jobs import (
     placement_of,
     stored_job_id,
 )
-from backend.schedule.repository import JobRow
+from backend.schedule.repository import JobRow, LotRow
 from backend.schedule.schemas import JobList, ScheduledJob
 from backend.structs import Clock
 from planning.errors import PlanningError
@@ -169,11 +169,14 @@ class ScheduleService:
         require_staff(principal)
         async with self._db.write() as tx:
             await _order(tx, order_id)
-            job_id = stored_job_id(order_id, key)
-            if not await repository.set_material_lot(tx, order_id, job_id, lot.strip(" ")):
+            job_id, lot = stored_job_id(order_id, key), lot.strip(" ")
+            if not await repository.set_material_lot(tx, order_id, job_id, lot):
                 raise UnknownJob(f"Order {order_id[:40]!r} has no scheduled job {key[:40]!r}.")
             job = await repository.job_of(tx, order_id, job_id)
-        assert job is not None
+            assert job is not None
+            # Kept apart from the scheduled row, which goes when the order ships or ends.
+            kept = LotRow(order_id, job_key(order_id, job_id), job.work, lot)
+            await repository.record_lot(tx, kept, principal.actor, now_iso(self._clock.now()))
         log.info("material_lot_set", order_id=order_id, job_id=job_id, by=principal.actor)
         return scheduled_job(job)
 

@@ -71,6 +71,21 @@ async def test_staff_see_the_jobs_record_a_scanned_lot_and_print_the_traveller(a
     )  # fmt: skip
     assert qc.status_code == 200, qc.text
     assert LOT not in pdf_text(qc.content) and "Партия" in pdf_text(qc.content)
+    # Shipping frees the jobs, but the order keeps the lot its parts were made from: staff
+    # and the order's customer both see it; a lot recorded again replaces the first.
+    assert (await put_lot(api, order["id"], "1-post", "IPA-1")).status_code == 200
+    assert (await put_lot(api, order["id"], "1-post", "IPA-2")).status_code == 200
+    shipped = await api.walk(order, "in_production", "qc", "packed", "shipped")
+    assert await jobs_of(api, order["id"]) == []
+    kept = [
+        {"job": "1-make", "work": "sla", "lot": LOT},
+        {"job": "1-post", "work": "post", "lot": "IPA-2"},
+    ]
+    assert shipped["material_lots"] == kept
+    for headers in (api.staff(), customer()):
+        view = await api.client.get(f"/api/v1/orders/{order['id']}", headers=headers)
+        assert view.status_code == 200, view.text
+        assert view.json()["material_lots"] == kept
 
 
 async def test_customers_unknown_jobs_and_bad_lots_are_refused_with_stable_codes(
@@ -98,6 +113,8 @@ async def test_customers_unknown_jobs_and_bad_lots_are_refused_with_stable_codes
     unknown = await api.client.get("/api/v1/orders/ord_nothing/jobs", headers=api.staff())
     assert unknown.status_code == 404 and error_code(unknown) == "unknown_order"
     assert all(j["material_lot"] is None for j in await jobs_of(api, order["id"]))
+    view = await api.client.get(f"/api/v1/orders/{order['id']}", headers=api.staff())
+    assert view.json()["material_lots"] == []
 
 
 async def test_a_job_placed_again_keeps_its_lot(api: Api, clock: MovableClock) -> None:
