@@ -11,10 +11,12 @@ from typing import Any
 
 import pytest
 
+from backend.console.accounts import set_password
 from tests.test_backend.api import Api, customer, error_code
 from tests.test_backend.conftest import MovableClock
 from tests.test_backend.test_schedule_api import FixedClock, approved
 from tests.test_bot.pdftext import pdf_text
+from tests.test_console.browsers import csrf_of
 
 pytestmark = pytest.mark.anyio
 
@@ -44,6 +46,7 @@ async def put_lot(api: Api, order_id: str, job: str, lot: Any, **headers: str) -
     )  # fmt: skip
 
 
+@pytest.mark.settings(console_secure_cookies=False)  # the console's cookie over plain http
 async def test_staff_see_the_jobs_record_a_scanned_lot_and_print_the_traveller(api: Api) -> None:
     part = await api.ready_part()
     _, order = await approved(api, part["id"], 10)
@@ -86,6 +89,16 @@ async def test_staff_see_the_jobs_record_a_scanned_lot_and_print_the_traveller(a
         view = await api.client.get(f"/api/v1/orders/{order['id']}", headers=headers)
         assert view.status_code == 200, view.text
         assert view.json()["material_lots"] == kept
+    # ...and so does the console's order page.
+    async with api.database() as db:
+        await set_password(db, "alice", "a-long-password")
+    form = await api.client.get("/console/login")
+    fields = {"name": "alice", "password": "a-long-password", "_csrf_token": csrf_of(form.text)}
+    signed_in = await api.client.post("/console/login", data=fields, follow_redirects=False)
+    assert signed_in.status_code == 303, signed_in.text
+    page = (await api.client.get(f"/console/orders/{order['id']}")).text
+    lots = page[page.index('id="material-lots"') :]
+    assert LOT in lots and "IPA-2" in lots and "IPA-1" not in lots
 
 
 async def test_customers_unknown_jobs_and_bad_lots_are_refused_with_stable_codes(
