@@ -74,6 +74,19 @@ async def test_staff_see_the_jobs_record_a_scanned_lot_and_print_the_traveller(a
     )  # fmt: skip
     assert qc.status_code == 200, qc.text
     assert LOT not in pdf_text(qc.content) and "Партия" in pdf_text(qc.content)
+    # The console prints a traveller in the language of the staff's browser.
+    async with api.database() as db:
+        await set_password(db, "alice", "a-long-password")
+    form = await api.client.get("/console/login")
+    fields = {"name": "alice", "password": "a-long-password", "_csrf_token": csrf_of(form.text)}
+    signed_in = await api.client.post("/console/login", data=fields, follow_redirects=False)
+    assert signed_in.status_code == 303, signed_in.text
+    printed = await api.client.get(
+        f"/console/orders/{order['id']}/jobs/1-make/traveller.pdf",
+        headers={"Accept-Language": "ru-RU,ru;q=0.9"},
+    )
+    assert printed.status_code == 200, printed.text
+    assert "Партия" in pdf_text(printed.content) and LOT in pdf_text(printed.content)
     # Shipping frees the jobs, but the order keeps the lot its parts were made from: staff
     # and the order's customer both see it; a lot recorded again replaces the first.
     assert (await put_lot(api, order["id"], "1-post", "IPA-1")).status_code == 200
@@ -90,12 +103,6 @@ async def test_staff_see_the_jobs_record_a_scanned_lot_and_print_the_traveller(a
         assert view.status_code == 200, view.text
         assert view.json()["material_lots"] == kept
     # ...and so does the console's order page.
-    async with api.database() as db:
-        await set_password(db, "alice", "a-long-password")
-    form = await api.client.get("/console/login")
-    fields = {"name": "alice", "password": "a-long-password", "_csrf_token": csrf_of(form.text)}
-    signed_in = await api.client.post("/console/login", data=fields, follow_redirects=False)
-    assert signed_in.status_code == 303, signed_in.text
     page = (await api.client.get(f"/console/orders/{order['id']}")).text
     lots = page[page.index('id="material-lots"') :]
     assert LOT in lots and "IPA-2" in lots and "IPA-1" not in lots

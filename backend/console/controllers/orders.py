@@ -22,6 +22,7 @@ from litestar.response import Redirect, Template
 from backend.auth.schemas import Principal
 from backend.console.payments import RefundForm, shipping_price
 from backend.console.qc import MAX_PHOTO_BYTES, MAX_PHOTOS, Photo, QcForm
+from backend.console.texts import staff_language
 from backend.console.web import Console, decode_form, form_fields, page
 from backend.documents.job_travellers import job_travellers
 from backend.errors import DomainError, InvalidRequest, status_of
@@ -178,13 +179,15 @@ class OrderPageController(Controller):
     @get("/jobs/{job_id:str}/traveller.pdf", media_type="application/pdf")
     async def traveller(
         self,
+        request: HTMXRequest,
         console: NamedDependency[Console],
         staff: NamedDependency[Principal],
         order_id: FromPath[str],
         job_id: JobId,
     ) -> bytes:
-        """The job's traveller for the floor (the staff's language: English)."""
-        return await job_travellers(console.api).traveller_pdf(staff, order_id, job_id, "en")
+        """The job's traveller for the floor, in the language of the staff's browser."""
+        lang = staff_language(request.headers.get("accept-language"))
+        return await job_travellers(console.api).traveller_pdf(staff, order_id, job_id, lang)
 
     @post("/qc", status_code=303, request_max_body_size=(MAX_PHOTOS + 1) * MAX_PHOTO_BYTES)
     async def qc(
