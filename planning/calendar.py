@@ -27,6 +27,8 @@ from planning.errors import BeyondHorizon, PlanningError
 #: Hours closer than this are the same instant (float sums of hours drift by far less).
 EPSILON = 1e-9
 HOUR = timedelta(hours=1)
+#: How far ahead the planner looks for working time, in days (work beyond is reported).
+HORIZON_DAYS = 366
 
 #: A period a machine is down: (start, end), timezone-aware.
 Period = tuple[datetime, datetime]
@@ -178,7 +180,7 @@ def earliest_fit(
     hours: float,
     downtime: Iterable[Period] = (),
     *,
-    horizon_days: int = 366,
+    horizon_days: int = HORIZON_DAYS,
 ) -> Period:
     """The earliest time ≥ `t` at which `hours` working hours fit, and when they end."""
     calendar = Calendar(shift, t, horizon_days, downtime)

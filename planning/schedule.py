@@ -31,6 +31,7 @@ from msgspec import Meta
 
 from planning.busy import BusyUnit
 from planning.calendar import (
+    HORIZON_DAYS,
     Calendar,
     Period,
     Shift,
@@ -236,7 +237,7 @@ def plan(
     *,
     reserved: Sequence[Placement] = (),
     downtime: Sequence[Downtime] = (),
-    horizon_days: int = 366,
+    horizon_days: int = HORIZON_DAYS,
 ) -> Schedule:
     """Schedule every open job of `orders` on `machines` from `now` (see the module doc).
 

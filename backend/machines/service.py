@@ -23,6 +23,7 @@ from backend.machines.repository import DowntimeRow
 from backend.machines.schemas import Downtime, DowntimeRequest, Machine, MachineList
 from backend.ratecards.service import RateCardService
 from backend.structs import Clock, new_id
+from planning.calendar import HORIZON_DAYS
 from planning.schedule import Downtime as PlannedDowntime
 from pricing.shopfloor import STAGES, Planning, ShopMachine, shop_floor
 
@@ -31,9 +32,7 @@ log = structlog.get_logger("smallbatch.machines")
 #: Told of each period marked or ended, inside its transaction (the schedule moves jobs off).
 DowntimeChanged = Callable[[Tx, DowntimeRow], Awaitable[None]]
 
-#: The planner's horizon (`planning.schedule.plan`'s `horizon_days`; a test holds them equal):
-#: a period may last at most this long, and must begin within it.
-HORIZON_DAYS = 366
+#: A period may last at most the planner's horizon, and must begin within it.
 _HORIZON = timedelta(days=HORIZON_DAYS)
 
 

@@ -12,12 +12,12 @@ from backend.console.controllers.machines import downtime_from_form
 from backend.db import now_iso
 from backend.errors import InvalidRequest
 from backend.machines.service import (
-    HORIZON_DAYS,
     BadPeriod,
     OutsideHorizon,
     PeriodTooLong,
     check_period,
 )
+from planning.calendar import HORIZON_DAYS
 
 NOW = datetime(2026, 12, 3, 18, 0, tzinfo=UTC)
 offsets = st.integers(min_value=-14 * 60, max_value=14 * 60).map(

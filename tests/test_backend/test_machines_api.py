@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from backend.machines.service import HORIZON_DAYS
+from planning.calendar import HORIZON_DAYS
 from planning.floor import LineWork, order_jobs, resources
 from planning.schedule import Downtime, Order, plan
 from tests.test_backend.api import ALICE, Api, customer, error_code
