@@ -28,7 +28,7 @@ import vocabulary
 from backend.auth.schemas import Principal
 from backend.auth.service import require_staff
 from backend.db import Conn, Database, Tx, now_iso
-from backend.errors import Conflict, NotFound
+from backend.errors import NotFound
 from backend.machines import repository as machine_periods
 from backend.machines.repository import END_OF_TIME, DowntimeRow
 from backend.orders import repository as orders
@@ -37,6 +37,7 @@ from backend.orders.service import OrderService
 from backend.orders.state import OrderStatus
 from backend.ratecards.service import RateCardService
 from backend.schedule import repository
+from backend.schedule.errors import ExpressUnavailable
 from backend.schedule.jobs import (
     is_done,
     job_key,
@@ -69,12 +70,6 @@ S = OrderStatus
 #: Statuses whose jobs are over: their slots are freed.
 FREEING = frozenset({S.CANCELLED, S.REJECTED, S.SHIPPED, S.DELIVERED})
 _PRICED = msgspec.json.Decoder(Priced)
-
-
-class ExpressUnavailable(Conflict):
-    """The shop has no capacity to ship this order by the express date."""
-
-    code = "express_unavailable"
 
 
 class UnknownOrder(NotFound):

@@ -100,6 +100,40 @@ async def test_quotes_date_from_the_schedule_and_express_goes_when_the_shop_is_f
     assert await slips(api) == []  # each order was approved on the date it was quoted
 
 
+async def compared(api: Api, part_id: str, lead: str) -> dict[str, dict[str, Any]]:
+    """The comparison's rows at 10 parts, by process/material."""
+    answer = await api.client.get(
+        f"/api/v1/parts/{part_id}/compare", params={"quantities": "10", "lead": lead},
+        headers=customer(),
+    )  # fmt: skip
+    assert answer.status_code == 200, answer.text
+    return {f"{q['process']}/{q['material']}": q for q in answer.json()["quotes"]}
+
+
+async def test_the_comparison_table_dates_each_row_as_its_quote_and_refuses_express_when_full(
+    api: Api,
+) -> None:
+    part = await api.ready_part()
+    for _ in range(3):  # the SLA printers and the stations busy for two weeks
+        await approved(api, part["id"], 900)
+    standard = await compared(api, part["id"], "standard")
+    sla = next(row for key, row in standard.items() if key.startswith("sla/"))
+    process, material = sla["process"], sla["material"]
+    quote = await api.quote(part_id=part["id"], quantity=10, process=process, material=material)
+    # The row the customer picks says the days its quote then says (the card's fixed
+    # standard days are 4; the full shop gives two weeks or more).
+    assert sla["lead_time_days"] == quote["lead_time_days"] > 4
+    express = (await compared(api, part["id"], "express"))[f"{process}/{material}"]
+    assert express["feasible"] is False
+    assert express["total"] is None and express["lead_time_days"] is None
+    assert [r["code"] for r in express["reason_details"]] == ["express_unavailable"]
+    best = (await api.client.get(
+        f"/api/v1/parts/{part['id']}/compare", params={"quantities": "10", "lead": "express"},
+        headers=customer(),
+    )).json()["best"]  # fmt: skip
+    assert best.get("10", {}).get("process") != "sla"  # the refused row cannot be the best
+
+
 async def test_a_late_job_slips_the_order_once_and_rework_to_the_same_date_tells_no_one(
     api: Api, clock: MovableClock
 ) -> None:
