@@ -12,6 +12,7 @@ from litestar.middleware import DefineMiddleware
 from backend.auth.controllers import MeController
 from backend.body import StrictBodyPlugin
 from backend.body_timeout import BodyTimeout
+from backend.claims.controllers import ClaimController, OrderClaimController
 from backend.console.setup import console_config
 from backend.customers.controllers import CustomerController, ProfileController
 from backend.deps import DEPENDENCIES
@@ -77,6 +78,8 @@ ROUTES = [
     CustomerController,
     LeaseController,
     MachineController,
+    OrderClaimController,
+    ClaimController,
     OrderJobController,
 ]
 

@@ -12,6 +12,7 @@ from litestar.params import HeaderParameter
 
 from backend.auth.schemas import Principal
 from backend.auth.service import Authenticator
+from backend.claims.service import ClaimService
 from backend.customers.service import CustomerService
 from backend.drawings.service import DrawingService
 from backend.events.service import EventService
@@ -51,6 +52,7 @@ class Services:
     leases: LeaseService
     machines: MachineService
     schedule: ScheduleService
+    claims: ClaimService
 
 
 def _services(state: State) -> Services:
@@ -158,6 +160,11 @@ def provide_leases(state: State) -> LeaseService:
     return _services(state).leases
 
 
+def provide_claims(state: State) -> ClaimService:
+    """Claims after delivery."""
+    return _services(state).claims
+
+
 def provide_machines(state: State) -> MachineService:
     """The shop floor's machines and their downtime."""
     return _services(state).machines
@@ -184,5 +191,6 @@ DEPENDENCIES = {
     "customers": Provide(provide_customers, sync_to_thread=False),
     "leases": Provide(provide_leases, sync_to_thread=False),
     "machines": Provide(provide_machines, sync_to_thread=False),
+    "claims": Provide(provide_claims, sync_to_thread=False),
     "schedule": Provide(provide_schedule, sync_to_thread=False),
 }

@@ -17,6 +17,7 @@ import structlog
 from litestar import Litestar
 
 from backend.auth.service import Authenticator
+from backend.claims.service import ClaimService
 from backend.console.web import build_console
 from backend.customers.service import CustomerService
 from backend.db import Database
@@ -179,6 +180,7 @@ class Wiring:
             leases=LeaseService(db, clock),
             machines=MachineService(db, cards, clock, schedule.machine_changed),
             schedule=schedule,
+            claims=ClaimService(db, orders, cards, clock),
         )  # fmt: skip
 
 

@@ -456,6 +456,28 @@ class Event(Model, frozen=True, kw_only=True):
     reason: str | None = None  # slipped: machine_down, rework, late, capacity
 
 
+class Claim(Model, frozen=True, kw_only=True):
+    """A claim on a delivered order and what the shop decided (`backend.claims`)."""
+
+    id: str
+    order_id: str
+    order_number: int
+    status: str  # open | remade | refunded | rejected
+    text: str
+    process: str
+    material: str
+    decision_note: str | None = None
+    refund: str | None = None
+    currency: str = ""
+    remake_order_number: int | None = None
+
+
+class ClaimList(Model, frozen=True, kw_only=True):
+    """An order's claims, oldest first."""
+
+    claims: list[Claim]
+
+
 class EventPage(Model, frozen=True, kw_only=True):
     """Events after a cursor, and the cursor to ask with next."""
 
@@ -879,6 +901,16 @@ class BackendClient(ProfileCalls, LeaseCalls):
         return await self._json(
             Order, "POST", f"/api/v1/orders/{order_id}/rating", user=user, json=body
         )
+
+    async def open_claim(self, user: int, order_id: str, text: str) -> Claim:
+        """The customer opens a claim on a delivered order (409 `claim_window_closed`, …)."""
+        path = f"/api/v1/orders/{order_id}/claims"
+        return await self._json(Claim, "POST", path, user=user, json={"text": text})
+
+    async def claims(self, user: int, order_id: str) -> list[Claim]:
+        """An order's claims, for its customer."""
+        path = f"/api/v1/orders/{order_id}/claims"
+        return (await self._json(ClaimList, "GET", path, user=user)).claims
 
     # -- payments in chat (Telegram Payments, relayed for the paying customer) -------------
 

@@ -186,3 +186,9 @@ class CheckoutCb(CallbackData, prefix="co"):
     """At checkout: show the addresses (`address` empty), pick one, or add a new one ("new")."""
 
     address: str = ""
+
+
+class ClaimCb(CallbackData, prefix="cl"):
+    """The customer reports a problem with a delivered order (opens a claim)."""
+
+    order: str

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot import texts_revisions as revisions
+from bot.i18n_claims import CLAIMS_EN, CLAIMS_RU
 from bot.i18n_payments import PAYMENTS_EN, PAYMENTS_RU
 from bot.i18n_review import REVIEW_EN, REVIEW_RU
 from bot.profile_texts import PROFILE_EN, PROFILE_RU
@@ -441,6 +442,8 @@ EN.update(PROFILE_EN)
 RU.update(PROFILE_RU)
 EN.update(PAYMENTS_EN)
 RU.update(PAYMENTS_RU)
+EN.update(CLAIMS_EN)
+RU.update(CLAIMS_RU)
 EN.update(SHIPPING_EN)
 RU.update(SHIPPING_RU)
 LOCALES = {"en": EN, "ru": RU}

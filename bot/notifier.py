@@ -24,6 +24,7 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
 
 from bot.api import BackendClient, BackendError, BackendUnavailable, Event
+from bot.claim_events import CLAIM_EVENTS, show_claim_event
 from bot.config import BotConfig
 from bot.handlers.parts import follow_part
 from bot.handlers.review import show_review_event
@@ -201,7 +202,13 @@ class Notifier:
             await self._bot.send_message(
                 user,
                 tr("event_delivered", number=number),
-                reply_markup=rating_keyboard(order.id, reorder=tr("reorder_button")),
+                reply_markup=rating_keyboard(
+                    order.id, reorder=tr("reorder_button"), claim=tr("claim_button")
+                ),
+            )
+        elif event.kind in CLAIM_EVENTS:
+            await show_claim_event(
+                self._bot, self._api, self._people, self._config, event=event, order=order
             )
         else:
             log.info("event_kind_ignored", kind=event.kind, cursor=event.cursor)

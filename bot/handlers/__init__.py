@@ -7,6 +7,7 @@ from aiogram import Router
 from bot import address_flow, profile_flow
 from bot.handlers import (
     checkout,
+    claims,
     drawings,
     fallback,
     orders,
@@ -41,6 +42,7 @@ def get_routers() -> list[Router]:
         quoting.router,
         specs.router,
         rating.router,
+        claims.router,  # waits for typed text: before parts and the catch-all
         drawings.router,  # before parts: a PDF is a drawing, not a part
         parts.router,
         orders.router,
