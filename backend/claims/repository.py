@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+import msgspec
+
 from backend.db import Conn
 
 
@@ -37,7 +39,7 @@ class Decision(NamedTuple):
 
 
 class ClaimCount(NamedTuple):
-    """Delivered orders and claims opened on them, for one process and material."""
+    """Claims opened on orders of one process and material."""
 
     process: str
     material: str
@@ -114,3 +116,21 @@ async def remake_of(conn: Conn, order_id: str) -> ClaimRow | None:
         f"SELECT {_COLUMNS} FROM claims WHERE remake_order_id = ?", (order_id,)
     )
     return None if row is None else ClaimRow(*row)
+
+
+async def delivered_choices(conn: Conn) -> list[tuple[str, str]]:
+    """(process, material) of every delivered order, from its quote's priced JSON."""
+    rows = await conn.fetch_all(
+        "SELECT q.priced FROM orders o JOIN quotes q ON q.id = o.quote_id"
+        " WHERE o.status = 'delivered'"
+    )
+    choices = [_CHOICE.decode(row[0]) for row in rows]
+    return [(c.process, c.material) for c in choices]
+
+
+class _Choice(msgspec.Struct):
+    process: str
+    material: str
+
+
+_CHOICE = msgspec.json.Decoder(_Choice)

@@ -60,3 +60,13 @@ class ClaimList(Struct, frozen=True):
     """Claims, newest first."""
 
     claims: list[Claim]
+
+
+class ClaimRate(Struct, frozen=True):
+    """Claims on delivered orders of one process and material, and their share."""
+
+    process: str
+    material: str
+    delivered: int
+    claims: int
+    rate: float | None  # claims per delivered order; None with none delivered

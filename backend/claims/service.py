@@ -11,6 +11,7 @@ shows the staff group; `claim_decided`, which it tells the customer), so neither
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime, timedelta
 
 import msgspec
@@ -19,8 +20,15 @@ import structlog
 from backend.auth.schemas import Principal
 from backend.auth.service import require_customer, require_staff
 from backend.claims import repository
-from backend.claims.repository import ClaimCount, ClaimRow, Decision
-from backend.claims.schemas import Claim, ClaimCreate, ClaimDecision, ClaimList, ClaimStatus
+from backend.claims.repository import ClaimRow, Decision
+from backend.claims.schemas import (
+    Claim,
+    ClaimCreate,
+    ClaimDecision,
+    ClaimList,
+    ClaimRate,
+    ClaimStatus,
+)
 from backend.db import Conn, Database, Tx, now_iso
 from backend.errors import Conflict, InvalidRequest, NotFound
 from backend.numerals import ascii_int
@@ -181,10 +189,25 @@ class ClaimService:
             )
         return minor
 
-    async def counts(self) -> list[ClaimCount]:
-        """Claims per process and material (for the metrics page)."""
+    async def rates(self) -> list[ClaimRate]:
+        """Claims per delivered order, per process and material (the metrics), worst first."""
         async with self._db.read() as conn:
-            return await repository.claim_counts(conn)
+            counts = await repository.claim_counts(conn)
+            delivered = Counter(await repository.delivered_choices(conn))
+        claimed = {(c.process, c.material): c.claims for c in counts}
+        rates = [
+            ClaimRate(
+                process=process,
+                material=material,
+                delivered=delivered[(process, material)],
+                claims=claims,
+                rate=claims / delivered[(process, material)]
+                if delivered[(process, material)]
+                else None,
+            )
+            for (process, material), claims in claimed.items()
+        ]
+        return sorted(rates, key=lambda r: (-(r.rate or 0.0), -r.claims, r.process, r.material))
 
     async def _view(self, conn: Conn, row: ClaimRow) -> Claim:
         order = await _order(conn, row.order_id, None)

@@ -7,6 +7,7 @@ from litestar.middleware import DefineMiddleware
 from litestar.static_files import create_static_files_router
 
 from backend.console.controllers.board import BoardController
+from backend.console.controllers.claims import ClaimsPageController
 from backend.console.controllers.customers import CustomersPageController
 from backend.console.controllers.drawings import DrawingFilesController, PartPageController
 from backend.console.controllers.invoices import InvoicesPageController
@@ -38,6 +39,7 @@ PAGES = [
     CustomersPageController,
     MachinesPageController,
     SchedulePageController,
+    ClaimsPageController,
 ]
 
 

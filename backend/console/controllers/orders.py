@@ -52,6 +52,7 @@ async def order_context(console: Console, staff: Principal, order: Order) -> dic
     )
     checks = await console.qc.checks(order.id)
     jobs = await console.api.schedule.jobs(staff, order.id)
+    claims = await console.api.claims.of_order(staff, order.id)
     ledger = await console.payments.ledger(order.id)
     digits = console.cards.active.currency_digits
     report = report_of(part)
@@ -88,6 +89,7 @@ async def order_context(console: Console, staff: Principal, order: Order) -> dic
         "refund": RefundForm(),
         "refund_error": None,
         "jobs": jobs.jobs,
+        "claims": claims.claims,
         "lot_typed": {},  # a refused lot, by job: the form keeps what was typed
         "lot_error": {},
     }
