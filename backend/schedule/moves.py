@@ -16,14 +16,17 @@ from typing import NamedTuple
 
 import msgspec
 
+from backend.db import now_iso
 from backend.errors import Conflict, Unprocessable
 from backend.machines.service import OutsideHorizon, UnknownMachine, UnknownUnit
 from backend.orders.repository import OrderRow
+from backend.orders.state import OrderStatus
 from backend.schedule.jobs import job_key, scheduled_job
 from backend.schedule.repository import JobRow
 from backend.schedule.schemas import (
     AgainstPromise,
     JobShift,
+    MoveChoice,
     MoveOutcome,
     MoveRequest,
     Slot,
@@ -34,6 +37,8 @@ from planning.ship import local_date
 from pricing import Quote as Priced
 
 _HORIZON = timedelta(days=HORIZON_DAYS)
+#: Statuses in which the shop works on the order's jobs (before: approved; after: all done).
+RUNNING = frozenset({OrderStatus.IN_PRODUCTION, OrderStatus.QC})
 
 
 class MachineCannotRun(Unprocessable):
@@ -103,6 +108,30 @@ def target_of(
         )
     unit = None if body.unit is None else body.unit - 1  # the API counts from 1
     return Target(machine=machine.id, unit=unit, start=max(start, now))
+
+
+def is_running(status: str, row: JobRow, now: datetime) -> bool:
+    """Whether the job is on the floor now: its order is in production and its time began.
+
+    An approved order has not been started (staff start production), so none of its jobs
+    runs yet, even one planned to begin the moment it was approved.
+    """
+    return status in RUNNING and row.starts_at < now_iso(now)
+
+
+def movable(
+    status: str, stored: Sequence[JobRow], jobs: Sequence[Job], machines: Sequence[Resource],
+    now: datetime,
+) -> dict[str, list[MoveChoice]]:  # fmt: skip
+    """For each job not done nor running (`jobs` are those not done), the machines for it."""
+    open_jobs = {job.id: job for job in jobs}
+    return {
+        job_key(row.order_id, row.job_id): [
+            MoveChoice(machine=m.id, units=m.count) for m in machines if m.runs(job)
+        ]
+        for row in stored
+        if (job := open_jobs.get(row.job_id)) is not None and not is_running(status, row, now)
+    }
 
 
 def followers_of(jobs: Sequence[Job], moved: str) -> list[Job]:

@@ -74,6 +74,13 @@ class MoveRequest(Struct, frozen=True):
             raise ValueError("give either starts_at or day")
 
 
+class MoveChoice(Struct, frozen=True):
+    """A machine a job may move to, and how many units it has (counted from 1)."""
+
+    machine: str
+    units: int
+
+
 class Slot(Struct, frozen=True):
     """Where a job runs: machine, unit (from 1), planned times (UTC ISO 8601)."""
 

@@ -48,7 +48,13 @@ from backend.schedule.jobs import (
     stored_job_id,
 )
 from backend.schedule.repository import JobRow, LotRow
-from backend.schedule.schemas import JobList, MoveOutcome, MoveRequest, ScheduledJob
+from backend.schedule.schemas import (
+    JobList,
+    MoveChoice,
+    MoveOutcome,
+    MoveRequest,
+    ScheduledJob,
+)
 from backend.structs import Clock
 from planning.errors import PlanningError
 from planning.floor import order_jobs, resources
@@ -217,6 +223,20 @@ class ScheduleService:
         )  # fmt: skip
         return moves.saved(move)
 
+    async def move_choices(
+        self, principal: Principal, order_id: str
+    ) -> dict[str, list[MoveChoice]]:
+        """For each job of the order staff may move now, the machines that can run it."""
+        require_staff(principal)
+        floor, now = self.floor(), self._clock.now()
+        async with self._db.read() as conn:
+            row = await _order(conn, order_id)
+            stored = await repository.jobs_of(conn, order_id)
+        if floor is None or OrderStatus(row.status) in FREEING or not stored:
+            return {}
+        jobs = _open_jobs(row, _PRICED.decode(row.priced), stored, floor)
+        return moves.movable(row.status, stored, jobs, resources(floor), now)
+
     async def _plan_move(
         self, conn: Conn, order_id: str, key: str, body: MoveRequest, now: datetime
     ) -> moves.Move:
@@ -231,7 +251,7 @@ class ScheduleService:
             raise UnknownJob(f"Order {order_id[:40]!r} has no scheduled job {key[:40]!r}.")
         if is_done(row.status, old.work):
             raise moves.JobDone(f"Job {key} of order #{row.number} is done.")
-        if old.starts_at < now_iso(now):
+        if moves.is_running(row.status, old, now):
             raise moves.JobRunning(f"Job {key} of order #{row.number} has started.")
         priced = _PRICED.decode(row.priced)
         jobs = _open_jobs(row, priced, stored, floor)

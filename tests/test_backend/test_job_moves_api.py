@@ -247,11 +247,15 @@ async def test_moves_are_refused_with_stable_codes(api: Api, clock: MovableClock
     stored = api.sql(ROWS)
     full = await move(api, oid, "1-make", machine="form-4l", day=WEDNESDAY, dry_run=False)
     assert (full.status_code, error_code(full)) == (409, "no_room")
-    # A job that has started stays; one that is done cannot move; a shipped order has none.
+    # Approved, not started: a job planned from 07:00 may still move at 07:30...
     clock.offset = timedelta(minutes=30)
+    ready = await move(api, oid, "1-make", machine="form-4", day=WEDNESDAY)
+    assert ready.status_code == 200, ready.text
+    # ...but once production starts, a job whose time began stays where it runs.
+    order = await api.walk(order, "in_production")
     running = await move(api, oid, "1-make", machine="form-4", day=WEDNESDAY)
     assert (running.status_code, error_code(running)) == (409, "job_running")
-    order = await api.walk(order, "in_production", "qc")
+    order = await api.walk(order, "qc")
     done = await move(api, oid, "1-post", machine="finishing", day=WEDNESDAY)
     assert (done.status_code, error_code(done)) == (409, "job_done")
     assert api.sql(ROWS) == stored  # nothing refused changed the schedule
