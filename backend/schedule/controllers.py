@@ -70,7 +70,8 @@ class OrderJobController(Controller):
         customer and the staff group are told once (`slipped`, reason `moved`).
 
         Refused: `unknown_order`, `unknown_job`, `unknown_machine` (404); `unknown_unit`,
-        `machine_cannot_run`, `outside_horizon` (422); `jobs_freed` (the order is over),
-        `job_done`, `job_running`, `no_room` (nothing free within the horizon) (409).
+        `machine_cannot_run`, `outside_horizon`, `start_twice` (422); `jobs_freed` (the
+        order is over), `job_done`, `job_running` (its order is in production and its time
+        began), `no_room` (nothing free within the horizon) (409).
         """
         return await schedule.move(principal, order_id, job_id, data)

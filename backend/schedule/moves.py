@@ -47,6 +47,12 @@ class MachineCannotRun(Unprocessable):
     code = "machine_cannot_run"
 
 
+class StartTwice(Unprocessable):
+    """A move named both a time and a day to start from."""
+
+    code = "start_twice"
+
+
 class JobDone(Conflict):
     """The job is done already: there is nothing left of it to move."""
 
@@ -90,6 +96,7 @@ def target_of(
         UnknownUnit: the machine has fewer units.
         MachineCannotRun: the machine does not run the job's work or material.
         OutsideHorizon: the start is before the shop's today or beyond the horizon.
+        StartTwice: both a time and a day were given.
     """
     machine = next((m for m in machines if m.id == body.machine), None)
     if machine is None:
@@ -99,9 +106,13 @@ def target_of(
     if not machine.runs(job):
         what = job.work if job.material is None else f"{job.work} in {job.material}"
         raise MachineCannotRun(f"Machine {machine.id} does not run {what}.")
+    if body.starts_at is not None and body.day is not None:
+        raise StartTwice("Give a time or a day to start from, not both.")
     shop = timezone(timedelta(hours=offset))
     today = datetime.combine(local_date(now, offset), time(), shop)
-    start = body.starts_at or datetime.combine(body.day or today.date(), time(), shop)
+    start = body.starts_at or (
+        now if body.day is None else datetime.combine(body.day, time(), shop)
+    )
     if start < today or start > now + _HORIZON:
         raise OutsideHorizon(
             f"A job can move to a time from today to {HORIZON_DAYS} days ahead only."

@@ -57,9 +57,10 @@ class MoveRequest(Struct, frozen=True):
     `machine` is a machine of the card's shop floor that runs the job's work and material;
     `unit` (from 1) one unit of it, left out: the unit where the job ends first. The job
     starts at the earliest time at or after `starts_at` (an instant with its offset) or, with
-    `day` instead, after that shop-local day begins, that fits the machine's calendar, its
-    downtime and the other stored jobs, and never before the jobs it waits for end; a time
-    already past today means now. `dry_run`: only show the consequences, store nothing.
+    `day` instead, after that shop-local day begins (with neither: from now), that fits the
+    machine's calendar, its downtime and the other stored jobs, and never before the jobs it
+    waits for end; a time already past today means now. Both at once is `start_twice`.
+    `dry_run`: only show the consequences, store nothing.
     """
 
     machine: Annotated[str, Meta(pattern=MACHINE_PATTERN)]
@@ -67,11 +68,6 @@ class MoveRequest(Struct, frozen=True):
     starts_at: AwareTime | None = None
     day: date | None = None
     dry_run: bool = False
-
-    def __post_init__(self) -> None:
-        """Exactly one of `starts_at` and `day`."""
-        if (self.starts_at is None) == (self.day is None):
-            raise ValueError("give either starts_at or day")
 
 
 class MoveChoice(Struct, frozen=True):
