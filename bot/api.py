@@ -453,7 +453,7 @@ class Event(Model, frozen=True, kw_only=True):
     amount: str | None = None  # payment events: the money, in the order's currency
     invoice_number: int | None = None
     ship_date: str | None = None  # slipped: the new ship date
-    reason: str | None = None  # slipped: machine_down, rework, late, capacity
+    reason: str | None = None  # slipped: machine_down, rework, late, capacity, moved
 
 
 class Claim(Model, frozen=True, kw_only=True):

@@ -138,6 +138,7 @@ EN: dict[str, str] = {
     "slip_rework": "parts are being remade after the quality check",
     "slip_late": "production is running behind",
     "slip_capacity": "earlier orders took the time it needed",
+    "slip_moved": "we had to rearrange the production schedule",
     "error_express_unavailable": (
         "Express is not possible right now: the shop is full. Choose standard or economy."
     ),
@@ -326,6 +327,7 @@ RU: dict[str, str] = {
     "slip_rework": "детали переделываем после контроля качества",
     "slip_late": "производство отстаёт от графика",
     "slip_capacity": "время заняли более ранние заказы",
+    "slip_moved": "нам пришлось перестроить производственный график",
     "error_express_unavailable": (
         "Срочное изготовление сейчас невозможно: мастерская загружена. "
         "Выберите стандартный или экономичный срок."

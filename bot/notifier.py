@@ -41,7 +41,7 @@ log = structlog.get_logger("smallbatch.bot.notifier")
 #: Events whose customer message is one sentence from the texts, keyed by kind.
 SIMPLE = {"approved", "cancelled", "in_production"}
 #: Why a slip happened, as the backend names it (backend/schedule/service.py `SlipReason`).
-SLIP_REASONS = frozenset({"machine_down", "rework", "late", "capacity"})
+SLIP_REASONS = frozenset({"machine_down", "rework", "late", "capacity", "moved"})
 BACKOFF_START = 0.5
 BACKOFF_MAX = 30.0
 

@@ -215,9 +215,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "schedule": ("Schedule", "График"),
     "schedule_intro": (
         "Each machine's jobs over the next 14 days: a day's cell is the machine's shift, empty"
-        " space is idle time, hatched days are off. Times are the shop's (UTC{offset}).",
+        " space is idle time, hatched days are off. Times are the shop's (UTC{offset})."
+        " Click a job to move it on its order's page.",
         "Работы каждого станка на 14 дней вперёд: ячейка дня — смена станка, пустое место —"
-        " простой без работы, штриховка — нерабочий день. Время местное (UTC{offset}).",
+        " простой без работы, штриховка — нерабочий день. Время местное (UTC{offset})."
+        " Нажмите на работу, чтобы перенести её на странице заказа.",
     ),
     "on_time_rate": ("Shipped on time, last 30 days", "Отгружено в срок за 30 дней"),
     "on_time_of": ("{on_time} of {shipped} orders", "{on_time} из {shipped} заказов"),

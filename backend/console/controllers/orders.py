@@ -20,6 +20,8 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
 from backend.auth.schemas import Principal
+from backend.console.moves import FIELDS as MOVE_FIELDS
+from backend.console.moves import move_request
 from backend.console.payments import RefundForm, shipping_price
 from backend.console.qc import MAX_PHOTO_BYTES, MAX_PHOTOS, Photo, QcForm
 from backend.console.texts import staff_language
@@ -31,7 +33,7 @@ from backend.orders.state import OrderStatus
 from backend.parts.service import report_of
 from backend.payments.schemas import RefundRequest
 from backend.schedule.controllers import JobId
-from backend.schedule.schemas import LotRequest, ScheduledJob
+from backend.schedule.schemas import LotRequest, MoveOutcome, ScheduledJob
 
 #: Moves made through the QC checklist rather than a plain button.
 QC_MOVES = frozenset({OrderStatus.PACKED, OrderStatus.IN_PRODUCTION})
@@ -53,6 +55,7 @@ async def order_context(console: Console, staff: Principal, order: Order) -> dic
     checks = await console.qc.checks(order.id)
     jobs = await console.api.schedule.jobs(staff, order.id)
     claims = await console.api.claims.of_order(staff, order.id)
+    movable = await console.api.schedule.move_choices(staff, order.id)
     ledger = await console.payments.ledger(order.id)
     digits = console.cards.active.currency_digits
     report = report_of(part)
@@ -92,7 +95,15 @@ async def order_context(console: Console, staff: Principal, order: Order) -> dic
         "claims": claims.claims,
         "lot_typed": {},  # a refused lot, by job: the form keeps what was typed
         "lot_error": {},
+        "movable": movable,  # by job: the machines it may move to
+        "shop_offset": shop_offset(console),
     }
+
+
+def shop_offset(console: Console) -> int:
+    """The shop's hours east of UTC (the move form's day and time are shop time)."""
+    floor = console.api.schedule.floor()
+    return 0 if floor is None else floor.utc_offset_hours
 
 
 class OrderPageController(Controller):
@@ -177,6 +188,41 @@ class OrderPageController(Controller):
             return {"lot_typed": {job_id: typed}, "lot_error": {job_id: error}}
 
         return await _respond(request, console, staff, order_id, act, keep=keep)
+
+    @post("/jobs/{job_id:str}/move", status_code=200)
+    async def move_job(
+        self,
+        request: HTMXRequest,
+        console: NamedDependency[Console],
+        staff: NamedDependency[Principal],
+        order_id: FromPath[str],
+        job_id: JobId,
+    ) -> Redirect | Template:
+        """Preview a job's move (its consequences, with a Save button), or save it.
+
+        The preview is a fragment for the job's row; saving gives the order panel back (or
+        redirects), through the same `ScheduleService.move` as the API.
+        """
+        fields = await form_fields(request)
+        offset = shop_offset(console)
+        if fields.get("save"):
+
+            async def act() -> MoveOutcome:
+                wanted = move_request(fields, offset, dry_run=False)
+                return await console.api.schedule.move(staff, order_id, job_id, wanted)
+
+            return await _respond(request, console, staff, order_id, act)
+        outcome, error, status = None, None, 200
+        try:
+            wanted = move_request(fields, offset, dry_run=True)
+            outcome = await console.api.schedule.move(staff, order_id, job_id, wanted)
+        except DomainError as exc:
+            error, status = exc.message, status_of(exc)
+        kept = {name: fields.get(name, "") for name in MOVE_FIELDS}
+        return page(
+            request, "job_move.html", status_code=status, order_id=order_id, job_id=job_id,
+            outcome=outcome, error=error, fields=kept, offset=offset,
+        )  # fmt: skip
 
     @get("/jobs/{job_id:str}/traveller.pdf", media_type="application/pdf")
     async def traveller(
