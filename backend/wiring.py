@@ -144,7 +144,8 @@ class Wiring:
         )
         orders = OrderService(db, events, clock, planner)
         schedule = ScheduleService(db, cards, clock, orders)
-        orders.on_move(schedule.alongside_move)  # approval reserves the slot, the end frees it
+        orders.on_place(schedule.alongside_place)  # an accepted order reserves its slot
+        orders.on_move(schedule.alongside_move)  # rework places it again, the end frees it
         ttl = timedelta(days=settings.quote_ttl_days)
         quotes = QuoteService(
             db, parts, cards, clock, ttl,

@@ -1,13 +1,15 @@
-"""The production schedule: approved orders keep their slots, quotes date from it, slips are told.
+"""The production schedule: accepted orders keep their slots, quotes date from it, slips are told.
 
-The jobs of every order the shop has committed to are stored (`scheduled_jobs`). A real shop
-reserves capacity when it approves an order, not when a customer accepts a quote: an order
-waiting for review may still be rejected, and the quote's date was already checked against
-the schedule when it was priced; approval is when the slot is taken. Planning again always
-passes the stored placements to the planner as reservations, so a restart, or asking twice,
-gives the same schedule. Jobs move only when something changes: an order is approved or
-reworked after a failed QC (its jobs are placed again), or a job that is not done should
-already have ended (`replan`, every minute: the rest of the order is placed from now).
+The jobs of every order the shop has taken are stored (`scheduled_jobs`). Accepting a quote
+places the order's jobs where its quote said they would land (the quote was dated against
+this same schedule), so the slot the customer was quoted is the one they keep, also while
+the order waits for review or payment; rejecting, cancelling or releasing an unpaid order
+frees it. Planning again always passes the stored placements to the planner as reservations,
+so a restart, or asking twice, gives the same schedule. Jobs move only when something
+changes: an order is accepted or reworked after a failed QC (its jobs are placed again),
+staff move a job, or a job that is not done should already have ended (`replan`, every
+minute: the rest of the order is placed from now; this includes an order whose review took
+longer than its first job's slot).
 A move that takes an order's last job past the date its customer was promised is one
 `slipped` event with the new date and why; the new date becomes the promise, so the same
 slip found again tells no one twice.
@@ -68,7 +70,7 @@ from pricing.workdays import working_days_between
 log = structlog.get_logger("smallbatch.schedule")
 
 #: Why an order slipped: a machine marked down, rework after a failed QC, a job running
-#: late, (at approval) capacity other orders took since the quote was priced, or staff
+#: late, (at accept) capacity other orders took since the quote was priced, or staff
 #: moved one of its jobs in the console.
 SlipReason = Literal["machine_down", "rework", "late", "capacity", "moved"]
 SLIPPED = "slipped"
@@ -94,7 +96,7 @@ class UnknownJob(NotFound):
 
 
 class ScheduleService:
-    """Keeps the stored schedule: places approved orders, dates quotes, tells of slips."""
+    """Keeps the stored schedule: places accepted orders, dates quotes, tells of slips."""
 
     def __init__(
         self, db: Database, cards: RateCardService, clock: Clock, orders: OrderService
@@ -338,12 +340,20 @@ class ScheduleService:
         leads = tuple(tier for tier in vocabulary.LEAD_NAMES if dates[tier] is not None)
         return msgspec.structs.replace(priced, ship_date=chosen, lead_time_days=days, leads=leads)
 
+    async def alongside_place(self, tx: Tx, row: OrderRow) -> None:
+        """Inside the accept that places an order: its jobs take their slots now."""
+        await self._place(tx, row, "capacity")
+
     async def alongside_move(self, tx: Tx, row: OrderRow) -> None:
-        """Inside an order's move: approval places its jobs, rework again, the end frees them."""
+        """Inside an order's move: rework places its jobs again, the end frees them.
+
+        Approval places them only for an order that holds none (one placed by staff, or
+        accepted before the schedule kept it): an accepted order already holds its slot.
+        """
         status = OrderStatus(row.status)
         if status in FREEING:
             await repository.release_jobs(tx, row.id)
-        elif status == S.APPROVED:
+        elif status == S.APPROVED and not await repository.jobs_of(tx, row.id):
             await self._place(tx, row, "capacity")
         elif status == S.IN_PRODUCTION and await _reworked(tx, row):
             await self._place(tx, row, "rework")
