@@ -7,7 +7,7 @@ with a stable code, so the chat and the console can say it in their own words.
 
 from __future__ import annotations
 
-from backend.errors import InvalidRequest, PayloadTooLarge
+from backend.errors import PayloadTooLarge, Unprocessable
 from geometry.limits import MB
 
 #: One photo's size limit (Telegram's own limit for a photo is 10 MB as well).
@@ -17,8 +17,8 @@ IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 _WEBP = (b"RIFF", b"WEBP")
 
 
-class NotAnImage(InvalidRequest):
-    """The file is not a PNG, JPEG or WebP image."""
+class NotAnImage(Unprocessable):
+    """The file is not a PNG, JPEG or WebP image (422, as a file that is no PDF is a drawing)."""
 
     code = "not_an_image"
 

@@ -46,7 +46,7 @@ class OrderPhotoController(Controller):
         request_max_body_size=MAX_PHOTO_BYTES + FORM_ALLOWANCE,
         operation_class=MultipartPhoto,
         status_code=201,
-        responses=errors(*ONE, 409, TOO_LARGE),
+        responses=errors(*ONE, 409, TOO_LARGE, 422),
     )
     async def add(
         self,

@@ -12,6 +12,7 @@ from bot.handlers import (
     orders,
     parts,
     payments,
+    photos,
     profile,
     quoting,
     rating,
@@ -37,6 +38,7 @@ def get_routers() -> list[Router]:
         profile_flow.router,  # its questions wait for typed text: before parts and the catch-all
         address_flow.router,
         staff.router,
+        photos.router,  # photos in the staff group: after staff's own steps, before the rest
         review.router,
         quoting.router,
         specs.router,

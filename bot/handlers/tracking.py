@@ -1,4 +1,4 @@
-"""`/track N`: an order's history and, once shipped, its carrier and tracking number."""
+"""`/track N`: an order's history, once shipped its carrier and tracking number, and photos."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from aiogram.types import Message
 
 from bot.api import BackendClient, BackendError
 from bot.i18n import Translator
+from bot.photo_album import photos_keyboard
 from bot.render import esc, track_text
 
 router = Router(name=__name__)
@@ -30,4 +31,6 @@ async def track(
             raise
         await message.answer(tr("no_such_order", ref=esc(ref)))
         return
-    await message.answer(track_text(tr, order))
+    # The shop's QC and packing photos, when it took any, are one button away.
+    markup = await photos_keyboard(api, tr, order, message.from_user.id)
+    await message.answer(track_text(tr, order), reply_markup=markup)
