@@ -21,6 +21,7 @@ from litestar.response import Redirect, Template
 
 from backend.auth.schemas import Principal
 from backend.console.payments import RefundForm, shipping_price
+from backend.console.photos import evidence_context
 from backend.console.qc import MAX_PHOTOS, Photo, QcForm
 from backend.console.texts import staff_language
 from backend.console.web import Console, decode_form, form_fields, page
@@ -91,6 +92,7 @@ async def order_context(console: Console, staff: Principal, order: Order) -> dic
         "jobs": jobs.jobs,
         "lot_typed": {},  # a refused lot, by job: the form keeps what was typed
         "lot_error": {},
+        **await evidence_context(console, staff, order),  # QC and packing photos
     }
 
 
