@@ -50,4 +50,9 @@ PHOTOS_RU: dict[str, str] = {
     "photo_stage_qc": "контроль качества",
     "photo_stage_packing": "упаковка",
     "photo_stage_claim": "претензия",
+    # The backend's refusals by code (English keeps the backend's own sentence).
+    "error_too_many_photos": "у заказа уже наибольшее число фото на этом этапе.",
+    "error_order_not_in_production": "заказ ещё не в работе (или отменён), фото к нему не нужны.",
+    "error_not_an_image": "это не фото: нужны PNG, JPEG или WebP.",
+    "error_photo_too_large": "фото больше 10 МБ.",
 }
