@@ -210,3 +210,12 @@ async def test_albums_over_ten_empty_or_mixed_are_refused(
     with pytest.raises(TelegramBadRequest, match="IMAGE_PROCESS_FAILED"):
         await bot.send_media_group(alice.id, bad)
     assert world.bot_messages(alice) == []  # a refused album posts nothing
+
+
+async def test_the_chat_page_has_an_attach_photo_button_posting_to_the_photo_route(
+    emulator: RunningEmulator,
+) -> None:
+    async with aiohttp.ClientSession() as http, http.get(emulator.url + "/") as page:
+        html = await page.text()
+    assert 'id="attach-photo"' in html and 'id="photo" type="file" accept="image/*"' in html
+    assert '"/photos"' in html and "reply_to" in html  # the button's form, with the reply
