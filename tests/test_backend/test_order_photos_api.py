@@ -101,7 +101,12 @@ async def test_only_images_known_by_their_bytes_are_kept(api: Api) -> None:
 
 async def test_the_form_is_checked_field_by_field(api: Api) -> None:
     order = await in_qc(api)
-    for fields in ({"stage": "claim"}, {"stage": "shipping"}, {"caption": "x" * 901}):
+    refusals: list[dict[str, str]] = [
+        {"stage": "claim"},
+        {"stage": "shipping"},
+        {"caption": "x" * 901},
+    ]
+    for fields in refusals:
         refused = await add_photo(api, order["id"], image(), **fields)
         assert refused.status_code == 400 and error_code(refused) == "invalid_request", fields
     no_file = await api.client.post(
