@@ -28,7 +28,7 @@ from backend.orders.service import OrderService
 from backend.orders.state import OrderStatus
 from backend.parts.service import PartService
 from backend.parts.storage import FileStore
-from backend.photos.checks import check_photo
+from backend.photos.checks import MAX_PHOTO_BYTES, check_photo
 from backend.quotes.service import QuoteService
 from backend.structs import Clock, Struct, Version, new_id
 
@@ -173,7 +173,7 @@ class QualityControl:
             raise InvalidRequest(f"Attach at most {MAX_PHOTOS} photos.")
         hashes = []
         for photo in photos:
-            check_photo(photo.data)
+            check_photo(photo.data, MAX_PHOTO_BYTES)
             sha = hashlib.sha256(photo.data).hexdigest()
             self._store.write_photo(sha, photo.data)
             hashes.append(sha)
