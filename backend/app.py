@@ -36,6 +36,7 @@ from backend.payments.controllers import (
     OrderPaymentController,
     PaymentController,
 )
+from backend.photos.controllers import OrderPhotoController
 from backend.quotes.controllers import CatalogController, CompareController, QuoteController
 from backend.ratecards.service import starting_card
 from backend.reorders.controllers import ReorderController
@@ -81,6 +82,7 @@ ROUTES = [
     OrderClaimController,
     ClaimController,
     OrderJobController,
+    OrderPhotoController,
 ]
 
 

@@ -21,6 +21,7 @@ from backend.machines.service import MachineService
 from backend.orders.service import OrderService
 from backend.parts.service import PartService
 from backend.payments.service import PaymentService
+from backend.photos.service import PhotoService
 from backend.quotes.service import QuoteService
 from backend.ratecards.service import RateCardService
 from backend.reorders.service import ReorderService
@@ -53,6 +54,7 @@ class Services:
     machines: MachineService
     schedule: ScheduleService
     claims: ClaimService
+    photos: PhotoService
 
 
 def _services(state: State) -> Services:
@@ -175,6 +177,11 @@ def provide_schedule(state: State) -> ScheduleService:
     return _services(state).schedule
 
 
+def provide_photos(state: State) -> PhotoService:
+    """Orders' evidence photos."""
+    return _services(state).photos
+
+
 DEPENDENCIES = {
     "principal": Provide(provide_principal),
     "parts": Provide(provide_parts, sync_to_thread=False),
@@ -193,4 +200,5 @@ DEPENDENCIES = {
     "machines": Provide(provide_machines, sync_to_thread=False),
     "claims": Provide(provide_claims, sync_to_thread=False),
     "schedule": Provide(provide_schedule, sync_to_thread=False),
+    "photos": Provide(provide_photos, sync_to_thread=False),
 }

@@ -36,6 +36,7 @@ from backend.parts.storage import FileStore
 from backend.payments.planner import CheckoutPlanner
 from backend.payments.service import PaymentService
 from backend.periodic import Periodic
+from backend.photos.service import PhotoService
 from backend.quotes.charts import ChartCache, chart_folder
 from backend.quotes.service import QuoteService
 from backend.quotes.shipping import shipping_for_quote
@@ -182,6 +183,7 @@ class Wiring:
             machines=MachineService(db, cards, clock, schedule.machine_changed),
             schedule=schedule,
             claims=ClaimService(db, orders, cards, clock),
+            photos=PhotoService(db, store, clock),
         )  # fmt: skip
 
 

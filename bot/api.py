@@ -22,6 +22,7 @@ from bot.payment_models import (
     PreCheckoutAnswer,
     ShippingAnswer,
 )
+from bot.photo_api import PhotoCalls
 from bot.preview import placeholder_png
 from bot.profile_api import ProfileCalls
 from bot.review_models import Acknowledgement, PriceRange, QuoteWarning, Review, Reviewed, ReviewHit
@@ -531,7 +532,7 @@ def _card_params(chart: list[int] | None, language: str) -> dict[str, str]:
     return params
 
 
-class BackendClient(ProfileCalls, LeaseCalls):
+class BackendClient(ProfileCalls, LeaseCalls, PhotoCalls):
     """The backend's HTTP API as typed methods; one per bot process, closed at shutdown.
 
     Customer calls name the Telegram user (`X-Telegram-User-Id`); staff calls from the

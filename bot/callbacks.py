@@ -140,6 +140,12 @@ class DrawingCb(CallbackData, prefix="dw"):
     part: str
 
 
+class PhotosCb(CallbackData, prefix="ph"):
+    """Send the customer an order's evidence photos (QC, packing)."""
+
+    order: str
+
+
 class RateCb(CallbackData, prefix="r"):
     """The customer's stars for a delivered order; `send` submits without a comment."""
 

@@ -12,6 +12,7 @@ from typing import Any
 from bot import texts_revisions as revisions
 from bot.i18n_claims import CLAIMS_EN, CLAIMS_RU
 from bot.i18n_payments import PAYMENTS_EN, PAYMENTS_RU
+from bot.i18n_photos import PHOTOS_EN, PHOTOS_RU
 from bot.i18n_review import REVIEW_EN, REVIEW_RU
 from bot.profile_texts import PROFILE_EN, PROFILE_RU
 from bot.texts_shipping import SHIPPING_EN, SHIPPING_RU
@@ -448,6 +449,8 @@ EN.update(CLAIMS_EN)
 RU.update(CLAIMS_RU)
 EN.update(SHIPPING_EN)
 RU.update(SHIPPING_RU)
+EN.update(PHOTOS_EN)
+RU.update(PHOTOS_RU)
 LOCALES = {"en": EN, "ru": RU}
 
 

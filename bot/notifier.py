@@ -34,6 +34,7 @@ from bot.keyboards import rating_keyboard
 from bot.lease import Lease
 from bot.middlewares import People
 from bot.payment_events import PAYMENT_EVENTS, show_payment_event
+from bot.photo_album import photos_keyboard
 from bot.render import esc
 
 log = structlog.get_logger("smallbatch.bot.notifier")
@@ -191,6 +192,8 @@ class Notifier:
                     carrier=esc(event.carrier or ""),
                     tracking=esc(event.tracking_number or ""),
                 ),
+                # The QC and packing photos taken before it left, when there are any.
+                reply_markup=await photos_keyboard(self._api, tr, order, user),
             )
         elif event.kind in PAYMENT_EVENTS:
             await show_payment_event(

@@ -13,6 +13,7 @@ from bot.handlers import (
     orders,
     parts,
     payments,
+    photos,
     profile,
     quoting,
     rating,
@@ -38,6 +39,7 @@ def get_routers() -> list[Router]:
         profile_flow.router,  # its questions wait for typed text: before parts and the catch-all
         address_flow.router,
         staff.router,
+        photos.router,  # photos in the staff group: after staff's own steps, before the rest
         review.router,
         quoting.router,
         specs.router,

@@ -1,4 +1,4 @@
-"""`/track N`: an order's history and, once shipped, its carrier and tracking number."""
+"""`/track N`: an order's history, once shipped its carrier and tracking number, and photos."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from aiogram.types import Message
 
 from bot.api import BackendClient, BackendError, Order
 from bot.i18n import Translator
+from bot.photo_album import photos_keyboard
 from bot.render import esc, track_text
 
 router = Router(name=__name__)
@@ -41,5 +42,9 @@ async def track(
 ) -> None:
     """Show one of the customer's orders by number."""
     order = await order_named(message, command, api, tr, "track_usage")
-    if order is not None:
-        await message.answer(track_text(tr, order))
+    if order is None:
+        return
+    assert message.from_user is not None
+    # The shop's QC and packing photos, when it took any, are one button away.
+    markup = await photos_keyboard(api, tr, order, message.from_user.id)
+    await message.answer(track_text(tr, order), reply_markup=markup)

@@ -14,6 +14,7 @@ from backend.console.controllers.invoices import InvoicesPageController
 from backend.console.controllers.machines import MachinesPageController
 from backend.console.controllers.metrics import MetricsController
 from backend.console.controllers.orders import OrderPageController, PartFilesController
+from backend.console.controllers.photos import OrderPhotosPageController
 from backend.console.controllers.quotes import QuotesPageController
 from backend.console.controllers.ratecard import RateCardController
 from backend.console.controllers.reviews import ReviewsPageController
@@ -28,6 +29,7 @@ PAGES = [
     BoardController,
     OrderPageController,
     PartFilesController,
+    OrderPhotosPageController,
     PartPageController,
     DrawingFilesController,
     QuotesPageController,

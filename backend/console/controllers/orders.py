@@ -23,7 +23,8 @@ from backend.auth.schemas import Principal
 from backend.console.moves import FIELDS as MOVE_FIELDS
 from backend.console.moves import move_request
 from backend.console.payments import RefundForm, shipping_price
-from backend.console.qc import MAX_PHOTO_BYTES, MAX_PHOTOS, Photo, QcForm
+from backend.console.photos import evidence_context
+from backend.console.qc import MAX_PHOTOS, Photo, QcForm
 from backend.console.texts import staff_language
 from backend.console.web import Console, decode_form, form_fields, page
 from backend.documents.job_travellers import job_travellers
@@ -32,6 +33,7 @@ from backend.orders.schemas import Order, TransitionRequest
 from backend.orders.state import OrderStatus
 from backend.parts.service import report_of
 from backend.payments.schemas import RefundRequest
+from backend.photos.checks import MAX_PHOTO_BYTES, image_type
 from backend.schedule.controllers import JobId
 from backend.schedule.schemas import LotRequest, MoveOutcome, ScheduledJob
 
@@ -97,6 +99,7 @@ async def order_context(console: Console, staff: Principal, order: Order) -> dic
         "lot_error": {},
         "movable": movable,  # by job: the machines it may move to
         "shop_offset": shop_offset(console),
+        **await evidence_context(console, staff, order),  # QC and packing photos
     }
 
 
@@ -325,9 +328,7 @@ class PartFilesController(Controller):
     ) -> Response[bytes]:
         """A QC photo (the type is sniffed from the bytes by the browser; the name is a hash)."""
         data = await asyncio.to_thread(console.qc.photo, sha256)
-        kind = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
-        if data.startswith(b"RIFF"):
-            kind = "image/webp"
+        kind = image_type(data) or "application/octet-stream"
         return Response(
             content=data, media_type=kind, headers={"X-Content-Type-Options": "nosniff"}
         )
