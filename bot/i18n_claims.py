@@ -15,9 +15,10 @@ CLAIMS_EN: dict[str, str] = {
         "/track {number} shows where it is."
     ),
     "claim_opened": (
-        "Thank you: your claim on order #{number} is with the shop. We will tell you here "
-        "what we decide."
+        "Thank you: your claim on order #{number} is with the shop. Photos of the problem "
+        "help: send them now if you have them. We will tell you here what we decide."
     ),
+    "claim_photo_added": "📷 Photo added to your claim.",
     "claim_remade": (
         "About your claim on order #{number}: we will make the parts again at no charge, "
         "as order #{remake}. {note}"
@@ -34,6 +35,7 @@ CLAIMS_EN: dict[str, str] = {
         "Claims on this order have closed (too long since delivery); please write to the shop."
     ),
     "error_claim_open": "This order already has a claim the shop has not answered yet.",
+    "error_no_open_claim": "There is no open claim on this order to add photos to.",
 }
 
 CLAIMS_RU: dict[str, str] = {
@@ -69,5 +71,8 @@ CLAIMS_RU: dict[str, str] = {
     ),
     "error_claim_open": (
         "По этому заказу уже есть претензия, на которую мастерская ещё не ответила."
+    ),
+    "error_no_open_claim": (
+        "У этого заказа нет открытой претензии, к которой можно добавить фото."
     ),
 }

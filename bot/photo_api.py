@@ -52,6 +52,18 @@ class PhotoCalls:
         path = f"/api/v1/orders/{order_id}/photos"
         return await self._json(OrderPhoto, "POST", path, staff=staff, data=form, timeout=60)
 
+    async def add_claim_photo(
+        self, user: int, order_id: str, data: bytes, caption: str | None = None
+    ) -> OrderPhoto:
+        """Add the customer's photo to their order's open claim (409 `no_open_claim`)."""
+        form = aiohttp.FormData()
+        form.add_field("stage", "claim")
+        if caption:
+            form.add_field("caption", caption)
+        form.add_field("file", data, filename="photo.jpg", content_type="image/jpeg")
+        path = f"/api/v1/orders/{order_id}/photos"
+        return await self._json(OrderPhoto, "POST", path, user=user, data=form, timeout=60)
+
     async def photos(self, order_id: str, *, user: int) -> list[OrderPhoto]:
         """An order's photos as its customer sees them, oldest first."""
         path = f"/api/v1/orders/{order_id}/photos"

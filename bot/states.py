@@ -48,6 +48,7 @@ class AddressStates(StatesGroup):
 
 
 class ClaimStates(StatesGroup):
-    """The customer types what is wrong with the delivered order in `order`."""
+    """What is wrong with the delivered order in `claim_order`, in words, then its photos."""
 
     text = State()
+    photos = State()

@@ -12,6 +12,8 @@ from backend.photos.service import NOT_MADE
 
 #: The stages staff take photos at, as the page names them.
 STAGES = {"qc": "QC", "packing": "Packing"}
+#: The customer's photos of a claim, shown beside the staff's own (never added here).
+CLAIM_STAGE = {"claim": "Customer's claim"}
 
 
 async def evidence_context(console: Console, staff: Principal, order: Order) -> dict[str, Any]:
@@ -27,8 +29,10 @@ async def evidence_context(console: Console, staff: Principal, order: Order) -> 
             "name": name,
             "title": title,
             "photos": [p for p in listed.items if p.stage == name],
+            "staff": name in STAGES,
         }
-        for name, title in STAGES.items()
+        for name, title in (STAGES | CLAIM_STAGE).items()
+        if name in STAGES or any(p.stage == name for p in listed.items)
     ]
     closed = order.status in (OrderStatus.SHIPPED, OrderStatus.DELIVERED)
     return {

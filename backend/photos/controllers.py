@@ -23,7 +23,7 @@ FORM_ALLOWANCE = 64 * 1024
 PHOTO_FORM = upload_form(
     "The photo: PNG, JPEG or WebP (known by its bytes), at most 10 MB.",
     ("stage",),
-    stage=Schema(type=OpenAPIType.STRING, enum=["qc", "packing"]),
+    stage=Schema(type=OpenAPIType.STRING, enum=["qc", "packing", "claim"]),
     caption=Schema(type=OpenAPIType.STRING, max_length=MAX_CAPTION),
 )
 
@@ -35,7 +35,7 @@ class MultipartPhoto(MultipartUpload):
 
 
 class OrderPhotoController(Controller):
-    """An order's evidence photos: staff add them; staff and the order's customer see them."""
+    """An order's evidence photos: staff add QC and packing ones, its customer claim ones."""
 
     path = "/api/v1/orders/{order_id:str}/photos"
     tags = ("orders",)
@@ -55,7 +55,11 @@ class OrderPhotoController(Controller):
         principal: NamedDependency[Principal],
         photos: NamedDependency[PhotoService],
     ) -> OrderPhoto:
-        """Add a photo (multipart: `file`, `stage` qc or packing, `caption`); staff only."""
+        """Add a photo (multipart: `file`, `stage`, `caption`).
+
+        Staff add `qc` and `packing` photos; the order's customer adds `claim` photos while
+        the order has an open claim (else 409 `no_open_claim`); any other pairing is 403.
+        """
         form = await request.form()
         upload = form.get("file")
         if not isinstance(upload, UploadFile):

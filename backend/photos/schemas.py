@@ -8,10 +8,9 @@ from msgspec import Meta
 
 from backend.structs import Struct
 
-#: Where in the order's life a photo was taken; `claim` is kept for customers' claims.
+#: Where in the order's life a photo was taken: staff's at QC and packing, and the
+#: customer's of what went wrong, on their claim.
 Stage = Literal["qc", "packing", "claim"]
-#: The stages staff take photos at now.
-StaffStage = Literal["qc", "packing"]
 #: A caption is at most this long: Telegram's caption limit, with room for the stage and date.
 MAX_CAPTION = 900
 
@@ -19,7 +18,7 @@ MAX_CAPTION = 900
 class PhotoForm(Struct, frozen=True):
     """The text fields of the upload form (the image itself is the `file` part)."""
 
-    stage: StaffStage
+    stage: Stage  # staff: qc or packing; a customer: claim (on their own open claim)
     caption: Annotated[str, Meta(max_length=MAX_CAPTION)] = ""
 
 

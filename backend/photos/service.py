@@ -15,9 +15,10 @@ import msgspec
 import structlog
 
 from backend.auth.schemas import Principal
-from backend.auth.service import customer_scope, require_staff
+from backend.auth.service import customer_scope, require_customer
+from backend.claims import repository as claim_rows
 from backend.db import Conn, Database, now_iso
-from backend.errors import Conflict, InvalidRequest, NotFound
+from backend.errors import Conflict, Forbidden, InvalidRequest, NotFound
 from backend.numerals import ascii_int
 from backend.orders import repository as orders
 from backend.orders.repository import OrderRow
@@ -56,6 +57,12 @@ class NotInProduction(Conflict):
     code = "order_not_in_production"
 
 
+class NoOpenClaim(Conflict):
+    """A customer's photo needs an open claim on the order to belong to."""
+
+    code = "no_open_claim"
+
+
 class PhotoService:
     """Add, list and serve the evidence photos of orders."""
 
@@ -77,11 +84,23 @@ class PhotoService:
     async def add(
         self, principal: Principal, order_ref: str, form: PhotoForm, data: bytes
     ) -> OrderPhoto:
-        """Store a staff member's photo of an order (by id or number) at `form.stage`."""
-        require_staff(principal)
+        """Store a photo of an order (by id or number) at `form.stage`.
+
+        Staff add QC and packing photos to an order that is made; its customer adds photos
+        of what went wrong to their order's open claim (`claim`), and nothing else.
+        """
+        by_customer = not principal.is_staff
+        if by_customer:
+            require_customer(principal)
+        if (form.stage == "claim") != by_customer:
+            raise Forbidden(
+                "Staff add QC and packing photos; a customer adds photos to their open claim."
+            )
         content_type = check_photo(data, self.max_bytes)
         order = await self._order(principal, order_ref)
-        if OrderStatus(order.status) in NOT_MADE:
+        if by_customer:
+            await self._require_open_claim(order)
+        elif OrderStatus(order.status) in NOT_MADE:
             raise NotInProduction(f"Order #{order.number} is {order.status}: it is not made.")
         async with self._db.read() as conn:
             await self._check_room(conn, order.id, form.stage)
@@ -129,6 +148,14 @@ class PhotoService:
         if row is None:
             raise NotFound(f"There is no order {ref[:40]!r}.")
         return row
+
+    async def _require_open_claim(self, order: OrderRow) -> None:
+        async with self._db.read() as conn:
+            claims = await claim_rows.claims_of_order(conn, order.id)
+        if not any(claim.status == "open" for claim in claims):
+            raise NoOpenClaim(
+                f"Order #{order.number} has no open claim: report the problem first (/claim)."
+            )
 
     async def _check_room(self, conn: Conn, order_id: str, stage: str) -> None:
         if await repository.count_photos(conn, order_id, stage) >= self.max_per_stage:

@@ -1,13 +1,14 @@
 """Claims after delivery: `/claim N`, or the delivered message's button, then a sentence.
 
 The claim goes to the backend (`POST /orders/{id}/claims`), which checks the order is the
-customer's, delivered, and within the card's window; the staff group hears of it through
+customer's, delivered, and within the card's window; photos sent after it are added to the
+claim (`POST /orders/{id}/photos`, stage `claim`). The staff group hears of the claim through
 the event feed (`bot.claim_events`), and the customer hears the decision the same way.
 """
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -20,6 +21,8 @@ from bot.render import esc
 from bot.states import ClaimStates
 
 router = Router(name=__name__)
+#: Refusals of a claim photo the customer can act on (another photo, or none).
+PHOTO_REFUSALS = {"too_many_photos", "not_an_image", "photo_too_large", "no_open_claim"}
 
 
 @router.message(Command("claim"))
@@ -69,8 +72,27 @@ async def claim_text(
             return
         await state.clear()
         raise
-    await state.clear()
+    await state.set_state(ClaimStates.photos)  # photos of it may follow
     await message.answer(tr("claim_opened", number=claim.order_number))
+
+
+@router.message(ClaimStates.photos, F.photo)
+async def claim_photo(
+    message: Message, state: FSMContext, bot: Bot, api: BackendClient, tr: Translator
+) -> None:
+    """A photo after the claim's sentence: added to the claim (the largest size Telegram has)."""
+    assert message.from_user is not None and message.photo is not None
+    order_id = str((await state.get_data())["claim_order"])
+    fetched = await bot.download(message.photo[-1])
+    assert fetched is not None
+    try:
+        await api.add_claim_photo(message.from_user.id, order_id, fetched.read(), message.caption)
+    except BackendError as error:
+        if error.code not in PHOTO_REFUSALS:
+            raise
+        await message.answer(tr("error", message=esc(tr.backend_error(error.code, error.message))))
+        return
+    await message.answer(tr("claim_photo_added"))
 
 
 @router.message(ClaimStates.text)

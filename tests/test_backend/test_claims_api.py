@@ -9,6 +9,7 @@ import pytest
 
 from tests.test_backend.api import BOB, Api, bot, customer, error_code
 from tests.test_backend.conftest import MovableClock
+from tests.test_backend.test_order_photos_api import add_photo, image
 
 pytestmark = pytest.mark.anyio
 TO_DELIVERED = ("approved", "in_production", "qc", "packed", "shipped", "delivered")
@@ -135,3 +136,25 @@ async def test_a_refund_is_recorded_within_the_total_and_a_rejection_says_why(ap
     assert [(e["reason"], e["amount"]) for e in decided] == [("refund", "12.50")]
     # A decided claim lets the customer open another on the same order, within the window.
     assert (await claim(api, order, text="The replacement lug cracked too.")).status_code == 201
+
+
+async def test_the_customer_adds_photos_to_their_open_claim_and_staff_see_them(api: Api) -> None:
+    order = await delivered(api)
+    photo = image()
+    early = await add_photo(api, order["id"], photo, headers=customer(), stage="claim")
+    assert (early.status_code, error_code(early)) == (409, "no_open_claim")
+    opened = (await claim(api, order)).json()
+    added = await add_photo(api, order["id"], photo, headers=customer(), stage="claim")
+    assert added.status_code == 201, added.text
+    assert added.json()["stage"] == "claim"
+    as_qc = await add_photo(api, order["id"], photo, headers=customer(), stage="qc")
+    assert as_qc.status_code == 403  # a customer adds claim photos only
+    by_staff = await add_photo(api, order["id"], photo, stage="claim")
+    assert by_staff.status_code == 403  # staff add their own evidence, not the customer's
+    stranger = await add_photo(api, order["id"], photo, headers=customer(BOB), stage="claim")
+    assert stranger.status_code == 404
+    seen = await api.client.get(f"/api/v1/orders/{order['id']}/photos", headers=api.staff())
+    assert [p["stage"] for p in seen.json()["items"]] == ["claim"]
+    await decide(api, opened["id"], decision="reject", note="Wear from use")
+    closed = await add_photo(api, order["id"], photo, headers=customer(), stage="claim")
+    assert error_code(closed) == "no_open_claim"  # a decided claim takes no more photos

@@ -1,8 +1,9 @@
 """A claim after delivery, end to end: the real bot, backend and emulator.
 
-Alice's order is delivered; she presses "Report a problem" under the delivered message and
-says what is wrong; the staff group hears of it; staff decide a remake, and Alice hears that
-the parts are made again under a new order number, which then goes through production.
+Alice's order is delivered; she presses "Report a problem" under the delivered message, says
+what is wrong and sends a photo of it; the staff group hears of it; staff decide a remake, and
+Alice hears that the parts are made again under a new order number, which then goes through
+production.
 `/claim N` on an order not delivered yet is answered at once, in words.
 """
 
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_backend.test_order_photos_api import image
 from tests.test_bot.shop import open_shop, place_order
 from tests.test_bot.test_e2e_checkout import move, staff_call
 
@@ -46,6 +48,12 @@ async def test_a_claim_from_chat_reaches_staff_and_ends_in_a_remake(tmp_path: Pa
             shop.staff_chat, f"Claim on order #{number}", after=group_before
         )
         assert FAULT in (staff.text or "")
+        snap = shop.world.send_photo(alice, image(), caption="the cracked lug")
+        await shop.wait_text(alice, "Photo added to your claim", after=snap.message_id)
+        photos = (await staff_call(shop, "GET", f"/api/v1/orders/{number}/photos")).json()
+        assert [(p["stage"], p["caption"]) for p in photos["items"]] == [
+            ("claim", "the cracked lug")
+        ]
 
         claims = (await staff_call(shop, "GET", "/api/v1/claims?status=open")).json()["claims"]
         assert [c["order_number"] for c in claims] == [int(number)]
