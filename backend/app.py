@@ -35,6 +35,7 @@ from backend.payments.controllers import (
     OrderPaymentController,
     PaymentController,
 )
+from backend.quality.controllers import QcController
 from backend.quotes.controllers import CatalogController, CompareController, QuoteController
 from backend.ratecards.service import starting_card
 from backend.reorders.controllers import ReorderController
@@ -78,6 +79,7 @@ ROUTES = [
     LeaseController,
     MachineController,
     OrderJobController,
+    QcController,
 ]
 
 

@@ -20,6 +20,7 @@ from backend.machines.service import MachineService
 from backend.orders.service import OrderService
 from backend.parts.service import PartService
 from backend.payments.service import PaymentService
+from backend.quality.service import QualityService
 from backend.quotes.service import QuoteService
 from backend.ratecards.service import RateCardService
 from backend.reorders.service import ReorderService
@@ -51,6 +52,7 @@ class Services:
     leases: LeaseService
     machines: MachineService
     schedule: ScheduleService
+    quality: QualityService
 
 
 def _services(state: State) -> Services:
@@ -168,6 +170,11 @@ def provide_schedule(state: State) -> ScheduleService:
     return _services(state).schedule
 
 
+def provide_quality(state: State) -> QualityService:
+    """QC by plan: inspections and their values."""
+    return _services(state).quality
+
+
 DEPENDENCIES = {
     "principal": Provide(provide_principal),
     "parts": Provide(provide_parts, sync_to_thread=False),
@@ -185,4 +192,5 @@ DEPENDENCIES = {
     "leases": Provide(provide_leases, sync_to_thread=False),
     "machines": Provide(provide_machines, sync_to_thread=False),
     "schedule": Provide(provide_schedule, sync_to_thread=False),
+    "quality": Provide(provide_quality, sync_to_thread=False),
 }

@@ -35,6 +35,7 @@ from backend.parts.storage import FileStore
 from backend.payments.planner import CheckoutPlanner
 from backend.payments.service import PaymentService
 from backend.periodic import Periodic
+from backend.quality.service import QualityService
 from backend.quotes.charts import ChartCache, chart_folder
 from backend.quotes.service import QuoteService
 from backend.quotes.shipping import shipping_for_quote
@@ -179,6 +180,7 @@ class Wiring:
             leases=LeaseService(db, clock),
             machines=MachineService(db, cards, clock, schedule.machine_changed),
             schedule=schedule,
+            quality=QualityService(db, orders, parts, quotes, cards=cards, clock=clock),
         )  # fmt: skip
 
 
