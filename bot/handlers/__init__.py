@@ -13,6 +13,7 @@ from bot.handlers import (
     parts,
     payments,
     profile,
+    qc_replies,
     quoting,
     rating,
     reorders,
@@ -47,6 +48,7 @@ def get_routers() -> list[Router]:
         checkout.router,
         tracking.router,
         reorders.router,
+        qc_replies.router,  # numbers replied to a staff card; anything else falls through
         fallback.router,
     ]
     for router in routers:
