@@ -153,6 +153,8 @@ class Wiring:
         )  # fmt: skip
         payments = PaymentService(db, orders, cards, clock, shipping_for_quote)
         orders.on_move(payments.alongside_move)  # the balance at packing, terms at shipping
+        quality = QualityService(db, orders, parts, quotes, cards=cards, clock=clock)
+        orders.on_move(quality.alongside_move)  # leaving QC by any path closes its inspection
         return Services(
             auth=Authenticator(db, bot_key, settings.staff_telegram_id_set),
             parts=parts,
@@ -180,7 +182,7 @@ class Wiring:
             leases=LeaseService(db, clock),
             machines=MachineService(db, cards, clock, schedule.machine_changed),
             schedule=schedule,
-            quality=QualityService(db, orders, parts, quotes, cards=cards, clock=clock),
+            quality=quality,
         )  # fmt: skip
 
 

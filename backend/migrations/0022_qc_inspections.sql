@@ -4,8 +4,9 @@
 
 -- One inspection per visit to QC (`round` counts from 1; after rework the order comes back
 -- to a new one). `plan` is the `QcPlan` as JSON, fixed when the inspection opens so a card
--- changed mid-inspection does not move its limits. `decision` (accept, reject) and
--- `decided_at` stay NULL until the lot is passed or failed. Times UTC ISO 8601.
+-- changed mid-inspection does not move its limits. `decision` (accept, reject; left_qc when
+-- the order left QC another way, e.g. a plain move) and `decided_at` stay NULL until then.
+-- Times UTC ISO 8601.
 CREATE TABLE qc_inspections (
     id TEXT PRIMARY KEY,
     order_id TEXT NOT NULL REFERENCES orders (id),

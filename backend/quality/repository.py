@@ -47,12 +47,20 @@ async def insert_inspection(conn: Conn, row: InspectionRow) -> None:
     )
 
 
-async def decide(conn: Conn, inspection_id: str, decision: str, actor: str, at: str) -> int:
-    """Close an open inspection with its decision; 0 when it was already decided."""
-    return await conn.execute(
-        "UPDATE qc_inspections SET decision = ?, decided_by = ?, decided_at = ?"
-        " WHERE id = ? AND decision IS NULL",
+async def decide(conn: Conn, inspection_id: str, decision: str, actor: str, at: str) -> None:
+    """Close an inspection with its decision (over the `left_qc` the move itself wrote)."""
+    await conn.execute(
+        "UPDATE qc_inspections SET decision = ?, decided_by = ?, decided_at = ? WHERE id = ?",
         (decision, actor, at, inspection_id),
+    )
+
+
+async def close_open(conn: Conn, order_id: str, at: str) -> None:
+    """Close the order's open inspection as `left_qc` (the order moved out of QC)."""
+    await conn.execute(
+        "UPDATE qc_inspections SET decision = 'left_qc', decided_at = ?"
+        " WHERE order_id = ? AND decision IS NULL",
+        (at, order_id),
     )
 
 

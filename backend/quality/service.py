@@ -110,14 +110,18 @@ class QualityService:
 
         async def close(tx: Tx, _: OrderRow) -> None:
             at = now_iso(self._clock.now())
-            if not await repository.decide(tx, inspection.id, decision, principal.actor, at):
-                raise NotInQc(f"Order #{order.number}'s QC was decided meanwhile.")
+            await repository.decide(tx, inspection.id, decision, principal.actor, at)
 
         # The decision and the move it makes commit together: no move without its record.
         return await self._orders.transition(
             principal, order.id, TransitionRequest(to=to, version=request.version, note=text),
             with_move=close,
         )  # fmt: skip
+
+    async def alongside_move(self, tx: Tx, row: OrderRow) -> None:
+        """An order leaving QC by any path closes its open inspection; a return opens anew."""
+        if row.status != OrderStatus.QC:
+            await repository.close_open(tx, row.id, row.updated_at)
 
     async def _inspection(self, principal: Principal, order_id: str) -> tuple[Order, InspectionRow]:
         """The order and its current inspection, opening one when the order is in QC."""

@@ -182,3 +182,19 @@ async def test_hostile_measurements_are_refused_and_nothing_of_them_is_kept(
     assert (response.status_code, error_code(response)) == (400, code), response.text
     plan = await plan_of(api, order["id"])
     assert all(v is None for c in plan["characteristics"] for v in c["values"])
+
+
+async def test_an_order_moved_out_of_qc_another_way_comes_back_to_a_fresh_inspection(
+    api: Api,
+) -> None:
+    order = await in_qc(api, quantity=12)
+    plan = await plan_of(api, order["id"])
+    recorded = await measure(api, order["id"], {"values": good_values(plan, {})[:3]})
+    assert recorded.status_code == 200, recorded.text
+    # A plain move (the group's "QC failed" button) sends it back; QC again starts afresh.
+    failed = await api.move(order, "in_production", note="Dropped the tray")
+    assert failed.status_code == 200, failed.text
+    back = await api.walk(failed.json(), "qc")
+    again = await plan_of(api, back["id"])
+    assert again["round"] == 2
+    assert all(v is None for c in again["characteristics"] for v in c["values"])
