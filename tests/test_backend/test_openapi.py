@@ -38,6 +38,8 @@ JSON_BODIES = {
     ("put", "/api/v1/leases/{name}"): "LeaseRequest",
     ("post", "/api/v1/machines/{machine_id}/downtime"): "DowntimeRequest",
     ("put", "/api/v1/orders/{order_id}/jobs/{job_id}/lot"): "LotRequest",
+    ("post", "/api/v1/orders/{order_id}/qc/measurements"): "MeasurementsRequest",
+    ("post", "/api/v1/orders/{order_id}/qc/verdict"): "VerdictRequest",
 }
 PUBLIC = {("get", "/health"), ("get", "/ready")}
 
