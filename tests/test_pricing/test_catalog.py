@@ -98,7 +98,7 @@ def test_a_wrong_density_names_the_file_and_the_field(tmp_path: Path) -> None:
         ("aql_major = 2.5", "aql_major = 2.4", "quality: aql_major = 2.4 is not an AQL of ISO"),
         ("aql_minor = 4.0", "aql_minor = 15.0", "quality: aql_minor = 15.0 is not an AQL of ISO"),
         ("aql_critical = 0", 'aql_critical = "none"', "quality.aql_critical: expected `float`"),
-        ("aql_minor = 4.0", "aql_minor = 4.0\naql_visual = 1.0", "quality: object contains unknown"),
+        ("aql_minor = 4.0", "aql_minor = 4.0\naql_x = 1.0", "quality: object contains unknown"),
     ],
 )
 def test_a_wrong_card_fails_with_a_message_naming_the_problem(
