@@ -119,9 +119,21 @@ class QualityService:
         )  # fmt: skip
 
     async def alongside_move(self, tx: Tx, row: OrderRow) -> None:
-        """An order leaving QC by any path closes its open inspection; a return opens anew."""
-        if row.status != OrderStatus.QC:
-            await repository.close_open(tx, row.id, row.updated_at)
+        """An order leaving QC by any path closes its open inspection; a return opens anew.
+
+        Once values are measured by the plan, the plan governs every way to pass: a plain
+        move to `packed` (the group's button, the checklist) is refused like the verdict's.
+        """
+        if row.status == OrderStatus.QC:
+            return
+        if row.status == OrderStatus.PACKED:
+            open_now = await repository.latest_inspection(tx, row.id)
+            if open_now is not None and open_now.decision is None:
+                rows = await repository.values_of(tx, open_now.id)
+                if rows:
+                    plan = _PLAN.decode(open_now.plan)
+                    _may_pass(judge(plan, _values(plan, rows)))
+        await repository.close_open(tx, row.id, row.updated_at)
 
     async def _inspection(self, principal: Principal, order_id: str) -> tuple[Order, InspectionRow]:
         """The order and its current inspection, opening one when the order is in QC."""

@@ -198,3 +198,21 @@ async def test_an_order_moved_out_of_qc_another_way_comes_back_to_a_fresh_inspec
     again = await plan_of(api, back["id"])
     assert again["round"] == 2
     assert all(v is None for c in again["characteristics"] for v in c["values"])
+
+
+async def test_once_values_are_in_every_way_to_pass_follows_the_plan(api: Api) -> None:
+    order = await in_qc(api, quantity=12)
+    plan = await plan_of(api, order["id"])
+    upper = next(c["upper"] for c in plan["characteristics"] if c["key"] == "size_y")
+    bad = await measure(
+        api, order["id"], {"values": [{"characteristic": "size_y", "part": 2, "value": upper + 1}]}
+    )
+    assert bad.status_code == 200, bad.text
+    # The group's "QC passed" button is a plain move: refused while the plan rejects.
+    plain = await api.move(order, "packed")
+    assert (plain.status_code, error_code(plain)) == (409, "qc_rejects")
+    still = await plan_of(api, order["id"])
+    assert still["round"] == 1 and still["judgement"]["decision"] == "reject"
+    # An order nobody measured by plan passes the old way.
+    other = await in_qc(api, quantity=12)
+    assert (await api.move(other, "packed")).status_code == 200
