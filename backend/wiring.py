@@ -17,6 +17,7 @@ import structlog
 from litestar import Litestar
 
 from backend.auth.service import Authenticator
+from backend.claims.service import ClaimService
 from backend.console.web import build_console
 from backend.customers.service import CustomerService
 from backend.db import Database
@@ -35,6 +36,7 @@ from backend.parts.storage import FileStore
 from backend.payments.planner import CheckoutPlanner
 from backend.payments.service import PaymentService
 from backend.periodic import Periodic
+from backend.photos.service import PhotoService
 from backend.quality.service import QualityService
 from backend.quotes.charts import ChartCache, chart_folder
 from backend.quotes.service import QuoteService
@@ -144,7 +146,8 @@ class Wiring:
         )
         orders = OrderService(db, events, clock, planner)
         schedule = ScheduleService(db, cards, clock, orders)
-        orders.on_move(schedule.alongside_move)  # approval reserves the slot, the end frees it
+        orders.on_place(schedule.alongside_place)  # an accepted order reserves its slot
+        orders.on_move(schedule.alongside_move)  # rework places it again, the end frees it
         ttl = timedelta(days=settings.quote_ttl_days)
         quotes = QuoteService(
             db, parts, cards, clock, ttl,
@@ -183,6 +186,8 @@ class Wiring:
             machines=MachineService(db, cards, clock, schedule.machine_changed),
             schedule=schedule,
             quality=quality,
+            claims=ClaimService(db, orders, cards, clock),
+            photos=PhotoService(db, store, clock),
         )  # fmt: skip
 
 

@@ -22,6 +22,7 @@ from bot.payment_models import (
     PreCheckoutAnswer,
     ShippingAnswer,
 )
+from bot.photo_api import PhotoCalls
 from bot.preview import placeholder_png
 from bot.profile_api import ProfileCalls
 from bot.review_models import Acknowledgement, PriceRange, QuoteWarning, Review, Reviewed, ReviewHit
@@ -506,7 +507,29 @@ class Event(Model, frozen=True, kw_only=True):
     amount: str | None = None  # payment events: the money, in the order's currency
     invoice_number: int | None = None
     ship_date: str | None = None  # slipped: the new ship date
-    reason: str | None = None  # slipped: machine_down, rework, late, capacity
+    reason: str | None = None  # slipped: machine_down, rework, late, capacity, moved
+
+
+class Claim(Model, frozen=True, kw_only=True):
+    """A claim on a delivered order and what the shop decided (`backend.claims`)."""
+
+    id: str
+    order_id: str
+    order_number: int
+    status: str  # open | remade | refunded | rejected
+    text: str
+    process: str
+    material: str
+    decision_note: str | None = None
+    refund: str | None = None
+    currency: str = ""
+    remake_order_number: int | None = None
+
+
+class ClaimList(Model, frozen=True, kw_only=True):
+    """An order's claims, oldest first."""
+
+    claims: list[Claim]
 
 
 class EventPage(Model, frozen=True, kw_only=True):
@@ -562,7 +585,7 @@ def _card_params(chart: list[int] | None, language: str) -> dict[str, str]:
     return params
 
 
-class BackendClient(ProfileCalls, LeaseCalls):
+class BackendClient(ProfileCalls, LeaseCalls, PhotoCalls):
     """The backend's HTTP API as typed methods; one per bot process, closed at shutdown.
 
     Customer calls name the Telegram user (`X-Telegram-User-Id`); staff calls from the
@@ -939,6 +962,16 @@ class BackendClient(ProfileCalls, LeaseCalls):
         return await self._json(
             Order, "POST", f"/api/v1/orders/{order_id}/rating", user=user, json=body
         )
+
+    async def open_claim(self, user: int, order_id: str, text: str) -> Claim:
+        """The customer opens a claim on a delivered order (409 `claim_window_closed`, …)."""
+        path = f"/api/v1/orders/{order_id}/claims"
+        return await self._json(Claim, "POST", path, user=user, json={"text": text})
+
+    async def claims(self, user: int, order_id: str) -> list[Claim]:
+        """An order's claims, for its customer."""
+        path = f"/api/v1/orders/{order_id}/claims"
+        return (await self._json(ClaimList, "GET", path, user=user)).claims
 
     # -- payments in chat (Telegram Payments, relayed for the paying customer) -------------
 

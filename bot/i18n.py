@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot import texts_revisions as revisions
+from bot.i18n_claims import CLAIMS_EN, CLAIMS_RU
 from bot.i18n_payments import PAYMENTS_EN, PAYMENTS_RU
+from bot.i18n_photos import PHOTOS_EN, PHOTOS_RU
 from bot.i18n_review import REVIEW_EN, REVIEW_RU
 from bot.profile_texts import PROFILE_EN, PROFILE_RU
 from bot.texts_shipping import SHIPPING_EN, SHIPPING_RU
@@ -137,6 +139,7 @@ EN: dict[str, str] = {
     "slip_rework": "parts are being remade after the quality check",
     "slip_late": "production is running behind",
     "slip_capacity": "earlier orders took the time it needed",
+    "slip_moved": "we had to rearrange the production schedule",
     "error_express_unavailable": (
         "Express is not possible right now: the shop is full. Choose standard or economy."
     ),
@@ -348,6 +351,7 @@ RU: dict[str, str] = {
     "slip_rework": "детали переделываем после контроля качества",
     "slip_late": "производство отстаёт от графика",
     "slip_capacity": "время заняли более ранние заказы",
+    "slip_moved": "нам пришлось перестроить производственный график",
     "error_express_unavailable": (
         "Срочное изготовление сейчас невозможно: мастерская загружена. "
         "Выберите стандартный или экономичный срок."
@@ -486,8 +490,12 @@ EN.update(PROFILE_EN)
 RU.update(PROFILE_RU)
 EN.update(PAYMENTS_EN)
 RU.update(PAYMENTS_RU)
+EN.update(CLAIMS_EN)
+RU.update(CLAIMS_RU)
 EN.update(SHIPPING_EN)
 RU.update(SHIPPING_RU)
+EN.update(PHOTOS_EN)
+RU.update(PHOTOS_RU)
 LOCALES = {"en": EN, "ru": RU}
 
 

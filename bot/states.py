@@ -45,3 +45,9 @@ class AddressStates(StatesGroup):
     """The customer answers the address question for the first field missing from `ad`."""
 
     field = State()
+
+
+class ClaimStates(StatesGroup):
+    """The customer types what is wrong with the delivered order in `order`."""
+
+    text = State()

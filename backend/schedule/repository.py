@@ -122,6 +122,7 @@ class TimelineJob(NamedTuple):
     unit: int
     starts_at: str
     ends_at: str
+    job_id: str
 
 
 class ShippedOrder(NamedTuple):
@@ -135,8 +136,8 @@ class ShippedOrder(NamedTuple):
 async def jobs_between(conn: Conn, starts_at: str, ends_at: str) -> list[TimelineJob]:
     """The stored jobs overlapping [starts_at, ends_at), by machine, unit and start."""
     rows = await conn.fetch_all(
-        "SELECT j.order_id, o.number, j.work, j.machine, j.unit, j.starts_at, j.ends_at"
-        " FROM scheduled_jobs j JOIN orders o ON o.id = j.order_id"
+        "SELECT j.order_id, o.number, j.work, j.machine, j.unit, j.starts_at, j.ends_at,"
+        " j.job_id FROM scheduled_jobs j JOIN orders o ON o.id = j.order_id"
         " WHERE j.starts_at < ? AND j.ends_at > ? ORDER BY j.machine, j.unit, j.starts_at",
         (ends_at, starts_at),
     )

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
+from backend.schedule.jobs import job_key
 from backend.schedule.repository import ShippedOrder, TimelineJob
 from backend.structs import Struct
 from planning.calendar import Period, Shift, working_intervals
@@ -32,6 +33,7 @@ class Block(Struct, frozen=True):
 
     number: int
     order_id: str
+    job: str  # the job's id within its order (`1-make`): the order page's move form
     work: str
     left: int
     width: int
@@ -176,6 +178,7 @@ def _cell(
             Block(
                 number=job.number,
                 order_id=job.order_id,
+                job=job_key(job.order_id, job.job_id),
                 work=job.work,
                 left=left,
                 width=width,

@@ -192,7 +192,7 @@ def test_no_page_breaks_the_content_security_policy(page: Page, shop: Shop) -> N
     expect(page.locator("#viewer")).to_have_attribute("data-loaded", "true")
     act(page, "approved", note="CSP check")
     pages = ("/console/quotes", "/console/metrics", "/console/rate-card", "/console/staff")
-    for path in (*pages, "/console/machines", "/console/schedule"):
+    for path in (*pages, "/console/claims", "/console/machines", "/console/schedule"):
         page.goto(path)
         expect(page.locator("main")).to_be_visible()
     # The approved order's jobs hold their slots on the schedule's timeline (the last page).

@@ -32,7 +32,10 @@ class MetricsController(Controller):
         """The figures, with charts where a picture says it faster."""
         shop = await console.metrics.metrics(console.clock.now().date())
         money = await console.payments.money()
-        return page(request, "metrics.html", user=staff, nav="metrics", m=shop, money=money)
+        rates = await console.api.claims.rates()
+        return page(
+            request, "metrics.html", user=staff, nav="metrics", m=shop, money=money, rates=rates
+        )
 
     @get("/charts/{name:str}", media_type="image/png")
     async def chart(

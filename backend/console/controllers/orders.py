@@ -20,8 +20,11 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
 from backend.auth.schemas import Principal
+from backend.console.moves import FIELDS as MOVE_FIELDS
+from backend.console.moves import move_request
 from backend.console.payments import RefundForm, shipping_price
-from backend.console.qc import MAX_PHOTO_BYTES, MAX_PHOTOS, Photo, QcForm
+from backend.console.photos import evidence_context
+from backend.console.qc import MAX_PHOTOS, Photo, QcForm
 from backend.console.qc_plan_form import PlanForm, kept, measurements, typed_texts
 from backend.console.texts import staff_language
 from backend.console.web import Console, decode_form, form_fields, page
@@ -31,10 +34,11 @@ from backend.orders.schemas import Order, TransitionRequest
 from backend.orders.state import OrderStatus
 from backend.parts.service import report_of
 from backend.payments.schemas import RefundRequest
+from backend.photos.checks import MAX_PHOTO_BYTES, image_type
 from backend.quality.errors import BadMeasurement
 from backend.quality.schemas import MeasurementsRequest, QcPlanView, VerdictRequest
 from backend.schedule.controllers import JobId
-from backend.schedule.schemas import LotRequest, ScheduledJob
+from backend.schedule.schemas import LotRequest, MoveOutcome, ScheduledJob
 
 #: Moves made through the QC checklist rather than a plain button.
 QC_MOVES = frozenset({OrderStatus.PACKED, OrderStatus.IN_PRODUCTION})
@@ -55,6 +59,8 @@ async def order_context(console: Console, staff: Principal, order: Order) -> dic
     )
     checks = await console.qc.checks(order.id)
     jobs = await console.api.schedule.jobs(staff, order.id)
+    claims = await console.api.claims.of_order(staff, order.id)
+    movable = await console.api.schedule.move_choices(staff, order.id)
     ledger = await console.payments.ledger(order.id)
     digits = console.cards.active.currency_digits
     report = report_of(part)
@@ -92,8 +98,12 @@ async def order_context(console: Console, staff: Principal, order: Order) -> dic
         "refund": RefundForm(),
         "refund_error": None,
         "jobs": jobs.jobs,
+        "claims": claims.claims,
         "lot_typed": {},  # a refused lot, by job: the form keeps what was typed
         "lot_error": {},
+        "movable": movable,  # by job: the machines it may move to
+        "shop_offset": shop_offset(console),
+        **await evidence_context(console, staff, order),  # QC and packing photos
         "qc_plan": plan,
         "qc_typed": typed_texts(plan) if plan else {},  # a refused plan form keeps what was typed
         "qc_note": "",
@@ -112,6 +122,12 @@ async def _qc_plan(console: Console, staff: Principal, order: Order) -> QcPlanVi
         return await console.api.quality.plan(staff, order.id)
     except DomainError:
         return None
+
+
+def shop_offset(console: Console) -> int:
+    """The shop's hours east of UTC (the move form's day and time are shop time)."""
+    floor = console.api.schedule.floor()
+    return 0 if floor is None else floor.utc_offset_hours
 
 
 class OrderPageController(Controller):
@@ -196,6 +212,41 @@ class OrderPageController(Controller):
             return {"lot_typed": {job_id: typed}, "lot_error": {job_id: error}}
 
         return await _respond(request, console, staff, order_id, act, keep=keep)
+
+    @post("/jobs/{job_id:str}/move", status_code=200)
+    async def move_job(
+        self,
+        request: HTMXRequest,
+        console: NamedDependency[Console],
+        staff: NamedDependency[Principal],
+        order_id: FromPath[str],
+        job_id: JobId,
+    ) -> Redirect | Template:
+        """Preview a job's move (its consequences, with a Save button), or save it.
+
+        The preview is a fragment for the job's row; saving gives the order panel back (or
+        redirects), through the same `ScheduleService.move` as the API.
+        """
+        fields = await form_fields(request)
+        offset = shop_offset(console)
+        if fields.get("save"):
+
+            async def act() -> MoveOutcome:
+                wanted = move_request(fields, offset, dry_run=False)
+                return await console.api.schedule.move(staff, order_id, job_id, wanted)
+
+            return await _respond(request, console, staff, order_id, act)
+        outcome, error, status = None, None, 200
+        try:
+            wanted = move_request(fields, offset, dry_run=True)
+            outcome = await console.api.schedule.move(staff, order_id, job_id, wanted)
+        except DomainError as exc:
+            error, status = exc.message, status_of(exc)
+        kept = {name: fields.get(name, "") for name in MOVE_FIELDS}
+        return page(
+            request, "job_move.html", status_code=status, order_id=order_id, job_id=job_id,
+            outcome=outcome, error=error, fields=kept, offset=offset,
+        )  # fmt: skip
 
     @get("/jobs/{job_id:str}/traveller.pdf", media_type="application/pdf")
     async def traveller(
@@ -337,9 +388,7 @@ class PartFilesController(Controller):
     ) -> Response[bytes]:
         """A QC photo (the type is sniffed from the bytes by the browser; the name is a hash)."""
         data = await asyncio.to_thread(console.qc.photo, sha256)
-        kind = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
-        if data.startswith(b"RIFF"):
-            kind = "image/webp"
+        kind = image_type(data) or "application/octet-stream"
         return Response(
             content=data, media_type=kind, headers={"X-Content-Type-Options": "nosniff"}
         )
