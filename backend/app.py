@@ -37,6 +37,7 @@ from backend.payments.controllers import (
     PaymentController,
 )
 from backend.photos.controllers import OrderPhotoController
+from backend.quality.controllers import QcController
 from backend.quotes.controllers import CatalogController, CompareController, QuoteController
 from backend.ratecards.service import starting_card
 from backend.reorders.controllers import ReorderController
@@ -82,6 +83,7 @@ ROUTES = [
     OrderClaimController,
     ClaimController,
     OrderJobController,
+    QcController,
     OrderPhotoController,
 ]
 

@@ -22,6 +22,7 @@ from backend.orders.service import OrderService
 from backend.parts.service import PartService
 from backend.payments.service import PaymentService
 from backend.photos.service import PhotoService
+from backend.quality.service import QualityService
 from backend.quotes.service import QuoteService
 from backend.ratecards.service import RateCardService
 from backend.reorders.service import ReorderService
@@ -53,6 +54,7 @@ class Services:
     leases: LeaseService
     machines: MachineService
     schedule: ScheduleService
+    quality: QualityService
     claims: ClaimService
     photos: PhotoService
 
@@ -177,6 +179,11 @@ def provide_schedule(state: State) -> ScheduleService:
     return _services(state).schedule
 
 
+def provide_quality(state: State) -> QualityService:
+    """QC by plan: inspections and their values."""
+    return _services(state).quality
+
+
 def provide_photos(state: State) -> PhotoService:
     """Orders' evidence photos."""
     return _services(state).photos
@@ -200,5 +207,6 @@ DEPENDENCIES = {
     "machines": Provide(provide_machines, sync_to_thread=False),
     "claims": Provide(provide_claims, sync_to_thread=False),
     "schedule": Provide(provide_schedule, sync_to_thread=False),
+    "quality": Provide(provide_quality, sync_to_thread=False),
     "photos": Provide(provide_photos, sync_to_thread=False),
 }

@@ -37,6 +37,7 @@ from backend.payments.planner import CheckoutPlanner
 from backend.payments.service import PaymentService
 from backend.periodic import Periodic
 from backend.photos.service import PhotoService
+from backend.quality.service import QualityService
 from backend.quotes.charts import ChartCache, chart_folder
 from backend.quotes.service import QuoteService
 from backend.quotes.shipping import shipping_for_quote
@@ -155,6 +156,8 @@ class Wiring:
         )  # fmt: skip
         payments = PaymentService(db, orders, cards, clock, shipping_for_quote)
         orders.on_move(payments.alongside_move)  # the balance at packing, terms at shipping
+        quality = QualityService(db, orders, parts, quotes, cards=cards, clock=clock)
+        orders.on_move(quality.alongside_move)  # leaving QC by any path closes its inspection
         return Services(
             auth=Authenticator(db, bot_key, settings.staff_telegram_id_set),
             parts=parts,
@@ -182,6 +185,7 @@ class Wiring:
             leases=LeaseService(db, clock),
             machines=MachineService(db, cards, clock, schedule.machine_changed),
             schedule=schedule,
+            quality=quality,
             claims=ClaimService(db, orders, cards, clock),
             photos=PhotoService(db, store, clock),
         )  # fmt: skip

@@ -345,6 +345,59 @@ class Rating(Model, frozen=True, kw_only=True):
     comment: str | None = None
 
 
+class QcCharacteristic(Model, frozen=True, kw_only=True):
+    """A characteristic of an order's QC plan: limits (null for a 1/0 check), values so far."""
+
+    key: str
+    name: str
+    defect_class: str
+    lower: float | None = None
+    upper: float | None = None
+    sample_size: int
+    values: list[float | None]
+
+
+class QcClassCount(Model, frozen=True, kw_only=True):
+    """A defect class's defectives so far against its accept and reject numbers."""
+
+    defect_class: str
+    sample_size: int
+    defectives: int
+    accept: int
+    reject: int
+
+
+class QcJudgement(Model, frozen=True, kw_only=True):
+    """What the plan says so far: accept, reject or incomplete."""
+
+    decision: str
+    classes: list[QcClassCount]
+
+
+class QcPlan(Model, frozen=True, kw_only=True):
+    """An order's QC plan with its values and verdict so far."""
+
+    order_number: int
+    characteristics: list[QcCharacteristic]
+    judgement: QcJudgement
+    next_part: int | None
+
+
+class QcMeasurement(Model, frozen=True, kw_only=True):
+    """A value recorded for a characteristic on a sample part."""
+
+    characteristic: str
+    part: int
+    value: float
+
+
+class QcRecorded(Model, frozen=True, kw_only=True):
+    """What a QC reply recorded, and the plan as it then stands."""
+
+    recorded: list[QcMeasurement]
+    plan: QcPlan
+
+
 class Order(Model, frozen=True, kw_only=True):
     """An order with its history."""
 
@@ -893,6 +946,13 @@ class BackendClient(ProfileCalls, LeaseCalls, PhotoCalls):
         return await self._json(
             Order, "POST", f"/api/v1/orders/{order_id}/transitions", staff=staff, json=body
         )
+
+    async def qc_next_part(self, staff: int, order_id: str, values: list[float]) -> QcRecorded:
+        """Record the next sample part's values of the order's QC plan, in the plan's order."""
+        return await self._json(
+            QcRecorded, "POST", f"/api/v1/orders/{order_id}/qc/measurements", staff=staff,
+            json={"next_part": values},
+        )  # fmt: skip
 
     async def rate(self, user: int, order_id: str, stars: int, comment: str | None) -> Order:
         """The customer's 1-5 rating of a delivered order."""

@@ -24,6 +24,7 @@ from msgspec import Meta
 
 import vocabulary
 from pricing.errors import RateCardError
+from pricing.quality import Quality
 from pricing.shopfloor import Planning, check_planning
 
 #: The card that ships with the package.
@@ -492,6 +493,7 @@ class RateCard(Card, frozen=True, kw_only=True):
     claims: Claims = msgspec.field(default_factory=Claims)
     shipping: Shipping | None = None  # None: the shop ships nowhere (see `pricing.shipping`)
     planning: Planning | None = None  # None: derived from the processes (`shopfloor.shop_floor`)
+    quality: Quality = Quality()  # the AQLs QC samples lots to (ISO 2859-1)
 
     def __post_init__(self) -> None:
         if not self.offered():

@@ -126,10 +126,27 @@ class World(PayingWorld):
             raise DriverError(f"user {user.id} is not in chat {chat_id}")
         return record_or_none
 
-    def send_text(self, user: User, text: str, *, chat: ChatRef | None = None) -> Message:
-        """`user` writes `text` (in their private chat unless `chat` is given)."""
+    def send_text(
+        self,
+        user: User,
+        text: str,
+        *,
+        chat: ChatRef | None = None,
+        reply_to: int | Message | ChatMessage | None = None,
+    ) -> Message:
+        """`user` writes `text` (in their private chat unless `chat` is given).
+
+        With `reply_to` (a message of the chat, or its id) the text replies to it, and the
+        update carries that message as it reads now, buttons included, as Telegram does.
+        """
         record = self._chat_for(user, chat)
-        message = self.post(record, user, text=text, entities=command_entities(text))
+        replied = self._replied(
+            record,
+            reply_to if reply_to is None or isinstance(reply_to, int) else reply_to.message_id,
+        )
+        message = self.post(
+            record, user, text=text, entities=command_entities(text), reply_to_message=replied
+        )
         self.enqueue(message=message)
         return message
 

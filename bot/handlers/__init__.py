@@ -15,6 +15,7 @@ from bot.handlers import (
     payments,
     photos,
     profile,
+    qc_replies,
     quoting,
     rating,
     reorders,
@@ -51,6 +52,7 @@ def get_routers() -> list[Router]:
         checkout.router,
         tracking.router,
         reorders.router,
+        qc_replies.router,  # numbers replied to a staff card; anything else falls through
         fallback.router,
     ]
     for router in routers:

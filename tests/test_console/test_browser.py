@@ -75,8 +75,12 @@ def test_staff_approve_an_order_fail_and_pass_qc_and_ship_it_and_the_customer_he
     # Passing is refused while a dimension is out of tolerance ...
     fill_qc(page, [d + 1.5 for d in dims], visual_ok=True)
     page.click("#qc-pass")
-    expect(page.locator("#action-error")).to_contain_text("out of tolerance")
+    # ... said beside the checklist, which keeps what was typed.
+    expect(page.locator("#qc-checklist-error")).to_contain_text("out of tolerance")
+    expect(page.locator("#action-error")).to_have_count(0)
     expect(page.locator("#order-panel")).to_have_attribute("data-status", "qc")
+    expect(page.locator("input[name=measured_x]")).to_have_value(f"{dims[0] + 1.5:.2f}")
+    expect(page.locator("input[name=visual_ok]")).to_be_checked()
     # ... and accepted when every item is in order.
     fill_qc(page, [d + 0.05 for d in dims], visual_ok=True, notes="All good")
     page.click("#qc-pass")

@@ -25,6 +25,7 @@ from backend.console.moves import move_request
 from backend.console.payments import RefundForm, shipping_price
 from backend.console.photos import evidence_context
 from backend.console.qc import MAX_PHOTOS, Photo, QcForm
+from backend.console.qc_plan_form import PlanForm, kept, measurements, typed_texts
 from backend.console.texts import staff_language
 from backend.console.web import Console, decode_form, form_fields, page
 from backend.documents.job_travellers import job_travellers
@@ -34,6 +35,8 @@ from backend.orders.state import OrderStatus
 from backend.parts.service import report_of
 from backend.payments.schemas import RefundRequest
 from backend.photos.checks import MAX_PHOTO_BYTES, image_type
+from backend.quality.errors import BadMeasurement
+from backend.quality.schemas import MeasurementsRequest, QcPlanView, VerdictRequest
 from backend.schedule.controllers import JobId
 from backend.schedule.schemas import LotRequest, MoveOutcome, ScheduledJob
 
@@ -62,6 +65,7 @@ async def order_context(console: Console, staff: Principal, order: Order) -> dic
     digits = console.cards.active.currency_digits
     report = report_of(part)
     nominal = list(report.bbox_mm) if report else None
+    plan = await _qc_plan(console, staff, order)
     moves = [
         to for to in order.next_statuses
         if not (order.status == OrderStatus.QC and to in QC_MOVES)
@@ -100,7 +104,24 @@ async def order_context(console: Console, staff: Principal, order: Order) -> dic
         "movable": movable,  # by job: the machines it may move to
         "shop_offset": shop_offset(console),
         **await evidence_context(console, staff, order),  # QC and packing photos
+        "qc_plan": plan,
+        "qc_typed": typed_texts(plan) if plan else {},  # a refused plan form keeps what was typed
+        "qc_note": "",
+        "qc_error": None,
+        "qc_field_errors": {},
+        "checklist_typed": {},  # a refused checklist keeps what was typed
+        "checklist_error": None,
     }
+
+
+async def _qc_plan(console: Console, staff: Principal, order: Order) -> QcPlanView | None:
+    """The order's QC plan while it is in QC (None when the part has no report to plan from)."""
+    if order.status != OrderStatus.QC:
+        return None
+    try:
+        return await console.api.quality.plan(staff, order.id)
+    except DomainError:
+        return None
 
 
 def shop_offset(console: Console) -> int:
@@ -258,7 +279,46 @@ class OrderPageController(Controller):
             photos = [Photo(data=await upload.read()) for upload in uploads[: MAX_PHOTOS + 1]]
             return await console.qc.record(staff, order_id, checked, photos)
 
-        return await _respond(request, console, staff, order_id, act)
+        def keep(error: str) -> dict[str, Any]:
+            return {"checklist_typed": fields, "checklist_error": error}
+
+        return await _respond(request, console, staff, order_id, act, keep=keep)
+
+    @post("/qc/plan", status_code=303)
+    async def qc_plan(
+        self,
+        request: HTMXRequest,
+        console: NamedDependency[Console],
+        staff: NamedDependency[Principal],
+        order_id: FromPath[str],
+    ) -> Redirect | Template:
+        """Record the plan's values; pass or fail the lot as the plan says.
+
+        The values typed are saved first (so a refused pass keeps them); a refusal is
+        shown beside the box it concerns, and the form keeps every line typed.
+        """
+        form = PlanForm.of(await form_fields(request))
+        refused: dict[str, str | None] = {"field": None}
+
+        async def act() -> object:
+            quality = console.api.quality
+            plan = await quality.plan(staff, order_id)
+            try:
+                values = measurements(plan, form)
+                if values:
+                    await quality.record(staff, order_id, MeasurementsRequest(values=values))
+                if form.action == "save":
+                    return None
+                typed = {"decision": form.action, "version": form.version, "note": form.note}
+                return await quality.decide(staff, order_id, decode_form(typed, VerdictRequest))
+            except BadMeasurement as exc:
+                refused["field"] = exc.field
+                raise
+
+        def keep(error: str) -> dict[str, Any]:
+            return kept(form, error, refused["field"])
+
+        return await _respond(request, console, staff, order_id, act, keep=keep)
 
 
 async def _respond(
