@@ -36,7 +36,7 @@ from backend.orders.repository import OrderRow
 from backend.orders.service import OrderService
 from backend.orders.state import OrderStatus
 from backend.ratecards.service import RateCardService
-from backend.schedule import repository
+from backend.schedule import builds, repository
 from backend.schedule.jobs import (
     is_done,
     job_key,
@@ -46,7 +46,7 @@ from backend.schedule.jobs import (
     stored_job_id,
 )
 from backend.schedule.repository import JobRow, LotRow
-from backend.schedule.schemas import JobList, ScheduledJob
+from backend.schedule.schemas import JobBuild, JobList, ScheduledJob
 from backend.structs import Clock
 from planning.errors import PlanningError
 from planning.floor import order_jobs, resources
@@ -146,7 +146,11 @@ class ScheduleService:
         async with self._db.read() as conn:
             await _order(conn, order_id)
             rows = await repository.jobs_of(conn, order_id)
-        return JobList(order_id=order_id, jobs=[scheduled_job(row) for row in rows])
+            shared = await builds.of_jobs(conn, rows)
+        return JobList(
+            order_id=order_id,
+            jobs=[scheduled_job(row, shared.get(row.build_id or "")) for row in rows],
+        )
 
     async def job(self, principal: Principal, order_id: str, key: str) -> tuple[OrderRow, JobRow]:
         """The order and its job named `key` (staff only), for its traveller."""
@@ -221,10 +225,14 @@ class ScheduleService:
         floor = self.floor()
         if floor is None or priced.make_hours is None or priced.extra_days is None:
             return priced
+        jobs = order_jobs("quote", [line_work(priced)], floor)
+        rule = builds.rule_for(card, priced)  # a powder line: the build it would join or open
         async with self._db.read() as conn:
             schedule = await self._shared(conn, floor, now)
-        jobs = order_jobs("quote", [line_work(priced)], floor)
-        end = landing(jobs, schedule, now).end
+            choice = await builds.choose(
+                conn, priced, rule=rule, floor=floor, schedule=schedule, jobs=jobs, now=now
+            )
+        end = choice.landing.end if choice else landing(jobs, schedule, now).end
         if end is None:
             log.warning("quote_unscheduled", process=priced.process, material=priced.material)
             return priced
@@ -249,6 +257,7 @@ class ScheduleService:
         """Inside an order's move: approval places its jobs, rework again, the end frees them."""
         status = OrderStatus(row.status)
         if status in FREEING:
+            await builds.leave(tx, row.id, self._clock.now())  # before its rows go
             await repository.release_jobs(tx, row.id)
         elif status == S.APPROVED:
             await self._place(tx, row, "capacity")
@@ -295,15 +304,27 @@ class ScheduleService:
             for job in order_jobs(row.id, [line_work(priced)], floor)
             if job.id not in done
         ]
+        rule = builds.rule_for(self._cards.active, priced)
+        if rule is not None and builds.make_id(row.id) not in done:
+            await builds.leave(tx, row.id, now)  # placed again: out of a build not started
+        else:
+            rule = None
         try:
             schedule = await self.current(tx, floor, now, without=row.id)
-            landed = landing(jobs, schedule, now, order=row.id)
+            choice = await builds.choose(
+                tx, priced, rule=rule, floor=floor, schedule=schedule, jobs=jobs, now=now
+            )
+            landed = choice.landing if choice else landing(jobs, schedule, now, order=row.id)
         except PlanningError as error:  # a card the stored jobs no longer fit: keep them
             log.error("schedule_refused", order_id=row.id, error=str(error))
             return
+        if choice is not None:
+            jobs = list(choice.jobs)
         placed = [
             j._replace(material_lot=lots.get(j.job_id)) for j in landed_rows(landed, jobs, now)
         ]
+        if choice is not None:
+            placed = await builds.keep(tx, choice, placed, now)
         await repository.replace_jobs(tx, row.id, [*kept, *placed])
         if landed.unplaced:
             log.warning("order_unscheduled", order_id=row.id, jobs=len(landed.unplaced))
@@ -329,12 +350,12 @@ class ScheduleService:
             await repository.set_promised_ship_date(tx, row.id, promised.isoformat())
 
 
-def scheduled_job(row: JobRow) -> ScheduledJob:
+def scheduled_job(row: JobRow, build: JobBuild | None = None) -> ScheduledJob:
     """A stored job as the API shows it: its id within the order, its unit counted from 1."""
     return ScheduledJob(
         id=job_key(row.order_id, row.job_id), work=row.work, machine=row.machine,
         unit=row.unit + 1, starts_at=row.starts_at, ends_at=row.ends_at,
-        material_lot=row.material_lot,
+        material_lot=row.material_lot, build=build,
     )  # fmt: skip
 
 

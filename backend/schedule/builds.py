@@ -1,0 +1,295 @@
+"""Shared powder builds in the stored schedule: a powder line joins a build or opens one.
+
+A process the card prices as a powder bed (SLS, MJF: `planning.builds.build_rules`) prints
+a whole build at once, so the lines of different orders share builds. The schedule grows
+one order at a time and an order already placed never moves because another joins:
+
+1. **Join.** A line first tries the stored builds of its process and material that have
+   not started (earliest first) on a machine unit the card still has and that no downtime
+   touches. It joins the first one where all its copies nest into the room left
+   (`planning.nesting.OpenBuild.restored` with the parts already in it) without raising
+   the height the build was sized for: the build's hours, and so every carried line's
+   dates, stay. Its own post-processing, QC and packing are placed after the build ends.
+2. **Open.** Otherwise the line opens a build: a make job of the build's hours
+   (`BuildHours` for the height its copies reach), which cannot pause, placed with
+   `landing` like any job on each machine of the process and material whose build volume
+   holds it; the machine where the order ends first wins (card order on a tie).
+
+Quotes take the same choice without storing it (`date_quote`), so a quote's date is the date
+its approval gives while nothing else changes. A line that leaves a build before it starts
+(the order freed, or placed again) takes its parts out; the build keeps its slot, and one
+left empty is deleted. A build that started stays as the record of what was printed together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import msgspec
+
+from backend.db import Conn, now_iso
+from backend.machines import repository as machine_periods
+from backend.machines.repository import END_OF_TIME, DowntimeRow
+from backend.schedule import build_repository as stored
+from backend.schedule.build_repository import BuildRow
+from backend.schedule.repository import JobRow
+from backend.schedule.schemas import JobBuild
+from backend.structs import new_id
+from planning.builds import BuildRule, build_rules
+from planning.floor import make_job_id
+from planning.nesting import BuildVolume, NestPart, OpenBuild, Placement
+from planning.schedule import Job, Landing, Schedule, landing
+from planning.schedule import Placement as Slot
+from pricing import Quote as Priced
+from pricing.catalog import RateCard
+from pricing.shopfloor import Planning, ShopMachine
+
+#: The one line of an order today (`jobs.line_work`): its part id in a build is `order/1`.
+LINE = "1"
+_PARTS = msgspec.json.Decoder(list[NestPart])
+_PLACEMENTS = msgspec.json.Decoder(list[Placement])
+
+
+class Choice(msgspec.Struct, frozen=True, kw_only=True):
+    """Where a powder line goes: the order's landing, and the build with the line in it.
+
+    `joined` is the stored build it joins, None when it opens a new one on `machine`
+    (`unit` and the slot are the landing's make job's).
+    """
+
+    landing: Landing
+    jobs: tuple[Job, ...]
+    make: str
+    part: NestPart
+    joined: BuildRow | None
+    machine: ShopMachine
+    spacing_mm: float
+    placements: tuple[Placement, ...]
+    fill: float
+    height_mm: float
+
+
+def rule_for(card: RateCard, priced: Priced) -> BuildRule | None:
+    """The build rule of the quote's process when it is a powder bed and the part's box is known."""
+    if priced.bbox_mm is None or card.planning is None:
+        return None
+    return build_rules(card).get(priced.process)
+
+
+async def choose(
+    conn: Conn,
+    priced: Priced,
+    *,
+    rule: BuildRule | None,
+    floor: Planning,
+    schedule: Schedule,
+    jobs: Sequence[Job],
+    now: datetime,
+) -> Choice | None:
+    """Join the first stored build that takes the line, else open one (see the module doc).
+
+    `schedule` is the stored schedule without this order, `jobs` the order's jobs from
+    `order_jobs`, `rule` the process's build rule (`rule_for`; None: not a powder line).
+    None when the line is not a powder line, no machine with a build volume holds the part
+    or nothing lands.
+    """
+    if rule is None:
+        return None
+    make = next(job for job in jobs if job.id.endswith(f"/{LINE}/make"))
+    order = make.id.removesuffix(f"/{LINE}/make")
+    assert priced.bbox_mm is not None
+    part = NestPart(id=f"{order}/{LINE}", bbox_mm=priced.bbox_mm, quantity=priced.quantity)
+    machines = powder_machines(floor, priced.process, priced.material)
+    rest = tuple(
+        msgspec.structs.replace(job, after=tuple(a for a in job.after if a != make.id))
+        for job in jobs
+        if job.id != make.id
+    )
+    context = _Context(schedule=schedule, order=order, make=make, part=part, rule=rule, now=now)
+    down = await machine_periods.overlapping(conn, now_iso(now), END_OF_TIME)
+    for build in await stored.not_started(conn, priced.process, priced.material, now_iso(now)):
+        machine = next((m for m in machines if m.id == build.machine), None)
+        if machine is None or build.unit >= machine.count or _down_during(build, down):
+            continue
+        choice = context.join(build, machine, rest)
+        if choice is not None:
+            return choice
+    opened = [context.open(machine, rest) for machine in machines]
+    # The machine where the order ends first; `min` keeps the card's first on a tie.
+    return min((choice for choice in opened if choice is not None), key=_ends, default=None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Context:
+    """What joining and opening share: the schedule, the order's make job and part, the rule."""
+
+    schedule: Schedule
+    order: str
+    make: Job
+    part: NestPart
+    rule: BuildRule
+    now: datetime
+
+    def join(self, build: BuildRow, machine: ShopMachine, rest: tuple[Job, ...]) -> Choice | None:
+        """The line in `build`, or None when its copies need more room or height."""
+        nesting = restored(build).with_part(self.part)
+        if nesting is None or nesting.height_mm > build.height_mm + 1e-6:
+            return None
+        start, end = datetime.fromisoformat(build.starts_at), datetime.fromisoformat(build.ends_at)
+        after = landing(rest, self.schedule, max(self.now, end), order=self.order)
+        if after.end is None:
+            return None
+        slot = Slot(
+            job=self.make.id, order=self.order, machine=build.machine, unit=build.unit,
+            start=start, end=end,
+        )  # fmt: skip
+        placed = Landing(end=max(after.end, end), placements=(slot, *after.placements), unplaced=())
+        return self._choice(
+            placed,
+            (self.make, *rest),
+            joined=build,
+            machine=machine,
+            nesting=nesting,
+            height_mm=build.height_mm,
+        )
+
+    def open(self, machine: ShopMachine, rest: tuple[Job, ...]) -> Choice | None:
+        """The line alone in a new build on `machine`, or None when it does not fit or land."""
+        assert machine.build_volume_mm is not None
+        x, y, z = machine.build_volume_mm
+        empty = OpenBuild(BuildVolume(x_mm=x, y_mm=y, z_mm=z), self.rule.spacing_mm)
+        nesting = empty.with_part(self.part)
+        if nesting is None:
+            return None
+        make = msgspec.structs.replace(
+            self.make, hours=self.rule.hours.hours(nesting.height_mm), contiguous=True,
+            machines=(machine.id,),
+        )  # fmt: skip
+        jobs = (make, *rest)
+        placed = landing(jobs, self.schedule, self.now, order=self.order)
+        if placed.end is None:
+            return None
+        return self._choice(
+            placed,
+            jobs,
+            joined=None,
+            machine=machine,
+            nesting=nesting,
+            height_mm=nesting.height_mm,
+        )
+
+    def _choice(
+        self, placed: Landing, jobs: tuple[Job, ...], *, joined: BuildRow | None,
+        machine: ShopMachine, nesting: OpenBuild, height_mm: float,
+    ) -> Choice:  # fmt: skip
+        build = nesting.build()
+        return Choice(
+            landing=placed, jobs=jobs, make=self.make.id, part=self.part, joined=joined,
+            machine=machine, spacing_mm=self.rule.spacing_mm,
+            placements=tuple(build.placements), fill=build.fill, height_mm=height_mm,
+        )  # fmt: skip
+
+
+def _ends(choice: Choice) -> datetime:
+    assert choice.landing.end is not None
+    return choice.landing.end
+
+
+def _down_during(build: BuildRow, down: Sequence[DowntimeRow]) -> bool:
+    """Whether downtime of the build's machine unit overlaps its slot."""
+    return any(
+        row.machine == build.machine
+        and row.unit in (None, build.unit + 1)
+        and row.starts_at < build.ends_at
+        and row.ends_at > build.starts_at
+        for row in down
+    )
+
+
+def powder_machines(floor: Planning, process: str, material: str) -> list[ShopMachine]:
+    """The machines with a build volume that run `process` with `material`, in card order."""
+    return [
+        m
+        for m in floor.machines
+        if m.process == process
+        and m.build_volume_mm is not None
+        and (not m.materials or material in m.materials)
+    ]
+
+
+def restored(build: BuildRow) -> OpenBuild:
+    """A stored build's nesting, to add parts to."""
+    volume = BuildVolume(x_mm=build.volume_x_mm, y_mm=build.volume_y_mm, z_mm=build.volume_z_mm)
+    return OpenBuild.restored(
+        volume, build.spacing_mm, _PARTS.decode(build.parts), _PLACEMENTS.decode(build.placements)
+    )
+
+
+async def keep(conn: Conn, choice: Choice, rows: list[JobRow], now: datetime) -> list[JobRow]:
+    """Store the build the choice made or grew; the order's rows with its make job in it."""
+    make = next(row for row in rows if row.job_id == choice.make)
+    placements = msgspec.json.encode(choice.placements).decode()
+    if choice.joined is not None:
+        build_id = choice.joined.id
+        parts = [*_PARTS.decode(choice.joined.parts), choice.part]
+        await stored.update_contents(
+            conn, build_id, choice.fill, msgspec.json.encode(parts).decode(), placements
+        )
+    else:
+        build_id = new_id("bld")
+        x, y, z = choice.machine.build_volume_mm or (0.0, 0.0, 0.0)
+        number = await stored.next_number(conn)
+        await stored.insert_build(
+            conn,
+            BuildRow(
+                build_id, number, make.work, _material(choice), make.machine, make.unit,
+                make.starts_at, make.ends_at, x, y, z, choice.spacing_mm, choice.height_mm,
+                choice.fill, msgspec.json.encode([choice.part]).decode(), placements,
+                now_iso(now),
+            ),
+        )  # fmt: skip
+    return [row._replace(build_id=build_id) if row is make else row for row in rows]
+
+
+def _material(choice: Choice) -> str:
+    make = next(job for job in choice.jobs if job.id == choice.make)
+    assert make.material is not None
+    return make.material
+
+
+async def leave(conn: Conn, order_id: str, now: datetime) -> None:
+    """Take the order's parts out of every build it is in that has not started.
+
+    The build keeps its slot (its other orders' dates stay); one left empty is deleted.
+    Call before the order's rows go (they say which builds it is in).
+    """
+    mine = f"{order_id}/"
+    for build in await stored.builds_of_order(conn, order_id):
+        if build.starts_at <= now_iso(now):
+            continue  # printing or printed: the record of what was built together stays
+        parts = [p for p in _PARTS.decode(build.parts) if not p.id.startswith(mine)]
+        if not parts:
+            await stored.delete_build(conn, build.id)
+            continue
+        kept = [p for p in _PLACEMENTS.decode(build.placements) if not p.part_id.startswith(mine)]
+        contents = (msgspec.json.encode(parts).decode(), msgspec.json.encode(kept).decode())
+        left = restored(build._replace(parts=contents[0], placements=contents[1]))
+        await stored.update_contents(conn, build.id, left.build().fill, *contents)
+
+
+def make_id(order_id: str) -> str:
+    """The id of the order's powder line's make job (the one a build carries)."""
+    return make_job_id(order_id, LINE)
+
+
+async def of_jobs(conn: Conn, rows: Sequence[JobRow]) -> dict[str, JobBuild]:
+    """The builds the stored jobs are in, as the jobs API shows them, by build id."""
+    ids = [row.build_id for row in rows if row.build_id is not None]
+    found = await stored.builds_by_id(conn, ids)
+    orders = await stored.orders_in(conn, list(found))
+    return {
+        bid: JobBuild(id=bid, number=b.number, fill=b.fill, orders=len(orders[bid]))
+        for bid, b in found.items()
+    }
