@@ -62,12 +62,25 @@ async def delete_build(conn: Conn, build_id: str) -> None:
     await conn.execute("DELETE FROM builds WHERE id = ?", (build_id,))
 
 
-async def not_started(conn: Conn, process: str, material: str, after: str) -> list[BuildRow]:
-    """The builds of a process and material starting after `after`, earliest first."""
+#: Builds read at a time while looking for one to join: the first few usually take the line.
+PAGE = 8
+
+
+async def not_started(
+    conn: Conn, process: str, material: str, after: str, *, skip: int = 0
+) -> list[BuildRow]:
+    """Up to PAGE builds of a process and material starting after `after`, earliest first.
+
+    A build whose machine unit is marked down during its slot is left out (its orders are
+    being placed again). `skip` leaves out that many from the front (the pages read already).
+    """
     rows = await conn.fetch_all(
-        f"SELECT {_COLUMNS} FROM builds WHERE process = ? AND material = ? AND starts_at > ?"
-        " ORDER BY starts_at, number",
-        (process, material, after),
+        f"SELECT {_COLUMNS} FROM builds b WHERE process = ? AND material = ? AND starts_at > ?"
+        " AND NOT EXISTS (SELECT 1 FROM machine_downtime d WHERE d.machine = b.machine"
+        " AND (d.unit IS NULL OR d.unit = b.unit + 1)"
+        " AND d.starts_at < b.ends_at AND d.ends_at > b.starts_at)"
+        " ORDER BY starts_at, number LIMIT ? OFFSET ?",
+        (process, material, after, PAGE, skip),
     )
     return [BuildRow(*row) for row in rows]
 

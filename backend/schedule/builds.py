@@ -23,6 +23,8 @@ left empty is deleted. A build that started stays as the record of what was prin
 
 from __future__ import annotations
 
+import functools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,8 +32,6 @@ from datetime import datetime
 import msgspec
 
 from backend.db import Conn, now_iso
-from backend.machines import repository as machine_periods
-from backend.machines.repository import END_OF_TIME, DowntimeRow
 from backend.schedule import build_repository as stored
 from backend.schedule.build_repository import BuildRow
 from backend.schedule.repository import JobRow
@@ -46,6 +46,8 @@ from pricing import Quote as Priced
 from pricing.catalog import RateCard
 from pricing.shopfloor import Planning, ShopMachine
 
+#: The order id quotes are placed under (`ScheduleService.date_quote`).
+QUOTE = "quote"
 #: The one line of an order today (`jobs.line_work`): its part id in a build is `order/1`.
 LINE = "1"
 _PARTS = msgspec.json.Decoder(list[NestPart])
@@ -73,7 +75,9 @@ class Choice(msgspec.Struct, frozen=True, kw_only=True):
 
 def rule_for(card: RateCard, priced: Priced) -> BuildRule | None:
     """The build rule of the quote's process when it is a powder bed and the part's box is known."""
-    if priced.bbox_mm is None or card.planning is None:
+    box = priced.bbox_mm
+    # A flat part (a side of 0 mm) cannot be nested by its box: it is planned as before.
+    if box is None or card.planning is None or not all(math.isfinite(s) and s > 0 for s in box):
         return None
     return build_rules(card).get(priced.process)
 
@@ -108,14 +112,18 @@ async def choose(
         if job.id != make.id
     )
     context = _Context(schedule=schedule, order=order, make=make, part=part, rule=rule, now=now)
-    down = await machine_periods.overlapping(conn, now_iso(now), END_OF_TIME)
-    for build in await stored.not_started(conn, priced.process, priced.material, now_iso(now)):
-        machine = next((m for m in machines if m.id == build.machine), None)
-        if machine is None or build.unit >= machine.count or _down_during(build, down):
-            continue
-        choice = context.join(build, machine, rest)
-        if choice is not None:
-            return choice
+    read = 0
+    while page := await stored.not_started(
+        conn, priced.process, priced.material, now_iso(now), skip=read
+    ):
+        read += len(page)
+        for build in page:
+            machine = next((m for m in machines if m.id == build.machine), None)
+            if machine is None or build.unit >= machine.count:
+                continue
+            choice = context.join(build, machine, rest)
+            if choice is not None:
+                return choice
     opened = [context.open(machine, rest) for machine in machines]
     # The machine where the order ends first; `min` keeps the card's first on a tie.
     return min((choice for choice in opened if choice is not None), key=_ends, default=None)
@@ -134,7 +142,10 @@ class _Context:
 
     def join(self, build: BuildRow, machine: ShopMachine, rest: tuple[Job, ...]) -> Choice | None:
         """The line in `build`, or None when its copies need more room or height."""
-        nesting = restored(build).with_part(self.part)
+        if self.order == QUOTE:  # the same part and quantity quoted again: nested once
+            nesting = _with_quoted(build_key(build), build.height_mm, self.part)
+        else:
+            nesting = restored(build).with_part(self.part)
         if nesting is None or nesting.height_mm > build.height_mm + 1e-6:
             return None
         start, end = datetime.fromisoformat(build.starts_at), datetime.fromisoformat(build.ends_at)
@@ -185,27 +196,19 @@ class _Context:
         machine: ShopMachine, nesting: OpenBuild, height_mm: float,
     ) -> Choice:  # fmt: skip
         build = nesting.build()
+        assert machine.build_volume_mm is not None
+        volume = machine.build_volume_mm if joined is None else build_key(joined)[0]
         return Choice(
             landing=placed, jobs=jobs, make=self.make.id, part=self.part, joined=joined,
             machine=machine, spacing_mm=self.rule.spacing_mm,
-            placements=tuple(build.placements), fill=build.fill, height_mm=height_mm,
+            placements=tuple(build.placements),
+            fill=fill(build.placements, volume, self.rule.spacing_mm), height_mm=height_mm,
         )  # fmt: skip
 
 
 def _ends(choice: Choice) -> datetime:
     assert choice.landing.end is not None
     return choice.landing.end
-
-
-def _down_during(build: BuildRow, down: Sequence[DowntimeRow]) -> bool:
-    """Whether downtime of the build's machine unit overlaps its slot."""
-    return any(
-        row.machine == build.machine
-        and row.unit in (None, build.unit + 1)
-        and row.starts_at < build.ends_at
-        and row.ends_at > build.starts_at
-        for row in down
-    )
 
 
 def powder_machines(floor: Planning, process: str, material: str) -> list[ShopMachine]:
@@ -219,12 +222,55 @@ def powder_machines(floor: Planning, process: str, material: str) -> list[ShopMa
     ]
 
 
+#: A stored build's content: volume (x, y, z mm), spacing, parts and placements (JSON).
+BuildKey = tuple[tuple[float, float, float], float, str, str]
+
+
+def build_key(build: BuildRow) -> BuildKey:
+    """What a stored build's nesting depends on."""
+    volume = (build.volume_x_mm, build.volume_y_mm, build.volume_z_mm)
+    return volume, build.spacing_mm, build.parts, build.placements
+
+
 def restored(build: BuildRow) -> OpenBuild:
-    """A stored build's nesting, to add parts to."""
-    volume = BuildVolume(x_mm=build.volume_x_mm, y_mm=build.volume_y_mm, z_mm=build.volume_z_mm)
+    """A stored build's nesting cut at the height it was sized for, to add parts to.
+
+    The volume's top is lowered to that height (the spacing above it kept), so a part that
+    would raise the build finds no room and the room left is measured under it: the
+    placements keep their coordinates, but the fill of the cut nesting is not the build's
+    (see `fill`). Shared, kept per content (`with_part` leaves it as it is): a quote tries
+    every build not started, and putting a build's parts back costs far more than trying
+    one more part on it.
+    """
+    return _restored(build_key(build), build.height_mm)
+
+
+@functools.lru_cache(maxsize=1024)
+def _restored(key: BuildKey, height_mm: float) -> OpenBuild:
+    (x, y, z), spacing_mm, parts, placements = key
+    top = min(z, height_mm + 2 * spacing_mm)
     return OpenBuild.restored(
-        volume, build.spacing_mm, _PARTS.decode(build.parts), _PLACEMENTS.decode(build.placements)
-    )
+        BuildVolume(x_mm=x, y_mm=y, z_mm=top), spacing_mm, _PARTS.decode(parts),
+        _PLACEMENTS.decode(placements),
+    )  # fmt: skip
+
+
+def fill(
+    placements: Sequence[Placement], volume: tuple[float, float, float], spacing_mm: float
+) -> float:
+    """The parts' bounding boxes over the build's usable volume (as `planning.nesting`)."""
+    usable = math.prod(side - 2 * spacing_mm for side in volume)
+    return sum(math.prod(p.size_mm) for p in placements) / usable
+
+
+@functools.lru_cache(maxsize=1024)
+def _with_quoted(key: BuildKey, height_mm: float, part: NestPart) -> OpenBuild | None:
+    """A quoted line's copies nested into a stored build, kept while the build is unchanged.
+
+    Nesting a line's copies costs milliseconds each; a customer asking again (a requote, a
+    chart, another tier) asks about the same part and quantity.
+    """
+    return _restored(key, height_mm).with_part(part)
 
 
 async def keep(conn: Conn, choice: Choice, rows: list[JobRow], now: datetime) -> list[JobRow]:
@@ -275,8 +321,8 @@ async def leave(conn: Conn, order_id: str, now: datetime) -> None:
             continue
         kept = [p for p in _PLACEMENTS.decode(build.placements) if not p.part_id.startswith(mine)]
         contents = (msgspec.json.encode(parts).decode(), msgspec.json.encode(kept).decode())
-        left = restored(build._replace(parts=contents[0], placements=contents[1]))
-        await stored.update_contents(conn, build.id, left.build().fill, *contents)
+        left = fill(kept, build_key(build)[0], build.spacing_mm)
+        await stored.update_contents(conn, build.id, left, *contents)
 
 
 def make_id(order_id: str) -> str:

@@ -225,7 +225,7 @@ class ScheduleService:
         floor = self.floor()
         if floor is None or priced.make_hours is None or priced.extra_days is None:
             return priced
-        jobs = order_jobs("quote", [line_work(priced)], floor)
+        jobs = order_jobs(builds.QUOTE, [line_work(priced)], floor)
         rule = builds.rule_for(card, priced)  # a powder line: the build it would join or open
         async with self._db.read() as conn:
             schedule = await self._shared(conn, floor, now)
