@@ -39,7 +39,7 @@ from backend.schedule.schemas import JobBuild
 from backend.structs import new_id
 from planning.builds import BuildRule, build_rules
 from planning.floor import make_job_id
-from planning.nesting import BuildVolume, NestPart, OpenBuild, Placement
+from planning.nesting import MAX_COPIES, BuildVolume, NestPart, OpenBuild, Placement
 from planning.schedule import Job, Landing, Schedule, landing
 from planning.schedule import Placement as Slot
 from pricing import Quote as Priced
@@ -68,7 +68,7 @@ class Choice(msgspec.Struct, frozen=True, kw_only=True):
     joined: BuildRow | None
     machine: ShopMachine
     spacing_mm: float
-    placements: tuple[Placement, ...]
+    placements: tuple[Placement, ...]  # empty for a quote's join (it is never stored)
     fill: float
     height_mm: float
 
@@ -142,12 +142,14 @@ class _Context:
 
     def join(self, build: BuildRow, machine: ShopMachine, rest: tuple[Job, ...]) -> Choice | None:
         """The line in `build`, or None when its copies need more room or height."""
-        if self.order == QUOTE:  # the same part and quantity quoted again: nested once
-            nesting = _with_quoted(build_key(build), build.height_mm, self.part)
+        nesting: OpenBuild | None = None
+        if self.order == QUOTE:  # a quote is never stored: whether it fits is enough
+            if not room_for(build, self.part):
+                return None
         else:
             nesting = restored(build).with_part(self.part)
-        if nesting is None or nesting.height_mm > build.height_mm + 1e-6:
-            return None
+            if nesting is None or nesting.height_mm > build.height_mm + 1e-6:
+                return None
         start, end = datetime.fromisoformat(build.starts_at), datetime.fromisoformat(build.ends_at)
         after = landing(rest, self.schedule, max(self.now, end), order=self.order)
         if after.end is None:
@@ -193,16 +195,15 @@ class _Context:
 
     def _choice(
         self, placed: Landing, jobs: tuple[Job, ...], *, joined: BuildRow | None,
-        machine: ShopMachine, nesting: OpenBuild, height_mm: float,
+        machine: ShopMachine, nesting: OpenBuild | None, height_mm: float,
     ) -> Choice:  # fmt: skip
-        build = nesting.build()
+        placements = nesting.build().placements if nesting is not None else []
         assert machine.build_volume_mm is not None
         volume = machine.build_volume_mm if joined is None else build_key(joined)[0]
         return Choice(
             landing=placed, jobs=jobs, make=self.make.id, part=self.part, joined=joined,
-            machine=machine, spacing_mm=self.rule.spacing_mm,
-            placements=tuple(build.placements),
-            fill=fill(build.placements, volume, self.rule.spacing_mm), height_mm=height_mm,
+            machine=machine, spacing_mm=self.rule.spacing_mm, placements=tuple(placements),
+            fill=fill(placements, volume, self.rule.spacing_mm), height_mm=height_mm,
         )  # fmt: skip
 
 
@@ -263,19 +264,46 @@ def fill(
     return sum(math.prod(p.size_mm) for p in placements) / usable
 
 
-@functools.lru_cache(maxsize=1024)
-def _with_quoted(key: BuildKey, height_mm: float, part: NestPart) -> OpenBuild | None:
-    """A quoted line's copies nested into a stored build, kept while the build is unchanged.
+def room_for(build: BuildRow, part: NestPart) -> bool:
+    """Whether all the part's copies nest into the stored build (for a quote).
 
-    Nesting a line's copies costs milliseconds each; a customer asking again (a requote, a
-    chart, another tier) asks about the same part and quantity.
+    The same answer as `restored(build).with_part(part) is not None`, from a count kept per
+    build and part box: copies go in one after another, each where the ones before left
+    room, so `quantity` copies fit exactly when that many of the part's first copies do.
+    Nesting costs milliseconds per copy, and quotes ask about one build after another.
     """
-    return _restored(key, height_mm).with_part(part)
+    copies = _copies(build_key(build), build.height_mm, part.bbox_mm, part.rotatable)
+    return copies.reach(part.quantity) >= part.quantity
+
+
+class _Copies:
+    """How many copies of one part box a stored build takes, counted as far as asked."""
+
+    def __init__(self, build: OpenBuild, part: NestPart) -> None:
+        self.build: OpenBuild | None = build
+        self.one = part
+        self.count = 0
+
+    def reach(self, wanted: int) -> int:
+        """Place copies until `wanted` are in or the next finds no room; how many are in."""
+        while self.build is not None and self.count < min(wanted, MAX_COPIES):
+            self.build = self.build.with_part(self.one)
+            self.count += self.build is not None
+        return self.count
+
+
+@functools.lru_cache(maxsize=1024)
+def _copies(
+    key: BuildKey, height_mm: float, box: tuple[float, float, float], rotatable: bool
+) -> _Copies:
+    one = NestPart(id=f"{QUOTE}/{LINE}", bbox_mm=box, rotatable=rotatable)
+    return _Copies(_restored(key, height_mm), one)
 
 
 async def keep(conn: Conn, choice: Choice, rows: list[JobRow], now: datetime) -> list[JobRow]:
     """Store the build the choice made or grew; the order's rows with its make job in it."""
     make = next(row for row in rows if row.job_id == choice.make)
+    assert choice.placements, "a quote's choice (nested only by count) is never stored"
     placements = msgspec.json.encode(choice.placements).decode()
     if choice.joined is not None:
         build_id = choice.joined.id
