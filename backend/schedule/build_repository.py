@@ -62,17 +62,19 @@ async def delete_build(conn: Conn, build_id: str) -> None:
     await conn.execute("DELETE FROM builds WHERE id = ?", (build_id,))
 
 
-#: Builds read at a time while looking for one to join: the first few usually take the line.
-PAGE = 8
+#: Builds read first while looking for one to join (the first few usually take the line),
+#: and then at a time.
+FIRST_PAGE, PAGE = 8, 64
 
 
 async def not_started(
     conn: Conn, process: str, material: str, after: str, *, skip: int = 0
 ) -> list[BuildRow]:
-    """Up to PAGE builds of a process and material starting after `after`, earliest first.
+    """The next builds of a process and material starting after `after`, earliest first.
 
-    A build whose machine unit is marked down during its slot is left out (its orders are
-    being placed again). `skip` leaves out that many from the front (the pages read already).
+    FIRST_PAGE of them, or PAGE after the first `skip` (the pages read already). A build
+    whose machine unit is marked down during its slot is left out (its orders are being
+    placed again).
     """
     rows = await conn.fetch_all(
         f"SELECT {_COLUMNS} FROM builds b WHERE process = ? AND material = ? AND starts_at > ?"
@@ -80,7 +82,7 @@ async def not_started(
         " AND (d.unit IS NULL OR d.unit = b.unit + 1)"
         " AND d.starts_at < b.ends_at AND d.ends_at > b.starts_at)"
         " ORDER BY starts_at, number LIMIT ? OFFSET ?",
-        (process, material, after, PAGE, skip),
+        (process, material, after, PAGE if skip else FIRST_PAGE, skip),
     )
     return [BuildRow(*row) for row in rows]
 

@@ -171,13 +171,19 @@ class _Context:
     def open(self, machine: ShopMachine, rest: tuple[Job, ...]) -> Choice | None:
         """The line alone in a new build on `machine`, or None when it does not fit or land."""
         assert machine.build_volume_mm is not None
-        x, y, z = machine.build_volume_mm
-        empty = OpenBuild(BuildVolume(x_mm=x, y_mm=y, z_mm=z), self.rule.spacing_mm)
-        nesting = empty.with_part(self.part)
-        if nesting is None:
+        volume = machine.build_volume_mm
+        nesting: OpenBuild | None = None
+        if self.order == QUOTE:  # never stored: the height its copies reach is enough
+            height = alone_height(volume, self.rule.spacing_mm, self.part)
+        else:
+            x, y, z = volume
+            empty = OpenBuild(BuildVolume(x_mm=x, y_mm=y, z_mm=z), self.rule.spacing_mm)
+            nesting = empty.with_part(self.part)
+            height = None if nesting is None else nesting.height_mm
+        if height is None:
             return None
         make = msgspec.structs.replace(
-            self.make, hours=self.rule.hours.hours(nesting.height_mm), contiguous=True,
+            self.make, hours=self.rule.hours.hours(height), contiguous=True,
             machines=(machine.id,),
         )  # fmt: skip
         jobs = (make, *rest)
@@ -185,12 +191,7 @@ class _Context:
         if placed.end is None:
             return None
         return self._choice(
-            placed,
-            jobs,
-            joined=None,
-            machine=machine,
-            nesting=nesting,
-            height_mm=nesting.height_mm,
+            placed, jobs, joined=None, machine=machine, nesting=nesting, height_mm=height
         )
 
     def _choice(
@@ -276,20 +277,35 @@ def room_for(build: BuildRow, part: NestPart) -> bool:
     return copies.reach(part.quantity) >= part.quantity
 
 
+def alone_height(
+    volume: tuple[float, float, float], spacing_mm: float, part: NestPart
+) -> float | None:
+    """The height all the part's copies reach alone in an empty build; None if they do not fit.
+
+    As `OpenBuild(volume).with_part(part).height_mm`, from the heights kept per copy count.
+    """
+    empty: BuildKey = (volume, spacing_mm, "[]", "[]")
+    copies = _copies(empty, volume[2], part.bbox_mm, part.rotatable)
+    if copies.reach(part.quantity) < part.quantity:
+        return None
+    return copies.heights[part.quantity - 1]
+
+
 class _Copies:
-    """How many copies of one part box a stored build takes, counted as far as asked."""
+    """How many copies of one part box a build takes (and how high they reach), as far as asked."""
 
     def __init__(self, build: OpenBuild, part: NestPart) -> None:
         self.build: OpenBuild | None = build
         self.one = part
-        self.count = 0
+        self.heights: list[float] = []  # [k]: the build's height with k + 1 copies in
 
     def reach(self, wanted: int) -> int:
         """Place copies until `wanted` are in or the next finds no room; how many are in."""
-        while self.build is not None and self.count < min(wanted, MAX_COPIES):
+        while self.build is not None and len(self.heights) < min(wanted, MAX_COPIES):
             self.build = self.build.with_part(self.one)
-            self.count += self.build is not None
-        return self.count
+            if self.build is not None:
+                self.heights.append(self.build.height_mm)
+        return len(self.heights)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -11,8 +11,8 @@ import msgspec
 import pytest
 
 from backend.schedule.build_repository import BuildRow
-from backend.schedule.builds import fill, restored, room_for
-from planning.nesting import BuildVolume, NestPart, nest
+from backend.schedule.builds import alone_height, fill, restored, room_for
+from planning.nesting import BuildVolume, NestPart, OpenBuild, nest
 
 FUSE = (165.0, 165.0, 300.0)
 SPACING = 4.0
@@ -52,3 +52,13 @@ def test_fill_is_the_boxes_over_the_usable_volume() -> None:
     placements = restored(build).build().placements
     assert fill(placements, FUSE, SPACING) == pytest.approx(build.fill)
     assert fill(placements, FUSE, SPACING) == pytest.approx(2 * 60 * 30 * 40 / (157 * 157 * 292))
+
+
+def test_a_quote_and_an_approval_agree_on_the_height_of_a_new_build() -> None:
+    volume = BuildVolume(x_mm=FUSE[0], y_mm=FUSE[1], z_mm=FUSE[2])
+    for quantity in [*range(1, 31), 5, 400]:
+        line = NestPart(id="b/1", bbox_mm=(60.0, 30.0, 40.0), quantity=quantity)
+        alone = OpenBuild(volume, SPACING).with_part(line)
+        expected = None if alone is None else alone.height_mm
+        assert alone_height(FUSE, SPACING, line) == expected, quantity
+    assert expected is None  # 400 brackets need more than one build
