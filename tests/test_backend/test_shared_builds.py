@@ -200,3 +200,26 @@ async def test_the_timeline_draws_a_build_once_with_its_fill_and_the_downtime(
     assert "orders " + ", ".join(f"#{n}" for n in numbers) in page
     assert page.count('data-reason="powder refill"') == 2  # one block per SLS printer
     assert "less the hours it is marked down" in page
+
+
+async def test_a_printer_marked_down_over_a_build_moves_its_orders_into_one_build_elsewhere(
+    api: Api,
+) -> None:
+    await powder_down(api)
+    part = await api.ready_part()
+    orders = [(await approve(api, part["id"], quantity))[1] for quantity in (2, 3)]
+    [build] = api.sql(BUILDS)
+    body = {"starts_at": build[4], "ends_at": build[5], "reason": "laser service"}
+    answer = await api.client.post(
+        f"/api/v1/machines/{build[2]}/downtime", json=body, headers=api.staff()
+    )
+    assert answer.status_code == 201, answer.text
+    # Both orders were placed again: the first opened a build on the other printer, the
+    # second left the old one (deleted, empty) and joined the first there.
+    [moved] = api.sql(BUILDS)
+    assert moved[1] == 2 and moved[2] != build[2]
+    assert [p["id"] for p in json.loads(moved[8])] == [f"{o['id']}/1" for o in orders]
+    assert {make_row(api, o["id"])[7] for o in orders} == {moved[0]}
+    placements = json.loads(moved[9])
+    assert len(placements) == 5
+    assert all(apart(a, b) for a, b in itertools.combinations(placements, 2))
