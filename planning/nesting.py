@@ -333,6 +333,17 @@ class OpenBuild:
             build._grown_volume += math.prod(grown[index])
         return build
 
+    def may_hold(self, part: NestPart) -> bool:
+        """False when `with_part(part)` is sure to refuse it without placing a copy.
+
+        Too many copies, no turning that fits, or their grown boxes more than the room left.
+        """
+        names, grown = _orientations(part, self.spacing_mm, self._room)
+        if not names or grown in self._refused or part.quantity > MAX_COPIES:
+            return False
+        added = part.quantity * math.prod(grown[0])
+        return self._grown_volume + added <= math.prod(self._room)
+
     def fits_empty(self, part: NestPart) -> bool:
         """Whether one copy of `part` fits an empty build in an allowed orientation."""
         return bool(_orientations(part, self.spacing_mm, self._room)[0])

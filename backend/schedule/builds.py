@@ -300,7 +300,14 @@ class _Copies:
         self.heights: list[float] = []  # [k]: the build's height with k + 1 copies in
 
     def reach(self, wanted: int) -> int:
-        """Place copies until `wanted` are in or the next finds no room; how many are in."""
+        """Place copies until `wanted` are in or the next finds no room; how many are in.
+
+        Copies that could never all fit (`OpenBuild.may_hold`: too many, or more volume than
+        the room left) are not tried, as `with_part` does not try them.
+        """
+        rest = msgspec.structs.replace(self.one, quantity=max(1, wanted - len(self.heights)))
+        if self.build is not None and not self.build.may_hold(rest):
+            return len(self.heights)
         while self.build is not None and len(self.heights) < min(wanted, MAX_COPIES):
             self.build = self.build.with_part(self.one)
             if self.build is not None:

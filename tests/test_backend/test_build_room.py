@@ -44,6 +44,9 @@ def test_a_quote_and_an_approval_agree_on_every_quantity(box: tuple[float, float
     assert answers[:40] == sorted(answers[:40], reverse=True) and answers[0]
     if box == (60.0, 30.0, 40.0):  # six brackets lie flat on the floor, two are there
         assert answers[:40].count(True) == 4
+    # More copies than one nesting takes, or than the room's volume: refused untried.
+    for quantity in (6_000, 1_000_000):
+        assert not room_for(build, NestPart(id="b/1", bbox_mm=box, quantity=quantity))
 
 
 def test_fill_is_the_boxes_over_the_usable_volume() -> None:

@@ -320,3 +320,15 @@ def test_a_stored_placement_that_overlaps_or_names_no_part_is_refused() -> None:
     outside = msgspec.structs.replace(at, position_mm=(300, 4, 4))
     with pytest.raises(ValueError, match="outside"):
         OpenBuild.restored(MJF, 4.0, [part], [outside])
+
+
+def test_may_hold_refuses_only_what_with_part_refuses_untried() -> None:
+    volume = BuildVolume(x_mm=100, y_mm=100, z_mm=50)
+    half = OpenBuild(volume, 0.0).with_part(NestPart(id="half", bbox_mm=(100, 50, 50)))
+    assert half is not None
+    rest = NestPart(id="rest", bbox_mm=(100, 25, 50), quantity=2)
+    assert half.may_hold(rest) and half.with_part(rest) is not None
+    more = NestPart(id="more", bbox_mm=(100, 25, 50), quantity=3)  # 75 mm where 50 are left
+    assert not half.may_hold(more) and half.with_part(more) is None
+    many = NestPart(id="many", bbox_mm=(1, 1, 1), quantity=MAX_COPIES + 1)
+    assert not half.may_hold(many) and half.with_part(many) is None
