@@ -215,12 +215,27 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "schedule": ("Schedule", "График"),
     "schedule_intro": (
         "Each machine's jobs over the next 14 days: a day's cell is the machine's shift, empty"
-        " space is idle time, hatched days are off. Times are the shop's (UTC{offset})."
-        " Click a job to move it on its order's page.",
+        " space is idle time, hatched days are off, grey hatched blocks are downtime (with its"
+        " reason). A shared SLS/MJF build is one block with its fill and the orders it carries."
+        " Times are the shop's (UTC{offset}). Click a job to move it on its order's page.",
         "Работы каждого станка на 14 дней вперёд: ячейка дня — смена станка, пустое место —"
-        " простой без работы, штриховка — нерабочий день. Время местное (UTC{offset})."
-        " Нажмите на работу, чтобы перенести её на странице заказа.",
+        " простой без работы, штриховка — нерабочий день, серые заштрихованные блоки — простой"
+        " станка (с причиной). Общая сборка SLS/MJF — один блок с заполнением и её заказами."
+        " Время местное (UTC{offset}). Нажмите на работу, чтобы перенести её на странице заказа.",
     ),
+    "build_label": (
+        "Build {number} · {fill} % · {orders} orders",
+        "Сборка {number} · {fill} % · заказов: {orders}",
+    ),
+    "build_orders": ("orders {numbers}", "заказы {numbers}"),
+    "down_label": ("down: {reason}", "простой: {reason}"),
+    "utilisation_note": (
+        "Booked hours over the hours each machine could work that week: its shifts' working"
+        " hours (all units) less the hours it is marked down.",
+        "Занятые часы к часам, которые станок мог работать за неделю: рабочие часы смен (всех"
+        " единиц) минус часы отмеченного простоя.",
+    ),
+    "col.down_hours": ("down, h", "простой, ч"),
     "on_time_rate": ("Shipped on time, last 30 days", "Отгружено в срок за 30 дней"),
     "on_time_of": ("{on_time} of {shipped} orders", "{on_time} из {shipped} заказов"),
     "unpromised": ("{n} had no promised date", "у {n} не было обещанной даты"),

@@ -65,6 +65,12 @@ class JobRunning(Conflict):
     code = "job_running"
 
 
+class InSharedBuild(Conflict):
+    """The job prints in a powder build shared with other orders: it is not moved alone."""
+
+    code = "job_in_shared_build"
+
+
 class JobsFreed(Conflict):
     """The order is over (shipped, cancelled, rejected): its jobs left the schedule."""
 
@@ -141,7 +147,9 @@ def movable(
             MoveChoice(machine=m.id, units=m.count) for m in machines if m.runs(job)
         ]
         for row in stored
-        if (job := open_jobs.get(row.job_id)) is not None and not is_running(status, row, now)
+        if (job := open_jobs.get(row.job_id)) is not None
+        and not is_running(status, row, now)
+        and row.build_id is None  # a shared build's job moves with its build
     }
 
 

@@ -32,8 +32,20 @@ class LotRequest(Struct, frozen=True):
     lot: Lot
 
 
+class JobBuild(Struct, frozen=True):
+    """The shared powder build a make job is in: its number, fill (0-1) and orders (count)."""
+
+    id: str
+    number: int
+    fill: float
+    orders: int
+
+
 class ScheduledJob(Struct, frozen=True):
-    """A job of an order as the schedule holds it (times UTC ISO 8601; unit from 1)."""
+    """A job of an order as the schedule holds it (times UTC ISO 8601; unit from 1).
+
+    `build`: the shared SLS/MJF build the order's parts are printed in (make jobs only).
+    """
 
     id: str
     work: str  # a process id (the make job) or a station: post, qc, pack
@@ -42,6 +54,7 @@ class ScheduledJob(Struct, frozen=True):
     starts_at: str
     ends_at: str
     material_lot: str | None
+    build: JobBuild | None = None
 
 
 class JobList(Struct, frozen=True):

@@ -39,7 +39,7 @@ from backend.orders.repository import OrderRow
 from backend.orders.service import OrderService
 from backend.orders.state import OrderStatus
 from backend.ratecards.service import RateCardService
-from backend.schedule import moves, repository
+from backend.schedule import builds, moves, repository
 from backend.schedule.errors import ExpressUnavailable
 from backend.schedule.jobs import (
     is_done,
@@ -156,7 +156,11 @@ class ScheduleService:
         async with self._db.read() as conn:
             await _order(conn, order_id)
             rows = await repository.jobs_of(conn, order_id)
-        return JobList(order_id=order_id, jobs=[scheduled_job(row) for row in rows])
+            shared = await builds.of_jobs(conn, rows)
+        return JobList(
+            order_id=order_id,
+            jobs=[scheduled_job(row, shared.get(row.build_id or "")) for row in rows],
+        )
 
     async def job(self, principal: Principal, order_id: str, key: str) -> tuple[OrderRow, JobRow]:
         """The order and its job named `key` (staff only), for its traveller."""
@@ -201,7 +205,8 @@ class ScheduleService:
         ship date past the promise is one `slipped` event, reason `moved`.
 
         Raises:
-            UnknownOrder, UnknownJob, JobsFreed, JobDone, JobRunning, UnknownMachine,
+            UnknownOrder, UnknownJob, JobsFreed, JobDone, JobRunning, InSharedBuild,
+            UnknownMachine,
             UnknownUnit, MachineCannotRun, OutsideHorizon, NoRoom: see `moves.py`.
         """
         require_staff(principal)
@@ -250,6 +255,11 @@ class ScheduleService:
             raise moves.JobDone(f"Job {key} of order #{row.number} is done.")
         if moves.is_running(row.status, old, now):
             raise moves.JobRunning(f"Job {key} of order #{row.number} has started.")
+        if old.build_id is not None:
+            raise moves.InSharedBuild(
+                f"Job {key} of order #{row.number} prints in a build shared with other orders; "
+                "it moves with its build."
+            )
         priced = _PRICED.decode(row.priced)
         jobs = _open_jobs(row, priced, stored, floor)
         job = next((j for j in jobs if j.id == job_id), None)
@@ -316,10 +326,14 @@ class ScheduleService:
         floor = self.floor()
         if floor is None or priced.make_hours is None or priced.extra_days is None:
             return priced
+        jobs = order_jobs(builds.QUOTE, [line_work(priced)], floor)
+        rule = builds.rule_for(card, priced)  # a powder line: the build it would join or open
         async with self._db.read() as conn:
             schedule = await self._shared(conn, floor, now)
-        jobs = order_jobs("quote", [line_work(priced)], floor)
-        end = landing(jobs, schedule, now).end
+            choice = await builds.choose(
+                conn, priced, rule=rule, floor=floor, schedule=schedule, jobs=jobs, now=now
+            )
+        end = choice.landing.end if choice else landing(jobs, schedule, now).end
         if end is None:
             log.warning("quote_unscheduled", process=priced.process, material=priced.material)
             return priced
@@ -352,6 +366,7 @@ class ScheduleService:
         """
         status = OrderStatus(row.status)
         if status in FREEING:
+            await builds.leave(tx, row.id, self._clock.now())  # before its rows go
             await repository.release_jobs(tx, row.id)
         elif status == S.APPROVED and not await repository.jobs_of(tx, row.id):
             await self._place(tx, row, "capacity")
@@ -393,15 +408,27 @@ class ScheduleService:
         # A job placed again keeps the lot staff recorded for it: the spool is still loaded.
         lots = {j.job_id: j.material_lot for j in stored}
         jobs = _open_jobs(row, priced, stored, floor)
+        rule = builds.rule_for(self._cards.active, priced)
+        if rule is not None and builds.make_id(row.id) not in {j.job_id for j in kept}:
+            await builds.leave(tx, row.id, now)  # placed again: out of a build not started
+        else:
+            rule = None
         try:
             schedule = await self.current(tx, floor, now, without=row.id)
-            landed = landing(jobs, schedule, now, order=row.id)
+            choice = await builds.choose(
+                tx, priced, rule=rule, floor=floor, schedule=schedule, jobs=jobs, now=now
+            )
+            landed = choice.landing if choice else landing(jobs, schedule, now, order=row.id)
         except PlanningError as error:  # a card the stored jobs no longer fit: keep them
             log.error("schedule_refused", order_id=row.id, error=str(error))
             return
+        if choice is not None:
+            jobs = list(choice.jobs)
         placed = [
             j._replace(material_lot=lots.get(j.job_id)) for j in landed_rows(landed, jobs, now)
         ]
+        if choice is not None:
+            placed = await builds.keep(tx, choice, placed, now)
         await repository.replace_jobs(tx, row.id, [*kept, *placed])
         if landed.unplaced:
             log.warning("order_unscheduled", order_id=row.id, jobs=len(landed.unplaced))
