@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 
 from backend.auth.schemas import Principal
 from backend.console.repository import QcRow
+from backend.console.web import Console
 from backend.customers.service import CustomerService
 from backend.deps import Services
 from backend.documents.conformance import conformance_of, last_passing
@@ -76,6 +77,11 @@ class CertificateService:
         from backend.documents.conformance_layout import render_certificate  # noqa: PLC0415
 
         return await asyncio.to_thread(render_certificate, document)
+
+
+def certificates(console: Console) -> CertificateService:
+    """The certificates over an app's services and its console's QC records (API and console)."""
+    return CertificateService(console.api, console.qc.checks)
 
 
 async def customer_of(
