@@ -14,6 +14,7 @@ from bot.i18n_claims import CLAIMS_EN, CLAIMS_RU
 from bot.i18n_payments import PAYMENTS_EN, PAYMENTS_RU
 from bot.i18n_review import REVIEW_EN, REVIEW_RU
 from bot.profile_texts import PROFILE_EN, PROFILE_RU
+from bot.texts_certificates import CERTIFICATES_EN, CERTIFICATES_RU
 from bot.texts_shipping import SHIPPING_EN, SHIPPING_RU
 from vocabulary.colours import colour_name
 from vocabulary.wording_ru import RU_WORDING, russian_args
@@ -448,6 +449,8 @@ EN.update(CLAIMS_EN)
 RU.update(CLAIMS_RU)
 EN.update(SHIPPING_EN)
 RU.update(SHIPPING_RU)
+EN.update(CERTIFICATES_EN)
+RU.update(CERTIFICATES_RU)
 LOCALES = {"en": EN, "ru": RU}
 
 
