@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 from playwright.sync_api import Page, expect
 
 from tests.test_backend.api import BOT_KEY
-from tests.test_bot.pdftext import pdf_text
 from tests.test_backend.server import Server
+from tests.test_bot.pdftext import pdf_text
 from tests.test_console.conftest import shot, sign_in
 from tests.test_console.shop import Shop
 
