@@ -141,3 +141,6 @@ async def test_a_shipped_order_without_a_passing_qc_check_is_not_certified(api: 
     await signed_in(api)
     page = (await api.client.get(f"/console/orders/{order['id']}")).text
     assert "certificate.pdf" not in page
+    # Asked for anyway (an old link), the console says why instead of printing one.
+    refused = await api.client.get(f"/console/orders/{order['id']}/certificate.pdf")
+    assert refused.status_code == 409 and "no passing QC check" in refused.text, refused.text
