@@ -24,6 +24,7 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
 
 from bot.api import BackendClient, BackendError, BackendUnavailable, Event
+from bot.certificates import send_certificate
 from bot.claim_events import CLAIM_EVENTS, show_claim_event
 from bot.config import BotConfig
 from bot.handlers.parts import follow_part
@@ -194,6 +195,9 @@ class Notifier:
                 ),
                 # The QC and packing photos taken before it left, when there are any.
                 reply_markup=await photos_keyboard(self._api, tr, order, user),
+            )
+            await send_certificate(
+                self._bot, self._api, tr, user=user, order_id=order.id, number=number
             )
         elif event.kind in PAYMENT_EVENTS:
             await show_payment_event(
