@@ -261,10 +261,15 @@ def test_staff_record_a_jobs_lot_beside_its_slot_and_open_its_traveller(
     order = shop.order("7007")
     sign_in(page)
     page.goto(f"/console/orders/{order['id']}")
-    expect(page.locator("#jobs")).to_have_count(0)  # nothing is scheduled before approval
+    # The accepted order holds its slots already; approval keeps them where they were.
+    expect(page.locator("#jobs tr.job")).to_have_count(4)
+    before = page.locator("#jobs tr.job").all_inner_texts()
     act(page, "approved", note="Jobs check")
     make = page.locator("#jobs tr.job[data-job='1-make']")
     expect(page.locator("#jobs tr.job")).to_have_count(4)
+    assert [row.split("\n")[:3] for row in page.locator("#jobs tr.job").all_inner_texts()] == [
+        row.split("\n")[:3] for row in before
+    ]
     expect(make).to_contain_text("unit")
     # Only spaces is refused beside the field, which keeps what was typed.
     make.locator("[name=lot]").fill("   ")
