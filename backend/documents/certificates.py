@@ -62,15 +62,16 @@ class CertificateService:
         order = await services.orders.get(principal, order_id)
         if order.status not in SENT:
             raise NotShipped(f"Order {order.number} has not shipped yet ({order.status}).")
+        planned = await services.quality.accepted(order)
         check = last_passing(await self._checks(order.id))
-        if check is None:
+        if planned is None and check is None:
             raise NotInspected(f"Order {order.number} has no passing QC check on record.")
         quote, _, report, picture = await quoted_part(
             services.quotes, services.parts, principal, order.quote_id
         )
         document = conformance_of(
             language=language, shop=services.cards.active.shop, order=order, quote=quote,
-            part=part_view(quote.filename, report, language, picture), check=check,
+            part=part_view(quote.filename, report, language, picture), check=check, planned=planned,
             customer=await customer_of(services.customers, principal, order, language),
         )  # fmt: skip
         # reportlab takes about a second to import: only once a document is asked for.

@@ -23,6 +23,8 @@ from backend.documents.model import Language, PartView
 from backend.documents.wording import figure, text
 from backend.orders.schemas import Order
 from backend.orders.state import OrderStatus
+from backend.quality.repository import InspectionRow
+from backend.quality.schemas import QcPlanView
 from backend.quotes.schemas import Quote
 from pricing.catalog import Shop
 from pricing.shopfloor import STAGES
@@ -41,15 +43,22 @@ def conformance_of(
     quote: Quote,
     part: PartView,
     customer: tuple[str, str],
-    check: QcRow,
+    check: QcRow | None,
+    planned: tuple[QcPlanView, InspectionRow] | None = None,
 ) -> ConformanceCertificate:
-    """The certificate of the shipped `order`, inspected by the console QC `check`.
+    """The certificate of the shipped `order`, inspected by its plan or the console `check`.
 
     `quote` is the order's quote (names of process, material and specifications), `part`
-    the part as documents show it, `customer` the (name, company) to print.
+    the part as documents show it, `customer` the (name, company) to print. The lot its
+    ISO 2859-1 plan accepted (`planned`) is the inspection when there is one; else the last
+    passing console QC `check`.
     """
     russian = language == "ru"
-    inspection = console_inspection(check, language)
+    if planned is not None:
+        inspection, counted = plan_inspection(*planned, language), planned[0].lot_size
+    else:
+        assert check is not None
+        inspection, counted = console_inspection(check, language), check.counted
     specs = [*quote.threads, *quote.inserts]
     return ConformanceCertificate(
         language=language, shop=shop, order_number=order.number, issued=shipped_on(order),
@@ -57,7 +66,7 @@ def conformance_of(
         process=(russian and quote.process_name_ru) or quote.process_name,
         material=(russian and quote.material_name_ru) or quote.material_name,
         lots=material_lots(order), quantity_ordered=quote.quantity,
-        quantity_shipped=check.counted,
+        quantity_shipped=counted,
         finish=(
             ((quote.finish_name_ru if russian else quote.finish_name) or quote.finish)
             if quote.finish else text(language, "finish_none")
@@ -68,7 +77,7 @@ def conformance_of(
         tracking_number=order.tracking_number or "",
         statement=text(
             language, "statement", number=order_number(order.number),
-            quantity=text(language, "pieces", n=check.counted),
+            quantity=text(language, "pieces", n=counted),
         ),
     )  # fmt: skip
 
@@ -102,6 +111,46 @@ def console_inspection(check: QcRow, language: Language) -> Inspection:
         sampling=sampling,
         inspector=check.actor.partition(":")[2] or check.actor,
         date=check.at[:10],
+    )
+
+
+def plan_inspection(view: QcPlanView, row: InspectionRow, language: Language) -> Inspection:
+    """The inspection an ISO 2859-1 plan accepted: each characteristic's sample and values.
+
+    A go/no-go characteristic (a thread, the visual check) is 1 for a good part, 0 for not,
+    so its nominal and limits are 1.
+    """
+    characteristics = []
+    for item in view.characteristics:
+        measured = [v for v in item.values if v is not None]
+        lower = 1.0 if item.lower is None else item.lower
+        upper = 1.0 if item.upper is None else item.upper
+        bad = sum(1 for v in measured if not lower - _EPSILON <= v <= upper + _EPSILON)
+        characteristics.append(
+            Characteristic(
+                name=item.name,
+                nominal=1.0 if item.nominal is None else item.nominal,
+                lower=lower,
+                upper=upper,
+                unit="mm" if item.kind == "measured" else "",
+                sample_size=max(item.sample_size, len(measured), 1),
+                measured=measured,
+                defects=bad,
+                result="fail" if bad else "pass",
+            )
+        )
+    plans = "; ".join(
+        f"{c.defect_class} AQL {c.aql:g}: n={c.sample_size}, Ac {c.accept}, Re {c.reject}"
+        for c in view.classes
+    )
+    letter = view.classes[0].letter if view.classes else "—"
+    sampling = text(language, "sampling_plan", lot=view.lot_size, letter=letter, plans=plans)
+    return Inspection(
+        characteristics=characteristics,
+        verdict="accepted",
+        sampling=sampling,
+        inspector=(row.decided_by or "").partition(":")[2] or (row.decided_by or ""),
+        date=(row.decided_at or row.opened_at)[:10],
     )
 
 

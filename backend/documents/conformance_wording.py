@@ -39,6 +39,8 @@ CONFORMANCE_EN: dict[str, str] = {
     "size_axis": "Overall size {axis}",
     "sampling_console": "Outer dimensions of {sample} of {count} parts measured against the "
     "model's size ±{tolerance} mm; every part looked at and counted",
+    "sampling_plan": "ISO 2859-1, general inspection level II, single sampling, normal "
+    "inspection: lot of {lot}, code letter {letter}; {plans}",
 }
 
 CONFORMANCE_RU: dict[str, str] = {
@@ -74,4 +76,6 @@ CONFORMANCE_RU: dict[str, str] = {
     "size_axis": "Габарит по оси {axis}",
     "sampling_console": "Габариты {sample} из {count} шт. измерены и сравнены с размерами "
     "модели ±{tolerance} мм; все детали осмотрены и пересчитаны",
+    "sampling_plan": "ISO 2859-1, общий уровень контроля II, одноступенчатый нормальный "
+    "контроль: партия {lot} шт., кодовая буква {letter}; {plans}",
 }
