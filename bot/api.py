@@ -26,6 +26,7 @@ from bot.preview import placeholder_png
 from bot.profile_api import ProfileCalls
 from bot.review_models import Acknowledgement, PriceRange, QuoteWarning, Review, Reviewed, ReviewHit
 from bot.shipping_models import ShippingOptions
+from bot.staff_card_api import StaffCardCalls
 from vocabulary import LeadName, Unit
 
 T = TypeVar("T")
@@ -509,7 +510,7 @@ def _card_params(chart: list[int] | None, language: str) -> dict[str, str]:
     return params
 
 
-class BackendClient(ProfileCalls, LeaseCalls):
+class BackendClient(ProfileCalls, LeaseCalls, StaffCardCalls):
     """The backend's HTTP API as typed methods; one per bot process, closed at shutdown.
 
     Customer calls name the Telegram user (`X-Telegram-User-Id`); staff calls from the
