@@ -292,6 +292,15 @@ class CatalogProcess(Model, frozen=True, kw_only=True):
     inserts: list[str] = []  # insert sizes it fits
 
 
+class CatalogCarrier(Model, frozen=True, kw_only=True):
+    """A carrier of the rate card: its names and tracking URL template (`{number}` once)."""
+
+    id: str
+    name: str
+    name_ru: str
+    url: str
+
+
 class Catalog(Model, frozen=True, kw_only=True):
     """The names of the ids comparisons carry, from the backend's current rate card.
 
@@ -301,6 +310,7 @@ class Catalog(Model, frozen=True, kw_only=True):
 
     card_version: str
     processes: list[CatalogProcess]
+    carriers: list[CatalogCarrier] = []
 
     def process(self, process: str) -> CatalogProcess | None:
         """The process with this id, or None (the card changed)."""

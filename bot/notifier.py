@@ -34,7 +34,7 @@ from bot.keyboards import rating_keyboard
 from bot.lease import Lease
 from bot.middlewares import People
 from bot.payment_events import PAYMENT_EVENTS, show_payment_event
-from bot.render import esc
+from bot.render import esc, shipment
 
 log = structlog.get_logger("smallbatch.bot.notifier")
 
@@ -185,15 +185,12 @@ class Notifier:
             note = esc(event.note or "—")
             await self._bot.send_message(user, tr(f"event_{event.kind}", number=number, note=note))
         elif event.kind == "shipped":
-            await self._bot.send_message(
-                user,
-                tr(
-                    "event_shipped",
-                    number=number,
-                    carrier=esc(event.carrier or ""),
-                    tracking=esc(event.tracking_number or ""),
-                ),
+            carriers = (await self._api.catalog()).carriers
+            carrier, tracking = shipment(
+                tr, carriers, event.carrier or "", event.tracking_number or ""
             )
+            text = tr("event_shipped", number=number, carrier=carrier, tracking=tracking)
+            await self._bot.send_message(user, text)
         elif event.kind in PAYMENT_EVENTS:
             await show_payment_event(
                 self._bot, self._api, self._config, tr, event=event, order=order

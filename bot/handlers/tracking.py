@@ -1,4 +1,4 @@
-"""`/track N`: an order's history and, once shipped, its carrier and tracking number."""
+"""`/track N`: an order's history and, once shipped, its carrier and tracking number (linked)."""
 
 from __future__ import annotations
 
@@ -30,4 +30,5 @@ async def track(
             raise
         await message.answer(tr("no_such_order", ref=esc(ref)))
         return
-    await message.answer(track_text(tr, order))
+    carriers = (await api.catalog()).carriers  # the carriers' tracking pages
+    await message.answer(track_text(tr, order, carriers))

@@ -23,6 +23,7 @@ JSON_BODIES = {
     ("post", "/api/v1/orders/{order_id}/cancel"): "CancelRequest",
     ("post", "/api/v1/orders/{order_id}/rating"): "RatingRequest",
     ("put", "/api/v1/events/cursor"): "ReaderCursor",
+    ("put", "/api/v1/events/cards/{order_id}"): "StaffCard",
     ("post", "/api/v1/upload-links"): "UploadLinkRequest",
     ("post", "/api/v1/reviews"): "ReviewRequest",
     ("post", "/api/v1/reviews/{review_id}/approve"): "ReviewApproval",
