@@ -62,6 +62,9 @@ class BoardRow(NamedTuple):
     filename: str
     priced: str
     payment_state: str = "none"
+    number: int = 0  # the order's number in the shop, as the chat says it (#N)
+    customer_name: str = ""  # from the customer's profile, when they gave one
+    customer_company: str = ""
 
 
 class QuoteListRow(NamedTuple):
@@ -195,8 +198,10 @@ async def qc_checks(conn: Conn, order_id: str) -> list[QcRow]:
 
 _BOARD = (
     "SELECT o.id, o.customer, o.status, o.version, o.created_at, o.updated_at, q.part_id,"
-    " p.filename, q.priced, o.payment_state FROM orders o JOIN quotes q ON q.id = o.quote_id"
+    " p.filename, q.priced, o.payment_state, o.number, COALESCE(cp.name, ''),"
+    " COALESCE(cp.company, '') FROM orders o JOIN quotes q ON q.id = o.quote_id"
     " JOIN parts p ON p.id = q.part_id"
+    " LEFT JOIN customer_profiles cp ON cp.customer = o.customer"
 )
 
 

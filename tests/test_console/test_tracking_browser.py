@@ -15,19 +15,10 @@ CUSTOMER = "3040"
 HOSTILE = 'JD01 <b>&x=1#"'
 
 
-def packed(page: Page, shop: Shop, server: Server) -> dict[str, Any]:
+def packed(shop: Shop, server: Server) -> dict[str, Any]:
     """A new order moved to packing through the API, as staff member alice."""
-    order = shop.order(CUSTOMER)
-    staff = {"Authorization": f"Bearer {server.tokens['alice']}"}
-    for to in ("approved", "in_production", "qc", "packed"):
-        moved = page.request.post(
-            f"/api/v1/orders/{order['id']}/transitions",
-            data={"to": to, "version": order["version"]},
-            headers=staff,
-        )
-        assert moved.ok, moved.text()
-        order = moved.json()
-    return order
+    steps = ("approved", "in_production", "qc", "packed")
+    return shop.staff_walk(server.tokens["alice"], shop.order(CUSTOMER), *steps)
 
 
 def ship(page: Page, order: dict[str, Any], carrier: str, number: str) -> None:
@@ -44,7 +35,7 @@ def test_the_ship_form_offers_the_carriers_and_the_page_links_the_tracking(
     page: Page, shop: Shop, server: Server
 ) -> None:
     sign_in(page)
-    order = packed(page, shop, server)
+    order = packed(shop, server)
     page.goto(f"/console/orders/{order['id']}")
     carrier = page.locator("form.action[data-to=shipped] [name=carrier]")
     options = page.locator("datalist#carriers option").evaluate_all("os => os.map(o => o.value)")
@@ -63,7 +54,7 @@ def test_a_carrier_typed_freely_ships_without_a_link(
     page: Page, shop: Shop, server: Server
 ) -> None:
     sign_in(page)
-    order = packed(page, shop, server)
+    order = packed(shop, server)
     ship(page, order, "Pony Express", "PX-42")
     expect(page.locator("#tracking")).to_have_text("PX-42")
     expect(page.locator("#tracking-link")).to_have_count(0)

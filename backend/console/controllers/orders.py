@@ -20,10 +20,10 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
 from backend.auth.schemas import Principal
+from backend.console.order_page import page_extras
 from backend.console.payments import RefundForm, shipping_price
 from backend.console.qc import MAX_PHOTO_BYTES, MAX_PHOTOS, Photo, QcForm
 from backend.console.texts import staff_language
-from backend.console.tracking import tracking_context
 from backend.console.web import Console, decode_form, form_fields, page
 from backend.documents.job_travellers import job_travellers
 from backend.errors import DomainError, InvalidRequest, status_of
@@ -91,7 +91,7 @@ async def order_context(console: Console, staff: Principal, order: Order) -> dic
         "jobs": jobs.jobs,
         "lot_typed": {},  # a refused lot, by job: the form keeps what was typed
         "lot_error": {},
-        **tracking_context(console.cards.active, order),
+        **await page_extras(console, staff, order),
     }
 
 
