@@ -246,6 +246,33 @@ async def average_rating(conn: Conn) -> tuple[float | None, int]:
     return float(row[0]), int(row[1])
 
 
+class CommentRow(NamedTuple):
+    """A rating with a comment, with its order's number and its customer's profile names."""
+
+    order_id: str
+    number: int
+    customer: str
+    name: str
+    company: str
+    stars: int
+    comment: str
+    at: str
+
+
+async def recent_comments(conn: Conn, limit: int) -> list[CommentRow]:
+    """The newest ratings that came with a comment, newest first."""
+    rows = await conn.fetch_all(
+        "SELECT r.order_id, o.number, o.customer, COALESCE(cp.name, ''),"
+        " COALESCE(cp.company, ''), r.stars, r.comment, r.at"
+        " FROM order_ratings r JOIN orders o ON o.id = r.order_id"
+        " LEFT JOIN customer_profiles cp ON cp.customer = o.customer"
+        " WHERE r.comment IS NOT NULL AND r.comment <> ''"
+        " ORDER BY r.at DESC, o.number DESC LIMIT ?",
+        (limit,),
+    )
+    return [CommentRow(*row) for row in rows]
+
+
 async def ordered_reports(conn: Conn, limit: int) -> list[str]:
     """The analysis reports (JSON) of the parts customers asked to have quoted."""
     rows = await conn.fetch_all(

@@ -12,6 +12,7 @@ from litestar.response import Template
 
 from backend.auth.schemas import Principal
 from backend.console.charts import CHARTS
+from backend.console.comments import recent_comments
 from backend.console.web import Console, page
 from backend.errors import NotFound
 
@@ -32,7 +33,11 @@ class MetricsController(Controller):
         """The figures, with charts where a picture says it faster."""
         shop = await console.metrics.metrics(console.clock.now().date())
         money = await console.payments.money()
-        return page(request, "metrics.html", user=staff, nav="metrics", m=shop, money=money)
+        comments = await recent_comments(console.db)
+        return page(
+            request, "metrics.html", user=staff, nav="metrics", m=shop, money=money,
+            comments=comments,
+        )  # fmt: skip
 
     @get("/charts/{name:str}", media_type="image/png")
     async def chart(
