@@ -32,7 +32,12 @@ async def recent_comments(db: Database, limit: int = RECENT_COMMENTS) -> list[Ra
             order_id=r.order_id,
             number=r.number,
             customer=r.customer,
-            customer_label=customer_label(r.customer, r.name, r.company),
+            customer_label=customer_label(
+                r.customer,
+                r.name,
+                r.company,
+                (r.telegram_first, r.telegram_last, r.telegram_username),
+            ),
             stars=r.stars,
             comment=r.comment,
             at=r.at,

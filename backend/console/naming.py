@@ -12,10 +12,24 @@ import re
 _NUMBER = re.compile(r"^\s*[#№]?\s*(\d{1,18})\s*$")
 
 
-def customer_label(customer: str, name: str = "", company: str = "") -> str:
-    """`Alice Example · Example GmbH`, `Alice Example`, `Example GmbH` or `customer 10001`."""
+def customer_label(
+    customer: str, name: str = "", company: str = "", telegram: tuple[str, str, str] = ("", "", "")
+) -> str:
+    """How the console names a customer.
+
+    From their profile (`Alice Example · Example GmbH`), else their Telegram name as the bot
+    first saw it (`telegram` is first name, last name, username: `Alice Smith (@alice)`),
+    else `customer 10001`.
+    """
     parts = [p.strip() for p in (name, company) if p.strip()]
-    return " · ".join(parts) if parts else f"customer {customer}"
+    if parts:
+        return " · ".join(parts)
+    first, last, username = (t.strip() for t in telegram)
+    full = " ".join(p for p in (first, last) if p)
+    handle = f"@{username}" if username else ""
+    if full and handle:
+        return f"{full} ({handle})"
+    return full or handle or f"customer {customer}"
 
 
 def number_asked(query: str) -> int | None:

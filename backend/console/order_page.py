@@ -29,9 +29,12 @@ def tracking_context(card: RateCard, order: Order) -> dict[str, Any]:
 
 async def page_extras(console: Console, staff: Principal, order: Order) -> dict[str, Any]:
     """The order page's names and tracking: `customer_label`, `carriers`, `tracking_url`."""
+    customers = console.api.customers
     try:
-        profile = await console.api.customers.for_staff(staff, order.customer)
-        label = customer_label(order.customer, profile.name, profile.company)
+        profile = await customers.for_staff(staff, order.customer)
+        seen = await customers.telegram_name(staff, order.customer)
+        telegram = (seen.first_name, seen.last_name, seen.username) if seen else ("", "", "")
+        label = customer_label(order.customer, profile.name, profile.company, telegram)
     except DomainError:  # a customer id the profiles cannot read: name them by it
         label = customer_label(order.customer)
     return {"customer_label": label, **tracking_context(console.cards.active, order)}

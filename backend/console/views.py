@@ -92,6 +92,8 @@ class QuoteItem(Struct, frozen=True):
     created_at: str
     expired: bool
     order_id: str | None
+    order_number: int | None = None  # the order's #N, once accepted
+    customer_label: str = ""  # the profile's name and company, else "customer <id>"
 
 
 class QuoteStats(Struct, frozen=True):
@@ -143,7 +145,9 @@ def to_card(row: BoardRow, now: datetime) -> Card:
         overdue=status in BEFORE_SHIPPING and ship < now.date(),
         payment=payment_badge(row.payment_state),
         number=row.number,
-        customer_label=customer_label(row.customer, row.customer_name, row.customer_company),
+        customer_label=customer_label(
+            row.customer, row.customer_name, row.customer_company, row.telegram
+        ),
     )
 
 
@@ -190,6 +194,8 @@ def to_quote_item(row: QuoteListRow, now: datetime) -> QuoteItem:
         created_at=row.created_at,
         expired=now.isoformat() >= row.expires_at,
         order_id=row.order_id,
+        order_number=row.order_number,
+        customer_label=customer_label(row.customer, row.customer_name, row.customer_company),
     )
 
 

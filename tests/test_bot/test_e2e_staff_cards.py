@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from bot.emulator import ChatMessage
-from tests.test_bot.shop import BOT_KEY, STEP, Shop, open_shop, place_order
+from tests.test_bot.shop import ANALYSIS, BOT_KEY, Shop, open_shop, place_order
 from tests.test_bot.test_e2e_checkout import move, staff_call
 
 pytestmark = pytest.mark.anyio
@@ -54,7 +54,7 @@ async def caught_up(shop: Shop) -> None:
     async with httpx.AsyncClient(base_url=shop.backend.url, headers=headers) as client:
         last = (await client.get("/api/v1/events", params={"after": 0, "limit": 1000})).json()
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + STEP
+        deadline = loop.time() + ANALYSIS  # a poll, not a wait: generous for a busy machine
         while (await client.get("/api/v1/events/cursor")).json()["cursor"] < last["cursor"]:
             assert loop.time() < deadline, "the bot never caught up with the feed"
             await asyncio.sleep(0.05)
@@ -79,6 +79,9 @@ async def test_every_move_made_outside_the_group_is_drawn_on_the_card_once(
             await shows(shop, card, step)
         await caught_up(shop)
         assert edits(shop, card) == len(steps)
+        # The bot told the backend Alice's Telegram name when it first saw her.
+        names = await asyncio.to_thread(telegram_names, shop.backend.settings.database_path)
+        assert names[str(shop.customer.id)] == ("Alice", "", "alice")
         text = shop.card_text(shop.staff_chat, card.message_id) or ""
         # Who made each move stays on the card, as for moves made with its buttons.
         assert "quality check by" in text and "delivered by" in text
@@ -142,3 +145,10 @@ def forget_delivered(database: Path) -> None:
             "SELECT MIN(cursor) FROM events WHERE kind = 'approved'"
         ).fetchone()
         db.execute("UPDATE feed_cursors SET cursor = ? WHERE reader = 'bot'", (approved - 1,))
+
+
+def telegram_names(database: Path) -> dict[str, tuple[str, str, str]]:
+    """The Telegram names the backend keeps, by customer."""
+    with closing(sqlite3.connect(database, timeout=30)) as db:
+        rows = db.execute("SELECT customer, first_name, last_name, username FROM telegram_names")
+        return {row[0]: (row[1], row[2], row[3]) for row in rows}

@@ -18,6 +18,7 @@ from tests.test_console.shop import Shop
 
 NAMED = "3050"  # a customer with a profile
 UNNAMED = "3051"  # a customer who never gave one
+SEEN = "3052"  # no profile, but the bot saw their Telegram name
 SIZES = [(1280, 800), (1920, 1080)]
 STATUSES = [
     "awaiting_payment", "pending_review", "approved", "in_production", "qc", "packed",
@@ -31,6 +32,9 @@ def orders(shop: Shop, server: Server) -> Iterator[dict[str, dict[str, Any]]]:
     profile = {"name": "Alice Example", "company": "Example GmbH"}
     named = shop.http.patch("/api/v1/profile", json=profile, headers=customer(NAMED))
     assert named.status_code == 200, named.text
+    telegram = {"first_name": "Bob", "last_name": "Builder", "username": "bob_b"}
+    seen = shop.http.put("/api/v1/profile/telegram-name", json=telegram, headers=customer(SEEN))
+    assert seen.status_code == 204, seen.text
     token = server.tokens["alice"]
     made = ("approved", "in_production", "qc", "packed", "shipped", "delivered")
     yield {
@@ -38,6 +42,7 @@ def orders(shop: Shop, server: Server) -> Iterator[dict[str, dict[str, Any]]]:
         "production": shop.staff_walk(token, shop.order(UNNAMED), "approved", "in_production"),
         "delivered": shop.staff_walk(token, shop.order(UNNAMED), *made),
         "cancelled": shop.staff_walk(token, shop.order(NAMED), "cancelled"),
+        "seen": shop.staff_walk(token, shop.order(SEEN), "approved"),
     }
 
 
@@ -102,11 +107,15 @@ def test_cards_name_the_order_by_number_and_the_customer_by_name(
     expect(card.locator(".who")).to_have_text("Alice Example · Example GmbH")
     other = page.locator(f"[data-order='{production['id']}']")
     expect(other.locator(".who")).to_have_text(f"customer {UNNAMED}")
+    seen = page.locator(f"[data-order='{orders['seen']['id']}']")
+    expect(seen.locator(".who")).to_have_text("Bob Builder (@bob_b)")
     card.click()
     expect(page.locator("#order-number")).to_have_text(f"#{review['number']}")
     expect(page.locator("#order-id")).to_have_text(review["id"])
     expect(page.locator("#customer-link")).to_have_text("Alice Example · Example GmbH")
     assert page.title().startswith(f"Order #{review['number']} ")
+    page.goto(f"/console/orders/{orders['seen']['id']}")
+    expect(page.locator("#customer-link")).to_have_text("Bob Builder (@bob_b)")
 
 
 @pytest.mark.parametrize("how", ["#N", "N", "id prefix", "name"])
@@ -126,3 +135,14 @@ def test_the_search_finds_an_order_by_number_id_prefix_or_name(
     assert review["id"] in shown
     if how != "name":  # the number and the id name one order
         assert shown == [review["id"]]
+
+
+def test_the_quotes_list_names_the_order_and_the_customer(
+    page: Page, orders: dict[str, dict[str, Any]]
+) -> None:
+    sign_in(page)
+    page.goto("/console/quotes")
+    review = orders["review"]
+    row = page.locator(f"tr[data-quote='{review['quote_id']}']")
+    expect(row.locator(".accepted")).to_have_text(f"accepted · #{review['number']}")
+    expect(row.locator(".who")).to_have_text("Alice Example · Example GmbH")

@@ -1,4 +1,6 @@
--- Staff group cards (issue 16): where the bot posted each order's card in the staff group
+-- The staff side (issue 16).
+
+-- Staff group cards: where the bot posted each order's card in the staff group
 -- and the order version the card shows now, so that the card follows every change of the
 -- order (made from the console, the API, a periodic job, a payment, QC or a button), once
 -- per change and across bot restarts.
@@ -12,4 +14,15 @@ CREATE TABLE staff_cards (
     message_id INTEGER NOT NULL,
     shown_version INTEGER NOT NULL,
     updated_at TEXT NOT NULL
+);
+
+-- Each customer's name as Telegram showed it when the bot first saw them, so the console
+-- names a customer who never gave a profile ("Alice Smith (@alice)", not "customer 10001").
+-- Kept once: the first sight, not overwritten later.
+CREATE TABLE telegram_names (
+    customer TEXT PRIMARY KEY,
+    first_name TEXT NOT NULL DEFAULT '',
+    last_name TEXT NOT NULL DEFAULT '',
+    username TEXT NOT NULL DEFAULT '',
+    seen_at TEXT NOT NULL
 );
