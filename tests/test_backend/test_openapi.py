@@ -30,6 +30,7 @@ JSON_BODIES = {
     ("post", "/api/v1/reviews/{review_id}/price"): "ReviewPrice",
     ("patch", "/api/v1/profile"): "ProfileUpdate",
     ("post", "/api/v1/profile/addresses"): "AddressInput",
+    ("put", "/api/v1/profile/telegram-name"): "TelegramName",
     ("put", "/api/v1/customers/{customer}/account"): "AccountTerms",
     ("post", "/api/v1/orders/{order_id}/invoice"): "InvoiceRequest",
     ("post", "/api/v1/orders/{order_id}/refunds"): "RefundRequest",

@@ -324,6 +324,7 @@ class RunningBot:
         self._config = config
         self._api = api
         self._stack: contextlib.AsyncExitStack | None = None
+        self._settled: Settled | None = None
 
     async def start(self) -> Settled:
         """A new bot and dispatcher (nothing kept in memory from before) polling."""
@@ -332,14 +333,22 @@ class RunningBot:
         stack.push_async_callback(bot.session.close)
         dp = create_dispatcher(self._config, self._api)
         settled = await stack.enter_async_context(polling(dp, bot))
-        self._stack = stack
+        self._stack, self._settled = stack, settled
         return settled
 
     async def stop(self) -> None:
-        """Stop polling and the notifier (what is being handled finishes first)."""
+        """Stop polling and the notifier (what is being handled finishes first).
+
+        A handler may still be at work when a test ends (after the message the test waited
+        for, checkout still marks the quote card as ordered): on a busy machine that can take
+        more than the few seconds `polling` waits at its end, so wait for it here first.
+        """
         if self._stack is not None:
+            if self._settled is not None:
+                with contextlib.suppress(TimeoutError):  # `polling` then fails as before
+                    await self._settled.wait(ANALYSIS)
             await self._stack.aclose()
-            self._stack = None
+            self._stack = self._settled = None
 
 
 async def quote_card(shop: Shop, quantity_label: str | None = None) -> ChatMessage:
