@@ -12,6 +12,7 @@ from litestar.middleware import DefineMiddleware
 from backend.auth.controllers import MeController
 from backend.body import StrictBodyPlugin
 from backend.body_timeout import BodyTimeout
+from backend.claims.controllers import ClaimController, OrderClaimController
 from backend.console.setup import console_config
 from backend.customers.controllers import CustomerController, ProfileController
 from backend.deps import DEPENDENCIES
@@ -35,6 +36,8 @@ from backend.payments.controllers import (
     OrderPaymentController,
     PaymentController,
 )
+from backend.photos.controllers import OrderPhotoController
+from backend.quality.controllers import QcController
 from backend.quotes.controllers import CatalogController, CompareController, QuoteController
 from backend.ratecards.service import starting_card
 from backend.reorders.controllers import ReorderController
@@ -77,7 +80,11 @@ ROUTES = [
     CustomerController,
     LeaseController,
     MachineController,
+    OrderClaimController,
+    ClaimController,
     OrderJobController,
+    QcController,
+    OrderPhotoController,
 ]
 
 

@@ -12,6 +12,7 @@ from litestar.params import HeaderParameter
 
 from backend.auth.schemas import Principal
 from backend.auth.service import Authenticator
+from backend.claims.service import ClaimService
 from backend.customers.service import CustomerService
 from backend.drawings.service import DrawingService
 from backend.events.service import EventService
@@ -20,6 +21,8 @@ from backend.machines.service import MachineService
 from backend.orders.service import OrderService
 from backend.parts.service import PartService
 from backend.payments.service import PaymentService
+from backend.photos.service import PhotoService
+from backend.quality.service import QualityService
 from backend.quotes.service import QuoteService
 from backend.ratecards.service import RateCardService
 from backend.reorders.service import ReorderService
@@ -51,6 +54,9 @@ class Services:
     leases: LeaseService
     machines: MachineService
     schedule: ScheduleService
+    quality: QualityService
+    claims: ClaimService
+    photos: PhotoService
 
 
 def _services(state: State) -> Services:
@@ -158,6 +164,11 @@ def provide_leases(state: State) -> LeaseService:
     return _services(state).leases
 
 
+def provide_claims(state: State) -> ClaimService:
+    """Claims after delivery."""
+    return _services(state).claims
+
+
 def provide_machines(state: State) -> MachineService:
     """The shop floor's machines and their downtime."""
     return _services(state).machines
@@ -166,6 +177,16 @@ def provide_machines(state: State) -> MachineService:
 def provide_schedule(state: State) -> ScheduleService:
     """The stored production schedule."""
     return _services(state).schedule
+
+
+def provide_quality(state: State) -> QualityService:
+    """QC by plan: inspections and their values."""
+    return _services(state).quality
+
+
+def provide_photos(state: State) -> PhotoService:
+    """Orders' evidence photos."""
+    return _services(state).photos
 
 
 DEPENDENCIES = {
@@ -184,5 +205,8 @@ DEPENDENCIES = {
     "customers": Provide(provide_customers, sync_to_thread=False),
     "leases": Provide(provide_leases, sync_to_thread=False),
     "machines": Provide(provide_machines, sync_to_thread=False),
+    "claims": Provide(provide_claims, sync_to_thread=False),
     "schedule": Provide(provide_schedule, sync_to_thread=False),
+    "quality": Provide(provide_quality, sync_to_thread=False),
+    "photos": Provide(provide_photos, sync_to_thread=False),
 }

@@ -154,24 +154,27 @@ def _documented_as(field_definition: FieldDefinition) -> type[Any] | None:
     return marks[0].type if marks else None
 
 
+def upload_form(file: str, required: tuple[str, ...] = (), **fields: Schema) -> Schema:
+    """A multipart form of one non-empty `file` part (described by `file`) and text `fields`."""
+    part = Schema(
+        type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY, min_length=1, description=file
+    )
+    return Schema(
+        type=OpenAPIType.OBJECT,
+        required=["file", *required],
+        additional_properties=False,
+        properties={"file": part, **fields},
+    )
+
+
 #: The parts upload form: one file and the optional unit the file is in.
-UPLOAD_FORM = Schema(
-    type=OpenAPIType.OBJECT,
-    required=["file"],
-    additional_properties=False,
-    properties={
-        "file": Schema(
-            type=OpenAPIType.STRING,
-            format=OpenAPIFormat.BINARY,
-            min_length=1,
-            description="The CAD file (STL, STEP, 3MF, OBJ, PLY or GLB), with its file name.",
-        ),
-        "units": Schema(
-            type=OpenAPIType.STRING,
-            enum=["", *UNITS],
-            description="The unit the file is in (empty: as the file says).",
-        ),
-    },
+UPLOAD_FORM = upload_form(
+    "The CAD file (STL, STEP, 3MF, OBJ, PLY or GLB), with its file name.",
+    units=Schema(
+        type=OpenAPIType.STRING,
+        enum=["", *UNITS],
+        description="The unit the file is in (empty: as the file says).",
+    ),
 )
 
 

@@ -17,6 +17,7 @@ import structlog
 from litestar import Litestar
 
 from backend.auth.service import Authenticator
+from backend.claims.service import ClaimService
 from backend.console.web import build_console
 from backend.customers.service import CustomerService
 from backend.db import Database
@@ -35,6 +36,8 @@ from backend.parts.storage import FileStore
 from backend.payments.planner import CheckoutPlanner
 from backend.payments.service import PaymentService
 from backend.periodic import Periodic
+from backend.photos.service import PhotoService
+from backend.quality.service import QualityService
 from backend.quotes.charts import ChartCache, chart_folder
 from backend.quotes.service import QuoteService
 from backend.quotes.shipping import shipping_for_quote
@@ -143,7 +146,8 @@ class Wiring:
         )
         orders = OrderService(db, events, clock, planner)
         schedule = ScheduleService(db, cards, clock, orders)
-        orders.on_move(schedule.alongside_move)  # approval reserves the slot, the end frees it
+        orders.on_place(schedule.alongside_place)  # an accepted order reserves its slot
+        orders.on_move(schedule.alongside_move)  # rework places it again, the end frees it
         ttl = timedelta(days=settings.quote_ttl_days)
         quotes = QuoteService(
             db, parts, cards, clock, ttl,
@@ -152,6 +156,8 @@ class Wiring:
         )  # fmt: skip
         payments = PaymentService(db, orders, cards, clock, shipping_for_quote)
         orders.on_move(payments.alongside_move)  # the balance at packing, terms at shipping
+        quality = QualityService(db, orders, parts, quotes, cards=cards, clock=clock)
+        orders.on_move(quality.alongside_move)  # leaving QC by any path closes its inspection
         return Services(
             auth=Authenticator(db, bot_key, settings.staff_telegram_id_set),
             parts=parts,
@@ -179,6 +185,9 @@ class Wiring:
             leases=LeaseService(db, clock),
             machines=MachineService(db, cards, clock, schedule.machine_changed),
             schedule=schedule,
+            quality=quality,
+            claims=ClaimService(db, orders, cards, clock),
+            photos=PhotoService(db, store, clock),
         )  # fmt: skip
 
 

@@ -22,6 +22,7 @@ from bot.payment_models import (
     PreCheckoutAnswer,
     ShippingAnswer,
 )
+from bot.photo_api import PhotoCalls
 from bot.preview import placeholder_png
 from bot.profile_api import ProfileCalls
 from bot.review_models import Acknowledgement, PriceRange, QuoteWarning, Review, Reviewed, ReviewHit
@@ -355,6 +356,59 @@ class Rating(Model, frozen=True, kw_only=True):
     comment: str | None = None
 
 
+class QcCharacteristic(Model, frozen=True, kw_only=True):
+    """A characteristic of an order's QC plan: limits (null for a 1/0 check), values so far."""
+
+    key: str
+    name: str
+    defect_class: str
+    lower: float | None = None
+    upper: float | None = None
+    sample_size: int
+    values: list[float | None]
+
+
+class QcClassCount(Model, frozen=True, kw_only=True):
+    """A defect class's defectives so far against its accept and reject numbers."""
+
+    defect_class: str
+    sample_size: int
+    defectives: int
+    accept: int
+    reject: int
+
+
+class QcJudgement(Model, frozen=True, kw_only=True):
+    """What the plan says so far: accept, reject or incomplete."""
+
+    decision: str
+    classes: list[QcClassCount]
+
+
+class QcPlan(Model, frozen=True, kw_only=True):
+    """An order's QC plan with its values and verdict so far."""
+
+    order_number: int
+    characteristics: list[QcCharacteristic]
+    judgement: QcJudgement
+    next_part: int | None
+
+
+class QcMeasurement(Model, frozen=True, kw_only=True):
+    """A value recorded for a characteristic on a sample part."""
+
+    characteristic: str
+    part: int
+    value: float
+
+
+class QcRecorded(Model, frozen=True, kw_only=True):
+    """What a QC reply recorded, and the plan as it then stands."""
+
+    recorded: list[QcMeasurement]
+    plan: QcPlan
+
+
 class Order(Model, frozen=True, kw_only=True):
     """An order with its history."""
 
@@ -464,7 +518,29 @@ class Event(Model, frozen=True, kw_only=True):
     amount: str | None = None  # payment events: the money, in the order's currency
     invoice_number: int | None = None
     ship_date: str | None = None  # slipped: the new ship date
-    reason: str | None = None  # slipped: machine_down, rework, late, capacity
+    reason: str | None = None  # slipped: machine_down, rework, late, capacity, moved
+
+
+class Claim(Model, frozen=True, kw_only=True):
+    """A claim on a delivered order and what the shop decided (`backend.claims`)."""
+
+    id: str
+    order_id: str
+    order_number: int
+    status: str  # open | remade | refunded | rejected
+    text: str
+    process: str
+    material: str
+    decision_note: str | None = None
+    refund: str | None = None
+    currency: str = ""
+    remake_order_number: int | None = None
+
+
+class ClaimList(Model, frozen=True, kw_only=True):
+    """An order's claims, oldest first."""
+
+    claims: list[Claim]
 
 
 class EventPage(Model, frozen=True, kw_only=True):
@@ -520,7 +596,7 @@ def _card_params(chart: list[int] | None, language: str) -> dict[str, str]:
     return params
 
 
-class BackendClient(ProfileCalls, LeaseCalls, StaffCardCalls):
+class BackendClient(ProfileCalls, LeaseCalls, PhotoCalls, StaffCardCalls):
     """The backend's HTTP API as typed methods; one per bot process, closed at shutdown.
 
     Customer calls name the Telegram user (`X-Telegram-User-Id`); staff calls from the
@@ -882,6 +958,13 @@ class BackendClient(ProfileCalls, LeaseCalls, StaffCardCalls):
             Order, "POST", f"/api/v1/orders/{order_id}/transitions", staff=staff, json=body
         )
 
+    async def qc_next_part(self, staff: int, order_id: str, values: list[float]) -> QcRecorded:
+        """Record the next sample part's values of the order's QC plan, in the plan's order."""
+        return await self._json(
+            QcRecorded, "POST", f"/api/v1/orders/{order_id}/qc/measurements", staff=staff,
+            json={"next_part": values},
+        )  # fmt: skip
+
     async def rate(self, user: int, order_id: str, stars: int, comment: str | None) -> Order:
         """The customer's 1-5 rating of a delivered order."""
         body: dict[str, Any] = {"stars": stars}
@@ -890,6 +973,16 @@ class BackendClient(ProfileCalls, LeaseCalls, StaffCardCalls):
         return await self._json(
             Order, "POST", f"/api/v1/orders/{order_id}/rating", user=user, json=body
         )
+
+    async def open_claim(self, user: int, order_id: str, text: str) -> Claim:
+        """The customer opens a claim on a delivered order (409 `claim_window_closed`, …)."""
+        path = f"/api/v1/orders/{order_id}/claims"
+        return await self._json(Claim, "POST", path, user=user, json={"text": text})
+
+    async def claims(self, user: int, order_id: str) -> list[Claim]:
+        """An order's claims, for its customer."""
+        path = f"/api/v1/orders/{order_id}/claims"
+        return (await self._json(ClaimList, "GET", path, user=user)).claims
 
     # -- payments in chat (Telegram Payments, relayed for the paying customer) -------------
 

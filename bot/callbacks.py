@@ -140,6 +140,12 @@ class DrawingCb(CallbackData, prefix="dw"):
     part: str
 
 
+class PhotosCb(CallbackData, prefix="ph"):
+    """Send the customer an order's evidence photos (QC, packing)."""
+
+    order: str
+
+
 class RateCb(CallbackData, prefix="r"):
     """The customer's stars for a delivered order; `send` submits without a comment."""
 
@@ -186,3 +192,9 @@ class CheckoutCb(CallbackData, prefix="co"):
     """At checkout: show the addresses (`address` empty), pick one, or add a new one ("new")."""
 
     address: str = ""
+
+
+class ClaimCb(CallbackData, prefix="cl"):
+    """The customer reports a problem with a delivered order (opens a claim)."""
+
+    order: str

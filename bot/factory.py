@@ -38,12 +38,14 @@ COMMANDS = {
         ("start", "What we make"),
         ("orders", "Your orders"),
         ("track", "Follow an order"),
+        ("claim", "Report a problem with a delivered order"),
         ("profile", "Your details and addresses"),
     ],
     "ru": [
         ("start", "Что мы делаем"),
         ("orders", "Ваши заказы"),
         ("track", "Статус заказа"),
+        ("claim", "Проблема с полученным заказом"),
         ("profile", "Ваши данные и адреса"),
     ],
 }

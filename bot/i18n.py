@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot import texts_revisions as revisions
+from bot.i18n_claims import CLAIMS_EN, CLAIMS_RU
 from bot.i18n_payments import PAYMENTS_EN, PAYMENTS_RU
+from bot.i18n_photos import PHOTOS_EN, PHOTOS_RU
 from bot.i18n_review import REVIEW_EN, REVIEW_RU
 from bot.profile_texts import PROFILE_EN, PROFILE_RU
 from bot.texts_shipping import SHIPPING_EN, SHIPPING_RU
@@ -137,6 +139,7 @@ EN: dict[str, str] = {
     "slip_rework": "parts are being remade after the quality check",
     "slip_late": "production is running behind",
     "slip_capacity": "earlier orders took the time it needed",
+    "slip_moved": "we had to rearrange the production schedule",
     "error_express_unavailable": (
         "Express is not possible right now: the shop is full. Choose standard or economy."
     ),
@@ -192,6 +195,29 @@ EN: dict[str, str] = {
     "staff_bad_ship": "Please send the carrier and the tracking number, e.g. DHL 1234567890.",
     "staff_done": "Order #{number}: {status}.",
     "staff_stale": "Order #{number} has changed meanwhile; the card is refreshed.",
+    # QC by plan: a staff member replies to an order's card with the next sample part's values.
+    "qc_recorded": "🔎 Order #{number} · QC part {part}: {values}",
+    "qc_left": "Next: part {part} · values left: {left}.",
+    "qc_all_in": "Every sampled part is measured.",
+    "qc_plan_so_far": "Plan so far: {decision} · {classes}",
+    "qc_class": "{name} {defectives} defective (accept {accept}, reject {reject})",
+    "qc_accept": "accept, pass it",
+    "qc_reject": "reject, fail it",
+    "qc_incomplete": "incomplete",
+    "qc_critical": "critical",
+    "qc_major": "major",
+    "qc_minor": "minor",
+    "qc_not_recorded": "Order #{number}: nothing recorded. {reason}",
+    "qc_size_": "size {rest}",
+    "qc_hole_": "Ø{rest} hole",
+    "qc_thread_": "{rest} thread",
+    "qc_visual": "visual check",
+    "staff_help": (
+        "\n\n<b>Staff:</b> to record QC, reply to an order's card in the staff group with the "
+        "next sample part's values, separated by spaces, in the plan's order: size X, Y, Z, "
+        "each hole Ø, then 1 (good) or 0 (not) for each thread gauge and the visual check, "
+        "e.g. <code>60.02 30.01 39.98 5.21 1</code>. The console shows the plan."
+    ),
     # The quote card's lines, its details message and the units buttons.
     "per_part_line": "· {label}: {unit} × {quantity} = {amount}",
     "batch_line": "· {label}: {amount}",
@@ -325,6 +351,7 @@ RU: dict[str, str] = {
     "slip_rework": "детали переделываем после контроля качества",
     "slip_late": "производство отстаёт от графика",
     "slip_capacity": "время заняли более ранние заказы",
+    "slip_moved": "нам пришлось перестроить производственный график",
     "error_express_unavailable": (
         "Срочное изготовление сейчас невозможно: мастерская загружена. "
         "Выберите стандартный или экономичный срок."
@@ -381,6 +408,28 @@ RU: dict[str, str] = {
     "staff_bad_ship": "Пришлите перевозчика и трек-номер, например СДЭК 1234567890.",
     "staff_done": "Заказ №{number}: {status}.",
     "staff_stale": "Заказ №{number} тем временем изменился; карточка обновлена.",
+    "qc_recorded": "🔎 Заказ №{number} · контроль, деталь {part}: {values}",
+    "qc_left": "Дальше: деталь {part} · осталось значений: {left}.",
+    "qc_all_in": "Все детали выборки измерены.",
+    "qc_plan_so_far": "По плану сейчас: {decision} · {classes}",
+    "qc_class": "{name}: дефектных {defectives} (приёмочное {accept}, браковочное {reject})",
+    "qc_accept": "партия принимается",
+    "qc_reject": "партия бракуется",
+    "qc_incomplete": "измерено не всё",
+    "qc_critical": "критические",
+    "qc_major": "значительные",
+    "qc_minor": "малозначительные",
+    "qc_not_recorded": "Заказ №{number}: ничего не записано. {reason}",
+    "qc_size_": "размер {rest}",
+    "qc_hole_": "отверстие Ø{rest}",
+    "qc_thread_": "резьба {rest}",
+    "qc_visual": "внешний вид",
+    "staff_help": (
+        "\n\n<b>Сотрудникам:</b> чтобы записать контроль, ответьте на карточку заказа в группе "
+        "значениями следующей детали выборки через пробел в порядке плана: размеры X, Y, Z, "
+        "каждое отверстие Ø, затем 1 (годно) или 0 (нет) для каждого калибра резьбы и внешнего "
+        "вида, например <code>60,02 30,01 39,98 5,21 1</code>. План виден в консоли."
+    ),
     "per_part_line": "· {label}: {unit} × {quantity} = {amount}",
     "batch_line": "· {label}: {amount}",
     "more_lines": "… ещё строк: {count} — нажмите «{button}»",
@@ -441,8 +490,12 @@ EN.update(PROFILE_EN)
 RU.update(PROFILE_RU)
 EN.update(PAYMENTS_EN)
 RU.update(PAYMENTS_RU)
+EN.update(CLAIMS_EN)
+RU.update(CLAIMS_RU)
 EN.update(SHIPPING_EN)
 RU.update(SHIPPING_RU)
+EN.update(PHOTOS_EN)
+RU.update(PHOTOS_RU)
 LOCALES = {"en": EN, "ru": RU}
 
 

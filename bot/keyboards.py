@@ -9,6 +9,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.api import Catalog, ComparedQuote, Comparison, Order, Quote
 from bot.callbacks import (
     LEADS,
+    ClaimCb,
     InfeasibleCb,
     MaterialCb,
     ProcessCb,
@@ -237,11 +238,15 @@ def staff_keyboard(tr: Translator, order: Order) -> InlineKeyboardMarkup | None:
     )
 
 
-def rating_keyboard(order_id: str, reorder: str | None = None) -> InlineKeyboardMarkup:
-    """1 to 5 stars; with a `reorder` label, a Reorder button below them."""
+def rating_keyboard(
+    order_id: str, reorder: str | None = None, claim: str | None = None
+) -> InlineKeyboardMarkup:
+    """1 to 5 stars; with a `reorder` label a Reorder button, with a `claim` label a claim's."""
     rows = [[_button("★" * n, RateCb(order=order_id, stars=n).pack()) for n in range(1, 6)]]
     if reorder is not None:
         rows.append([_button(reorder, ReorderCb(order=order_id).pack())])
+    if claim is not None:
+        rows.append([_button(claim, ClaimCb(order=order_id).pack())])
     return _markup(rows)
 
 

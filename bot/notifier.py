@@ -25,6 +25,7 @@ from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
 
 from bot.api import BackendClient, BackendError, BackendUnavailable, Event
 from bot.card_follower import follow_card, post_card
+from bot.claim_events import CLAIM_EVENTS, show_claim_event
 from bot.config import BotConfig
 from bot.handlers.parts import follow_part
 from bot.handlers.review import show_review_event
@@ -34,6 +35,7 @@ from bot.keyboards import rating_keyboard
 from bot.lease import Lease
 from bot.middlewares import People
 from bot.payment_events import PAYMENT_EVENTS, show_payment_event
+from bot.photo_album import photos_keyboard
 from bot.render import esc, shipment
 
 log = structlog.get_logger("smallbatch.bot.notifier")
@@ -41,7 +43,7 @@ log = structlog.get_logger("smallbatch.bot.notifier")
 #: Events whose customer message is one sentence from the texts, keyed by kind.
 SIMPLE = {"approved", "cancelled", "in_production"}
 #: Why a slip happened, as the backend names it (backend/schedule/service.py `SlipReason`).
-SLIP_REASONS = frozenset({"machine_down", "rework", "late", "capacity"})
+SLIP_REASONS = frozenset({"machine_down", "rework", "late", "capacity", "moved"})
 BACKOFF_START = 0.5
 BACKOFF_MAX = 30.0
 
@@ -189,8 +191,12 @@ class Notifier:
             carrier, tracking = shipment(
                 tr, carriers, event.carrier or "", event.tracking_number or ""
             )
-            text = tr("event_shipped", number=number, carrier=carrier, tracking=tracking)
-            await self._bot.send_message(user, text)
+            await self._bot.send_message(
+                user,
+                tr("event_shipped", number=number, carrier=carrier, tracking=tracking),
+                # The QC and packing photos taken before it left, when there are any.
+                reply_markup=await photos_keyboard(self._api, tr, order, user),
+            )
         elif event.kind in PAYMENT_EVENTS:
             await show_payment_event(
                 self._bot, self._api, self._config, tr, event=event, order=order
@@ -201,7 +207,13 @@ class Notifier:
             await self._bot.send_message(
                 user,
                 tr("event_delivered", number=number),
-                reply_markup=rating_keyboard(order.id, reorder=tr("reorder_button")),
+                reply_markup=rating_keyboard(
+                    order.id, reorder=tr("reorder_button"), claim=tr("claim_button")
+                ),
+            )
+        elif event.kind in CLAIM_EVENTS:
+            await show_claim_event(
+                self._bot, self._api, self._people, self._config, event=event, order=order
             )
         else:
             log.info("event_kind_ignored", kind=event.kind, cursor=event.cursor)

@@ -45,3 +45,10 @@ class AddressStates(StatesGroup):
     """The customer answers the address question for the first field missing from `ad`."""
 
     field = State()
+
+
+class ClaimStates(StatesGroup):
+    """What is wrong with the delivered order in `claim_order`, in words, then its photos."""
+
+    text = State()
+    photos = State()

@@ -103,6 +103,10 @@ class ExtremePointBin:
             start, batch = end, batch * 4
         return None
 
+    def clear(self, lo: Array, hi: Array) -> bool:
+        """Whether a box from `lo` to `hi` (3,) mm overlaps no placed box."""
+        return not bool(overlaps(lo[None, :], hi[None, :], self.lo, self.hi).any())
+
     def place(self, lo: Array, size: Array) -> None:
         """Put a box of `size` (3,) with its min corner at `lo` (3,), and renew the points."""
         if self._count == len(self._lo):

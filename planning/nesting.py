@@ -294,6 +294,56 @@ class OpenBuild:
         self._refused: set[tuple[Size, ...]] = set()
         self._grown_volume = 0.0
 
+    @classmethod
+    def restored(
+        cls,
+        volume: BuildVolume,
+        spacing_mm: float,
+        parts: Iterable[NestPart],
+        placements: Iterable[Placement],
+    ) -> OpenBuild:
+        """A build holding `placements` where they are (a stored build), to add parts to.
+
+        The placements need not be what this packer would choose now (a part taken out
+        leaves its room free): each is put back at its position and turning, and new parts
+        go where they clear them all.
+
+        Raises:
+            ValueError: a placement names no part of `parts`, a turning the part may not
+                take, or a place outside the build or across another placement.
+        """
+        build = cls(volume, spacing_mm)
+        known = {part.id: part for part in parts}
+        for placement in placements:
+            part = known.get(placement.part_id)
+            if part is None:
+                raise ValueError(f"placement of an unknown part {placement.part_id!r}")
+            names, grown = _orientations(part, spacing_mm, build._room)
+            if placement.orientation not in names:
+                raise ValueError(f"part {part.id!r} cannot be turned {placement.orientation}")
+            index = names.index(placement.orientation)
+            corner = np.array(placement.position_mm) - spacing_mm
+            size = np.array(grown[index])
+            top = corner + size
+            clear = build._bin.clear(corner, top)
+            if (corner < -1e-6).any() or (top > np.array(build._room) + 1e-6).any() or not clear:
+                raise ValueError(f"placement of {part.id!r} is outside the build or overlaps")
+            build._bin.place(corner, size)
+            build._placed.append((_Copy(part, placement.copy, names, grown), index, corner))
+            build._grown_volume += math.prod(grown[index])
+        return build
+
+    def may_hold(self, part: NestPart) -> bool:
+        """False when `with_part(part)` is sure to refuse it without placing a copy.
+
+        Too many copies, no turning that fits, or their grown boxes more than the room left.
+        """
+        names, grown = _orientations(part, self.spacing_mm, self._room)
+        if not names or grown in self._refused or part.quantity > MAX_COPIES:
+            return False
+        added = part.quantity * math.prod(grown[0])
+        return self._grown_volume + added <= math.prod(self._room)
+
     def fits_empty(self, part: NestPart) -> bool:
         """Whether one copy of `part` fits an empty build in an allowed orientation."""
         return bool(_orientations(part, self.spacing_mm, self._room)[0])

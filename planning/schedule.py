@@ -15,14 +15,15 @@ why. The algorithm (planning/README.md) is list scheduling:
    time left before later reservations.
 
 The same input gives the same schedule: nothing depends on set or dict iteration order.
-`landing()` places a new order's jobs into a schedule without changing it (copy on write).
+`landing()` places a new order's jobs into a schedule without changing it (copy on write);
+`relocate()` does the same for a job staff move to a machine and time, and the jobs after it.
 """
 
 from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Annotated, Literal, NamedTuple
 
@@ -107,6 +108,14 @@ class Placement(msgspec.Struct, frozen=True, kw_only=True):
     end: datetime
 
 
+class Target(msgspec.Struct, frozen=True, kw_only=True):
+    """Where staff want a job: a machine (one unit of it, or whichever), from `start` on."""
+
+    machine: str
+    start: datetime
+    unit: int | None = None  # counted from 0; None: the unit where the job ends first
+
+
 class Unplaced(msgspec.Struct, frozen=True, kw_only=True):
     """A job the schedule has no place for, and why."""
 
@@ -136,8 +145,13 @@ class _Floor:
         copy.forked = set()
         return copy
 
-    def place(self, job: Job, order: str, ready: float) -> Placement | Unplaced:
-        """Place `job` on the unit where it ends first, no earlier than `ready`."""
+    def place(
+        self, job: Job, order: str, ready: float, on: Target | None = None
+    ) -> Placement | Unplaced:
+        """Place `job` on the unit where it ends first, no earlier than `ready`.
+
+        With `on`, only that machine's units (or its one unit) are tried.
+        """
         if self.failed and any(p in self.failed for p in job.after):
             self.failed.add(job.id)
             return Unplaced(job=job.id, order=order, reason="after_unplaced")
@@ -145,17 +159,14 @@ class _Floor:
             ready = max(ready, self.ends[before])
         best: tuple[float, float, int] | None = None
         candidates = 0
-        for resource, indices in self.by_work.get(job.work, ()):
-            if not resource.runs(job):
+        for index in self._units_for(job, on):
+            candidates += 1
+            try:
+                start, end = self.units[index].fit(ready, job.hours, job.contiguous)
+            except BeyondHorizon:
                 continue
-            for index in indices:
-                candidates += 1
-                try:
-                    start, end = self.units[index].fit(ready, job.hours, job.contiguous)
-                except BeyondHorizon:
-                    continue
-                if best is None or (end, start, index) < best:
-                    best = (end, start, index)
+            if best is None or (end, start, index) < best:
+                best = (end, start, index)
         if best is None:
             self.failed.add(job.id)
             reason: UnplacedReason = "beyond_horizon" if candidates else "no_machine"
@@ -173,6 +184,15 @@ class _Floor:
             start=at(start),
             end=at(end),
         )
+
+    def _units_for(self, job: Job, on: Target | None) -> Iterator[int]:
+        """The indices of the units that may run `job` (only `on`'s, when given)."""
+        for resource, indices in self.by_work.get(job.work, ()):
+            if not resource.runs(job) or (on is not None and resource.id != on.machine):
+                continue
+            for index in indices:
+                if on is None or on.unit is None or self.units[index].unit == on.unit:
+                    yield index
 
     def reserve(self, reservation: Placement, origin: datetime) -> None:
         """Put a reserved job where it was placed."""
@@ -386,17 +406,58 @@ def landing(jobs: Sequence[Job], schedule: Schedule, now: datetime, order: str =
     floor = schedule.fork()
     ready = max(0.0, hours_after(schedule.now, now))
     seen: set[str] = set()
-    placements: list[Placement] = []
-    unplaced: list[Unplaced] = []
+    outcomes: list[Placement | Unplaced] = []
     for job in jobs:
         if job.id in floor.ends or job.id in seen or any(p not in seen for p in job.after):
             raise PlanningError(f"job {job.id!r}: ids must be new and wait only for earlier jobs")
         _check_hours(job)
         seen.add(job.id)
-        outcome = floor.place(job, order, ready)
-        if isinstance(outcome, Placement):
-            placements.append(outcome)
+        outcomes.append(floor.place(job, order, ready))
+    return _landing_of(outcomes)
+
+
+def relocate(
+    job: Job,
+    followers: Sequence[Job],
+    target: Target,
+    schedule: Schedule,
+    order: str,
+) -> Landing:
+    """Put `job` on `target`'s machine, then place the jobs waiting for it again after it.
+
+    `job` takes the earliest time at or after `target.start` (never before the schedule's
+    `now` nor before the jobs it waits for end) at which it fits that machine's calendar
+    and the time still free on it; `followers` (in order, each waiting only for `job`,
+    earlier followers or reserved jobs) then go where they end first, as `plan()` would.
+    `schedule` holds every other job, the order's own included, as reservations; it is
+    not changed.
+
+    Raises:
+        PlanningError: a naive start, or a job waiting for a job neither reserved nor
+            placed before it.
+    """
+    require_aware(target.start, "target start")
+    floor = schedule.fork()
+    seen: set[str] = set()
+    outcomes: list[Placement | Unplaced] = []
+    for position, step in enumerate((job, *followers)):
+        if step.id in floor.ends or step.id in seen:
+            raise PlanningError(f"job {step.id!r} is reserved or given twice")
+        if any(p not in seen and p not in floor.ends for p in step.after):
+            raise PlanningError(f"job {step.id!r} waits for a job not placed before it")
+        _check_hours(step)
+        seen.add(step.id)
+        if position == 0:
+            ready = max(0.0, hours_after(schedule.now, target.start))
+            outcomes.append(floor.place(step, order, ready, on=target))
         else:
-            unplaced.append(outcome)
+            outcomes.append(floor.place(step, order, 0.0))
+    return _landing_of(outcomes)
+
+
+def _landing_of(outcomes: Sequence[Placement | Unplaced]) -> Landing:
+    """The landing of jobs placed in turn: its end only when every one of them has a place."""
+    placements = tuple(o for o in outcomes if isinstance(o, Placement))
+    unplaced = tuple(o for o in outcomes if isinstance(o, Unplaced))
     end = max((p.end for p in placements), default=None) if not unplaced else None
-    return Landing(end=end, placements=tuple(placements), unplaced=tuple(unplaced))
+    return Landing(end=end, placements=placements, unplaced=unplaced)

@@ -25,6 +25,7 @@ from msgspec import Meta
 import vocabulary
 from pricing.carriers import Carrier, CarrierId, check_carriers
 from pricing.errors import RateCardError
+from pricing.quality import Quality
 from pricing.shopfloor import Planning, check_planning
 
 #: The card that ships with the package.
@@ -464,6 +465,12 @@ class ReviewRules(Card, frozen=True, kw_only=True):
     range_high: Annotated[float, Meta(ge=1, le=5)] = 1.3
 
 
+class Claims(Card, frozen=True, kw_only=True):
+    """After delivery: how many days a customer has to open a claim on an order."""
+
+    window_days: Annotated[int, Meta(ge=1, le=365)] = 14
+
+
 def tolerance_ids(card: RateCard) -> set[str]:
     """Every tolerance id the card offers, over all processes (what review rules may name)."""
     return {t.id for _, process in card.offered() for t in process.tolerances}
@@ -484,8 +491,10 @@ class RateCard(Card, frozen=True, kw_only=True):
     processes: Processes
     shop: Shop = Shop()
     review: ReviewRules = msgspec.field(default_factory=ReviewRules)
+    claims: Claims = msgspec.field(default_factory=Claims)
     shipping: Shipping | None = None  # None: the shop ships nowhere (see `pricing.shipping`)
     planning: Planning | None = None  # None: derived from the processes (`shopfloor.shop_floor`)
+    quality: Quality = Quality()  # the AQLs QC samples lots to (ISO 2859-1)
     # The carriers' tracking pages (`pricing.carriers`): a shipped order links its number.
     carriers: dict[CarrierId, Carrier] = msgspec.field(default_factory=dict)
 

@@ -208,7 +208,7 @@ def offers_for(
     ]
 
 
-def _cheapest(quotes: list[Quote]) -> Best | None:
+def cheapest(quotes: Iterable[Quote]) -> Best | None:
     """The cheapest feasible quote (shorter lead time, then card order, on a tie)."""
     feasible = [q for q in quotes if q.total is not None and q.lead_time_days is not None]
     if not feasible:
@@ -267,7 +267,7 @@ def compare(
     for q in qs:
         row = [offer.at(q, ctx) for offer in offers]
         quotes.extend(row)
-        if (cheap := _cheapest(row)) is not None:
+        if (cheap := cheapest(row)) is not None:
             best[q] = cheap
     table = PriceTable(offers, ctx.minimum)
     steps = ladder(max(LADDER_MAX, 10 * qs[-1]))

@@ -135,6 +135,9 @@ class Quote(Frozen, frozen=True, kw_only=True):
     # The lead tiers the shop can offer now, when the schedule dated the quote (express is
     # left out when it cannot make its date); None: every tier, on the card's fixed days.
     leads: tuple[LeadName, ...] | None = None
+    # The part's bounding box (x, y, z mm): a powder line nests by it into a shared build.
+    # None on quotes stored before it was kept (and on refused ones).
+    bbox_mm: tuple[float, float, float] | None = None
 
 
 class Context(NamedTuple):
@@ -184,6 +187,7 @@ class Offer(NamedTuple):
     review: tuple[Reason, ...] = ()  # a priced offer a person must confirm
     pieces: int = 1
     specs: Specs | None = None  # threads, inserts, colour, note (finish, tolerance above)
+    bbox_mm: tuple[float, float, float] | None = None  # the part's, for nesting in a build
 
     @property
     def min_quantity(self) -> int:
@@ -260,6 +264,7 @@ class Offer(NamedTuple):
             machine=best.costing.machine,
             make_hours=hours,
             extra_days=self.base_days - getattr(card.lead, self.lead).days,
+            bbox_mm=self.bbox_mm,
         )
 
     def _quote(
@@ -278,6 +283,7 @@ class Offer(NamedTuple):
         machine: str | None = None,
         make_hours: float | None = None,
         extra_days: int | None = None,
+        bbox_mm: tuple[float, float, float] | None = None,
     ) -> Quote:
         card = ctx.card
         return Quote(
@@ -304,6 +310,7 @@ class Offer(NamedTuple):
             machine=machine,
             make_hours=make_hours,
             extra_days=extra_days,
+            bbox_mm=bbox_mm,
             finish=self.finish,
             tolerance=self.tolerance,
             card_version=ctx.version,
@@ -383,6 +390,7 @@ def build_offer(
         review=tuple(review_reasons(report)),
         pieces=max(report.bodies, 1),
         specs=specs,
+        bbox_mm=(report.bbox_mm[0], report.bbox_mm[1], report.bbox_mm[2]),
     )
 
 

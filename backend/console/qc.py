@@ -21,21 +21,19 @@ from backend.auth.schemas import Principal
 from backend.console import repository
 from backend.console.repository import QcRow
 from backend.db import Database, Tx, now_iso
-from backend.errors import InvalidRequest, NotFound, PayloadTooLarge
+from backend.errors import InvalidRequest, NotFound
 from backend.orders.repository import OrderRow
 from backend.orders.schemas import Order, TransitionRequest
 from backend.orders.service import OrderService
 from backend.orders.state import OrderStatus
 from backend.parts.service import PartService
 from backend.parts.storage import FileStore
+from backend.photos.checks import MAX_PHOTO_BYTES, check_photo
 from backend.quotes.service import QuoteService
 from backend.structs import Clock, Struct, Version, new_id
 
 MAX_PHOTOS = 6
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
 DEFAULT_TOLERANCE_MM = 0.2
-#: Image types a browser shows, by their first bytes; nothing else is stored.
-_IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg", b"RIFF": "webp"}
 
 Mm = Annotated[float, Meta(gt=0, le=100_000)]
 
@@ -175,10 +173,7 @@ class QualityControl:
             raise InvalidRequest(f"Attach at most {MAX_PHOTOS} photos.")
         hashes = []
         for photo in photos:
-            if len(photo.data) > MAX_PHOTO_BYTES:
-                raise PayloadTooLarge("A photo is at most 10 MB.")
-            if not any(photo.data.startswith(magic) for magic in _IMAGE_MAGIC):
-                raise InvalidRequest("Photos must be PNG, JPEG or WebP images.")
+            check_photo(photo.data, MAX_PHOTO_BYTES)
             sha = hashlib.sha256(photo.data).hexdigest()
             self._store.write_photo(sha, photo.data)
             hashes.append(sha)

@@ -105,6 +105,49 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{received} получено минус {refunded} возвращено",
     ),
     "invoiced_note": ("invoices issued, tax included", "выставленные счета, с налогом"),
+    # claims after delivery (issue 16)
+    "claims": ("Claims", "Претензии"),
+    "claims_intro": (
+        "What customers reported after delivery. Decide each once: remake (a linked order at no"
+        " charge, scheduled like any other), refund (before tax, at most the order's total) or"
+        " reject with a reason; the customer is told in chat. The order page shows the QC and"
+        " packing evidence beside its claims.",
+        "Что клиенты сообщили после доставки. Решение принимается один раз: переделка (связанный"
+        " бесплатный заказ, планируется как любой другой), возврат (без налога, не больше суммы"
+        " заказа) или отказ с причиной; клиент узнаёт о решении в чате. На странице заказа рядом"
+        " с претензиями — фото ОТК и упаковки.",
+    ),
+    "claim.all": ("all", "все"),
+    "claim.none": ("No claims.", "Претензий нет."),
+    "claim.status.open": ("open", "открыта"),
+    "claim.status.remade": ("remade", "переделка"),
+    "claim.status.refunded": ("refunded", "возврат"),
+    "claim.status.rejected": ("rejected", "отказ"),
+    "claim.decision": ("decision", "решение"),
+    "claim.decide": ("Decide", "Решить"),
+    "claim.decide.remake": ("Remake at no charge", "Переделать бесплатно"),
+    "claim.decide.refund": ("Partial refund", "Частичный возврат"),
+    "claim.decide.reject": ("Reject", "Отказать"),
+    "claim.refund_amount": ("refund, {currency} before tax", "возврат, {currency} без налога"),
+    "claim.note": (
+        "note to the customer (required to reject)",
+        "комментарий клиенту (для отказа обязателен)",
+    ),
+    "claim.remade_as": ("Remade as", "Переделка — заказ"),
+    "claim.refunded": ("Refunded {amount} {currency}", "Возвращено {amount} {currency}"),
+    "claim.rates": (
+        "Claim rate per process and material",
+        "Доля претензий по процессам и материалам",
+    ),
+    "claim.material": ("material", "материал"),
+    "claim.delivered": ("delivered orders", "доставлено заказов"),
+    "claim.rate": ("claim rate", "доля претензий"),
+    "err.bad_refund": (
+        "Give the refund before tax: above zero and at most the order's total.",
+        "Укажите сумму возврата без налога: больше нуля и не больше суммы заказа.",
+    ),
+    "err.note_required": ("Say why the claim is rejected.", "Укажите причину отказа."),
+    "err.claim_decided": ("This claim was decided already.", "По этой претензии уже есть решение."),
     # the machines page (issue 15)
     "machines": ("Machines", "Оборудование"),
     "machines_intro": (
@@ -172,10 +215,27 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "schedule": ("Schedule", "График"),
     "schedule_intro": (
         "Each machine's jobs over the next 14 days: a day's cell is the machine's shift, empty"
-        " space is idle time, hatched days are off. Times are the shop's (UTC{offset}).",
+        " space is idle time, hatched days are off, grey hatched blocks are downtime (with its"
+        " reason). A shared SLS/MJF build is one block with its fill and the orders it carries."
+        " Times are the shop's (UTC{offset}). Click a job to move it on its order's page.",
         "Работы каждого станка на 14 дней вперёд: ячейка дня — смена станка, пустое место —"
-        " простой без работы, штриховка — нерабочий день. Время местное (UTC{offset}).",
+        " простой без работы, штриховка — нерабочий день, серые заштрихованные блоки — простой"
+        " станка (с причиной). Общая сборка SLS/MJF — один блок с заполнением и её заказами."
+        " Время местное (UTC{offset}). Нажмите на работу, чтобы перенести её на странице заказа.",
     ),
+    "build_label": (
+        "Build {number} · {fill} % · {orders} orders",
+        "Сборка {number} · {fill} % · заказов: {orders}",
+    ),
+    "build_orders": ("orders {numbers}", "заказы {numbers}"),
+    "down_label": ("down: {reason}", "простой: {reason}"),
+    "utilisation_note": (
+        "Booked hours over the hours each machine could work that week: its shifts' working"
+        " hours (all units) less the hours it is marked down.",
+        "Занятые часы к часам, которые станок мог работать за неделю: рабочие часы смен (всех"
+        " единиц) минус часы отмеченного простоя.",
+    ),
+    "col.down_hours": ("down, h", "простой, ч"),
     "on_time_rate": ("Shipped on time, last 30 days", "Отгружено в срок за 30 дней"),
     "on_time_of": ("{on_time} of {shipped} orders", "{on_time} из {shipped} заказов"),
     "unpromised": ("{n} had no promised date", "у {n} не было обещанной даты"),

@@ -63,9 +63,12 @@ def file_counts(target: Blobs, keys: dict[str, list[str]]) -> list[Count]:
     ]
 
 
-def named_keys(file_hashes: Iterable[str], photo_lists: Iterable[str]) -> list[str]:
-    """The keys the database names: each customer file and each QC photo."""
+def named_keys(
+    file_hashes: Iterable[str], photo_lists: Iterable[str], photo_hashes: Iterable[str] = ()
+) -> list[str]:
+    """The keys the database names: each customer file, QC photo and evidence photo."""
     keys = {file_key(sha256) for sha256 in file_hashes}
+    keys.update(photo_key(sha256) for sha256 in photo_hashes)
     for photos in photo_lists:
         keys.update(photo_key(sha256) for sha256 in _HASHES.decode(photos))
     return sorted(keys)

@@ -25,6 +25,7 @@ from backend.copying.plan import (
     schema_differences,
 )
 from backend.db import Conn, Database, Tx
+from backend.photos import repository as photos
 from backend.storage.blobs import Blobs
 from backend.storage.local import LocalBlobs
 
@@ -69,7 +70,9 @@ async def copy_into(
     async with target.read() as conn:
         copied = [await repository.count_rows(conn, table.name) for table in tables]
         named = files.named_keys(
-            await repository.stored_file_hashes(conn), await repository.qc_photo_lists(conn)
+            await repository.stored_file_hashes(conn),
+            await repository.qc_photo_lists(conn),
+            await photos.photo_hashes(conn),
         )
     file_counts = await asyncio.to_thread(files.file_counts, store, keys)
     absent = await asyncio.to_thread(files.missing, store, named)

@@ -7,29 +7,16 @@ from urllib.parse import quote
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.openapi.spec import OpenAPIFormat, OpenAPIType, Schema
 from litestar.params import FromPath
 
 from backend.auth.schemas import Principal
 from backend.drawings.schemas import Drawing, DrawingList
 from backend.drawings.service import DrawingService
 from backend.numerals import ascii_int
-from backend.openapi import BEARER, ONE, TOO_LARGE, MultipartUpload, errors
+from backend.openapi import BEARER, ONE, TOO_LARGE, MultipartUpload, errors, upload_form
 
 #: The drawing upload form: one PDF file.
-DRAWING_FORM = Schema(
-    type=OpenAPIType.OBJECT,
-    required=["file"],
-    additional_properties=False,
-    properties={
-        "file": Schema(
-            type=OpenAPIType.STRING,
-            format=OpenAPIFormat.BINARY,
-            min_length=1,
-            description="The drawing as a PDF (at most 50 MB), with its file name.",
-        ),
-    },
-)
+DRAWING_FORM = upload_form("The drawing as a PDF (at most 50 MB), with its file name.")
 
 
 def pdf_response(filename: str, data: bytes) -> Response[bytes]:

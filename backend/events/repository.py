@@ -24,7 +24,7 @@ class EventRow(NamedTuple):
     amount: str | None = None  # set on payment events: the money, as a decimal string
     invoice_number: int | None = None  # set on payment events that concern an invoice
     ship_date: str | None = None  # set on slip events: the new ship date (ISO)
-    reason: str | None = None  # set on slip events: machine_down, rework, late, capacity
+    reason: str | None = None  # set on slip events: machine_down, rework, late, capacity, moved
 
 
 _COLUMNS = (

@@ -38,7 +38,7 @@ class Event(Struct, frozen=True):
     amount: str | None = None  # payment events: the money, in the card's currency
     invoice_number: int | None = None  # payment events about an invoice
     ship_date: str | None = None  # slipped: the new ship date (ISO 8601 date)
-    reason: str | None = None  # slipped: why (machine_down, rework, late, capacity)
+    reason: str | None = None  # slipped: why (machine_down, rework, late, capacity, moved)
 
 
 class EventPage(Struct, frozen=True):

@@ -120,10 +120,15 @@ class OrderService:
         self._clock = clock
         self._planner = planner
         self._after_move: list[AlongsideMove] = []
+        self._after_place: list[AlongsideMove] = []
 
     def on_move(self, hook: AlongsideMove) -> None:
         """Also run `hook` inside every move's transaction (a payment's invoice at packing, …)."""
         self._after_move.append(hook)
+
+    def on_place(self, hook: AlongsideMove) -> None:
+        """Also run `hook` inside the transaction that places a new order (its slot, …)."""
+        self._after_place.append(hook)
 
     async def accept(
         self, principal: Principal, quote_id: str, key: str | None, request: AcceptRequest
@@ -174,9 +179,7 @@ class OrderService:
             if confirmed is not None:
                 ack = AcknowledgementRow(order.id, principal.actor, at, confirmed)
                 await repository.insert_acknowledgement(tx, ack)
-            stored = await repository.get_order(tx, order.id, customer)  # with what it joins
-            assert stored is not None
-            order = stored
+            order = await self._placed(tx, order.id, customer)
             # An order awaiting payment reaches the staff when it is paid (`payments`).
             placed = PLACED_EVENT if plan.status == OrderStatus.PENDING_REVIEW else None
             await self._record(tx, order, principal.actor, request.note, placed)
@@ -185,6 +188,17 @@ class OrderService:
             view = await self._view(tx, order)
         log.info("order_placed", order_id=order.id, quote_id=quote_id, customer=customer)
         return view, True
+
+    async def _placed(self, tx: Tx, order_id: str, customer: str) -> OrderRow:
+        """A new order as stored (with what it joins), after the `on_place` hooks' writes."""
+        stored = await repository.get_order(tx, order_id, customer)
+        assert stored is not None
+        if self._after_place:
+            for hook in self._after_place:
+                await hook(tx, stored)
+            stored = await repository.get_order(tx, order_id, customer)  # the promised date
+            assert stored is not None
+        return stored
 
     async def get(self, principal: Principal, order_id: str) -> Order:
         """An order the caller may see, by id or number, with its history; else not found."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 import msgspec
@@ -19,6 +18,7 @@ from backend.parts.repository import PartRow
 from backend.parts.service import PartService, decode_report
 from backend.quotes import repository
 from backend.quotes.charts import ChartCache, ChartKey
+from backend.quotes.dating import DateQuote, dated_comparison
 from backend.quotes.hint import cheaper_nearby
 from backend.quotes.repository import QuoteRow
 from backend.quotes.schemas import (
@@ -60,8 +60,6 @@ from vocabulary import Language
 log = structlog.get_logger("smallbatch.quotes")
 
 _PRICED = msgspec.json.Decoder(Priced)
-#: Dates a priced quote from where its order would land in the schedule (backend/schedule/).
-DateQuote = Callable[[Priced, datetime], Awaitable[Priced]]
 _REQUEST = msgspec.json.Decoder(QuoteCreate)
 
 
@@ -290,10 +288,13 @@ class QuoteService:
     ) -> Comparison:
         _, report = await self._parts.ready_report(principal, part_id)
         wanted = _quantities(quantities)
-        today = self._clock.now().date()
-        return await asyncio.to_thread(
-            compare, report, wanted, self._cards.active, today, lead=lead
+        now = self._clock.now()
+        comparison = await asyncio.to_thread(
+            compare, report, wanted, self._cards.active, now.date(), lead=lead
         )
+        if self._dates is None:
+            return comparison
+        return await dated_comparison(comparison, self._dates, now)
 
 
 def _quantities(text: str) -> list[int]:

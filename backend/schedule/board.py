@@ -7,9 +7,18 @@ from datetime import timedelta
 from backend.auth.schemas import Principal
 from backend.auth.service import require_staff
 from backend.db import Database, now_iso
+from backend.machines import repository as machine_periods
 from backend.ratecards.service import RateCardService
-from backend.schedule import repository
-from backend.schedule.timeline import ON_TIME_DAYS, Timeline, span, timeline, today_in_shop
+from backend.schedule import build_repository, repository
+from backend.schedule.timeline import (
+    ON_TIME_DAYS,
+    BuildView,
+    Down,
+    Timeline,
+    span,
+    timeline,
+    today_in_shop,
+)
 from backend.structs import Clock
 from pricing.shopfloor import shop_floor
 
@@ -32,4 +41,19 @@ class ScheduleBoard:
         async with self._db.read() as conn:
             jobs = await repository.jobs_between(conn, now_iso(start), now_iso(end))
             shipped = await repository.shipped_since(conn, now_iso(since))
-        return timeline(floor, jobs, shipped, now)
+            ids = [job.build_id for job in jobs if job.build_id is not None]
+            stored, orders = (
+                await build_repository.builds_by_id(conn, ids),
+                await build_repository.orders_in(conn, ids),
+            )
+            periods = await machine_periods.overlapping(conn, now_iso(start), now_iso(end))
+        builds = {
+            bid: BuildView(number=row.number, fill=row.fill, orders=orders.get(bid, []))
+            for bid, row in stored.items()
+        }
+        down = [
+            Down(machine=p.machine, unit=p.unit, starts_at=p.starts_at, ends_at=p.ends_at,
+                 reason=p.reason)
+            for p in periods
+        ]  # fmt: skip
+        return timeline(floor, jobs, shipped, now, builds=builds, down=down)

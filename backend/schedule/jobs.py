@@ -11,6 +11,7 @@ from datetime import datetime
 from backend.db import now_iso
 from backend.orders.state import OrderStatus
 from backend.schedule.repository import JobRow
+from backend.schedule.schemas import JobBuild, ScheduledJob
 from planning.floor import LineWork
 from planning.schedule import Job, Landing, Placement
 from pricing import Quote as Priced
@@ -71,3 +72,12 @@ def job_key(order_id: str, job_id: str) -> str:
 def stored_job_id(order_id: str, key: str) -> str:
     """The stored id of the order's job the API names `key` (`job_key` undone)."""
     return f"{order_id}/{key.replace('-', '/')}"
+
+
+def scheduled_job(row: JobRow, build: JobBuild | None = None) -> ScheduledJob:
+    """A stored job as the API shows it: its id within the order, its unit counted from 1."""
+    return ScheduledJob(
+        id=job_key(row.order_id, row.job_id), work=row.work, machine=row.machine,
+        unit=row.unit + 1, starts_at=row.starts_at, ends_at=row.ends_at,
+        material_lot=row.material_lot, build=build,
+    )  # fmt: skip

@@ -19,6 +19,7 @@ class JobRow(NamedTuple):
     ends_at: str
     material_lot: str | None
     planned_at: str
+    build_id: str | None = None  # the shared build a powder line's make job is in
 
 
 class PlannedOrder(NamedTuple):
@@ -29,7 +30,9 @@ class PlannedOrder(NamedTuple):
     promised_ship_date: str | None
 
 
-_COLUMNS = "job_id, order_id, work, machine, unit, starts_at, ends_at, material_lot, planned_at"
+_COLUMNS = (
+    "job_id, order_id, work, machine, unit, starts_at, ends_at, material_lot, planned_at, build_id"
+)
 
 
 async def all_jobs(conn: Conn) -> list[JobRow]:
@@ -54,7 +57,7 @@ async def replace_jobs(conn: Conn, order_id: str, jobs: list[JobRow]) -> None:
     await conn.execute("DELETE FROM scheduled_jobs WHERE order_id = ?", (order_id,))
     for job in jobs:
         await conn.execute(
-            f"INSERT INTO scheduled_jobs ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", job
+            f"INSERT INTO scheduled_jobs ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", job
         )
     await changed(conn)
 
@@ -122,6 +125,8 @@ class TimelineJob(NamedTuple):
     unit: int
     starts_at: str
     ends_at: str
+    job_id: str
+    build_id: str | None = None  # a powder build the job is in (drawn once for its orders)
 
 
 class ShippedOrder(NamedTuple):
@@ -135,8 +140,8 @@ class ShippedOrder(NamedTuple):
 async def jobs_between(conn: Conn, starts_at: str, ends_at: str) -> list[TimelineJob]:
     """The stored jobs overlapping [starts_at, ends_at), by machine, unit and start."""
     rows = await conn.fetch_all(
-        "SELECT j.order_id, o.number, j.work, j.machine, j.unit, j.starts_at, j.ends_at"
-        " FROM scheduled_jobs j JOIN orders o ON o.id = j.order_id"
+        "SELECT j.order_id, o.number, j.work, j.machine, j.unit, j.starts_at, j.ends_at,"
+        " j.job_id, j.build_id FROM scheduled_jobs j JOIN orders o ON o.id = j.order_id"
         " WHERE j.starts_at < ? AND j.ends_at > ? ORDER BY j.machine, j.unit, j.starts_at",
         (ends_at, starts_at),
     )

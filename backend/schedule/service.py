@@ -1,13 +1,15 @@
-"""The production schedule: approved orders keep their slots, quotes date from it, slips are told.
+"""The production schedule: accepted orders keep their slots, quotes date from it, slips are told.
 
-The jobs of every order the shop has committed to are stored (`scheduled_jobs`). A real shop
-reserves capacity when it approves an order, not when a customer accepts a quote: an order
-waiting for review may still be rejected, and the quote's date was already checked against
-the schedule when it was priced; approval is when the slot is taken. Planning again always
-passes the stored placements to the planner as reservations, so a restart, or asking twice,
-gives the same schedule. Jobs move only when something changes: an order is approved or
-reworked after a failed QC (its jobs are placed again), or a job that is not done should
-already have ended (`replan`, every minute: the rest of the order is placed from now).
+The jobs of every order the shop has taken are stored (`scheduled_jobs`). Accepting a quote
+places the order's jobs where its quote said they would land (the quote was dated against
+this same schedule), so the slot the customer was quoted is the one they keep, also while
+the order waits for review or payment; rejecting, cancelling or releasing an unpaid order
+frees it. Planning again always passes the stored placements to the planner as reservations,
+so a restart, or asking twice, gives the same schedule. Jobs move only when something
+changes: an order is accepted or reworked after a failed QC (its jobs are placed again),
+staff move a job, or a job that is not done should already have ended (`replan`, every
+minute: the rest of the order is placed from now; this includes an order whose review took
+longer than its first job's slot).
 A move that takes an order's last job past the date its customer was promised is one
 `slipped` event with the new date and why; the new date becomes the promise, so the same
 slip found again tells no one twice.
@@ -18,6 +20,7 @@ keep the card's fixed working days.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
 from typing import Literal
 
@@ -28,7 +31,7 @@ import vocabulary
 from backend.auth.schemas import Principal
 from backend.auth.service import require_staff
 from backend.db import Conn, Database, Tx, now_iso
-from backend.errors import Conflict, NotFound
+from backend.errors import NotFound
 from backend.machines import repository as machine_periods
 from backend.machines.repository import END_OF_TIME, DowntimeRow
 from backend.orders import repository as orders
@@ -36,21 +39,29 @@ from backend.orders.repository import OrderRow
 from backend.orders.service import OrderService
 from backend.orders.state import OrderStatus
 from backend.ratecards.service import RateCardService
-from backend.schedule import repository
+from backend.schedule import builds, moves, repository
+from backend.schedule.errors import ExpressUnavailable
 from backend.schedule.jobs import (
     is_done,
     job_key,
     landed_rows,
     line_work,
     placement_of,
+    scheduled_job,
     stored_job_id,
 )
 from backend.schedule.repository import JobRow, LotRow
-from backend.schedule.schemas import JobList, ScheduledJob
+from backend.schedule.schemas import (
+    JobList,
+    MoveChoice,
+    MoveOutcome,
+    MoveRequest,
+    ScheduledJob,
+)
 from backend.structs import Clock
 from planning.errors import PlanningError
 from planning.floor import order_jobs, resources
-from planning.schedule import Schedule, landing, plan
+from planning.schedule import Job, Schedule, landing, plan, relocate
 from planning.ship import local_date, ship_dates
 from pricing import Quote as Priced
 from pricing.shopfloor import Planning, shop_floor
@@ -59,8 +70,9 @@ from pricing.workdays import working_days_between
 log = structlog.get_logger("smallbatch.schedule")
 
 #: Why an order slipped: a machine marked down, rework after a failed QC, a job running
-#: late, or (at approval) capacity other orders took since the quote was priced.
-SlipReason = Literal["machine_down", "rework", "late", "capacity"]
+#: late, (at accept) capacity other orders took since the quote was priced, or staff
+#: moved one of its jobs in the console.
+SlipReason = Literal["machine_down", "rework", "late", "capacity", "moved"]
 SLIPPED = "slipped"
 #: A schedule kept for dating quotes is built again after this long (its horizon moves on).
 REBUILD_AFTER = timedelta(hours=1)
@@ -69,12 +81,6 @@ S = OrderStatus
 #: Statuses whose jobs are over: their slots are freed.
 FREEING = frozenset({S.CANCELLED, S.REJECTED, S.SHIPPED, S.DELIVERED})
 _PRICED = msgspec.json.Decoder(Priced)
-
-
-class ExpressUnavailable(Conflict):
-    """The shop has no capacity to ship this order by the express date."""
-
-    code = "express_unavailable"
 
 
 class UnknownOrder(NotFound):
@@ -90,7 +96,7 @@ class UnknownJob(NotFound):
 
 
 class ScheduleService:
-    """Keeps the stored schedule: places approved orders, dates quotes, tells of slips."""
+    """Keeps the stored schedule: places accepted orders, dates quotes, tells of slips."""
 
     def __init__(
         self, db: Database, cards: RateCardService, clock: Clock, orders: OrderService
@@ -107,18 +113,22 @@ class ScheduleService:
         return None if card.planning is None else shop_floor(card)
 
     async def current(
-        self, conn: Conn, floor: Planning, now: datetime, *, without: str | None = None
-    ) -> Schedule:
+        self, conn: Conn, floor: Planning, now: datetime, *, without: str | None = None,
+        leaving: Collection[str] = (),
+    ) -> Schedule:  # fmt: skip
         """The stored schedule (every job reserved where it is), less one order's jobs.
 
-        A job on a machine unit the card no longer has is left out (it no longer holds time).
+        A job on a machine unit the card no longer has is left out (it no longer holds time),
+        and so are the stored jobs named in `leaving` (those a move places again).
         """
         machines = resources(floor)
         units = {(m.id, unit) for m in machines for unit in range(m.count)}
         reserved = [
             placement_of(row)
             for row in await repository.all_jobs(conn)
-            if row.order_id != without and (row.machine, row.unit) in units
+            if row.order_id != without
+            and (row.machine, row.unit) in units
+            and row.job_id not in leaving
         ]
         periods = await machine_periods.overlapping(conn, now_iso(now), END_OF_TIME)
         down = machine_periods.planned(periods, {m.id for m in machines})
@@ -146,7 +156,11 @@ class ScheduleService:
         async with self._db.read() as conn:
             await _order(conn, order_id)
             rows = await repository.jobs_of(conn, order_id)
-        return JobList(order_id=order_id, jobs=[scheduled_job(row) for row in rows])
+            shared = await builds.of_jobs(conn, rows)
+        return JobList(
+            order_id=order_id,
+            jobs=[scheduled_job(row, shared.get(row.build_id or "")) for row in rows],
+        )
 
     async def job(self, principal: Principal, order_id: str, key: str) -> tuple[OrderRow, JobRow]:
         """The order and its job named `key` (staff only), for its traveller."""
@@ -179,6 +193,97 @@ class ScheduleService:
             await repository.record_lot(tx, kept, principal.actor, now_iso(self._clock.now()))
         log.info("material_lot_set", order_id=order_id, job_id=job_id, by=principal.actor)
         return scheduled_job(job)
+
+    async def move(
+        self, principal: Principal, order_id: str, key: str, body: MoveRequest
+    ) -> MoveOutcome:
+        """Move the order's job `key` to a machine and time; the consequences (staff only).
+
+        The job and the order's jobs waiting for it are placed again (`moves.py`); the rest
+        of the shop keeps its slots. With `dry_run` nothing is stored. Otherwise the order's
+        rows are replaced in one transaction (the generation moves, so quotes see it) and a
+        ship date past the promise is one `slipped` event, reason `moved`.
+
+        Raises:
+            UnknownOrder, UnknownJob, JobsFreed, JobDone, JobRunning, InSharedBuild,
+            UnknownMachine,
+            UnknownUnit, MachineCannotRun, OutsideHorizon, NoRoom: see `moves.py`.
+        """
+        require_staff(principal)
+        now = self._clock.now()
+        if body.dry_run:
+            async with self._db.read() as conn:
+                return (await self._plan_move(conn, order_id, key, body, now)).outcome
+        async with self._db.write() as tx:
+            move = await self._plan_move(tx, order_id, key, body, now)
+            await repository.replace_jobs(tx, order_id, move.rows)
+            finished = date.fromisoformat(move.outcome.ship_date)
+            await self._check_slip(tx, move.order, move.priced, finished, "moved")
+        log.info(
+            "job_moved", order_id=order_id, job=key, machine=move.outcome.job.machine,
+            moved=len(move.outcome.moved), slips=move.outcome.slips, by=principal.actor,
+        )  # fmt: skip
+        return moves.saved(move)
+
+    async def move_choices(
+        self, principal: Principal, order_id: str
+    ) -> dict[str, list[MoveChoice]]:
+        """For each job of the order staff may move now, the machines that can run it."""
+        require_staff(principal)
+        floor, now = self.floor(), self._clock.now()
+        async with self._db.read() as conn:
+            row = await _order(conn, order_id)
+            stored = await repository.jobs_of(conn, order_id)
+        if floor is None or OrderStatus(row.status) in FREEING or not stored:
+            return {}
+        jobs = _open_jobs(row, _PRICED.decode(row.priced), stored, floor)
+        return moves.movable(row.status, stored, jobs, resources(floor), now)
+
+    async def _plan_move(
+        self, conn: Conn, order_id: str, key: str, body: MoveRequest, now: datetime
+    ) -> moves.Move:
+        """Where the job would go and what else of its order moves; nothing is stored."""
+        row = await _order(conn, order_id)
+        if OrderStatus(row.status) in FREEING:
+            raise moves.JobsFreed(f"Order #{row.number} is {row.status}: its jobs are freed.")
+        stored = await repository.jobs_of(conn, order_id)
+        job_id, floor = stored_job_id(order_id, key), self.floor()
+        old = next((j for j in stored if j.job_id == job_id), None)
+        if old is None or floor is None:
+            raise UnknownJob(f"Order {order_id[:40]!r} has no scheduled job {key[:40]!r}.")
+        if is_done(row.status, old.work):
+            raise moves.JobDone(f"Job {key} of order #{row.number} is done.")
+        if moves.is_running(row.status, old, now):
+            raise moves.JobRunning(f"Job {key} of order #{row.number} has started.")
+        if old.build_id is not None:
+            raise moves.InSharedBuild(
+                f"Job {key} of order #{row.number} prints in a build shared with other orders; "
+                "it moves with its build."
+            )
+        priced = _PRICED.decode(row.priced)
+        jobs = _open_jobs(row, priced, stored, floor)
+        job = next((j for j in jobs if j.id == job_id), None)
+        if job is None:  # the card changed since it was placed: it is no longer a job
+            raise UnknownJob(f"Order {order_id[:40]!r} has no scheduled job {key[:40]!r}.")
+        target = moves.target_of(resources(floor), job, body, now, floor.utc_offset_hours)
+        followers = moves.followers_of(jobs, job_id)
+        leaving = {job_id, *(j.id for j in followers)}
+        try:
+            schedule = await self.current(conn, floor, now, leaving=leaving)
+            landed = relocate(job, followers, target, schedule, order_id)
+        except PlanningError as error:  # stored jobs the card no longer fits
+            raise moves.NoRoom(f"The schedule cannot take this move: {error}") from error
+        if landed.unplaced:
+            raise moves.NoRoom(
+                f"Job {key} finds no room on {body.machine} within the planning horizon."
+            )
+        lots = {j.job_id: j.material_lot for j in stored}
+        placed = [j._replace(material_lot=lots[j.job_id]) for j in landed_rows(landed, jobs, now)]
+        rows = [*(j for j in stored if j.job_id not in leaving), *placed]
+        promised = await _promise(conn, row, priced)
+        moved = next(j for j in placed if j.job_id == job_id)
+        outcome = moves.outcome_of(moved, stored, rows, promised, floor.utc_offset_hours)
+        return moves.Move(row, priced, outcome, rows)
 
     async def machine_changed(self, tx: Tx, period: DowntimeRow) -> None:
         """A period of downtime was marked or ended (`MachineService`, same transaction).
@@ -221,10 +326,14 @@ class ScheduleService:
         floor = self.floor()
         if floor is None or priced.make_hours is None or priced.extra_days is None:
             return priced
+        jobs = order_jobs(builds.QUOTE, [line_work(priced)], floor)
+        rule = builds.rule_for(card, priced)  # a powder line: the build it would join or open
         async with self._db.read() as conn:
             schedule = await self._shared(conn, floor, now)
-        jobs = order_jobs("quote", [line_work(priced)], floor)
-        end = landing(jobs, schedule, now).end
+            choice = await builds.choose(
+                conn, priced, rule=rule, floor=floor, schedule=schedule, jobs=jobs, now=now
+            )
+        end = choice.landing.end if choice else landing(jobs, schedule, now).end
         if end is None:
             log.warning("quote_unscheduled", process=priced.process, material=priced.material)
             return priced
@@ -245,12 +354,21 @@ class ScheduleService:
         leads = tuple(tier for tier in vocabulary.LEAD_NAMES if dates[tier] is not None)
         return msgspec.structs.replace(priced, ship_date=chosen, lead_time_days=days, leads=leads)
 
+    async def alongside_place(self, tx: Tx, row: OrderRow) -> None:
+        """Inside the accept that places an order: its jobs take their slots now."""
+        await self._place(tx, row, "capacity")
+
     async def alongside_move(self, tx: Tx, row: OrderRow) -> None:
-        """Inside an order's move: approval places its jobs, rework again, the end frees them."""
+        """Inside an order's move: rework places its jobs again, the end frees them.
+
+        Approval places them only for an order that holds none (one placed by staff, or
+        accepted before the schedule kept it): an accepted order already holds its slot.
+        """
         status = OrderStatus(row.status)
         if status in FREEING:
+            await builds.leave(tx, row.id, self._clock.now())  # before its rows go
             await repository.release_jobs(tx, row.id)
-        elif status == S.APPROVED:
+        elif status == S.APPROVED and not await repository.jobs_of(tx, row.id):
             await self._place(tx, row, "capacity")
         elif status == S.IN_PRODUCTION and await _reworked(tx, row):
             await self._place(tx, row, "rework")
@@ -289,21 +407,28 @@ class ScheduleService:
         kept = [j for j in stored if is_done(row.status, j.work)]
         # A job placed again keeps the lot staff recorded for it: the spool is still loaded.
         lots = {j.job_id: j.material_lot for j in stored}
-        done = {j.job_id for j in kept}
-        jobs = [
-            msgspec.structs.replace(job, after=tuple(a for a in job.after if a not in done))
-            for job in order_jobs(row.id, [line_work(priced)], floor)
-            if job.id not in done
-        ]
+        jobs = _open_jobs(row, priced, stored, floor)
+        rule = builds.rule_for(self._cards.active, priced)
+        if rule is not None and builds.make_id(row.id) not in {j.job_id for j in kept}:
+            await builds.leave(tx, row.id, now)  # placed again: out of a build not started
+        else:
+            rule = None
         try:
             schedule = await self.current(tx, floor, now, without=row.id)
-            landed = landing(jobs, schedule, now, order=row.id)
+            choice = await builds.choose(
+                tx, priced, rule=rule, floor=floor, schedule=schedule, jobs=jobs, now=now
+            )
+            landed = choice.landing if choice else landing(jobs, schedule, now, order=row.id)
         except PlanningError as error:  # a card the stored jobs no longer fit: keep them
             log.error("schedule_refused", order_id=row.id, error=str(error))
             return
+        if choice is not None:
+            jobs = list(choice.jobs)
         placed = [
             j._replace(material_lot=lots.get(j.job_id)) for j in landed_rows(landed, jobs, now)
         ]
+        if choice is not None:
+            placed = await builds.keep(tx, choice, placed, now)
         await repository.replace_jobs(tx, row.id, [*kept, *placed])
         if landed.unplaced:
             log.warning("order_unscheduled", order_id=row.id, jobs=len(landed.unplaced))
@@ -329,21 +454,28 @@ class ScheduleService:
             await repository.set_promised_ship_date(tx, row.id, promised.isoformat())
 
 
-def scheduled_job(row: JobRow) -> ScheduledJob:
-    """A stored job as the API shows it: its id within the order, its unit counted from 1."""
-    return ScheduledJob(
-        id=job_key(row.order_id, row.job_id), work=row.work, machine=row.machine,
-        unit=row.unit + 1, starts_at=row.starts_at, ends_at=row.ends_at,
-        material_lot=row.material_lot,
-    )  # fmt: skip
-
-
 async def _order(conn: Conn, order_id: str) -> OrderRow:
     """The order with this id, any customer's; else not found."""
     row = await orders.get_order(conn, order_id, None)
     if row is None:
         raise UnknownOrder(f"There is no order {order_id[:40]!r}.")
     return row
+
+
+async def _promise(conn: Conn, row: OrderRow, priced: Priced) -> date | None:
+    """The ship date the order's customer was last told: stored, else the quote's."""
+    stored = await repository.promised_ship_date(conn, row.id)
+    return date.fromisoformat(stored) if stored else priced.ship_date
+
+
+def _open_jobs(row: OrderRow, priced: Priced, stored: list[JobRow], floor: Planning) -> list[Job]:
+    """The order's jobs not yet done (by its status), waiting only for jobs not done."""
+    done = {j.job_id for j in stored if is_done(row.status, j.work)}
+    return [
+        msgspec.structs.replace(job, after=tuple(a for a in job.after if a not in done))
+        for job in order_jobs(row.id, [line_work(priced)], floor)
+        if job.id not in done
+    ]
 
 
 async def _reworked(tx: Tx, row: OrderRow) -> bool:

@@ -230,6 +230,12 @@ def _user(world: World, user_id: int) -> User:
     return user
 
 
+def _number(value: str) -> int:
+    if not value.strip().lstrip("-").isdigit():
+        raise DriverError(f"{value[:20]!r} is not a number")
+    return int(value)
+
+
 def _message(world: World, chat_id: FromPath[int], message_id: int) -> Message:
     record = world.chats.get(chat_id)
     message = world.message(record, message_id) if record else None
@@ -297,6 +303,25 @@ class DriverController(Controller):
             await upload.read(),
             caption=caption if isinstance(caption, str) and caption else None,
             chat=chat_id,
+        )
+        return to_wire(world, world.view(sent))
+
+    @post("/chats/{chat_id:int}/photos")
+    async def send_photo(
+        self, world: NamedDependency[World], chat_id: FromPath[int], request: Request[Any, Any, Any]
+    ) -> WireMessage:
+        """A user sends a photo (multipart: user_id, file, optional caption and reply_to)."""
+        form = await request.form()
+        upload, user_id, caption = form.get("file"), form.get("user_id"), form.get("caption")
+        reply_to = form.get("reply_to")
+        if not isinstance(upload, UploadFile) or not isinstance(user_id, str):
+            raise DriverError("send a multipart form with user_id and file")
+        sent = world.send_photo(
+            _user(world, _number(user_id)),
+            await upload.read(),
+            caption=caption if isinstance(caption, str) and caption else None,
+            chat=chat_id,
+            reply_to=_number(reply_to) if isinstance(reply_to, str) and reply_to else None,
         )
         return to_wire(world, world.view(sent))
 

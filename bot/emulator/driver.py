@@ -10,11 +10,13 @@ import asyncio
 import itertools
 import mimetypes
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import msgspec
 
 from bot.emulator.checkout import PayingWorld
+from bot.emulator.photos import BadDimensions, NotAnImage, photo_sizes
 from bot.emulator.state import ApiCall, CallbackAnswer, ChatRecord, DriverError
 from bot.emulator.text import command_entities
 from bot.emulator.types import (
@@ -124,10 +126,27 @@ class World(PayingWorld):
             raise DriverError(f"user {user.id} is not in chat {chat_id}")
         return record_or_none
 
-    def send_text(self, user: User, text: str, *, chat: ChatRef | None = None) -> Message:
-        """`user` writes `text` (in their private chat unless `chat` is given)."""
+    def send_text(
+        self,
+        user: User,
+        text: str,
+        *,
+        chat: ChatRef | None = None,
+        reply_to: int | Message | ChatMessage | None = None,
+    ) -> Message:
+        """`user` writes `text` (in their private chat unless `chat` is given).
+
+        With `reply_to` (a message of the chat, or its id) the text replies to it, and the
+        update carries that message as it reads now, buttons included, as Telegram does.
+        """
         record = self._chat_for(user, chat)
-        message = self.post(record, user, text=text, entities=command_entities(text))
+        replied = self._replied(
+            record,
+            reply_to if reply_to is None or isinstance(reply_to, int) else reply_to.message_id,
+        )
+        message = self.post(
+            record, user, text=text, entities=command_entities(text), reply_to_message=replied
+        )
         self.enqueue(message=message)
         return message
 
@@ -161,10 +180,7 @@ class World(PayingWorld):
         Telegram does.
         """
         record = self._chat_for(user, chat)
-        replied = self._replied(
-            record,
-            reply_to if reply_to is None or isinstance(reply_to, int) else reply_to.message_id,
-        )
+        replied = self._replied(record, reply_to)
         mime = mime or mimetypes.guess_type(filename)[0] or "application/octet-stream"
         stored = self.store_file(data, filename, mime)
         document = Document(
@@ -180,13 +196,45 @@ class World(PayingWorld):
         self.enqueue(message=message)
         return message
 
-    def _replied(self, record: ChatRecord, reply_to: int | None) -> Message | None:
+    def send_photo(
+        self,
+        user: User,
+        photo: bytes | Path,
+        *,
+        caption: str | None = None,
+        chat: ChatRef | None = None,
+        reply_to: int | Message | ChatMessage | None = None,
+    ) -> Message:
+        """`user` sends a photo (its bytes or a file's path), as Telegram delivers one.
+
+        The message's `photo` lists the sizes Telegram makes, smallest first (90, 320, 800,
+        1280 px on the long side, only those smaller than the photo) and the photo itself
+        last. `DriverError` if the bytes are no image or Telegram would refuse its shape.
+        With `reply_to`, the photo answers that message (as `send_document`).
+        """
+        record = self._chat_for(user, chat)
+        replied = self._replied(record, reply_to)
+        data = photo.read_bytes() if isinstance(photo, Path) else photo
+        try:
+            sizes = photo_sizes(self, data)
+        except (NotAnImage, BadDimensions) as error:
+            raise DriverError(f"Telegram would not send this as a photo: {error}") from error
+        message = self.post(
+            record, user, photo=sizes, caption=caption or None, reply_to_message=replied
+        )
+        self.enqueue(message=message)
+        return message
+
+    def _replied(
+        self, record: ChatRecord, reply_to: int | Message | ChatMessage | None
+    ) -> Message | None:
         """The message replied to, without its own reply (Telegram nests one level only)."""
         if reply_to is None:
             return None
-        replied = self.message(record, reply_to)
+        wanted = reply_to if isinstance(reply_to, int) else reply_to.message_id
+        replied = self.message(record, wanted)
         if replied is None:
-            raise DriverError(f"no message {reply_to} in chat {record.chat.id}")
+            raise DriverError(f"no message {wanted} in chat {record.chat.id}")
         return msgspec.structs.replace(replied, reply_to_message=None)
 
     def press_button(

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import mimetypes
 from typing import Any
 
 import msgspec
-from PIL import Image, UnidentifiedImageError
 
 from bot.emulator.errors import BUTTON_DATA_INVALID, NOT_MODIFIED, bad_request
 from bot.emulator.params import (
@@ -20,6 +18,7 @@ from bot.emulator.params import (
     Upload,
     api_method,
 )
+from bot.emulator.photos import BadDimensions, NotAnImage, photo_sizes
 from bot.emulator.state import ChatRecord, StoredFile
 from bot.emulator.text import parse_text
 from bot.emulator.types import (
@@ -32,6 +31,8 @@ from bot.emulator.types import (
 )
 
 METHODS: MethodTable = {}
+IMAGE_PROCESS_FAILED = "IMAGE_PROCESS_FAILED"
+PHOTO_INVALID_DIMENSIONS = "PHOTO_INVALID_DIMENSIONS"
 MAX_CALLBACK_DATA = 64  # bytes, UTF-8
 CHAT_ACTIONS = frozenset(
     {
@@ -177,12 +178,16 @@ async def send_message(ctx: CallContext, p: SendMessage) -> Message:
     return await send_outgoing(ctx, p, text=text, entities=entities)
 
 
-def _image_size(data: bytes) -> tuple[int, int]:
+def _photo(ctx: CallContext, file: Upload | StoredFile) -> list[PhotoSize]:
+    """The sizes of a photo: those it has when sent again by file_id, or new ones."""
+    if isinstance(file, StoredFile) and file.file_id in ctx.world.photo_sets:
+        return ctx.world.photo_sets[file.file_id]
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            return image.size
-    except (UnidentifiedImageError, OSError) as error:
-        raise bad_request("IMAGE_PROCESS_FAILED") from error
+        return photo_sizes(ctx.world, file.data)
+    except NotAnImage as error:
+        raise bad_request(IMAGE_PROCESS_FAILED) from error
+    except BadDimensions as error:
+        raise bad_request(PHOTO_INVALID_DIMENSIONS) from error
 
 
 def _store(ctx: CallContext, file: Upload | StoredFile) -> StoredFile:
@@ -198,26 +203,16 @@ async def _send_media(ctx: CallContext, p: SendMedia, field: str, value: str | N
     )
     if value is None:
         raise bad_request(f"there is no {field} in the request")
-    media = _media(ctx, field, value)
+    media = media_of(ctx, field, value)
     return await send_outgoing(ctx, p, caption=caption, caption_entities=caption_entities, **media)
 
 
-def _media(ctx: CallContext, field: str, value: str) -> dict[str, Any]:
+def media_of(ctx: CallContext, field: str, value: str) -> dict[str, Any]:
     """A message's `photo` or `document` field for an uploaded or known file."""
     file = ctx.input_file(value, name=field)
     media: dict[str, Any]
     if field == "photo":
-        width, height = _image_size(file.data)
-        stored = _store(ctx, file)
-        # Telegram would add scaled copies; the emulator keeps the original so tests see it.
-        size = PhotoSize(
-            file_id=stored.file_id,
-            file_unique_id=stored.file_unique_id,
-            width=width,
-            height=height,
-            file_size=len(stored.data),
-        )
-        media = {"photo": [size]}
+        media = {"photo": _photo(ctx, file)}
     else:
         stored = _store(ctx, file)
         media = {
@@ -300,7 +295,7 @@ async def edit_media(ctx: CallContext, p: EditMedia) -> Message:
     caption, entities = parse_text(
         p.media.caption, p.media.parse_mode, p.media.caption_entities, caption=True
     )
-    media = {"photo": None, "document": None} | _media(ctx, p.media.type, p.media.media)
+    media = {"photo": None, "document": None} | media_of(ctx, p.media.type, p.media.media)
     markup = inline_markup(p.reply_markup)
     return _commit_edit(
         ctx, old, caption=caption, caption_entities=entities, reply_markup=markup, **media

@@ -13,6 +13,7 @@ from litestar.params import FromPath
 from bot.emulator.control import DriverController, driver_error
 from bot.emulator.driver import World
 from bot.emulator.errors import BotApiError
+from bot.emulator.media_group import METHODS as ALBUM_METHODS
 from bot.emulator.messaging import METHODS as MESSAGING_METHODS
 from bot.emulator.methods import METHODS as OTHER_METHODS
 from bot.emulator.params import CallContext, MethodTable, Upload, decode_params
@@ -21,7 +22,7 @@ from bot.emulator.state import DEFAULT_TOKEN, MB, DriverError
 from bot.emulator.types import ApiFailure, ApiOk, ResponseParameters
 from bot.emulator.web import chat_page
 
-METHODS: MethodTable = {**OTHER_METHODS, **MESSAGING_METHODS, **PAYMENT_METHODS}
+METHODS: MethodTable = {**OTHER_METHODS, **MESSAGING_METHODS, **ALBUM_METHODS, **PAYMENT_METHODS}
 BOT_UPLOAD_LIMIT = 50 * MB  # Telegram's cap on a bot's multipart upload
 REQUEST_LIMIT = 120 * MB  # above both the bot's cap and the driver's 100 MB test files
 

@@ -21,7 +21,7 @@ import msgspec
 from bot.emulator.errors import CHAT_NOT_FOUND, BotApiError, bad_request, forbidden
 from bot.emulator.errors import too_many_requests as flood_error
 from bot.emulator.payments import Payments
-from bot.emulator.types import Chat, Message, Update, User
+from bot.emulator.types import Chat, Message, PhotoSize, Update, User
 
 DEFAULT_TOKEN = "7000000001:AAEmulatorLocalTokenNotASecret0000000"
 MB = 1024 * 1024
@@ -98,6 +98,7 @@ class WorldState:
         self.chats: dict[int, ChatRecord] = {}
         self.files: dict[str, StoredFile] = {}
         self.file_paths: dict[str, str] = {}  # path handed out by getFile → file_id
+        self.photo_sets: dict[str, list[PhotoSize]] = {}  # any size's file_id → all sizes
         self.pending: list[Update] = []
         self.history: dict[int, Update] = {}
         self.redeliveries: list[Update] = []

@@ -86,7 +86,7 @@ class InlineKeyboardMarkup(TgObject, frozen=True, kw_only=True):
 
 
 class PhotoSize(TgObject, frozen=True, kw_only=True):
-    """One size of a photo; the emulator keeps only the original."""
+    """One size of a photo (`message.photo` lists them smallest first)."""
 
     file_id: str
     file_unique_id: str
@@ -123,6 +123,7 @@ class Message(TgObject, frozen=True, kw_only=True):
     date: int
     edit_date: int | None = None
     reply_to_message: Message | None = None
+    media_group_id: str | None = None
     text: str | None = None
     entities: list[MessageEntity] | None = None
     photo: list[PhotoSize] | None = None

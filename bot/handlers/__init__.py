@@ -7,12 +7,15 @@ from aiogram import Router
 from bot import address_flow, profile_flow
 from bot.handlers import (
     checkout,
+    claims,
     drawings,
     fallback,
     orders,
     parts,
     payments,
+    photos,
     profile,
+    qc_replies,
     quoting,
     rating,
     reorders,
@@ -37,16 +40,19 @@ def get_routers() -> list[Router]:
         profile_flow.router,  # its questions wait for typed text: before parts and the catch-all
         address_flow.router,
         staff.router,
+        photos.router,  # photos in the staff group: after staff's own steps, before the rest
         review.router,
         quoting.router,
         specs.router,
         rating.router,
+        claims.router,  # waits for typed text: before parts and the catch-all
         drawings.router,  # before parts: a PDF is a drawing, not a part
         parts.router,
         orders.router,
         checkout.router,
         tracking.router,
         reorders.router,
+        qc_replies.router,  # numbers replied to a staff card; anything else falls through
         fallback.router,
     ]
     for router in routers:

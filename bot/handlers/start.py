@@ -6,6 +6,7 @@ from aiogram import Router
 from aiogram.filters import Command, CommandStart
 from aiogram.types import Message
 
+from bot.config import BotConfig
 from bot.i18n import Translator
 
 router = Router(name=__name__)
@@ -13,6 +14,7 @@ router = Router(name=__name__)
 
 @router.message(CommandStart())
 @router.message(Command("help"))
-async def start(message: Message, tr: Translator) -> None:
-    """Introduce the shop."""
-    await message.answer(tr("start"))
+async def start(message: Message, tr: Translator, config: BotConfig) -> None:
+    """Introduce the shop; staff also read how to reply QC values to an order's card."""
+    staff = message.from_user is not None and message.from_user.id in config.staff_ids
+    await message.answer(tr("start") + (tr("staff_help") if staff else ""))

@@ -74,3 +74,8 @@ def test_the_report_marks_every_count_that_differs_and_the_missing_files() -> No
 def test_the_database_names_each_customer_file_and_each_qc_photo_once() -> None:
     keys = named_keys(["ab01", "cd02"], ['["ef03", "ab01"]', "[]", '["ef03"]'])
     assert keys == ["files/ab/ab01", "files/cd/cd02", "qc/ab/ab01", "qc/ef/ef03"]
+
+
+def test_evidence_photos_are_named_beside_the_qc_checks_photos_once() -> None:
+    keys = named_keys(["ab01"], ['["ef03"]'], ["ef03", "aa09"])
+    assert keys == ["files/ab/ab01", "qc/aa/aa09", "qc/ef/ef03"]

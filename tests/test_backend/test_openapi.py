@@ -39,7 +39,12 @@ JSON_BODIES = {
     ("post", "/api/v1/payments"): "PaymentReport",
     ("put", "/api/v1/leases/{name}"): "LeaseRequest",
     ("post", "/api/v1/machines/{machine_id}/downtime"): "DowntimeRequest",
+    ("post", "/api/v1/orders/{order_id}/claims"): "ClaimCreate",
+    ("post", "/api/v1/claims/{claim_id}/decision"): "ClaimDecision",
     ("put", "/api/v1/orders/{order_id}/jobs/{job_id}/lot"): "LotRequest",
+    ("post", "/api/v1/orders/{order_id}/qc/measurements"): "MeasurementsRequest",
+    ("post", "/api/v1/orders/{order_id}/qc/verdict"): "VerdictRequest",
+    ("post", "/api/v1/orders/{order_id}/jobs/{job_id}/move"): "MoveRequest",
 }
 PUBLIC = {("get", "/health"), ("get", "/ready")}
 

@@ -100,6 +100,75 @@ async def test_quotes_date_from_the_schedule_and_express_goes_when_the_shop_is_f
     assert await slips(api) == []  # each order was approved on the date it was quoted
 
 
+async def accepted_quote(
+    api: Api, part_id: str, quantity: int
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A quote accepted by the customer and not yet reviewed: (quote, order)."""
+    quote = await api.quote(part_id=part_id, quantity=quantity)
+    accepted = await api.client.post(f"/api/v1/quotes/{quote['id']}/accept", headers=customer())
+    assert accepted.status_code == 201, accepted.text
+    assert accepted.json()["status"] == "pending_review"
+    return quote, accepted.json()
+
+
+async def test_an_accepted_order_keeps_its_quoted_slot_while_in_review_and_a_rejection_frees_it(
+    api: Api,
+) -> None:
+    part = await api.ready_part()
+    idle = await api.quote(part_id=part["id"], quantity=10)
+    waiting = [await accepted_quote(api, part["id"], 900) for _ in range(3)]
+    # Their jobs hold the slots their quotes were dated on, before anyone approves them.
+    assert {r[1] for r in api.sql(JOBS)} == {order["id"] for _, order in waiting}
+    assert all(order["promised_ship_date"] == quote["ship_date"] for quote, order in waiting)
+    after = await api.quote(part_id=part["id"], quantity=10)
+    assert after["ship_date"] > idle["ship_date"]  # the printers are taken
+    first_quote, first = waiting[0]
+    approved = await api.walk(first, "approved")
+    assert approved["promised_ship_date"] == first_quote["ship_date"]  # approval keeps it
+    rows = api.sql(f"{JOBS} ORDER BY job_id")
+    _, last = waiting[-1]
+    rejected = await api.move(last, "rejected", note="Not this week")
+    assert rejected.status_code == 200, rejected.text
+    kept = [row for row in rows if row[1] != last["id"]]
+    assert api.sql(f"{JOBS} ORDER BY job_id") == kept  # freed; the others' slots unmoved
+    assert (await api.quote(part_id=part["id"], quantity=10))["ship_date"] <= after["ship_date"]
+    assert await slips(api) == []
+
+
+async def compared(api: Api, part_id: str, lead: str) -> dict[str, dict[str, Any]]:
+    """The comparison's rows at 10 parts, by process/material."""
+    answer = await api.client.get(
+        f"/api/v1/parts/{part_id}/compare", params={"quantities": "10", "lead": lead},
+        headers=customer(),
+    )  # fmt: skip
+    assert answer.status_code == 200, answer.text
+    return {f"{q['process']}/{q['material']}": q for q in answer.json()["quotes"]}
+
+
+async def test_the_comparison_table_dates_each_row_as_its_quote_and_refuses_express_when_full(
+    api: Api,
+) -> None:
+    part = await api.ready_part()
+    for _ in range(3):  # the SLA printers and the stations busy for two weeks
+        await approved(api, part["id"], 900)
+    standard = await compared(api, part["id"], "standard")
+    sla = next(row for key, row in standard.items() if key.startswith("sla/"))
+    process, material = sla["process"], sla["material"]
+    quote = await api.quote(part_id=part["id"], quantity=10, process=process, material=material)
+    # The row the customer picks says the days its quote then says (the card's fixed
+    # standard days are 4; the full shop gives two weeks or more).
+    assert sla["lead_time_days"] == quote["lead_time_days"] > 4
+    express = (await compared(api, part["id"], "express"))[f"{process}/{material}"]
+    assert express["feasible"] is False
+    assert express["total"] is None and express["lead_time_days"] is None
+    assert [r["code"] for r in express["reason_details"]] == ["express_unavailable"]
+    best = (await api.client.get(
+        f"/api/v1/parts/{part['id']}/compare", params={"quantities": "10", "lead": "express"},
+        headers=customer(),
+    )).json()["best"]  # fmt: skip
+    assert best.get("10", {}).get("process") != "sla"  # the refused row cannot be the best
+
+
 async def test_a_late_job_slips_the_order_once_and_rework_to_the_same_date_tells_no_one(
     api: Api, clock: MovableClock
 ) -> None:

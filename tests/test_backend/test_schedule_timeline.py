@@ -27,7 +27,9 @@ FLOOR = Planning(
 
 def job(number: int, starts: str, ends: str) -> TimelineJob:
     """A print on form-4's only unit between two UTC times (ISO, as stored)."""
-    return TimelineJob(f"ord_{number}", number, "sla", "form-4", 0, starts, ends)
+    return TimelineJob(
+        f"ord_{number}", number, "sla", "form-4", 0, starts, ends, f"ord_{number}/1/make"
+    )
 
 
 def test_a_job_that_pauses_overnight_shows_in_both_shifts_and_books_only_shift_hours() -> None:
@@ -40,6 +42,7 @@ def test_a_job_that_pauses_overnight_shows_in_both_shifts_and_books_only_shift_h
     [thursday] = lane.cells[0].blocks
     assert (thursday.left, thursday.width) == (90, 10)
     assert (thursday.starts, thursday.ends) == ("20:00", "22:00")
+    assert (thursday.order_id, thursday.job) == ("ord_7", "1-make")  # links to its move form
     [friday] = lane.cells[1].blocks
     assert (friday.left, friday.width, friday.starts, friday.ends) == (0, 15, "02:00", "05:00")
     assert [c.working for c in lane.cells[:4]] == [True, True, False, False]  # the weekend

@@ -13,6 +13,7 @@ from decimal import Decimal
 import msgspec
 import pytest
 
+from backend.quotes.dating import EXPRESS_UNAVAILABLE
 from backend.quotes.repository import QuoteRow
 from backend.quotes.service import to_quote
 from bot.api import ComparedQuote, Quote, Reason
@@ -162,3 +163,11 @@ def test_the_card_leaves_out_a_lead_tier_the_schedule_cannot_make(card: RateCard
     assert tr("lead_express") in labels(shown)
     assert tr("lead_express") not in labels(full)
     assert any(tr("lead_standard") in label for label in labels(full))
+
+
+def test_a_row_the_schedule_cannot_make_by_express_is_refused_in_russian_too() -> None:
+    tr = Translator("ru")
+    english = "The shop has no capacity to ship this by the express date; choose standard."
+    said = tr.reason(EXPRESS_UNAVAILABLE, english, {})
+    assert said != english and "Срочно" in said
+    assert_russian([said])

@@ -75,8 +75,12 @@ def test_staff_approve_an_order_fail_and_pass_qc_and_ship_it_and_the_customer_he
     # Passing is refused while a dimension is out of tolerance ...
     fill_qc(page, [d + 1.5 for d in dims], visual_ok=True)
     page.click("#qc-pass")
-    expect(page.locator("#action-error")).to_contain_text("out of tolerance")
+    # ... said beside the checklist, which keeps what was typed.
+    expect(page.locator("#qc-checklist-error")).to_contain_text("out of tolerance")
+    expect(page.locator("#action-error")).to_have_count(0)
     expect(page.locator("#order-panel")).to_have_attribute("data-status", "qc")
+    expect(page.locator("input[name=measured_x]")).to_have_value(f"{dims[0] + 1.5:.2f}")
+    expect(page.locator("input[name=visual_ok]")).to_be_checked()
     # ... and accepted when every item is in order.
     fill_qc(page, [d + 0.05 for d in dims], visual_ok=True, notes="All good")
     page.click("#qc-pass")
@@ -188,7 +192,7 @@ def test_no_page_breaks_the_content_security_policy(page: Page, shop: Shop) -> N
     expect(page.locator("#viewer")).to_have_attribute("data-loaded", "true")
     act(page, "approved", note="CSP check")
     pages = ("/console/quotes", "/console/metrics", "/console/rate-card", "/console/staff")
-    for path in (*pages, "/console/machines", "/console/schedule"):
+    for path in (*pages, "/console/claims", "/console/machines", "/console/schedule"):
         page.goto(path)
         expect(page.locator("main")).to_be_visible()
     # The approved order's jobs hold their slots on the schedule's timeline (the last page).

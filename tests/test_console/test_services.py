@@ -23,6 +23,7 @@ from backend.console.repository import QcRow
 from backend.console.web import Console
 from backend.db import Tx
 from backend.errors import Forbidden, InvalidRequest
+from backend.photos.checks import NotAnImage
 from backend.ratecards.service import InvalidRateCard
 from geometry import MeshReport
 from tests.test_backend.api import ALICE, Api, customer
@@ -120,7 +121,7 @@ async def test_failing_qc_sends_the_order_back_with_the_reason_and_passing_packs
         await qc.record(ALICE_STAFF, order["id"], qc_form(order, too_big, "pass"), [])
     with pytest.raises(InvalidRequest, match="count"):
         await qc.record(ALICE_STAFF, order["id"], qc_form(order, dims, "pass", counted=9), [])
-    with pytest.raises(InvalidRequest, match="PNG, JPEG or WebP"):
+    with pytest.raises(NotAnImage, match="PNG, JPEG or WebP"):  # 422, as the photos API
         await qc.record(ALICE_STAFF, order["id"], qc_form(order, dims, "pass"), [Photo(b"<svg")])
     passed = await qc.record(
         ALICE_STAFF, order["id"], qc_form(order, [d + 0.1 for d in dims], "pass"), []

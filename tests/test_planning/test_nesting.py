@@ -287,3 +287,48 @@ def test_an_open_build_that_refuses_a_part_stays_as_it_was() -> None:
     # Three copies need 75 mm where 50 are left: all or none, and the build keeps its one part.
     assert half.with_part(NestPart(id="more", bbox_mm=(100, 25, 50), quantity=3)) is None
     assert len(half.build().placements) == 1
+
+
+def test_a_stored_build_is_restored_where_its_parts_lie_and_takes_more_only_beside_them() -> None:
+    spacing = 4.0
+    parts = [NestPart(id="a/1", bbox_mm=(60, 30, 40), quantity=3)]
+    grown = OpenBuild(MJF, spacing).with_part(parts[0])
+    assert grown is not None
+    stored = grown.build().placements
+    # One copy taken out (its order left): the others stay where they were, not repacked.
+    kept = [p for p in stored if p.copy != 0]
+    back = OpenBuild.restored(MJF, spacing, parts, kept)
+    assert back.build().placements == kept
+    assert back.height_mm == pytest.approx(grown.height_mm)
+    joined = back.with_part(NestPart(id="b/1", bbox_mm=(20, 20, 20), quantity=5))
+    assert joined is not None
+    result = joined.build()
+    assert result.placements[:2] == kept
+    assert_inside_and_apart(Nesting(builds=[result], unfit=[]), MJF, spacing)
+
+
+def test_a_stored_placement_that_overlaps_or_names_no_part_is_refused() -> None:
+    part = NestPart(id="a/1", bbox_mm=(60, 30, 40))
+    at = Placement(
+        part_id="a/1", copy=0, position_mm=(4, 4, 4), orientation="xyz", size_mm=(60, 30, 40)
+    )
+    twice = msgspec.structs.replace(at, copy=1, position_mm=(30, 4, 4))
+    with pytest.raises(ValueError, match="overlaps"):
+        OpenBuild.restored(MJF, 4.0, [part], [at, twice])
+    with pytest.raises(ValueError, match="unknown part"):
+        OpenBuild.restored(MJF, 4.0, [], [at])
+    outside = msgspec.structs.replace(at, position_mm=(300, 4, 4))
+    with pytest.raises(ValueError, match="outside"):
+        OpenBuild.restored(MJF, 4.0, [part], [outside])
+
+
+def test_may_hold_refuses_only_what_with_part_refuses_untried() -> None:
+    volume = BuildVolume(x_mm=100, y_mm=100, z_mm=50)
+    half = OpenBuild(volume, 0.0).with_part(NestPart(id="half", bbox_mm=(100, 50, 50)))
+    assert half is not None
+    rest = NestPart(id="rest", bbox_mm=(100, 25, 50), quantity=2)
+    assert half.may_hold(rest) and half.with_part(rest) is not None
+    more = NestPart(id="more", bbox_mm=(100, 25, 50), quantity=3)  # 75 mm where 50 are left
+    assert not half.may_hold(more) and half.with_part(more) is None
+    many = NestPart(id="many", bbox_mm=(1, 1, 1), quantity=MAX_COPIES + 1)
+    assert not half.may_hold(many) and half.with_part(many) is None

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from planning.errors import PlanningError
-from planning.schedule import Downtime, Job, Order, Schedule, landing, plan
+from planning.schedule import Downtime, Job, Order, Schedule, Target, landing, plan, relocate
 from planning.ship import ship_dates
 from pricing.workdays import add_working_days
 from tests.test_planning.shop import (
@@ -240,3 +240,37 @@ def test_a_new_order_with_negative_hours_is_refused() -> None:
     schedule = plan([], small_shop(), MONDAY)
     with pytest.raises(PlanningError, match="finite"):
         landing((Job(id="new/make", work="fdm", hours=-1.0),), schedule, MONDAY)
+
+
+def test_a_relocated_job_takes_the_next_free_time_on_its_unit_and_its_followers_follow() -> None:
+    shop = small_shop(printers=2)
+    first = plan([order("a", NEXT_WEEK, 8.0)], shop, MONDAY)  # a prints Monday 08-16 on unit 0
+    b = chain("b", 2.0)
+    schedule = plan([], shop, MONDAY, reserved=first.placements)
+    target = Target(machine="printer", unit=0, start=at(0, 9))
+    moved = relocate(b[0], b[1:], target, schedule, "b")
+    where = {p.job: (p.unit, p.start, p.end) for p in moved.placements}
+    assert where["b/make"] == (0, at(1, 8), at(1, 10))  # unit 0 is busy all Monday
+    assert where["b/post"][1] == at(1, 10) and moved.end == at(1, 11.5)
+    # The other unit is free from 09:00; the schedule itself did not change.
+    elsewhere = relocate(b[0], b[1:], Target(machine="printer", start=at(0, 9)), schedule, "b")
+    assert elsewhere.placements[0].unit == 1 and elsewhere.placements[0].start == at(0, 9)
+    assert schedule.placements == first.placements
+
+
+def test_a_relocated_job_never_starts_before_the_job_it_waits_for() -> None:
+    b = chain("b", 6.0)
+    made = plan([Order(id="b", due=NEXT_WEEK, jobs=b[:1])], small_shop(), MONDAY)
+    schedule = plan([], small_shop(), MONDAY, reserved=made.placements)
+    post = relocate(b[1], b[2:], Target(machine="bench", start=MONDAY), schedule, "b")
+    assert post.placements[0].start == at(0, 14)  # the print ends at 14:00
+    with pytest.raises(PlanningError):  # a job whose predecessor is neither reserved nor placed
+        relocate(
+            b[2],
+            b[3:],
+            Target(machine="inspection", start=MONDAY),
+            plan([], small_shop(), MONDAY),
+            "b",
+        )
+    with pytest.raises(PlanningError):
+        relocate(b[1], (), Target(machine="bench", start=datetime(2026, 3, 3)), schedule, "b")

@@ -95,6 +95,10 @@ def test_a_wrong_density_names_the_file_and_the_field(tmp_path: Path) -> None:
         ('tax_id = "DE', 'taxid = "DE', "shop: object contains unknown field `taxid`"),
         ('name = "smallbatch workshop"', 'name = ""', "shop.name: expected `str` of length >= 1"),
         ('"10115 Berlin", "Germany"]', '"10115 Berlin", 12]', "shop.address[2]: expected `str`"),
+        ("aql_major = 2.5", "aql_major = 2.4", "quality: aql_major = 2.4 is not an AQL of ISO"),
+        ("aql_minor = 4.0", "aql_minor = 15.0", "quality: aql_minor = 15.0 is not an AQL of ISO"),
+        ("aql_critical = 0", 'aql_critical = "none"', "quality.aql_critical: expected `float`"),
+        ("aql_minor = 4.0", "aql_minor = 4.0\naql_x = 1.0", "quality: object contains unknown"),
     ],
 )
 def test_a_wrong_card_fails_with_a_message_naming_the_problem(
@@ -105,6 +109,11 @@ def test_a_wrong_card_fails_with_a_message_naming_the_problem(
         load_rate_card(path)
     assert str(caught.value).startswith(f"{path}: ")
     assert problem in str(caught.value)
+
+
+def test_the_default_card_inspects_to_the_briefs_aqls(card: RateCard) -> None:
+    quality = card.quality
+    assert (quality.aql_critical, quality.aql_major, quality.aql_minor) == (0.0, 2.5, 4.0)
 
 
 def test_a_card_that_is_not_toml_says_so(tmp_path: Path) -> None:

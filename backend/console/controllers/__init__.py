@@ -7,12 +7,14 @@ from litestar.middleware import DefineMiddleware
 from litestar.static_files import create_static_files_router
 
 from backend.console.controllers.board import BoardController
+from backend.console.controllers.claims import ClaimsPageController
 from backend.console.controllers.customers import CustomersPageController
 from backend.console.controllers.drawings import DrawingFilesController, PartPageController
 from backend.console.controllers.invoices import InvoicesPageController
 from backend.console.controllers.machines import MachinesPageController
 from backend.console.controllers.metrics import MetricsController
 from backend.console.controllers.orders import OrderPageController, PartFilesController
+from backend.console.controllers.photos import OrderPhotosPageController
 from backend.console.controllers.quotes import QuotesPageController
 from backend.console.controllers.ratecard import RateCardController
 from backend.console.controllers.reviews import ReviewsPageController
@@ -27,6 +29,7 @@ PAGES = [
     BoardController,
     OrderPageController,
     PartFilesController,
+    OrderPhotosPageController,
     PartPageController,
     DrawingFilesController,
     QuotesPageController,
@@ -38,6 +41,7 @@ PAGES = [
     CustomersPageController,
     MachinesPageController,
     SchedulePageController,
+    ClaimsPageController,
 ]
 
 

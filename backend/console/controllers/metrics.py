@@ -33,9 +33,10 @@ class MetricsController(Controller):
         """The figures, with charts where a picture says it faster."""
         shop = await console.metrics.metrics(console.clock.now().date())
         money = await console.payments.money()
+        rates = await console.api.claims.rates()
         comments = await recent_comments(console.db)
         return page(
-            request, "metrics.html", user=staff, nav="metrics", m=shop, money=money,
+            request, "metrics.html", user=staff, nav="metrics", m=shop, money=money, rates=rates,
             comments=comments,
         )  # fmt: skip
 

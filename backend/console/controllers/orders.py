@@ -20,9 +20,13 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
 from backend.auth.schemas import Principal
+from backend.console.moves import FIELDS as MOVE_FIELDS
+from backend.console.moves import move_request
 from backend.console.order_page import page_extras
 from backend.console.payments import RefundForm, shipping_price
-from backend.console.qc import MAX_PHOTO_BYTES, MAX_PHOTOS, Photo, QcForm
+from backend.console.photos import evidence_context
+from backend.console.qc import MAX_PHOTOS, Photo, QcForm
+from backend.console.qc_plan_form import PlanForm, kept, measurements, typed_texts
 from backend.console.texts import staff_language
 from backend.console.web import Console, decode_form, form_fields, page
 from backend.documents.job_travellers import job_travellers
@@ -31,8 +35,11 @@ from backend.orders.schemas import Order, TransitionRequest
 from backend.orders.state import OrderStatus
 from backend.parts.service import report_of
 from backend.payments.schemas import RefundRequest
+from backend.photos.checks import MAX_PHOTO_BYTES, image_type
+from backend.quality.errors import BadMeasurement
+from backend.quality.schemas import MeasurementsRequest, QcPlanView, VerdictRequest
 from backend.schedule.controllers import JobId
-from backend.schedule.schemas import LotRequest, ScheduledJob
+from backend.schedule.schemas import LotRequest, MoveOutcome, ScheduledJob
 
 #: Moves made through the QC checklist rather than a plain button.
 QC_MOVES = frozenset({OrderStatus.PACKED, OrderStatus.IN_PRODUCTION})
@@ -53,10 +60,13 @@ async def order_context(console: Console, staff: Principal, order: Order) -> dic
     )
     checks = await console.qc.checks(order.id)
     jobs = await console.api.schedule.jobs(staff, order.id)
+    claims = await console.api.claims.of_order(staff, order.id)
+    movable = await console.api.schedule.move_choices(staff, order.id)
     ledger = await console.payments.ledger(order.id)
     digits = console.cards.active.currency_digits
     report = report_of(part)
     nominal = list(report.bbox_mm) if report else None
+    plan = await _qc_plan(console, staff, order)
     moves = [
         to for to in order.next_statuses
         if not (order.status == OrderStatus.QC and to in QC_MOVES)
@@ -89,10 +99,37 @@ async def order_context(console: Console, staff: Principal, order: Order) -> dic
         "refund": RefundForm(),
         "refund_error": None,
         "jobs": jobs.jobs,
+        "claims": claims.claims,
         "lot_typed": {},  # a refused lot, by job: the form keeps what was typed
         "lot_error": {},
-        **await page_extras(console, staff, order),
+        "movable": movable,  # by job: the machines it may move to
+        "shop_offset": shop_offset(console),
+        **await evidence_context(console, staff, order),  # QC and packing photos
+        "qc_plan": plan,
+        "qc_typed": typed_texts(plan) if plan else {},  # a refused plan form keeps what was typed
+        "qc_note": "",
+        "qc_error": None,
+        "qc_field_errors": {},
+        "checklist_typed": {},  # a refused checklist keeps what was typed
+        "checklist_error": None,
+        **await page_extras(console, staff, order),  # names, tracking link
     }
+
+
+async def _qc_plan(console: Console, staff: Principal, order: Order) -> QcPlanView | None:
+    """The order's QC plan while it is in QC (None when the part has no report to plan from)."""
+    if order.status != OrderStatus.QC:
+        return None
+    try:
+        return await console.api.quality.plan(staff, order.id)
+    except DomainError:
+        return None
+
+
+def shop_offset(console: Console) -> int:
+    """The shop's hours east of UTC (the move form's day and time are shop time)."""
+    floor = console.api.schedule.floor()
+    return 0 if floor is None else floor.utc_offset_hours
 
 
 class OrderPageController(Controller):
@@ -178,6 +215,41 @@ class OrderPageController(Controller):
 
         return await _respond(request, console, staff, order_id, act, keep=keep)
 
+    @post("/jobs/{job_id:str}/move", status_code=200)
+    async def move_job(
+        self,
+        request: HTMXRequest,
+        console: NamedDependency[Console],
+        staff: NamedDependency[Principal],
+        order_id: FromPath[str],
+        job_id: JobId,
+    ) -> Redirect | Template:
+        """Preview a job's move (its consequences, with a Save button), or save it.
+
+        The preview is a fragment for the job's row; saving gives the order panel back (or
+        redirects), through the same `ScheduleService.move` as the API.
+        """
+        fields = await form_fields(request)
+        offset = shop_offset(console)
+        if fields.get("save"):
+
+            async def act() -> MoveOutcome:
+                wanted = move_request(fields, offset, dry_run=False)
+                return await console.api.schedule.move(staff, order_id, job_id, wanted)
+
+            return await _respond(request, console, staff, order_id, act)
+        outcome, error, status = None, None, 200
+        try:
+            wanted = move_request(fields, offset, dry_run=True)
+            outcome = await console.api.schedule.move(staff, order_id, job_id, wanted)
+        except DomainError as exc:
+            error, status = exc.message, status_of(exc)
+        kept = {name: fields.get(name, "") for name in MOVE_FIELDS}
+        return page(
+            request, "job_move.html", status_code=status, order_id=order_id, job_id=job_id,
+            outcome=outcome, error=error, fields=kept, offset=offset,
+        )  # fmt: skip
+
     @get("/jobs/{job_id:str}/traveller.pdf", media_type="application/pdf")
     async def traveller(
         self,
@@ -209,7 +281,46 @@ class OrderPageController(Controller):
             photos = [Photo(data=await upload.read()) for upload in uploads[: MAX_PHOTOS + 1]]
             return await console.qc.record(staff, order_id, checked, photos)
 
-        return await _respond(request, console, staff, order_id, act)
+        def keep(error: str) -> dict[str, Any]:
+            return {"checklist_typed": fields, "checklist_error": error}
+
+        return await _respond(request, console, staff, order_id, act, keep=keep)
+
+    @post("/qc/plan", status_code=303)
+    async def qc_plan(
+        self,
+        request: HTMXRequest,
+        console: NamedDependency[Console],
+        staff: NamedDependency[Principal],
+        order_id: FromPath[str],
+    ) -> Redirect | Template:
+        """Record the plan's values; pass or fail the lot as the plan says.
+
+        The values typed are saved first (so a refused pass keeps them); a refusal is
+        shown beside the box it concerns, and the form keeps every line typed.
+        """
+        form = PlanForm.of(await form_fields(request))
+        refused: dict[str, str | None] = {"field": None}
+
+        async def act() -> object:
+            quality = console.api.quality
+            plan = await quality.plan(staff, order_id)
+            try:
+                values = measurements(plan, form)
+                if values:
+                    await quality.record(staff, order_id, MeasurementsRequest(values=values))
+                if form.action == "save":
+                    return None
+                typed = {"decision": form.action, "version": form.version, "note": form.note}
+                return await quality.decide(staff, order_id, decode_form(typed, VerdictRequest))
+            except BadMeasurement as exc:
+                refused["field"] = exc.field
+                raise
+
+        def keep(error: str) -> dict[str, Any]:
+            return kept(form, error, refused["field"])
+
+        return await _respond(request, console, staff, order_id, act, keep=keep)
 
 
 async def _respond(
@@ -279,9 +390,7 @@ class PartFilesController(Controller):
     ) -> Response[bytes]:
         """A QC photo (the type is sniffed from the bytes by the browser; the name is a hash)."""
         data = await asyncio.to_thread(console.qc.photo, sha256)
-        kind = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
-        if data.startswith(b"RIFF"):
-            kind = "image/webp"
+        kind = image_type(data) or "application/octet-stream"
         return Response(
             content=data, media_type=kind, headers={"X-Content-Type-Options": "nosniff"}
         )

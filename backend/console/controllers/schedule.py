@@ -1,7 +1,8 @@
 """The schedule page: each machine unit's jobs over the next two weeks, utilisation, on-time.
 
 Read-only: jobs move when orders are approved, reworked or run late, or a machine is
-marked down (`ScheduleService`), not from here.
+marked down (`ScheduleService`); each job links to its order page's move form, where staff
+move it by hand.
 """
 
 from __future__ import annotations

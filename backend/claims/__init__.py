@@ -1,0 +1,1 @@
+"""Claims after delivery: the customer opens one, staff remake, refund or reject."""
