@@ -1020,6 +1020,11 @@ class BackendClient(ProfileCalls, LeaseCalls, PhotoCalls, StaffCardCalls):
         path = f"/api/v1/invoices/{number}/document.pdf"
         return await self._raw("GET", path, user=user, params={"lang": _language(language)})
 
+    async def certificate_document(self, user: int, order_id: str, language: str) -> bytes:
+        """A shipped order's certificate of conformance (409 `not_inspected` without QC)."""
+        path = f"/api/v1/orders/{order_id}/certificate.pdf"
+        return await self._raw("GET", path, user=user, params={"lang": _language(language)})
+
     async def record_payment(self, user: int, payment: dict[str, Any]) -> PaymentRecorded:
         """Record Telegram's successful_payment (the backend keeps each charge once)."""
         return await self._json(

@@ -15,6 +15,7 @@ from bot.i18n_payments import PAYMENTS_EN, PAYMENTS_RU
 from bot.i18n_photos import PHOTOS_EN, PHOTOS_RU
 from bot.i18n_review import REVIEW_EN, REVIEW_RU
 from bot.profile_texts import PROFILE_EN, PROFILE_RU
+from bot.texts_certificates import CERTIFICATES_EN, CERTIFICATES_RU
 from bot.texts_shipping import SHIPPING_EN, SHIPPING_RU
 from vocabulary.colours import colour_name
 from vocabulary.wording_ru import RU_WORDING, russian_args
@@ -496,6 +497,8 @@ EN.update(SHIPPING_EN)
 RU.update(SHIPPING_RU)
 EN.update(PHOTOS_EN)
 RU.update(PHOTOS_RU)
+EN.update(CERTIFICATES_EN)
+RU.update(CERTIFICATES_RU)
 LOCALES = {"en": EN, "ru": RU}
 
 

@@ -25,6 +25,7 @@ from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
 
 from bot.api import BackendClient, BackendError, BackendUnavailable, Event
 from bot.card_follower import follow_card, post_card
+from bot.certificates import send_certificate
 from bot.claim_events import CLAIM_EVENTS, show_claim_event
 from bot.config import BotConfig
 from bot.handlers.parts import follow_part
@@ -196,6 +197,9 @@ class Notifier:
                 tr("event_shipped", number=number, carrier=carrier, tracking=tracking),
                 # The QC and packing photos taken before it left, when there are any.
                 reply_markup=await photos_keyboard(self._api, tr, order, user),
+            )
+            await send_certificate(
+                self._bot, self._api, tr, user=user, order_id=order.id, number=number
             )
         elif event.kind in PAYMENT_EVENTS:
             await show_payment_event(

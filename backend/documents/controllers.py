@@ -1,4 +1,4 @@
-"""Printable documents: a quote, an order's confirmation, an invoice (PDF, English or Russian)."""
+"""Printable documents: a quote, an order's confirmation, an invoice, a certificate (PDF, en/ru)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, QueryParameter
 
 from backend.auth.schemas import Principal
+from backend.console.web import Console
 from backend.deps import Services
+from backend.documents.certificates import CertificateService, certificates
 from backend.documents.job_travellers import TravellerService, job_travellers
 from backend.documents.model import Language
 from backend.documents.orders import OrderDocumentService, order_documents
@@ -37,6 +39,12 @@ def provide_travellers(state: State) -> TravellerService:
     return job_travellers(services)
 
 
+def provide_certificates(state: State) -> CertificateService:
+    """Certificates of conformance over the app's services and the console's QC records."""
+    console: Console = state.console
+    return certificates(console)
+
+
 #: `?lang=`: the language the document is written in.
 DocumentLanguage = Annotated[
     Language, QueryParameter(description="The document's language: English or Russian.")
@@ -45,6 +53,7 @@ DEPENDENCIES = {
     "documents": Provide(provide_documents, sync_to_thread=False),
     "order_documents": Provide(provide_order_documents, sync_to_thread=False),
     "travellers": Provide(provide_travellers, sync_to_thread=False),
+    "certificates": Provide(provide_certificates, sync_to_thread=False),
 }
 PDF_ERRORS = errors(*ONE, 409)
 
@@ -79,7 +88,7 @@ class DocumentController(Controller):
 
 
 class OrderDocumentController(Controller):
-    """An order's confirmation and its invoices."""
+    """An order's confirmation, its invoices and its certificate of conformance."""
 
     path = "/api/v1"
     tags = ("payments",)
@@ -111,6 +120,30 @@ class OrderDocumentController(Controller):
     ) -> bytes:
         """A numbered invoice with the shop's bank details (and an EPC QR code for transfers)."""
         return await order_documents.invoice_pdf(principal, number, lang)
+
+    @get(
+        "/orders/{order_id:str}/certificate.pdf",
+        media_type="application/pdf",
+        responses=PDF_ERRORS,
+    )
+    async def certificate_pdf(
+        self,
+        order_id: FromPath[str],
+        principal: NamedDependency[Principal],
+        certificates: NamedDependency[CertificateService],
+        lang: DocumentLanguage = "en",
+    ) -> bytes:
+        """The certificate of conformance of a shipped (or delivered) order (A4).
+
+        The order, part and revision, process, material and the lots used, specifications,
+        quantities, each characteristic inspected (nominal, limits, sample, measured, result),
+        the lot's verdict, inspector and date, carrier and tracking, and a QR code with the
+        order's number. A customer gets only their own orders' (404 for any other).
+
+        `not_shipped` (409) before the order ships; `not_inspected` (409) when it has no
+        passing QC check on record.
+        """
+        return await certificates.certificate_pdf(principal, order_id, lang)
 
 
 class TravellerController(Controller):

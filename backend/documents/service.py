@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from backend.auth.schemas import Principal
 from backend.documents.model import DocumentLine, Language, PartView, QuoteDocument
-from backend.documents.wording import money, number, text
+from backend.documents.wording import figure, money, text
 from backend.errors import NotFound
 from backend.parts.service import PartService
 from backend.quotes.schemas import Quote, QuoteLine
@@ -163,15 +163,7 @@ def size_text(report: MeshReport, language: Language) -> str:
 
 
 def _box(box_mm: tuple[float, float, float], per: float, language: Language, digits: int) -> str:
-    mark = "," if language == "ru" else "."
-    return " × ".join(_trim(number(side / per, language, digits), mark) for side in box_mm)
-
-
-def _trim(shown: str, mark: str) -> str:
-    """No zeros after the decimal `mark`: 2.500 reads 2.5 and 1,200.0 reads 1,200."""
-    whole, _, fraction = shown.partition(mark)
-    fraction = fraction.rstrip("0")
-    return f"{whole}{mark}{fraction}" if fraction else whole
+    return " × ".join(figure(side / per, language, digits) for side in box_mm)
 
 
 def basic_specifications(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from backend.documents.conformance_wording import CONFORMANCE_EN, CONFORMANCE_RU
 from backend.documents.model import Language
 
 TEXTS: dict[Language, dict[str, str]] = {
@@ -252,6 +253,8 @@ TEXTS: dict[Language, dict[str, str]] = {
         "signature": "Подпись",
     },
 }
+TEXTS["en"].update(CONFORMANCE_EN)
+TEXTS["ru"].update(CONFORMANCE_RU)
 
 #: Tax labels a rate card commonly uses, as a Russian reader knows them.
 _TAX_RU = {"VAT": "НДС", "Tax": "Налог", "Sales tax": "Налог с продаж"}
@@ -284,6 +287,14 @@ def number(value: Decimal | float, language: Language, digits: int = 2) -> str:
     if language == "ru":
         return grouped.replace(",", NBSP).replace(".", ",")
     return grouped
+
+
+def figure(value: Decimal | float, language: Language, digits: int = 3) -> str:
+    """A measurement to `digits` places, no zeros after the mark: 2.500 reads 2.5, 1,200.0 1,200."""
+    mark = "," if language == "ru" else "."
+    whole, _, fraction = number(value, language, digits).partition(mark)
+    fraction = fraction.rstrip("0")
+    return f"{whole}{mark}{fraction}" if fraction else whole
 
 
 def money(amount: Decimal, currency: str, language: Language, digits: int = 2) -> str:

@@ -65,6 +65,18 @@ class QualityService:
         async with self._db.read() as conn:
             return await _view(conn, order, inspection)
 
+    async def accepted(self, order: Order) -> tuple[QcPlanView, InspectionRow] | None:
+        """The order's last inspection with its values, when its plan accepted the lot.
+
+        For the certificate of conformance: None when the order's last QC was not decided
+        by the plan (an order passed with the console checklist alone, or not inspected).
+        """
+        async with self._db.read() as conn:
+            latest = await repository.latest_inspection(conn, order.id)
+            if latest is None or latest.decision != "accept":
+                return None
+            return await _view(conn, order, latest), latest
+
     async def record(
         self, principal: Principal, order_id: str, request: MeasurementsRequest
     ) -> MeasurementsRecorded:

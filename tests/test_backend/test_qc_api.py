@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.test_backend.api import Api, customer, error_code
+from tests.test_bot.pdftext import pdf_text
 
 pytestmark = pytest.mark.anyio
 
@@ -216,3 +217,27 @@ async def test_once_values_are_in_every_way_to_pass_follows_the_plan(api: Api) -
     # An order nobody measured by plan passes the old way.
     other = await in_qc(api, quantity=12)
     assert (await api.move(other, "packed")).status_code == 200
+
+
+async def test_the_certificate_of_a_lot_the_plan_accepted_shows_its_samples_and_values(
+    api: Api,
+) -> None:
+    order = await in_qc(api)
+    plan = await plan_of(api, order["id"])
+    upper = {c["key"]: c["upper"] for c in plan["characteristics"]}
+    over = round(upper["size_x"] + 0.5, 2)
+    values = good_values(plan, {("size_x", 3): over})
+    assert (await measure(api, order["id"], {"values": values})).status_code == 200
+    passed = await verdict(api, order, "pass")
+    assert passed.status_code == 200, passed.text
+    shipped = await api.walk(passed.json(), "shipped")
+    printed = await api.client.get(
+        f"/api/v1/orders/{shipped['id']}/certificate.pdf", headers=customer()
+    )
+    assert printed.status_code == 200, printed.text
+    text = " ".join(pdf_text(printed.content).split())
+    sizes = {c["key"]: c["sample_size"] for c in plan["characteristics"]}
+    assert "ISO 2859-1" in text and "code letter F" in text, text
+    assert f"major AQL 2.5: n={sizes['size_x']}, Ac 1, Re 2" in text, text
+    assert "visual check" in text
+    assert f"{over:g}" in text  # the one defective's value, in the measured range

@@ -62,8 +62,10 @@ class Backend:
     async def start(self) -> None:
         """Serve until `stop()`; returns once it accepts connections."""
         self._stopping = Stopping()
+        # Kept so a test can reach the running app's services (the console's QC, say).
+        self.app = create_app(self.settings, stopping=self._stopping)
         config = uvicorn.Config(
-            create_app(self.settings, stopping=self._stopping),
+            self.app,
             host="127.0.0.1",
             port=self.settings.port,
             log_config=None,

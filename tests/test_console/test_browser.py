@@ -7,11 +7,13 @@ customer's token, a forged form).
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from playwright.sync_api import Page, expect
 
 from tests.test_backend.api import BOT_KEY
 from tests.test_backend.server import Server
+from tests.test_bot.pdftext import pdf_text
 from tests.test_console.conftest import shot, sign_in
 from tests.test_console.shop import Shop
 
@@ -54,7 +56,7 @@ def test_staff_approve_an_order_fail_and_pass_qc_and_ship_it_and_the_customer_he
     expect(page.locator("#status")).to_have_text("pending review")
     expect(page.locator("#breakdown")).to_contain_text("Total before tax")
     # Only the moves the state machine allows from pending_review are offered.
-    actions = page.locator("form.action").evaluate_all("fs => fs.map(f => f.dataset.to)")
+    actions = page.locator("form.action[data-to]").evaluate_all("fs => fs.map(f => f.dataset.to)")
     assert actions == ["approved", "rejected", "cancelled"]
     shot(page, "02-order-pending")
 
@@ -85,16 +87,28 @@ def test_staff_approve_an_order_fail_and_pass_qc_and_ship_it_and_the_customer_he
     fill_qc(page, [d + 0.05 for d in dims], visual_ok=True, notes="All good")
     page.click("#qc-pass")
     expect(page.locator("#order-panel")).to_have_attribute("data-status", "packed")
+    expect(page.locator("#certificate-pdf")).to_have_count(0)  # inspected, not shipped yet
 
     act(page, "shipped", carrier="DHL", tracking_number="JD014600003")
     expect(page.locator("#tracking")).to_have_text("JD014600003")
     shot(page, "05-order-shipped")
+    certificate_is_linked(page, order)
 
     kinds = [(e["kind"], e.get("tracking_number"), e.get("note")) for e in shop.events(CUSTOMER)]
     assert ("shipped", "JD014600003", None) in kinds
     assert ("reworked", None, "QC failed: Wall warped near the hole") in kinds
     moves = [kind for kind, _, _ in kinds if kind not in ("placed", "status_changed")]
     assert moves[:3] == ["approved", "in_production", "reworked"]
+
+
+def certificate_is_linked(page: Page, order: dict[str, Any]) -> None:
+    """Shipped after a passing check: the certificate of conformance is a link away."""
+    link = page.locator("#certificate-pdf")
+    expect(link).to_have_text("Certificate (PDF)")
+    printed = page.request.get(link.get_attribute("href") or "")
+    assert printed.status == 200 and printed.headers["content-type"] == "application/pdf"
+    text = pdf_text(printed.body())
+    assert f"Order #{order['number']}" in text and "Inspector alice" in text, text
 
 
 def test_a_wrong_password_is_refused(page: Page) -> None:
@@ -247,10 +261,15 @@ def test_staff_record_a_jobs_lot_beside_its_slot_and_open_its_traveller(
     order = shop.order("7007")
     sign_in(page)
     page.goto(f"/console/orders/{order['id']}")
-    expect(page.locator("#jobs")).to_have_count(0)  # nothing is scheduled before approval
+    # The accepted order holds its slots already; approval keeps them where they were.
+    expect(page.locator("#jobs tr.job")).to_have_count(4)
+    before = page.locator("#jobs tr.job").all_inner_texts()
     act(page, "approved", note="Jobs check")
     make = page.locator("#jobs tr.job[data-job='1-make']")
     expect(page.locator("#jobs tr.job")).to_have_count(4)
+    assert [row.split("\n")[:3] for row in page.locator("#jobs tr.job").all_inner_texts()] == [
+        row.split("\n")[:3] for row in before
+    ]
     expect(make).to_contain_text("unit")
     # Only spaces is refused beside the field, which keeps what was typed.
     make.locator("[name=lot]").fill("   ")

@@ -29,6 +29,7 @@ from backend.console.qc import MAX_PHOTOS, Photo, QcForm
 from backend.console.qc_plan_form import PlanForm, kept, measurements, typed_texts
 from backend.console.texts import staff_language
 from backend.console.web import Console, decode_form, form_fields, page
+from backend.documents.certificates import SENT, certificates
 from backend.documents.job_travellers import job_travellers
 from backend.errors import DomainError, InvalidRequest, status_of
 from backend.orders.schemas import Order, TransitionRequest
@@ -89,6 +90,8 @@ async def order_context(console: Console, staff: Principal, order: Order) -> dic
             }
             for c in checks
         ],
+        # Shipped and inspected: the certificate of conformance can be printed.
+        "certificate": order.status in SENT and any(c.passed for c in checks),
         "viewer": part.filename.lower().endswith(".stl"),
         "max_photos": MAX_PHOTOS,
         "ledger": ledger,
@@ -262,6 +265,18 @@ class OrderPageController(Controller):
         """The job's traveller for the floor, in the language of the staff's browser."""
         lang = staff_language(request.headers.get("accept-language"))
         return await job_travellers(console.api).traveller_pdf(staff, order_id, job_id, lang)
+
+    @get("/certificate.pdf", media_type="application/pdf")
+    async def certificate(
+        self,
+        request: HTMXRequest,
+        console: NamedDependency[Console],
+        staff: NamedDependency[Principal],
+        order_id: FromPath[str],
+    ) -> bytes:
+        """The order's certificate of conformance, in the language of the staff's browser."""
+        lang = staff_language(request.headers.get("accept-language"))
+        return await certificates(console).certificate_pdf(staff, order_id, lang)
 
     @post("/qc", status_code=303, request_max_body_size=(MAX_PHOTOS + 1) * MAX_PHOTO_BYTES)
     async def qc(
