@@ -27,6 +27,7 @@ from bot.preview import placeholder_png
 from bot.profile_api import ProfileCalls
 from bot.review_models import Acknowledgement, PriceRange, QuoteWarning, Review, Reviewed, ReviewHit
 from bot.shipping_models import ShippingOptions
+from bot.staff_card_api import StaffCardCalls
 from vocabulary import LeadName, Unit
 
 T = TypeVar("T")
@@ -292,6 +293,15 @@ class CatalogProcess(Model, frozen=True, kw_only=True):
     inserts: list[str] = []  # insert sizes it fits
 
 
+class CatalogCarrier(Model, frozen=True, kw_only=True):
+    """A carrier of the rate card: its names and tracking URL template (`{number}` once)."""
+
+    id: str
+    name: str
+    name_ru: str
+    url: str
+
+
 class Catalog(Model, frozen=True, kw_only=True):
     """The names of the ids comparisons carry, from the backend's current rate card.
 
@@ -301,6 +311,7 @@ class Catalog(Model, frozen=True, kw_only=True):
 
     card_version: str
     processes: list[CatalogProcess]
+    carriers: list[CatalogCarrier] = []
 
     def process(self, process: str) -> CatalogProcess | None:
         """The process with this id, or None (the card changed)."""
@@ -585,7 +596,7 @@ def _card_params(chart: list[int] | None, language: str) -> dict[str, str]:
     return params
 
 
-class BackendClient(ProfileCalls, LeaseCalls, PhotoCalls):
+class BackendClient(ProfileCalls, LeaseCalls, PhotoCalls, StaffCardCalls):
     """The backend's HTTP API as typed methods; one per bot process, closed at shutdown.
 
     Customer calls name the Telegram user (`X-Telegram-User-Id`); staff calls from the

@@ -26,6 +26,7 @@ from bot.middlewares import People, RetryAfter, SeenUpdates, TranslatorMiddlewar
 from bot.notifier import Notifier
 from bot.people_store import PeopleStore
 from bot.render import esc
+from bot.telegram_names import TelegramNames
 
 log = structlog.get_logger("smallbatch.bot")
 
@@ -98,6 +99,9 @@ def create_dispatcher(config: BotConfig, api: BackendClient) -> Dispatcher:
     dp.callback_query.outer_middleware(translator)
     dp.shipping_query.outer_middleware(translator)
     dp.pre_checkout_query.outer_middleware(translator)
+    names = TelegramNames(api)  # the console names customers without a profile by these
+    dp.message.outer_middleware(names)
+    dp.callback_query.outer_middleware(names)
     dp.include_routers(*get_routers())
     dp.errors.register(on_error)
 

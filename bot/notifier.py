@@ -24,19 +24,20 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
 
 from bot.api import BackendClient, BackendError, BackendUnavailable, Event
+from bot.card_follower import follow_card, post_card
 from bot.certificates import send_certificate
 from bot.claim_events import CLAIM_EVENTS, show_claim_event
 from bot.config import BotConfig
 from bot.handlers.parts import follow_part
 from bot.handlers.review import show_review_event
-from bot.handlers.staff import send_staff_card, staff_translator
+from bot.handlers.staff import staff_translator
 from bot.i18n import Translator
 from bot.keyboards import rating_keyboard
 from bot.lease import Lease
 from bot.middlewares import People
 from bot.payment_events import PAYMENT_EVENTS, show_payment_event
 from bot.photo_album import photos_keyboard
-from bot.render import esc
+from bot.render import esc, shipment
 
 log = structlog.get_logger("smallbatch.bot.notifier")
 
@@ -161,7 +162,17 @@ class Notifier:
             await show_review_event(self._bot, self._api, self._config, self._people, event)
             return
         if event.order_id is not None:
+            await self._follow_card(event)
             await self._show_order_event(event, user, tr)
+
+    async def _follow_card(self, event: Event) -> None:
+        """The staff group's card shows the order's change (apart from the customer's message)."""
+        if event.kind == "placed":
+            return  # the card is posted with the order (`_show_order_event`)
+        try:
+            await follow_card(self._bot, self._api, self._people, event, config=self._config)
+        except TelegramAPIError as error:  # the customer still hears of the change
+            log.warning("staff_card_not_followed", cursor=event.cursor, error=str(error))
 
     async def _show_order_event(self, event: Event, user: int, tr: Translator) -> None:
         """An event about one of the customer's orders."""
@@ -169,15 +180,7 @@ class Notifier:
         order = await self._api.order(event.order_id, user=user)
         number = order.number
         if event.kind == "placed":
-            if self._config.staff_chat_id is not None:
-                await send_staff_card(
-                    self._bot,
-                    self._api,
-                    self._people,
-                    order,
-                    config=self._config,
-                    chat_id=self._config.staff_chat_id,
-                )
+            await post_card(self._bot, self._api, self._people, order, config=self._config)
             return  # the customer saw the number when they accepted
         if event.kind in SIMPLE:
             await self._bot.send_message(user, tr(f"event_{event.kind}", number=number))
@@ -185,14 +188,13 @@ class Notifier:
             note = esc(event.note or "—")
             await self._bot.send_message(user, tr(f"event_{event.kind}", number=number, note=note))
         elif event.kind == "shipped":
+            carriers = (await self._api.catalog()).carriers
+            carrier, tracking = shipment(
+                tr, carriers, event.carrier or "", event.tracking_number or ""
+            )
             await self._bot.send_message(
                 user,
-                tr(
-                    "event_shipped",
-                    number=number,
-                    carrier=esc(event.carrier or ""),
-                    tracking=esc(event.tracking_number or ""),
-                ),
+                tr("event_shipped", number=number, carrier=carrier, tracking=tracking),
                 # The QC and packing photos taken before it left, when there are any.
                 reply_markup=await photos_keyboard(self._api, tr, order, user),
             )

@@ -52,6 +52,9 @@ class ProfileCalls:
     async def _json(self, cls: type[T], method: str, path: str, **kwargs: Any) -> T:
         raise NotImplementedError  # BackendClient's own
 
+    async def _raw(self, method: str, path: str, **kwargs: Any) -> bytes:
+        raise NotImplementedError  # BackendClient's own
+
     async def profile(self, user: int) -> Profile:
         """The customer's profile (empty fields before they gave them)."""
         return await self._json(Profile, "GET", "/api/v1/profile", user=user)
@@ -59,6 +62,11 @@ class ProfileCalls:
     async def update_profile(self, user: int, **fields: str) -> Profile:
         """Change the fields given ("" clears company or VAT ID); each is checked."""
         return await self._json(Profile, "PATCH", "/api/v1/profile", user=user, json=fields)
+
+    async def keep_telegram_name(self, user: int, first: str, last: str, username: str) -> None:
+        """Tell the backend the user's Telegram name (it keeps the first one it hears)."""
+        body = {"first_name": first[:64], "last_name": last[:64], "username": username[:32]}
+        await self._raw("PUT", "/api/v1/profile/telegram-name", user=user, json=body)
 
     async def add_address(self, user: int, fields: dict[str, Any]) -> Address:
         """Add a shipping address (the backend checks every field)."""

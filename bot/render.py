@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 
-from bot.api import Catalog, Cheaper, ComparedQuote, Comparison, Line, Order, Part, Quote
+from bot.api import (
+    Catalog,
+    CatalogCarrier,
+    Cheaper,
+    ComparedQuote,
+    Comparison,
+    Line,
+    Order,
+    Part,
+    Quote,
+)
 from bot.i18n import Translator
 from bot.spec_text import spec_lines
+from vocabulary.tracking import carrier_for, tracking_link
 
 CURRENCY_SIGNS = {"EUR": "€", "USD": "$", "GBP": "£"}
 MAX_CAPTION = 1024  # Telegram's limit on a photo caption
@@ -224,8 +236,11 @@ def order_line(tr: Translator, order: Order, quote: Quote | None) -> str:
 PROMISED = frozenset({"approved", "in_production", "qc", "packed"})
 
 
-def track_text(tr: Translator, order: Order) -> str:
-    """An order's history, oldest first, with carrier and tracking once shipped."""
+def track_text(tr: Translator, order: Order, carriers: Sequence[CatalogCarrier] = ()) -> str:
+    """An order's history, oldest first, with carrier and tracking once shipped.
+
+    With the rate card's `carriers`, the tracking number links the carrier's page.
+    """
     lines = [tr("track_title", number=order.number, status=status_name(tr, order.status))]
     lines.extend(revision_line(tr, order))
     for entry in order.history:
@@ -238,11 +253,29 @@ def track_text(tr: Translator, order: Order) -> str:
     if order.promised_ship_date and order.status in PROMISED:
         lines.append(tr("track_ships", date=esc(short(order.promised_ship_date))))
     if order.carrier and order.tracking_number:
-        carrier, tracking = esc(short(order.carrier)), esc(short(order.tracking_number))
+        carrier, tracking = shipment(tr, carriers, order.carrier, order.tracking_number)
         lines.append(tr("tracking", carrier=carrier, tracking=tracking))
     if order.rating is not None:
         lines.append(tr("rating_line", stars=stars(order.rating.stars)))
     return "\n".join(lines)
+
+
+def shipment(
+    tr: Translator, carriers: Sequence[CatalogCarrier], carrier: str, number: str
+) -> tuple[str, str]:
+    """(the carrier's name, the tracking number) as HTML: the number links the carrier's page.
+
+    The rate card's carriers (`GET /api/v1/catalog`) give the pages; a carrier typed that
+    the card does not list is shown as typed, its number without a link. The number goes
+    into the URL percent-encoded and into the text escaped: no number breaks the HTML.
+    """
+    shown = esc(short(number))
+    found = carrier_for([(c.id, c.name, c.name_ru, c.url) for c in carriers], carrier)
+    if found is None or not number.strip():
+        return esc(short(carrier)), f"<code>{shown}</code>"
+    _, name, name_ru, url = found
+    href = html.escape(tracking_link(url, number), quote=True)
+    return esc(name_ru if tr.language == "ru" else name), f'<a href="{href}">{shown}</a>'
 
 
 def staff_caption(tr: Translator, order: Order, quote: Quote, actions: list[str]) -> str:

@@ -23,6 +23,7 @@ import msgspec
 from msgspec import Meta
 
 import vocabulary
+from pricing.carriers import Carrier, CarrierId, check_carriers
 from pricing.errors import RateCardError
 from pricing.quality import Quality
 from pricing.shopfloor import Planning, check_planning
@@ -494,11 +495,14 @@ class RateCard(Card, frozen=True, kw_only=True):
     shipping: Shipping | None = None  # None: the shop ships nowhere (see `pricing.shipping`)
     planning: Planning | None = None  # None: derived from the processes (`shopfloor.shop_floor`)
     quality: Quality = Quality()  # the AQLs QC samples lots to (ISO 2859-1)
+    # The carriers' tracking pages (`pricing.carriers`): a shipped order links its number.
+    carriers: dict[CarrierId, Carrier] = msgspec.field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.offered():
             raise ValueError("offer at least one process")
         self._check_review()
+        check_carriers(self.carriers)
         check_planning(self)
         casting = self.processes.casting
         if casting is not None:

@@ -62,6 +62,17 @@ class BoardRow(NamedTuple):
     filename: str
     priced: str
     payment_state: str = "none"
+    number: int = 0  # the order's number in the shop, as the chat says it (#N)
+    customer_name: str = ""  # from the customer's profile, when they gave one
+    customer_company: str = ""
+    telegram_first: str = ""  # their Telegram name as the bot first saw it
+    telegram_last: str = ""
+    telegram_username: str = ""
+
+    @property
+    def telegram(self) -> tuple[str, str, str]:
+        """(first name, last name, username) from Telegram, empty when never seen."""
+        return self.telegram_first, self.telegram_last, self.telegram_username
 
 
 class QuoteListRow(NamedTuple):
@@ -76,6 +87,9 @@ class QuoteListRow(NamedTuple):
     created_at: str
     expires_at: str
     order_id: str | None
+    order_number: int | None = None  # the order's #N, once the quote became one
+    customer_name: str = ""  # from the customer's profile, when they gave one
+    customer_company: str = ""
 
 
 # --- accounts and sessions -------------------------------------------------------------
@@ -195,8 +209,12 @@ async def qc_checks(conn: Conn, order_id: str) -> list[QcRow]:
 
 _BOARD = (
     "SELECT o.id, o.customer, o.status, o.version, o.created_at, o.updated_at, q.part_id,"
-    " p.filename, q.priced, o.payment_state FROM orders o JOIN quotes q ON q.id = o.quote_id"
+    " p.filename, q.priced, o.payment_state, o.number, COALESCE(cp.name, ''),"
+    " COALESCE(cp.company, ''), COALESCE(tn.first_name, ''), COALESCE(tn.last_name, ''),"
+    " COALESCE(tn.username, '') FROM orders o JOIN quotes q ON q.id = o.quote_id"
     " JOIN parts p ON p.id = q.part_id"
+    " LEFT JOIN customer_profiles cp ON cp.customer = o.customer"
+    " LEFT JOIN telegram_names tn ON tn.customer = o.customer"
 )
 
 
@@ -210,8 +228,11 @@ async def recent_quotes(conn: Conn, limit: int) -> list[QuoteListRow]:
     """The newest quotes, each with the order it became (or None)."""
     rows = await conn.fetch_all(
         "SELECT q.id, q.customer, q.part_id, p.filename, q.card_version, q.priced, q.created_at,"
-        " q.expires_at, o.id FROM quotes q JOIN parts p ON p.id = q.part_id"
-        " LEFT JOIN orders o ON o.quote_id = q.id ORDER BY q.created_at DESC LIMIT ?",
+        " q.expires_at, o.id, o.number, COALESCE(cp.name, ''), COALESCE(cp.company, '')"
+        " FROM quotes q JOIN parts p ON p.id = q.part_id"
+        " LEFT JOIN orders o ON o.quote_id = q.id"
+        " LEFT JOIN customer_profiles cp ON cp.customer = q.customer"
+        " ORDER BY q.created_at DESC LIMIT ?",
         (limit,),
     )
     return [QuoteListRow(*row) for row in rows]
@@ -239,6 +260,38 @@ async def average_rating(conn: Conn) -> tuple[float | None, int]:
     if row is None or not row[1]:
         return None, 0
     return float(row[0]), int(row[1])
+
+
+class CommentRow(NamedTuple):
+    """A rating with a comment, with its order's number and its customer's profile names."""
+
+    order_id: str
+    number: int
+    customer: str
+    name: str
+    company: str
+    stars: int
+    comment: str
+    at: str
+    telegram_first: str = ""
+    telegram_last: str = ""
+    telegram_username: str = ""
+
+
+async def recent_comments(conn: Conn, limit: int) -> list[CommentRow]:
+    """The newest ratings that came with a comment, newest first."""
+    rows = await conn.fetch_all(
+        "SELECT r.order_id, o.number, o.customer, COALESCE(cp.name, ''),"
+        " COALESCE(cp.company, ''), r.stars, r.comment, r.at, COALESCE(tn.first_name, ''),"
+        " COALESCE(tn.last_name, ''), COALESCE(tn.username, '')"
+        " FROM order_ratings r JOIN orders o ON o.id = r.order_id"
+        " LEFT JOIN customer_profiles cp ON cp.customer = o.customer"
+        " LEFT JOIN telegram_names tn ON tn.customer = o.customer"
+        " WHERE r.comment IS NOT NULL AND r.comment <> ''"
+        " ORDER BY r.at DESC, o.number DESC LIMIT ?",
+        (limit,),
+    )
+    return [CommentRow(*row) for row in rows]
 
 
 async def ordered_reports(conn: Conn, limit: int) -> list[str]:

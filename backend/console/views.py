@@ -11,6 +11,7 @@ from datetime import date, datetime
 import msgspec
 
 from backend.console import repository
+from backend.console.naming import customer_label, order_matches
 from backend.console.payments import payment_badge
 from backend.console.repository import BoardRow, QuoteListRow
 from backend.db import Database
@@ -31,6 +32,8 @@ BEFORE_SHIPPING = frozenset(
         OrderStatus.PACKED,
     }
 )
+#: Statuses nothing more happens in: their board columns are folded to header and count.
+CLOSED = (OrderStatus.DELIVERED, OrderStatus.REJECTED, OrderStatus.CANCELLED)
 _PRICED = msgspec.json.Decoder(Priced)
 
 
@@ -56,13 +59,16 @@ class Card(Struct, frozen=True):
     ship_date: str
     overdue: bool
     payment: str | None = None  # the payment badge ("paid", "on account" …); None: payment off
+    number: int = 0  # the order's number in the shop (#N, as in the chat)
+    customer_label: str = ""  # the profile's name and company, else "customer <id>"
 
 
 class Column(Struct, frozen=True):
-    """A status and the cards in it."""
+    """A status and the cards in it; a `closed` column shows only its header and count."""
 
     status: OrderStatus
     cards: list[Card]
+    closed: bool = False
 
 
 class BoardFilter(Struct, frozen=True):
@@ -86,6 +92,8 @@ class QuoteItem(Struct, frozen=True):
     created_at: str
     expired: bool
     order_id: str | None
+    order_number: int | None = None  # the order's #N, once accepted
+    customer_label: str = ""  # the profile's name and company, else "customer <id>"
 
 
 class QuoteStats(Struct, frozen=True):
@@ -136,29 +144,39 @@ def to_card(row: BoardRow, now: datetime) -> Card:
         ship_date=ship.isoformat() if priced.ship_date else "",
         overdue=status in BEFORE_SHIPPING and ship < now.date(),
         payment=payment_badge(row.payment_state),
+        number=row.number,
+        customer_label=customer_label(
+            row.customer, row.customer_name, row.customer_company, row.telegram
+        ),
     )
 
 
 def matches(card: Card, wanted: BoardFilter) -> bool:
     """Whether a card passes the board's filters.
 
-    The search is case-blind, over id, customer, file, process and material.
+    The search is case-blind: the order's number (`#3`, `3`), a prefix of its id, or text in
+    the customer (id, name, company), file, process and material.
     """
     if wanted.process and card.process != wanted.process:
         return False
     if wanted.overdue and not card.overdue:
         return False
-    needle = wanted.q.strip().lower()
-    haystack = (card.id, card.customer, card.filename, card.process_name, card.material_name)
-    return not needle or any(needle in field.lower() for field in haystack)
+    texts = (card.customer_label, card.filename, card.process_name, card.material_name)
+    return order_matches(wanted.q, card.number, (card.id, card.customer), *texts)
 
 
 def columns(cards: list[Card]) -> list[Column]:
-    """One column per status, in lifecycle order, oldest order first within each."""
+    """One column per status, oldest order first within each.
+
+    The open statuses come in lifecycle order, then the finished ones (`CLOSED`), which
+    the board shows folded to their header and count, so every column fits 1280 px.
+    """
+    order = [s for s in OrderStatus if s not in CLOSED] + list(CLOSED)
     return [
         Column(status=status, cards=sorted((c for c in cards if c.status == status),
-                                           key=lambda c: c.created_at))
-        for status in OrderStatus
+                                           key=lambda c: c.created_at),
+               closed=status in CLOSED)
+        for status in order
     ]  # fmt: skip
 
 
@@ -176,6 +194,8 @@ def to_quote_item(row: QuoteListRow, now: datetime) -> QuoteItem:
         created_at=row.created_at,
         expired=now.isoformat() >= row.expires_at,
         order_id=row.order_id,
+        order_number=row.order_number,
+        customer_label=customer_label(row.customer, row.customer_name, row.customer_company),
     )
 
 

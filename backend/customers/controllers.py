@@ -7,7 +7,14 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from backend.auth.schemas import Principal
-from backend.customers.schemas import AccountTerms, Address, AddressInput, Profile, ProfileUpdate
+from backend.customers.schemas import (
+    AccountTerms,
+    Address,
+    AddressInput,
+    Profile,
+    ProfileUpdate,
+    TelegramName,
+)
 from backend.customers.service import CustomerService
 from backend.openapi import BEARER, CALLER, ONE, TOO_LARGE, errors
 
@@ -35,6 +42,16 @@ class ProfileController(Controller):
     ) -> Profile:
         """Change the fields sent (each checked; a refused one changes nothing)."""
         return await customers.update(principal, data)
+
+    @put("/telegram-name", status_code=204, responses=errors(*CALLER, TOO_LARGE))
+    async def keep_telegram_name(
+        self,
+        data: JSONBody[TelegramName],
+        principal: NamedDependency[Principal],
+        customers: NamedDependency[CustomerService],
+    ) -> None:
+        """The bot saw the customer: keep their Telegram name (the first one sent stays)."""
+        await customers.keep_telegram_name(principal, data)
 
     @post("/addresses", status_code=201, responses=errors(*CALLER, TOO_LARGE, 422))
     async def add_address(

@@ -161,3 +161,23 @@ async def list_profiles(conn: Conn, limit: int) -> list[ProfileRow]:
         f"{_PROFILE} ORDER BY on_account DESC, name, customer LIMIT ?", (limit,)
     )
     return [_profile(tuple(values)) for values in rows]
+
+
+async def keep_telegram_name(
+    conn: Conn, customer: str, name: tuple[str, str, str], at: str
+) -> None:
+    """Store the customer's Telegram (first name, last name, username) unless one is stored."""
+    await conn.execute(
+        "INSERT INTO telegram_names (customer, first_name, last_name, username, seen_at)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (customer) DO NOTHING",
+        (customer, *name, at),
+    )
+
+
+async def telegram_name(conn: Conn, customer: str) -> tuple[str, str, str] | None:
+    """The customer's stored Telegram (first name, last name, username), or None."""
+    row = await conn.fetch_one(
+        "SELECT first_name, last_name, username FROM telegram_names WHERE customer = ?",
+        (customer,),
+    )
+    return None if row is None else (str(row[0]), str(row[1]), str(row[2]))

@@ -93,3 +93,15 @@ class CustomerSummary(Struct, frozen=True):
     company: str
     on_account: bool
     net_days: int
+
+
+class TelegramName(Struct, frozen=True):
+    """`PUT /api/v1/profile/telegram-name`: the customer's name as Telegram shows it.
+
+    Sent by the bot the first time it sees a user; the first one kept stays (the console
+    names a customer by it until they give a profile).
+    """
+
+    first_name: Annotated[str, Meta(max_length=64)] = ""
+    last_name: Annotated[str, Meta(max_length=64)] = ""
+    username: Annotated[str, Meta(max_length=32, pattern=r"^[A-Za-z0-9_]*$")] = ""

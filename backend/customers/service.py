@@ -20,6 +20,7 @@ from backend.customers.schemas import (
     CustomerSummary,
     Profile,
     ProfileUpdate,
+    TelegramName,
 )
 from backend.customers.vat import check_vat_id, reverse_charge, vat_country
 from backend.db import Conn, Database, now_iso
@@ -160,6 +161,22 @@ class CustomerService:
         """Where a number without "+" is dialled: the default address's country, or the shop's."""
         addresses = await repository.list_addresses(conn, customer)
         return addresses[0].country if addresses else shop_country(self._cards.active)
+
+    async def keep_telegram_name(self, principal: Principal, name: TelegramName) -> None:
+        """Store the customer's name as Telegram shows it, unless one is stored already."""
+        customer = require_customer(principal)
+        fields = (name.first_name.strip(), name.last_name.strip(), name.username)
+        async with self._db.write() as tx:
+            await repository.keep_telegram_name(tx, customer, fields, self._now())
+
+    async def telegram_name(self, principal: Principal, customer: str) -> TelegramName | None:
+        """A customer's Telegram name as the bot first saw it, for staff; None if never seen."""
+        require_staff(principal)
+        async with self._db.read() as conn:
+            found = await repository.telegram_name(conn, customer)
+        if found is None:
+            return None
+        return TelegramName(first_name=found[0], last_name=found[1], username=found[2])
 
     async def _profile(self, conn: Conn, customer: str) -> Profile:
         row = await repository.get_profile(conn, customer) or self._empty(customer)

@@ -6,12 +6,12 @@ from typing import Annotated
 
 from litestar import Controller, get, put
 from litestar.di import NamedDependency
-from litestar.params import JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from backend.auth.schemas import Principal
-from backend.events.schemas import EventPage, ReaderCursor
+from backend.events.schemas import EventPage, ReaderCursor, StaffCard
 from backend.events.service import EventService
-from backend.openapi import BEARER, CALLER, TOO_LARGE, errors
+from backend.openapi import BEARER, CALLER, ONE, TOO_LARGE, errors
 from backend.structs import INT64_MAX
 
 
@@ -50,3 +50,24 @@ class EventController(Controller):
     ) -> ReaderCursor:
         """The bot has delivered every event up to `cursor`."""
         return ReaderCursor(cursor=await events.save_reader_cursor(principal, data.cursor))
+
+    @get("/cards/{order_id:str}", responses=errors(*ONE))
+    async def read_staff_card(
+        self,
+        order_id: FromPath[str],
+        principal: NamedDependency[Principal],
+        events: NamedDependency[EventService],
+    ) -> StaffCard:
+        """Where the order's card sits in the staff group and the order version it shows."""
+        return await events.staff_card(principal, order_id)
+
+    @put("/cards/{order_id:str}", responses=errors(*ONE, TOO_LARGE))
+    async def save_staff_card(
+        self,
+        order_id: FromPath[str],
+        data: JSONBody[StaffCard],
+        principal: NamedDependency[Principal],
+        events: NamedDependency[EventService],
+    ) -> StaffCard:
+        """The bot posted or edited the order's card: its place and the version it shows."""
+        return await events.save_staff_card(principal, order_id, data)

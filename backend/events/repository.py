@@ -80,3 +80,47 @@ async def save_reader_cursor(conn: Conn, reader: str, cursor: int, at: str) -> i
         (reader, cursor, at),
     )
     return await get_reader_cursor(conn, reader)
+
+
+class StaffCardRow(NamedTuple):
+    """Where an order's card sits in the staff group and the order version it shows."""
+
+    order_id: str
+    chat_id: int
+    message_id: int
+    shown_version: int
+
+
+async def get_staff_card(conn: Conn, order_id: str) -> StaffCardRow | None:
+    """The order's card in the staff group, if the bot has posted one."""
+    row = await conn.fetch_one(
+        "SELECT order_id, chat_id, message_id, shown_version FROM staff_cards WHERE order_id = ?",
+        (order_id,),
+    )
+    return None if row is None else StaffCardRow(str(row[0]), int(row[1]), int(row[2]), int(row[3]))
+
+
+async def save_staff_card(conn: Conn, card: StaffCardRow, at: str) -> StaffCardRow:
+    """Record the card's place and shown version (a version never moves back); as stored now.
+
+    A card posted again (another message) replaces the old place whatever its version.
+    """
+    await conn.execute(
+        "INSERT INTO staff_cards (order_id, chat_id, message_id, shown_version, updated_at)"
+        " VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT (order_id) DO UPDATE SET chat_id = excluded.chat_id,"
+        " message_id = excluded.message_id, shown_version = excluded.shown_version,"
+        " updated_at = excluded.updated_at"
+        " WHERE excluded.shown_version > staff_cards.shown_version"
+        " OR excluded.message_id <> staff_cards.message_id"
+        " OR excluded.chat_id <> staff_cards.chat_id",
+        (*card, at),
+    )
+    saved = await get_staff_card(conn, card.order_id)
+    assert saved is not None
+    return saved
+
+
+async def order_exists(conn: Conn, order_id: str) -> bool:
+    """Whether there is an order with this id."""
+    return await conn.fetch_one("SELECT 1 FROM orders WHERE id = ?", (order_id,)) is not None

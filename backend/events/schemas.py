@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from backend.structs import StoredInt, Struct
+from typing import Annotated
+
+from msgspec import Meta
+
+from backend.structs import INT64_MAX, StoredInt, Struct, Version
+
+#: A Telegram chat or message id: a group's chat id is negative, every id fits 64 bits.
+TelegramId = Annotated[int, Meta(ge=-INT64_MAX, le=INT64_MAX)]
 
 
 class Event(Struct, frozen=True):
@@ -16,7 +23,9 @@ class Event(Struct, frozen=True):
     # review_requested, review_overdue (for the staff group), review_decided (see review_id);
     # payment_received, balance_due, order_confirmed, invoice_issued, refunded (see amount and
     # invoice_number), reservation_lapsed (unpaid when the quote expired: cancelled);
-    # slipped (the schedule moved the order past its promised date: see ship_date, reason)
+    # slipped (the schedule moved the order past its promised date: see ship_date, reason);
+    # status_changed (a move the customer is not told of, to QC or packing: for the staff
+    # group's card, which follows every move)
     kind: str
     status: str
     version: int
@@ -43,3 +52,15 @@ class ReaderCursor(Struct, frozen=True):
     """`GET/PUT /api/v1/events/cursor`: how far the bot has delivered the feed."""
 
     cursor: StoredInt
+
+
+class StaffCard(Struct, frozen=True):
+    """`GET/PUT /api/v1/events/cards/{order_id}`: an order's card in the staff group.
+
+    `shown_version` is the order version the card shows; the bot edits the card when an
+    event names a later one, and records the version after each edit.
+    """
+
+    chat_id: TelegramId
+    message_id: Annotated[int, Meta(ge=1, le=INT64_MAX)]
+    shown_version: Version

@@ -12,13 +12,16 @@ import contextlib
 
 from backend.auth.schemas import Principal
 from backend.db import Database, now_iso
-from backend.errors import Forbidden
+from backend.errors import Forbidden, NotFound
 from backend.events import repository
-from backend.events.schemas import Event, EventPage
+from backend.events.repository import StaffCardRow
+from backend.events.schemas import Event, EventPage, StaffCard
 from backend.stopping import ServerStopping, Stopping
 
 #: The one reader whose cursor the backend keeps: the bot, acting for itself.
 BOT_READER = "bot"
+#: How a staff member acting through the bot is named (`backend.auth.service`).
+TELEGRAM_STAFF = "telegram:"
 
 
 class EventService:
@@ -80,6 +83,38 @@ class EventService:
         _require_bot(principal)
         async with self._db.write() as tx:
             return await repository.save_reader_cursor(tx, BOT_READER, cursor, now_iso())
+
+    async def staff_card(self, principal: Principal, order_id: str) -> StaffCard:
+        """Where the bot posted the order's staff card and the version it shows."""
+        _require_telegram(principal)
+        async with self._db.read() as conn:
+            row = await repository.get_staff_card(conn, order_id)
+        if row is None:
+            raise NotFound(f"There is no staff card for order {order_id[:40]!r}.")
+        return _card(row)
+
+    async def save_staff_card(
+        self, principal: Principal, order_id: str, card: StaffCard
+    ) -> StaffCard:
+        """Record the card's place and the version it shows now (never an older one)."""
+        _require_telegram(principal)
+        row = StaffCardRow(order_id, card.chat_id, card.message_id, card.shown_version)
+        async with self._db.write() as tx:
+            if not await repository.order_exists(tx, order_id):
+                raise NotFound(f"There is no order {order_id[:40]!r}.")
+            return _card(await repository.save_staff_card(tx, row, now_iso()))
+
+
+def _card(row: StaffCardRow) -> StaffCard:
+    return StaffCard(
+        chat_id=row.chat_id, message_id=row.message_id, shown_version=row.shown_version
+    )
+
+
+def _require_telegram(principal: Principal) -> None:
+    """The bot, for itself or for a staff member pressing a card's button."""
+    if principal.role != "bot" and not principal.name.startswith(TELEGRAM_STAFF):
+        raise Forbidden("Only the bot keeps the staff group's cards.")
 
 
 def _require_bot(principal: Principal) -> None:

@@ -37,6 +37,7 @@ from backend.orders.schemas import (
     TransitionRequest,
 )
 from backend.orders.state import (
+    MOVED_EVENT,
     PLACED_EVENT,
     Actor,
     OrderStatus,
@@ -311,7 +312,9 @@ class OrderService:
             tracking_number=request.tracking_number or row.tracking_number,
             updated_at=at,
         )
-        await self._record(tx, row, by, request.note, tell_as or rule.event)
+        # Every move reaches the feed, also one the customer is not told of: the staff
+        # group's card follows each move (`MOVED_EVENT`).
+        await self._record(tx, row, by, request.note, tell_as or rule.event or MOVED_EVENT)
         for hook in self._after_move:
             await hook(tx, row)
         log.info(
@@ -323,7 +326,7 @@ class OrderService:
     async def _record(
         self, tx: Tx, row: OrderRow, actor: str, note: str | None, event: str | None
     ) -> None:
-        """Append the change to the history and, if the customer hears of it, to the outbox."""
+        """Append the change to the history and, if anyone hears of it, to the outbox."""
         carrier = row.carrier if row.status == OrderStatus.SHIPPED else None
         tracking = row.tracking_number if row.status == OrderStatus.SHIPPED else None
         await repository.append_history(

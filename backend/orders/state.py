@@ -61,7 +61,7 @@ class Rule(NamedTuple):
     """Who may make a move, what it needs, and what the customer is told."""
 
     actors: frozenset[Actor]
-    event: str | None  # the customer-visible event kind; None: internal only
+    event: str | None  # the customer-visible event kind; None: internal only (MOVED_EVENT)
     note_required: bool = False
     shipping_required: bool = False
     paid_enough: frozenset[PaymentState] | None = None  # None: payment does not matter
@@ -93,6 +93,9 @@ TRANSITIONS: dict[tuple[OrderStatus, OrderStatus], Rule] = {
 INITIAL = S.PENDING_REVIEW
 #: The event a new order announces.
 PLACED_EVENT = "placed"
+#: The event of a move the customer is not told of (to QC, to packing): the staff group's
+#: card follows every move, so every move reaches the feed.
+MOVED_EVENT = "status_changed"
 FINAL = frozenset(s for s in OrderStatus if not any(a == s for a, _ in TRANSITIONS))
 
 

@@ -266,11 +266,25 @@ class CatalogProcess(Struct, frozen=True):
     inserts: list[str] = field(default_factory=list)
 
 
+class CatalogCarrier(Struct, frozen=True):
+    """A carrier of the rate card: its names and tracking URL template (`{number}` once)."""
+
+    id: str
+    name: str
+    name_ru: str
+    url: str
+
+
 class Catalog(Struct, frozen=True):
-    """`GET /api/v1/catalog`: the ids in comparisons and the names to show for them."""
+    """`GET /api/v1/catalog`: the ids in comparisons and the names to show for them.
+
+    `carriers`: the carriers staff pick when an order ships, whose pages the shipped
+    message links.
+    """
 
     card_version: str
     processes: list[CatalogProcess]
+    carriers: list[CatalogCarrier] = field(default_factory=list)
 
 
 class ShippingOption(Struct, frozen=True):

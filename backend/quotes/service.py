@@ -25,6 +25,7 @@ from backend.quotes.schemas import (
     MAX_QUANTITIES,
     MAX_QUANTITY,
     Catalog,
+    CatalogCarrier,
     Cheaper,
     Quote,
     QuoteChange,
@@ -50,6 +51,7 @@ from pricing import (
     quote,
 )
 from pricing import Quote as Priced
+from pricing.carriers import carrier_entries
 from pricing.catalog import LeadName
 from pricing.export import reason_to_json
 from pricing.quantities import parse_quantities
@@ -234,6 +236,10 @@ class QuoteService:
             card_version=self._cards.active.version,
             processes=[
                 catalog_process(pid, process) for pid, process in self._cards.active.offered()
+            ],
+            carriers=[
+                CatalogCarrier(id=cid, name=name, name_ru=name_ru, url=url)
+                for cid, name, name_ru, url in carrier_entries(self._cards.active.carriers)
             ],
         )
 

@@ -23,6 +23,7 @@ from bot.payment_events import money_lines
 from bot.profile_card import buyer_lines
 from bot.render import esc, staff_caption, status_name
 from bot.review_render import risks_line
+from bot.staff_cards import remember_card
 from bot.states import StaffStates
 
 router = Router(name=__name__)
@@ -98,6 +99,7 @@ async def send_staff_card(
         caption=caption,
         reply_markup=markup,
     )
+    await remember_card(api, order, (chat_id, card.message_id))  # the notifier keeps it in step
     user = int(order.customer)
     await send_drawings(bot, api, tr, user=user, part_id=order.part_id, chat_id=chat_id)
     return card
@@ -113,7 +115,7 @@ async def refresh_card(
     tr: Translator,
     staff: int | None = None,
 ) -> None:
-    """Show the order's new status, who moved it and the next buttons."""
+    """Show the order's new status, who moved it and the next buttons (and remember that)."""
     caption, markup = await card_content(api, people, order, tr, staff)
     try:
         await bot.edit_message_caption(
@@ -122,6 +124,7 @@ async def refresh_card(
     except TelegramBadRequest as error:
         if "not modified" not in error.message:  # a second press finds it up to date
             raise
+    await remember_card(api, order, card, staff=staff)
 
 
 async def move(

@@ -1,4 +1,4 @@
-"""`/track N`: an order's history, once shipped its carrier and tracking number, and photos."""
+"""`/track N`: an order's history, its carrier and tracking number (linked) once shipped, photos."""
 
 from __future__ import annotations
 
@@ -47,4 +47,5 @@ async def track(
     assert message.from_user is not None
     # The shop's QC and packing photos, when it took any, are one button away.
     markup = await photos_keyboard(api, tr, order, message.from_user.id)
-    await message.answer(track_text(tr, order), reply_markup=markup)
+    carriers = (await api.catalog()).carriers  # the carriers' tracking pages
+    await message.answer(track_text(tr, order, carriers), reply_markup=markup)

@@ -117,6 +117,7 @@ class Server:
         self.env = environment(data_dir, SMALLBATCH_PORT=str(self.port), **env)
         self.log = data_dir.parent / f"server-{self.port}.log"
         self.process: subprocess.Popen[bytes] | None = None
+        self.tokens: dict[str, str] = {}  # staff API tokens by name, when a test made staff
 
     @property
     def url(self) -> str:

@@ -81,5 +81,7 @@ def test_the_event_feed_keeps_its_contract_for_the_bot(live: Live) -> None:
         "GET /api/v1/events",
         "GET /api/v1/events/cursor",
         "PUT /api/v1/events/cursor",
+        "GET /api/v1/events/cards/{order_id}",
+        "PUT /api/v1/events/cards/{order_id}",
     }
     assert not findings.failures, "\n".join(findings.failures)

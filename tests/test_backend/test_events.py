@@ -31,15 +31,21 @@ async def test_customers_hear_every_visible_step_in_order(api: Api) -> None:
     )  # fmt: skip
     page = await feed(api)
     kinds = [e["kind"] for e in page["events"]]
-    assert kinds == ["placed", "approved", "in_production", "reworked", "shipped", "delivered"]
+    moved = "status_changed"  # to QC and packing: only the staff group's card follows them
+    assert kinds == [
+        "placed", "approved", "in_production", moved, "reworked", moved, moved, "shipped",
+        "delivered",
+    ]  # fmt: skip
+    told = [e for e in page["events"] if e["kind"] != moved]
     cursors = [e["cursor"] for e in page["events"]]
     assert cursors == sorted(cursors) and len(set(cursors)) == len(cursors)
     assert page["cursor"] == cursors[-1]
     assert {e["order_id"] for e in page["events"]} == {order["id"]}
     assert {e["customer"] for e in page["events"]} == {ALICE}
-    rework = page["events"][3]
+    assert [e["status"] for e in page["events"] if e["kind"] == moved] == ["qc", "qc", "packed"]
+    rework = told[3]
     assert (rework["status"], rework["note"]) == ("in_production", "bubble in the resin")
-    shipped = page["events"][4]
+    shipped = told[4]
     assert (shipped["status"], shipped["carrier"], shipped["tracking_number"]) == (
         "shipped", "DHL", "JD0146000000",
     )  # fmt: skip
@@ -77,3 +83,42 @@ async def test_bad_cursors_are_400(api: Api) -> None:
         response = await api.client.get(f"/api/v1/events?{query}", headers=bot())
         assert response.status_code == 400, query
         assert error_code(response) == "invalid_request"
+
+
+GROUP = -1_000_000_001  # a Telegram group's chat id (negative)
+
+
+async def test_the_bot_keeps_where_each_staff_card_is_and_the_version_it_shows(
+    api: Api,
+) -> None:
+    order = await api.order()
+    path = f"/api/v1/events/cards/{order['id']}"
+    missing = await api.client.get(path, headers=bot())
+    assert missing.status_code == 404 and error_code(missing) == "not_found"
+    card = {"chat_id": GROUP, "message_id": 42, "shown_version": 3}
+    saved = await api.client.put(path, json=card, headers=bot())
+    assert saved.status_code == 200, saved.text
+    assert saved.json() == card
+    # An older version never replaces a newer one (a late edit of a slower replica).
+    older = await api.client.put(path, json=card | {"shown_version": 2}, headers=bot())
+    assert older.json()["shown_version"] == 3
+    newer = await api.client.put(path, json=card | {"shown_version": 5}, headers=bot())
+    assert newer.json()["shown_version"] == 5
+    # The card posted again (another message) is the one kept, whatever its version.
+    again = await api.client.put(path, json=card | {"message_id": 99}, headers=bot())
+    assert again.json() == card | {"message_id": 99}
+    assert (await api.client.get(path, headers=bot())).json() == card | {"message_id": 99}
+
+
+async def test_only_the_bot_keeps_staff_cards_and_only_for_real_orders(api: Api) -> None:
+    order = await api.order()
+    card = {"chat_id": GROUP, "message_id": 42, "shown_version": 1}
+    path = f"/api/v1/events/cards/{order['id']}"
+    as_alice = await api.client.put(path, json=card, headers=customer(ALICE))
+    assert as_alice.status_code == 403 and error_code(as_alice) == "forbidden"
+    assert (await api.client.get(path, headers=customer(ALICE))).status_code == 403
+    nowhere = await api.client.put("/api/v1/events/cards/ord_nothing", json=card, headers=bot())
+    assert nowhere.status_code == 404 and error_code(nowhere) == "not_found"
+    for hostile in ({**card, "message_id": 0}, {**card, "shown_version": "3"}, {"chat_id": 1}):
+        refused = await api.client.put(path, json=hostile, headers=bot())
+        assert refused.status_code == 400, hostile

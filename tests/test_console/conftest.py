@@ -50,8 +50,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """One server for a module's browser tests, with staff `alice` and admin `root`."""
     assert (VENDOR / "htmx.min.js").exists(), "run `make` first: the console assets are missing"
     data_dir = tmp_path_factory.mktemp("console") / "data"
-    make_staff(data_dir, {"alice": "staff", "root": "admin"}, PASSWORDS)
+    tokens = make_staff(data_dir, {"alice": "staff", "root": "admin"}, PASSWORDS)
     running = Server(data_dir)
+    running.tokens = tokens
     running.start(timeout=180)  # other suites may load the machine
     try:
         yield running

@@ -12,6 +12,7 @@ from litestar.response import Template
 
 from backend.auth.schemas import Principal
 from backend.console.charts import CHARTS
+from backend.console.comments import recent_comments
 from backend.console.web import Console, page
 from backend.errors import NotFound
 
@@ -33,9 +34,11 @@ class MetricsController(Controller):
         shop = await console.metrics.metrics(console.clock.now().date())
         money = await console.payments.money()
         rates = await console.api.claims.rates()
+        comments = await recent_comments(console.db)
         return page(
-            request, "metrics.html", user=staff, nav="metrics", m=shop, money=money, rates=rates
-        )
+            request, "metrics.html", user=staff, nav="metrics", m=shop, money=money, rates=rates,
+            comments=comments,
+        )  # fmt: skip
 
     @get("/charts/{name:str}", media_type="image/png")
     async def chart(

@@ -22,6 +22,7 @@ from litestar.response import Redirect, Template
 from backend.auth.schemas import Principal
 from backend.console.moves import FIELDS as MOVE_FIELDS
 from backend.console.moves import move_request
+from backend.console.order_page import page_extras
 from backend.console.payments import RefundForm, shipping_price
 from backend.console.photos import evidence_context
 from backend.console.qc import MAX_PHOTOS, Photo, QcForm
@@ -114,6 +115,7 @@ async def order_context(console: Console, staff: Principal, order: Order) -> dic
         "qc_field_errors": {},
         "checklist_typed": {},  # a refused checklist keeps what was typed
         "checklist_error": None,
+        **await page_extras(console, staff, order),  # names, tracking link
     }
 
 

@@ -1,0 +1,47 @@
+"""How the console names orders and customers, and what its search finds."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.console.naming import customer_label, number_asked, order_matches
+
+ORDER = ("ord_01a23ddab726333ae7ade389b2aa", "10001")
+
+
+def test_a_customer_is_named_by_profile_else_by_id() -> None:
+    assert customer_label("10001", "Alice Example", "Example GmbH") == (
+        "Alice Example · Example GmbH"
+    )
+    assert customer_label("10001", "Alice Example") == "Alice Example"
+    assert customer_label("10001", " ", "Example GmbH") == "Example GmbH"
+    assert customer_label("10001") == "customer 10001"
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"), [("#3", 3), ("3", 3), (" № 12 ", 12), ("#", None), ("3a", None)]
+)
+def test_an_order_number_is_read_as_staff_type_it(typed: str, number: int | None) -> None:
+    assert number_asked(typed) == number
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("", True),
+        ("#3", True),
+        ("3", True),
+        ("#30", False),
+        ("13", False),  # a number is the whole number, not a digit in an id
+        ("10001", True),  # the customer's Telegram id
+        ("#10001", False),  # but "#" asks for an order number only
+        ("ord_01a23dd", True),
+        ("01A23DDAB7", True),  # the id's ULID without its prefix, any case
+        ("3aa", False),  # too short to be taken for an id's start
+        ("bracket", True),
+        ("alice", True),
+        ("nothing", False),
+    ],
+)
+def test_the_search_finds_an_order_by_number_id_prefix_or_text(query: str, found: bool) -> None:
+    assert order_matches(query, 3, ORDER, "bracket.stl", "Alice Example") is found
