@@ -75,7 +75,9 @@ def traveller_document(
         specifications=[
             row for row in basic_specifications(quote, report, language) if row[0] not in shown
         ],
-        qc_plan=qc_plan(quote, part.size, report.bodies, tolerance, language),
+        qc_plan=qc_plan(
+            quote, part.size, report.bodies, tolerance, language, aql=card.quality.aql_major
+        ),
     )
 
 

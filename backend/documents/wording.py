@@ -110,7 +110,7 @@ TEXTS: dict[Language, dict[str, str]] = {
         "measure {sample}",
         "qc_tier": "Overall size {size} to {name}; measure {sample}",
         "qc_every": "every part",
-        "qc_sample": "the first part and every tenth ({n} of {total})",
+        "qc_sample": "a sample of {n} of {total} (ISO 2859-1, level II, AQL {aql})",
         "qc_threads": "Threads {count} × {size}: go/no-go gauge on every part",
         "qc_inserts": "Inserts {count} × {size}: seated flush and square, thread clear, "
         "on every part",
@@ -229,7 +229,7 @@ TEXTS: dict[Language, dict[str, str]] = {
         "измерить {sample}",
         "qc_tier": "Габариты {size} по классу {name}; измерить {sample}",
         "qc_every": "каждую деталь",
-        "qc_sample": "первую и каждую десятую деталь ({n} из {total})",
+        "qc_sample": "выборку {n} из {total} (ISO 2859-1, уровень II, AQL {aql})",
         "qc_threads": "Резьба {count} × {size}: калибр ПР/НЕ на каждой детали",
         "qc_inserts": "Вставки {count} × {size}: посажены заподлицо и ровно, резьба чистая, "
         "на каждой детали",

@@ -14,6 +14,7 @@ from backend.documents.qc_plan import LOOK, measured, millimetres, qc_plan
 from backend.documents.traveller_layout import render_traveller
 from backend.documents.traveller_model import ROUTE, TravellerDocument
 from backend.documents.travellers import job_kind, machine_name, traveller_document
+from backend.quality.sampling import sampling_plan
 from backend.quotes.schemas import Quote, SpecRow
 from planning.floor import LineWork, order_jobs
 from planning.schedule import Job, Placement
@@ -119,8 +120,8 @@ def test_the_qc_plan_follows_the_specs_and_the_process() -> None:
     medium = load_rate_card().process("sla").tolerance("medium")  # type: ignore[union-attr]
     report = msgspec.structs.replace(box_report(80, 30, 40), bodies=3)
     assert qc_plan(plain, "80 × 30 × 40 mm", report.bodies, medium, "en") == [
-        "Overall size 80 × 30 × 40 mm within ±0.15 mm (ISO 2768-m); measure the first part "
-        "and every tenth (3 of 25)",
+        "Overall size 80 × 30 × 40 mm within ±0.15 mm (ISO 2768-m); measure a sample of 5 of "
+        "25 (ISO 2859-1, level II, AQL 2.5)",
         "Inserts 2 × M3: seated flush and square, thread clear, on every part",
         "Supports removed and marks sanded; fully cured, not tacky",
         "Every set has all 3 pieces",
@@ -137,8 +138,8 @@ def test_a_drawing_tier_or_a_tier_the_card_lost_is_measured_as_it_says() -> None
     )
     lost = qc_plan(quote, "80 × 30 × 40 mm", 1, None, "en")[0]
     assert lost == (
-        "Overall size 80 × 30 × 40 mm to Tighter, per drawing; measure the first part and "
-        "every tenth (3 of 25)"
+        "Overall size 80 × 30 × 40 mm to Tighter, per drawing; measure a sample of 5 of 25 "
+        "(ISO 2859-1, level II, AQL 2.5)"
     )
     assert millimetres(0.3, "ru") == "0,3" and millimetres(0.05, "en") == "0.05"
 
@@ -149,13 +150,14 @@ def test_every_process_of_the_card_has_its_own_look_check() -> None:
 
 @settings(max_examples=50, deadline=None)
 @given(quantity=st.integers(1, 100_000), per_part=st.sampled_from([0.0, 1.0]))
-def test_at_least_one_part_in_ten_is_measured_and_paid_inspection_measures_all(
+def test_the_sample_is_the_iso_plans_and_paid_inspection_measures_all(
     quantity: int, per_part: float
 ) -> None:
     tier = Tolerance(id="t", name="t", name_ru="т", tolerance_mm=0.1, per_part=per_part)
     count = measured(quantity, tier)
-    assert 1 <= count <= quantity and count * 10 >= quantity
-    assert (count == quantity) if per_part else count == 1 + (quantity - 1) // 10
+    assert 1 <= count <= quantity
+    planned = sampling_plan(quantity, 2.5)
+    assert (count == quantity) if per_part else count == planned.sample_size
 
 
 def test_a_russian_traveller_is_russian_but_for_names() -> None:
