@@ -76,13 +76,26 @@ async def not_started(
     whose machine unit is marked down during its slot is left out (its orders are being
     placed again).
     """
+    limit = PAGE if skip else FIRST_PAGE
+    return await _not_started(conn, (process, material, after), f" LIMIT {limit} OFFSET {skip}")
+
+
+async def every_not_started(conn: Conn, process: str, material: str, after: str) -> list[BuildRow]:
+    """Every build of a process and material starting after `after`, earliest first.
+
+    As `not_started`, in one read: quotes keep them while the schedule stands.
+    """
+    return await _not_started(conn, (process, material, after), "")
+
+
+async def _not_started(conn: Conn, params: tuple[str, str, str], limit: str) -> list[BuildRow]:
     rows = await conn.fetch_all(
         f"SELECT {_COLUMNS} FROM builds b WHERE process = ? AND material = ? AND starts_at > ?"
         " AND NOT EXISTS (SELECT 1 FROM machine_downtime d WHERE d.machine = b.machine"
         " AND (d.unit IS NULL OR d.unit = b.unit + 1)"
         " AND d.starts_at < b.ends_at AND d.ends_at > b.starts_at)"
-        " ORDER BY starts_at, number LIMIT ? OFFSET ?",
-        (process, material, after, PAGE if skip else FIRST_PAGE, skip),
+        f" ORDER BY starts_at, number{limit}",
+        params,
     )
     return [BuildRow(*row) for row in rows]
 

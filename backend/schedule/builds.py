@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -91,13 +91,16 @@ async def choose(
     schedule: Schedule,
     jobs: Sequence[Job],
     now: datetime,
+    candidates: Sequence[BuildRow] | None = None,
 ) -> Choice | None:
     """Join the first stored build that takes the line, else open one (see the module doc).
 
     `schedule` is the stored schedule without this order, `jobs` the order's jobs from
     `order_jobs`, `rule` the process's build rule (`rule_for`; None: not a powder line).
-    None when the line is not a powder line, no machine with a build volume holds the part
-    or nothing lands.
+    `candidates` are the builds not started of the line's process and material, earliest
+    first, when the caller holds them (quotes keep them per schedule generation); else
+    they are read page by page. None when the line is not a powder line, no machine with
+    a build volume holds the part or nothing lands.
     """
     if rule is None:
         return None
@@ -112,21 +115,33 @@ async def choose(
         if job.id != make.id
     )
     context = _Context(schedule=schedule, order=order, make=make, part=part, rule=rule, now=now)
+    async for build in _not_started(conn, priced, now, candidates):
+        machine = next((m for m in machines if m.id == build.machine), None)
+        if machine is None or build.unit >= machine.count:
+            continue
+        choice = context.join(build, machine, rest)
+        if choice is not None:
+            return choice
+    opened = [context.open(machine, rest) for machine in machines]
+    # The machine where the order ends first; `min` keeps the card's first on a tie.
+    return min((choice for choice in opened if choice is not None), key=_ends, default=None)
+
+
+async def _not_started(
+    conn: Conn, priced: Priced, now: datetime, candidates: Sequence[BuildRow] | None
+) -> AsyncIterator[BuildRow]:
+    """The builds not started of the line's process and material, earliest first."""
+    if candidates is not None:
+        for build in candidates:
+            yield build
+        return
     read = 0
     while page := await stored.not_started(
         conn, priced.process, priced.material, now_iso(now), skip=read
     ):
         read += len(page)
         for build in page:
-            machine = next((m for m in machines if m.id == build.machine), None)
-            if machine is None or build.unit >= machine.count:
-                continue
-            choice = context.join(build, machine, rest)
-            if choice is not None:
-                return choice
-    opened = [context.open(machine, rest) for machine in machines]
-    # The machine where the order ends first; `min` keeps the card's first on a tie.
-    return min((choice for choice in opened if choice is not None), key=_ends, default=None)
+            yield build
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -298,6 +313,9 @@ class _Copies:
         self.build: OpenBuild | None = build
         self.one = part
         self.heights: list[float] = []  # [k]: the build's height with k + 1 copies in
+        # The fewest copies `may_hold` refused with the copies in now: as many or more are
+        # refused too (more copies, the same room), so the check is not made again.
+        self.refused: int | None = None
 
     def reach(self, wanted: int) -> int:
         """Place copies until `wanted` are in or the next finds no room; how many are in.
@@ -305,13 +323,17 @@ class _Copies:
         Copies that could never all fit (`OpenBuild.may_hold`: too many, or more volume than
         the room left) are not tried, as `with_part` does not try them.
         """
+        if self.refused is not None and wanted >= self.refused:
+            return len(self.heights)
         rest = msgspec.structs.replace(self.one, quantity=max(1, wanted - len(self.heights)))
         if self.build is not None and not self.build.may_hold(rest):
+            self.refused = wanted
             return len(self.heights)
         while self.build is not None and len(self.heights) < min(wanted, MAX_COPIES):
             self.build = self.build.with_part(self.one)
             if self.build is not None:
                 self.heights.append(self.build.height_mm)
+                self.refused = None  # less room now: what was refused is asked again
         return len(self.heights)
 
 

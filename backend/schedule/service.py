@@ -39,7 +39,9 @@ from backend.orders.repository import OrderRow
 from backend.orders.service import OrderService
 from backend.orders.state import OrderStatus
 from backend.ratecards.service import RateCardService
+from backend.schedule import build_repository as build_rows
 from backend.schedule import builds, moves, repository
+from backend.schedule.build_repository import BuildRow
 from backend.schedule.errors import ExpressUnavailable
 from backend.schedule.jobs import (
     is_done,
@@ -106,6 +108,8 @@ class ScheduleService:
         self._clock = clock
         self._orders = orders
         self._cache: tuple[tuple[str, int], Schedule] | None = None
+        # The builds quotes may join, per (the cache's key, process, material).
+        self._builds: dict[tuple[tuple[str, int], str, str], list[BuildRow]] = {}
 
     def floor(self) -> Planning | None:
         """The active card's shop floor, None when the card has no `[planning]`."""
@@ -149,6 +153,25 @@ class ScheduleService:
         schedule = await self.current(conn, floor, now)
         self._cache = (key, schedule)
         return schedule
+
+    async def _joinable(self, conn: Conn, priced: Priced, now: datetime) -> list[BuildRow]:
+        """The builds not started of the quote's process and material, earliest first.
+
+        Read once while the schedule `_shared` built stands (a stored change moves its
+        generation, and builds change only with stored jobs), then only filtered by `now`:
+        a quote that tries many builds does not read them again each time.
+        """
+        assert self._cache is not None  # `_shared` ran first
+        key = (self._cache[0], priced.process, priced.material)
+        if key not in self._builds:
+            if any(held[0] != self._cache[0] for held in self._builds):
+                self._builds.clear()  # another generation: every list is stale
+            since = now_iso(self._cache[1].now)
+            self._builds[key] = await build_rows.every_not_started(
+                conn, priced.process, priced.material, since
+            )
+        at = now_iso(now)
+        return [build for build in self._builds[key] if build.starts_at > at]
 
     async def jobs(self, principal: Principal, order_id: str) -> JobList:
         """The order's scheduled jobs, earliest first (staff only)."""
@@ -330,9 +353,11 @@ class ScheduleService:
         rule = builds.rule_for(card, priced)  # a powder line: the build it would join or open
         async with self._db.read() as conn:
             schedule = await self._shared(conn, floor, now)
+            joinable = None if rule is None else await self._joinable(conn, priced, now)
             choice = await builds.choose(
-                conn, priced, rule=rule, floor=floor, schedule=schedule, jobs=jobs, now=now
-            )
+                conn, priced, rule=rule, floor=floor, schedule=schedule, jobs=jobs, now=now,
+                candidates=joinable,
+            )  # fmt: skip
         end = choice.landing.end if choice else landing(jobs, schedule, now).end
         if end is None:
             log.warning("quote_unscheduled", process=priced.process, material=priced.material)
