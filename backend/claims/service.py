@@ -31,7 +31,6 @@ from backend.claims.schemas import (
 )
 from backend.db import Conn, Database, Tx, now_iso
 from backend.errors import Conflict, InvalidRequest, NotFound
-from backend.numerals import ascii_int
 from backend.orders import repository as orders
 from backend.orders.remakes import remake_within
 from backend.orders.repository import OrderRow
@@ -236,11 +235,7 @@ class ClaimService:
 
 async def _order(conn: Conn | Tx, order_id: str, customer: str | None) -> OrderRow:
     """The order by id or number (`/claim 12`), if `customer` owns it (any when None)."""
-    number = ascii_int(order_id)
-    if number is not None:
-        row = await orders.get_order_by_number(conn, number, customer)
-    else:
-        row = await orders.get_order(conn, order_id, customer)
+    row = await orders.get_order_by_ref(conn, order_id, customer)
     if row is None:
         raise NotFound(f"There is no order {order_id[:40]!r}.")
     return row

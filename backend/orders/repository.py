@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from backend.db import Conn
+from backend.numerals import ascii_int
 
 
 class OrderRow(NamedTuple):
@@ -86,6 +87,14 @@ async def get_order_by_number(conn: Conn, number: int, customer: str | None) -> 
             f"{_ORDER} WHERE o.number = ? AND o.customer = ?", (number, customer)
         )
     return None if row is None else OrderRow(*row)
+
+
+async def get_order_by_ref(conn: Conn, ref: str, customer: str | None) -> OrderRow | None:
+    """The order `ref` names: its number (`12`, as people type it) or its id."""
+    number = ascii_int(ref)
+    if number is not None:
+        return await get_order_by_number(conn, number, customer)
+    return await get_order(conn, ref, customer)
 
 
 async def find_by_idempotency_key(conn: Conn, customer: str, key: str) -> OrderRow | None:

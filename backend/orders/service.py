@@ -22,7 +22,6 @@ from backend.errors import Conflict, InvalidRequest, NotFound, StaleVersion, Unp
 from backend.events import repository as events
 from backend.events.repository import EventRow
 from backend.events.service import EventService
-from backend.numerals import ascii_int
 from backend.orders import repository
 from backend.orders.repository import AcknowledgementRow, HistoryRow, OrderRow, RatingRow
 from backend.orders.schemas import (
@@ -203,12 +202,7 @@ class OrderService:
     async def get(self, principal: Principal, order_id: str) -> Order:
         """An order the caller may see, by id or number, with its history; else not found."""
         async with self._db.read() as conn:
-            scope = customer_scope(principal)
-            number = ascii_int(order_id)
-            if number is not None:
-                row = await repository.get_order_by_number(conn, number, scope)
-            else:
-                row = await repository.get_order(conn, order_id, scope)
+            row = await repository.get_order_by_ref(conn, order_id, customer_scope(principal))
             if row is None:
                 raise NotFound(f"There is no order {order_id[:40]!r}.")
             return await self._view(conn, row)

@@ -19,7 +19,6 @@ from backend.auth.service import customer_scope, require_customer
 from backend.claims import repository as claim_rows
 from backend.db import Conn, Database, now_iso
 from backend.errors import Conflict, Forbidden, InvalidRequest, NotFound
-from backend.numerals import ascii_int
 from backend.orders import repository as orders
 from backend.orders.repository import OrderRow
 from backend.orders.state import OrderStatus
@@ -138,13 +137,8 @@ class PhotoService:
 
     async def _order(self, principal: Principal, ref: str) -> OrderRow:
         """The order by id or number, if the caller may see it; else 404."""
-        scope = customer_scope(principal)
-        number = ascii_int(ref)
         async with self._db.read() as conn:
-            if number is not None:
-                row = await orders.get_order_by_number(conn, number, scope)
-            else:
-                row = await orders.get_order(conn, ref, scope)
+            row = await orders.get_order_by_ref(conn, ref, customer_scope(principal))
         if row is None:
             raise NotFound(f"There is no order {ref[:40]!r}.")
         return row
