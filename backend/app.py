@@ -24,6 +24,7 @@ from backend.documents.controllers import (
 from backend.drawings.controllers import DrawingController
 from backend.errors import EXCEPTION_HANDLERS
 from backend.events.controllers import EventController
+from backend.first_articles.controllers import FirstArticleController
 from backend.leases.controllers import LeaseController
 from backend.logs import RequestLogMiddleware, configure_logging
 from backend.machines.controllers import MachineController
@@ -85,6 +86,7 @@ ROUTES = [
     OrderJobController,
     QcController,
     OrderPhotoController,
+    FirstArticleController,
 ]
 
 

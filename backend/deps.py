@@ -16,6 +16,7 @@ from backend.claims.service import ClaimService
 from backend.customers.service import CustomerService
 from backend.drawings.service import DrawingService
 from backend.events.service import EventService
+from backend.first_articles.service import FirstArticleService
 from backend.leases.service import LeaseService
 from backend.machines.service import MachineService
 from backend.orders.service import OrderService
@@ -57,6 +58,7 @@ class Services:
     quality: QualityService
     claims: ClaimService
     photos: PhotoService
+    first_articles: FirstArticleService
 
 
 def _services(state: State) -> Services:
@@ -189,6 +191,11 @@ def provide_photos(state: State) -> PhotoService:
     return _services(state).photos
 
 
+def provide_first_articles(state: State) -> FirstArticleService:
+    """First-article build-and-hold."""
+    return _services(state).first_articles
+
+
 DEPENDENCIES = {
     "principal": Provide(provide_principal),
     "parts": Provide(provide_parts, sync_to_thread=False),
@@ -209,4 +216,5 @@ DEPENDENCIES = {
     "schedule": Provide(provide_schedule, sync_to_thread=False),
     "quality": Provide(provide_quality, sync_to_thread=False),
     "photos": Provide(provide_photos, sync_to_thread=False),
+    "first_articles": Provide(provide_first_articles, sync_to_thread=False),
 }

@@ -24,6 +24,7 @@ from backend.db import Database
 from backend.deps import Services
 from backend.drawings.service import DrawingService
 from backend.events.service import EventService
+from backend.first_articles.service import FirstArticleService
 from backend.jobs.enqueue import QueuedAnalyzer, build_analyzer
 from backend.jobs.settings import queue_settings
 from backend.jobs.sweep import sweep_jobs
@@ -158,6 +159,8 @@ class Wiring:
         orders.on_move(payments.alongside_move)  # the balance at packing, terms at shipping
         quality = QualityService(db, orders, parts, quotes, cards=cards, clock=clock)
         orders.on_move(quality.alongside_move)  # leaving QC by any path closes its inspection
+        first_articles = FirstArticleService(db, orders, clock)
+        orders.on_move(first_articles.alongside_move)  # no QC before the first article's approval
         return Services(
             auth=Authenticator(db, bot_key, settings.staff_telegram_id_set),
             parts=parts,
@@ -188,6 +191,7 @@ class Wiring:
             quality=quality,
             claims=ClaimService(db, orders, cards, clock),
             photos=PhotoService(db, store, clock),
+            first_articles=first_articles,
         )  # fmt: skip
 
 

@@ -1,7 +1,9 @@
 """The rate card's shop floor as the planner's `Resource`s, and an order's jobs from its lines.
 
 An order line becomes a make job on a machine of its process (its hours are the pricing
-model's `Costing.hours(quantity)`) followed by a post-processing job; the order's QC job
+model's `Costing.hours(quantity)`) followed by a post-processing job; a line held for a
+first article first makes one part (`first_hours`) and inspects it, and its batch waits
+for that inspection; the order's QC job
 waits for every line's post-processing, and packing for QC. Station hours come from the
 card's `[planning.hours.<process>]` (`StageHours`, with documented defaults), summed over
 the order's lines.
@@ -27,6 +29,9 @@ class LineWork(msgspec.Struct, frozen=True, kw_only=True):
     quantity: int
     hours: float
     contiguous: bool = False  # a powder build's hours, given by its nesting
+    # The hours of the one part of a first article still to make (None: no first article
+    # is pending); the batch's make job waits for its inspection.
+    first_hours: float | None = None
 
 
 def resources(planning: Planning) -> tuple[Resource, ...]:
@@ -66,6 +71,8 @@ def order_jobs(order: str, lines: Sequence[LineWork], planning: Planning) -> tup
         stages = planning.stage_hours(line.process)
         make = make_job_id(order, line.line)
         post = f"{order}/{line.line}/post"
+        first = _first_article(order, line, stages.hours("qc", 1))
+        jobs.extend(first)
         jobs.append(
             Job(
                 id=make,
@@ -73,6 +80,7 @@ def order_jobs(order: str, lines: Sequence[LineWork], planning: Planning) -> tup
                 material=line.material,
                 hours=line.hours,
                 contiguous=line.contiguous,
+                after=(first[-1].id,) if first else (),
             )
         )
         jobs.append(
@@ -85,3 +93,14 @@ def order_jobs(order: str, lines: Sequence[LineWork], planning: Planning) -> tup
     jobs.append(Job(id=qc, work="qc", hours=qc_hours, after=tuple(posts)))
     jobs.append(Job(id=f"{order}/pack", work="pack", hours=pack_hours, after=(qc,)))
     return tuple(jobs)
+
+
+def _first_article(order: str, line: LineWork, inspect_hours: float) -> tuple[Job, ...]:
+    """A pending first article's jobs: its one part made, then inspected (none if none)."""
+    if line.first_hours is None:
+        return ()
+    make = f"{order}/{line.line}/first"
+    return (
+        Job(id=make, work=line.process, material=line.material, hours=line.first_hours),
+        Job(id=f"{make}/qc", work="qc", hours=inspect_hours, after=(make,)),
+    )

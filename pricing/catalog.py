@@ -471,6 +471,17 @@ class Claims(Card, frozen=True, kw_only=True):
     window_days: Annotated[int, Meta(ge=1, le=365)] = 14
 
 
+class FirstArticle(Card, frozen=True, kw_only=True):
+    """First-article build-and-hold: one part made and inspected, the batch after approval.
+
+    `per_order` is its cost before margin (an extra set-up, the inspection, the photos);
+    `hold_days` the working days the quote allows for the customer's approval.
+    """
+
+    per_order: NonNegative
+    hold_days: Annotated[int, Meta(ge=0, le=30)] = 2
+
+
 def tolerance_ids(card: RateCard) -> set[str]:
     """Every tolerance id the card offers, over all processes (what review rules may name)."""
     return {t.id for _, process in card.offered() for t in process.tolerances}
@@ -492,6 +503,7 @@ class RateCard(Card, frozen=True, kw_only=True):
     shop: Shop = Shop()
     review: ReviewRules = msgspec.field(default_factory=ReviewRules)
     claims: Claims = msgspec.field(default_factory=Claims)
+    first_article: FirstArticle | None = None  # None: the shop offers no build-and-hold
     shipping: Shipping | None = None  # None: the shop ships nowhere (see `pricing.shipping`)
     planning: Planning | None = None  # None: derived from the processes (`shopfloor.shop_floor`)
     quality: Quality = Quality()  # the AQLs QC samples lots to (ISO 2859-1)

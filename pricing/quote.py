@@ -28,7 +28,7 @@ from pricing.catalog import (
     Tolerance,
     card_version,
 )
-from pricing.errors import BadQuantityError
+from pricing.errors import BadQuantityError, BadSpecError
 from pricing.feasibility import Reason, common_reasons, review_reasons, too_large
 from pricing.lookup import choices, lead_tier
 from pricing.money import divide, format_minor, to_minor
@@ -62,6 +62,7 @@ class QuoteRequest(Frozen, frozen=True, kw_only=True):
     inserts: tuple[InsertSpec, ...] = ()
     colour: str | None = None
     note: str | None = None
+    first_article: bool = False  # build-and-hold: one part approved before the batch
 
 
 class Line(Frozen, frozen=True, kw_only=True):
@@ -138,6 +139,10 @@ class Quote(Frozen, frozen=True, kw_only=True):
     # The part's bounding box (x, y, z mm): a powder line nests by it into a shared build.
     # None on quotes stored before it was kept (and on refused ones).
     bbox_mm: tuple[float, float, float] | None = None
+    # First-article build-and-hold was asked for (`pricing.specs`): the hours of its one part
+    # on the chosen machine, for the planner's first-article job (None: no first article).
+    first_article: bool = False
+    first_article_hours: float | None = None
 
 
 class Context(NamedTuple):
@@ -188,6 +193,10 @@ class Offer(NamedTuple):
     pieces: int = 1
     specs: Specs | None = None  # threads, inserts, colour, note (finish, tolerance above)
     bbox_mm: tuple[float, float, float] | None = None  # the part's, for nesting in a build
+
+    @property
+    def _first_article(self) -> bool:
+        return self.specs is not None and self.specs.first_article is not None
 
     @property
     def min_quantity(self) -> int:
@@ -265,6 +274,7 @@ class Offer(NamedTuple):
             make_hours=hours,
             extra_days=self.base_days - getattr(card.lead, self.lead).days,
             bbox_mm=self.bbox_mm,
+            first_article_hours=best.costing.hours(1) if self._first_article else None,
         )
 
     def _quote(
@@ -284,6 +294,7 @@ class Offer(NamedTuple):
         make_hours: float | None = None,
         extra_days: int | None = None,
         bbox_mm: tuple[float, float, float] | None = None,
+        first_article_hours: float | None = None,
     ) -> Quote:
         card = ctx.card
         return Quote(
@@ -311,6 +322,7 @@ class Offer(NamedTuple):
             make_hours=make_hours,
             extra_days=extra_days,
             bbox_mm=bbox_mm,
+            first_article_hours=first_article_hours,
             finish=self.finish,
             tolerance=self.tolerance,
             card_version=ctx.version,
@@ -336,6 +348,7 @@ def _echo(specs: Specs | None) -> dict[str, Any]:
         "finish_name_ru": specs.finish.name_ru if specs.finish else None,
         "tolerance_name": specs.tolerance.name,
         "tolerance_name_ru": specs.tolerance.name_ru,
+        "first_article": specs.first_article is not None,
     }
 
 
@@ -408,6 +421,8 @@ def offer_for(report: MeshReport, card: RateCard, request: QuoteRequest) -> Offe
         inserts=request.inserts,
         colour=request.colour,
         note=request.note,
+        first_article=request.first_article,
+        offered=card.first_article,
     )
     return build_offer(
         report, card, process_id, process, material, lead=lead_tier(request.lead), specs=specs
@@ -426,4 +441,6 @@ def quote(
     """
     if request.quantity < 1:
         raise BadQuantityError(f"Quantity must be at least 1, not {request.quantity}.")
+    if request.first_article and request.quantity < 2:
+        raise BadSpecError("A first article is for a batch of 2 or more: one part is the order.")
     return offer_for(report, card, request).at(request.quantity, Context.of(card, today))

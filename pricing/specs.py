@@ -1,10 +1,11 @@
 """Specifications a customer adds to a quote, checked and priced from the rate card.
 
 A finish, a tolerance tier, threads tapped into the part's tap-drill holes, threaded
-inserts, a colour and a free-text note. `resolve_specs` checks a request's choices
-against the card and the part's report; `spec_charges` is the one place their cost
-lines are made, and `spec_days` the lead days they add. Every figure is the card's:
-costs here are multiplied by the margin and the lead factor like the process's own.
+inserts, a colour, a free-text note and first-article build-and-hold. `resolve_specs`
+checks a request's choices against the card and the part's report; `spec_charges` is
+the one place their cost lines are made, and `spec_days` the lead days they add. Every
+figure is the card's: costs here are multiplied by the margin and the lead factor like the
+process's own.
 """
 
 from __future__ import annotations
@@ -16,7 +17,15 @@ import msgspec
 from msgspec import Meta
 
 from geometry.report import MeshReport
-from pricing.catalog import Finish, InsertSize, Material, Process, TapRate, Tolerance
+from pricing.catalog import (
+    Finish,
+    FirstArticle,
+    InsertSize,
+    Material,
+    Process,
+    TapRate,
+    Tolerance,
+)
 from pricing.errors import BadSpecError, UnknownOptionError
 from pricing.lookup import listing
 from pricing.processes.base import Charge
@@ -78,6 +87,7 @@ class Specs(NamedTuple):
     note: str | None = None
     tapping_days: int = 0
     insert_days: int = 0
+    first_article: FirstArticle | None = None  # the card's terms, when the customer asked
 
 
 def clean_note(text: str | None) -> str | None:
@@ -111,8 +121,12 @@ def resolve_specs(
     inserts: tuple[InsertSpec, ...] = (),
     colour: str | None = None,
     note: str | None = None,
+    first_article: bool = False,
+    offered: FirstArticle | None = None,
 ) -> Specs:
     """Check every choice against the card and the part; None and () mean the defaults.
+
+    `first_article` asks for build-and-hold on the terms the card `offered` (None: none).
 
     Raises:
         UnknownOptionError: a finish, tolerance, insert size or colour the card does not
@@ -130,6 +144,7 @@ def resolve_specs(
         note=clean_note(note),
         tapping_days=process.tapping.extra_days if threads and process.tapping else 0,
         insert_days=process.inserts.extra_days if inserts and process.inserts else 0,
+        first_article=_first_article(first_article, offered),
     )
 
 
@@ -177,13 +192,36 @@ def spec_charges(report: MeshReport, specs: Specs) -> tuple[Charge, ...]:
                 each=fit.spec.count * per_insert,
             )
         )
+    if specs.first_article is not None:
+        charges.append(
+            Charge(
+                label="First article: one part made and approved before the batch",
+                code="first_article",
+                once=specs.first_article.per_order,
+            )
+        )
     return tuple(charges)
 
 
 def spec_days(specs: Specs) -> int:
     """Working days the specifications add to the lead time."""
     finish_days = specs.finish.extra_days if specs.finish else 0
-    return finish_days + specs.tolerance.extra_days + specs.tapping_days + specs.insert_days
+    hold_days = specs.first_article.hold_days if specs.first_article else 0
+    return (
+        finish_days
+        + specs.tolerance.extra_days
+        + specs.tapping_days
+        + specs.insert_days
+        + hold_days
+    )
+
+
+def _first_article(asked: bool, offered: FirstArticle | None) -> FirstArticle | None:
+    if not asked:
+        return None
+    if offered is None:
+        raise UnknownOptionError("This shop offers no first-article build-and-hold.")
+    return offered
 
 
 def _finish(process: Process, ident: str | None) -> Finish | None:

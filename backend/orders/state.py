@@ -8,6 +8,12 @@ move is allowed, and writes the new status with its history in one transaction.
     approved -> in_production | cancelled
     in_production -> qc -> packed -> shipped -> delivered
     qc -> in_production          (rework: a reason is required)
+    in_production <-> first_article   (build-and-hold: `backend/first_articles/`)
+
+First-article build-and-hold: an order whose quote asked for it makes one part, which
+staff inspect, photograph and send (`in_production -> first_article`); the batch goes on
+only once the customer approves it (`first_article -> in_production`). Only that path
+(actor `first_article`) makes these two moves.
 
 Paid orders: production starts once the deposit (or the whole) is paid, and the parts ship
 once everything is paid, unless the customer is on account (`PaymentState`).
@@ -20,7 +26,7 @@ from typing import Literal, NamedTuple
 
 from backend.errors import Conflict, Forbidden, InvalidRequest
 
-Actor = Literal["customer", "staff", "payment"]
+Actor = Literal["customer", "staff", "payment", "first_article"]
 
 
 class OrderStatus(StrEnum):
@@ -31,6 +37,7 @@ class OrderStatus(StrEnum):
     APPROVED = "approved"
     REJECTED = "rejected"
     IN_PRODUCTION = "in_production"
+    FIRST_ARTICLE = "first_article"  # one part made and sent: held for the customer's approval
     QC = "qc"
     PACKED = "packed"
     SHIPPED = "shipped"
@@ -71,6 +78,7 @@ S = OrderStatus
 STAFF: frozenset[Actor] = frozenset({"staff"})
 ANYONE: frozenset[Actor] = frozenset({"staff", "customer"})
 PAYMENT: frozenset[Actor] = frozenset({"payment"})
+FIRST: frozenset[Actor] = frozenset({"first_article"})
 
 #: Every allowed move. Anything not listed is forbidden.
 TRANSITIONS: dict[tuple[OrderStatus, OrderStatus], Rule] = {
@@ -84,6 +92,9 @@ TRANSITIONS: dict[tuple[OrderStatus, OrderStatus], Rule] = {
     (S.APPROVED, S.IN_PRODUCTION): Rule(STAFF, "in_production", paid_enough=MAY_PRODUCE),
     (S.APPROVED, S.CANCELLED): Rule(ANYONE, "cancelled"),
     (S.IN_PRODUCTION, S.QC): Rule(STAFF, None),
+    # Sent by staff with its photos; the customer's decision (`tell_as`) moves it back.
+    (S.IN_PRODUCTION, S.FIRST_ARTICLE): Rule(FIRST, "first_article"),
+    (S.FIRST_ARTICLE, S.IN_PRODUCTION): Rule(FIRST, None),
     (S.QC, S.PACKED): Rule(STAFF, None),
     (S.QC, S.IN_PRODUCTION): Rule(STAFF, "reworked", note_required=True),
     (S.PACKED, S.SHIPPED): Rule(STAFF, "shipped", shipping_required=True, paid_enough=MAY_SHIP),
@@ -158,6 +169,11 @@ def advance(
     if rule is None:
         raise ForbiddenTransition(f"An order that is {status} cannot become {to}.")
     if actor not in rule.actors:
+        if rule.actors == FIRST:
+            raise NotAllowed(
+                "A first article is sent to the customer with its photos, and the customer "
+                "approves it: use the order's first-article actions."
+            )
         raise NotAllowed(f"Only staff can move an order from {status} to {to}.")
     if rule.note_required and not (note and note.strip()):
         raise MissingNote(f"Moving an order from {status} back to {to} needs a reason (note).")

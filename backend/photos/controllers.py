@@ -23,7 +23,7 @@ FORM_ALLOWANCE = 64 * 1024
 PHOTO_FORM = upload_form(
     "The photo: PNG, JPEG or WebP (known by its bytes), at most 10 MB.",
     ("stage",),
-    stage=Schema(type=OpenAPIType.STRING, enum=["qc", "packing", "claim"]),
+    stage=Schema(type=OpenAPIType.STRING, enum=["qc", "packing", "claim", "first_article"]),
     caption=Schema(type=OpenAPIType.STRING, max_length=MAX_CAPTION),
 )
 

@@ -8,9 +8,9 @@ from msgspec import Meta
 
 from backend.structs import Struct
 
-#: Where in the order's life a photo was taken: staff's at QC and packing, and the
-#: customer's of what went wrong, on their claim.
-Stage = Literal["qc", "packing", "claim"]
+#: Where in the order's life a photo was taken: staff's at QC and packing and of a first
+#: article (build-and-hold), and the customer's of what went wrong, on their claim.
+Stage = Literal["qc", "packing", "claim", "first_article"]
 #: A caption is at most this long: Telegram's caption limit, with room for the stage and date.
 MAX_CAPTION = 900
 
@@ -18,7 +18,7 @@ MAX_CAPTION = 900
 class PhotoForm(Struct, frozen=True):
     """The text fields of the upload form (the image itself is the `file` part)."""
 
-    stage: Stage  # staff: qc or packing; a customer: claim (on their own open claim)
+    stage: Stage  # staff: qc, packing or first_article; a customer: claim (on their own open claim)
     caption: Annotated[str, Meta(max_length=MAX_CAPTION)] = ""
 
 

@@ -19,6 +19,7 @@ from backend.auth.service import customer_scope, require_customer
 from backend.claims import repository as claim_rows
 from backend.db import Conn, Database, now_iso
 from backend.errors import Conflict, Forbidden, InvalidRequest, NotFound
+from backend.first_articles.rules import require_first_article
 from backend.orders import repository as orders
 from backend.orders.repository import OrderRow
 from backend.orders.state import OrderStatus
@@ -85,7 +86,8 @@ class PhotoService:
     ) -> OrderPhoto:
         """Store a photo of an order (by id or number) at `form.stage`.
 
-        Staff add QC and packing photos to an order that is made; its customer adds photos
+        Staff add QC and packing photos to an order that is made (and first-article ones to
+        an order whose quote asked for a first article); its customer adds photos
         of what went wrong to their order's open claim (`claim`), and nothing else.
         """
         by_customer = not principal.is_staff
@@ -101,6 +103,8 @@ class PhotoService:
             await self._require_open_claim(order)
         elif OrderStatus(order.status) in NOT_MADE:
             raise NotInProduction(f"Order #{order.number} is {order.status}: it is not made.")
+        elif form.stage == "first_article":
+            require_first_article(order)
         async with self._db.read() as conn:
             await self._check_room(conn, order.id, form.stage)
         sha256 = hashlib.sha256(data).hexdigest()
@@ -162,7 +166,8 @@ def decode_photo_form(fields: dict[str, str]) -> PhotoForm:
         return msgspec.convert(fields, PhotoForm)
     except msgspec.ValidationError as exc:
         raise InvalidRequest(
-            f"Give the stage as qc or packing and a caption of at most 900 characters ({exc})."
+            "Give the stage as qc, packing or first_article and a caption of at most 900"
+            f" characters ({exc})."
         ) from exc
 
 

@@ -54,6 +54,7 @@ class QuoteCreate(Struct, frozen=True):
     `finish` and `tolerance` are ids from the catalog; `threads` tap the part's holes
     drilled for a thread (its report's `thread_candidates`), `inserts` name sizes from the
     catalog, `colour` one of the material's (or the finish's) colours, `note` free text.
+    `first_article`: build-and-hold (the catalog's `first_article` terms; 2 parts or more).
     """
 
     part_id: Name
@@ -67,6 +68,7 @@ class QuoteCreate(Struct, frozen=True):
     inserts: SpecRows = field(default_factory=list)
     colour: Name | None = None
     note: Note | None = None
+    first_article: bool = False
 
 
 class QuoteChange(Struct, frozen=True):
@@ -86,6 +88,7 @@ class QuoteChange(Struct, frozen=True):
     inserts: SpecRows | UnsetType = UNSET
     colour: Name | UnsetType | None = UNSET
     note: Note | UnsetType | None = UNSET
+    first_article: bool | UnsetType = UNSET
 
 
 class QuoteSpecs(Struct, frozen=True):
@@ -97,6 +100,7 @@ class QuoteSpecs(Struct, frozen=True):
     inserts: list[SpecRow]
     colour: str | None
     note: str | None
+    first_article: bool = False  # one part made and approved by the customer before the batch
 
 
 class Cheaper(Struct, frozen=True):
@@ -208,6 +212,7 @@ class Quote(Struct, frozen=True):
     inserts: list[SpecRow] = field(default_factory=list)
     colour: str | None = None
     note: str | None = None
+    first_article: bool = False  # build-and-hold: the batch waits for the customer's approval
     # The finish and tolerance by name, in English and Russian (null: no finish).
     finish_name: str | None = None
     finish_name_ru: str | None = None
@@ -285,6 +290,17 @@ class Catalog(Struct, frozen=True):
     card_version: str
     processes: list[CatalogProcess]
     carriers: list[CatalogCarrier] = field(default_factory=list)
+    first_article: CatalogFirstArticle | None = None  # None: the shop offers none
+
+
+class CatalogFirstArticle(Struct, frozen=True):
+    """First-article build-and-hold as the card offers it: its price and the days it adds.
+
+    `price` is before tax at the standard tier (a lead tier's factor applies to it too).
+    """
+
+    price: str
+    hold_days: int
 
 
 class ShippingOption(Struct, frozen=True):

@@ -34,7 +34,13 @@ from backend.quotes.schemas import (
     ShippingOptions,
 )
 from backend.quotes.shipping import shipping_view
-from backend.quotes.specs import catalog_process, pricing_request, requested, spec_fields
+from backend.quotes.specs import (
+    catalog_first_article,
+    catalog_process,
+    pricing_request,
+    requested,
+    spec_fields,
+)
 from backend.ratecards.service import RateCardService
 from backend.reviews.rules import HasDrawing, encode, reasons_for, review_fields, warnings_of
 from backend.structs import Clock, new_id
@@ -241,6 +247,7 @@ class QuoteService:
                 CatalogCarrier(id=cid, name=name, name_ru=name_ru, url=url)
                 for cid, name, name_ru, url in carrier_entries(self._cards.active.carriers)
             ],
+            first_article=catalog_first_article(self._cards.active),
         )
 
     async def chart(

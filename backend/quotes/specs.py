@@ -13,6 +13,7 @@ import msgspec
 from msgspec import UNSET
 
 from backend.quotes.schemas import (
+    CatalogFirstArticle,
     CatalogMaterial,
     CatalogOption,
     CatalogProcess,
@@ -23,7 +24,8 @@ from backend.quotes.schemas import (
 )
 from pricing import Quote as Priced
 from pricing import QuoteRequest
-from pricing.catalog import Process
+from pricing.catalog import Process, RateCard
+from pricing.money import format_minor, to_minor
 from pricing.specs import InsertSpec, Sized, ThreadSpec
 
 
@@ -40,6 +42,7 @@ def pricing_request(request: QuoteCreate) -> QuoteRequest:
         inserts=tuple(InsertSpec(size=row.size, count=row.count) for row in request.inserts),
         colour=request.colour,
         note=request.note,
+        first_article=request.first_article,
     )
 
 
@@ -55,6 +58,7 @@ def spec_fields(priced: Priced) -> dict[str, Any]:
         "inserts": rows(priced.inserts),
         "colour": priced.colour,
         "note": priced.note,
+        "first_article": priced.first_article,
         "finish_name": priced.finish_name,
         "finish_name_ru": priced.finish_name_ru,
         "tolerance_name": priced.tolerance_name or priced.tolerance,
@@ -77,6 +81,7 @@ def order_specs(priced: str) -> QuoteSpecs | None:
         inserts=rows(quote.inserts),
         colour=quote.colour,
         note=quote.note,
+        first_article=quote.first_article,
     )
 
 
@@ -106,6 +111,7 @@ def requested(
         inserts=keep(change.inserts, rows(old.inserts)),
         colour=keep(change.colour, old.colour),
         note=keep(change.note, old.note),
+        first_article=keep(change.first_article, old.first_article),
     )
 
 
@@ -143,4 +149,15 @@ def catalog_process(pid: str, process: Process) -> CatalogProcess:
         ],
         threads=process.tapping is not None,
         inserts=[i.size for i in process.inserts.sizes] if process.inserts else [],
+    )
+
+
+def catalog_first_article(card: RateCard) -> CatalogFirstArticle | None:
+    """The card's first-article terms as customers read them: price with margin, before tax."""
+    terms = card.first_article
+    if terms is None:
+        return None
+    price = to_minor(terms.per_order * (1.0 + card.margin), card.currency_digits)
+    return CatalogFirstArticle(
+        price=format_minor(price, card.currency_digits), hold_days=terms.hold_days
     )

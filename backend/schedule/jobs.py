@@ -17,15 +17,26 @@ from planning.schedule import Job, Landing, Placement
 from pricing import Quote as Priced
 
 
-def line_work(priced: Priced) -> LineWork:
-    """A priced quote as the planner's order line (one part, its quantity, its make hours)."""
+def line_work(priced: Priced, *, first_pending: bool | None = None) -> LineWork:
+    """A priced quote as the planner's order line (one part, its quantity, its make hours).
+
+    `first_pending`: a first article is still to make before the batch (None: whenever the
+    quote asked for one, as when it is quoted).
+    """
+    pending = priced.first_article if first_pending is None else first_pending
     return LineWork(
         line="1",
         process=priced.process,
         material=priced.material,
         quantity=priced.quantity,
         hours=priced.make_hours or 0.0,  # a quote kept before its hours were: stations only
+        first_hours=(priced.first_article_hours or 0.0) if pending else None,
     )
+
+
+def is_first(job_id: str) -> bool:
+    """Whether a stored job makes or inspects a first article (`…/1/first`, `…/1/first/qc`)."""
+    return job_id.endswith(("/first", "/first/qc"))
 
 
 def is_done(status: str, work: str) -> bool:

@@ -32,6 +32,7 @@ from backend.auth.schemas import Principal
 from backend.auth.service import require_staff
 from backend.db import Conn, Database, Tx, now_iso
 from backend.errors import NotFound
+from backend.first_articles import repository as first_articles
 from backend.machines import repository as machine_periods
 from backend.machines.repository import END_OF_TIME, DowntimeRow
 from backend.orders import repository as orders
@@ -45,6 +46,7 @@ from backend.schedule.build_repository import BuildRow
 from backend.schedule.errors import ExpressUnavailable
 from backend.schedule.jobs import (
     is_done,
+    is_first,
     job_key,
     landed_rows,
     line_work,
@@ -74,7 +76,7 @@ log = structlog.get_logger("smallbatch.schedule")
 #: Why an order slipped: a machine marked down, rework after a failed QC, a job running
 #: late, (at accept) capacity other orders took since the quote was priced, or staff
 #: moved one of its jobs in the console.
-SlipReason = Literal["machine_down", "rework", "late", "capacity", "moved"]
+SlipReason = Literal["machine_down", "rework", "late", "capacity", "moved", "first_article"]
 SLIPPED = "slipped"
 #: A schedule kept for dating quotes is built again after this long (its horizon moves on).
 REBUILD_AFTER = timedelta(hours=1)
@@ -350,7 +352,9 @@ class ScheduleService:
         if floor is None or priced.make_hours is None or priced.extra_days is None:
             return priced
         jobs = order_jobs(builds.QUOTE, [line_work(priced)], floor)
-        rule = builds.rule_for(card, priced)  # a powder line: the build it would join or open
+        # A powder line: the build it would join or open; its first article's batch is its
+        # own job after the first article until that is approved.
+        rule = None if priced.first_article else builds.rule_for(card, priced)
         async with self._db.read() as conn:
             schedule = await self._shared(conn, floor, now)
             joinable = None if rule is None else await self._joinable(conn, priced, now)
@@ -395,8 +399,15 @@ class ScheduleService:
             await repository.release_jobs(tx, row.id)
         elif status == S.APPROVED and not await repository.jobs_of(tx, row.id):
             await self._place(tx, row, "capacity")
-        elif status == S.IN_PRODUCTION and await _reworked(tx, row):
-            await self._place(tx, row, "rework")
+        elif status == S.FIRST_ARTICLE:  # sent: its jobs are done, the batch keeps its slot
+            kept = [j for j in await repository.jobs_of(tx, row.id) if not is_first(j.job_id)]
+            await repository.replace_jobs(tx, row.id, kept)
+        elif status == S.IN_PRODUCTION:
+            came_from = await _came_from(tx, row)
+            if came_from == S.QC:
+                await self._place(tx, row, "rework")
+            elif came_from == S.FIRST_ARTICLE:  # decided: the batch (or another one) from now
+                await self._place(tx, row, "first_article")
 
     async def replan(self) -> int:
         """Place again the rest of every order with a job not done that should have ended.
@@ -410,6 +421,8 @@ class ScheduleService:
         moved = 0
         async with self._db.write() as tx:
             for late in await repository.late_orders(tx, at):
+                if late.status == S.FIRST_ARTICLE:
+                    continue  # the customer decides: the decision places the batch
                 jobs = await repository.jobs_of(tx, late.order_id)
                 if all(j.ends_at >= at or is_done(late.status, j.work) for j in jobs):
                     continue
@@ -432,8 +445,9 @@ class ScheduleService:
         kept = [j for j in stored if is_done(row.status, j.work)]
         # A job placed again keeps the lot staff recorded for it: the spool is still loaded.
         lots = {j.job_id: j.material_lot for j in stored}
-        jobs = _open_jobs(row, priced, stored, floor)
-        rule = builds.rule_for(self._cards.active, priced)
+        pending = await _first_pending(tx, row, priced)
+        jobs = _open_jobs(row, priced, stored, floor, first_pending=pending)
+        rule = None if pending else builds.rule_for(self._cards.active, priced)
         if rule is not None and builds.make_id(row.id) not in {j.job_id for j in kept}:
             await builds.leave(tx, row.id, now)  # placed again: out of a build not started
         else:
@@ -493,17 +507,37 @@ async def _promise(conn: Conn, row: OrderRow, priced: Priced) -> date | None:
     return date.fromisoformat(stored) if stored else priced.ship_date
 
 
-def _open_jobs(row: OrderRow, priced: Priced, stored: list[JobRow], floor: Planning) -> list[Job]:
-    """The order's jobs not yet done (by its status), waiting only for jobs not done."""
+def _open_jobs(
+    row: OrderRow,
+    priced: Priced,
+    stored: list[JobRow],
+    floor: Planning,
+    *,
+    first_pending: bool | None = None,
+) -> list[Job]:
+    """The order's jobs not yet done (by its status), waiting only for jobs not done.
+
+    `first_pending`: a first article is still to make (None: as the stored jobs say).
+    """
+    if first_pending is None:
+        first_pending = any(is_first(j.job_id) for j in stored)
     done = {j.job_id for j in stored if is_done(row.status, j.work)}
+    line = line_work(priced, first_pending=first_pending)
     return [
         msgspec.structs.replace(job, after=tuple(a for a in job.after if a not in done))
-        for job in order_jobs(row.id, [line_work(priced)], floor)
+        for job in order_jobs(row.id, [line], floor)
         if job.id not in done
     ]
 
 
-async def _reworked(tx: Tx, row: OrderRow) -> bool:
-    """Whether the move just made was a rework (back to production from QC)."""
+async def _first_pending(tx: Tx, row: OrderRow, priced: Priced) -> bool:
+    """Whether the order still makes a first article before its batch."""
+    if not priced.first_article or row.status == S.FIRST_ARTICLE:
+        return False
+    return not await first_articles.approved(tx, row.id)
+
+
+async def _came_from(tx: Tx, row: OrderRow) -> OrderStatus | None:
+    """The status the move just made left (None for a new order)."""
     history = (await orders.histories(tx, [row.id]))[row.id]
-    return len(history) >= 2 and history[-2].status == S.QC
+    return OrderStatus(history[-2].status) if len(history) >= 2 else None

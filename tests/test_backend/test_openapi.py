@@ -20,6 +20,8 @@ JSON_BODIES = {
     ("post", "/api/v1/quotes/{quote_id}/requote"): "QuoteChange",
     ("post", "/api/v1/quotes/{quote_id}/accept"): "AcceptRequest",
     ("post", "/api/v1/orders/{order_id}/transitions"): "TransitionRequest",
+    ("post", "/api/v1/orders/{order_id}/first-article/send"): "SendRequest",
+    ("post", "/api/v1/orders/{order_id}/first-article/decision"): "DecisionRequest",
     ("post", "/api/v1/orders/{order_id}/cancel"): "CancelRequest",
     ("post", "/api/v1/orders/{order_id}/rating"): "RatingRequest",
     ("put", "/api/v1/events/cursor"): "ReaderCursor",

@@ -65,6 +65,7 @@ async def test_specs_are_priced_echoed_kept_and_carried_by_the_order(
         "inserts": [],
         "colour": "black",
         "note": "Mask the bore please",
+        "first_article": False,
     }
     order = await api.client.get(f"/api/v1/orders/{accepted.json()['id']}", headers=api.staff())
     assert order.json()["specs"]["threads"] == [{"size": "M6", "count": 4}]

@@ -22,6 +22,8 @@ from backend.orders.state import (
 
 S = OrderStatus
 PAID_MOVE = (S.AWAITING_PAYMENT, S.PENDING_REVIEW)  # only a payment makes it
+# Only the first-article path (send, then the customer's decision) makes these.
+FIRST_MOVES = {(S.IN_PRODUCTION, S.FIRST_ARTICLE), (S.FIRST_ARTICLE, S.IN_PRODUCTION)}
 ALLOWED = {
     PAID_MOVE,
     (S.AWAITING_PAYMENT, S.CANCELLED),
@@ -35,6 +37,7 @@ ALLOWED = {
     (S.QC, S.IN_PRODUCTION),
     (S.PACKED, S.SHIPPED),
     (S.SHIPPED, S.DELIVERED),
+    *FIRST_MOVES,
 }
 EVERY_PAIR = list(itertools.product(OrderStatus, OrderStatus))
 
@@ -52,7 +55,7 @@ def test_the_table_is_exactly_the_issues_lifecycle() -> None:
     assert set(TRANSITIONS) == ALLOWED
 
 
-@pytest.mark.parametrize(("frm", "to"), sorted(ALLOWED - {PAID_MOVE}))
+@pytest.mark.parametrize(("frm", "to"), sorted(ALLOWED - {PAID_MOVE} - FIRST_MOVES))
 def test_staff_may_make_every_allowed_move(frm: OrderStatus, to: OrderStatus) -> None:
     rule = advance(frm, to, actor="staff", **complete(frm, to))
     assert rule is TRANSITIONS[(frm, to)]
@@ -60,7 +63,7 @@ def test_staff_may_make_every_allowed_move(frm: OrderStatus, to: OrderStatus) ->
 
 @pytest.mark.parametrize(("frm", "to"), [p for p in EVERY_PAIR if p not in ALLOWED])
 def test_every_other_move_is_forbidden_for_everyone(frm: OrderStatus, to: OrderStatus) -> None:
-    for actor in ("staff", "customer", "payment"):
+    for actor in ("staff", "customer", "payment", "first_article"):
         with pytest.raises(ForbiddenTransition) as caught:
             advance(frm, to, actor=actor, **complete(frm, to))
         assert caught.value.code == "forbidden_transition"
@@ -90,13 +93,27 @@ def test_production_needs_the_deposit_and_shipping_the_whole(state: PaymentState
             assert state.replace("_", " ") in str(caught.value)
 
 
-@pytest.mark.parametrize(("frm", "to"), sorted(ALLOWED - {PAID_MOVE}))
+@pytest.mark.parametrize(("frm", "to"), sorted(ALLOWED - {PAID_MOVE} - FIRST_MOVES))
 def test_a_customer_may_only_cancel_before_production(frm: OrderStatus, to: OrderStatus) -> None:
     if to == S.CANCELLED:
         advance(frm, to, actor="customer")
     else:
         with pytest.raises(NotAllowed):
             advance(frm, to, actor="customer", **complete(frm, to))
+
+
+@pytest.mark.parametrize(("frm", "to"), sorted(FIRST_MOVES))
+def test_only_the_first_article_path_sends_and_decides_a_first_article(
+    frm: OrderStatus, to: OrderStatus
+) -> None:
+    """Staff send one with its photos and the customer decides: no plain move does either."""
+    for actor in ("staff", "customer", "payment"):
+        with pytest.raises(NotAllowed) as caught:
+            advance(frm, to, actor=actor)
+        assert "first article" in str(caught.value)
+    assert advance(frm, to, actor="first_article") is TRANSITIONS[(frm, to)]
+    assert S.FIRST_ARTICLE not in allowed_moves(S.IN_PRODUCTION)
+    assert allowed_moves(S.FIRST_ARTICLE) == []
 
 
 def test_rework_needs_a_reason() -> None:

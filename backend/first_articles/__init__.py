@@ -1,0 +1,1 @@
+"""First-article build-and-hold: one part sent with photos, the batch after approval."""

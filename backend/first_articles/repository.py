@@ -1,0 +1,60 @@
+"""SQL for first articles (migration 0026): each one sent is a round, decided once."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from backend.db import Conn
+
+
+class RoundRow(NamedTuple):
+    """One first article sent to the customer, and their decision (see migration 0026)."""
+
+    order_id: str
+    round: int
+    sent_at: str
+    sent_by: str
+    note: str | None
+    decision: str | None = None  # None while the customer decides; approved | changes
+    decided_at: str | None = None
+    decided_by: str | None = None
+    decision_note: str | None = None
+
+
+_COLUMNS = (
+    "order_id, round, sent_at, sent_by, note, decision, decided_at, decided_by, decision_note"
+)
+
+
+async def insert_round(conn: Conn, row: RoundRow) -> None:
+    """Store a first article just sent."""
+    marks = ", ".join("?" for _ in row)
+    await conn.execute(f"INSERT INTO first_articles ({_COLUMNS}) VALUES ({marks})", row)
+
+
+async def rounds_of(conn: Conn, order_id: str) -> list[RoundRow]:
+    """The order's first articles, oldest first."""
+    rows = await conn.fetch_all(
+        f"SELECT {_COLUMNS} FROM first_articles WHERE order_id = ? ORDER BY round", (order_id,)
+    )
+    return [RoundRow(*row) for row in rows]
+
+
+async def approved(conn: Conn, order_id: str) -> bool:
+    """Whether the customer approved a first article of the order."""
+    row = await conn.fetch_one(
+        "SELECT 1 FROM first_articles WHERE order_id = ? AND decision = 'approved'", (order_id,)
+    )
+    return row is not None
+
+
+async def decide_round(
+    conn: Conn, order_id: str, round_no: int, *, decision: str, at: str, by: str, note: str | None
+) -> bool:
+    """Record the decision on a round still open; False when it was decided already."""
+    changed = await conn.execute(
+        "UPDATE first_articles SET decision = ?, decided_at = ?, decided_by = ?,"
+        " decision_note = ? WHERE order_id = ? AND round = ? AND decision IS NULL",
+        (decision, at, by, note, order_id, round_no),
+    )
+    return changed == 1
