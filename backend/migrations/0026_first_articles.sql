@@ -5,7 +5,7 @@
 -- Portable SQL: SQLite and PostgreSQL both accept every statement here.
 
 -- `decision`: NULL while the customer decides, then `approved` or `changes` (with the
--- customer's words in `decision_note`). Actors as elsewhere (`staff:alice`, `tg:42`); times
+-- customer's words in `decision_note`). Actors as elsewhere (`staff:alice`, `customer:42`); times
 -- UTC ISO 8601 text.
 CREATE TABLE first_articles (
     order_id TEXT NOT NULL REFERENCES orders (id),
