@@ -34,7 +34,8 @@ SAMPLE_SIZES: dict[CodeLetter, int] = dict(
 )
 
 #: Table II-A, normal inspection, the percent-nonconforming columns (AQL 0.010 … 10, in
-#: `AQL_SERIES` order), a row per code letter: "Ac/Re", "v" (↓) or "^" (↑).
+#: `AQL_SERIES` order), a row per code letter: "Ac/Re", "v" (↓) or "^" (↑). Checked cell by
+#: cell against published copies of the table in tests/test_backend/test_iso2859_tables.py.
 _TABLE_II_A = """
 A   v     v     v     v     v     v     v     v     v     v     v     v     v     v     0/1   ^
 B   v     v     v     v     v     v     v     v     v     v     v     v     v     0/1   ^     v
@@ -129,7 +130,8 @@ def _follow(letter: CodeLetter, column: int) -> tuple[CodeLetter, int, int]:
     while cell in ("v", "^"):
         nxt = index + step
         if not 0 <= nxt < len(LETTERS):
-            # An arrow off the table's edge (↑ at A, ↓ at R): the plan is the other way.
+            # An arrow off the table's edge (↑ at A for AQL 10, ↓ at R for 0.015): the
+            # published copies take the plan the other way (C's at A, P's at R).
             step = -step
             nxt = index + step
         index = nxt
