@@ -55,6 +55,7 @@ LINES_RU: dict[str, str] = {
     "line_inspection": "Контроль размеров ({tolerance}), на деталь",
     "line_threads": "Резьба: {count} × {size}, нарезка",
     "line_inserts": "Резьбовые вставки: {count} × {size}",
+    "line_first_article": "Первый образец: одна деталь, согласованная до изготовления партии",
     "line_lead": "Срок «{lead}» ({change})",
     "line_minimum": "Доплата до минимальной суммы заказа {minimum}",
 }

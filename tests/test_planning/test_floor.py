@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 import pytest
 
 from planning.floor import LineWork, order_jobs, resources
@@ -34,6 +35,28 @@ def test_an_order_line_becomes_make_post_qc_pack_with_the_cards_hours(card: Rate
         ("42/pack", "pack", ("42/qc",)),
     ]
     assert [j.hours for j in jobs] == pytest.approx([3.5, 0.25 + 0.5, 0.5 + 0.5, 0.25 + 0.1])
+
+
+def test_a_pending_first_article_is_made_and_inspected_before_the_batch(card: RateCard) -> None:
+    floor = shop_floor(card)
+    line = LineWork(line="1", process="cnc", material="al6061", quantity=10, hours=3.5)
+    held = msgspec.structs.replace(line, first_hours=0.75)
+    jobs = order_jobs("42", [held], floor)
+    assert [(j.id, j.work, j.after) for j in jobs[:3]] == [
+        ("42/1/first", "cnc", ()),
+        ("42/1/first/qc", "qc", ("42/1/first",)),
+        ("42/1/make", "cnc", ("42/1/first/qc",)),
+    ]
+    # One part's inspection at QC's per-part rate; the batch's own jobs are unchanged.
+    assert [j.hours for j in jobs[:2]] == pytest.approx([0.75, 0.5 + 0.05])
+    assert [(j.id, j.hours) for j in jobs[3:]] == [
+        (j.id, j.hours) for j in order_jobs("42", [line], floor)[1:]
+    ]
+    schedule = plan([Order(id="42", due=at(7, 12), jobs=jobs)], resources(floor), MONDAY)
+    ends = {p.job: p.end for p in schedule.placements}
+    starts = {p.job: p.start for p in schedule.placements}
+    assert ends["42/1/first"] <= starts["42/1/first/qc"]
+    assert ends["42/1/first/qc"] <= starts["42/1/make"]
 
 
 def test_qc_waits_for_every_line_of_the_order(card: RateCard) -> None:
