@@ -25,7 +25,8 @@ class Event(Struct, frozen=True):
     # invoice_number), reservation_lapsed (unpaid when the quote expired: cancelled);
     # slipped (the schedule moved the order past its promised date: see ship_date, reason);
     # status_changed (a move the customer is not told of, to QC or packing: for the staff
-    # group's card, which follows every move)
+    # group's card, which follows every move); first_article (sent: approve it or ask for
+    # changes; see note), first_article_approved, first_article_changes (see note)
     kind: str
     status: str
     version: int
