@@ -73,6 +73,7 @@ class CertificateService:
             language=language, shop=services.cards.active.shop, order=order, quote=quote,
             part=part_view(quote.filename, report, language, picture), check=check, planned=planned,
             customer=await customer_of(services.customers, principal, order, language),
+            first_article=await services.first_articles.view(principal, order.id),
         )  # fmt: skip
         # reportlab takes about a second to import: only once a document is asked for.
         from backend.documents.conformance_layout import render_certificate  # noqa: PLC0415

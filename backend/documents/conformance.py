@@ -20,7 +20,8 @@ from backend.documents.conformance_model import (
     LotUsed,
 )
 from backend.documents.model import Language, PartView
-from backend.documents.wording import figure, text
+from backend.documents.wording import day, figure, text
+from backend.first_articles.schemas import FirstArticleView
 from backend.orders.schemas import Order
 from backend.orders.state import OrderStatus
 from backend.quality.repository import InspectionRow
@@ -45,13 +46,14 @@ def conformance_of(
     customer: tuple[str, str],
     check: QcRow | None,
     planned: tuple[QcPlanView, InspectionRow] | None = None,
+    first_article: FirstArticleView | None = None,
 ) -> ConformanceCertificate:
     """The certificate of the shipped `order`, inspected by its plan or the console `check`.
 
     `quote` is the order's quote (names of process, material and specifications), `part`
     the part as documents show it, `customer` the (name, company) to print. The lot its
     ISO 2859-1 plan accepted (`planned`) is the inspection when there is one; else the last
-    passing console QC `check`.
+    passing console QC `check`. `first_article`: the order's, when it had one approved.
     """
     russian = language == "ru"
     if planned is not None:
@@ -73,6 +75,7 @@ def conformance_of(
         ),
         tolerance=(quote.tolerance_name_ru if russian else quote.tolerance_name) or quote.tolerance,
         threads=[f"{row.count} × {row.size}" for row in specs],
+        first_article=approval(first_article, language),
         inspection=inspection, carrier=order.carrier or "",
         tracking_number=order.tracking_number or "",
         statement=text(
@@ -168,3 +171,16 @@ def shipped_on(order: Order) -> str:
 def material_lots(order: Order) -> list[LotUsed]:
     """The lots the order's making jobs used (stations' records, post or pack, left out)."""
     return [LotUsed(job=m.job, lot=m.lot) for m in order.material_lots if m.work not in STAGES]
+
+
+def approval(view: FirstArticleView | None, language: Language) -> str:
+    """When the customer approved the order's first article, and which one ("" if none)."""
+    approved = next((r for r in (view.rounds if view else []) if r.decision == "approved"), None)
+    if approved is None or approved.decided_at is None:
+        return ""
+    return text(
+        language,
+        "first_article_approved",
+        date=day(approved.decided_at, language),
+        round=approved.round,
+    )

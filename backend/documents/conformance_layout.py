@@ -100,6 +100,8 @@ def product(document: ConformanceCertificate, styles: Styles) -> Table:
     ]
     if document.threads:
         rows.append((text(lang, "threads"), ", ".join(document.threads)))
+    if document.first_article:
+        rows.append((text(lang, "first_article"), document.first_article))
     rows += [
         (text(lang, "quantity_ordered"), text(lang, "pieces", n=document.quantity_ordered)),
         (text(lang, "quantity_shipped"), text(lang, "pieces", n=document.quantity_shipped)),

@@ -86,6 +86,7 @@ class ConformanceCertificate(Struct, frozen=True, kw_only=True):
     finish: str
     tolerance: str
     threads: list[str]  # "4 × M5", threads and inserts alike
+    first_article: str = ""  # worded: when the customer approved it, and which one (none: "")
     inspection: Inspection
     carrier: str = ""
     tracking_number: str = ""

@@ -6,11 +6,21 @@ import msgspec
 import pytest
 
 from backend.console.repository import QcRow
-from backend.documents.conformance import conformance_of, console_inspection, last_passing
+from backend.documents.conformance import (
+    approval,
+    conformance_of,
+    console_inspection,
+    last_passing,
+)
 from backend.documents.conformance_layout import render_certificate
 from backend.documents.conformance_model import Characteristic, ConformanceCertificate
 from backend.documents.model import Language
 from backend.documents.service import part_view
+from backend.first_articles.schemas import (
+    FirstArticleRound,
+    FirstArticleState,
+    FirstArticleView,
+)
 from backend.orders.schemas import HistoryEntry, MaterialLot, Order
 from backend.orders.state import OrderStatus
 from pricing import load_rate_card
@@ -181,3 +191,38 @@ def test_the_qr_code_carries_the_order_number() -> None:
 def test_an_order_without_lots_says_none_were_recorded() -> None:
     text = pdf_text(render_certificate(a_certificate("en", material_lots=[])))
     assert "Material lots not recorded" in text, text
+
+
+def a_first_article(*decisions: str) -> FirstArticleView:
+    """Order 12's first articles, decided in turn on 4 and 5 December."""
+    rounds = [
+        FirstArticleRound(
+            round=n, sent_at=f"2026-12-0{n + 3}T08:00:00Z", sent_by="staff:sam", note=None,
+            photos=[], decision=decision,  # type: ignore[arg-type]  # the test's own words
+            decided_at=f"2026-12-0{n + 3}T12:00:00Z", decided_by="customer:1001",
+        )
+        for n, decision in enumerate(decisions, start=1)
+    ]  # fmt: skip
+    state: FirstArticleState = "approved" if "approved" in decisions else "making"
+    return FirstArticleView(order_id=ORDER_ID, number=12, state=state, rounds=rounds)
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("en", "First article approved by the customer on 5 December 2026 (round 2)"),
+        ("ru", "Первый образец одобрен заказчиком 5 декабря 2026 г. (образец 2)"),
+    ],
+)
+def test_an_approved_first_article_is_certified_with_its_day_and_round(
+    language: Language, line: str
+) -> None:
+    document = msgspec.structs.replace(
+        a_certificate(language),
+        first_article=approval(a_first_article("changes", "approved"), language),
+    )
+    assert line in pdf_text(render_certificate(document))
+    # None asked for, or none approved: the row is left out.
+    assert approval(None, language) == ""
+    assert approval(a_first_article("changes"), language) == ""
+    assert "First article" not in pdf_text(render_certificate(a_certificate("en")))
