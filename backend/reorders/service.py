@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 import structlog
 
 from backend.auth.schemas import Principal
@@ -27,6 +28,8 @@ class ReorderService:
     ) -> Reorder:
         """A new quote for the same part revision, process, material, quantity and specs.
 
+        A first article is not asked for again (the difference lists its line as gone).
+
         `order_ref` is the order's id or the number its customer sees; only the
         customer's own orders are found. With `chart`, the new quote carries its chart.
 
@@ -37,7 +40,10 @@ class ReorderService:
         require_customer(principal)
         order = await self._orders.get(principal, order_ref)
         old = await self._quotes.stored(principal, order.quote_id)
-        quote = await self._quotes.create(principal, request_of(old), hint=True, chart=chart)
+        # A repeat of a part the shop has made holds no batch for a first article; the
+        # customer may ask for one again in the specifications.
+        request = msgspec.structs.replace(request_of(old), first_article=False)
+        quote = await self._quotes.create(principal, request, hint=True, chart=chart)
         new = await self._quotes.stored(principal, quote.id)
         difference = quote_difference(priced_of(old), priced_of(new))
         digits = difference.currency_digits

@@ -39,6 +39,18 @@ async def test_a_reorder_under_the_same_card_is_the_same_price(api: Api) -> None
     assert [c["code"] for c in body["changes"]] == []
 
 
+async def test_a_reorder_asks_for_no_first_article_again_and_says_its_line_is_gone(
+    api: Api,
+) -> None:
+    quote = await api.quote(first_article=True)
+    accepted = await api.client.post(f"/api/v1/quotes/{quote['id']}/accept", headers=customer())
+    body = (await reorder(api, accepted.json()["number"])).json()
+    assert body["previous"]["first_article"] is True and body["quote"]["first_article"] is False
+    assert not any(line["code"] == "first_article" for line in body["quote"]["lines"])
+    gone = [c for c in body["changes"] if "First article" in c["label"]]
+    assert len(gone) == 1 and float(body["total_change"]) < 0, body["changes"]
+
+
 async def test_a_reorder_under_a_changed_card_says_what_changed(api: Api) -> None:
     order = await api.order()
     await raise_tough_resin(api)
