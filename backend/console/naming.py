@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 
+from backend.console import repository
+from backend.db import Database
+
 #: "#3", "№3", "3": an order number as staff type it into a search.
 _NUMBER = re.compile(r"^\s*[#№]?\s*(\d{1,18})\s*$")
 
@@ -58,3 +61,10 @@ def order_matches(query: str, number: int, order: tuple[str, str], *texts: str) 
         or (len(needle) >= 4 and ulid.startswith(needle))
         or any(needle in t.lower() for t in texts)
     )
+
+
+async def customer_labels(db: Database, customers: list[str]) -> dict[str, str]:
+    """`customer_label` of each customer, read in two queries however many there are."""
+    async with db.read() as conn:
+        names = await repository.customer_names(conn, customers)
+    return {c: customer_label(c, name, company, seen) for c, (name, company, seen) in names.items()}

@@ -303,3 +303,28 @@ async def ordered_reports(conn: Conn, limit: int) -> list[str]:
         (limit,),
     )
     return [row[0] for row in rows if row[0]]
+
+
+async def customer_names(
+    conn: Conn, customers: list[str]
+) -> dict[str, tuple[str, str, tuple[str, str, str]]]:
+    """Each customer's (name, company, Telegram first/last/username), "" where unknown."""
+    wanted = sorted(set(customers))
+    found = {c: ("", "", ("", "", "")) for c in wanted}
+    if not wanted:
+        return found
+    marks = ", ".join("?" for _ in wanted)
+    profiles = await conn.fetch_all(
+        "SELECT customer, COALESCE(name, ''), COALESCE(company, '') FROM customer_profiles"
+        f" WHERE customer IN ({marks})",
+        wanted,
+    )
+    seen = await conn.fetch_all(
+        "SELECT customer, COALESCE(first_name, ''), COALESCE(last_name, ''),"
+        f" COALESCE(username, '') FROM telegram_names WHERE customer IN ({marks})",
+        wanted,
+    )
+    telegram = {row[0]: (row[1], row[2], row[3]) for row in seen}
+    for row in profiles:
+        found[row[0]] = (row[1], row[2], ("", "", ""))
+    return {c: (name, company, telegram.get(c, t)) for c, (name, company, t) in found.items()}

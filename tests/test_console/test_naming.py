@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from backend.console.naming import customer_label, number_asked, order_matches
+from backend.console.naming import customer_label, customer_labels, number_asked, order_matches
+from tests.test_backend.test_db import open_db
 
 ORDER = ("ord_01a23ddab726333ae7ade389b2aa", "10001")
 
@@ -45,3 +48,29 @@ def test_an_order_number_is_read_as_staff_type_it(typed: str, number: int | None
 )
 def test_the_search_finds_an_order_by_number_id_prefix_or_text(query: str, found: bool) -> None:
     assert order_matches(query, 3, ORDER, "bracket.stl", "Alice Example") is found
+
+
+@pytest.mark.anyio
+async def test_labels_for_many_customers_come_from_profiles_then_telegram_names(
+    tmp_path: Path,
+) -> None:
+    db = await open_db(tmp_path / "names.db")
+    try:
+        async with db.write() as tx:
+            await tx.execute(
+                "INSERT INTO customer_profiles (customer, name, company, created_at, updated_at)"
+                " VALUES ('10001', 'Alice Example', 'Example GmbH', '2026-12-01', '2026-12-01')"
+            )
+            await tx.execute(
+                "INSERT INTO telegram_names (customer, first_name, last_name, username, seen_at)"
+                " VALUES ('10002', 'Bob', 'Builder', 'bob_b', '2026-12-01T00:00:00Z')"
+            )
+        labels = await customer_labels(db, ["10003", "10001", "10002", "10001"])
+        assert await customer_labels(db, []) == {}
+    finally:
+        await db.close()
+    assert labels == {
+        "10001": "Alice Example · Example GmbH",
+        "10002": "Bob Builder (@bob_b)",
+        "10003": "customer 10003",
+    }

@@ -41,6 +41,9 @@ def test_staff_work_the_review_queue_and_the_customer_gets_each_quote(
 ) -> None:
     first = ask_for_review(shop, "Can you do 3 weeks?")
     second = ask_for_review(shop, "Anodised later")
+    profile = {"name": "Dora Designer", "company": "Dora Labs"}
+    named = shop.http.patch("/api/v1/profile", json=profile, headers=customer(CUSTOMER))
+    assert named.status_code == 200, named.text
 
     sign_in(page)
     expect(page.locator("#reviews-waiting")).to_have_text("2")
@@ -50,6 +53,9 @@ def test_staff_work_the_review_queue_and_the_customer_gets_each_quote(
     card = page.locator(f"article.review[data-review='{first['id']}']")
     expect(card).to_contain_text("Can you do 3 weeks?")
     expect(card).to_contain_text("quantity_above cnc:500")
+    # The customer by their profile's name and company, as everywhere in the console.
+    expect(card).to_contain_text("Dora Designer · Dora Labs")
+    expect(card).not_to_contain_text(f"customer {CUSTOMER}")
     shot(page, "reviews-01-queue")
 
     # A wrong price is refused with the reason, and nothing is decided.
@@ -65,7 +71,9 @@ def test_staff_work_the_review_queue_and_the_customer_gets_each_quote(
     card.locator("form.set-price [name=note]").fill("Three weeks with fixtures")
     card.locator("form.set-price button").click()
     expect(page.locator("#waiting-count")).to_have_text("1")
-    expect(page.locator(f"#decided tr[data-review='{first['id']}']")).to_contain_text("priced")
+    decided_row = page.locator(f"#decided tr[data-review='{first['id']}']")
+    expect(decided_row).to_contain_text("priced")
+    expect(decided_row).to_contain_text("Dora Designer · Dora Labs")
     expect(page.locator("#reviews-waiting")).to_have_text("1")
 
     second_card = page.locator(f"article.review[data-review='{second['id']}']")

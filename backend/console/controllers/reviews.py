@@ -15,6 +15,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
 from backend.auth.schemas import Principal
+from backend.console.naming import customer_labels
 from backend.console.web import Console, decode_form, form_fields, page
 from backend.errors import DomainError, status_of
 from backend.reviews.schemas import Review, ReviewApproval, ReviewPrice
@@ -93,10 +94,12 @@ async def _queue(
     reviews = console.api.reviews
     waiting = await reviews.list(staff, "open", 200)
     decided = [r for r in await reviews.list(staff, None, 200) if r.status != "open"]
+    decided = decided[-20:]
     processes = [(pid, process) for pid, process in console.cards.active.offered()]
+    names = await customer_labels(console.db, [r.customer for r in [*waiting, *decided]])
     return page(
         request, "reviews.html", status_code=status_code, user=staff, nav="reviews",
-        waiting=waiting, decided=decided[-20:], processes=processes, error=error,
+        waiting=waiting, decided=decided, processes=processes, error=error, names=names,
     )  # fmt: skip
 
 
