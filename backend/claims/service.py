@@ -131,14 +131,14 @@ class ClaimService:
         async with self._db.read() as conn:
             order = await _order(conn, order_id, customer)
             rows = await repository.claims_of_order(conn, order.id)
-            return ClaimList(claims=[await self._view(conn, row) for row in rows])
+            return ClaimList(claims=await _views(conn, rows))
 
     async def listing(self, principal: Principal, status: ClaimStatus | None) -> ClaimList:
         """The newest claims, of one status or all (staff)."""
         require_staff(principal)
         async with self._db.read() as conn:
             rows = await repository.claims_by_status(conn, status, 200)
-            return ClaimList(claims=[await self._view(conn, row) for row in rows])
+            return ClaimList(claims=await _views(conn, rows))
 
     async def decide(self, principal: Principal, claim_id: str, request: ClaimDecision) -> Claim:
         """Staff decide an open claim once: remake, refund or reject; the customer is told."""
@@ -209,28 +209,38 @@ class ClaimService:
         return sorted(rates, key=lambda r: (-(r.rate or 0.0), -r.claims, r.process, r.material))
 
     async def _view(self, conn: Conn, row: ClaimRow) -> Claim:
-        order = await _order(conn, row.order_id, None)
-        remake = None
-        if row.remake_order_id is not None:
-            remake = await orders.get_order(conn, row.remake_order_id, None)
+        return (await _views(conn, [row]))[0]
+
+
+async def _views(conn: Conn, rows: list[ClaimRow]) -> list[Claim]:
+    """The API view of each claim, its order and remake read in one query for them all."""
+    ids = {row.order_id for row in rows} | {r.remake_order_id for r in rows if r.remake_order_id}
+    found = await orders.orders_by_ids(conn, sorted(ids))
+    views = []
+    for row in rows:
+        order = found[row.order_id]
+        remake = found.get(row.remake_order_id) if row.remake_order_id else None
         priced = _PRICED.decode(order.priced)
         refund = row.refund_minor
-        return Claim(
-            id=row.id,
-            order_id=row.order_id,
-            order_number=order.number,
-            status=row.status,  # type: ignore[arg-type]  # stored from ClaimStatus
-            text=row.text,
-            process=row.process,
-            material=row.material,
-            opened_at=row.opened_at,
-            decided_at=row.decided_at,
-            decision_note=row.decision_note,
-            refund=None if refund is None else money(refund, priced.currency_digits),
-            currency=priced.currency,
-            remake_order_id=row.remake_order_id,
-            remake_order_number=None if remake is None else remake.number,
+        views.append(
+            Claim(
+                id=row.id,
+                order_id=row.order_id,
+                order_number=order.number,
+                status=row.status,  # type: ignore[arg-type]  # stored from ClaimStatus
+                text=row.text,
+                process=row.process,
+                material=row.material,
+                opened_at=row.opened_at,
+                decided_at=row.decided_at,
+                decision_note=row.decision_note,
+                refund=None if refund is None else money(refund, priced.currency_digits),
+                currency=priced.currency,
+                remake_order_id=row.remake_order_id,
+                remake_order_number=None if remake is None else remake.number,
+            )
         )
+    return views
 
 
 async def _order(conn: Conn | Tx, order_id: str, customer: str | None) -> OrderRow:

@@ -78,6 +78,15 @@ async def get_order(conn: Conn, order_id: str, customer: str | None) -> OrderRow
     return None if row is None else OrderRow(*row)
 
 
+async def orders_by_ids(conn: Conn, order_ids: list[str]) -> dict[str, OrderRow]:
+    """The orders with these ids (any customer's), by id; ids of no order are left out."""
+    if not order_ids:
+        return {}
+    marks = ", ".join("?" for _ in order_ids)
+    rows = await conn.fetch_all(f"{_ORDER} WHERE o.id IN ({marks})", order_ids)
+    return {row[0]: OrderRow(*row) for row in rows}
+
+
 async def get_order_by_number(conn: Conn, number: int, customer: str | None) -> OrderRow | None:
     """The order with this number, if `customer` owns it (any customer's when None)."""
     if customer is None:
