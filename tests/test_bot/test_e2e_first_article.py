@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.api import BackendClient
+from bot.callbacks import QuoteCb
 from bot.emulator import ChatMessage
 from bot.emulator.types import CallbackQuery
 from tests.test_bot.shop import BOT_KEY, STEP, Shop, accept, open_shop, quote_card
@@ -203,5 +204,21 @@ async def test_a_customer_asks_for_changes_then_approves_and_the_batch_goes_to_q
             card = await shop.wait_edit(card, "quality check by")
             shop.press(shop.staff, card, "QC passed")
             await shop.wait_edit(card, "packed by")
+        finally:
+            await api.close()
+
+
+async def test_a_batch_of_one_drops_the_first_article_the_quote_had(tmp_path: Path) -> None:
+    """One part is its own first article: pressing 1 reprices without it, never an error."""
+    async with open_shop(tmp_path) as shop:
+        api = BackendClient(shop.backend.url, BOT_KEY)
+        try:
+            card = await with_first_article(shop, api)
+            assert "First article: one part made" in (card.text or "")
+            shop.press(shop.customer, card, "1")
+            card = await shop.wait_edit(card, "· 1 pcs ·")
+            assert "First article" not in (card.text or "")
+            quote = await api.quote(shop.customer.id, QuoteCb.unpack(card.button_data()[0]).quote)
+            assert (quote.quantity, quote.first_article) == (1, False)
         finally:
             await api.close()
