@@ -15,6 +15,7 @@ from typing import Any, Literal, TypeVar
 import aiohttp
 import msgspec
 
+from bot.first_article_api import CatalogFirstArticle, FirstArticleCalls
 from bot.lease_api import LeaseCalls
 from bot.payment_models import (
     ChatInvoice,
@@ -260,6 +261,7 @@ class Quote(Model, frozen=True, kw_only=True):
     warnings: list[QuoteWarning] = []  # DFM warnings the customer confirms on accepting
     reviewed: Reviewed | None = None  # made by a person's review
     leads: list[str] | None = None  # the lead tiers offered now (None: every tier)
+    first_article: bool = False  # one part made and approved by the customer before the batch
 
 
 class CatalogMaterial(Model, frozen=True, kw_only=True):
@@ -312,6 +314,7 @@ class Catalog(Model, frozen=True, kw_only=True):
     card_version: str
     processes: list[CatalogProcess]
     carriers: list[CatalogCarrier] = []
+    first_article: CatalogFirstArticle | None = None  # None: the shop offers none
 
     def process(self, process: str) -> CatalogProcess | None:
         """The process with this id, or None (the card changed)."""
@@ -409,6 +412,12 @@ class QcRecorded(Model, frozen=True, kw_only=True):
     plan: QcPlan
 
 
+class OrderSpecs(Model, frozen=True, kw_only=True):
+    """What the bot reads of the specifications an order was priced with."""
+
+    first_article: bool = False  # the batch waits for the customer to approve one part
+
+
 class Order(Model, frozen=True, kw_only=True):
     """An order with its history."""
 
@@ -431,6 +440,12 @@ class Order(Model, frozen=True, kw_only=True):
     payment_state: str = "none"  # unpaid, deposit_paid, paid, refunded, on_account, …
     checkout: OrderCheckout | None = None
     promised_ship_date: str | None = None  # the ship date the customer was last told
+    specs: OrderSpecs | None = None
+
+    @property
+    def first_article(self) -> bool:
+        """Whether the order holds its batch for a first article the customer approves."""
+        return self.specs is not None and self.specs.first_article
 
 
 class PaymentRecorded(Model, frozen=True, kw_only=True):
@@ -596,7 +611,7 @@ def _card_params(chart: list[int] | None, language: str) -> dict[str, str]:
     return params
 
 
-class BackendClient(ProfileCalls, LeaseCalls, PhotoCalls, StaffCardCalls):
+class BackendClient(ProfileCalls, LeaseCalls, PhotoCalls, StaffCardCalls, FirstArticleCalls):
     """The backend's HTTP API as typed methods; one per bot process, closed at shutdown.
 
     Customer calls name the Telegram user (`X-Telegram-User-Id`); staff calls from the

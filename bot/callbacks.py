@@ -43,6 +43,7 @@ class SpecStep(StrEnum):
     COLOUR = "co"  # value: the colour's index
     INSERT = "in"  # value: the insert size's index; then its count
     INSERT_COUNT = "ic"  # value: the size's index, count: how many
+    FIRST_ARTICLE = "fa"  # value: 1 with a first article, 0 without
     NOTE = "no"  # ask for a typed note
     SKIP = "sk"  # value: the stage to show next
     DONE = "dn"  # back to the quote card's own buttons
@@ -59,6 +60,7 @@ class StaffAction(StrEnum):
     FAIL = "no"
     SHIP = "sh"
     DELIVER = "dl"
+    SEND_FIRST_ARTICLE = "fa"  # send the first article (its new photos) to the customer
 
 
 #: The lead tiers in button order; a quote card's lead button carries the tier's index.
@@ -144,6 +146,13 @@ class PhotosCb(CallbackData, prefix="ph"):
     """Send the customer an order's evidence photos (QC, packing)."""
 
     order: str
+
+
+class FirstArticleCb(CallbackData, prefix="fa"):
+    """The customer approves an order's first article (`approve`), or asks for changes."""
+
+    order: str
+    approve: bool
 
 
 class RateCb(CallbackData, prefix="r"):

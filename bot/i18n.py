@@ -11,6 +11,7 @@ from typing import Any
 
 from bot import texts_revisions as revisions
 from bot.i18n_claims import CLAIMS_EN, CLAIMS_RU
+from bot.i18n_first_article import FIRST_ARTICLE_EN, FIRST_ARTICLE_RU
 from bot.i18n_payments import PAYMENTS_EN, PAYMENTS_RU
 from bot.i18n_photos import PHOTOS_EN, PHOTOS_RU
 from bot.i18n_review import REVIEW_EN, REVIEW_RU
@@ -499,6 +500,8 @@ EN.update(PHOTOS_EN)
 RU.update(PHOTOS_RU)
 EN.update(CERTIFICATES_EN)
 RU.update(CERTIFICATES_RU)
+EN.update(FIRST_ARTICLE_EN)
+RU.update(FIRST_ARTICLE_RU)
 LOCALES = {"en": EN, "ru": RU}
 
 

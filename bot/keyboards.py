@@ -10,6 +10,7 @@ from bot.api import Catalog, ComparedQuote, Comparison, Order, Quote
 from bot.callbacks import (
     LEADS,
     ClaimCb,
+    FirstArticleCb,
     InfeasibleCb,
     MaterialCb,
     ProcessCb,
@@ -48,6 +49,7 @@ STAFF_TARGET: dict[StaffAction, str] = {
     StaffAction.FAIL: "in_production",
     StaffAction.SHIP: "shipped",
     StaffAction.DELIVER: "delivered",
+    StaffAction.SEND_FIRST_ARTICLE: "first_article",  # by its own call, not a plain move
 }
 STAFF_LABEL = {
     StaffAction.APPROVE: "staff_approve",
@@ -58,6 +60,7 @@ STAFF_LABEL = {
     StaffAction.FAIL: "staff_fail",
     StaffAction.SHIP: "staff_ship",
     StaffAction.DELIVER: "staff_deliver",
+    StaffAction.SEND_FIRST_ARTICLE: "staff_send_first_article",
 }
 
 
@@ -218,11 +221,19 @@ def is_current(markup: InlineKeyboardMarkup | None, data: str | None) -> bool:
     return any(b.callback_data == data and b.text.startswith(CURRENT) for b in buttons)
 
 
-def staff_keyboard(tr: Translator, order: Order) -> InlineKeyboardMarkup | None:
-    """The moves staff can make on an order now (none once it is finished)."""
+def staff_keyboard(
+    tr: Translator, order: Order, *, first_article_pending: bool = False
+) -> InlineKeyboardMarkup | None:
+    """The moves staff can make on an order now (none once it is finished).
+
+    `first_article_pending`: the order in production still owes its customer a first
+    article, so the card offers to send one instead of moving the batch on to QC.
+    """
     actions = [
         a for a in STAFF_MOVES.get(order.status, ()) if STAFF_TARGET[a] in order.next_statuses
     ]
+    if first_article_pending and order.status == "in_production":
+        actions = [StaffAction.SEND_FIRST_ARTICLE, *(a for a in actions if a != StaffAction.QC)]
     if not actions:
         return None
     return _markup(
@@ -236,6 +247,14 @@ def staff_keyboard(tr: Translator, order: Order) -> InlineKeyboardMarkup | None:
             ]
         ]
     )
+
+
+def first_article_buttons(tr: Translator, order_id: str) -> list[InlineKeyboardButton]:
+    """✅ Approve and ✏️ Ask for changes, for an order's first article awaiting its customer."""
+    return [
+        _button(tr("fa_approve_button"), FirstArticleCb(order=order_id, approve=True).pack()),
+        _button(tr("fa_changes_button"), FirstArticleCb(order=order_id, approve=False).pack()),
+    ]
 
 
 def rating_keyboard(

@@ -28,6 +28,7 @@ from bot.card_follower import follow_card, post_card
 from bot.certificates import send_certificate
 from bot.claim_events import CLAIM_EVENTS, show_claim_event
 from bot.config import BotConfig
+from bot.first_article_events import FIRST_ARTICLE_EVENTS, show_first_article_event
 from bot.handlers.parts import follow_part
 from bot.handlers.review import show_review_event
 from bot.handlers.staff import staff_translator
@@ -44,7 +45,7 @@ log = structlog.get_logger("smallbatch.bot.notifier")
 #: Events whose customer message is one sentence from the texts, keyed by kind.
 SIMPLE = {"approved", "cancelled", "in_production"}
 #: Why a slip happened, as the backend names it (backend/schedule/service.py `SlipReason`).
-SLIP_REASONS = frozenset({"machine_down", "rework", "late", "capacity", "moved"})
+SLIP_REASONS = frozenset({"machine_down", "rework", "late", "capacity", "moved", "first_article"})
 BACKOFF_START = 0.5
 BACKOFF_MAX = 30.0
 
@@ -215,10 +216,9 @@ class Notifier:
                     order.id, reorder=tr("reorder_button"), claim=tr("claim_button")
                 ),
             )
-        elif event.kind in CLAIM_EVENTS:
-            await show_claim_event(
-                self._bot, self._api, self._people, self._config, event=event, order=order
-            )
+        elif event.kind in CLAIM_EVENTS | FIRST_ARTICLE_EVENTS:
+            show = show_claim_event if event.kind in CLAIM_EVENTS else show_first_article_event
+            await show(self._bot, self._api, self._people, self._config, event=event, order=order)
         else:
             log.info("event_kind_ignored", kind=event.kind, cursor=event.cursor)
 

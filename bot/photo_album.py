@@ -58,14 +58,29 @@ def photo_caption(tr: Translator, order: Order, photo: OrderPhoto) -> str:
 async def send_album(
     bot: Bot, api: BackendClient, tr: Translator, order: Order, *, user: int, chat_id: int
 ) -> int:
-    """Send the order's photos to the customer as albums of up to ten; how many were sent.
-
-    Captions go as plain text (no parse mode): they carry the staff's own words.
-    """
+    """Send the order's photos to the customer as albums of up to ten; how many were sent."""
     photos = await api.photos(order.id, user=user)
     if not photos:
         await bot.send_message(chat_id, tr("photos_none", number=order.number))
         return 0
+    await send_photos(bot, api, tr, order, photos, user=user, chat_id=chat_id)
+    return len(photos)
+
+
+async def send_photos(
+    bot: Bot,
+    api: BackendClient,
+    tr: Translator,
+    order: Order,
+    photos: list[OrderPhoto],
+    *,
+    user: int,
+    chat_id: int,
+) -> None:
+    """Send these photos of the order as albums of up to ten (one photo alone as a photo).
+
+    Captions go as plain text (no parse mode): they carry the staff's own words.
+    """
     for start in range(0, len(photos), ALBUM):
         chunk = photos[start : start + ALBUM]
         media = [
@@ -80,4 +95,3 @@ async def send_album(
             await bot.send_photo(chat_id, media[0].media, caption=media[0].caption, parse_mode=None)
         else:
             await bot.send_media_group(chat_id, list(media))
-    return len(photos)

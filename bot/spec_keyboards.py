@@ -1,8 +1,9 @@
 """The specifications step on a quote card: which question comes next, and its buttons.
 
 The step walks stages in order — threads (one question per group of holes drilled for a
-thread), tolerance, finish, colour, inserts, note — and leaves out a stage the process or
-part has nothing for. Every button carries the quote's id and where it stands, so the bot
+thread), tolerance, finish, colour, inserts, first article, note — and leaves out a stage
+the process or part has nothing for (a first article: when the shop offers none, or the
+batch is one part). Every button carries the quote's id and where it stands, so the bot
 keeps no state: the quote (its specifications) and the catalog say what to ask next.
 """
 
@@ -15,7 +16,9 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.api import CatalogProcess, Quote, ThreadCandidate
 from bot.callbacks import SpecCb, SpecStep
+from bot.first_article_api import CatalogFirstArticle
 from bot.i18n import Translator
+from bot.render import money
 from bot.spec_text import localised
 
 #: Insert counts offered as buttons.
@@ -32,7 +35,8 @@ class Stage(IntEnum):
     FINISH = 2
     COLOUR = 3
     INSERTS = 4
-    NOTE = 5
+    FIRST_ARTICLE = 5
+    NOTE = 6
 
 
 class Question(NamedTuple):
@@ -147,17 +151,36 @@ def _inserts(tr: Translator, quote: Quote, process: CatalogProcess) -> Question 
     rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
     if quote.inserts:
         rows.append(_button(tr("spec_no_inserts"), quote, SpecStep.INSERT_COUNT, 0, 0))
-    rows.append(_ending(tr, quote, Stage.NOTE))
+    rows.append(_ending(tr, quote, Stage.FIRST_ARTICLE))
     return Question(tr("spec_inserts_q"), InlineKeyboardMarkup(inline_keyboard=rows))
 
 
 def insert_counts(tr: Translator, quote: Quote, size: str, index: int) -> Question:
     """How many inserts of `size` (the catalog's `index`) the part takes."""
     buttons = [_button(str(n), quote, SpecStep.INSERT_COUNT, index, n)[0] for n in INSERT_COUNTS]
-    rows = [buttons, _ending(tr, quote, Stage.NOTE)]
+    rows = [buttons, _ending(tr, quote, Stage.FIRST_ARTICLE)]
     return Question(
         tr("spec_insert_count_q", size=size), InlineKeyboardMarkup(inline_keyboard=rows)
     )
+
+
+def _first_article(
+    tr: Translator, quote: Quote, offer: CatalogFirstArticle | None
+) -> Question | None:
+    """With or without a first article: offered by the card, for a batch of two parts or more."""
+    if offer is None or quote.quantity < 2:  # a batch of one is its own first article
+        return None
+    text = tr(
+        "spec_first_article_q", price=money(offer.price, quote.currency), days=offer.hold_days
+    )
+    rows = [
+        _button(_mark(tr("spec_first_article_yes"), quote.first_article), quote,
+                SpecStep.FIRST_ARTICLE, 1)
+        + _button(_mark(tr("spec_first_article_no"), not quote.first_article), quote,
+                  SpecStep.FIRST_ARTICLE, 0),
+        _ending(tr, quote, Stage.NOTE),
+    ]  # fmt: skip
+    return Question(text, InlineKeyboardMarkup(inline_keyboard=rows))
 
 
 def _note(tr: Translator, quote: Quote) -> Question:
@@ -173,8 +196,12 @@ def next_question(
     stage: Stage,
     *,
     index: int = 0,
+    offer: CatalogFirstArticle | None = None,
 ) -> Question:
-    """The first question at or after `stage` (and thread candidate `index`) with a choice."""
+    """The first question at or after `stage` (and thread candidate `index`) with a choice.
+
+    `offer`: the shop's first-article terms (the catalog's; None: not offered).
+    """
     found: Question | None = None
     if stage == Stage.THREADS and process.threads:
         found = _threads(tr, quote, candidates, index)
@@ -186,4 +213,6 @@ def next_question(
         found = _colour(tr, quote, process)
     if found is None and stage <= Stage.INSERTS:
         found = _inserts(tr, quote, process)
+    if found is None and stage <= Stage.FIRST_ARTICLE:
+        found = _first_article(tr, quote, offer)
     return found or _note(tr, quote)

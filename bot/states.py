@@ -52,3 +52,9 @@ class ClaimStates(StatesGroup):
 
     text = State()
     photos = State()
+
+
+class FirstArticleStates(StatesGroup):
+    """The customer says what should change in the first article of `fa_order`, in words."""
+
+    changes = State()

@@ -10,6 +10,7 @@ from bot.handlers import (
     claims,
     drawings,
     fallback,
+    first_article,
     orders,
     parts,
     payments,
@@ -46,6 +47,7 @@ def get_routers() -> list[Router]:
         specs.router,
         rating.router,
         claims.router,  # waits for typed text: before parts and the catch-all
+        first_article.router,  # likewise (what should change in a first article)
         drawings.router,  # before parts: a PDF is a drawing, not a part
         parts.router,
         orders.router,

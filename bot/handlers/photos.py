@@ -2,10 +2,12 @@
 
 A photo sent in the staff group as a reply to an order's card is stored with that order
 (`POST /api/v1/orders/{id}/photos`, as the staff member): at the stage its caption names
-("qc" or "packing", also in Russian) or, without one, the stage the order is at (QC →
-qc; in production or packed → packing). Anything else is answered and never stored: a
-photo from someone not on the staff list, one that replies to no card, one whose stage
-cannot be told. The customer's "📷 Photos (N)" button (on /track) sends the album.
+("qc", "packing" or "first", also in Russian) or, without one, the stage the order is at
+(QC → qc; in production or packed → packing; in production while its first article is
+still to be sent → first_article, and the card's count of new photos follows). Anything
+else is answered and never stored: a photo from someone not on the staff list, one that
+replies to no card, one whose stage cannot be told. The customer's "📷 Photos (N)" button
+(on /track) sends the album.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, Message
 
-from bot.api import BackendClient, BackendError
+from bot.api import BackendClient, BackendError, Order
 from bot.callbacks import PhotosCb, StaffCb
 from bot.config import BotConfig
-from bot.handlers.staff import staff_translator
+from bot.handlers.staff import refresh_card, staff_translator
 from bot.i18n import Translator
+from bot.middlewares import People
 from bot.photo_album import send_album
 from bot.render import esc, status_name
 
@@ -35,13 +38,21 @@ STAGE_WORDS = {
     "pack": "packing",
     "packed": "packing",
     "упаковка": "packing",
+    "first": "first_article",
+    "fa": "first_article",
+    "образец": "first_article",
 }
 #: The stage a photo shows when its caption does not say, by the order's status.
 STAGE_OF_STATUS = {"qc": "qc", "in_production": "packing", "packed": "packing"}
+#: The first article's stage (its photos go to the customer when staff send it).
+STAGE = "first_article"
 #: An order card's number: `Order #12` or `Заказ №12` on its first line.
 _CARD_NUMBER = re.compile(r"[#№]\s*(\d{1,18})")
 #: Backend refusals staff can act on; anything else is a fault and goes to the error log.
-REFUSALS = {"too_many_photos", "order_not_in_production", "not_an_image", "photo_too_large"}
+REFUSALS = {
+    "too_many_photos", "order_not_in_production", "not_an_image", "photo_too_large",
+    "no_first_article",
+}  # fmt: skip
 
 
 class InStaffGroup(Filter):
@@ -74,9 +85,21 @@ def stage_and_caption(caption: str | None) -> tuple[str | None, str | None]:
     return stage, remaining or None
 
 
+async def stage_of(api: BackendClient, order: Order, staff: int) -> str | None:
+    """The stage a photo without a word for it shows: by status, or the first article's.
+
+    An order in production whose first article is still to be sent (none yet, or changes
+    were asked for) is being photographed for that; else QC → qc, production → packing.
+    """
+    pending = order.status == "in_production" and order.first_article
+    if pending and (await api.first_article(order.id, staff=staff)).making:
+        return STAGE
+    return STAGE_OF_STATUS.get(order.status)
+
+
 @router.message(InStaffGroup(), F.photo)
 async def on_staff_photo(
-    message: Message, *, bot: Bot, api: BackendClient, config: BotConfig
+    message: Message, *, bot: Bot, api: BackendClient, config: BotConfig, people: People
 ) -> None:
     """Store a photo replying to an order's card, or say why it was not stored."""
     assert message.from_user is not None and message.photo is not None
@@ -92,7 +115,7 @@ async def on_staff_photo(
         return
     order = await api.order(ref, staff=staff)
     stage, caption = stage_and_caption(message.caption)
-    stage = stage or STAGE_OF_STATUS.get(order.status)
+    stage = stage or await stage_of(api, order, staff)
     if stage is None:
         status = status_name(group, order.status)
         await message.reply(group("staff_photo_which_stage", number=order.number, status=status))
@@ -109,6 +132,9 @@ async def on_staff_photo(
         return
     stage_name = group(f"staff_photo_stage_{stage}")
     await message.reply(group("staff_photo_saved", number=order.number, stage=stage_name))
+    if stage == STAGE and card is not None:  # the card counts the photos ready to send
+        place = (card.chat.id, card.message_id)
+        await refresh_card(bot, api, people, place, order, tr=group, staff=staff)
 
 
 @router.callback_query(PhotosCb.filter())

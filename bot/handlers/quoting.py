@@ -61,9 +61,12 @@ async def reprice(
     the chart too, so the photo is replaced with that tier's chart.
     """
     chart = CHART_QUANTITIES if lead is not None else None
+    # One part is its own first article: a batch of one drops the one the quote kept.
+    specs = {"first_article": False} if quantity == 1 else None
     quote = await api.requote(
-        user, quote_id, quantity=quantity, lead=lead, chart=chart, language=tr.language
-    )
+        user, quote_id, quantity=quantity, lead=lead, chart=chart, language=tr.language,
+        specs=specs,
+    )  # fmt: skip
     await show_on_card(bot, tr, card=card, quote=quote)
     return quote
 

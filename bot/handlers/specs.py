@@ -1,4 +1,6 @@
-"""Specifications on a quote card: threads, tolerance, finish, colour, inserts and a note.
+"""Specifications on a quote card: threads, tolerance, finish, colour, inserts, first article.
+
+The step ends with a free-text note.
 
 Never forced: the card's "Specifications" button starts the step, and "Done" returns to
 the card's own buttons at any question. Each choice reprices the card with one requote
@@ -16,6 +18,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.api import BackendClient, BackendError, CatalogProcess, Quote, ThreadCandidate
 from bot.callbacks import QuoteAction, QuoteCb, SpecCb, SpecStep
+from bot.first_article_api import CatalogFirstArticle
 from bot.i18n import Translator
 from bot.keyboards import quote_keyboard
 from bot.render import with_footer
@@ -32,7 +35,8 @@ AFTER = {
     SpecStep.TOLERANCE: Stage.FINISH,
     SpecStep.FINISH: Stage.COLOUR,
     SpecStep.COLOUR: Stage.INSERTS,
-    SpecStep.INSERT_COUNT: Stage.NOTE,
+    SpecStep.INSERT_COUNT: Stage.FIRST_ARTICLE,
+    SpecStep.FIRST_ARTICLE: Stage.NOTE,
 }
 
 
@@ -53,6 +57,11 @@ async def _process(api: BackendClient, tr: Translator, process_id: str) -> Catal
     if process is None:
         raise StaleChoice(tr)
     return process
+
+
+async def _offer(api: BackendClient) -> CatalogFirstArticle | None:
+    """The shop's first-article terms (the catalog is cached: no request after the first)."""
+    return (await api.catalog()).first_article
 
 
 async def _read(
@@ -88,7 +97,7 @@ async def on_specs(
     """Start the step at its first question (threads when the part has holes for them)."""
     await callback.answer()
     quote, process, candidates = await _read(api, tr, callback.from_user.id, callback_data.quote)
-    question = next_question(tr, quote, process, candidates, Stage.THREADS)
+    question = next_question(tr, quote, process, candidates, Stage.THREADS, offer=await _offer(api))
     await _show(bot, tr, _card(callback), quote, question)
 
 
@@ -105,6 +114,8 @@ def _body(
         if data.step == SpecStep.COLOUR:
             assert quote is not None
             return {"colour": colours_for(quote, process)[data.value]}
+        if data.step == SpecStep.FIRST_ARTICLE:
+            return {"first_article": bool(data.value)}
         size = process.inserts[data.value]
     except IndexError:
         raise StaleChoice(tr) from None
@@ -128,7 +139,9 @@ async def on_choice(
     quote = await api.requote(
         user, callback_data.quote, specs=_body(tr, callback_data, process, old)
     )
-    question = next_question(tr, quote, process, [], AFTER[callback_data.step])
+    question = next_question(
+        tr, quote, process, [], AFTER[callback_data.step], offer=await _offer(api)
+    )
     await _show(bot, tr, _card(callback), quote, question)
 
 
@@ -153,7 +166,9 @@ async def on_thread(
         tr,
         _card(callback),
         quote,
-        next_question(tr, quote, process, candidates, Stage.THREADS, index=after),
+        next_question(
+            tr, quote, process, candidates, Stage.THREADS, index=after, offer=await _offer(api)
+        ),
     )
 
 
@@ -184,8 +199,9 @@ async def on_skip_or_done(
     if callback_data.step == SpecStep.SKIP:
         process = await _process(api, tr, quote.process)
         question = next_question(
-            tr, quote, process, [], Stage(min(callback_data.value, Stage.NOTE))
-        )
+            tr, quote, process, [], Stage(min(callback_data.value, Stage.NOTE)),
+            offer=await _offer(api),
+        )  # fmt: skip
     await _show(bot, tr, _card(callback), quote, question)
 
 

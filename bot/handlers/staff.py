@@ -15,6 +15,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup
 from bot.api import BackendClient, BackendError, Order
 from bot.callbacks import StaffAction, StaffCb
 from bot.config import BotConfig
+from bot.first_article_text import staff_lines
 from bot.handlers.drawings import send_drawings
 from bot.i18n import Translator
 from bot.keyboards import STAFF_TARGET, staff_keyboard
@@ -71,9 +72,17 @@ async def card_content(
             line += f" ({esc(entry.carrier)} {esc(entry.tracking_number or '')})"
         moves.append(line)
     risks = risks_line(tr, order)  # the DFM warnings the customer accepted, if any
-    lines = [*money_lines(tr, order), *([risks] if risks else []), *moves]
+    # Where the first article stands, read as the customer (a card may be drawn without staff).
+    first = (
+        await api.first_article(order.id, user=int(order.customer)) if order.first_article else None
+    )
+    first_lines = staff_lines(tr, first, order.status) if first is not None else []
+    lines = [*money_lines(tr, order), *([risks] if risks else []), *first_lines, *moves]
     lines = [*await _buyer(api, tr, order.customer, staff), *lines]
-    return staff_caption(tr, order, quote, lines), staff_keyboard(tr, order)
+    pending = first is not None and first.making
+    return staff_caption(tr, order, quote, lines), staff_keyboard(
+        tr, order, first_article_pending=pending
+    )
 
 
 async def _buyer(api: BackendClient, tr: Translator, customer: str, staff: int | None) -> list[str]:
@@ -156,6 +165,42 @@ async def move(
     return tr("staff_done", number=order.number, status=status_name(tr, order.status))
 
 
+#: Refusals of a first article's send that staff can act on, said in the group in words.
+FIRST_ARTICLE_REFUSALS = {
+    "first_article_photos_required", "first_article_approved", "no_first_article",
+}  # fmt: skip
+
+
+async def send_first_article(
+    bot: Bot, api: BackendClient, people: People, *, tr: Translator, staff: int,
+    card: tuple[int, int], data: StaffCb,
+) -> str:  # fmt: skip
+    """Send the order's first article to its customer, refresh the card; a toast for staff.
+
+    A refusal (no photos yet, say) is also said in the group, in reply to the card, so
+    whoever makes the part reads what is missing.
+    """
+    try:
+        await api.send_first_article(staff, data.order, data.version)
+    except BackendError as error:
+        if error.code not in STALE | FIRST_ARTICLE_REFUSALS:
+            raise
+        order = await api.order(data.order, staff=staff)
+        await refresh_card(bot, api, people, card, order, tr=tr, staff=staff)
+        if error.code in STALE:
+            return tr("staff_stale", number=order.number)
+        reason = tr.backend_error(error.code, error.message)
+        refused = tr("staff_fa_refused", number=order.number, reason=reason)
+        await bot.send_message(
+            card[0], tr("staff_fa_refused", number=order.number, reason=esc(reason)),
+            reply_to_message_id=card[1],
+        )  # fmt: skip
+        return refused
+    order = await api.order(data.order, staff=staff)
+    await refresh_card(bot, api, people, card, order, tr=tr, staff=staff)
+    return tr("staff_fa_sent", number=order.number)
+
+
 def _card(callback: CallbackQuery) -> tuple[int, int]:
     assert callback.message is not None
     return callback.message.chat.id, callback.message.message_id
@@ -186,8 +231,11 @@ async def on_staff_button(
     detail = NEEDS_DETAIL.get(callback_data.action)
     if detail is None:
         where = _card(callback)
+        act = send_first_article if callback_data.action == StaffAction.SEND_FIRST_ARTICLE else move
         await callback.answer(
-            await move(bot, api, people, tr=group, staff=staff, card=where, data=callback_data)
+            (await act(bot, api, people, tr=group, staff=staff, card=where, data=callback_data))[
+                :200
+            ]
         )
         return
     await callback.answer()

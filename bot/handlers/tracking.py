@@ -1,13 +1,17 @@
-"""`/track N`: an order's history, its carrier and tracking number (linked) once shipped, photos."""
+"""`/track N`: an order's history, its carrier and tracking number (linked) once shipped, photos.
+
+While a first article waits for the customer, its ✅ Approve / ✏️ Ask for changes buttons too.
+"""
 
 from __future__ import annotations
 
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
-from aiogram.types import Message
+from aiogram.types import InlineKeyboardMarkup, Message
 
 from bot.api import BackendClient, BackendError, Order
 from bot.i18n import Translator
+from bot.keyboards import first_article_buttons
 from bot.photo_album import photos_keyboard
 from bot.render import esc, track_text
 
@@ -48,4 +52,9 @@ async def track(
     # The shop's QC and packing photos, when it took any, are one button away.
     markup = await photos_keyboard(api, tr, order, message.from_user.id)
     carriers = (await api.catalog()).carriers  # the carriers' tracking pages
-    await message.answer(track_text(tr, order, carriers), reply_markup=markup)
+    text = track_text(tr, order, carriers)
+    if order.status == "first_article":  # waiting for them: the decision is here too
+        text += "\n" + tr("track_first_article")
+        rows = markup.inline_keyboard if markup is not None else []
+        markup = InlineKeyboardMarkup(inline_keyboard=[first_article_buttons(tr, order.id), *rows])
+    await message.answer(text, reply_markup=markup)

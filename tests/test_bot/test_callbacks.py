@@ -6,6 +6,7 @@ from backend.structs import new_id
 from bot.callbacks import (
     MAX_CALLBACK_BYTES,
     DrawingCb,
+    FirstArticleCb,
     InfeasibleCb,
     MaterialCb,
     ProcessCb,
@@ -43,6 +44,8 @@ def test_the_longest_payload_of_every_button_fits_in_64_bytes() -> None:
             quote=quote, step=SpecStep.INSERT_COUNT, value=999, count=99, process=process
         ).pack(),
         DrawingCb(part=part).pack(),
+        FirstArticleCb(order=order, approve=False).pack(),
+        StaffCb(order=order, action=StaffAction.SEND_FIRST_ARTICLE, version=99_999).pack(),
     ]
     longest = max(payloads, key=lambda p: len(p.encode()))
     assert len(longest.encode()) <= MAX_CALLBACK_BYTES, longest

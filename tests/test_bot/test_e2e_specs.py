@@ -103,4 +103,5 @@ async def test_a_customer_specifies_threads_tolerance_finish_colour_and_a_note(
             "inserts": [],
             "colour": "black",
             "note": "Mask the bore <b>please</b>",
+            "first_article": False,  # not asked for: a batch of one
         }
