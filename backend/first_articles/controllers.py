@@ -44,7 +44,7 @@ class FirstArticleController(Controller):
         """Staff send the inspected first article to the customer (-> `first_article`).
 
         The order moves `in_production -> first_article`; its photos (stage
-        `first_article`, taken since the last one was sent) and `note` reach the customer
+        `first_article`, not sent with an earlier one) and `note` reach the customer
         in chat. Refused: the quote asked for none (`no_first_article`),
         one was approved already (`first_article_approved`), no new photo
         (`first_article_photos_required`), not in production (`forbidden_transition`).

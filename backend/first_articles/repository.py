@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+import msgspec
+
 from backend.db import Conn
 
 
@@ -15,6 +17,7 @@ class RoundRow(NamedTuple):
     sent_at: str
     sent_by: str
     note: str | None
+    photos: str = "[]"  # JSON: the ids of the photos sent with it
     decision: str | None = None  # None while the customer decides; approved | changes
     decided_at: str | None = None
     decided_by: str | None = None
@@ -22,8 +25,10 @@ class RoundRow(NamedTuple):
 
 
 _COLUMNS = (
-    "order_id, round, sent_at, sent_by, note, decision, decided_at, decided_by, decision_note"
+    "order_id, round, sent_at, sent_by, note, photos, decision, decided_at, decided_by,"
+    " decision_note"
 )
+_IDS = msgspec.json.Decoder(list[str])
 
 
 async def insert_round(conn: Conn, row: RoundRow) -> None:
@@ -58,3 +63,13 @@ async def decide_round(
         (decision, at, by, note, order_id, round_no),
     )
     return changed == 1
+
+
+def photo_ids(row: RoundRow) -> list[str]:
+    """The ids of the photos sent with a first article, in the order they were taken."""
+    return _IDS.decode(row.photos)
+
+
+async def sent_photo_ids(conn: Conn, order_id: str) -> set[str]:
+    """The ids of every photo sent with one of the order's first articles."""
+    return {pid for row in await rounds_of(conn, order_id) for pid in photo_ids(row)}

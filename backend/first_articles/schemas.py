@@ -54,8 +54,8 @@ class FirstArticleRound(Struct, frozen=True):
 class FirstArticleView(Struct, frozen=True):
     """`GET /orders/{id}/first-article`: the order's first articles and what comes next.
 
-    `unsent_photos`: first-article photos taken since the last one was sent (the next
-    send shows them).
+    `unsent_photos`: first-article photos no first article was sent with yet (the next send
+    shows them); staff only: a customer sees a first article's photos once it is sent.
     """
 
     order_id: str

@@ -11,6 +11,7 @@ Every send and decision is one transaction with its move and the customer's even
 
 from __future__ import annotations
 
+import msgspec
 import structlog
 
 from backend.auth.schemas import Principal
@@ -57,7 +58,7 @@ class FirstArticleApproved(Conflict):
 
 
 class PhotosRequired(Conflict):
-    """A first article is sent with photos of it, taken since the last one was sent."""
+    """A first article is sent with photos of it that no earlier one was sent with."""
 
     code = "first_article_photos_required"
 
@@ -80,7 +81,7 @@ class FirstArticleService:
         """The order's first articles (its customer, or staff)."""
         async with self._db.read() as conn:
             row = await _order(conn, order_ref, customer_scope(principal))
-            return await _view(conn, row)
+            return await _view(conn, row, staff=principal.is_staff)
 
     async def send(
         self, principal: Principal, order_ref: str, request: SendRequest
@@ -90,7 +91,7 @@ class FirstArticleService:
         Raises:
             NoFirstArticle: the order's quote asked for none.
             FirstArticleApproved: one was approved already.
-            PhotosRequired: no first-article photo was taken since the last one was sent.
+            PhotosRequired: no first-article photo that no earlier one was sent with.
             ForbiddenTransition: the order is not in production.
         """
         require_staff(principal)
@@ -103,7 +104,8 @@ class FirstArticleService:
                     f"The first article of order #{row.number} was approved already."
                 )
             rounds = await repository.rounds_of(tx, row.id)
-            if not _unsent(await photos.list_photos(tx, row.id), rounds):
+            unsent = _unsent(await photos.list_photos(tx, row.id), rounds)
+            if not unsent:
                 raise PhotosRequired(
                     "Add photos of the first article (stage first_article) before sending it."
                 )
@@ -113,7 +115,10 @@ class FirstArticleService:
             row = await self._orders.move_within(
                 tx, row, move, actor="first_article", by=principal.actor
             )
-            sent = RoundRow(row.id, len(rounds) + 1, row.updated_at, principal.actor, request.note)
+            sent = RoundRow(
+                row.id, len(rounds) + 1, row.updated_at, principal.actor, request.note,
+                msgspec.json.encode([p.id for p in unsent]).decode(),
+            )  # fmt: skip
             await repository.insert_round(tx, sent)
             view = await _view(tx, row)
         log.info("first_article_sent", order_id=row.id, round=sent.round, by=principal.actor)
@@ -154,7 +159,7 @@ class FirstArticleService:
                 tx, row, move, actor="first_article", by=principal.actor,
                 tell_as=APPROVED if request.approve else CHANGES,
             )  # fmt: skip
-            view = await _view(tx, row)
+            view = await _view(tx, row, staff=principal.is_staff)
         log.info("first_article_decided", order_id=row.id, decision=decision, by=principal.actor)
         return view
 
@@ -187,9 +192,9 @@ def _check_version(row: OrderRow, seen: int) -> None:
 
 
 def _unsent(taken: list[PhotoRow], rounds: list[RoundRow]) -> list[PhotoRow]:
-    """The first-article photos taken since the last first article was sent."""
-    since = rounds[-1].sent_at if rounds else ""
-    return [p for p in taken if p.stage == STAGE and p.created_at > since]
+    """The first-article photos no first article was sent with yet (the next one's)."""
+    sent = {pid for r in rounds for pid in repository.photo_ids(r)}
+    return [p for p in taken if p.stage == STAGE and p.id not in sent]
 
 
 def state_of(row: OrderRow, rounds: list[RoundRow]) -> FirstArticleState:
@@ -203,25 +208,24 @@ def state_of(row: OrderRow, rounds: list[RoundRow]) -> FirstArticleState:
     return "making"
 
 
-async def _view(conn: Conn, row: OrderRow) -> FirstArticleView:
+async def _view(conn: Conn, row: OrderRow, *, staff: bool = True) -> FirstArticleView:
+    """The view of the order's first articles; a customer sees only photos sent to them."""
     rounds = await repository.rounds_of(conn, row.id)
     taken = [p for p in await photos.list_photos(conn, row.id) if p.stage == STAGE]
-    shown: list[FirstArticleRound] = []
-    since = ""
-    for r in rounds:
-        own = [to_photo(p) for p in taken if since < p.created_at <= r.sent_at]
-        shown.append(
-            FirstArticleRound(
-                round=r.round, sent_at=r.sent_at, sent_by=r.sent_by, note=r.note, photos=own,
-                decision=r.decision,  # type: ignore[arg-type]  # the table's CHECK keeps it
-                decided_at=r.decided_at, decided_by=r.decided_by, decision_note=r.decision_note,
-            )
-        )  # fmt: skip
-        since = r.sent_at
+    by_id = {p.id: p for p in taken}
+    shown = [
+        FirstArticleRound(
+            round=r.round, sent_at=r.sent_at, sent_by=r.sent_by, note=r.note,
+            photos=[to_photo(by_id[pid]) for pid in repository.photo_ids(r) if pid in by_id],
+            decision=r.decision,  # type: ignore[arg-type]  # the table's CHECK keeps it
+            decided_at=r.decided_at, decided_by=r.decided_by, decision_note=r.decision_note,
+        )
+        for r in rounds
+    ]  # fmt: skip
     return FirstArticleView(
         order_id=row.id,
         number=row.number,
         state=state_of(row, rounds),
         rounds=shown,
-        unsent_photos=[to_photo(p) for p in _unsent(taken, rounds)],
+        unsent_photos=[to_photo(p) for p in _unsent(taken, rounds)] if staff else [],
     )

@@ -4,8 +4,9 @@
 -- round and the next first article opens another.
 -- Portable SQL: SQLite and PostgreSQL both accept every statement here.
 
--- `decision`: NULL while the customer decides, then `approved` or `changes` (with the
--- customer's words in `decision_note`). Actors as elsewhere (`staff:alice`, `customer:42`); times
+-- `photos`: the ids (JSON list) of the first-article photos sent with it, the ones taken
+-- since the last send. `decision`: NULL while the customer decides, then `approved` or
+-- `changes` (with the customer's words in `decision_note`). Actors as elsewhere (`staff:alice`, `customer:42`); times
 -- UTC ISO 8601 text.
 CREATE TABLE first_articles (
     order_id TEXT NOT NULL REFERENCES orders (id),
@@ -13,6 +14,7 @@ CREATE TABLE first_articles (
     sent_at TEXT NOT NULL,
     sent_by TEXT NOT NULL,
     note TEXT,
+    photos TEXT NOT NULL DEFAULT '[]',
     decision TEXT CHECK (decision IN ('approved', 'changes')),
     decided_at TEXT,
     decided_by TEXT,

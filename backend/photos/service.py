@@ -19,6 +19,7 @@ from backend.auth.service import customer_scope, require_customer
 from backend.claims import repository as claim_rows
 from backend.db import Conn, Database, now_iso
 from backend.errors import Conflict, Forbidden, InvalidRequest, NotFound
+from backend.first_articles import repository as first_articles
 from backend.first_articles.rules import require_first_article
 from backend.orders import repository as orders
 from backend.orders.repository import OrderRow
@@ -32,8 +33,9 @@ from backend.structs import Clock, new_id
 
 log = structlog.get_logger("smallbatch.photos")
 
-#: Photos one order may carry per stage: one Telegram album's worth.
+#: Photos one order may carry per stage (per first article sent): one Telegram album's worth.
 MAX_PHOTOS_PER_STAGE = 10
+FIRST_ARTICLE = "first_article"
 #: An order takes evidence once it is made; before approval (or once dropped) there is none.
 NOT_MADE = frozenset(
     {
@@ -120,10 +122,13 @@ class PhotoService:
         return to_photo(row)
 
     async def list(self, principal: Principal, order_ref: str) -> PhotoList:
-        """The photos of an order the caller may see, oldest first."""
+        """The photos of an order the caller may see, oldest first.
+
+        A customer sees a first article's photos once it is sent to them.
+        """
         order = await self._order(principal, order_ref)
         async with self._db.read() as conn:
-            rows = await repository.list_photos(conn, order.id)
+            rows = await _visible(conn, principal, order.id)
         return PhotoList(items=[to_photo(r) for r in rows], max_per_stage=self.max_per_stage)
 
     async def read(self, principal: Principal, order_ref: str, photo_id: str) -> tuple[str, bytes]:
@@ -131,6 +136,8 @@ class PhotoService:
         order = await self._order(principal, order_ref)
         async with self._db.read() as conn:
             row = await repository.get_photo(conn, order.id, photo_id)
+            if row is not None and not await _may_see(conn, principal, row):
+                row = None
         if row is None:
             raise NotFound(f"There is no photo {photo_id[:40]!r} of this order.")
         try:
@@ -156,8 +163,30 @@ class PhotoService:
             )
 
     async def _check_room(self, conn: Conn, order_id: str, stage: str) -> None:
-        if await repository.count_photos(conn, order_id, stage) >= self.max_per_stage:
-            raise TooManyPhotos(f"An order takes at most {self.max_per_stage} photos at {stage}.")
+        taken = await repository.count_photos(conn, order_id, stage)
+        if stage == FIRST_ARTICLE:  # each first article sent takes its own photos
+            taken -= len(await first_articles.sent_photo_ids(conn, order_id))
+        if taken >= self.max_per_stage:
+            each = " per first article" if stage == FIRST_ARTICLE else ""
+            raise TooManyPhotos(
+                f"An order takes at most {self.max_per_stage} photos at {stage}{each}."
+            )
+
+
+async def _visible(conn: Conn, principal: Principal, order_id: str) -> list[PhotoRow]:
+    """The order's photos `principal` may see: a customer, a first article's once sent."""
+    rows = await repository.list_photos(conn, order_id)
+    if principal.is_staff or not any(r.stage == FIRST_ARTICLE for r in rows):
+        return rows
+    sent = await first_articles.sent_photo_ids(conn, order_id)
+    return [r for r in rows if r.stage != FIRST_ARTICLE or r.id in sent]
+
+
+async def _may_see(conn: Conn, principal: Principal, row: PhotoRow) -> bool:
+    """Whether `principal` may see this photo of an order they may see (`_visible`)."""
+    if principal.is_staff or row.stage != FIRST_ARTICLE:
+        return True
+    return row.id in await first_articles.sent_photo_ids(conn, row.order_id)
 
 
 def decode_photo_form(fields: dict[str, str]) -> PhotoForm:

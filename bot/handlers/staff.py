@@ -72,10 +72,12 @@ async def card_content(
             line += f" ({esc(entry.carrier)} {esc(entry.tracking_number or '')})"
         moves.append(line)
     risks = risks_line(tr, order)  # the DFM warnings the customer accepted, if any
-    # Where the first article stands, read as the customer (a card may be drawn without staff).
-    first = (
-        await api.first_article(order.id, user=int(order.customer)) if order.first_article else None
-    )
+    # Where the first article stands: as staff see it (with the photos not sent yet), or as
+    # the customer does when the card is drawn without a staff member.
+    first = None
+    if order.first_article:
+        reader = {"staff": staff} if staff is not None else {"user": int(order.customer)}
+        first = await api.first_article(order.id, **reader)
     first_lines = staff_lines(tr, first, order.status) if first is not None else []
     lines = [*money_lines(tr, order), *([risks] if risks else []), *first_lines, *moves]
     lines = [*await _buyer(api, tr, order.customer, staff), *lines]

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from backend.photos.service import MAX_PHOTOS_PER_STAGE
 from tests.test_backend.api import BOB, Api, bot, customer, error_code
 from tests.test_backend.conftest import MovableClock
 from tests.test_backend.test_order_photos_api import add_photo, image
@@ -217,3 +218,42 @@ async def test_staff_record_a_decision_for_the_customer_and_plain_orders_have_no
     history = (await current(api, order))["history"]
     assert [h["status"] for h in history[-2:]] == ["first_article", "in_production"]
     assert history[-1]["note"] == "Approved by phone"
+
+
+async def test_photos_belong_to_the_first_article_they_were_sent_with_and_only_sent_ones_show(
+    api: Api,
+) -> None:
+    """On a clock that never moves: rounds are told apart by what was sent, not by time."""
+    order = await held_order(api)
+    photos = f"/api/v1/orders/{order['id']}/photos"
+    first = (await add_photo(api, order["id"], image(), stage="first_article")).json()
+    qc = (await add_photo(api, order["id"], image(), stage="qc")).json()
+    # Not sent yet: the customer sees neither the photo nor its address; staff see both.
+    listed = (await api.client.get(photos, headers=customer())).json()["items"]
+    assert [p["id"] for p in listed] == [qc["id"]]
+    hidden = await api.client.get(first["url"], headers=customer())
+    assert hidden.status_code == 404
+    staff_list = (await api.client.get(photos, headers=api.staff())).json()["items"]
+    assert {p["id"] for p in staff_list} == {first["id"], qc["id"]}
+    view = await api.client.get(f"/api/v1/orders/{order['id']}/first-article", headers=customer())
+    assert view.json()["unsent_photos"] == []
+    # Ten photos per first article sent: the second takes its own ten.
+    extra = [
+        (await add_photo(api, order["id"], image(), stage="first_article")).json()["id"]
+        for _ in range(MAX_PHOTOS_PER_STAGE - 1)
+    ]
+    full = await add_photo(api, order["id"], image(), stage="first_article")
+    assert full.status_code == 409 and error_code(full) == "too_many_photos"
+    sent = await send(api, await current(api, order))
+    assert sent.status_code == 200, sent.text
+    assert [p["id"] for p in sent.json()["rounds"][0]["photos"]] == [first["id"], *extra]
+    assert (await api.client.get(first["url"], headers=customer())).status_code == 200
+    changes = await decide(api, order["id"], customer(), approve=False, note="Thicker lip")
+    assert changes.status_code == 200, changes.text
+    again = await add_photo(api, order["id"], image("PNG"), stage="first_article")
+    assert again.status_code == 201, again.text
+    resent = await send(api, await current(api, order))
+    assert resent.status_code == 200, resent.text
+    rounds = resent.json()["rounds"]
+    assert [len(r["photos"]) for r in rounds] == [MAX_PHOTOS_PER_STAGE, 1]
+    assert rounds[1]["photos"][0]["id"] == again.json()["id"]
