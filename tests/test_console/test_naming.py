@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backend.console.naming import customer_label, number_asked, order_matches
+from backend.console.naming import customer_label, number_asked, order_matches, status_label
 
 ORDER = ("ord_01a23ddab726333ae7ade389b2aa", "10001")
 
@@ -45,3 +45,9 @@ def test_an_order_number_is_read_as_staff_type_it(typed: str, number: int | None
 )
 def test_the_search_finds_an_order_by_number_id_prefix_or_text(query: str, found: bool) -> None:
     assert order_matches(query, 3, ORDER, "bracket.stl", "Alice Example") is found
+
+
+def test_a_status_is_named_by_its_words_and_first_article_as_the_customers_turn() -> None:
+    assert status_label("in_production") == "in production"
+    assert status_label("qc") == "qc"
+    assert status_label("first_article") == "First article (awaiting customer)"
