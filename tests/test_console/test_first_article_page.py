@@ -55,6 +55,10 @@ async def test_a_first_article_sent_and_decided_with_plain_forms(api: Api) -> No
     assert 'id="fa-send-error"' in refused.text and "Add photos" in refused.text
     assert textarea(refused.text, "fa-send-form") == "Ø 20.02"
 
+    not_a_photo = await upload(browser, order, page, b"%PDF-1.7", stage="first_article")
+    assert not_a_photo.status_code == 422
+    panel = not_a_photo.text[not_a_photo.text.index('id="first-article"') :]
+    assert "Photos must be PNG, JPEG or WebP images." in panel.split("</article>", 1)[0]
     added = await upload(browser, order, page, jpeg(), stage="first_article", caption="top")
     assert added.status_code == 303, added.text
     page = (await get(browser, url)).text
