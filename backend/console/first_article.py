@@ -2,7 +2,9 @@
 
 Shown on orders whose quote asked for build-and-hold (`specs.first_article`). The panel reads
 `FirstArticleService.view`, the API's `GET /orders/{id}/first-article`; its forms post to
-`controllers/first_article.py`, which call the same service as the API.
+`controllers/first_article.py`, which call the same service as the API. Until the first
+article is approved the order's `next_statuses` hold no QC (the backend would refuse it with
+`first_article_pending`), and the panel says why.
 """
 
 from __future__ import annotations
@@ -11,9 +13,7 @@ from typing import Any
 
 from backend.auth.schemas import Principal
 from backend.console.web import Console
-from backend.first_articles.schemas import FirstArticleView
 from backend.orders.schemas import Order
-from backend.orders.state import OrderStatus
 
 #: How the panel names where the first article stands.
 STATES = {
@@ -32,18 +32,3 @@ async def first_article_context(console: Console, staff: Principal, order: Order
     wanted = order.specs is not None and order.specs.first_article
     view = await console.api.first_articles.view(staff, order.id) if wanted else None
     return {"first_article": view, "fa_states": STATES, "fa_typed": {}, "fa_error": {}}
-
-
-def holds_qc(view: FirstArticleView | None) -> bool:
-    """Whether the batch waits for an approved first article (so QC is not offered yet)."""
-    return view is not None and view.state != "approved"
-
-
-def offered_moves(order: Order, view: FirstArticleView | None) -> list[OrderStatus]:
-    """The status buttons the page offers: `next_statuses`, less QC while the batch is held.
-
-    The backend refuses QC before an approved first article (`first_article_pending`); the
-    panel says why instead of showing a button that fails.
-    """
-    held = holds_qc(view)
-    return [to for to in order.next_statuses if not (held and to == OrderStatus.QC)]

@@ -20,7 +20,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
 from backend.auth.schemas import Principal
-from backend.console.first_article import first_article_context, offered_moves
+from backend.console.first_article import first_article_context
 from backend.console.moves import FIELDS as MOVE_FIELDS
 from backend.console.moves import move_request
 from backend.console.order_page import page_extras
@@ -69,9 +69,8 @@ async def order_context(console: Console, staff: Principal, order: Order) -> dic
     report = report_of(part)
     nominal = list(report.bbox_mm) if report else None
     plan = await _qc_plan(console, staff, order)
-    held = await first_article_context(console, staff, order)
     moves = [
-        to for to in offered_moves(order, held["first_article"])
+        to for to in order.next_statuses
         if not (order.status == OrderStatus.QC and to in QC_MOVES)
     ]  # fmt: skip
     return {
@@ -118,7 +117,7 @@ async def order_context(console: Console, staff: Principal, order: Order) -> dic
         "checklist_typed": {},  # a refused checklist keeps what was typed
         "checklist_error": None,
         **await page_extras(console, staff, order),  # names, tracking link
-        **held,  # the first-article panel (build-and-hold orders only)
+        **await first_article_context(console, staff, order),  # build-and-hold orders only
     }
 
 
