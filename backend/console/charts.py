@@ -6,9 +6,11 @@ Drawn on the server so the page needs no chart library; called off the event loo
 from __future__ import annotations
 
 import io
+import textwrap
 from typing import Any
 
 from backend.console.metrics import ShopMetrics
+from backend.console.naming import status_label
 
 DPI = 110
 ACCENT = "#1f6feb"
@@ -35,7 +37,8 @@ def status_chart(metrics: ShopMetrics) -> bytes:
     """Orders per status, one bar each."""
     figure, axes = _figure(7, 3)
     names = list(metrics.per_status)
-    axes.bar([n.replace("_", "\n") for n in names], list(metrics.per_status.values()), color=ACCENT)
+    labels = [textwrap.fill(status_label(n), 13) for n in names]
+    axes.bar(labels, list(metrics.per_status.values()), color=ACCENT)
     axes.set_ylabel("orders")
     axes.tick_params(axis="x", labelsize=8)
     axes.yaxis.get_major_locator().set_params(integer=True)

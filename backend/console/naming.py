@@ -2,6 +2,8 @@
 
 Orders by their number in the shop (`#3`, as the bot says it; the id stays in small print),
 customers by the name and company of their profile, else "customer" and their Telegram id.
+Statuses by their name, except where the bare word would mislead (`first_article` is the
+customer's turn, not the shop's).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import re
 from backend.console import repository
 from backend.db import Database
 
+#: Statuses whose name alone does not say where the order is (the rest read as they are).
+STATUS_LABELS = {"first_article": "First article (awaiting customer)"}
 #: "#3", "№3", "3": an order number as staff type it into a search.
 _NUMBER = re.compile(r"^\s*[#№]?\s*(\d{1,18})\s*$")
 
@@ -33,6 +37,11 @@ def customer_label(
     if full and handle:
         return f"{full} ({handle})"
     return full or handle or f"customer {customer}"
+
+
+def status_label(status: str) -> str:
+    """How the console names a status: `in production`, `First article (awaiting customer)`."""
+    return STATUS_LABELS.get(status, status.replace("_", " "))
 
 
 def number_asked(query: str) -> int | None:

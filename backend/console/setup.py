@@ -16,6 +16,7 @@ from litestar.types import BeforeMessageSendHookHandler
 
 from backend.console.controllers import console_routers
 from backend.console.headers import IMPORT_MAP, add_console_headers
+from backend.console.naming import status_label
 from backend.console.texts import language, t
 from backend.console.web import TEMPLATES
 from backend.settings import Settings, resolve_session_secret
@@ -39,6 +40,7 @@ def console_config(settings: Settings) -> ConsoleConfig:
     environment.globals["import_map"] = IMPORT_MAP  # the CSP allows exactly this inline script
     # The console's words in the browser's language (texts.py).
     environment.globals |= {"t": t, "language": language}
+    environment.filters["status_label"] = status_label  # one name per status on every page
     return ConsoleConfig(
         routers=console_routers(secret, secure_cookies=settings.console_secure_cookies),
         templates=TemplateConfig(engine=JinjaTemplateEngine.from_environment(environment)),

@@ -11,7 +11,7 @@ from datetime import date, datetime
 import msgspec
 
 from backend.console import repository
-from backend.console.naming import customer_label, order_matches
+from backend.console.naming import customer_label, order_matches, status_label
 from backend.console.payments import payment_badge
 from backend.console.repository import BoardRow, QuoteListRow
 from backend.db import Database
@@ -155,13 +155,16 @@ def matches(card: Card, wanted: BoardFilter) -> bool:
     """Whether a card passes the board's filters.
 
     The search is case-blind: the order's number (`#3`, `3`), a prefix of its id, or text in
-    the customer (id, name, company), file, process and material.
+    the customer (id, name, company), file, process, material and status (`first article`).
     """
     if wanted.process and card.process != wanted.process:
         return False
     if wanted.overdue and not card.overdue:
         return False
-    texts = (card.customer_label, card.filename, card.process_name, card.material_name)
+    texts = (
+        card.customer_label, card.filename, card.process_name, card.material_name,
+        status_label(card.status),
+    )  # fmt: skip
     return order_matches(wanted.q, card.number, (card.id, card.customer), *texts)
 
 

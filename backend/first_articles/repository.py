@@ -53,6 +53,19 @@ async def approved(conn: Conn, order_id: str) -> bool:
     return row is not None
 
 
+async def approved_among(conn: Conn, order_ids: list[str]) -> set[str]:
+    """Which of these orders have an approved first article."""
+    if not order_ids:
+        return set()
+    marks = ", ".join("?" for _ in order_ids)
+    rows = await conn.fetch_all(
+        "SELECT DISTINCT order_id FROM first_articles"
+        f" WHERE decision = 'approved' AND order_id IN ({marks})",
+        order_ids,
+    )
+    return {row[0] for row in rows}
+
+
 async def decide_round(
     conn: Conn, order_id: str, round_no: int, *, decision: str, at: str, by: str, note: str | None
 ) -> bool:

@@ -22,6 +22,8 @@ from backend.errors import Conflict, InvalidRequest, NotFound, StaleVersion, Unp
 from backend.events import repository as events
 from backend.events.repository import EventRow
 from backend.events.service import EventService
+from backend.first_articles import repository as first_articles
+from backend.first_articles.rules import requires_first_article
 from backend.orders import repository
 from backend.orders.repository import AcknowledgementRow, HistoryRow, OrderRow, RatingRow
 from backend.orders.schemas import (
@@ -390,10 +392,14 @@ async def order_views(conn: Conn, rows: list[OrderRow]) -> list[Order]:
     paid = await payments.payments_of(conn, ids)
     refunded = await payments.refunds_of(conn, ids)
     lots = await schedule.lots_of(conn, ids)
+    approved = await first_articles.approved_among(
+        conn, [row.id for row in rows if requires_first_article(row)]
+    )
     return [
         to_order(
             row, history[row.id], rated.get(row.id), acks.get(row.id),
             checkout_view(row.checkout, paid[row.id], refunded[row.id]), lots=lots[row.id],
+            held=requires_first_article(row) and row.id not in approved,
         )
         for row in rows
     ]  # fmt: skip
@@ -413,6 +419,11 @@ def _confirmed(quote: QuoteRow, request: AcceptRequest) -> str | None:
     return quote.warnings
 
 
+def _next_statuses(status: OrderStatus, *, held: bool) -> list[OrderStatus]:
+    """Where staff may move an order now; no QC while its batch waits for a first article."""
+    return [to for to in allowed_moves(status) if not (held and to == OrderStatus.QC)]
+
+
 def to_order(
     row: OrderRow,
     history: list[HistoryRow],
@@ -421,8 +432,13 @@ def to_order(
     checkout: CheckoutView | None = None,
     *,
     lots: list[LotRow] | None = None,
+    held: bool = False,
 ) -> Order:
-    """The API view of an order, its history, its rating and the risks its customer accepted."""
+    """The API view of an order, its history, its rating and the risks its customer accepted.
+
+    `held`: the batch waits for an approved first article, so QC is not a next status (the
+    move would be refused with `first_article_pending`).
+    """
     return Order(
         id=row.id,
         number=row.number,
@@ -448,7 +464,7 @@ def to_order(
             )
             for h in history
         ],
-        next_statuses=allowed_moves(OrderStatus(row.status)),
+        next_statuses=_next_statuses(OrderStatus(row.status), held=held),
         rating=None
         if rating is None
         else Rating(stars=rating.stars, comment=rating.comment, at=rating.at),

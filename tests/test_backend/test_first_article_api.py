@@ -134,6 +134,21 @@ async def test_nothing_moves_a_first_article_but_its_own_path(api: Api) -> None:
     assert (await current(api, order))["status"] == "in_production"
 
 
+async def test_qc_is_a_next_status_only_once_the_first_article_is_approved(
+    api: Api, clock: MovableClock
+) -> None:
+    order = await held_order(api)
+    plain = await api.walk(await api.order(), "approved", "in_production")
+    assert order["next_statuses"] == [] and plain["next_statuses"] == ["qc"]
+    await send_round(api, clock, order, "Within tolerance")
+    approved = await decide(api, order["id"], api.staff(), approve=True)
+    assert approved.status_code == 200, approved.text
+    assert (await current(api, order))["next_statuses"] == ["qc"]
+    listed = await api.client.get("/api/v1/orders", headers=api.staff())
+    nexts = {o["id"]: o["next_statuses"] for o in listed.json()["orders"]}
+    assert nexts[order["id"]] == ["qc"] and nexts[plain["id"]] == ["qc"]
+
+
 async def test_the_batch_waits_for_the_customers_approval_of_a_first_article(
     api: Api, clock: MovableClock
 ) -> None:

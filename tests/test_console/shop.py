@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import time
 from typing import Any
 
 import httpx
+from PIL import Image
 
 from tests.test_backend.api import BOT_KEY, BRACKET, QUOTE, customer
 
@@ -62,6 +64,33 @@ class Shop:
             order = moved.json()
         return order
 
+    def first_article_sent(self, token: str, user: str, note: str) -> dict[str, Any]:
+        """A build-and-hold order of `user`'s whose first article staff sent (API `token`).
+
+        Made over the API as staff would: approved, in production, one photo of stage
+        `first_article`, sent with `note`. The order after the send.
+        """
+        staff = {"Authorization": f"Bearer {token}"}
+        order = self.order(user, first_article=True)
+        order = self.staff_walk(token, order, "approved", "in_production")
+        photo = self.http.post(
+            f"/api/v1/orders/{order['id']}/photos",
+            files={"file": ("first.jpg", jpeg((90, 140, 60)), "image/jpeg")},
+            data={"stage": "first_article"},
+            headers=staff,
+        )
+        assert photo.status_code == 201, photo.text
+        sent = self.http.post(
+            f"/api/v1/orders/{order['id']}/first-article/send",
+            json={"version": order["version"], "note": note},
+            headers=staff,
+        )
+        assert sent.status_code == 200, sent.text
+        found = self.http.get(f"/api/v1/orders/{order['id']}", headers=staff)
+        assert found.json()["status"] == "first_article", found.text
+        moved: dict[str, Any] = found.json()
+        return moved
+
     def events(self, user: str) -> list[dict[str, Any]]:
         """Every event the customer's feed holds so far."""
         response = self.http.get("/api/v1/events?after=0&wait=0", headers=customer(user))
@@ -72,6 +101,13 @@ class Shop:
     def bot_headers(self, user: str) -> dict[str, str]:
         """The bot's credentials acting for a customer."""
         return customer(user)
+
+
+def jpeg(colour: tuple[int, int, int], size: tuple[int, int] = (64, 48)) -> bytes:
+    """A real JPEG of one colour, as a phone takes."""
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, format="JPEG")
+    return out.getvalue()
 
 
 __all__ = ["BOT_KEY", "Shop"]

@@ -21,14 +21,18 @@ UNNAMED = "3051"  # a customer who never gave one
 SEEN = "3052"  # no profile, but the bot saw their Telegram name
 SIZES = [(1280, 800), (1920, 1080)]
 STATUSES = [
-    "awaiting_payment", "pending_review", "approved", "in_production", "qc", "packed",
+    "awaiting_payment", "pending_review", "approved", "in_production", "first_article", "qc",
+    "packed",
     "shipped", "delivered", "rejected", "cancelled",
 ]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def orders(shop: Shop, server: Server) -> Iterator[dict[str, dict[str, Any]]]:
-    """Orders in review, in production, delivered and cancelled; one customer has a name."""
+    """Orders in review, in production, awaiting a first article's approval, delivered, cancelled.
+
+    One customer has a name.
+    """
     profile = {"name": "Alice Example", "company": "Example GmbH"}
     named = shop.http.patch("/api/v1/profile", json=profile, headers=customer(NAMED))
     assert named.status_code == 200, named.text
@@ -43,6 +47,7 @@ def orders(shop: Shop, server: Server) -> Iterator[dict[str, dict[str, Any]]]:
         "delivered": shop.staff_walk(token, shop.order(UNNAMED), *made),
         "cancelled": shop.staff_walk(token, shop.order(NAMED), "cancelled"),
         "seen": shop.staff_walk(token, shop.order(SEEN), "approved"),
+        "first article": shop.first_article_sent(token, UNNAMED, "Ø 20.02 mm"),
     }
 
 
@@ -67,6 +72,7 @@ def test_every_column_and_its_count_is_in_view(
 ) -> None:
     page.set_viewport_size({"width": width, "height": height})
     sign_in(page)
+    expect(page.locator("#board")).to_be_visible()  # signed in: the board has loaded
     # The page itself never scrolls sideways: only the board may, inside itself.
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
@@ -79,6 +85,8 @@ def test_every_column_and_its_count_is_in_view(
     by_status = dict(counts)
     assert by_status["delivered"] >= 1 and by_status["cancelled"] >= 1
     assert by_status["pending_review"] >= 1 and by_status["in_production"] >= 1
+    assert by_status["first_article"] >= 1
+    assert "first article (awaiting customer)" in headers["first_article"].lower()
     assert all(str(by_status[s]) in headers[s] for s in STATUSES)
     shot(page, f"board-{width}x{height}")
 

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from backend.console.naming import customer_label, customer_labels, number_asked, order_matches
+from backend.console.naming import (
+    customer_label,
+    customer_labels,
+    number_asked,
+    order_matches,
+    status_label,
+)
 from tests.test_backend.test_db import open_db
 
 ORDER = ("ord_01a23ddab726333ae7ade389b2aa", "10001")
@@ -74,3 +80,9 @@ async def test_labels_for_many_customers_come_from_profiles_then_telegram_names(
         "10002": "Bob Builder (@bob_b)",
         "10003": "customer 10003",
     }
+
+
+def test_a_status_is_named_by_its_words_and_first_article_as_the_customers_turn() -> None:
+    assert status_label("in_production") == "in production"
+    assert status_label("qc") == "qc"
+    assert status_label("first_article") == "First article (awaiting customer)"

@@ -73,6 +73,8 @@ def test_every_console_page_fits_the_window(
     browser: Browser, server: Any, shop: Shop, size: str
 ) -> None:
     order = shop.order(CUSTOMER)
+    # A build-and-hold order with its first article sent: the panel with a round and its photo.
+    held = shop.first_article_sent(server.tokens["alice"], CUSTOMER, "Ø 20.02 mm, flatness 0.05")
     width, height = SIZES[size]
     context = browser.new_context(base_url=server.url, viewport={"width": width, "height": height})
     context.set_default_timeout(15_000)
@@ -84,10 +86,13 @@ def test_every_console_page_fits_the_window(
         paths = [
             *PAGES,
             f"/console/orders/{order['id']}",
+            f"/console/orders/{held['id']}",
             f"/console/parts/{order['part_id']}",
             f"/console/customers/{CUSTOMER}",
         ]
         wider = walk(page, paths, size)
+        page.goto(f"/console/orders/{held['id']}")  # the panel was on the page measured
+        expect(page.locator("#first-article .fa-round figure")).to_have_count(1)
     finally:
         context.close()
     assert wider == []

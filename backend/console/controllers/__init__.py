@@ -10,6 +10,7 @@ from backend.console.controllers.board import BoardController
 from backend.console.controllers.claims import ClaimsPageController
 from backend.console.controllers.customers import CustomersPageController
 from backend.console.controllers.drawings import DrawingFilesController, PartPageController
+from backend.console.controllers.first_article import FirstArticlePageController
 from backend.console.controllers.invoices import InvoicesPageController
 from backend.console.controllers.machines import MachinesPageController
 from backend.console.controllers.metrics import MetricsController
@@ -30,6 +31,7 @@ PAGES = [
     OrderPageController,
     PartFilesController,
     OrderPhotosPageController,
+    FirstArticlePageController,
     PartPageController,
     DrawingFilesController,
     QuotesPageController,

@@ -20,6 +20,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
 from backend.auth.schemas import Principal
+from backend.console.first_article import first_article_context
 from backend.console.moves import FIELDS as MOVE_FIELDS
 from backend.console.moves import move_request
 from backend.console.order_page import page_extras
@@ -116,6 +117,7 @@ async def order_context(console: Console, staff: Principal, order: Order) -> dic
         "checklist_typed": {},  # a refused checklist keeps what was typed
         "checklist_error": None,
         **await page_extras(console, staff, order),  # names, tracking link
+        **await first_article_context(console, staff, order),  # build-and-hold orders only
     }
 
 
