@@ -147,7 +147,7 @@ def load_part(
         unit, source = "mm", "assumed"
     scale = MM_PER_UNIT[unit]
     solid = build_solid(
-        raw.triangles * scale if scale != 1.0 else raw.triangles,
+        np.asarray(raw.triangles, dtype=np.float64) * scale if scale != 1.0 else raw.triangles,
         raw.vertex_count,
         on_welded,
         raw.body_ids,

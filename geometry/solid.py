@@ -8,6 +8,7 @@ volume subtracts, however the file wound it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -34,7 +35,7 @@ _FLAT_SHARE = 1e-9
 
 
 def build_solid(
-    triangles: NDArray[np.float64],
+    triangles: NDArray[np.floating[Any]],
     indexed_vertex_count: int | None = None,
     on_welded: Callable[[NDArray[np.float64], NDArray[np.int64]], None] | None = None,
     body_ids: NDArray[np.int64] | None = None,
@@ -42,7 +43,7 @@ def build_solid(
     """Weld, clean, repair, orient and classify the shells of `triangles` (mm).
 
     Args:
-        triangles: (n, 3, 3) float64 corners in millimetres.
+        triangles: (n, 3, 3) float64 (or a binary STL's float32) corners in millimetres.
         indexed_vertex_count: how many vertices the file itself listed, if it
             was indexed; welding below that count is reported as a repair.
         on_welded: called with the welded vertices and faces as soon as they

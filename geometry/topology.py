@@ -11,6 +11,7 @@ instead of subtracting), and `split()` drops open shells by default.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -56,17 +57,19 @@ class Solid:
 
 
 def merge_vertices(
-    triangles: NDArray[np.float64], body_ids: NDArray[np.int64] | None = None
+    triangles: NDArray[np.floating[Any]], body_ids: NDArray[np.int64] | None = None
 ) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
     """Weld coincident corners into shared vertices (quantised to a fine grid).
 
+    `triangles` (n, 3, 3) may be float32 (a binary STL's own numbers): every step
+    works on float64 copies, exactly as if they had been converted first.
     With `body_ids` ((n,) per triangle), corners of different bodies never
     share a vertex: solids that touch face to face stay separate shells.
     """
     corners = triangles.reshape(-1, 3)
-    # Each column copied out once (the one strided pass); the bounds and the grid
-    # cells are then contiguous passes, worked in place.
-    columns = [np.ascontiguousarray(corners[:, axis]) for axis in range(3)]
+    # Each column copied out once as float64 (the one strided pass); the bounds
+    # and the grid cells are then contiguous passes, worked in place.
+    columns = [corners[:, axis].astype(np.float64) for axis in range(3)]
     low = np.array([column.min() for column in columns])
     high = np.array([column.max() for column in columns])
     span = float((high - low).max())
@@ -93,7 +96,7 @@ def merge_vertices(
     rank = np.cumsum(first) - 1
     inverse = np.empty(len(key), dtype=np.int64)
     inverse[order] = rank
-    vertices = corners[np.minimum.reduceat(order, np.flatnonzero(first))]
+    vertices = corners[np.minimum.reduceat(order, np.flatnonzero(first))].astype(np.float64)
     if body_ids is not None and len(body_ids) and body_ids.min() != body_ids.max():
         return _split_by_body(vertices, inverse, np.repeat(body_ids, 3))
     return vertices, inverse.reshape(-1, 3)
