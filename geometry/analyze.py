@@ -338,7 +338,7 @@ def _facets(
         vertices, faces, pairs = solid.vertices, solid.faces, solid.face_pairs
     if pairs is None:
         topology = edge_topology(faces, len(vertices))
-        pairs = topology.face_pairs[topology.pair_manifold]
+        pairs = topology.manifold_pairs()
     return FacetMesh(vertices, faces, surface.normals, surface.areas, pairs)
 
 

@@ -104,7 +104,7 @@ def build_solid(
         nonmanifold_edges=edges.nonmanifold,
         winding_consistent=consistent,
         repairs=repairs,
-        face_pairs=edges.face_pairs[edges.pair_manifold],
+        face_pairs=edges.manifold_pairs(),
     )
     _refuse_flat(solid)
     return solid

@@ -121,7 +121,7 @@ def drop_degenerate(faces: NDArray[np.int64]) -> tuple[NDArray[np.int64], int, i
     distinct = (
         (faces[:, 0] != faces[:, 1]) & (faces[:, 1] != faces[:, 2]) & (faces[:, 0] != faces[:, 2])
     )
-    kept = faces[distinct]
+    kept = faces if distinct.all() else faces[distinct]
     if len(kept) and int(kept.max()) < 2**_GRID_BITS:
         # Three vertex indices, smallest first, packed in one integer: a 1-D sort
         # is ten times faster than sorting rows. Min and max of the columns give
@@ -183,6 +183,12 @@ class EdgeTopology:
     def winding_consistent(self) -> bool:
         """Every manifold edge is walked once each way."""
         return not bool((self.pair_same_direction & self.pair_manifold).any())
+
+    def manifold_pairs(self) -> NDArray[np.int64]:
+        """(m, 2) the face pairs of manifold edges (all of them, uncopied, on a clean mesh)."""
+        if self.pair_manifold.all():
+            return self.face_pairs
+        return self.face_pairs[self.pair_manifold]
 
 
 def edge_topology(faces: NDArray[np.int64], vertex_count: int) -> EdgeTopology:
@@ -306,11 +312,21 @@ def signed_volumes(
     # Columns, not rows: gathering contiguous (v,) arrays is several times faster.
     x, y, z = (np.ascontiguousarray(centred[:, k]) for k in range(3))
     i, j, k = (np.ascontiguousarray(faces[:, n]) for n in range(3))
-    per_face = (
-        x[i] * (y[j] * z[k] - z[j] * y[k])
-        + y[i] * (z[j] * x[k] - x[j] * z[k])
-        + z[i] * (x[j] * y[k] - y[j] * x[k])
-    ) / 6.0
+    # Each corner coordinate gathered once (the triple product reads each twice), and
+    # the sum built in place, in the order of x_i·(y_j z_k − z_j y_k) + y_i·(…) + z_i·(…).
+    xj, yj, zj, xk, yk, zk = x[j], y[j], z[j], x[k], y[k], z[k]
+    per_face = yj * zk
+    per_face -= zj * yk
+    per_face *= x[i]
+    term = zj * xk
+    term -= xj * zk
+    term *= y[i]
+    per_face += term
+    term = xj * yk
+    term -= yj * xk
+    term *= z[i]
+    per_face += term
+    per_face /= 6.0
     return np.bincount(labels, weights=per_face, minlength=count).astype(np.float64)
 
 
