@@ -339,7 +339,7 @@ def _facets(
     if pairs is None:
         topology = edge_topology(faces, len(vertices))
         pairs = topology.manifold_pairs()
-    return FacetMesh(vertices, faces, surface.normals, surface.areas, pairs)
+    return FacetMesh(vertices, faces, surface.normals, surface.areas, pairs, surface.corners)
 
 
 def _vector(values: np.ndarray) -> tuple[float, float, float]:
