@@ -250,7 +250,9 @@ def measure(
         mesh, early = union_surface(solid, found), Early(hull=early.hull)
     low, high = bounds(solid.vertices)
     extents = high - low
-    surface = surface_of(mesh, early.scene)  # normals, areas and the Embree scene, built once
+    # Normals, areas and the Embree scene, built once; the corners the volumes were
+    # worked out from are those of this mesh unless it is the union's.
+    surface = surface_of(mesh, early.scene, None if found.touching else solid.corners)
     # Holes, then the reach that also tries their axes, run on the second core while
     # walls, orientations and undercuts are measured here: both halves are numpy and
     # Embree calls that release the GIL, about half the measuring time each.

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from geometry.arrays import bounds
+from geometry.arrays import bounds, corner_columns
 from geometry.errors import NotSolid
 from geometry.repair import MAX_OPEN_EDGES_TO_REPAIR, close_cracks, fill_small_holes
 from geometry.topology import (
@@ -84,7 +84,8 @@ def build_solid(
         )
 
     count, labels = shell_labels(len(faces), edges.face_pairs)
-    volumes = signed_volumes(vertices, faces, labels, count)
+    corners = corner_columns(vertices, faces)
+    volumes = signed_volumes(vertices, corners, labels, count)
     closed = np.ones(count, dtype=bool)
     closed[np.unique(labels[edges.open_faces])] = False
     shell_body = np.zeros(count, dtype=np.int64)
@@ -94,7 +95,9 @@ def build_solid(
         for c, v, b in zip(closed, volumes, shell_body, strict=True)
     ]
     _nest(vertices, faces, labels, shells)
-    faces = _orient(faces, labels, shells, repairs)
+    faces, flipped = _orient(faces, labels, shells, repairs)
+    if flipped is not None:  # a reversed face (c, b, a) has its first and last corner swapped
+        corners[:, [0, 2]] = np.where(flipped, corners[:, [2, 0]], corners[:, [0, 2]])
     solid = Solid(
         vertices=vertices,
         faces=faces,
@@ -105,6 +108,7 @@ def build_solid(
         winding_consistent=consistent,
         repairs=repairs,
         face_pairs=edges.manifold_pairs(),
+        corners=corners,
     )
     _refuse_flat(solid)
     return solid
@@ -207,8 +211,11 @@ def _nest(
 
 def _orient(
     faces: NDArray[np.int64], labels: NDArray[np.int64], shells: list[Shell], repairs: list[str]
-) -> NDArray[np.int64]:
-    """Bodies face outward (positive volume), voids inward (negative)."""
+) -> tuple[NDArray[np.int64], NDArray[np.bool_] | None]:
+    """Bodies face outward (positive volume), voids inward (negative).
+
+    Returns the faces and which were reversed (None when none was).
+    """
     flip_shell = np.zeros(len(shells), dtype=bool)
     for index, shell in enumerate(shells):
         outward = shell.depth % 2 == 0
@@ -218,12 +225,12 @@ def _orient(
                 repairs.append("oriented_voids" if not outward else "flipped_inverted_shells")
             shell.signed_volume = -shell.signed_volume
     if not flip_shell.any():
-        return faces
+        return faces, None
     repairs[:] = list(dict.fromkeys(repairs))
     flipped = faces.copy()
     mask = flip_shell[labels]
     flipped[mask] = flipped[mask][:, ::-1]
-    return flipped
+    return flipped, mask
 
 
 def _refuse_flat(solid: Solid) -> None:

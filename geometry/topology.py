@@ -49,6 +49,9 @@ class Solid:
     repairs: list[str] = field(default_factory=list)
     # (p, 2) faces sharing a manifold edge, kept for feature finding (holes); None when unknown.
     face_pairs: NDArray[np.int64] | None = None
+    # (3, 3, f) the faces' corner coordinates (`corner_columns`), gathered once for the
+    # volumes and again read for the normals; None when unknown.
+    corners: NDArray[np.float64] | None = None
 
     @property
     def watertight(self) -> bool:
@@ -305,26 +308,31 @@ def shell_labels(face_count: int, pairs: NDArray[np.int64]) -> tuple[int, NDArra
 
 
 def signed_volumes(
-    vertices: NDArray[np.float64], faces: NDArray[np.int64], labels: NDArray[np.int64], count: int
+    vertices: NDArray[np.float64],
+    corners: NDArray[np.float64],
+    labels: NDArray[np.int64],
+    count: int,
 ) -> NDArray[np.float64]:
-    """Signed volume enclosed by each labelled shell (divergence theorem)."""
-    centred = vertices - centre(vertices)  # limits cancellation on far-off parts
-    # Columns, not rows: gathering contiguous (v,) arrays is several times faster.
-    x, y, z = (np.ascontiguousarray(centred[:, k]) for k in range(3))
-    i, j, k = (np.ascontiguousarray(faces[:, n]) for n in range(3))
-    # Each corner coordinate gathered once (the triple product reads each twice), and
-    # the sum built in place, in the order of x_i·(y_j z_k − z_j y_k) + y_i·(…) + z_i·(…).
-    xj, yj, zj, xk, yk, zk = x[j], y[j], z[j], x[k], y[k], z[k]
+    """Signed volume enclosed by each labelled shell (divergence theorem).
+
+    `corners`: the faces' corner coordinates, (3, 3, f) as `corner_columns` gives them.
+    """
+    # About the vertices' centre: limits cancellation on far-off parts.
+    (xi, xj, xk), (yi, yj, yk), (zi, zj, zk) = (
+        [column - middle for column in axis]
+        for axis, middle in zip(corners, centre(vertices), strict=True)
+    )
+    # The sum built in place, in the order of x_i·(y_j z_k − z_j y_k) + y_i·(…) + z_i·(…).
     per_face = yj * zk
     per_face -= zj * yk
-    per_face *= x[i]
+    per_face *= xi
     term = zj * xk
     term -= xj * zk
-    term *= y[i]
+    term *= yi
     per_face += term
     term = xj * yk
     term -= yj * xk
-    term *= z[i]
+    term *= zi
     per_face += term
     per_face /= 6.0
     return np.bincount(labels, weights=per_face, minlength=count).astype(np.float64)
