@@ -70,24 +70,29 @@ def merge_vertices(
     share a vertex: solids that touch face to face stay separate shells.
     """
     corners = triangles.reshape(-1, 3)
-    # Each column copied out once as float64 (the one strided pass); the bounds
-    # and the grid cells are then contiguous passes, worked in place.
-    columns = [corners[:, axis].astype(np.float64) for axis in range(3)]
-    low = np.array([column.min() for column in columns])
-    high = np.array([column.max() for column in columns])
+    # The bounds read the corners as they are (a float32's min is the min of its float64s).
+    low = np.array([float(corners[:, axis].min()) for axis in range(3)])
+    high = np.array([float(corners[:, axis].max()) for axis in range(3)])
     span = float((high - low).max())
     if span <= 0.0:
         raise NotSolid(
             "All the points of this model are in one place; there is no part to measure."
         )
+    # Each column copied into one float64 buffer (the one strided pass), its grid cells
+    # worked out in place and packed into the key: one buffer of each kind for all three
+    # axes, not a fresh 30 MB array per step (each costs its page faults again).
+    column = np.empty(len(corners))
+    cells = np.empty(len(corners), dtype=np.int64)
     key = np.zeros(len(corners), dtype=np.int64)
-    for axis, column in enumerate(columns):
+    for axis in range(3):
+        np.copyto(column, corners[:, axis])
         np.subtract(column, low[axis], out=column)
         np.multiply(column, _GRID_CELLS / span, out=column)
         np.rint(column, out=column)
+        np.copyto(cells, column, casting="unsafe")
         key <<= _GRID_BITS
-        key |= column.astype(np.int64)
-    del columns, column  # the cells are in the key: free 3 × n floats before the sort
+        key |= cells
+    del column, cells  # free both buffers before the sort
     # The default (SIMD) argsort is about twice as fast as a stable one here; the
     # first corner of each group in file order is then picked explicitly, so the
     # welded vertices are exactly those a stable sort would give.
@@ -99,7 +104,8 @@ def merge_vertices(
     rank = np.cumsum(first) - 1
     inverse = np.empty(len(key), dtype=np.int64)
     inverse[order] = rank
-    vertices = corners[np.minimum.reduceat(order, np.flatnonzero(first))].astype(np.float64)
+    kept = np.minimum.reduceat(order, np.flatnonzero(first))
+    vertices = np.take(corners, kept, axis=0).astype(np.float64)  # take: rows twice as fast
     if body_ids is not None and len(body_ids) and body_ids.min() != body_ids.max():
         return _split_by_body(vertices, inverse, np.repeat(body_ids, 3))
     return vertices, inverse.reshape(-1, 3)
