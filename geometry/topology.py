@@ -223,6 +223,14 @@ def edge_topology(faces: NDArray[np.int64], vertex_count: int) -> EdgeTopology:
     manifold = ~(before[pairs] | after[pairs])  # exactly two edges in the group
     first, second = order[pairs], order[pairs + 1]
     forward = tail < head
+    face_pairs = np.stack([first // 3, second // 3], axis=1)
+    pair_same_direction = forward[first] == forward[second]
+    if 2 * len(pairs) == len(key) and manifold.all():
+        # Every edge in exactly one pair of two (a closed manifold mesh, the usual case):
+        # no edge is alone or shared by three, so there is nothing more to count.
+        return EdgeTopology(
+            face_pairs, pair_same_direction, manifold, np.zeros(0, dtype=np.int64), 0, 0
+        )
     in_manifold_pair = np.zeros(len(key), dtype=bool)
     in_manifold_pair[pairs[manifold]] = True
     in_manifold_pair[pairs[manifold] + 1] = True
@@ -232,8 +240,8 @@ def edge_topology(faces: NDArray[np.int64], vertex_count: int) -> EdgeTopology:
     # A group of three or more starts where two matches follow a non-match.
     run_start = same[:-1] & same[1:] & ~np.r_[False, same[:-2]]
     return EdgeTopology(
-        face_pairs=np.stack([first // 3, second // 3], axis=1),
-        pair_same_direction=forward[first] == forward[second],
+        face_pairs=face_pairs,
+        pair_same_direction=pair_same_direction,
         pair_manifold=manifold,
         open_faces=np.unique(order[~in_manifold_pair] // 3),
         boundary=int(alone.sum()),
