@@ -70,7 +70,8 @@ def build_solid(
         raise NotSolid(
             "Every triangle in this model is collapsed to a line or a point; there is no part."
         )
-    vertices, faces, vertex_body = _compact(vertices, faces, vertex_body)
+    if degenerate or duplicates:  # welding alone leaves no vertex unused
+        vertices, faces, vertex_body = _compact(vertices, faces, vertex_body)
     if on_welded is not None:
         on_welded(vertices, faces)
 
@@ -89,7 +90,8 @@ def build_solid(
     closed = np.ones(count, dtype=bool)
     closed[np.unique(labels[edges.open_faces])] = False
     shell_body = np.zeros(count, dtype=np.int64)
-    shell_body[labels] = vertex_body[faces[:, 0]]
+    if body_ids is not None:  # else every vertex is of solid 0
+        shell_body[labels] = vertex_body[faces[:, 0]]
     shells = [
         Shell(closed=bool(c), signed_volume=float(v), body=int(b))
         for c, v, b in zip(closed, volumes, shell_body, strict=True)
