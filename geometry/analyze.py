@@ -147,7 +147,7 @@ def load_part(
         unit, source = "mm", "assumed"
     scale = MM_PER_UNIT[unit]
     solid = build_solid(
-        raw.triangles * scale if scale != 1.0 else raw.triangles,
+        np.asarray(raw.triangles, dtype=np.float64) * scale if scale != 1.0 else raw.triangles,
         raw.vertex_count,
         on_welded,
         raw.body_ids,
@@ -250,7 +250,9 @@ def measure(
         mesh, early = union_surface(solid, found), Early(hull=early.hull)
     low, high = bounds(solid.vertices)
     extents = high - low
-    surface = surface_of(mesh, early.scene)  # normals, areas and the Embree scene, built once
+    # Normals, areas and the Embree scene, built once; the corners the volumes were
+    # worked out from are those of this mesh unless it is the union's.
+    surface = surface_of(mesh, early.scene, None if found.touching else solid.corners)
     # Holes, then the reach that also tries their axes, run on the second core while
     # walls, orientations and undercuts are measured here: both halves are numpy and
     # Embree calls that release the GIL, about half the measuring time each.
@@ -338,8 +340,8 @@ def _facets(
         vertices, faces, pairs = solid.vertices, solid.faces, solid.face_pairs
     if pairs is None:
         topology = edge_topology(faces, len(vertices))
-        pairs = topology.face_pairs[topology.pair_manifold]
-    return FacetMesh(vertices, faces, surface.normals, surface.areas, pairs)
+        pairs = topology.manifold_pairs()
+    return FacetMesh(vertices, faces, surface.normals, surface.areas, pairs, surface.corners)
 
 
 def _vector(values: np.ndarray) -> tuple[float, float, float]:

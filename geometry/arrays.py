@@ -21,3 +21,18 @@ def bounds(points: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np
 def centre(points: NDArray[np.float64]) -> NDArray[np.float64]:
     """Mean of `points` (n, 3), per column."""
     return np.array([points[:, k].mean() for k in range(3)])
+
+
+def corner_columns(points: NDArray[np.float64], faces: NDArray[np.int64]) -> NDArray[np.float64]:
+    """(3, 3, f): `[axis, k]` is coordinate `axis` of corner k of every face (f, 3).
+
+    Gathered column by column: three contiguous (v,) arrays gather several times
+    faster than (f, 3, 3) triangles, which dominates at a million faces.
+    """
+    columns = [np.ascontiguousarray(points[:, axis]) for axis in range(3)]
+    corners = np.empty((3, 3, len(faces)))
+    for k in range(3):
+        corner = np.ascontiguousarray(faces[:, k])
+        for axis, column in enumerate(columns):
+            np.take(column, corner, out=corners[axis, k])
+    return corners

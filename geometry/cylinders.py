@@ -63,6 +63,8 @@ class FacetMesh:
     normals: FloatArray  # (f, 3) unit, out of the material
     areas: FloatArray  # (f,) mm²
     face_pairs: IntArray  # (p, 2) faces sharing an edge
+    # (3, 3, f) coordinate `axis` of corner k of every face (`Surface.corners`), or None
+    corners: FloatArray | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +100,7 @@ class Cylinder:
 
 def concave_cylinders(mesh: FacetMesh) -> list[Cylinder]:
     """Every concave cylindrical patch of the mesh (full circles and partial arcs)."""
-    patch_faces, labels = _concave_patches(mesh.vertices, mesh.faces, mesh.normals, mesh.face_pairs)
+    patch_faces, labels = _concave_patches(mesh)
     if len(patch_faces) == 0:
         return []
     patch_faces, labels = _largest_patches(patch_faces, labels, mesh.areas)
@@ -120,16 +122,15 @@ def concave_cylinders(mesh: FacetMesh) -> list[Cylinder]:
     return _fit_circles(patches, axes)
 
 
-def _concave_patches(
-    vertices: FloatArray, faces: IntArray, normals: FloatArray, face_pairs: IntArray
-) -> tuple[IntArray, IntArray]:
+def _concave_patches(mesh: FacetMesh) -> tuple[IntArray, IntArray]:
     """(faces (m,), patch label (m,)) of the faces joined by concave or flat-inside edges."""
+    vertices, faces, normals, face_pairs = mesh.vertices, mesh.faces, mesh.normals, mesh.face_pairs
     empty = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     if len(face_pairs) == 0:
         return empty
     first = np.ascontiguousarray(face_pairs[:, 0])
     second = np.ascontiguousarray(face_pairs[:, 1])
-    candidates, span = _lifted_edges(vertices, faces, normals, first, second)
+    candidates, span = _lifted_edges(mesh, first, second)
     # The survivors again in float64, both ways round, with the bend's size.
     a, b = first[candidates], second[candidates]
     corners = vertices - vertices.min(axis=0) if len(candidates) else vertices
@@ -163,26 +164,32 @@ def _concave_patches(
     return patch_faces, labels
 
 
-def _lifted_edges(
-    vertices: FloatArray, faces: IntArray, normals: FloatArray, first: IntArray, second: IntArray
-) -> tuple[IntArray, float]:
+def _lifted_edges(mesh: FacetMesh, first: IntArray, second: IntArray) -> tuple[IntArray, float]:
     """Edges whose second face's centroid lies above the first face's plane, and the span.
 
     This pass sees every edge of the mesh (2 M on a million faces), so it works on
     contiguous columns, one gather per column: on a convex part (a sphere, a boss,
     an outer round) no edge passes and nothing else runs. It stays in float64: the
     lift of a fine facet (µm) on a large part would drown in float32's rounding.
+    The corners' coordinates come from `mesh.corners` when the normals' pass
+    gathered them already (the same numbers: (x − low)[i] is x[i] − low).
     """
-    columns = []
-    span = 0.0
-    for k in range(3):
-        column = vertices[:, k]
-        low, high = float(column.min()), float(column.max())
-        columns.append(column - low)
-        span = max(span, high - low)
-    corner = [np.ascontiguousarray(faces[:, k]) for k in range(3)]
+    vertices, faces, normals = mesh.vertices, mesh.faces, mesh.normals
+    low = [float(vertices[:, k].min()) for k in range(3)]
+    span = max(float(vertices[:, k].max()) - low[k] for k in range(3))
     # Corner sums stand for centroids: three times as far, the same signs.
-    centroid = [c[corner[0]] + c[corner[1]] + c[corner[2]] for c in columns]
+    centroid = []
+    if mesh.corners is not None:
+        for k, (a, b, c) in enumerate(mesh.corners):
+            total = a - low[k]
+            total += b - low[k]
+            total += c - low[k]
+            centroid.append(total)
+    else:
+        corner = [np.ascontiguousarray(faces[:, n]) for n in range(3)]
+        for k in range(3):
+            column = vertices[:, k] - low[k]
+            centroid.append(column[corner[0]] + column[corner[1]] + column[corner[2]])
     normal = [np.ascontiguousarray(normals[:, k]) for k in range(3)]
     plane = normal[0] * centroid[0] + normal[1] * centroid[1] + normal[2] * centroid[2]
     lift = normal[0][first] * centroid[0][second]

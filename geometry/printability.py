@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import NDArray
 
 from geometry.report import Axis, Orientation
 from geometry.thickness import AXIS_VECTORS, Surface, first_hit, sample_faces, surface_of
@@ -61,13 +63,53 @@ def overhang(
     surface = surface if surface is not None else surface_of(mesh)
     if len(surface.areas) == 0:
         return 0.0, 0.0
+    columns = _Columns.of(mesh, surface)
+    return _overhang(
+        mesh, surface, columns, direction, angle_deg=angle_deg, samples=samples, seed=seed
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """Per-axis columns of the face normals, vertices and face corners, copied out once.
+
+    Each build direction reads one axis of each; six directions would otherwise copy
+    the same strided columns (and gather whole face rows) over and over.
+    """
+
+    normals: tuple[NDArray[np.float64], ...]  # 3 × (f,)
+    vertices: tuple[NDArray[np.float64], ...]  # 3 × (v,) mm
+    corners: tuple[NDArray[np.int64], ...]  # 3 × (f,) vertex index of each corner
+
+    @classmethod
+    def of(cls, mesh: trimesh.Trimesh, surface: Surface) -> _Columns:
+        vertices = np.asarray(mesh.vertices, dtype=np.float64)
+        faces = np.asarray(mesh.faces)
+        return cls(
+            tuple(np.ascontiguousarray(surface.normals[:, k]) for k in range(3)),
+            tuple(np.ascontiguousarray(vertices[:, k]) for k in range(3)),
+            tuple(np.ascontiguousarray(faces[:, k]) for k in range(3)),
+        )
+
+
+def _overhang(
+    mesh: trimesh.Trimesh,
+    surface: Surface,
+    columns: _Columns,
+    direction: Axis,
+    *,
+    angle_deg: float,
+    samples: int,
+    seed: int,
+) -> tuple[float, float]:
     up = np.asarray(AXIS_VECTORS[direction])
     axis, sign = "XYZ".index(direction[1]), float(up["XYZ".index(direction[1])])
-    facing = sign * surface.normals[:, axis]  # (f,) dot(n, up)
+    facing = sign * columns.normals[axis]  # (f,) dot(n, up)
     steep = np.flatnonzero(facing < -math.cos(math.radians(angle_deg)) - ANGLE_TOL)
-    heights = sign * np.asarray(mesh.vertices, dtype=np.float64)[:, axis]  # (v,) mm above 0
+    heights = sign * columns.vertices[axis]  # (v,) mm above 0
     plate = float(heights.min())
-    corner_top = heights[np.asarray(mesh.faces)[steep]].max(axis=1)
+    first, second, third = (heights[corner[steep]] for corner in columns.corners)
+    corner_top = np.maximum(np.maximum(first, second), third)
     hanging = steep[corner_top > plate + PLATE_TOL_MM]
     if len(hanging) == 0:
         return 0.0, 0.0
@@ -94,10 +136,15 @@ def orientations(
 ) -> list[Orientation]:
     """Overhang and support for each of the six axis build directions, in `AXIS_VECTORS` order."""
     surface = surface if surface is not None else surface_of(mesh)
+    columns = _Columns.of(mesh, surface) if len(surface.areas) else None
     found = []
     for direction in AXIS_VECTORS:
-        area, volume = overhang(
-            mesh, direction, angle_deg, samples=samples, seed=seed, surface=surface
+        area, volume = (
+            _overhang(
+                mesh, surface, columns, direction, angle_deg=angle_deg, samples=samples, seed=seed
+            )
+            if columns is not None
+            else (0.0, 0.0)
         )
         found.append(
             Orientation(direction=direction, overhang_area_mm2=area, support_volume_mm3=volume)

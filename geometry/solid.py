@@ -8,11 +8,12 @@ volume subtracts, however the file wound it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from geometry.arrays import bounds
+from geometry.arrays import bounds, corner_columns
 from geometry.errors import NotSolid
 from geometry.repair import MAX_OPEN_EDGES_TO_REPAIR, close_cracks, fill_small_holes
 from geometry.topology import (
@@ -34,7 +35,7 @@ _FLAT_SHARE = 1e-9
 
 
 def build_solid(
-    triangles: NDArray[np.float64],
+    triangles: NDArray[np.floating[Any]],
     indexed_vertex_count: int | None = None,
     on_welded: Callable[[NDArray[np.float64], NDArray[np.int64]], None] | None = None,
     body_ids: NDArray[np.int64] | None = None,
@@ -42,7 +43,7 @@ def build_solid(
     """Weld, clean, repair, orient and classify the shells of `triangles` (mm).
 
     Args:
-        triangles: (n, 3, 3) float64 corners in millimetres.
+        triangles: (n, 3, 3) float64 (or a binary STL's float32) corners in millimetres.
         indexed_vertex_count: how many vertices the file itself listed, if it
             was indexed; welding below that count is reported as a repair.
         on_welded: called with the welded vertices and faces as soon as they
@@ -69,7 +70,8 @@ def build_solid(
         raise NotSolid(
             "Every triangle in this model is collapsed to a line or a point; there is no part."
         )
-    vertices, faces, vertex_body = _compact(vertices, faces, vertex_body)
+    if degenerate or duplicates:  # welding alone leaves no vertex unused
+        vertices, faces, vertex_body = _compact(vertices, faces, vertex_body)
     if on_welded is not None:
         on_welded(vertices, faces)
 
@@ -83,17 +85,21 @@ def build_solid(
         )
 
     count, labels = shell_labels(len(faces), edges.face_pairs)
-    volumes = signed_volumes(vertices, faces, labels, count)
+    corners = corner_columns(vertices, faces)
+    volumes = signed_volumes(vertices, corners, labels, count)
     closed = np.ones(count, dtype=bool)
     closed[np.unique(labels[edges.open_faces])] = False
     shell_body = np.zeros(count, dtype=np.int64)
-    shell_body[labels] = vertex_body[faces[:, 0]]
+    if body_ids is not None:  # else every vertex is of solid 0
+        shell_body[labels] = vertex_body[faces[:, 0]]
     shells = [
         Shell(closed=bool(c), signed_volume=float(v), body=int(b))
         for c, v, b in zip(closed, volumes, shell_body, strict=True)
     ]
     _nest(vertices, faces, labels, shells)
-    faces = _orient(faces, labels, shells, repairs)
+    faces, flipped = _orient(faces, labels, shells, repairs)
+    if flipped is not None:  # a reversed face (c, b, a) has its first and last corner swapped
+        corners[:, [0, 2]] = np.where(flipped, corners[:, [2, 0]], corners[:, [0, 2]])
     solid = Solid(
         vertices=vertices,
         faces=faces,
@@ -103,7 +109,8 @@ def build_solid(
         nonmanifold_edges=edges.nonmanifold,
         winding_consistent=consistent,
         repairs=repairs,
-        face_pairs=edges.face_pairs[edges.pair_manifold],
+        face_pairs=edges.manifold_pairs(),
+        corners=corners,
     )
     _refuse_flat(solid)
     return solid
@@ -206,8 +213,11 @@ def _nest(
 
 def _orient(
     faces: NDArray[np.int64], labels: NDArray[np.int64], shells: list[Shell], repairs: list[str]
-) -> NDArray[np.int64]:
-    """Bodies face outward (positive volume), voids inward (negative)."""
+) -> tuple[NDArray[np.int64], NDArray[np.bool_] | None]:
+    """Bodies face outward (positive volume), voids inward (negative).
+
+    Returns the faces and which were reversed (None when none was).
+    """
     flip_shell = np.zeros(len(shells), dtype=bool)
     for index, shell in enumerate(shells):
         outward = shell.depth % 2 == 0
@@ -217,12 +227,12 @@ def _orient(
                 repairs.append("oriented_voids" if not outward else "flipped_inverted_shells")
             shell.signed_volume = -shell.signed_volume
     if not flip_shell.any():
-        return faces
+        return faces, None
     repairs[:] = list(dict.fromkeys(repairs))
     flipped = faces.copy()
     mask = flip_shell[labels]
     flipped[mask] = flipped[mask][:, ::-1]
-    return flipped
+    return flipped, mask
 
 
 def _refuse_flat(solid: Solid) -> None:

@@ -21,7 +21,8 @@ class RawTriangles:
     """Triangles as read, before any repair.
 
     Attributes:
-        triangles: (n, 3, 3) float64, in `units` (None when the format has none).
+        triangles: (n, 3, 3) float64, in `units` (None when the format has none);
+            float32 from a binary STL, which stores them so (see `merge_vertices`).
         units: the unit the file declares, or None.
         warnings: what the reader had to recover from.
         body_ids: (n,) int64 solid each triangle belongs to, when the format
@@ -29,14 +30,14 @@ class RawTriangles:
             solids that touch stay separate bodies. None: one mesh, weld freely.
     """
 
-    triangles: NDArray[np.float64]
+    triangles: NDArray[np.floating[Any]]
     units: Units | None = None
     warnings: list[ReportWarning] = field(default_factory=list)
     vertex_count: int | None = None  # vertices the file listed, for indexed formats
     body_ids: NDArray[np.int64] | None = None
 
 
-def checked(triangles: NDArray[np.float64], limits: Limits) -> NDArray[np.float64]:
+def checked(triangles: NDArray[np.floating[Any]], limits: Limits) -> NDArray[np.floating[Any]]:
     """Refuse triangle arrays that are empty, too many or not finite numbers."""
     if triangles.ndim != 3 or triangles.shape[1:] != (3, 3) or len(triangles) == 0:
         raise EmptyMesh("The file contains no triangles, so there is no part to measure.")
@@ -45,12 +46,15 @@ def checked(triangles: NDArray[np.float64], limits: Limits) -> NDArray[np.float6
             f"The model has {len(triangles):,} triangles; we accept up to {limits.max_faces:,}. "
             "Please export it with a coarser resolution."
         )
-    if not np.isfinite(triangles).all():
+    # The smallest and largest number bound every coordinate (two passes, no
+    # temporaries); a NaN anywhere makes both NaN, an infinity one of them infinite.
+    low, high = float(triangles.min()), float(triangles.max())
+    if not (np.isfinite(low) and np.isfinite(high)):
         raise CorruptFile(
             "The file contains coordinates that are not numbers (NaN or infinity); "
             "it is probably damaged. Please export it again."
         )
-    if np.abs(triangles).max() > MAX_ABS_COORDINATE:
+    if max(-low, high) > MAX_ABS_COORDINATE:
         raise CorruptFile(
             "The file contains absurdly large coordinates; it is probably damaged. "
             "Please export it again."

@@ -92,6 +92,27 @@ def test_nan_coordinates_are_corrupt() -> None:
     assert error_code(binary_stl(broken), "part.stl") == "corrupt_file"
 
 
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        (np.inf, "not numbers"),
+        (-np.inf, "not numbers"),
+        (2e9, "absurdly large"),
+        (-2e9, "absurdly large"),
+    ],
+)
+def test_a_binary_stl_coordinate_out_of_range_anywhere_is_corrupt(value: float, words: str) -> None:
+    # The checks run on the file's float32 numbers; either sign, any corner, any axis.
+    mesh = cube()
+    for corner, axis in ((0, 0), (5, 2)):
+        vertices = np.array(mesh.vertices)
+        vertices[corner, axis] = value
+        broken = trimesh.Trimesh(vertices, mesh.faces, process=False)
+        with pytest.raises(GeometryError) as caught:
+            analyze(binary_stl(broken), "part.stl")
+        assert caught.value.code == "corrupt_file" and words in caught.value.message
+
+
 def test_infinite_coordinates_in_ascii_stl_are_corrupt() -> None:
     text = ascii_stl(cube()).replace(b"vertex 0 0 0", b"vertex inf 0 0", 1)
     assert error_code(text, "part.stl") == "corrupt_file"

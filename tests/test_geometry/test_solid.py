@@ -7,6 +7,7 @@ import pytest
 import trimesh
 
 from geometry.analyze import analyze
+from geometry.arrays import corner_columns
 from geometry.solid import build_solid
 from tests.test_geometry.files import binary_stl
 from tests.test_geometry.shapes import cube, hollow_box, joined
@@ -39,6 +40,23 @@ def test_a_void_wound_like_its_outer_shell_subtracts() -> None:
     assert report.voids == 1
     assert report.void_volume_mm3 == pytest.approx(VOID_VOLUME)
     assert "oriented_voids" in report.repairs
+
+
+@pytest.mark.parametrize(
+    "mesh",
+    [shells_wound_alike(), inverted(hollow_box()), cube(20.0)],
+    ids=["void", "inverted", "clean"],
+)
+def test_the_solids_corner_coordinates_follow_its_faces_after_reorienting(
+    mesh: trimesh.Trimesh,
+) -> None:
+    # The volumes are worked out before any shell is turned round; the normals later
+    # read the same gathered corners, which must then be those of the turned faces.
+    solid = build_solid(np.asarray(mesh.triangles))
+    assert solid.corners is not None
+    assert np.array_equal(solid.corners, corner_columns(solid.vertices, solid.faces))
+    for axis in range(3):
+        assert np.array_equal(solid.corners[axis].T, solid.vertices[solid.faces, axis])
 
 
 def test_a_fully_inverted_hollow_part_is_corrected() -> None:
