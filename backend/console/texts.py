@@ -247,6 +247,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "work.post": ("post", "постобработка"),
     "work.qc": ("QC", "ОТК"),
     "work.pack": ("pack", "упаковка"),
+    "work.first": ("first article ({process})", "первый образец ({process})"),
+    "work.first_qc": ("first article QC", "ОТК первого образца"),
 }
 
 

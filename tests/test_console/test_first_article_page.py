@@ -100,3 +100,16 @@ async def test_an_order_without_a_first_article_has_no_panel(api: Api) -> None:
     page = (await get(browser, f"/console/orders/{order['id']}")).text
     assert 'id="first-article"' not in page and 'data-to="qc"' in page
     assert "photo-form-first_article" not in page
+
+
+async def test_the_timeline_names_a_first_articles_own_jobs(api: Api) -> None:
+    quote = await api.quote(first_article=True)
+    accepted = await api.client.post(f"/api/v1/quotes/{quote['id']}/accept", headers=customer())
+    assert accepted.status_code == 201, accepted.text
+    number = accepted.json()["number"]
+    browser = await signed_in(api)
+    page = (await get(browser, "/console/schedule")).text
+    blocks = dict(re.findall(r'data-job="([^"]+)"[^>]*>#\d+ ([^<]+)</a>', page))
+    assert blocks["1-first"] == "first article (sla)", blocks
+    assert blocks["1-first-qc"] == "first article QC"
+    assert blocks["1-make"] == "sla" and f"#{number} first article (sla)" in page
