@@ -29,12 +29,12 @@ from backend.claims.schemas import (
     ClaimRate,
     ClaimStatus,
 )
-from backend.db import Conn, Database, Tx, now_iso
+from backend.db import Conn, Database, now_iso
 from backend.errors import Conflict, InvalidRequest, NotFound
 from backend.orders import repository as orders
 from backend.orders.remakes import remake_within
 from backend.orders.repository import OrderRow
-from backend.orders.service import NotDelivered, OrderService
+from backend.orders.service import NotDelivered, OrderService, order_by_ref
 from backend.orders.state import OrderStatus
 from backend.payments.checkout import money, to_minor_text
 from backend.ratecards.service import RateCardService
@@ -95,7 +95,7 @@ class ClaimService:
         customer = require_customer(principal)
         now = self._clock.now()
         async with self._db.write() as tx:
-            order = await _order(tx, order_id, customer)
+            order = await order_by_ref(tx, order_id, customer)
             await self._require_open_window(tx, order, now)
             if any(c.status == "open" for c in await repository.claims_of_order(tx, order.id)):
                 raise ClaimAlreadyOpen(
@@ -129,7 +129,7 @@ class ClaimService:
         """An order's claims, for its customer or staff."""
         customer = None if principal.is_staff else require_customer(principal)
         async with self._db.read() as conn:
-            order = await _order(conn, order_id, customer)
+            order = await order_by_ref(conn, order_id, customer)
             rows = await repository.claims_of_order(conn, order.id)
             return ClaimList(claims=await _views(conn, rows))
 
@@ -150,7 +150,7 @@ class ClaimService:
                 raise NotFound(f"There is no claim {claim_id[:40]!r}.")
             if claim.status != "open":
                 raise ClaimDecided(f"This claim was decided already ({claim.status}).")
-            order = await _order(tx, claim.order_id, None)
+            order = await order_by_ref(tx, claim.order_id, None)
             refund = self._refund(order, request)
             if request.decision == "reject" and request.note is None:
                 raise NoteRequired("Say why the claim is rejected; the customer reads it.")
@@ -241,11 +241,3 @@ async def _views(conn: Conn, rows: list[ClaimRow]) -> list[Claim]:
             )
         )
     return views
-
-
-async def _order(conn: Conn | Tx, order_id: str, customer: str | None) -> OrderRow:
-    """The order by id or number (`/claim 12`), if `customer` owns it (any when None)."""
-    row = await orders.get_order_by_ref(conn, order_id, customer)
-    if row is None:
-        raise NotFound(f"There is no order {order_id[:40]!r}.")
-    return row

@@ -17,7 +17,7 @@ import structlog
 from backend.auth.schemas import Principal
 from backend.auth.service import customer_scope, require_customer, require_staff
 from backend.db import Conn, Database, Tx, now_iso
-from backend.errors import Conflict, NotFound, StaleVersion
+from backend.errors import Conflict
 from backend.first_articles import repository
 from backend.first_articles.repository import RoundRow
 from backend.first_articles.rules import require_first_article, requires_first_article
@@ -28,10 +28,9 @@ from backend.first_articles.schemas import (
     FirstArticleView,
     SendRequest,
 )
-from backend.orders import repository as orders
 from backend.orders.repository import OrderRow
 from backend.orders.schemas import TransitionRequest
-from backend.orders.service import OrderService
+from backend.orders.service import OrderService, order_by_ref, require_version
 from backend.orders.state import MissingNote, OrderStatus
 from backend.photos import repository as photos
 from backend.photos.repository import PhotoRow
@@ -80,7 +79,7 @@ class FirstArticleService:
     async def view(self, principal: Principal, order_ref: str) -> FirstArticleView:
         """The order's first articles (its customer, or staff)."""
         async with self._db.read() as conn:
-            row = await _order(conn, order_ref, customer_scope(principal))
+            row = await order_by_ref(conn, order_ref, customer_scope(principal))
             return await _view(conn, row, staff=principal.is_staff)
 
     async def send(
@@ -96,8 +95,8 @@ class FirstArticleService:
         """
         require_staff(principal)
         async with self._db.write() as tx:
-            row = await _order(tx, order_ref, None)
-            _check_version(row, request.version)
+            row = await order_by_ref(tx, order_ref, None)
+            require_version(row, request.version)
             require_first_article(row)
             if await repository.approved(tx, row.id):
                 raise FirstArticleApproved(
@@ -137,9 +136,9 @@ class FirstArticleService:
             require_customer(principal)
         note = (request.note or "").strip() or None
         async with self._db.write() as tx:
-            row = await _order(tx, order_ref, customer_scope(principal))
+            row = await order_by_ref(tx, order_ref, customer_scope(principal))
             if request.version is not None:
-                _check_version(row, request.version)
+                require_version(row, request.version)
             rounds = await repository.rounds_of(tx, row.id)
             waiting = rounds[-1] if rounds and rounds[-1].decision is None else None
             if row.status != OrderStatus.FIRST_ARTICLE or waiting is None:
@@ -174,21 +173,6 @@ class FirstArticleService:
                 f"Order #{row.number} waits for its first article: make one part, add its "
                 "photos and send it; the batch goes on once the customer approves it."
             )
-
-
-async def _order(conn: Conn, ref: str, customer: str | None) -> OrderRow:
-    row = await orders.get_order_by_ref(conn, ref, customer)
-    if row is None:
-        raise NotFound(f"There is no order {ref[:40]!r}.")
-    return row
-
-
-def _check_version(row: OrderRow, seen: int) -> None:
-    if row.version != seen:
-        raise StaleVersion(
-            f"The order changed (it is at version {row.version}, not {seen}); "
-            "reload it and try again."
-        )
 
 
 def _unsent(taken: list[PhotoRow], rounds: list[RoundRow]) -> list[PhotoRow]:

@@ -204,9 +204,7 @@ class OrderService:
     async def get(self, principal: Principal, order_id: str) -> Order:
         """An order the caller may see, by id or number, with its history; else not found."""
         async with self._db.read() as conn:
-            row = await repository.get_order_by_ref(conn, order_id, customer_scope(principal))
-            if row is None:
-                raise NotFound(f"There is no order {order_id[:40]!r}.")
+            row = await order_by_ref(conn, order_id, customer_scope(principal))
             return await self._view(conn, row)
 
     async def list(
@@ -257,11 +255,7 @@ class OrderService:
             row = await repository.get_order(tx, order_id, customer)
             if row is None:
                 raise NotFound(f"There is no order {order_id[:40]!r}.")
-            if row.version != request.version:
-                raise StaleVersion(
-                    f"The order changed (it is at version {row.version}, not {request.version}); "
-                    "reload it and try again."
-                )
+            require_version(row, request.version)
             row = await self.move_within(tx, row, request, actor=actor, by=principal.actor)
             if with_move is not None:
                 await with_move(tx, row)
@@ -381,6 +375,31 @@ class OrderService:
 
     async def _view(self, conn: Conn, row: OrderRow) -> Order:
         return (await order_views(conn, [row]))[0]
+
+
+async def order_by_ref(conn: Conn, ref: str, customer: str | None) -> OrderRow:
+    """The order `ref` names (its number or id), if `customer` owns it (any when None).
+
+    Raises:
+        NotFound: no such order, or another customer's.
+    """
+    row = await repository.get_order_by_ref(conn, ref, customer)
+    if row is None:
+        raise NotFound(f"There is no order {ref[:40]!r}.")
+    return row
+
+
+def require_version(row: OrderRow, seen: int) -> None:
+    """Refuse a change made from a version of the order that is no longer current.
+
+    Raises:
+        StaleVersion: the order moved on since the caller read it.
+    """
+    if row.version != seen:
+        raise StaleVersion(
+            f"The order changed (it is at version {row.version}, not {seen}); "
+            "reload it and try again."
+        )
 
 
 async def order_views(conn: Conn, rows: list[OrderRow]) -> list[Order]:

@@ -21,8 +21,8 @@ from backend.db import Conn, Database, now_iso
 from backend.errors import Conflict, Forbidden, InvalidRequest, NotFound
 from backend.first_articles import repository as first_articles
 from backend.first_articles.rules import require_first_article
-from backend.orders import repository as orders
 from backend.orders.repository import OrderRow
+from backend.orders.service import order_by_ref
 from backend.orders.state import OrderStatus
 from backend.parts.storage import FileStore, photo_key
 from backend.photos import repository
@@ -149,10 +149,7 @@ class PhotoService:
     async def _order(self, principal: Principal, ref: str) -> OrderRow:
         """The order by id or number, if the caller may see it; else 404."""
         async with self._db.read() as conn:
-            row = await orders.get_order_by_ref(conn, ref, customer_scope(principal))
-        if row is None:
-            raise NotFound(f"There is no order {ref[:40]!r}.")
-        return row
+            return await order_by_ref(conn, ref, customer_scope(principal))
 
     async def _require_open_claim(self, order: OrderRow) -> None:
         async with self._db.read() as conn:
