@@ -95,12 +95,21 @@ def order_jobs(order: str, lines: Sequence[LineWork], planning: Planning) -> tup
     return tuple(jobs)
 
 
+#: The ends of a first article's job ids: its one part made, then inspected.
+FIRST_ARTICLE_JOBS = ("/first", "/first/qc")
+
+
+def is_first_article_job(job_id: str) -> bool:
+    """Whether a job makes or inspects a first article (`…/1/first`, `…/1/first/qc`)."""
+    return job_id.endswith(FIRST_ARTICLE_JOBS)
+
+
 def _first_article(order: str, line: LineWork, inspect_hours: float) -> tuple[Job, ...]:
     """A pending first article's jobs: its one part made, then inspected (none if none)."""
     if line.first_hours is None:
         return ()
-    make = f"{order}/{line.line}/first"
+    make, inspect = (f"{order}/{line.line}{end}" for end in FIRST_ARTICLE_JOBS)
     return (
         Job(id=make, work=line.process, material=line.material, hours=line.first_hours),
-        Job(id=f"{make}/qc", work="qc", hours=inspect_hours, after=(make,)),
+        Job(id=inspect, work="qc", hours=inspect_hours, after=(make,)),
     )

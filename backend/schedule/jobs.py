@@ -34,11 +34,6 @@ def line_work(priced: Priced, *, first_pending: bool | None = None) -> LineWork:
     )
 
 
-def is_first(job_id: str) -> bool:
-    """Whether a stored job makes or inspects a first article (`…/1/first`, `…/1/first/qc`)."""
-    return job_id.endswith(("/first", "/first/qc"))
-
-
 def is_done(status: str, work: str) -> bool:
     """Whether an order in `status` has finished a job of this `work` (its progress)."""
     if status == OrderStatus.PACKED:

@@ -46,7 +46,6 @@ from backend.schedule.build_repository import BuildRow
 from backend.schedule.errors import ExpressUnavailable
 from backend.schedule.jobs import (
     is_done,
-    is_first,
     job_key,
     landed_rows,
     line_work,
@@ -64,7 +63,7 @@ from backend.schedule.schemas import (
 )
 from backend.structs import Clock
 from planning.errors import PlanningError
-from planning.floor import order_jobs, resources
+from planning.floor import is_first_article_job, order_jobs, resources
 from planning.schedule import Job, Schedule, landing, plan, relocate
 from planning.ship import local_date, ship_dates
 from pricing import Quote as Priced
@@ -400,7 +399,11 @@ class ScheduleService:
         elif status == S.APPROVED and not await repository.jobs_of(tx, row.id):
             await self._place(tx, row, "capacity")
         elif status == S.FIRST_ARTICLE:  # sent: its jobs are done, the batch keeps its slot
-            kept = [j for j in await repository.jobs_of(tx, row.id) if not is_first(j.job_id)]
+            kept = [
+                j
+                for j in await repository.jobs_of(tx, row.id)
+                if not is_first_article_job(j.job_id)
+            ]
             await repository.replace_jobs(tx, row.id, kept)
         elif status == S.IN_PRODUCTION:
             came_from = await _came_from(tx, row)
@@ -520,7 +523,7 @@ def _open_jobs(
     `first_pending`: a first article is still to make (None: as the stored jobs say).
     """
     if first_pending is None:
-        first_pending = any(is_first(j.job_id) for j in stored)
+        first_pending = any(is_first_article_job(j.job_id) for j in stored)
     done = {j.job_id for j in stored if is_done(row.status, j.work)}
     line = line_work(priced, first_pending=first_pending)
     return [
