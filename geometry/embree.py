@@ -45,7 +45,7 @@ _ERROR_OUT_OF_MEMORY = 3
 class PacketScene:
     """An Embree scene of `vertices (v, 3)` and `faces (f, 3)`; queries in packets."""
 
-    def __init__(self, vertices: NDArray[np.float64], faces: NDArray[np.int64]) -> None:
+    def __init__(self, vertices: NDArray[np.floating[Any]], faces: NDArray[np.int64]) -> None:
         library, device = _device()
         # One spare row: Embree reads the last vertex with a 16-byte load.
         self._vertices = np.zeros((len(vertices) + 1, 3), dtype=np.float32)
@@ -67,7 +67,7 @@ class PacketScene:
         library.rtcCommitGeometry(geometry)
         library.rtcAttachGeometry(self._scene, geometry)
         library.rtcReleaseGeometry(geometry)
-        library.rtcCommitScene(self._scene)  # the tree build: GIL released, all cores
+        library.rtcCommitScene(self._scene)  # the tree build: GIL released, on this thread
         _raise_on_error(library, device)
 
     def first_hits(
@@ -133,7 +133,9 @@ def _device() -> tuple[Any, int]:
 @cache
 def _device_of_process(pid: int) -> tuple[Any, int]:  # pid: the cache key
     library = _library()
-    device = library.rtcNewDevice(None)
+    # One thread: a scene is built on the second core while the first loads the part;
+    # Embree's own pool would take both cores, and its idle threads spin after a build.
+    device = library.rtcNewDevice(b"threads=1")
     if not device:
         raise RuntimeError("Embree could not start a device")
     return library, device

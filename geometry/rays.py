@@ -39,15 +39,25 @@ class RayScene:
         # Embree works in float32: shifting to the part's corner keeps precision
         # for parts modelled far from the origin.
         self._origin = bounds(vertices)[0] if len(vertices) else np.zeros(3)
-        shifted = vertices - self._origin
+        shifted = np.empty(vertices.shape, dtype=np.float32)
+        np.subtract(vertices, self._origin, out=shifted, casting="same_kind")  # in float64
         self._batch: Any = None
         self._packets: Any = None
+        self._reversed: NDArray[np.bool_] | None = None
         if len(faces) <= BATCH_UP_TO:
             self._batch = _embreex_scene(shifted, faces)
         else:
             from geometry.embree import PacketScene  # noqa: PLC0415  # only large meshes need it
 
             self._packets = PacketScene(shifted, faces)
+
+    def wound_as(self, reversed_faces: NDArray[np.bool_] | None) -> RayScene:
+        """Report hits on the faces as they are wound now; only the barycentric (u, v) change.
+
+        `reversed_faces` (f,): the faces built as (a, b, c) that are now (c, b, a).
+        """
+        self._reversed = reversed_faces
+        return self
 
     def first_faces(
         self, origins: NDArray[np.float64], directions: NDArray[np.float64]
@@ -84,12 +94,16 @@ class RayScene:
             face, tfar, barycentric = self._packets.first_hits(starts, heading)
             distance, uv = tfar.astype(np.float64), barycentric.astype(np.float64)
         missed = face < 0
+        if self._reversed is not None:  # (c, b, a): corner 1 keeps u; corner 2 weighs what a did
+            turned = np.flatnonzero(~missed)
+            turned = turned[self._reversed[face[turned]]]
+            uv[turned, 1] = 1.0 - uv[turned, 0] - uv[turned, 1]
         distance = np.where(missed, np.nan, distance)
         uv = np.where(missed[:, None], np.nan, uv)
         return face, distance, uv
 
 
-def _embreex_scene(vertices: NDArray[np.float64], faces: NDArray[np.int64]) -> Any:
+def _embreex_scene(vertices: NDArray[np.floating[Any]], faces: NDArray[np.int64]) -> Any:
     from embreex import rtcore_scene  # noqa: PLC0415  # only small meshes need it
     from embreex.mesh_construction import TriangleMesh  # noqa: PLC0415
 

@@ -40,6 +40,12 @@ CRACK_TOLERANCE_SHARE = 1e-5
 MAX_HOLE_SHARE = 0.02
 #: Beyond this many open edges the file is a triangle soup, not a cracked solid.
 MAX_OPEN_EDGES_TO_REPAIR = 50_000
+#: The repairs (names in a report's `repairs`) that change which triangles the part
+#: has, not only how they are wound.
+WELDED_OPEN_VERTICES = "welded_open_vertices"
+CLOSED_T_JUNCTIONS = "closed_t_junctions"
+FILLED_HOLES = "filled_holes"
+FACE_REPAIRS = frozenset({WELDED_OPEN_VERTICES, CLOSED_T_JUNCTIONS, FILLED_HOLES})
 #: Splitting passes: a face with cracks on several edges is split one edge a pass.
 _SPLIT_PASSES = 6
 
@@ -272,9 +278,9 @@ def close_cracks(
     kept = drop_degenerate(welded)[0] if welded is not None else faces
     if welded is not None and len(kept):  # a weld that collapses every face repairs nothing
         faces = kept
-        repairs.append("welded_open_vertices")
+        repairs.append(WELDED_OPEN_VERTICES)
     split = close_t_junctions(vertices, faces, vertex_body, tolerance)
     if split is not None:
         faces = split
-        repairs.append("closed_t_junctions")
+        repairs.append(CLOSED_T_JUNCTIONS)
     return faces, repairs

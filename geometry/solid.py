@@ -15,7 +15,13 @@ from numpy.typing import NDArray
 
 from geometry.arrays import bounds, corner_columns
 from geometry.errors import NotSolid
-from geometry.repair import MAX_OPEN_EDGES_TO_REPAIR, close_cracks, fill_small_holes
+from geometry.repair import (
+    FACE_REPAIRS,
+    FILLED_HOLES,
+    MAX_OPEN_EDGES_TO_REPAIR,
+    close_cracks,
+    fill_small_holes,
+)
 from geometry.topology import (
     EdgeTopology,
     Shell,
@@ -74,6 +80,7 @@ def build_solid(
         vertices, faces, vertex_body = _compact(vertices, faces, vertex_body)
     if on_welded is not None:
         on_welded(vertices, faces)
+    welded_faces = faces
 
     edges = _topology(vertices, faces)
     consistent = edges.winding_consistent
@@ -111,9 +118,24 @@ def build_solid(
         repairs=repairs,
         face_pairs=edges.manifold_pairs(),
         corners=corners,
+        faces_as_welded=FACE_REPAIRS.isdisjoint(repairs),
+        reversed_since_weld=(
+            _reversed_since(welded_faces, faces) if FACE_REPAIRS.isdisjoint(repairs) else None
+        ),
     )
     _refuse_flat(solid)
     return solid
+
+
+def _reversed_since(
+    welded_faces: NDArray[np.int64], faces: NDArray[np.int64]
+) -> NDArray[np.bool_] | None:
+    """Which of `faces` are `welded_faces` wound the other way (None: none)."""
+    if faces is welded_faces:
+        return None
+    # A reversed face (c, b, a) starts at another corner; reversed twice, at its own.
+    reversed_faces = faces[:, 0] != welded_faces[:, 0]
+    return reversed_faces if reversed_faces.any() else None
 
 
 def _topology(vertices: NDArray[np.float64], faces: NDArray[np.int64]) -> EdgeTopology:
@@ -157,7 +179,7 @@ def _repair_open(
             vertex_body = np.r_[vertex_body, np.zeros(len(vertices) - old_vertices, np.int64)]
             vertex_body[patch[:, 2]] = vertex_body[patch[:, 0]]
             edges = _topology(vertices, faces)
-            repairs.append("filled_holes")
+            repairs.append(FILLED_HOLES)
     return vertices, faces, vertex_body, edges
 
 

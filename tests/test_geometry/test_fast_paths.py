@@ -15,6 +15,7 @@ from geometry.formats import read_triangles
 from geometry.rays import RayScene
 from geometry.solid import build_solid
 from geometry.topology import drop_degenerate, merge_vertices
+from tests.test_geometry.files import binary_stl
 
 
 @pytest.mark.parametrize("high", [8, 2**20, 2**62])  # many ties, few ties, too wide to pack
@@ -42,6 +43,36 @@ def test_each_welded_vertex_is_the_first_of_its_corners_in_file_order() -> None:
     assert len(vertices) < 1.01 * len(
         np.unique(picks)
     )  # welded (a twin may sit across a cell edge)
+
+
+def test_welded_vertices_are_numbered_in_the_order_the_file_first_uses_them() -> None:
+    # Faces then read vertices near each other in memory, as they lie in the file.
+    mesh = trimesh.creation.icosphere(subdivisions=4)
+    triangles = np.asarray(mesh.triangles)[np.random.default_rng(5).permutation(len(mesh.faces))]
+    vertices, faces = merge_vertices(triangles)
+    used = faces.ravel()
+    newest = np.maximum.accumulate(used)
+    assert newest[0] == 0 and np.all(np.diff(newest) <= 1)  # each new vertex is the next number
+    assert newest[-1] == len(vertices) - 1 == len(mesh.vertices) - 1
+    assert np.array_equal(vertices[faces], triangles)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_weld_whose_hashes_all_collide_still_keeps_every_position_apart(
+    monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    # The weld sorts keys by a hash and checks every corner against its group: with a
+    # hash that sends every key to one group, the check alone must split them again.
+    rng = np.random.default_rng(seed)
+    points = rng.uniform(-50.0, 50.0, (int(rng.integers(3, 300)), 3))
+    triangles = points[rng.integers(0, len(points), (int(rng.integers(1, 400)), 3))]
+    expected_vertices, expected_faces = merge_vertices(triangles)
+    monkeypatch.setattr(topology, "_FIBONACCI_HASH", np.uint64(0))
+    vertices, faces = merge_vertices(triangles)
+    assert np.array_equal(vertices, expected_vertices)
+    assert np.array_equal(faces, expected_faces)
+    assert np.array_equal(vertices[faces], triangles)
+    assert len(vertices) == len(np.unique(triangles.reshape(-1, 3), axis=0))
 
 
 def test_duplicate_faces_are_found_whatever_their_starting_corner() -> None:
@@ -169,3 +200,39 @@ def test_the_engine_imports_end_before_this_thread_needs_them(
     assert part.solid.watertight
     assert happened.index("imported") < happened.index("weld")
     assert (happened.index("imported") < happened.index("read")) == before_reading
+
+
+def test_the_scene_built_while_loading_answers_for_the_faces_as_finally_wound() -> None:
+    # A box wound inside out is turned the right way after its ray scene was started:
+    # hits on it must weigh the corners of the faces as they are now, or a re-cast ray
+    # (geometry.reach) would start from the wrong point on a face.
+    box = trimesh.creation.box((10.0, 20.0, 30.0))
+    box.faces = box.faces[:, ::-1]
+    started: list[RayScene] = []
+    part = analyze.load_part(
+        binary_stl(box), "box.stl", on_welded=lambda v, f: started.append(RayScene(v, f))
+    )
+    solid = part.solid
+    assert "flipped_inverted_shells" in solid.repairs and solid.faces_as_welded
+    assert solid.reversed_since_weld is not None and solid.reversed_since_weld.all()
+    rng = np.random.default_rng(6)
+    origins = rng.uniform(-3.0, 3.0, (200, 3)) + np.array([0.0, 0.0, 20.0])
+    directions = np.tile([0.0, 0.0, -1.0], (200, 1)) + rng.uniform(-0.05, 0.05, (200, 3))
+    directions /= np.linalg.norm(directions, axis=1)[:, None]
+    scene = started[0].wound_as(solid.reversed_since_weld)
+    face, distance, uv = scene.first_hits(origins, directions)
+    assert (face >= 0).all()
+    weights = np.column_stack([1.0 - uv.sum(axis=1), uv])
+    on_face = np.einsum("nk,nkj->nj", weights, solid.vertices[solid.faces[face]])
+    assert np.allclose(on_face, origins + directions * distance[:, None], atol=1e-4)
+
+
+def test_a_repair_that_changes_faces_marks_the_solid_as_no_longer_welded_as_read() -> None:
+    # The scene started from the welded faces is then stale: analyze builds it again.
+    mesh = trimesh.creation.icosphere(subdivisions=3)
+    clean = analyze.load_part(binary_stl(mesh), "ball.stl").solid
+    assert clean.faces_as_welded and clean.reversed_since_weld is None
+    holed = trimesh.Trimesh(mesh.vertices, mesh.faces[1:], process=False)
+    repaired = analyze.load_part(binary_stl(holed), "ball.stl").solid
+    assert "filled_holes" in repaired.repairs and repaired.watertight
+    assert not repaired.faces_as_welded and repaired.reversed_since_weld is None
