@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TypeVar
 
 import msgspec
 import numpy as np
@@ -25,6 +25,7 @@ from geometry.holes import HoleFindings, find_holes, hole_directions
 from geometry.hull import convex_hull_volume
 from geometry.limits import DEFAULT_LIMITS, Limits
 from geometry.machining import machinability
+from geometry.meshes import Mesh, Triangles
 from geometry.moulding import undercut_area
 from geometry.printability import best_orientation, orientations
 from geometry.rays import RayScene, binding_module
@@ -45,15 +46,16 @@ from geometry.topology import Solid, edge_topology
 from geometry.units import suspect_units
 from geometry.warnings import describe
 
-if TYPE_CHECKING:
-    import trimesh
-
 #: What measuring needs beyond numpy, imported on a spare thread while the part is
 #: read and welded (numpy's sorts release the GIL): in a fresh worker (a one-shot
-#: command) these are about a second of imports the load would otherwise wait for.
-#: Modules on the load path import them only inside the functions that use them.
+#: command) these are about half a second of imports the load would otherwise wait
+#: for. Modules on the load path import them only inside the functions that use them.
 #: A warm forkserver has them all already, and then this costs nothing.
-ENGINE_MODULES = ("scipy.sparse.csgraph", "scipy.spatial", "trimesh")
+ENGINE_MODULES = ("scipy.sparse.csgraph", "scipy.spatial")
+#: What reading any format but STL needs as well (STL has a reader of its own).
+READER_MODULES = ("trimesh",)
+
+T = TypeVar("T")
 
 #: Bytes per triangle in binary STL: the file's size over this estimates the face
 #: count, to pick the ray binding to import early (a wrong guess, e.g. for a
@@ -89,11 +91,9 @@ class LoadedPart:
     brep: StepCylinders | None = None  # a STEP file's exact cylinders, in its own unit
     brep_scale: float = 1.0  # mesh mm per B-rep mm (1 unless the caller overrode the unit)
 
-    def mesh(self) -> trimesh.Trimesh:
-        """The oriented mesh as trimesh sees it (no further processing)."""
-        import trimesh  # noqa: PLC0415  # see ENGINE_MODULES
-
-        return trimesh.Trimesh(self.solid.vertices, self.solid.faces, process=False, validate=False)
+    def mesh(self) -> Mesh:
+        """The oriented mesh that is measured."""
+        return Mesh(self.solid.vertices, self.solid.faces)
 
 
 @dataclass
@@ -125,7 +125,7 @@ def load_part(
         engine_imported: waits until another thread has imported the engine's modules.
             Called before this thread imports any of them: two threads importing scipy's
             circular modules at once can fail with `_DeadlockError`. Only our own STL
-            reader runs before it, alongside those imports.
+            reader and the weld (numpy alone) run before it, alongside those imports.
     """
     if len(data) > limits.max_file_bytes:
         raise TooLarge(
@@ -133,11 +133,9 @@ def load_part(
             f"{limits.max_file_bytes / 2**20:.0f} MB."
         )
     fmt = detect_format(data, filename)
-    wait_for_engine = engine_imported or (lambda: None)
-    if fmt != "stl":  # the other formats' readers import trimesh or cascadio
-        wait_for_engine()
+    if fmt != "stl" and engine_imported is not None:  # their readers import trimesh or cascadio
+        engine_imported()
     raw = read_triangles(data, fmt, limits)
-    wait_for_engine()  # the solid's shells need scipy's csgraph
     source: UnitsSource
     if units is not None:
         unit, source = units, "caller"
@@ -151,6 +149,7 @@ def load_part(
         raw.vertex_count,
         on_welded,
         raw.body_ids,
+        engine_imported=engine_imported or (lambda: None),
     )
     brep = read_step_cylinders(data) if fmt == "step" else None
     # cascadio converts STEP to metres; a caller's unit rescales those metres.
@@ -175,7 +174,7 @@ def analyze_with_mesh(
     units: Units | None = None,
     limits: Limits = DEFAULT_LIMITS,
     directions: Directions = DEFAULT_DIRECTIONS,
-) -> tuple[MeshReport, trimesh.Trimesh]:
+) -> tuple[MeshReport, Mesh]:
     """Measure a CAD file and also hand back the oriented mesh (for the thumbnail)."""
     # The Embree scene build and the convex hull (C++, GIL released) run on the
     # second core, one after the other (side by side they would share it with this
@@ -186,22 +185,55 @@ def analyze_with_mesh(
     # the report waits for it. In a fresh worker the engine's imports
     # (ENGINE_MODULES) run on a thread of their own while the file is read.
     with ThreadPoolExecutor(max_workers=1) as pool, ThreadPoolExecutor(max_workers=1) as imports:
-        missing = _missing_engine(binding_module(len(data) // _STL_BYTES_PER_FACE))
+        engine = _EngineImports(
+            imports,
+            binding_module(len(data) // _STL_BYTES_PER_FACE),
+            reader=detect_format(data, filename) != "stl",
+        )
         started: list[tuple[Future[RayScene], Future[float]]] = []
 
         def start_early(vertices: NDArray[np.float64], faces: NDArray[np.int64]) -> None:
-            scene = pool.submit(RayScene, vertices, faces)
-            started.append((scene, pool.submit(convex_hull_volume, vertices)))
+            scene = pool.submit(_after, engine.binding_imported, RayScene, vertices, faces)
+            hull = pool.submit(_after, engine.imported, convex_hull_volume, vertices)
+            started.append((scene, hull))
 
-        with _switching_often(enabled=bool(missing)):
-            imported = imports.submit(_import_engine, missing) if missing else None
+        with _switching_often(enabled=engine.importing):
             part = load_part(
-                data, filename, units, limits, start_early,
-                engine_imported=imported.result if imported else None,
-            )  # fmt: skip
+                data, filename, units, limits, start_early, engine_imported=engine.imported
+            )
         mesh = part.mesh()
         report = measure(part, mesh, directions, _early_for(part.solid, started))
     return report, mesh
+
+
+class _EngineImports:
+    """The engine's modules not imported yet, imported on `thread` (one worker).
+
+    The ray binding comes first (the scene is built as soon as the part is welded),
+    then scipy's parts (the shells, the hull) and, for formats other than STL, the
+    mesh library their readers use.
+    """
+
+    def __init__(self, thread: ThreadPoolExecutor, ray_binding: str, *, reader: bool) -> None:
+        binding = [name for name in (ray_binding,) if name not in sys.modules]
+        wanted = (*ENGINE_MODULES, *(READER_MODULES if reader else ()))
+        rest = [name for name in wanted if name not in sys.modules]
+        self.importing = bool(binding or rest)
+        self._binding = thread.submit(_import_all, binding)
+        self._rest = thread.submit(_import_all, rest)
+
+    def binding_imported(self) -> None:
+        """Wait until the ray binding is imported."""
+        self._binding.result()
+
+    def imported(self) -> None:
+        """Wait until every module is imported."""
+        self._rest.result()
+
+
+def _after(wait: Callable[[], None], func: Callable[..., T], *args: object) -> T:
+    wait()
+    return func(*args)
 
 
 def _early_for(solid: Solid, started: list[tuple[Future[RayScene], Future[float]]]) -> Early:
@@ -214,13 +246,7 @@ def _early_for(solid: Solid, started: list[tuple[Future[RayScene], Future[float]
     return Early(scene.result().wound_as(solid.reversed_since_weld), hull)
 
 
-def _missing_engine(ray_binding: str) -> list[str]:
-    """The engine modules not imported yet, in the order the load needs them."""
-    first, *rest = ENGINE_MODULES  # the shells need csgraph first, then the ray scene
-    return [name for name in (first, ray_binding, *rest) if name not in sys.modules]
-
-
-def _import_engine(names: list[str]) -> None:
+def _import_all(names: list[str]) -> None:
     for name in names:
         importlib.import_module(name)
 
@@ -239,7 +265,7 @@ def _switching_often(*, enabled: bool) -> Iterator[None]:
 
 def measure(
     part: LoadedPart,
-    mesh: trimesh.Trimesh,
+    mesh: Triangles,
     directions: Directions = DEFAULT_DIRECTIONS,
     early: Early | None = None,
 ) -> MeshReport:
@@ -326,7 +352,7 @@ def measure(
 
 
 def _holes_and_reach(
-    part: LoadedPart, mesh: trimesh.Trimesh, surface: Surface, measured_union: bool
+    part: LoadedPart, mesh: Triangles, surface: Surface, measured_union: bool
 ) -> tuple[HoleFindings, Machinability]:
     """The holes, and CNC reach from the axes and from each hole's own axis."""
     facets = _facets(part.solid, mesh, surface, measured_union=measured_union)
@@ -335,9 +361,7 @@ def _holes_and_reach(
     return holes, reach
 
 
-def _facets(
-    solid: Solid, mesh: trimesh.Trimesh, surface: Surface, *, measured_union: bool
-) -> FacetMesh:
+def _facets(solid: Solid, mesh: Triangles, surface: Surface, *, measured_union: bool) -> FacetMesh:
     """The measured surface with its face pairs, for feature finding (holes)."""
     if measured_union:  # the union's own faces, not the solid's
         vertices, faces = np.asarray(mesh.vertices), np.asarray(mesh.faces, dtype=np.int64)

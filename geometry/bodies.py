@@ -12,13 +12,13 @@ Shapes: `vertices (v, 3) float64 mm`, `faces (f, 3) int64`, `face_shell (f,)`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
 from geometry.arrays import bounds
 from geometry.graphs import connected_labels
+from geometry.meshes import Mesh, Triangles
 from geometry.report import BodyDetail
 from geometry.thickness import (
     MIN_WALL_PERCENTILE,
@@ -28,9 +28,6 @@ from geometry.thickness import (
     sample_faces,
 )
 from geometry.topology import Solid, winding_number
-
-if TYPE_CHECKING:  # trimesh only types the mesh here; loading a part must not wait for it
-    import trimesh
 
 #: Bodies closer than this share of the part's largest extent touch (the weld grid's size).
 TOUCH_SHARE = 1e-6
@@ -188,7 +185,7 @@ def _to_manifold(solid: Solid, chosen: NDArray[np.bool_]) -> object:
 
 
 def body_details(
-    solid: Solid, bodies: Bodies, mesh: trimesh.Trimesh, surface: Surface, seed: int = 0
+    solid: Solid, bodies: Bodies, mesh: Triangles, surface: Surface, seed: int = 0
 ) -> list[BodyDetail]:
     """Volume, box and thinnest wall of each body (its voids subtracted, measured alone)."""
     count = len(bodies.shells)
@@ -205,7 +202,7 @@ def body_details(
 
 
 def _walls(
-    mesh: trimesh.Trimesh,
+    mesh: Triangles,
     surface: Surface,
     face_body: NDArray[np.int64],
     count: int,
@@ -232,7 +229,7 @@ def _walls(
     return walls
 
 
-def union_surface(solid: Solid, bodies: Bodies) -> trimesh.Trimesh:
+def union_surface(solid: Solid, bodies: Bodies) -> Mesh:
     """The part's surface with each group of touching bodies replaced by their union.
 
     Faces where two bodies meet are inside the part, not its surface: area,
@@ -249,6 +246,4 @@ def union_surface(solid: Solid, bodies: Bodies) -> trimesh.Trimesh:
         vertices.append(union_vertices)
         faces.append(union_faces + offset)
         offset += len(union_vertices)
-    import trimesh  # noqa: PLC0415  # loaded on a spare thread while the part is read
-
-    return trimesh.Trimesh(np.concatenate(vertices), np.concatenate(faces), process=False)
+    return Mesh(np.concatenate(vertices), np.concatenate(faces).astype(np.int64, copy=False))

@@ -26,17 +26,14 @@ the fewest set-ups wins (ties: Z, X, Y — the part as modelled).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
+from geometry.meshes import Triangles
 from geometry.reach import WALL_DEG, BoolArray, even_samples, reach_along
 from geometry.report import Axis, Machinability
 from geometry.thickness import AXIS_VECTORS, Surface, surface_of
-
-if TYPE_CHECKING:  # trimesh only types the mesh here; loading a part must not wait for it
-    import trimesh
 
 __all__ = ["WALL_DEG", "machinability", "plan_setups"]
 
@@ -91,7 +88,7 @@ def _cover(reach: BoolArray, reachable: BoolArray, first: list[int], tolerance: 
 
 
 def machinability(
-    mesh: trimesh.Trimesh,
+    mesh: Triangles,
     samples: int = SAMPLES,
     seed: int = 0,
     *,

@@ -11,22 +11,18 @@ else is undercut, needing side actions or lifters.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
+from geometry.meshes import Triangles
 from geometry.report import Axis
 from geometry.thickness import AXIS_VECTORS, Surface, first_hit, sample_surface, surface_of
-
-if TYPE_CHECKING:  # trimesh only types the mesh here; loading a part must not wait for it
-    import trimesh
 
 #: |dot(n, pull)| at or below this is a wall parallel to the pull (about 0.06° of draft).
 PARALLEL_TOL = 1e-3
 
 
 def undercut_area(
-    mesh: trimesh.Trimesh,
+    mesh: Triangles,
     pull: Axis = "+Z",
     *,
     samples: int = 20000,

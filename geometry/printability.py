@@ -12,16 +12,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
+from geometry.meshes import Triangles
 from geometry.report import Axis, Orientation
 from geometry.thickness import AXIS_VECTORS, Surface, first_hit, sample_faces, surface_of
-
-if TYPE_CHECKING:  # trimesh only types the mesh here; loading a part must not wait for it
-    import trimesh
 
 #: A face whose three corners lie within this height of the lowest point rests on the
 #: plate; 0.01 mm is far above CAD export noise and far below any printed layer.
@@ -42,7 +39,7 @@ DEFAULT_SUPPORT_SAMPLES = 4000
 
 
 def overhang(
-    mesh: trimesh.Trimesh,
+    mesh: Triangles,
     direction: Axis = "+Z",
     angle_deg: float = 45.0,
     *,
@@ -82,7 +79,7 @@ class _Columns:
     corners: tuple[NDArray[np.int64], ...]  # 3 × (f,) vertex index of each corner
 
     @classmethod
-    def of(cls, mesh: trimesh.Trimesh, surface: Surface) -> _Columns:
+    def of(cls, mesh: Triangles, surface: Surface) -> _Columns:
         vertices = np.asarray(mesh.vertices, dtype=np.float64)
         faces = np.asarray(mesh.faces)
         return cls(
@@ -93,7 +90,7 @@ class _Columns:
 
 
 def _overhang(
-    mesh: trimesh.Trimesh,
+    mesh: Triangles,
     surface: Surface,
     columns: _Columns,
     direction: Axis,
@@ -127,7 +124,7 @@ def _overhang(
 
 
 def orientations(
-    mesh: trimesh.Trimesh,
+    mesh: Triangles,
     angle_deg: float = 45.0,
     *,
     samples: int = DEFAULT_SUPPORT_SAMPLES,

@@ -29,15 +29,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
+from geometry.meshes import Triangles
 from geometry.thickness import Surface
-
-if TYPE_CHECKING:  # trimesh only types the mesh here; loading a part must not wait for it
-    import trimesh
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -76,7 +73,7 @@ class Facets:
     surface: Surface
 
 
-def facets_of(mesh: trimesh.Trimesh, surface: Surface) -> Facets:
+def facets_of(mesh: Triangles, surface: Surface) -> Facets:
     """Gather the mesh's vertices and faces once."""
     faces = np.asarray(mesh.faces, dtype=np.int64).reshape(-1, 3)
     return Facets(np.asarray(mesh.vertices, dtype=np.float64), faces, surface)
@@ -92,7 +89,7 @@ class EvenSamples:
     area_each: float
 
 
-def even_samples(mesh: trimesh.Trimesh, surface: Surface, count: int, seed: int) -> EvenSamples:
+def even_samples(mesh: Triangles, surface: Surface, count: int, seed: int) -> EvenSamples:
     """`count` stratified area samples: sample i lies in the i-th equal slice of the area.
 
     Every face gets its area's share of samples to within one, and within a face the
@@ -197,7 +194,7 @@ def smooth_at(facets: Facets, faces: IntArray, barycentric: FloatArray) -> Smoot
 
 
 def reach_along(
-    mesh: trimesh.Trimesh, surface: Surface, drawn: EvenSamples, directions: FloatArray
+    mesh: Triangles, surface: Surface, drawn: EvenSamples, directions: FloatArray
 ) -> BoolArray:
     """Whether (n, m) each sample is in sight of a tool coming from each unit direction (m, 3).
 

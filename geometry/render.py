@@ -35,17 +35,14 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 from PIL import Image, ImageDraw, ImageFont
 
+from geometry.meshes import Triangles
 from geometry.report import MM_PER_UNIT
 from vocabulary import Unit
-
-if TYPE_CHECKING:
-    import trimesh
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -83,7 +80,7 @@ _DEPTH_JUMP = 2.0  # supersampled pixels of depth a neighbour may sit off our pl
 
 
 def render_thumbnail(
-    mesh: trimesh.Trimesh | tuple[npt.ArrayLike, npt.ArrayLike],
+    mesh: Triangles | tuple[npt.ArrayLike, npt.ArrayLike],
     size: int = 512,
     *,
     dimensions: bool = True,
@@ -138,7 +135,7 @@ def render_thumbnail(
 
 
 def _mesh_arrays(
-    mesh: trimesh.Trimesh | tuple[npt.ArrayLike, npt.ArrayLike],
+    mesh: Triangles | tuple[npt.ArrayLike, npt.ArrayLike],
 ) -> tuple[Floats, Ints, Bools]:
     """Vertices (n, 3) float64 mm, faces (m, 3) int64, and which vertices faces use.
 

@@ -45,6 +45,8 @@ def build_solid(
     indexed_vertex_count: int | None = None,
     on_welded: Callable[[NDArray[np.float64], NDArray[np.int64]], None] | None = None,
     body_ids: NDArray[np.int64] | None = None,
+    *,
+    engine_imported: Callable[[], object] = lambda: None,
 ) -> Solid:
     """Weld, clean, repair, orient and classify the shells of `triangles` (mm).
 
@@ -59,6 +61,8 @@ def build_solid(
         body_ids: (n,) the solid each triangle belongs to, when the file says;
             solids are never welded to each other, and a shell is a void only
             inside a shell of its own solid.
+        engine_imported: waits for scipy, imported on another thread while the
+            corners are welded with numpy alone (see `geometry.analyze.load_part`).
     """
     repairs: list[str] = []
     vertices, faces = merge_vertices(triangles, body_ids)
@@ -83,6 +87,7 @@ def build_solid(
     welded_faces = faces
 
     edges = _topology(vertices, faces)
+    engine_imported()  # everything from here on may use scipy
     consistent = edges.winding_consistent
     if not consistent:
         faces, edges = _rewound(vertices, faces, edges, repairs)

@@ -15,17 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
 from geometry.arrays import bounds, corner_columns
+from geometry.meshes import Triangles
 from geometry.rays import RayScene
 from geometry.report import Axis, Frozen, ThinArea
-
-if TYPE_CHECKING:  # trimesh only types the mesh here; loading a part must not wait for it
-    import trimesh
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -84,7 +81,7 @@ class Samples:
 
 
 def surface_of(
-    mesh: trimesh.Trimesh, scene: RayScene | None = None, corners: FloatArray | None = None
+    mesh: Triangles, scene: RayScene | None = None, corners: FloatArray | None = None
 ) -> Surface:
     """Face normals, areas and the ray offset, computed column-wise (fast on 1 M faces).
 
@@ -116,7 +113,7 @@ def surface_of(
 
 
 def sample_faces(
-    mesh: trimesh.Trimesh,
+    mesh: Triangles,
     cumulative: FloatArray,
     count: int,
     rng: np.random.Generator,
@@ -146,7 +143,7 @@ def sample_faces(
     return face, points
 
 
-def sample_surface(mesh: trimesh.Trimesh, surface: Surface, count: int, seed: int) -> Samples:
+def sample_surface(mesh: Triangles, surface: Surface, count: int, seed: int) -> Samples:
     """`count` area-weighted random points on the whole surface (seeded, deterministic)."""
     face, points = sample_faces(mesh, surface.cumulative, count, np.random.default_rng(seed))
     area_each = surface.total_area / len(face) if len(face) else 0.0
@@ -154,7 +151,7 @@ def sample_surface(mesh: trimesh.Trimesh, surface: Surface, count: int, seed: in
 
 
 def first_hit(
-    mesh: trimesh.Trimesh, surface: Surface, origins: FloatArray, directions: FloatArray
+    mesh: Triangles, surface: Surface, origins: FloatArray, directions: FloatArray
 ) -> tuple[IntArray, FloatArray]:
     """First face each ray hits and the distance to it along the (unit) direction.
 
@@ -176,7 +173,7 @@ def first_hit(
     return face, distance
 
 
-def inward_thickness(mesh: trimesh.Trimesh, surface: Surface, samples: Samples) -> FloatArray:
+def inward_thickness(mesh: Triangles, surface: Surface, samples: Samples) -> FloatArray:
     """Thickness (n,) mm at each sample along its inward normal; NaN where unmeasured.
 
     A hit only counts where the ray leaves the material (the wall it hits faces along
@@ -201,7 +198,7 @@ class WallThickness(Frozen, frozen=True):  # repeated so mypy sees it frozen
 
 
 def wall_thickness(
-    mesh: trimesh.Trimesh,
+    mesh: Triangles,
     samples: int = 20000,
     thresholds: Sequence[float] = DEFAULT_THRESHOLDS_MM,
     seed: int = 0,

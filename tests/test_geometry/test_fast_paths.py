@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -10,12 +13,15 @@ import trimesh
 from numpy.typing import NDArray
 
 from geometry import analyze, rays, topology
+from geometry import solid as solid_module
 from geometry.embree import PacketScene
 from geometry.formats import read_triangles
 from geometry.rays import RayScene
 from geometry.solid import build_solid
 from geometry.topology import drop_degenerate, merge_vertices
 from tests.test_geometry.files import binary_stl
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("high", [8, 2**20, 2**62])  # many ties, few ties, too wide to pack
@@ -175,10 +181,11 @@ def test_the_engine_imports_end_before_this_thread_needs_them(
 ) -> None:
     # Two threads importing scipy's circular modules at once can fail with _DeadlockError
     # (seen in a fresh worker): the load waits for the import thread before its first
-    # import, and only our own STL reader runs alongside it.
+    # import. Only our own STL reader and the weld (numpy alone) run alongside it.
     happened: list[str] = []
     reading = read_triangles
-    welding = build_solid
+    welding = topology.merge_vertices
+    labelling = solid_module.shell_labels
 
     def read(*args: Any) -> Any:
         happened.append("read")
@@ -188,8 +195,13 @@ def test_the_engine_imports_end_before_this_thread_needs_them(
         happened.append("weld")
         return welding(*args)
 
+    def shells(*args: Any) -> Any:
+        happened.append("shells")
+        return labelling(*args)
+
     monkeypatch.setattr(analyze, "read_triangles", read)
-    monkeypatch.setattr(analyze, "build_solid", weld)
+    monkeypatch.setattr(solid_module, "merge_vertices", weld)
+    monkeypatch.setattr(solid_module, "shell_labels", shells)
     box = trimesh.creation.box((10.0, 20.0, 30.0))
     data = box.export(file_type=name.rsplit(".", 1)[1])
     part = analyze.load_part(
@@ -198,8 +210,31 @@ def test_the_engine_imports_end_before_this_thread_needs_them(
         engine_imported=lambda: happened.append("imported"),
     )
     assert part.solid.watertight
-    assert happened.index("imported") < happened.index("weld")
+    assert happened.index("imported") < happened.index("shells")
     assert (happened.index("imported") < happened.index("read")) == before_reading
+    assert (happened.index("imported") < happened.index("weld")) == before_reading
+
+
+def test_measuring_an_stl_imports_no_mesh_library(tmp_path: Path) -> None:
+    # trimesh is a third of a fresh worker's imports: an STL is read, welded and
+    # measured without it (the other formats' readers still use it).
+    ring = tmp_path / "ring.stl"
+    ring.write_bytes(binary_stl(trimesh.creation.annulus(4.0, 9.0, 12.0)))
+    script = (
+        "import sys\n"
+        "from geometry.analyze import analyze\n"
+        "report = analyze(open(sys.argv[1], 'rb').read(), 'ring.stl')\n"
+        "assert report.watertight and report.holes, report\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'trimesh'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(ring)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    assert done.stdout.strip() == "[]", done.stdout
 
 
 def test_the_scene_built_while_loading_answers_for_the_faces_as_finally_wound() -> None:

@@ -48,8 +48,9 @@ def report_of(path: Path) -> MeshReport:
 
 @cache
 def mesh_of(path: Path) -> trimesh.Trimesh:
-    """The oriented mesh the analysis measures."""
-    return load_part(path.read_bytes(), path.name).mesh()
+    """The oriented mesh the analysis measures (as trimesh, for its area and normals)."""
+    mesh = load_part(path.read_bytes(), path.name).mesh()
+    return trimesh.Trimesh(mesh.vertices, mesh.faces, process=False)
 
 
 @cache
