@@ -67,7 +67,7 @@ class PacketScene:
         library.rtcCommitGeometry(geometry)
         library.rtcAttachGeometry(self._scene, geometry)
         library.rtcReleaseGeometry(geometry)
-        library.rtcCommitScene(self._scene)  # the tree build: GIL released, on this thread
+        library.rtcCommitScene(self._scene)  # the tree build: GIL released, all cores
         _raise_on_error(library, device)
 
     def first_hits(
@@ -133,9 +133,7 @@ def _device() -> tuple[Any, int]:
 @cache
 def _device_of_process(pid: int) -> tuple[Any, int]:  # pid: the cache key
     library = _library()
-    # One thread: a scene is built on the second core while the first loads the part;
-    # Embree's own pool would take both cores, and its idle threads spin after a build.
-    device = library.rtcNewDevice(b"threads=1")
+    device = library.rtcNewDevice(None)
     if not device:
         raise RuntimeError("Embree could not start a device")
     return library, device
