@@ -29,12 +29,12 @@ from geometry.topology import (
     consistent_winding,
     drop_degenerate,
     edge_topology,
-    merge_vertices,
     resolve_nonmanifold,
     shell_labels,
     signed_volumes,
     winding_number,
 )
+from geometry.weld import merge_vertices
 
 # A closed shell enclosing less than this share of its bounding box is flat.
 _FLAT_SHARE = 1e-9

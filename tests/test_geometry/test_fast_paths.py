@@ -12,13 +12,13 @@ import pytest
 import trimesh
 from numpy.typing import NDArray
 
-from geometry import analyze, rays, topology
+from geometry import analyze, rays, topology, weld
 from geometry import solid as solid_module
 from geometry.embree import PacketScene
 from geometry.formats import read_triangles
 from geometry.rays import RayScene
-from geometry.solid import build_solid
-from geometry.topology import drop_degenerate, merge_vertices
+from geometry.topology import drop_degenerate
+from geometry.weld import merge_vertices
 from tests.test_geometry.files import binary_stl
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,7 +73,7 @@ def test_a_weld_whose_hashes_all_collide_still_keeps_every_position_apart(
     points = rng.uniform(-50.0, 50.0, (int(rng.integers(3, 300)), 3))
     triangles = points[rng.integers(0, len(points), (int(rng.integers(1, 400)), 3))]
     expected_vertices, expected_faces = merge_vertices(triangles)
-    monkeypatch.setattr(topology, "_FIBONACCI_HASH", np.uint64(0))
+    monkeypatch.setattr(weld, "_FIBONACCI_HASH", np.uint64(0))
     vertices, faces = merge_vertices(triangles)
     assert np.array_equal(vertices, expected_vertices)
     assert np.array_equal(faces, expected_faces)
@@ -184,14 +184,14 @@ def test_the_engine_imports_end_before_this_thread_needs_them(
     # import. Only our own STL reader and the weld (numpy alone) run alongside it.
     happened: list[str] = []
     reading = read_triangles
-    welding = topology.merge_vertices
-    labelling = solid_module.shell_labels
+    welding = weld.merge_vertices
+    labelling = topology.shell_labels
 
     def read(*args: Any) -> Any:
         happened.append("read")
         return reading(*args)
 
-    def weld(*args: Any) -> Any:
+    def welded(*args: Any) -> Any:
         happened.append("weld")
         return welding(*args)
 
@@ -200,7 +200,7 @@ def test_the_engine_imports_end_before_this_thread_needs_them(
         return labelling(*args)
 
     monkeypatch.setattr(analyze, "read_triangles", read)
-    monkeypatch.setattr(solid_module, "merge_vertices", weld)
+    monkeypatch.setattr(solid_module, "merge_vertices", welded)
     monkeypatch.setattr(solid_module, "shell_labels", shells)
     box = trimesh.creation.box((10.0, 20.0, 30.0))
     data = box.export(file_type=name.rsplit(".", 1)[1])

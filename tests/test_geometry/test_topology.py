@@ -10,10 +10,10 @@ from numpy.typing import NDArray
 from geometry.topology import (
     drop_degenerate,
     edge_topology,
-    merge_vertices,
     resolve_nonmanifold,
     shell_labels,
 )
+from geometry.weld import merge_vertices
 
 TETRAHEDRON = np.array([[0, 2, 1], [0, 1, 3], [1, 2, 3], [0, 3, 2]], dtype=np.int64)
 
