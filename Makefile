@@ -69,12 +69,12 @@ test: lint $(ASSETS) $(CHROMIUM) $(POSTGRES) $(REDIS)
 # Every test, without the lint and type checks.
 .PHONY: suite
 suite: $(DEVSTAMP) $(ASSETS) $(CHROMIUM) $(POSTGRES) $(REDIS)
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 # Every backend API suite on PostgreSQL (make test runs the SQL-heavy ones on both stores).
 .PHONY: test-postgres
 test-postgres: $(DEVSTAMP) $(ASSETS) $(POSTGRES)
-	ALL_DIALECTS=1 $(BIN)/pytest -n 2 --dist loadfile -k postgres tests/test_backend
+	ALL_DIALECTS=1 $(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder -k postgres tests/test_backend
 
 # The API against its OpenAPI document for longer than `make test` does (schemathesis).
 .PHONY: fuzz-api

@@ -10,11 +10,27 @@ from typing import Any
 
 import pytest
 
+from tests.durations import load_durations, longest_first
 from tests.pg import Cluster, running_cluster
 
 REPO = Path(__file__).resolve().parent.parent
 # The shop's real-world meshes sit beside the checkout; tests read them in place.
 FIXTURE_MESHES = REPO.parent / "shared" / "fixtures" / "meshes"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the longest test files first (tests/durations.py says why).
+
+    A file's tests keep their order and stay together.
+    """
+    files = list(dict.fromkeys(_file_of(item) for item in items))
+    rank = {name: index for index, name in enumerate(longest_first(files, load_durations()))}
+    items.sort(key=lambda item: rank[_file_of(item)])
+
+
+def _file_of(item: pytest.Item) -> str:
+    """The item's test file relative to the checkout, as `durations.json` names it."""
+    return item.path.resolve().relative_to(REPO).as_posix()
 
 
 @pytest.fixture(scope="session")
