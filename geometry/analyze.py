@@ -24,9 +24,9 @@ from geometry.formats.step_cylinders import StepCylinders, read_step_cylinders
 from geometry.holes import HoleFindings, find_holes, hole_directions
 from geometry.hull import convex_hull_volume
 from geometry.limits import DEFAULT_LIMITS, Limits
-from geometry.machining import machinability
+from geometry.machining import machinability_of, sampled_reach
 from geometry.meshes import Mesh, Triangles
-from geometry.moulding import undercut_area
+from geometry.moulding import undercut_in
 from geometry.printability import best_orientation, orientations
 from geometry.rays import RayScene, binding_module
 from geometry.report import (
@@ -285,17 +285,18 @@ def measure(
     # Normals, areas and the Embree scene, built once; the corners the volumes were
     # worked out from are those of this mesh unless it is the union's.
     surface = surface_of(mesh, early.scene, None if found.touching else solid.corners)
-    # Holes, then the reach that also tries their axes, run on the second core while
-    # walls, orientations and undercuts are measured here: both halves are numpy and
-    # Embree calls that release the GIL, about half the measuring time each.
+    # Holes, then the reach that also tries their axes (and gives the mould's undercut),
+    # run on the second core while walls and orientations are measured here: both
+    # halves are numpy and Embree calls that release the GIL.
     with ThreadPoolExecutor(max_workers=1) as helper:
-        features = helper.submit(_holes_and_reach, part, mesh, surface, bool(found.touching))
+        features = helper.submit(
+            _holes_and_reach, part, mesh, surface, bool(found.touching), directions.pull
+        )
         thickness = wall_thickness(
             mesh, thresholds=directions.thin_wall_thresholds_mm, surface=surface
         )
         options = orientations(mesh, surface=surface)
-        undercut = undercut_area(mesh, pull=directions.pull, surface=surface)
-        holes, machining = features.result()
+        holes, machining, undercut = features.result()
     chosen = next(o for o in options if o.direction == directions.build)
     suspect = None
     if part.units_source == "assumed":
@@ -352,13 +353,16 @@ def measure(
 
 
 def _holes_and_reach(
-    part: LoadedPart, mesh: Triangles, surface: Surface, measured_union: bool
-) -> tuple[HoleFindings, Machinability]:
-    """The holes, and CNC reach from the axes and from each hole's own axis."""
+    part: LoadedPart, mesh: Triangles, surface: Surface, measured_union: bool, pull: Axis
+) -> tuple[HoleFindings, Machinability, float]:
+    """The holes, CNC reach from the axes and each hole's own axis, and the undercut.
+
+    The undercut along `pull` reads the same sight lines a mould's halves slide along.
+    """
     facets = _facets(part.solid, mesh, surface, measured_union=measured_union)
     holes = find_holes(facets, surface.scene, part.brep, part.brep_scale)
-    reach = machinability(mesh, surface=surface, extra_directions=hole_directions(holes.holes))
-    return holes, reach
+    reach = sampled_reach(mesh, surface=surface, extra_directions=hole_directions(holes.holes))
+    return holes, machinability_of(reach), undercut_in(reach, pull)
 
 
 def _facets(solid: Solid, mesh: Triangles, surface: Surface, *, measured_union: bool) -> FacetMesh:

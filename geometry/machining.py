@@ -26,6 +26,7 @@ the fewest set-ups wins (ties: Z, X, Y — the part as modelled).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
@@ -35,7 +36,14 @@ from geometry.reach import WALL_DEG, BoolArray, even_samples, reach_along
 from geometry.report import Axis, Machinability
 from geometry.thickness import AXIS_VECTORS, Surface, surface_of
 
-__all__ = ["WALL_DEG", "machinability", "plan_setups"]
+__all__ = [
+    "WALL_DEG",
+    "SampledReach",
+    "machinability",
+    "machinability_of",
+    "plan_setups",
+    "sampled_reach",
+]
 
 #: Samples spread evenly over the surface: with stratified sampling a share is stable to
 #: about 1/n per region boundary, far under the 1 % the reach of one part may vary by.
@@ -87,6 +95,19 @@ def _cover(reach: BoolArray, reachable: BoolArray, first: list[int], tolerance: 
     return chosen
 
 
+@dataclass(frozen=True, slots=True)
+class SampledReach:
+    """Which evenly spread surface samples a tool reaches from each direction."""
+
+    reached: BoolArray  # (n, m): the six of SETUP_ORDER, then the extra directions
+    labels: tuple[str, ...]  # (m,) "+Z" etc., then "extra 0", ...
+    area_each: float  # mm² each sample stands for
+
+    def from_axis(self, axis: Axis) -> BoolArray:
+        """(n,) whether each sample is reached from one of the six axis directions."""
+        return self.reached[:, SETUP_ORDER.index(axis)]
+
+
 def machinability(
     mesh: Triangles,
     samples: int = SAMPLES,
@@ -96,6 +117,26 @@ def machinability(
     extra_directions: Sequence[Sequence[float]] | NDArray[np.float64] = (),
 ) -> Machinability:
     """Three-axis reach of the surface and the set-ups it takes.
+
+    Args: as for `sampled_reach`.
+
+    Raises:
+        ValueError: an extra direction is zero or not finite.
+    """
+    return machinability_of(
+        sampled_reach(mesh, samples, seed, surface=surface, extra_directions=extra_directions)
+    )
+
+
+def sampled_reach(
+    mesh: Triangles,
+    samples: int = SAMPLES,
+    seed: int = 0,
+    *,
+    surface: Surface | None = None,
+    extra_directions: Sequence[Sequence[float]] | NDArray[np.float64] = (),
+) -> SampledReach:
+    """The reach of evenly spread samples from the six axis directions and any extra ones.
 
     Args:
         mesh: the part, mm, outward-wound shells (a void's faces point into the void).
@@ -118,7 +159,13 @@ def machinability(
     directions = np.vstack([np.asarray([AXIS_VECTORS[a] for a in SETUP_ORDER]), extra])
     labels = [*SETUP_ORDER, *(f"extra {k}" for k in range(len(extra)))]
     drawn = even_samples(mesh, surface, samples, seed)
-    reach = reach_along(mesh, surface, drawn, directions)
+    reached = reach_along(mesh, surface, drawn, directions)
+    return SampledReach(reached, tuple(labels), drawn.area_each)
+
+
+def machinability_of(sampled: SampledReach) -> Machinability:
+    """Three-axis reach and set-ups from the samples' reach (`sampled_reach`)."""
+    reach, labels = sampled.reached, list(sampled.labels)
     count = len(reach)
     if count == 0:
         return Machinability(
@@ -134,7 +181,7 @@ def machinability(
     share = reach.mean(axis=0)
     return Machinability(
         reachable_share=float(anywhere.mean()),
-        unreachable_area_mm2=float(np.count_nonzero(~anywhere)) * drawn.area_each,
+        unreachable_area_mm2=float(np.count_nonzero(~anywhere)) * sampled.area_each,
         z_only=bool(np.count_nonzero(anywhere & ~from_z) <= tolerance),
         setups=len(plan_setups(reach, labels, tolerance)),
         share_by_direction={

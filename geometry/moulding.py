@@ -3,9 +3,12 @@
 The mould splits across the pull axis; the half on the +pull side moves away along
 +pull, the other along -pull (the parting line sits wherever the surface turns from
 facing one way to the other, so no fixed parting plane is assumed). A surface point
-releases if it can travel out along its own side's direction without meeting the part:
-faces with `dot(n, pull) > 0` along +pull, faces with `dot(n, pull) < 0` along -pull.
-A wall parallel to the pull (zero draft) releases if either way is free. Everything
+releases when one half can slide off it: when it is in sight along +pull or along
+-pull, as `geometry.reach` judges sight for a tool (on the smooth surface the mesh
+stands for, so the meshing does not change the answer). A face turned towards a
+half must have a free line out along that half's direction; a wall within
+`WALL_DEG` of the pull (a zero-draft wall, or a bore's facets an unstructured
+mesher tilted off its axis) releases if either way along it is free. Everything
 else is undercut, needing side actions or lifters.
 """
 
@@ -13,19 +16,28 @@ from __future__ import annotations
 
 import numpy as np
 
+from geometry.machining import SAMPLES, SampledReach
 from geometry.meshes import Triangles
+from geometry.reach import BoolArray, even_samples, reach_along
 from geometry.report import Axis
-from geometry.thickness import AXIS_VECTORS, Surface, first_hit, sample_surface, surface_of
+from geometry.thickness import AXIS_VECTORS, Surface, surface_of
 
-#: |dot(n, pull)| at or below this is a wall parallel to the pull (about 0.06° of draft).
-PARALLEL_TOL = 1e-3
+#: The opposite of each pull direction, by name.
+_OPPOSITE: dict[Axis, Axis] = {
+    "+X": "-X",
+    "-X": "+X",
+    "+Y": "-Y",
+    "-Y": "+Y",
+    "+Z": "-Z",
+    "-Z": "+Z",
+}
 
 
 def undercut_area(
     mesh: Triangles,
     pull: Axis = "+Z",
     *,
-    samples: int = 20000,
+    samples: int = SAMPLES,
     seed: int = 0,
     surface: Surface | None = None,
 ) -> float:
@@ -34,24 +46,21 @@ def undercut_area(
     Args:
         mesh: the part, mm, outward-wound shells.
         pull: the mould's pull axis (its sign does not matter).
-        samples: area-weighted surface samples, one or two rays each.
-        seed: RNG seed for the samples.
+        samples: evenly spread surface samples, one or two rays each.
+        seed: seed of the sample jitter.
         surface: `surface_of(mesh)`, when the caller already has it.
     """
     surface = surface if surface is not None else surface_of(mesh)
-    drawn = sample_surface(mesh, surface, samples, seed)
-    if len(drawn.faces) == 0:
-        return 0.0
-    axis = np.asarray(AXIS_VECTORS[pull])
-    facing = drawn.normals @ axis  # (n,)
-    parallel = np.abs(facing) <= PARALLEL_TOL
-    # Drafted faces get one ray along their own side; parallel walls get both ways.
-    sign = np.concatenate([np.where(parallel, 1.0, np.sign(facing)), -np.ones(parallel.sum())])
-    owner = np.concatenate([np.arange(len(facing)), np.flatnonzero(parallel)])
-    directions = sign[:, None] * axis[None, :]
-    origins = drawn.points[owner] + drawn.normals[owner] * surface.offset
-    face, _ = first_hit(mesh, surface, origins, directions)
-    hit = face >= 0
-    blocked = hit[: len(facing)].copy()
-    blocked[parallel] &= hit[len(facing) :]  # a parallel wall is stuck only if both ways are
-    return float(np.count_nonzero(blocked)) * drawn.area_each
+    drawn = even_samples(mesh, surface, samples, seed)
+    axis = np.asarray(AXIS_VECTORS[pull], dtype=np.float64)
+    released = reach_along(mesh, surface, drawn, np.stack([axis, -axis]))
+    return _stuck_area(released[:, 0] | released[:, 1], drawn.area_each)
+
+
+def undercut_in(reach: SampledReach, pull: Axis) -> float:
+    """The undercut area (mm²) along `pull` from reach measured for machining already."""
+    return _stuck_area(reach.from_axis(pull) | reach.from_axis(_OPPOSITE[pull]), reach.area_each)
+
+
+def _stuck_area(released: BoolArray, area_each: float) -> float:
+    return float(np.count_nonzero(~released)) * area_each

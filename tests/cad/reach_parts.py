@@ -42,8 +42,28 @@ MESHINGS: dict[str, tuple[float, float, int | None]] = {
 SLANT = (math.sin(math.radians(SLANT_DEG)), 0.0, math.cos(math.radians(SLANT_DEG)))
 
 
-def _truth(setups: int, z_only: bool, unreachable: float = 0.0) -> ReachTruth:
-    return {"setups": setups, "z_only": z_only, "unreachable_area_mm2": unreachable}
+def _truth(
+    setups: int, z_only: bool, unreachable: float = 0.0, undercut_z: float | None = 0.0
+) -> ReachTruth:
+    return {
+        "setups": setups,
+        "z_only": z_only,
+        "unreachable_area_mm2": unreachable,
+        "undercut_z_mm2": undercut_z,
+    }
+
+
+def cross_bore_left(bore: float, length: float, crossing: float) -> float:
+    """Wall area (mm²) a vertical hole of radius `crossing` leaves of a horizontal bore.
+
+    The bore has radius `bore` (< `crossing`) and `length`; the axes meet at its middle.
+    A point at angle t round the bore lies inside the vertical hole over a length of
+    2·sqrt(crossing² − (bore·cos t)²); integrated round the bore (a smooth periodic
+    integrand: the trapezoid rule on a fine grid is exact to float precision).
+    """
+    t = np.linspace(0.0, 2.0 * math.pi, 4097)[:-1]
+    inside = 2.0 * np.sqrt(crossing**2 - (bore * np.cos(t)) ** 2)
+    return float(2.0 * math.pi * bore * length - bore * inside.mean() * 2.0 * math.pi)
 
 
 def t_slot_hidden_area(length: float, neck: float, channel: float, height: float) -> float:
@@ -75,8 +95,12 @@ def parts() -> dict[str, tuple[TopoDS_Shape, ReachTruth]]:
         "block_hole": (cut(block, z_hole), _truth(2, True)),
         "tube": (cut(cylinder(10, 40), cylinder(8, 40)), _truth(2, True)),
         # Top and bottom faced, the cross hole from the side: three set-ups.
-        "cross_drilled": (cut(cut(block, z_hole), x_hole), _truth(3, False)),
-        "t_slot": (t_slot, _truth(2, True, t_slot_hidden_area(40, 8, 20, 10))),
+        # Pulled along Z, the cross hole's bore is undercut but where the Z hole cut it.
+        "cross_drilled": (
+            cut(cut(block, z_hole), x_hole),
+            _truth(3, False, undercut_z=cross_bore_left(4, 40, 5)),
+        ),
+        "t_slot": (t_slot, _truth(2, True, *[t_slot_hidden_area(40, 8, 20, 10)] * 2)),
         "slotted": (cut(box(50, 30, 20), box(50, 10, 8, at=(0, 10, 12))), _truth(2, True)),
         "ribbed": (ribbed, _truth(2, True)),
         "t_shape": (
@@ -84,14 +108,14 @@ def parts() -> dict[str, tuple[TopoDS_Shape, ReachTruth]]:
             _truth(2, True),
         ),
         "pocket": (cut(box(50, 40, 20), box(30, 20, 10, at=(10, 10, 10))), _truth(2, True)),
-        "slanted_hole": (cut(box(40, 40, 20), slant), _truth(3, False)),
+        "slanted_hole": (cut(box(40, 40, 20), slant), _truth(3, False, undercut_z=None)),
         # A ring groove inside a bore: its sides and its floor are out of sight.
         "groove": (
             cut(
                 cut(box(40, 40, 30), cylinder(5, 30, at=(20, 20, 0))),
                 cylinder(9, 4, at=(20, 20, 12)),
             ),
-            _truth(2, True, 2 * math.pi * 9 * 4 + 2 * math.pi * (9**2 - 5**2)),
+            _truth(2, True, *[2 * math.pi * 9 * 4 + 2 * math.pi * (9**2 - 5**2)] * 2),
         ),
     }
 

@@ -35,11 +35,14 @@ class HoleTruth(TypedDict):
 
 
 class ReachTruth(TypedDict):
-    """What a 3-axis mill can do with a machining reference part, by construction (mm²)."""
+    """What a 3-axis mill and a straight-pull mould can do with a reference part (mm²)."""
 
     setups: int
     z_only: bool
     unreachable_area_mm2: float
+    # Area a two-part mould pulled along Z cannot release; None where only agreement
+    # between meshings is checked (a slanted bore's hidden share has no closed form here).
+    undercut_z_mm2: float | None
 
 
 #: The machining reference parts `tests.cad.reach_parts` builds, and how it meshes each.

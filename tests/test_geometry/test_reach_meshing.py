@@ -26,6 +26,7 @@ from pricing import RateCard, load_rate_card
 from pricing.catalog import DEFAULT_CARD
 from pricing.lookup import choices
 from pricing.processes.cnc import setups_needed
+from pricing.processes.moulding import side_actions
 from pricing.quote import build_offer
 from tests.cad.truth import REACH_MESHINGS, REACH_PARTS, SLANT_DEG, ReachTruth
 
@@ -96,6 +97,40 @@ def test_every_meshing_and_step_agree_within_one_percent(reach_parts: Parts, nam
     assert len({r.machinability.setups for r in found.values()}) == 1
     assert len({setups_needed(r) for r in found.values()}) == 1  # what the quote charges
     assert len({cnc_feasible(r) for r in found.values()}) == 1
+
+
+@pytest.mark.parametrize("name", AXIS_PARTS)
+def test_every_meshing_has_the_undercut_of_a_mould_pulled_along_z(
+    reach_parts: Parts, name: str
+) -> None:
+    # A bore's facets tilted off its axis by an unstructured mesher are still a wall the
+    # mould slides along; a cross bore stays undercut except where the Z hole cut it.
+    truth = reach_parts[1][name]["undercut_z_mm2"]
+    assert truth is not None
+    for source, report in reports(reach_parts, name).items():
+        assert report.pull_direction == "+Z"
+        assert report.undercut_area_mm2 == pytest.approx(
+            truth, abs=max(0.03 * truth, AGREE * report.area_mm2)
+        ), source
+
+
+@pytest.mark.parametrize("name", REACH_PARTS)
+def test_every_meshing_and_step_agree_on_the_undercut_and_side_actions(
+    reach_parts: Parts, name: str
+) -> None:
+    found = reports(reach_parts, name)
+    undercuts = [r.undercut_area_mm2 for r in found.values()]
+    area = found["step"].area_mm2
+    assert max(undercuts) - min(undercuts) <= AGREE * area, dict(zip(found, undercuts, strict=True))
+    # What the quote charges: one side action per `step` of undercut, so meshings within
+    # 1 % of each other may straddle a step (the T-slot's 2 000 mm² is 5 steps exactly).
+    tool = cnc_card().processes.moulding
+    assert tool is not None
+    step = tool.side_action_area_mm2
+    counts = {side_actions(r, tool) for r in found.values()}
+    assert max(counts) - min(counts) <= 1, counts
+    if all(abs(u - step * round(u / step)) > AGREE * area for u in undercuts if u > 0.0):
+        assert len(counts) == 1, counts
 
 
 @pytest.mark.parametrize("name", ["t_slot", "groove"])
