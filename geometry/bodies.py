@@ -187,7 +187,11 @@ def _to_manifold(solid: Solid, chosen: NDArray[np.bool_]) -> object:
 def body_details(
     solid: Solid, bodies: Bodies, mesh: Triangles, surface: Surface, seed: int = 0
 ) -> list[BodyDetail]:
-    """Volume, box and thinnest wall of each body (its voids subtracted, measured alone)."""
+    """Volume, box and thinnest wall of each body (its voids subtracted, measured alone).
+
+    Largest first, so every format of one assembly lists its bodies alike (a STEP file's
+    solids and an STL's shells come in whatever order the exporter wrote them).
+    """
     count = len(bodies.shells)
     walls = _walls(mesh, surface, bodies.face_body, count, seed)
     details = []
@@ -198,7 +202,13 @@ def body_details(
                 volume_mm3=float(bodies.volumes[body]), bbox_mm=(x, y, z), min_wall_mm=walls[body]
             )
         )
-    return details
+    return sorted(details, key=_largest_first)
+
+
+def _largest_first(body: BodyDetail) -> tuple[float, ...]:
+    """Sort key: volume to 4 significant digits (a tessellation moves the rest), then box."""
+    volume = float(f"{body.volume_mm3:.4g}")
+    return (-volume, *(-round(side, 2) for side in body.bbox_mm))
 
 
 def _walls(

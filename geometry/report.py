@@ -119,7 +119,7 @@ class MeshReport(Frozen, frozen=True):
     (warning `touching_bodies`) are not counted twice. `watertight` is true
     when every edge has exactly two faces after the `repairs` listed (e.g.
     `closed_t_junctions`, `welded_open_vertices`, `filled_holes`).
-    `bodies_detail` has one entry per body, in no particular order;
+    `bodies_detail` has one entry per body, the largest first;
     `needs_review` lists why a person must confirm the measurements (an empty
     list: they are firm).
     """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -66,6 +67,23 @@ def test_touching_bodies_are_warned_about_and_apart_ones_are_not(
     codes = {w.code for w in report.warnings}
     assert ("touching_bodies" in codes) == truth["touching"]
     assert "multiple_bodies" in codes
+
+
+@pytest.mark.parametrize("name", IN_STL)
+def test_every_format_details_the_bodies_largest_first_in_one_order(
+    cad_assemblies: Assemblies, name: str
+) -> None:
+    # The STEP's solids and the STL's shells come in the exporter's order; equal volumes
+    # (two 1 000 mm³ blocks of different shapes) are told apart by their boxes.
+    listed = {}
+    for fmt in ("step", "stl"):
+        report, _ = measured(cad_assemblies, name, fmt)
+        listed[fmt] = [(b.volume_mm3, b.bbox_mm) for b in report.bodies_detail]
+        volumes = [volume for volume, _ in listed[fmt]]
+        assert all(a >= b * (1 - 1e-3) for a, b in itertools.pairwise(volumes)), (fmt, volumes)
+    step, stl = listed["step"], listed["stl"]
+    assert [box for _, box in stl] == [pytest.approx(box, abs=0.01) for _, box in step]
+    assert [volume for volume, _ in stl] == pytest.approx([volume for volume, _ in step], rel=0.002)
 
 
 @pytest.mark.parametrize(("name", "fmt"), CASES)
