@@ -4,8 +4,10 @@ A bore starts as one concave cylindrical patch (`geometry.cylinders`). Patches o
 one bore that the mesh split apart (a seam, a cross hole cutting the wall) are
 merged when they are coaxial, equal and touch along the axis, or when the gap
 between them lies inside another bore. A wider coaxial bore that ends where a
-hole begins is that hole's counterbore. When a STEP file's exact cylinders are
-known, each bore is snapped to the coaxial B-rep cylinder of the same size.
+hole begins is that hole's counterbore; one with a narrower coaxial bore at both
+of its ends is a groove cut inside that bore (an O-ring's), not a hole. When a STEP
+file's exact cylinders are known, each bore is snapped to the coaxial B-rep cylinder
+of the same size.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ COAXIAL_REL = 0.02
 ABS_TOL_MM = 0.01
 #: A short arc's fitted axis may be this far off its bore's.
 ARC_PARALLEL_DEG = 3.0
+#: A coaxial bore is wider (a counterbore, a groove) when its radius is this many times more.
+WIDER = 1.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +277,28 @@ def _snap(bore: Bore, points: FloatArray, directions: FloatArray, radii: FloatAr
     return replace(bore, origin=bore.origin - across[k], axis=axis, radius=float(radii[k]))
 
 
+def drop_grooves(bores: list[Bore]) -> list[Bore]:
+    """`bores` without the grooves cut inside a narrower coaxial bore.
+
+    A groove (an O-ring's, a circlip's) has a narrower coaxial bore reaching to both of
+    its ends: no drill reaches it along its axis, and a ray along its axis leaves through
+    the narrower bore, so its ends would read as open.
+    """
+    if len(bores) < 2:
+        return bores
+    rows = BoreRows.of(bores)
+    kept = []
+    for i, bore in enumerate(bores):
+        narrower = np.flatnonzero(WIDER * rows.radius < rows.radius[i])
+        narrower, low, high = rows.coaxial_with(i, narrower)
+        tol = rows.tol[i]
+        below = (low <= rows.low[i] + tol) & (high >= rows.low[i] - tol)
+        above = (low <= rows.high[i] + tol) & (high >= rows.high[i] - tol)
+        if not (below.any() and above.any()):
+            kept.append(bore)
+    return kept
+
+
 def join_counterbores(bores: list[Bore]) -> list[Bore]:
     """Fold each wider coaxial bore that ends where a hole starts into that hole."""
     bores = sorted(bores, key=lambda b: b.radius)
@@ -283,7 +309,7 @@ def join_counterbores(bores: list[Bore]) -> list[Bore]:
         if used[i]:
             continue
         used[i] = True
-        wider = np.flatnonzero(~used & (rows.radius > 1.05 * hole.radius))
+        wider = np.flatnonzero(~used & (rows.radius > WIDER * hole.radius))
         wider, low, high = rows.coaxial_with(i, wider)
         touching = (np.abs(low - hole.high) <= rows.tol[i]) | (
             np.abs(high - hole.low) <= rows.tol[i]

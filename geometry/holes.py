@@ -26,6 +26,7 @@ from geometry.bores import (
     PARALLEL_DEG,
     Bore,
     BoreRows,
+    drop_grooves,
     join_counterbores,
     merge_coaxial,
     snap_to_brep,
@@ -82,12 +83,14 @@ def find_holes(
     if brep is not None and bores:
         bores, matched = snap_to_brep(bores, brep, brep_scale)
         exact = matched == len(bores)
-    bores = join_counterbores(bores)
-    ends = _ends_open(bores, mesh.vertices, mesh.faces, scene)
+    bores = join_counterbores(drop_grooves(bores))
+    ends, filled = _ends_open(bores, mesh.vertices, mesh.faces, scene)
     holes = [
         _hole(bore, bool(open_low), bool(open_high))
-        for bore, (open_low, open_high) in zip(bores, ends, strict=True)
-        if open_low or open_high  # closed at both ends: a sealed cavity, not a hole
+        for bore, (open_low, open_high), solid_core in zip(bores, ends, filled, strict=True)
+        # Closed at both ends: a sealed cavity. Material on the axis: the outer wall of
+        # a face groove round an island.
+        if (open_low or open_high) and not solid_core
     ]
     source: HolesSource = "step_brep" if exact else "mesh"
     return HoleFindings(_count_equal(holes), source)
@@ -95,10 +98,14 @@ def find_holes(
 
 def _ends_open(
     bores: list[Bore], vertices: FloatArray, faces: IntArray, scene: RayScene | None
-) -> NDArray[np.bool_]:
-    """(k, 2): whether each hole's end towards -axis and towards +axis opens to the outside."""
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Whether each hole's ends open to the outside, and whether its axis runs in material.
+
+    Returns (k, 2): the end towards -axis and towards +axis open; (k,): the middle of the
+    axis lies inside the part (the ray along the axis leaves material both ways).
+    """
     if scene is None or not bores:
-        return np.ones((len(bores), 2), dtype=bool)
+        return np.ones((len(bores), 2), dtype=bool), np.zeros(len(bores), dtype=bool)
     rows = BoreRows.of(bores)
     helper = np.eye(3)[np.argmin(np.abs(rows.axis), axis=1)]
     u = np.cross(rows.axis, helper)
@@ -117,12 +124,14 @@ def _ends_open(
     starts = np.concatenate([middle[:, None, :], middle[:, None, :] + spread], axis=1)  # (k, 5, 3)
     reach = (rows.high - rows.low) / 2.0 + FLOOR_RADII * rows.radius
     result = np.zeros((len(bores), 2), dtype=bool)
+    filled = np.ones(len(bores), dtype=bool)
     for end, sign in enumerate((-1.0, 1.0)):
         heading = np.broadcast_to(sign * rows.axis[:, None, :], starts.shape).reshape(-1, 3)
-        distance = _hit_distance(scene, vertices, faces, starts.reshape(-1, 3), heading)
+        distance, leaving = _hit_distance(scene, vertices, faces, starts.reshape(-1, 3), heading)
         closed = distance.reshape(len(bores), -1) <= reach[:, None]
         result[:, end] = closed.sum(axis=1) * 2 < closed.shape[1]
-    return result
+        filled &= leaving.reshape(len(bores), -1)[:, 0]  # the ray on the axis
+    return result, filled
 
 
 def _hit_distance(
@@ -131,10 +140,14 @@ def _hit_distance(
     faces: IntArray,
     starts: FloatArray,
     heading: FloatArray,
-) -> FloatArray:
-    """Distance along each ray to the first face it hits; infinity where it escapes."""
+) -> tuple[FloatArray, NDArray[np.bool_]]:
+    """Distance along each ray to the first face it hits (infinity where it escapes).
+
+    Also whether that face is met from inside the part (the ray started in material).
+    """
     hit = scene.first_faces(starts, heading)
     distance = np.full(len(starts), np.inf)
+    leaving = np.zeros(len(starts), dtype=bool)
     found = hit >= 0
     corners = vertices[faces[hit[found]]]
     normal = np.cross(corners[:, 1] - corners[:, 0], corners[:, 2] - corners[:, 0])
@@ -142,7 +155,8 @@ def _hit_distance(
     reach = np.einsum("ij,ij->i", normal, corners[:, 0] - starts[found])
     with np.errstate(divide="ignore", invalid="ignore"):
         distance[found] = np.where(np.abs(along) > 0, reach / along, 0.0)
-    return distance
+    leaving[found] = along > 0.0  # faces are wound outward: met from behind
+    return distance, leaving
 
 
 def _hole(bore: Bore, open_low: bool, open_high: bool) -> Hole:

@@ -155,6 +155,15 @@ def parts() -> dict[str, tuple[TopoDS_Shape, list[HoleTruth]]]:
     large = box(500, 400, 10)
     for x, y in ((480, 380), (470, 380), (480, 370), (470, 370)):
         large = drill(large, 4.2, (x, y), top=10, depth=10)
+    # An O-ring groove Ø14 × 3 half-way down a Ø10 bore (only 1.4 × its width, so a ray
+    # along the axis at 0.7 of its radius passes the bore's rim): a groove, not a hole.
+    grooved = drill(box(30, 30, 30), 10.0, (15, 15), top=30, depth=30)
+    grooved = cut(grooved, cylinder(7, 3, at=(15, 15, 13.5)))
+    # An annular face groove, Ø17.5 outside, Ø12 island: its outer wall is a concave
+    # cylinder going all the way round, but with material in the middle (Ø17.5 would
+    # read as M20's tap drill).
+    face_grooved = cut(box(40, 40, 15), cylinder(8.75, 3, at=(20, 20, 12)))
+    face_grooved = fuse(face_grooved, cylinder(6, 3, at=(20, 20, 12)))
     x_axis = (1.0, 0.0, 0.0)
     return {
         "tapped_plate": (
@@ -182,6 +191,8 @@ def parts() -> dict[str, tuple[TopoDS_Shape, list[HoleTruth]]]:
             drill_side(box(40, 20, 20)),
             [hole(4.2, 12, False, axis=(0.0, -1.0, 0.0))],
         ),
+        "grooved_bore": (grooved, [hole(10.0, 30, True)]),
+        "face_groove": (face_grooved, []),
     }
 
 

@@ -28,6 +28,8 @@ PARTS = [
     "slotted_plate",
     "chamfered_hole",
     "large_plate",
+    "grooved_bore",
+    "face_groove",
 ]
 VARIANTS = ["coarse.stl", "fine.stl", "free.stl", "step"]
 # Tessellators put vertices on the true cylinder, so the fit is good to micrometres.
