@@ -49,7 +49,7 @@ FLOOR_RADII = 1.1
 #: Rays per end: one on the axis and four at this share of the radius around it, so
 #: a counterbore's step closes its end although the hole beyond it is open.
 RING_SHARE = 0.7
-#: An axis component below this is zero: `Hole.axis` is rounded to 4 decimals.
+#: An axis component below this is zero (about 0.06°), in `Hole.axis` and set-ups.
 AXIS_EPS = 1e-3
 #: Two drilling directions closer than about 2.5° are one set-up.
 SAME_DIRECTION_COS = 0.999
@@ -179,7 +179,13 @@ def _hole(bore: Bore, open_low: bool, open_high: bool) -> Hole:
 
 
 def _unit_vector(axis: FloatArray) -> Vector:
-    x, y, z = (round(float(c), 4) + 0.0 for c in axis)  # + 0.0 turns -0.0 into 0.0
+    """`axis` as reported: components under `AXIS_EPS` zero, the rest rescaled and rounded.
+
+    A fit to coarse facets tilts a principal axis by a few 1e-4.
+    """
+    kept = np.where(np.abs(axis) < AXIS_EPS, 0.0, axis)
+    kept = kept / np.linalg.norm(kept)
+    x, y, z = (round(float(c), 4) + 0.0 for c in kept)  # + 0.0 turns -0.0 into 0.0
     return (x, y, z)
 
 

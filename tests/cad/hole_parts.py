@@ -164,6 +164,10 @@ def parts() -> dict[str, tuple[TopoDS_Shape, list[HoleTruth]]]:
     # read as M20's tap drill).
     face_grooved = cut(box(40, 40, 15), cylinder(8.75, 3, at=(20, 20, 12)))
     face_grooved = fuse(face_grooved, cylinder(6, 3, at=(20, 20, 12)))
+    # A Ø6 side hole drilled to the axis of a Ø10 one: it breaks out into the Ø10 (open
+    # there), and its wall is 16 mm long at its longest line.
+    tee = cut(box(40, 40, 40), cylinder(5, 40, at=(20, 20, 0)))
+    tee = cut(tee, cylinder(3, 20, at=(0, 20, 20), axis=(1, 0, 0)))
     x_axis = (1.0, 0.0, 0.0)
     return {
         "tapped_plate": (
@@ -193,6 +197,7 @@ def parts() -> dict[str, tuple[TopoDS_Shape, list[HoleTruth]]]:
         ),
         "grooved_bore": (grooved, [hole(10.0, 30, True)]),
         "face_groove": (face_grooved, []),
+        "t_junction": (tee, [hole(10.0, 40, True), hole(6.0, 16, True, axis=x_axis)]),
     }
 
 
