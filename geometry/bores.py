@@ -51,6 +51,7 @@ class Bore:
     resultant: FloatArray  # (3,) normals' resultant across the axis, mm²
     area: float  # mm²
     counterbore: tuple[float, float] | None = None  # (radius, depth)
+    counterbore_at_high: bool = True  # at the +axis end (else the -axis one)
 
     @property
     def full_circle(self) -> bool:
@@ -277,6 +278,13 @@ def _snap(bore: Bore, points: FloatArray, directions: FloatArray, radii: FloatAr
     return replace(bore, origin=bore.origin - across[k], axis=axis, radius=float(radii[k]))
 
 
+def without_floor_relief(bore: Bore, open_low: bool, open_high: bool) -> Bore:
+    """`bore` without its counterbore when that lies at a closed end (a relief at the floor)."""
+    if bore.counterbore is None or (open_high if bore.counterbore_at_high else open_low):
+        return bore
+    return replace(bore, counterbore=None)
+
+
 def drop_grooves(bores: list[Bore]) -> list[Bore]:
     """`bores` without the grooves cut inside a narrower coaxial bore.
 
@@ -300,7 +308,11 @@ def drop_grooves(bores: list[Bore]) -> list[Bore]:
 
 
 def join_counterbores(bores: list[Bore]) -> list[Bore]:
-    """Fold each wider coaxial bore that ends where a hole starts into that hole."""
+    """Fold each wider coaxial bore that ends where a hole starts into that hole.
+
+    Which end it joined is kept: one at the end that turns out closed is a relief at
+    the hole's floor (a thread's), not a counterbore (`without_floor_relief`).
+    """
     bores = sorted(bores, key=lambda b: b.radius)
     rows = BoreRows.of(bores)
     used = np.zeros(len(bores), dtype=bool)
@@ -323,6 +335,7 @@ def join_counterbores(bores: list[Bore]) -> list[Bore]:
                 low=min(hole.low, float(low[k])),
                 high=max(hole.high, float(high[k])),
                 counterbore=(wide.radius, wide.high - wide.low),
+                counterbore_at_high=bool(abs(low[k] - hole.high) <= rows.tol[i]),
             )
         result.append(hole)
     return result

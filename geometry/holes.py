@@ -4,9 +4,10 @@ A hole is a concave cylindrical wall that goes all the way round (see
 `geometry.cylinders`), its pieces put together as one bore (`geometry.bores`).
 A wider coaxial bore that ends where a hole begins is that hole's counterbore:
 the hole is reported once, with its counterbore, and its depth runs through
-both. Whether each end is open is asked of the part itself: rays along
-the axis from inside the hole either leave the part or stop at a floor within
-about a radius past the wall's end (a flat bottom or a drill point's cone).
+both; at a blind hole's floor it is a relief (a thread's), and no counterbore.
+Whether each end is open is asked of the part itself: rays along the axis from
+inside the hole either leave the part or stop at a floor within about a radius
+past the wall's end (a flat bottom or a drill point's cone).
 
 When a STEP file's exact cylinders are known, each hole found in the mesh is
 snapped to the coaxial B-rep cylinder of the same size: the diameter and axis are
@@ -30,6 +31,7 @@ from geometry.bores import (
     join_counterbores,
     merge_coaxial,
     snap_to_brep,
+    without_floor_relief,
 )
 from geometry.cylinders import FacetMesh, concave_cylinders
 from geometry.formats.step_cylinders import StepCylinders
@@ -86,7 +88,7 @@ def find_holes(
     bores = join_counterbores(drop_grooves(bores))
     ends, filled = _ends_open(bores, mesh.vertices, mesh.faces, scene)
     holes = [
-        _hole(bore, bool(open_low), bool(open_high))
+        _hole(without_floor_relief(bore, open_low, open_high), bool(open_low), bool(open_high))
         for bore, (open_low, open_high), solid_core in zip(bores, ends, filled, strict=True)
         # Closed at both ends: a sealed cavity. Material on the axis: the outer wall of
         # a face groove round an island.

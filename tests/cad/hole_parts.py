@@ -168,6 +168,10 @@ def parts() -> dict[str, tuple[TopoDS_Shape, list[HoleTruth]]]:
     # there), and its wall is 16 mm long at its longest line.
     tee = cut(box(40, 40, 40), cylinder(5, 40, at=(20, 20, 0)))
     tee = cut(tee, cylinder(3, 20, at=(0, 20, 20), axis=(1, 0, 0)))
+    # A Ø8.5 blind hole (M10's tap drill) with a Ø11 × 3 thread relief at its floor: the
+    # wider bore is at the closed end, so it is no counterbore and the hole may be tapped.
+    relieved = drill(box(30, 30, 30), 8.5, (15, 15), top=30, depth=20)
+    relieved = cut(relieved, cylinder(5.5, 3, at=(15, 15, 10)))
     x_axis = (1.0, 0.0, 0.0)
     return {
         "tapped_plate": (
@@ -198,6 +202,7 @@ def parts() -> dict[str, tuple[TopoDS_Shape, list[HoleTruth]]]:
         "grooved_bore": (grooved, [hole(10.0, 30, True)]),
         "face_groove": (face_grooved, []),
         "t_junction": (tee, [hole(10.0, 40, True), hole(6.0, 16, True, axis=x_axis)]),
+        "thread_relief": (relieved, [hole(8.5, 20, False)]),
     }
 
 

@@ -31,6 +31,7 @@ PARTS = [
     "grooved_bore",
     "face_groove",
     "t_junction",
+    "thread_relief",
 ]
 VARIANTS = ["coarse.stl", "fine.stl", "free.stl", "step"]
 # Tessellators put vertices on the true cylinder, so the fit is good to micrometres.
@@ -101,6 +102,14 @@ def test_tap_drill_holes_are_offered_as_threads_and_counted(
     m5 = next(t for t in report.thread_candidates if t.thread == "M5")
     assert m5.diameter_mm == pytest.approx(4.2, abs=DIAMETER_TOL_MM)
     assert m5.tap_drill_mm == 4.2
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_a_blind_tap_drill_with_a_relief_at_its_floor_is_offered_a_thread(
+    hole_parts: HoleParts, variant: str
+) -> None:
+    report = analysed(hole_parts[0], "thread_relief", variant)
+    assert [(t.thread, t.count) for t in report.thread_candidates] == [("M10", 1)]
 
 
 def test_a_counterbored_clearance_hole_is_one_hole_and_no_thread(hole_parts: HoleParts) -> None:
