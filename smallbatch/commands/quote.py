@@ -141,6 +141,9 @@ def render_table(comparison: Comparison, report: MeshReport, name: str) -> str:
     ]
     if report.units_suspect:
         lines.append(f"! the size looks like {report.units_suspect}: confirm with --units")
+    review = next((q.review for q in comparison.quotes if q.review), ())
+    if review:  # the prices below are estimates (the JSON carries it on every row)
+        lines.append(f"! estimate: {review[0].message}")
     never = {
         (q.process, q.material): q
         for q in comparison.quotes

@@ -61,6 +61,16 @@ def test_the_table_lists_impossible_choices_once_with_their_reason(card: RateCar
     assert text.count("SLA / Standard resin: The part has 1 enclosed void") == 1
 
 
+def test_the_table_says_the_prices_of_an_open_mesh_are_estimates(card: RateCard) -> None:
+    report = box_report(30, 20, 10, watertight=False)
+    text = command.render_table(command.price(report, card, [1, 10]), report, "open.stl")
+    assert "! estimate: The model is not a closed solid" in text
+    closed = box_report(30, 20, 10)
+    assert "! estimate" not in command.render_table(
+        command.price(closed, card, [1, 10]), closed, "closed.stl"
+    )
+
+
 def test_the_json_is_one_object_with_money_as_strings(card: RateCard) -> None:
     got = json.loads(command.render_json(command.price(box_report(), card, [1, 10], today=MONDAY)))
     assert set(got) == {"currency", "quotes", "best"}
