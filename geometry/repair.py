@@ -8,8 +8,12 @@ Three defects, each fixed as a class and each named in `repairs`:
   of a seam was split, the other not) splits that edge, so the two sides
   share edges again. CAD exporters write this where a feature meets a face.
 - `filled_holes`: a loop of open edges whose patch (a fan from the loop's
-  centre) covers at most `MAX_HOLE_SHARE` of its shell's area is closed. A fan
-  over a planar loop encloses exactly the missing volume, convex or not.
+  centre) covers at most `MAX_HOLE_SHARE` of its shell's area is closed, when all
+  the patches of that shell together stay within the same share. A fan over a
+  planar loop encloses exactly the missing volume, convex or not. The patch is
+  measured by its triangles' own areas, so an opening that wraps round an edge
+  (a plate's missing end and strips of its faces) counts at its true size, and
+  two openings whose wall is missing (a through bore's) count together.
 
 Only open edges are touched: a closed mesh passes through unchanged. Shapes:
 `vertices (v, 3) float64 mm`, `faces (f, 3) int64`, `vertex_body (v,) int64`.
@@ -223,18 +227,19 @@ def fill_small_holes(
         )
         / total[:, None]
     )
-    # The hole's area is the length of its vector area: exact for a planar loop
-    # whatever its shape (a fan over a concave loop overlaps itself; this does not).
+    # The patch's own area: a fan over a concave planar loop overlaps itself and
+    # counts a little more than the opening (stricter, never laxer); a loop bent
+    # round an edge counts what the fan would really add, which its vector area
+    # (the area of its projection) does not.
     double = np.cross(start - centre[loop], end - centre[loop])
-    hole_area = 0.5 * np.linalg.norm(
-        np.stack(
-            [np.bincount(loop, weights=double[:, k], minlength=len(loops)) for k in range(3)],
-            axis=1,
-        ),
-        axis=1,
+    patch_area = 0.5 * np.bincount(
+        loop, weights=np.linalg.norm(double, axis=1), minlength=len(loops)
     )
-    shell_area = _shell_area_of_loops(vertices, faces, edges.face, loop, len(loops))
-    fill = (unbalanced == 0) & (edge_count >= 3) & (hole_area <= MAX_HOLE_SHARE * shell_area)
+    shell, shell_area = _shells_of_loops(vertices, faces, edges.face, loop, len(loops))
+    budget = MAX_HOLE_SHARE * shell_area
+    fill = (unbalanced == 0) & (edge_count >= 3) & (patch_area <= budget)
+    patched = np.bincount(shell, weights=np.where(fill, patch_area, 0.0))
+    fill &= patched[shell] <= budget  # the shell's patches together, too
     if not fill.any():
         return None
     new_index = count + np.cumsum(fill) - 1  # one new vertex per filled loop
@@ -245,23 +250,29 @@ def fill_small_holes(
     return np.concatenate([vertices, centre[fill]]), np.concatenate([faces, patch])
 
 
-def _shell_area_of_loops(
+def _shells_of_loops(
     vertices: NDArray[np.float64],
     faces: NDArray[np.int64],
     edge_face: NDArray[np.int64],
     loop: NDArray[np.int64],
     loop_count: int,
-) -> NDArray[np.float64]:
-    """Surface area of the shell each loop borders (the largest, if it borders several)."""
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """The shell each loop borders and that shell's surface area (the largest, if several)."""
     _, label = shell_labels(len(faces), edge_topology(faces, len(vertices)).face_pairs)
     corner = vertices[faces]
     area = 0.5 * np.linalg.norm(
         np.cross(corner[:, 1] - corner[:, 0], corner[:, 2] - corner[:, 0]), axis=1
     )
-    shell_area = np.bincount(label, weights=area)
-    result = np.zeros(loop_count)
-    np.maximum.at(result, loop, shell_area[label[edge_face]])
-    return result
+    shell_area = np.bincount(label, weights=area).astype(np.float64)
+    bordered = label[edge_face]
+    # Per loop, the bordering shell with the largest area: sort by loop, then area,
+    # and keep each loop's last.
+    order = np.lexsort((shell_area[bordered], loop))
+    by_loop, by_shell = loop[order], bordered[order]
+    last = np.r_[by_loop[1:] != by_loop[:-1], True]
+    shell = np.zeros(loop_count, dtype=np.int64)
+    shell[by_loop[last]] = by_shell[last]
+    return shell, shell_area[shell]
 
 
 def close_cracks(

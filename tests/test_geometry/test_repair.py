@@ -129,6 +129,41 @@ def test_a_missing_face_of_a_box_is_not_patched_but_sent_for_review() -> None:
     assert "open_mesh" in {w.code for w in report.warnings}
 
 
+def test_an_opening_wrapped_round_an_edge_counts_at_its_true_size() -> None:
+    # A 100 × 100 × 2 plate without its end face and the last 10 mm of its top and
+    # bottom: the opening's projection (its vector area) is the 200 mm² end, under 2 %
+    # of the 20 800 mm² plate, but a patch over it is ~1 240 mm² and would build a
+    # wedge of walls the customer never drew.
+    plate = trimesh.creation.box(extents=(100.0, 100.0, 2.0))
+    grid = trimesh.Trimesh(
+        *trimesh.remesh.subdivide_to_size(  # type: ignore[no-untyped-call]
+            plate.vertices, plate.faces, 5.0
+        )
+    )
+    centre = grid.triangles_center
+    end = centre[:, 0] > 40.0  # the end face and the strips beside it, top and bottom
+    end &= ~np.isclose(np.abs(centre[:, 1]), 50.0)  # the long sides stay
+    report = stl_report(without_faces(grid, end))
+    assert "filled_holes" not in report.repairs
+    assert not report.watertight
+    assert report.needs_review == ["open_mesh"]
+
+
+def test_openings_of_one_shell_count_together() -> None:
+    # A 40 × 30 × 20 block drilled Ø10 through, its bore wall missing: each opening alone
+    # is 1.6 % of the surface, both 3.1 %. Capped, they would make a block without a hole.
+    block = trimesh.creation.box(extents=(40.0, 30.0, 20.0))
+    bore = trimesh.creation.cylinder(radius=5.0, height=30.0, sections=48)
+    drilled = block.difference(bore, engine="manifold")
+    centre = drilled.triangles_center
+    wall = np.isclose(np.hypot(centre[:, 0], centre[:, 1]), 5.0, atol=0.1)
+    wall &= np.abs(centre[:, 2]) < 9.99
+    assert wall.sum() >= 48
+    report = stl_report(without_faces(drilled, wall))
+    assert "filled_holes" not in report.repairs
+    assert report.needs_review == ["open_mesh"]
+
+
 def test_a_triangle_soup_is_not_glued_into_flat_solids() -> None:
     rng = np.random.default_rng(0)
     triangles = rng.random((30, 3, 3)) * 20.0
