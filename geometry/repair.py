@@ -13,7 +13,8 @@ Three defects, each fixed as a class and each named in `repairs`:
   planar loop encloses exactly the missing volume, convex or not. The patch is
   measured by its triangles' own areas, so an opening that wraps round an edge
   (a plate's missing end and strips of its faces) counts at its true size, and
-  two openings whose wall is missing (a through bore's) count together.
+  two openings whose wall is missing (a through bore's) count together. A loop
+  that passes one corner twice (two openings meeting there) is not filled.
 
 Only open edges are touched: a closed mesh passes through unchanged. Shapes:
 `vertices (v, 3) float64 mm`, `faces (f, 3) int64`, `vertex_body (v,) int64`.
@@ -213,6 +214,9 @@ def fill_small_holes(
         loop, weights=(out_degree != in_degree)[edges.tail], minlength=len(loops)
     )
     edge_count = np.bincount(loop, minlength=len(loops))
+    # A loop through one corner twice (two openings meeting there): its centre may be
+    # that corner, and the fan a set of needles. It is left for a person.
+    crossing = np.bincount(loop, weights=out_degree[edges.tail] > 1, minlength=len(loops))
     start, end = vertices[edges.tail], vertices[edges.head]
     weight = np.linalg.norm(end - start, axis=1)
     middle = (start + end) / 2.0
@@ -237,7 +241,7 @@ def fill_small_holes(
     )
     shell, shell_area = _shells_of_loops(vertices, faces, edges.face, loop, len(loops))
     budget = MAX_HOLE_SHARE * shell_area
-    fill = (unbalanced == 0) & (edge_count >= 3) & (patch_area <= budget)
+    fill = (unbalanced == 0) & (crossing == 0) & (edge_count >= 3) & (patch_area <= budget)
     patched = np.bincount(shell, weights=np.where(fill, patch_area, 0.0))
     fill &= patched[shell] <= budget  # the shell's patches together, too
     if not fill.any():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 import trimesh
@@ -160,6 +162,34 @@ def test_openings_of_one_shell_count_together() -> None:
     wall &= np.abs(centre[:, 2]) < 9.99
     assert wall.sum() >= 48
     report = stl_report(without_faces(drilled, wall))
+    assert "filled_holes" not in report.repairs
+    assert report.needs_review == ["open_mesh"]
+
+
+def test_two_openings_meeting_at_one_corner_are_left_for_a_person() -> None:
+    # A bow tie: two faces of a flat top that share only a corner. Their open edges walk
+    # through that corner twice, and a fan from the loop's centre (that very corner)
+    # would be made of needles; no patch is better than a false one.
+    block = trimesh.creation.box(extents=(40.0, 40.0, 10.0))
+    grid = trimesh.Trimesh(
+        *trimesh.remesh.subdivide_to_size(  # type: ignore[no-untyped-call]
+            block.vertices, block.faces, 4.0
+        )
+    )
+    top = np.flatnonzero(np.isclose(grid.triangles_center[:, 2], 5.0))
+    corner = int(np.argmin(np.linalg.norm(grid.vertices - [0.0, 0.0, 5.0], axis=1)))
+    around = [f for f in top if corner in grid.faces[f]]
+    centre = grid.triangles_center[around] - grid.vertices[corner]
+    first = around[0]
+    second = next(  # the face opposite the first, across the corner
+        f for k, f in enumerate(around) if np.allclose(centre[k], -centre[0], atol=1e-9)
+    )
+    assert len(set(grid.faces[first]) & set(grid.faces[second])) == 1
+    drop = np.zeros(len(grid.faces), dtype=bool)
+    drop[[first, second]] = True
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no NaN from a zero-length edge on the way
+        report = stl_report(without_faces(grid, drop))
     assert "filled_holes" not in report.repairs
     assert report.needs_review == ["open_mesh"]
 
