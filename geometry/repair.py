@@ -1,7 +1,10 @@
 """Close the cracks and small holes real exports leave, before a mesh is called open.
 
-Three defects, each fixed as a class and each named in `repairs`:
+Four defects, each fixed as a class and each named in `repairs`:
 
+- `removed_needle_faces`: a face on an open edge that is thinner than the crack
+  tolerance (three corners in a line, the middle one a vertex of its own) is no
+  surface; without it, its corners are cracks the next two repairs close.
 - `welded_open_vertices`: two open-edge corners a hair apart (float rounding
   on export) are one vertex.
 - `closed_t_junctions`: a corner lying on another face's open edge (one side
@@ -50,7 +53,10 @@ MAX_OPEN_EDGES_TO_REPAIR = 50_000
 WELDED_OPEN_VERTICES = "welded_open_vertices"
 CLOSED_T_JUNCTIONS = "closed_t_junctions"
 FILLED_HOLES = "filled_holes"
-FACE_REPAIRS = frozenset({WELDED_OPEN_VERTICES, CLOSED_T_JUNCTIONS, FILLED_HOLES})
+REMOVED_NEEDLE_FACES = "removed_needle_faces"
+FACE_REPAIRS = frozenset(
+    {REMOVED_NEEDLE_FACES, WELDED_OPEN_VERTICES, CLOSED_T_JUNCTIONS, FILLED_HOLES}
+)
 #: Splitting passes: a face with cracks on several edges is split one edge a pass.
 _SPLIT_PASSES = 6
 
@@ -279,6 +285,23 @@ def _shells_of_loops(
     return shell, shell_area[shell]
 
 
+def _needles_on_open_edges(
+    vertices: NDArray[np.float64], faces: NDArray[np.int64], tolerance: float
+) -> NDArray[np.bool_]:
+    """(f,) faces with an open edge whose height over their longest edge is within `tolerance`."""
+    on_open = np.zeros(len(faces), dtype=bool)
+    on_open[open_edges(faces, len(vertices)).face] = True
+    candidate = np.flatnonzero(on_open)
+    corner = vertices[faces[candidate]]
+    sides = corner[:, [1, 2, 0]] - corner
+    longest = np.sqrt(np.einsum("fkj,fkj->fk", sides, sides).max(axis=1))
+    double_area = np.linalg.norm(np.cross(sides[:, 0], -sides[:, 2]), axis=1)
+    needle = np.zeros(len(faces), dtype=bool)
+    # height = 2 · area / longest edge, compared without dividing by a zero edge
+    needle[candidate] = double_area <= tolerance * longest
+    return needle
+
+
 def close_cracks(
     vertices: NDArray[np.float64], faces: NDArray[np.int64], vertex_body: NDArray[np.int64]
 ) -> tuple[NDArray[np.int64], list[str]]:
@@ -289,6 +312,10 @@ def close_cracks(
     repairs: list[str] = []
     low, high = bounds(vertices)
     tolerance = CRACK_TOLERANCE_SHARE * float((high - low).max())
+    needle = _needles_on_open_edges(vertices, faces, tolerance)
+    if needle.any() and not needle.all():
+        faces = faces[~needle]
+        repairs.append(REMOVED_NEEDLE_FACES)
     welded = weld_open_vertices(vertices, faces, vertex_body, tolerance)
     kept = drop_degenerate(welded)[0] if welded is not None else faces
     if welded is not None and len(kept):  # a weld that collapses every face repairs nothing

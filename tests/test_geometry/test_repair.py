@@ -194,6 +194,34 @@ def test_two_openings_meeting_at_one_corner_are_left_for_a_person() -> None:
     assert report.needs_review == ["open_mesh"]
 
 
+def needled_box(on_edge: str) -> NDArray[np.float64]:
+    """A 40 × 30 × 20 box plus one zero-area face along one of its edges.
+
+    The face's middle corner is a vertex of its own, as some exporters leave them where
+    they stitched a seam.
+    """
+    box = trimesh.creation.box(extents=(40.0, 30.0, 20.0))
+    triangles = np.asarray(box.triangles)
+    if on_edge == "outer":  # along the box's bottom front edge
+        a, b = np.array([-20.0, -15.0, -10.0]), np.array([20.0, -15.0, -10.0])
+    else:  # along the diagonal the top face is split on
+        top = triangles[np.isclose(triangles[:, :, 2], 10.0).all(axis=1)][0]
+        sides = [(top[i], top[(i + 1) % 3]) for i in range(3)]
+        a, b = max(sides, key=lambda edge: float(np.linalg.norm(edge[1] - edge[0])))
+    needle = np.array([[a, (a + b) / 2.0, b]])
+    return np.concatenate([triangles, needle])
+
+
+@pytest.mark.parametrize("on_edge", ["outer", "inner"])
+def test_a_needle_face_is_dropped_and_the_box_stays_one_solid(on_edge: str) -> None:
+    report = stl_report(needled_box(on_edge))
+    assert report.watertight
+    assert report.bodies == 1
+    assert report.needs_review == []
+    assert "removed_needle_faces" in report.repairs
+    assert report.volume_mm3 == pytest.approx(24000.0, rel=1e-6)
+
+
 def test_a_triangle_soup_is_not_glued_into_flat_solids() -> None:
     rng = np.random.default_rng(0)
     triangles = rng.random((30, 3, 3)) * 20.0
