@@ -42,6 +42,9 @@ if TYPE_CHECKING:
 #: vertex, and a corner this close to an open edge lies on it (1 µm on 100 mm:
 #: float32 rounding of an export, far below any feature a shop makes).
 CRACK_TOLERANCE_SHARE = 1e-5
+#: A needle face is at most this share of its longest edge tall (and within the crack
+#: tolerance): float noise on three corners in a line, not a sliver a mesher made.
+NEEDLE_SHARE = 1e-3
 #: A hole is filled when its patch is at most this share of its shell's surface.
 #: Larger openings (a missing face of a box, an open cup) are the drawing, not a
 #: defect, and go to a person.
@@ -297,8 +300,10 @@ def _needles_on_open_edges(
     longest = np.sqrt(np.einsum("fkj,fkj->fk", sides, sides).max(axis=1))
     double_area = np.linalg.norm(np.cross(sides[:, 0], -sides[:, 2]), axis=1)
     needle = np.zeros(len(faces), dtype=bool)
-    # height = 2 · area / longest edge, compared without dividing by a zero edge
-    needle[candidate] = double_area <= tolerance * longest
+    # height = 2 · area / longest edge, compared without dividing by a zero edge; and far
+    # thinner than long, since the tolerance follows the part's extent, which a stray
+    # far-off corner can make huge.
+    needle[candidate] = double_area <= np.minimum(tolerance, NEEDLE_SHARE * longest) * longest
     return needle
 
 
