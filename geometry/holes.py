@@ -86,10 +86,12 @@ def find_holes(
         bores, matched = snap_to_brep(bores, brep, brep_scale)
         exact = matched == len(bores)
     bores = join_counterbores(drop_grooves(bores))
-    ends, filled = _ends_open(bores, mesh.vertices, mesh.faces, scene)
+    ends, axis_in_material = _ends_open(bores, mesh.vertices, mesh.faces, scene)
     holes = [
         _hole(without_floor_relief(bore, open_low, open_high), bool(open_low), bool(open_high))
-        for bore, (open_low, open_high), solid_core in zip(bores, ends, filled, strict=True)
+        for bore, (open_low, open_high), solid_core in zip(
+            bores, ends, axis_in_material, strict=True
+        )
         # Closed at both ends: a sealed cavity. Material on the axis: the outer wall of
         # a face groove round an island.
         if (open_low or open_high) and not solid_core
@@ -126,14 +128,14 @@ def _ends_open(
     starts = np.concatenate([middle[:, None, :], middle[:, None, :] + spread], axis=1)  # (k, 5, 3)
     reach = (rows.high - rows.low) / 2.0 + FLOOR_RADII * rows.radius
     result = np.zeros((len(bores), 2), dtype=bool)
-    filled = np.ones(len(bores), dtype=bool)
+    axis_in_material = np.ones(len(bores), dtype=bool)
     for end, sign in enumerate((-1.0, 1.0)):
         heading = np.broadcast_to(sign * rows.axis[:, None, :], starts.shape).reshape(-1, 3)
         distance, leaving = _hit_distance(scene, vertices, faces, starts.reshape(-1, 3), heading)
         closed = distance.reshape(len(bores), -1) <= reach[:, None]
         result[:, end] = closed.sum(axis=1) * 2 < closed.shape[1]
-        filled &= leaving.reshape(len(bores), -1)[:, 0]  # the ray on the axis
-    return result, filled
+        axis_in_material &= leaving.reshape(len(bores), -1)[:, 0]  # the ray on the axis
+    return result, axis_in_material
 
 
 def _hit_distance(

@@ -103,9 +103,10 @@ class SampledReach:
     labels: tuple[str, ...]  # (m,) "+Z" etc., then "extra 0", ...
     area_each: float  # mm² each sample stands for
 
-    def from_axis(self, axis: Axis) -> BoolArray:
-        """(n,) whether each sample is reached from one of the six axis directions."""
-        return self.reached[:, SETUP_ORDER.index(axis)]
+    def from_either_end(self, axis: str) -> BoolArray:
+        """(n,) whether each sample is reached from +`axis` or -`axis` ("X", "Y" or "Z")."""
+        plus, minus = SETUP_ORDER.index(f"+{axis}"), SETUP_ORDER.index(f"-{axis}")
+        return self.reached[:, plus] | self.reached[:, minus]
 
 
 def machinability(
@@ -177,7 +178,7 @@ def machinability_of(sampled: SampledReach) -> Machinability:
         )
     tolerance = int(COVER_TOL * count)
     anywhere = reach.any(axis=1)
-    from_z = reach[:, 0] | reach[:, 1]
+    from_z = sampled.from_either_end("Z")
     share = reach.mean(axis=0)
     return Machinability(
         reachable_share=float(anywhere.mean()),

@@ -22,16 +22,6 @@ from geometry.reach import BoolArray, even_samples, reach_along
 from geometry.report import Axis
 from geometry.thickness import AXIS_VECTORS, Surface, surface_of
 
-#: The opposite of each pull direction, by name.
-_OPPOSITE: dict[Axis, Axis] = {
-    "+X": "-X",
-    "-X": "+X",
-    "+Y": "-Y",
-    "-Y": "+Y",
-    "+Z": "-Z",
-    "-Z": "+Z",
-}
-
 
 def undercut_area(
     mesh: Triangles,
@@ -59,7 +49,7 @@ def undercut_area(
 
 def undercut_in(reach: SampledReach, pull: Axis) -> float:
     """The undercut area (mm²) along `pull` from reach measured for machining already."""
-    return _stuck_area(reach.from_axis(pull) | reach.from_axis(_OPPOSITE[pull]), reach.area_each)
+    return _stuck_area(reach.from_either_end(pull[1]), reach.area_each)
 
 
 def _stuck_area(released: BoolArray, area_each: float) -> float:
